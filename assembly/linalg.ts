@@ -1,0 +1,97 @@
+// Dense normal-equation algebra: crossproducts, an in-order Cholesky factorisation that drops collinear
+// columns, solves and the inverse.
+//
+// CONVENTION
+//   X_NK   : f64 [K][N] column-major design (column k starts at k*N).
+//   w_N    : f64 [N] weights, or 0 for none.
+//   A_KK   : f64 [K][K] symmetric, row-major (A[j][k] at j*K + k), both triangles filled.
+//   L_KK   : f64 [K][K] lower-triangular Cholesky factor, row-major; rows of dropped columns are zero.
+//   keep_K : i32 [K] 1 = column in the model, 0 = dropped (as input: columns the host already excluded).
+import { dotTwoLane, dotWeightedTwoLane } from "./dot";
+
+/** Rows per block: a block of K columns stays in L1 cache while all K(K+1)/2 products are formed. */
+export const CROSSPROD_BLOCK: i32 = 512;
+
+@inline function at(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
+@inline function put(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
+@inline function flag(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
+
+/** out_KK = X' diag(w) X. Blocks of CROSSPROD_BLOCK rows, each block's sum in canonical two-lane order,
+ *  added to the total block by block. */
+export function crossprod(N: i32, K: i32, X_NK: usize, w_N: usize, out_KK: usize): void {
+  memory.fill(out_KK, 0, <usize>K * <usize>K << 3);
+  for (let b0 = 0; b0 < N; b0 += CROSSPROD_BLOCK) {
+    const len = min<i32>(CROSSPROD_BLOCK, N - b0);
+    const rowOffset = <usize>b0 << 3;
+    for (let j = 0; j < K; j++) {
+      const xj = X_NK + (<usize>j * <usize>N << 3) + rowOffset;
+      for (let k = 0; k <= j; k++) {
+        const xk = X_NK + (<usize>k * <usize>N << 3) + rowOffset;
+        const s = w_N == 0 ? dotTwoLane(xj, xk, len) : dotWeightedTwoLane(xj, xk, w_N + rowOffset, len);
+        put(out_KK, j * K + k, at(out_KK, j * K + k) + s);
+      }
+    }
+  }
+  for (let j = 0; j < K; j++) for (let k = 0; k < j; k++) put(out_KK, k * K + j, at(out_KK, j * K + k));
+}
+
+/** Cholesky A = L L' taken column by column in the given order. Column j is dropped (keep_K[j] = 0) when
+ *  its squared distance from the span of the kept earlier columns, d_j, is at most tol * A[j][j]: that
+ *  is, when regressing it on them leaves 1 - R^2 <= tol. Returns the number of kept columns. */
+export function cholesky(K: i32, A_KK: usize, L_KK: usize, keep_K: usize, tol: f64): i32 {
+  memory.fill(L_KK, 0, <usize>K * <usize>K << 3);
+  let rank = 0;
+  for (let j = 0; j < K; j++) {
+    if (flag(keep_K, j) == 0) continue;
+    const ajj = at(A_KK, j * K + j);
+    let d = ajj;
+    for (let k = 0; k < j; k++) {
+      const l = at(L_KK, j * K + k);
+      d -= l * l;
+    }
+    if (!(ajj > 0) || !(d > tol * ajj)) {
+      store<i32>(keep_K + (<usize>j << 2), 0);
+      for (let k = 0; k < j; k++) put(L_KK, j * K + k, 0);
+      continue;
+    }
+    const ljj = Math.sqrt(d);
+    put(L_KK, j * K + j, ljj);
+    rank++;
+    for (let i = j + 1; i < K; i++) {
+      if (flag(keep_K, i) == 0) continue;
+      let s = at(A_KK, i * K + j);
+      for (let k = 0; k < j; k++) s -= at(L_KK, i * K + k) * at(L_KK, j * K + k);
+      put(L_KK, i * K + j, s / ljj);
+    }
+  }
+  return rank;
+}
+
+/** Solves (L L') x = b on the kept columns; x is 0 at dropped columns. */
+export function cholSolve(K: i32, L_KK: usize, keep_K: usize, b_K: usize, x_K: usize): void {
+  for (let j = 0; j < K; j++) {
+    if (flag(keep_K, j) == 0) { put(x_K, j, 0); continue; }
+    let s = at(b_K, j);
+    for (let k = 0; k < j; k++) s -= at(L_KK, j * K + k) * at(x_K, k);
+    put(x_K, j, s / at(L_KK, j * K + j));
+  }
+  for (let j = K - 1; j >= 0; j--) {
+    if (flag(keep_K, j) == 0) continue;
+    let s = at(x_K, j);
+    for (let k = j + 1; k < K; k++) s -= at(L_KK, k * K + j) * at(x_K, k);
+    put(x_K, j, s / at(L_KK, j * K + j));
+  }
+}
+
+/** inv_KK = (L L')^-1 on the kept columns; rows and columns of dropped columns are 0. Uses work_K. */
+export function cholInverse(K: i32, L_KK: usize, keep_K: usize, inv_KK: usize, work_K: usize): void {
+  for (let c = 0; c < K; c++) {
+    for (let j = 0; j < K; j++) put(work_K, j, j == c ? 1.0 : 0.0);
+    if (flag(keep_K, c) == 0) {
+      for (let j = 0; j < K; j++) put(inv_KK, j * K + c, 0);
+      continue;
+    }
+    cholSolve(K, L_KK, keep_K, work_K, work_K);
+    for (let j = 0; j < K; j++) put(inv_KK, j * K + c, at(work_K, j));
+  }
+}

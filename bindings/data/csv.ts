@@ -1,0 +1,336 @@
+// A fast, streaming CSV reader. Bytes arrive in chunks; records are cut at unquoted line ends (a record
+// cut by a chunk boundary is carried over to the next chunk); numbers are parsed straight from bytes and
+// text cells are dictionary-encoded from bytes, so no string is created per cell.
+//
+// Dialect: RFC 4180 (comma by default, double quotes, "" inside quotes), UTF-8 with or without BOM, LF or
+// CRLF line ends, blank lines skipped, spaces around unquoted cells ignored. Missing: an empty cell or one of
+// MISSING_TOKENS. A column is numeric when every non-missing cell is a number (also Inf, TRUE/FALSE);
+// otherwise it is text. When a column turns out to be text after numeric rows, those rows are re-read from
+// the source (a second pass over only what is needed), so "007" and "7" stay different ids.
+import { DidwasmError } from "../errors.js";
+import { Frame, type Column } from "./frame.js";
+import { Cell, ParsedCell, isMissingBytes, parseCell } from "./number-parse.js";
+import { TextDictionary } from "./text-dictionary.js";
+
+/** Where CSV bytes come from. `chunks()` may be called more than once (for the re-read described above). */
+export interface ByteSource {
+  readonly name: string;
+  /** Total size in bytes when known (for the first capacity guess). */
+  readonly size?: number;
+  chunks(): Iterable<Uint8Array>;
+}
+
+export function bytesSource(bytes: Uint8Array, name = "data"): ByteSource {
+  return { name, size: bytes.length, chunks: () => [bytes] };
+}
+
+export interface CsvOptions {
+  /** Field separator, one ASCII character (default ","). */
+  delimiter?: string;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const utf8 = new TextDecoder("utf-8");
+/** Rows allocated before anything is known; after SAMPLE_ROWS rows the capacity is re-estimated from
+ *  the bytes they took and the source size, so large files grow their columns about once. */
+const INITIAL_ROWS = 4096;
+const SAMPLE_ROWS = 2000;
+
+class ColumnBuilder {
+  kind: "numeric" | "text" = "numeric";
+  values: Float64Array;
+  codes: Int32Array | null = null;
+  dict: TextDictionary | null = null;
+  /** Rows before this one were read as numbers and need their text re-read (text columns only). */
+  refillBefore = 0;
+  firstText: { row: number; text: string } | null = null;
+  constructor(readonly name: string, capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+  grow(capacity: number): void {
+    if (this.kind === "numeric") {
+      const v = new Float64Array(capacity);
+      v.set(this.values);
+      this.values = v;
+    } else {
+      const c = new Int32Array(capacity).fill(-1);
+      c.set(this.codes!);
+      this.codes = c;
+    }
+  }
+  toText(row: number, text: string, capacity: number): void {
+    this.kind = "text";
+    this.dict = new TextDictionary();
+    this.codes = new Int32Array(capacity).fill(-1);
+    this.values = new Float64Array(0);
+    this.refillBefore = row;
+    this.firstText = { row, text };
+  }
+  finish(nrow: number): Column {
+    if (this.kind === "numeric") {
+      return { kind: "numeric", name: this.name, values: this.values.length === nrow ? this.values : this.values.slice(0, nrow) };
+    }
+    return {
+      kind: "text",
+      name: this.name,
+      codes: this.codes!.length === nrow ? this.codes! : this.codes!.slice(0, nrow),
+      levels: this.dict!.levels,
+      firstText: this.firstText,
+    };
+  }
+}
+
+/** One pass over the records of a source. In "refill" mode only text columns' early rows are decoded. */
+class CsvPass {
+  private readonly delim: number;
+  private header: string[] | null = null;
+  private cols: ColumnBuilder[] = [];
+  private capacity = 0;
+  private row = 0;
+  private line = 1;
+  private recordLine = 1;
+  private rowLine: Int32Array | null = null;
+  private field = 0;
+  private readonly cell = new ParsedCell();
+  private unescaped = new Uint8Array(256);
+  private sawBytes = false;
+  /** Bytes of the source before the buffer being parsed, and where the current record ends in it. */
+  private bufferBase = 0;
+  private recordEnd = 0;
+
+  constructor(
+    private readonly source: ByteSource,
+    delimiter: string,
+    private readonly refill: { cols: ColumnBuilder[]; rows: number } | null = null,
+  ) {
+    if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127) {
+      throw new DidwasmError("BAD_OPTION", `the CSV delimiter must be one ASCII character, got "${delimiter}"`);
+    }
+    this.delim = delimiter.charCodeAt(0);
+    if (refill) this.cols = refill.cols;
+  }
+
+  run(): void {
+    let carry: Uint8Array | null = null;
+    let seen = 0;
+    for (const chunk of this.source.chunks()) {
+      if (chunk.length === 0) continue;
+      this.bufferBase = seen - (carry ? carry.length : 0);
+      seen += chunk.length;
+      let buf: Uint8Array = chunk;
+      if (carry) {
+        buf = new Uint8Array(carry.length + chunk.length);
+        buf.set(carry);
+        buf.set(chunk, carry.length);
+      }
+      const used = this.parse(buf, false);
+      if (this.done()) return;
+      carry = used < buf.length ? buf.slice(used) : null;
+    }
+    if (carry) {
+      this.bufferBase = seen - carry.length;
+      this.parse(carry, true);
+    }
+  }
+
+  private done(): boolean {
+    return this.refill !== null && this.header !== null && this.row >= this.refill.rows;
+  }
+
+  /** Parses whole records from buf; returns how many bytes were consumed. */
+  private parse(b: Uint8Array, final: boolean): number {
+    const n = b.length;
+    let p = 0;
+    if (!this.sawBytes && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) p = 3; // UTF-8 BOM
+    this.sawBytes = true;
+    while (p < n) {
+      if (this.done()) return p;
+      const recordStart = p;
+      const lineAtStart = this.line;
+      this.recordLine = this.line;
+      this.field = 0;
+      let blank = true;
+      let complete = false;
+      const fields: Array<[number, number]> | null = this.header === null ? [] : null;
+      for (;;) {
+        // one field starting at p
+        while (p < n && (b[p] === SPACE || b[p] === TAB) && b[p] !== this.delim) p++;
+        let s: number;
+        let e: number;
+        let escapes = false;
+        if (p < n && b[p] === QUOTE) {
+          blank = false;
+          p++;
+          s = p;
+          for (;;) {
+            while (p < n && b[p] !== QUOTE) {
+              if (b[p] === LF) this.line++;
+              p++;
+            }
+            if (p >= n) break;
+            if (p + 1 < n && b[p + 1] === QUOTE) {
+              escapes = true;
+              p += 2;
+              continue;
+            }
+            if (p + 1 >= n && !final) {
+              p = n; // cannot tell yet whether the quote is escaped
+              break;
+            }
+            break;
+          }
+          if (p >= n) {
+            if (!final) break; // incomplete record
+            throw new DidwasmError("BAD_ROW", `${this.source.name}: line ${this.recordLine}: a quoted field is never closed`, {
+              line: this.recordLine,
+            });
+          }
+          e = p;
+          p++; // closing quote
+          while (p < n && (b[p] === SPACE || b[p] === TAB) && b[p] !== this.delim) p++;
+          if (p < n && b[p] !== this.delim && b[p] !== LF && b[p] !== CR) {
+            throw new DidwasmError("BAD_ROW", `${this.source.name}: line ${this.line}: unexpected text after a closing quote`, {
+              line: this.line,
+            });
+          }
+        } else {
+          s = p;
+          while (p < n && b[p] !== this.delim && b[p] !== LF && b[p] !== CR) p++;
+          e = p;
+          while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e--;
+          if (e > s) blank = false;
+        }
+        if (p >= n && !final) break; // record may continue in the next chunk
+        if (fields) fields.push([s, e]);
+        else this.cellAt(b, s, e, escapes);
+        this.field++;
+        if (p < n && b[p] === this.delim) {
+          blank = false;
+          p++;
+          continue;
+        }
+        if (p < n && b[p] === CR) p++;
+        if (p < n && b[p] === LF) p++;
+        this.line++;
+        complete = true;
+        break;
+      }
+      if (!complete) {
+        this.line = lineAtStart;
+        return recordStart;
+      }
+      if (blank && this.field <= 1) continue; // blank line
+      this.recordEnd = p;
+      if (fields) this.readHeader(b, fields);
+      else this.endRecord();
+    }
+    return n;
+  }
+
+  private readHeader(b: Uint8Array, fields: Array<[number, number]>): void {
+    const names = fields.map(([s, e]) => utf8.decode(b.subarray(s, e)).replace(/""/g, '"').trim());
+    const seen = new Set<string>();
+    names.forEach((name, i) => {
+      if (name === "") throw new DidwasmError("EMPTY_COLUMN_NAME", `${this.source.name}: column ${i + 1} of the header has no name`, { column: i + 1 });
+      if (seen.has(name)) throw new DidwasmError("DUPLICATE_COLUMN", `${this.source.name}: duplicate column name "${name}" in the header`, { column: name });
+      seen.add(name);
+    });
+    this.header = names;
+    if (this.refill) return;
+    this.capacity = INITIAL_ROWS;
+    this.cols = names.map((nm) => new ColumnBuilder(nm, this.capacity));
+  }
+
+  private cellAt(b: Uint8Array, s: number, e: number, escapes: boolean): void {
+    const j = this.field;
+    if (j >= this.cols.length) return; // reported at the end of the record
+    if (this.row >= this.capacity && !this.refill) {
+      this.capacity = Math.ceil(this.capacity * 1.6);
+      for (const c of this.cols) c.grow(this.capacity);
+    }
+    if (escapes) {
+      // Collapse "" to " into a scratch buffer.
+      if (this.unescaped.length < e - s) this.unescaped = new Uint8Array(2 * (e - s));
+      let k = 0;
+      for (let i = s; i < e; i++) {
+        this.unescaped[k++] = b[i];
+        if (b[i] === QUOTE) i++;
+      }
+      b = this.unescaped;
+      s = 0;
+      e = k;
+    }
+    const col = this.cols[j];
+    if (this.refill) {
+      if (col.kind === "text" && this.row < col.refillBefore && !isMissingBytes(b, s, e)) col.codes![this.row] = col.dict!.idOf(b, s, e);
+      return;
+    }
+    if (col.kind === "numeric") {
+      parseCell(b, s, e, this.cell);
+      if (this.cell.kind !== Cell.Text) {
+        col.values[this.row] = this.cell.value;
+        return;
+      }
+      col.toText(this.row, utf8.decode(b.subarray(s, e)), this.capacity);
+    }
+    if (!isMissingBytes(b, s, e)) col.codes![this.row] = col.dict!.idOf(b, s, e);
+  }
+
+  private endRecord(): void {
+    if (this.field !== this.cols.length) {
+      throw new DidwasmError(
+        "BAD_ROW",
+        `${this.source.name}: line ${this.recordLine} has ${this.field} field${this.field === 1 ? "" : "s"}, but the header has ${this.cols.length}`,
+        { line: this.recordLine },
+      );
+    }
+    if (!this.refill) {
+      const expected = this.row + 2;
+      if (this.recordLine !== expected && this.rowLine === null) {
+        this.rowLine = new Int32Array(this.capacity);
+        for (let r = 0; r < this.row; r++) this.rowLine[r] = r + 2;
+      }
+      if (this.rowLine) {
+        if (this.row >= this.rowLine.length) {
+          const bigger = new Int32Array(this.capacity);
+          bigger.set(this.rowLine);
+          this.rowLine = bigger;
+        }
+        this.rowLine[this.row] = this.recordLine;
+      }
+    }
+    this.row++;
+    if (this.row === SAMPLE_ROWS && !this.refill && this.source.size) {
+      const perRow = (this.bufferBase + this.recordEnd) / SAMPLE_ROWS;
+      const estimate = Math.ceil((this.source.size / perRow) * 1.02) + 16;
+      if (estimate > this.capacity) {
+        this.capacity = estimate;
+        for (const c of this.cols) c.grow(this.capacity);
+      }
+    }
+  }
+
+  result(): { header: string[] | null; cols: ColumnBuilder[]; nrow: number; rowLine: Int32Array | null } {
+    return { header: this.header, cols: this.cols, nrow: this.row, rowLine: this.rowLine };
+  }
+}
+
+/** Reads CSV from bytes, text or a ByteSource into a Frame. Throws DidwasmError on malformed input. */
+export function parseCsv(input: ByteSource | Uint8Array | string, options: CsvOptions = {}): Frame {
+  const source =
+    typeof input === "string" ? bytesSource(new TextEncoder().encode(input)) : input instanceof Uint8Array ? bytesSource(input) : input;
+  const delimiter = options.delimiter ?? ",";
+  const pass = new CsvPass(source, delimiter);
+  pass.run();
+  const { header, cols, nrow, rowLine } = pass.result();
+  if (header === null) throw new DidwasmError("EMPTY_FILE", `${source.name}: the file is empty`);
+  if (nrow === 0) throw new DidwasmError("NO_DATA_ROWS", `${source.name}: the file has a header but no data rows`);
+  const refillRows = Math.max(0, ...cols.map((c) => (c.kind === "text" ? c.refillBefore : 0)));
+  if (refillRows > 0) new CsvPass(source, delimiter, { cols, rows: refillRows }).run();
+  const label = rowLine ? (r: number) => `line ${rowLine[r]}` : (r: number) => `line ${r + 2}`;
+  return new Frame(nrow, cols.map((c) => c.finish(nrow)), label);
+}

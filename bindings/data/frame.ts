@@ -1,0 +1,91 @@
+// A Frame is a set of equally long columns. Numeric columns are Float64Array with NaN for missing; text
+// columns are dictionary-encoded (Int32Array codes, -1 for missing, and the distinct strings). Where a
+// row came from (a CSV line, an array index) is kept so errors can point at it.
+import { DidwasmError, nearestName } from "../errors.js";
+
+export interface NumericColumn {
+  readonly kind: "numeric";
+  readonly name: string;
+  /** One value per row; NaN = missing. +-Infinity only when the source said Inf. */
+  readonly values: Float64Array;
+}
+
+export interface TextColumn {
+  readonly kind: "text";
+  readonly name: string;
+  /** Index into levels per row; -1 = missing. */
+  readonly codes: Int32Array;
+  readonly levels: readonly string[];
+  /** The first row whose cell is not a number (why this column is text), for error messages. */
+  readonly firstText: { readonly row: number; readonly text: string } | null;
+}
+
+export type Column = NumericColumn | TextColumn;
+
+export class Frame {
+  private readonly byName: Map<string, Column>;
+  constructor(
+    readonly nrow: number,
+    readonly columns: readonly Column[],
+    /** Human description of row r, e.g. "line 18" for CSV (header is line 1) or "row 17". */
+    private readonly rowLabel: (row: number) => string = (r) => `row ${r + 1}`,
+  ) {
+    this.byName = new Map();
+    for (const c of columns) {
+      if (this.byName.has(c.name)) {
+        throw new DidwasmError("DUPLICATE_COLUMN", `duplicate column name "${c.name}"`, { column: c.name });
+      }
+      this.byName.set(c.name, c);
+    }
+  }
+
+  get names(): string[] {
+    return this.columns.map((c) => c.name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The column, or a DidwasmError naming the nearest existing column. `role` says where it was asked for. */
+  column(name: string, role = "column"): Column {
+    const c = this.byName.get(name);
+    if (c) return c;
+    const near = nearestName(name, this.names);
+    throw new DidwasmError(
+      "UNKNOWN_COLUMN",
+      `unknown ${role} "${name}"` + (near ? ` (did you mean "${near}"?)` : "") + `; the data has: ${this.names.join(", ")}`,
+      { column: name, suggestion: near },
+    );
+  }
+
+  /** The column's values as numbers, or a DidwasmError naming the first non-numeric cell. */
+  numeric(name: string, role = "column"): Float64Array {
+    const c = this.column(name, role);
+    if (c.kind === "numeric") return c.values;
+    const where = c.firstText ? `${this.describeRow(c.firstText.row)} has "${c.firstText.text}"` : "it holds text";
+    throw new DidwasmError("NOT_NUMERIC", `${role} "${name}" must be numeric, but ${where}`, {
+      column: name,
+      row: c.firstText?.row,
+    });
+  }
+
+  describeRow(row: number): string {
+    return this.rowLabel(row);
+  }
+
+  /** A new frame with the same rows and one more (or a replaced) column. */
+  withColumn(col: Column): Frame {
+    if (col.kind === "numeric" ? col.values.length !== this.nrow : col.codes.length !== this.nrow) {
+      throw new DidwasmError("BAD_DATA", `column "${col.name}" has the wrong length`);
+    }
+    return new Frame(this.nrow, [...this.columns.filter((c) => c.name !== col.name), col], this.rowLabel);
+  }
+
+  /** Text of a cell, for display and grouping keys. */
+  cellText(name: string, row: number): string {
+    const c = this.column(name);
+    if (c.kind === "numeric") return Number.isNaN(c.values[row]) ? "" : String(c.values[row]);
+    return c.codes[row] < 0 ? "" : c.levels[c.codes[row]];
+  }
+}

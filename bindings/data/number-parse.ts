@@ -1,0 +1,131 @@
+// Parses a decimal number from bytes without creating a string. Up to 15 significant digits and a decimal
+// exponent within +-22 the result is correctly rounded (an exact integer times or divided by an exact power
+// of ten: one IEEE operation, Clinger's fast path); anything longer falls back to Number() on the text.
+
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/** Cell texts read as missing (besides the empty cell): R's NA, Stata's ".", and common spellings. */
+export const MISSING_TOKENS: readonly string[] = ["NA", "N/A", "NaN", "nan", ".", "NULL", "null"];
+const SPECIAL: ReadonlyMap<string, number> = new Map([
+  ["Inf", Infinity], ["inf", Infinity], ["Infinity", Infinity], ["+Inf", Infinity],
+  ["-Inf", -Infinity], ["-inf", -Infinity], ["-Infinity", -Infinity],
+  ["TRUE", 1], ["FALSE", 0], ["true", 1], ["false", 0],
+]);
+
+const MISSING_BYTES = MISSING_TOKENS.map((t) => Array.from(t, (ch) => ch.charCodeAt(0)));
+
+/** Whether b[s, e) is empty or a missing token, compared byte by byte (no string is created). */
+export function isMissingBytes(b: Uint8Array, s: number, e: number): boolean {
+  const len = e - s;
+  if (len === 0) return true;
+  if (len > 4) return false;
+  outer: for (const t of MISSING_BYTES) {
+    if (t.length !== len) continue;
+    for (let i = 0; i < len; i++) if (b[s + i] !== t[i]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let t = "";
+  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]);
+  return t;
+}
+
+/** What a cell holds. */
+export const Cell = { Number: 0, Missing: 1, Text: 2 } as const;
+export type CellKind = (typeof Cell)[keyof typeof Cell];
+
+/** Result holder, reused across calls to avoid an allocation per cell. */
+export class ParsedCell {
+  kind: CellKind = Cell.Number;
+  value = 0;
+}
+
+/** Classifies and parses the (already trimmed) cell b[s, e). */
+export function parseCell(b: Uint8Array, s: number, e: number, out: ParsedCell): void {
+  if (s === e) {
+    out.kind = Cell.Missing;
+    out.value = NaN;
+    return;
+  }
+  let i = s;
+  let neg = false;
+  if (b[i] === 45 /* - */) {
+    neg = true;
+    i++;
+  } else if (b[i] === 43 /* + */) i++;
+  let mant = 0;
+  let sig = 0;
+  let exp10 = 0;
+  let digits = 0;
+  let tooLong = false;
+  for (; i < e; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) break;
+    digits++;
+    if (mant === 0 && d === 0) continue;
+    if (sig < 15) {
+      mant = mant * 10 + d;
+      sig++;
+    } else tooLong = true;
+  }
+  if (i < e && b[i] === 46 /* . */) {
+    i++;
+    for (; i < e; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      digits++;
+      if (mant === 0 && d === 0) {
+        exp10--;
+        continue;
+      }
+      if (sig < 15) {
+        mant = mant * 10 + d;
+        sig++;
+        exp10--;
+      } else tooLong = true;
+    }
+  }
+  if (digits > 0 && i < e && (b[i] === 101 || b[i] === 69) /* e E */) {
+    i++;
+    let eneg = false;
+    if (i < e && (b[i] === 45 || b[i] === 43)) {
+      eneg = b[i] === 45;
+      i++;
+    }
+    let ev = 0;
+    let edigits = 0;
+    for (; i < e; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      ev = ev * 10 + d;
+      edigits++;
+    }
+    if (edigits === 0) digits = 0; // "1e" is not a number
+    exp10 += eneg ? -ev : ev;
+  }
+  if (digits > 0 && i === e) {
+    out.kind = Cell.Number;
+    if (!tooLong && exp10 >= -22 && exp10 <= 22) {
+      const v = exp10 === 0 ? mant : exp10 > 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
+      out.value = neg ? -v : v;
+    } else out.value = Number(latin1(b, s, e));
+    return;
+  }
+  const text = latin1(b, s, e);
+  if (MISSING_TOKENS.includes(text)) {
+    out.kind = Cell.Missing;
+    out.value = NaN;
+    return;
+  }
+  const special = SPECIAL.get(text);
+  if (special !== undefined) {
+    out.kind = Cell.Number;
+    out.value = special;
+    return;
+  }
+  out.kind = Cell.Text;
+  out.value = NaN;
+}

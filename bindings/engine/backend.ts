@@ -1,0 +1,57 @@
+// The kernel contract shared by the WebAssembly backend and the pure-TypeScript reference backend.
+// Both implement the same functions with the same arguments; buffers are handles owned by the backend
+// that allocated them (WebAssembly memory for "wasm", ordinary typed arrays for "reference"), so the wasm
+// backend passes pointers without copying. Buffer names carry their length (see assembly/demean.ts).
+
+export type BackendName = "wasm" | "reference";
+
+/** A buffer of doubles owned by one backend. `view` is always current: the wasm backend re-creates it
+ *  after memory growth (an old view of grown memory silently has length 0). */
+export interface F64Buffer {
+  readonly length: number;
+  readonly view: Float64Array;
+}
+
+/** A buffer of 32-bit integers owned by one backend; see F64Buffer. */
+export interface I32Buffer {
+  readonly length: number;
+  readonly view: Int32Array;
+}
+
+/** The buffers of one job. Allocate what the job needs, run kernels, then release everything at once. */
+export interface Arena {
+  f64(length: number): F64Buffer;
+  i32(length: number): I32Buffer;
+  f64From(values: ArrayLike<number>): F64Buffer;
+  i32From(values: ArrayLike<number>): I32Buffer;
+  release(): void;
+}
+
+/** Doubles of demean scratch per fixed-effect group (mirrors DEMEAN_SCRATCH_PER_GROUP in assembly/). */
+export const DEMEAN_SCRATCH_PER_GROUP = 7;
+
+export interface Kernels {
+  /** Absorbs Q fixed effects from C columns; returns how many columns did not converge. */
+  demean(
+    N: number, C: number, Q: number, in_NC: F64Buffer, out_NC: F64Buffer, fe_NQ: I32Buffer, G_Q: I32Buffer,
+    w_N: F64Buffer | null, tol: number, maxIter: number, scratch: F64Buffer, iter_C: I32Buffer,
+  ): number;
+  /** out_KK = X' diag(w) X. */
+  crossprod(N: number, K: number, X_NK: F64Buffer, w_N: F64Buffer | null, out_KK: F64Buffer): void;
+  /** In-order Cholesky dropping columns with 1 - R^2 <= tol; returns the rank. */
+  cholesky(K: number, A_KK: F64Buffer, L_KK: F64Buffer, keep_K: I32Buffer, tol: number): number;
+  cholSolve(K: number, L_KK: F64Buffer, keep_K: I32Buffer, b_K: F64Buffer, x_K: F64Buffer): void;
+  cholInverse(K: number, L_KK: F64Buffer, keep_K: I32Buffer, inv_KK: F64Buffer, work_K: F64Buffer): void;
+  meatHetero(N: number, K: number, X_NK: F64Buffer, e_N: F64Buffer, w_N: F64Buffer | null, v_N: F64Buffer, out_KK: F64Buffer): void;
+  meatCluster(
+    N: number, K: number, X_NK: F64Buffer, e_N: F64Buffer, w_N: F64Buffer | null, cl_N: I32Buffer, G: number,
+    S_GK: F64Buffer, out_KK: F64Buffer,
+  ): void;
+}
+
+export interface Backend extends Kernels {
+  readonly name: BackendName;
+  /** Whether the SIMD build of the kernels is running (wasm only). */
+  readonly simd: boolean;
+  arena(): Arena;
+}

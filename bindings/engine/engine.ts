@@ -1,0 +1,56 @@
+// An Engine owns one backend instance (for "wasm": one WebAssembly.Instance and its memory). Estimators
+// take an engine explicitly through options.engine; when none is given they use the shared default engine
+// of the requested backend, created on first use. Jobs run synchronously and release their buffers before
+// returning, so sharing a default engine carries no state from one call to the next.
+import type { Backend, BackendName } from "./backend.js";
+import { createReferenceBackend } from "./reference/index.js";
+import { compileKernels, compileKernelsSync, instantiateWasmBackend, type CompiledKernels } from "./wasm.js";
+
+export interface Engine {
+  readonly backend: Backend;
+}
+
+export interface EngineOptions {
+  backend?: BackendName;
+  /** Use the SIMD build when the runtime supports it (default true). */
+  simd?: boolean;
+}
+
+let compiledSimd: CompiledKernels | null = null;
+let compiledScalar: CompiledKernels | null = null;
+
+function compiled(simd: boolean): CompiledKernels {
+  if (simd) return (compiledSimd ??= compileKernelsSync(true));
+  return (compiledScalar ??= compileKernelsSync(false));
+}
+
+/** Creates an engine synchronously (Node, workers). */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const name = options.backend ?? "wasm";
+  if (name === "reference") return { backend: createReferenceBackend() };
+  if (name !== "wasm") throw new TypeError(`unknown backend '${String(name)}': use "wasm" or "reference"`);
+  return { backend: instantiateWasmBackend(compiled(options.simd ?? true)) };
+}
+
+/** Creates an engine with asynchronous compilation (required on a browser's main thread), and makes the
+ *  compiled module available to later synchronous calls. */
+export async function loadEngine(options: EngineOptions = {}): Promise<Engine> {
+  const simd = options.simd ?? true;
+  if ((options.backend ?? "wasm") === "wasm") {
+    if (simd && !compiledSimd) compiledSimd = await compileKernels(true);
+    if (!simd && !compiledScalar) compiledScalar = await compileKernels(false);
+  }
+  return createEngine(options);
+}
+
+const defaults = new Map<BackendName, Engine>();
+
+/** The shared engine of a backend, created on first use. */
+export function defaultEngine(name: BackendName = "wasm"): Engine {
+  let e = defaults.get(name);
+  if (!e) {
+    e = createEngine({ backend: name });
+    defaults.set(name, e);
+  }
+  return e;
+}

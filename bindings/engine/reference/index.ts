@@ -1,0 +1,61 @@
+// The reference backend: the kernels in plain TypeScript on ordinary typed arrays. It exists so every
+// wasm kernel can be checked against an independent, readable implementation, and as a fallback where
+// WebAssembly is unavailable.
+import type { Arena, Backend, F64Buffer, I32Buffer } from "../backend.js";
+import { demean } from "./demean.js";
+import { cholInverse, cholSolve, cholesky, crossprod } from "./linalg.js";
+import { meatCluster, meatHetero } from "./vcov.js";
+
+class ArrayF64 implements F64Buffer {
+  readonly view: Float64Array;
+  constructor(readonly length: number) {
+    this.view = new Float64Array(length);
+  }
+}
+
+class ArrayI32 implements I32Buffer {
+  readonly view: Int32Array;
+  constructor(readonly length: number) {
+    this.view = new Int32Array(length);
+  }
+}
+
+class ReferenceArena implements Arena {
+  f64(length: number): F64Buffer {
+    return new ArrayF64(length);
+  }
+  i32(length: number): I32Buffer {
+    return new ArrayI32(length);
+  }
+  f64From(values: ArrayLike<number>): F64Buffer {
+    const b = new ArrayF64(values.length);
+    b.view.set(values);
+    return b;
+  }
+  i32From(values: ArrayLike<number>): I32Buffer {
+    const b = new ArrayI32(values.length);
+    b.view.set(values);
+    return b;
+  }
+  release(): void {
+    // Garbage-collected: nothing to free.
+  }
+}
+
+const v = (b: F64Buffer | null): Float64Array | null => (b === null ? null : b.view);
+
+export function createReferenceBackend(): Backend {
+  return {
+    name: "reference",
+    simd: false,
+    arena: () => new ReferenceArena(),
+    demean: (N, C, Q, inp, out, fe, G, w, tol, maxIter, scratch, iter) =>
+      demean(N, C, Q, inp.view, out.view, fe.view, G.view, v(w), tol, maxIter, scratch.view, iter.view),
+    crossprod: (N, K, X, w, out) => crossprod(N, K, X.view, v(w), out.view),
+    cholesky: (K, A, L, keep, tol) => cholesky(K, A.view, L.view, keep.view, tol),
+    cholSolve: (K, L, keep, b, x) => cholSolve(K, L.view, keep.view, b.view, x.view),
+    cholInverse: (K, L, keep, inv, work) => cholInverse(K, L.view, keep.view, inv.view, work.view),
+    meatHetero: (N, K, X, e, w, vN, out) => meatHetero(N, K, X.view, e.view, v(w), vN.view, out.view),
+    meatCluster: (N, K, X, e, w, cl, G, S, out) => meatCluster(N, K, X.view, e.view, v(w), cl.view, G, S.view, out.view),
+  };
+}

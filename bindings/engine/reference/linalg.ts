@@ -1,0 +1,80 @@
+// Mirror of assembly/linalg.ts, operation for operation (same loops, same summation order).
+
+/** Rows per block, as CROSSPROD_BLOCK in assembly/linalg.ts. */
+export const CROSSPROD_BLOCK = 512;
+import { dotTwoLane, dotWeightedTwoLane } from "./dot.js";
+
+export function crossprod(N: number, K: number, X_NK: Float64Array, w_N: Float64Array | null, out_KK: Float64Array): void {
+  out_KK.fill(0, 0, K * K);
+  for (let b0 = 0; b0 < N; b0 += CROSSPROD_BLOCK) {
+    const len = Math.min(CROSSPROD_BLOCK, N - b0);
+    for (let j = 0; j < K; j++) {
+      const xj = j * N + b0;
+      for (let k = 0; k <= j; k++) {
+        const xk = k * N + b0;
+        const s = w_N === null ? dotTwoLane(X_NK, xj, X_NK, xk, len) : dotWeightedTwoLane(X_NK, xj, X_NK, xk, w_N, b0, len);
+        out_KK[j * K + k] += s;
+      }
+    }
+  }
+  for (let j = 0; j < K; j++) for (let k = 0; k < j; k++) out_KK[k * K + j] = out_KK[j * K + k];
+}
+
+export function cholesky(K: number, A_KK: Float64Array, L_KK: Float64Array, keep_K: Int32Array, tol: number): number {
+  L_KK.fill(0, 0, K * K);
+  let rank = 0;
+  for (let j = 0; j < K; j++) {
+    if (keep_K[j] === 0) continue;
+    const ajj = A_KK[j * K + j];
+    let d = ajj;
+    for (let k = 0; k < j; k++) {
+      const l = L_KK[j * K + k];
+      d -= l * l;
+    }
+    if (!(ajj > 0) || !(d > tol * ajj)) {
+      keep_K[j] = 0;
+      for (let k = 0; k < j; k++) L_KK[j * K + k] = 0;
+      continue;
+    }
+    const ljj = Math.sqrt(d);
+    L_KK[j * K + j] = ljj;
+    rank++;
+    for (let i = j + 1; i < K; i++) {
+      if (keep_K[i] === 0) continue;
+      let s = A_KK[i * K + j];
+      for (let k = 0; k < j; k++) s -= L_KK[i * K + k] * L_KK[j * K + k];
+      L_KK[i * K + j] = s / ljj;
+    }
+  }
+  return rank;
+}
+
+export function cholSolve(K: number, L_KK: Float64Array, keep_K: Int32Array, b_K: Float64Array, x_K: Float64Array): void {
+  for (let j = 0; j < K; j++) {
+    if (keep_K[j] === 0) {
+      x_K[j] = 0;
+      continue;
+    }
+    let s = b_K[j];
+    for (let k = 0; k < j; k++) s -= L_KK[j * K + k] * x_K[k];
+    x_K[j] = s / L_KK[j * K + j];
+  }
+  for (let j = K - 1; j >= 0; j--) {
+    if (keep_K[j] === 0) continue;
+    let s = x_K[j];
+    for (let k = j + 1; k < K; k++) s -= L_KK[k * K + j] * x_K[k];
+    x_K[j] = s / L_KK[j * K + j];
+  }
+}
+
+export function cholInverse(K: number, L_KK: Float64Array, keep_K: Int32Array, inv_KK: Float64Array, work_K: Float64Array): void {
+  for (let c = 0; c < K; c++) {
+    for (let j = 0; j < K; j++) work_K[j] = j === c ? 1 : 0;
+    if (keep_K[c] === 0) {
+      for (let j = 0; j < K; j++) inv_KK[j * K + c] = 0;
+      continue;
+    }
+    cholSolve(K, L_KK, keep_K, work_K, work_K);
+    for (let j = 0; j < K; j++) inv_KK[j * K + c] = work_K[j];
+  }
+}

@@ -1,0 +1,35 @@
+// Mirror of assembly/vcov.ts, operation for operation.
+import { crossprod } from "./linalg.js";
+
+export function meatHetero(
+  N: number, K: number, X_NK: Float64Array, e_N: Float64Array, w_N: Float64Array | null, v_N: Float64Array, out_KK: Float64Array,
+): void {
+  for (let i = 0; i < N; i++) {
+    const u = w_N === null ? e_N[i] : w_N[i] * e_N[i];
+    v_N[i] = u * u;
+  }
+  crossprod(N, K, X_NK, v_N, out_KK);
+}
+
+export function meatCluster(
+  N: number, K: number, X_NK: Float64Array, e_N: Float64Array, w_N: Float64Array | null, cl_N: Int32Array, G: number,
+  S_GK: Float64Array, out_KK: Float64Array,
+): void {
+  S_GK.fill(0, 0, G * K);
+  for (let k = 0; k < K; k++) {
+    const xk = k * N;
+    for (let i = 0; i < N; i++) {
+      const u = w_N === null ? e_N[i] : w_N[i] * e_N[i];
+      S_GK[cl_N[i] * K + k] += u * X_NK[xk + i];
+    }
+  }
+  out_KK.fill(0, 0, K * K);
+  for (let g = 0; g < G; g++) {
+    const sg = g * K;
+    for (let j = 0; j < K; j++) {
+      const a = S_GK[sg + j];
+      for (let k = 0; k <= j; k++) out_KK[j * K + k] += a * S_GK[sg + k];
+    }
+  }
+  for (let j = 0; j < K; j++) for (let k = 0; k < j; k++) out_KK[k * K + j] = out_KK[j * K + k];
+}

@@ -1,0 +1,265 @@
+// A Fit is the immutable result of one least-squares regression. Accessors return copies; withVcov()
+// recomputes the variance from the stored bread, regressors and residuals without refitting.
+import type { Frame } from "../data/frame.js";
+import { defaultEngine, type Engine } from "../engine/engine.js";
+import { DidwasmError } from "../errors.js";
+import { groupIds, type Groups } from "../model/groups.js";
+import type { FixefEncoding } from "../model/sample.js";
+import { parseVcov, resolveSsc, vcovLabel, type Ssc, type VcovSpec } from "../model/vcov-spec.js";
+import { tQuantile, tTwoSidedP } from "../stats/distributions.js";
+import { computeVcov, type VcovResult } from "./vcov/index.js";
+
+export interface TidyRow {
+  readonly term: string;
+  readonly estimate: number;
+  readonly std_error: number;
+  readonly statistic: number;
+  readonly p_value: number;
+  readonly conf_low: number;
+  readonly conf_high: number;
+}
+
+/** What withVcov needs to recompute the variance; not part of the public surface. */
+export interface FitInternals {
+  readonly frame: Frame;
+  readonly rows: Int32Array;
+  readonly X: Float64Array;
+  readonly resid: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly bread: Float64Array;
+  readonly fixef: readonly FixefEncoding[];
+  readonly engine: Engine | null;
+  readonly backendName: "wasm" | "reference";
+}
+
+export interface FitFields {
+  readonly formula: string;
+  readonly outcome: string;
+  readonly coefNames: readonly string[];
+  readonly coef: Float64Array;
+  readonly vcovSpec: VcovSpec;
+  readonly ssc: Ssc;
+  readonly variance: VcovResult;
+  readonly nobs: number;
+  readonly rss: number;
+  readonly tss: number;
+  readonly tssWithin: number | null;
+  readonly constant: number | null;
+  readonly intercept: boolean;
+  readonly removed: readonly string[];
+  readonly nobsMissing: number;
+  readonly singletonsRemoved: number;
+  readonly fixefSizes: Readonly<Record<string, number>>;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly notes: readonly string[];
+  readonly weights: string | null;
+  readonly internals: FitInternals;
+}
+
+export class Fit {
+  readonly formula: string;
+  readonly outcome: string;
+  readonly coefNames: readonly string[];
+  readonly nobs: number;
+  readonly r2: number;
+  readonly r2Within: number | null;
+  readonly adjR2: number;
+  readonly constant: number | null;
+  readonly removed: readonly string[];
+  readonly nobsMissing: number;
+  readonly singletonsRemoved: number;
+  readonly fixefSizes: Readonly<Record<string, number>>;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly notes: readonly string[];
+  readonly vcovType: string;
+  readonly ssc: Ssc;
+  /** Degrees of freedom of the t distribution used for p-values and intervals. */
+  readonly dfT: number;
+  /** Residual degrees of freedom n - K, K counting every coefficient and fixed-effect parameter. */
+  readonly dfResidual: number;
+  readonly rss: number;
+  readonly weights: string | null;
+  readonly clusters: ReadonlyArray<{ readonly name: string; readonly G: number }>;
+  private readonly fields: FitFields;
+
+  constructor(fields: FitFields) {
+    this.fields = fields;
+    this.formula = fields.formula;
+    this.outcome = fields.outcome;
+    this.coefNames = Object.freeze([...fields.coefNames]);
+    this.nobs = fields.nobs;
+    this.rss = fields.rss;
+    this.r2 = 1 - fields.rss / fields.tss;
+    this.r2Within = fields.tssWithin === null ? null : 1 - fields.rss / fields.tssWithin;
+    const kFixef = Object.values(fields.fixefSizes).reduce((s, g) => s + g, 0) - Math.max(0, Object.keys(fields.fixefSizes).length - 1);
+    const kFull = fields.coefNames.length + kFixef;
+    this.dfResidual = fields.nobs - kFull;
+    this.adjR2 = 1 - (1 - this.r2) * ((fields.nobs - (fields.intercept || kFixef > 0 ? 1 : 0)) / this.dfResidual);
+    this.constant = fields.constant;
+    this.removed = Object.freeze([...fields.removed]);
+    this.nobsMissing = fields.nobsMissing;
+    this.singletonsRemoved = fields.singletonsRemoved;
+    this.fixefSizes = Object.freeze({ ...fields.fixefSizes });
+    this.iterations = fields.iterations;
+    this.converged = fields.converged;
+    this.notes = Object.freeze([...fields.notes, ...fields.variance.notes]);
+    this.vcovType = vcovLabel(fields.vcovSpec);
+    this.ssc = fields.ssc;
+    this.dfT = fields.variance.dfT;
+    this.weights = fields.weights;
+    this.clusters = fields.variance.clusters;
+    Object.freeze(this);
+  }
+
+  private index(name: string): number {
+    const i = this.coefNames.indexOf(name);
+    if (i < 0) {
+      throw new DidwasmError("UNKNOWN_COEFFICIENT", `no coefficient "${name}" in the model (it has: ${this.coefNames.join(", ")})`, {
+        coefficient: name,
+      });
+    }
+    return i;
+  }
+
+  private named(values: ArrayLike<number>): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.coefNames.forEach((n, i) => (out[n] = values[i]));
+    return out;
+  }
+
+  /** Variance-covariance matrix of the coefficients (rows and columns in coefNames order). */
+  get vcov(): number[][] {
+    const K = this.coefNames.length;
+    const v = this.fields.variance.vcov;
+    return Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => v[i * K + j]));
+  }
+
+  estimates(): Float64Array {
+    return Float64Array.from(this.fields.coef);
+  }
+  standardErrors(): Float64Array {
+    const K = this.coefNames.length;
+    return Float64Array.from({ length: K }, (_, i) => Math.sqrt(this.fields.variance.vcov[i * K + i]));
+  }
+
+  coef(): Record<string, number>;
+  coef(name: string): number;
+  coef(name?: string): Record<string, number> | number {
+    return name === undefined ? this.named(this.fields.coef) : this.fields.coef[this.index(name)];
+  }
+
+  se(): Record<string, number>;
+  se(name: string): number;
+  se(name?: string): Record<string, number> | number {
+    const s = this.standardErrors();
+    return name === undefined ? this.named(s) : s[this.index(name)];
+  }
+
+  tstat(): Record<string, number>;
+  tstat(name: string): number;
+  tstat(name?: string): Record<string, number> | number {
+    const s = this.standardErrors();
+    const t = this.fields.coef.map((b, i) => b / s[i]);
+    return name === undefined ? this.named(t) : t[this.index(name)];
+  }
+
+  pvalue(): Record<string, number>;
+  pvalue(name: string): number;
+  pvalue(name?: string): Record<string, number> | number {
+    const t = this.tstat();
+    const p = this.coefNames.map((n) => tTwoSidedP(t[n], this.dfT));
+    return name === undefined ? this.named(p) : p[this.index(name)];
+  }
+
+  /** Confidence intervals b -+ t_{(1+level)/2, dfT} se. */
+  confint(level = 0.95): Record<string, [number, number]> {
+    if (!(level > 0 && level < 1)) throw new DidwasmError("BAD_OPTION", `confidence level must be between 0 and 1, got ${level}`);
+    const q = tQuantile(1 - (1 - level) / 2, this.dfT);
+    const s = this.standardErrors();
+    const out: Record<string, [number, number]> = {};
+    this.coefNames.forEach((n, i) => (out[n] = [this.fields.coef[i] - q * s[i], this.fields.coef[i] + q * s[i]]));
+    return out;
+  }
+
+  tidy(level = 0.95): TidyRow[] {
+    const s = this.standardErrors();
+    const q = tQuantile(1 - (1 - level) / 2, this.dfT);
+    return this.coefNames.map((term, i) => {
+      const b = this.fields.coef[i];
+      const t = b / s[i];
+      return { term, estimate: b, std_error: s[i], statistic: t, p_value: tTwoSidedP(t, this.dfT), conf_low: b - q * s[i], conf_high: b + q * s[i] };
+    });
+  }
+
+  /** The same fit with another variance estimator (and optionally other small-sample corrections). */
+  withVcov(spec: string | VcovSpec, ssc?: Partial<Ssc>): Fit {
+    const vcovSpec = parseVcov(spec);
+    const s = resolveSsc(ssc ?? this.ssc);
+    const inn = this.fields.internals;
+    const engine = inn.engine ?? defaultEngine(inn.backendName);
+    const backend = engine.backend;
+    const arena = backend.arena();
+    try {
+      const n = this.nobs;
+      const K = this.coefNames.length;
+      const variance = computeVcov(vcovSpec, {
+        backend, arena, n, K,
+        X: arena.f64From(inn.X),
+        resid: arena.f64From(inn.resid),
+        weights: inn.weights ? arena.f64From(inn.weights) : null,
+        bread: inn.bread,
+        rss: this.rss,
+        fixef: inn.fixef,
+        clusterGroups: clusterEncoder(inn.frame, inn.rows),
+        ssc: s,
+      });
+      return new Fit({ ...this.fields, vcovSpec, ssc: s, variance });
+    } finally {
+      arena.release();
+    }
+  }
+
+  /** The regression JSON of the conformance README (snake_case keys). */
+  toJSON(): Record<string, unknown> {
+    return {
+      outcome: this.outcome,
+      formula: this.formula,
+      nobs: this.nobs,
+      r2: this.r2,
+      r2_within: this.r2Within,
+      adj_r2: this.adjR2,
+      constant: this.constant,
+      removed: [...this.removed],
+      vcov: this.vcovType,
+      df_t: this.dfT,
+      coefficients: this.tidy(),
+      fixef_sizes: { ...this.fixefSizes },
+      clusters: this.clusters.map((c) => ({ ...c })),
+      nobs_missing: this.nobsMissing,
+      singletons_removed: this.singletonsRemoved,
+      iterations: this.iterations,
+      converged: this.converged,
+      notes: [...this.notes],
+    };
+  }
+}
+
+/** Cluster ids over the sample rows, checking that the cluster variable has no missing value there. */
+export function clusterEncoder(frame: Frame, rows: Int32Array): (name: string) => Groups {
+  return (name) => {
+    const col = frame.column(name, "cluster variable");
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const missing = col.kind === "text" ? col.codes[r] < 0 : Number.isNaN(col.values[r]);
+      if (missing) {
+        throw new DidwasmError("BAD_DATA", `cluster variable "${name}" is missing on ${frame.describeRow(r)}, a row of the estimation sample`, {
+          column: name,
+          row: r,
+        });
+      }
+    }
+    return groupIds(frame, name, rows);
+  };
+}

@@ -1,0 +1,67 @@
+// Cluster-robust variance (CRV1), one-way or multiway. Multiway is inclusion-exclusion over every
+// non-empty set S of the cluster variables, clustering on their intersection:
+//   V = sum_S (-1)^(|S|+1) c_S bread M_S bread
+// with c_S = G_min/(G_min - 1) for every S (ssc clusterDf "min", fixest's default) or G_S/(G_S - 1)
+// ("conventional"). If the sum is not positive semi-definite its negative eigenvalues are set to zero
+// (Cameron, Gelbach and Miller 2011) and a note says so.
+import { DidwasmError } from "../../errors.js";
+import { clipNegativeEigenvalues, sandwich } from "../../linalg/small.js";
+import { combineGroups, isNested, type Groups } from "../../model/groups.js";
+import { fixefParameters, nonNestedFixefParameters } from "./params.js";
+import type { VcovInputs, VcovResult } from "./types.js";
+
+export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResult {
+  const { backend, arena, n, K, ssc } = inp;
+  const base: Groups[] = vars.map((v) => inp.clusterGroups(v));
+  base.forEach((g, j) => {
+    if (g.G < 2) {
+      throw new DidwasmError("TOO_FEW_CLUSTERS", `cluster variable "${vars[j]}" has ${g.G} cluster in the sample; at least 2 are needed`, {
+        column: vars[j],
+      });
+    }
+  });
+  const Gmin = Math.min(...base.map((g) => g.G));
+
+  const nested = inp.fixef.map((f) => base.some((g) => isNested(f, g)));
+  const dofK =
+    K + (ssc.fixefK === "none" ? 0 : ssc.fixefK === "full" ? fixefParameters(inp.fixef) : nonNestedFixefParameters(inp.fixef, nested));
+  const adj = ssc.adj ? (n - 1) / (n - dofK) : 1;
+
+  const total = new Float64Array(K * K);
+  const clBuf = arena.i32(n);
+  const meat = arena.f64(K * K);
+  let maxG = 0;
+  const sets: Array<{ groups: Groups; sign: number }> = [];
+  for (let mask = 1; mask < 1 << vars.length; mask++) {
+    let g: Groups | null = null;
+    let size = 0;
+    base.forEach((b, j) => {
+      if (mask & (1 << j)) {
+        g = g ? combineGroups(g, b) : b;
+        size++;
+      }
+    });
+    sets.push({ groups: g!, sign: size % 2 === 1 ? 1 : -1 });
+    maxG = Math.max(maxG, g!.G);
+  }
+  const S = arena.f64(maxG * K);
+  for (const { groups, sign } of sets) {
+    clBuf.view.set(groups.ids);
+    backend.meatCluster(n, K, inp.X, inp.resid, inp.weights, clBuf, groups.G, S, meat);
+    const G = ssc.clusterDf === "min" ? Gmin : groups.G;
+    const c = ssc.clusterAdj ? G / (G - 1) : 1;
+    const part = sandwich(inp.bread, Float64Array.from(meat.view), K);
+    for (let i = 0; i < K * K; i++) total[i] += sign * c * adj * part[i];
+  }
+  const notes: string[] = [];
+  let vcov: Float64Array = total;
+  if (vars.length > 1) {
+    const fixed = clipNegativeEigenvalues(total, K);
+    if (fixed.clipped) {
+      vcov = fixed.matrix;
+      notes.push(`the multiway-clustered variance was not positive semi-definite: ${fixed.clipped} negative eigenvalue(s) set to zero`);
+    }
+  }
+  const dfT = ssc.tDf === "min" ? Gmin - 1 : n - (K + fixefParameters(inp.fixef));
+  return { vcov, dfT, dofK, clusters: vars.map((v, j) => ({ name: v, G: base[j].G })), notes };
+}

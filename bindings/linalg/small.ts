@@ -1,0 +1,88 @@
+// Small dense helpers in TypeScript for K x K matrices (K = number of coefficients, rarely over a few
+// hundred): products for the sandwich and a symmetric eigen-decomposition (cyclic Jacobi) used to repair a
+// multiway-clustered variance that is not positive semi-definite.
+
+/** A B for row-major K x K matrices. */
+export function matMul(a: Float64Array, b: Float64Array, K: number): Float64Array {
+  const out = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    for (let k = 0; k < K; k++) {
+      const aik = a[i * K + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < K; j++) out[i * K + j] += aik * b[k * K + j];
+    }
+  }
+  return out;
+}
+
+/** bread * meat * bread (bread symmetric), symmetrised to remove rounding asymmetry. */
+export function sandwich(bread: Float64Array, meat: Float64Array, K: number): Float64Array {
+  const v = matMul(matMul(bread, meat, K), bread, K);
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < i; j++) {
+      const s = (v[i * K + j] + v[j * K + i]) / 2;
+      v[i * K + j] = s;
+      v[j * K + i] = s;
+    }
+  }
+  return v;
+}
+
+/** Eigenvalues and eigenvectors (columns of `vectors`, row-major) of a symmetric matrix. */
+export function symmetricEigen(a: Float64Array, K: number): { values: Float64Array; vectors: Float64Array } {
+  const m = Float64Array.from(a);
+  const v = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) v[i * K + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) off += m[i * K + j] ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < K; p++) {
+      for (let q = p + 1; q < K; q++) {
+        const apq = m[p * K + q];
+        if (apq === 0) continue;
+        const theta = (m[q * K + q] - m[p * K + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < K; k++) {
+          const mkp = m[k * K + p];
+          const mkq = m[k * K + q];
+          m[k * K + p] = c * mkp - s * mkq;
+          m[k * K + q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < K; k++) {
+          const mpk = m[p * K + k];
+          const mqk = m[q * K + k];
+          m[p * K + k] = c * mpk - s * mqk;
+          m[q * K + k] = s * mpk + c * mqk;
+        }
+        for (let k = 0; k < K; k++) {
+          const vkp = v[k * K + p];
+          const vkq = v[k * K + q];
+          v[k * K + p] = c * vkp - s * vkq;
+          v[k * K + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(K);
+  for (let i = 0; i < K; i++) values[i] = m[i * K + i];
+  return { values, vectors: v };
+}
+
+/** The matrix with its negative eigenvalues set to zero (Cameron, Gelbach and Miller 2011). */
+export function clipNegativeEigenvalues(a: Float64Array, K: number): { matrix: Float64Array; clipped: number } {
+  const { values, vectors } = symmetricEigen(a, K);
+  let clipped = 0;
+  const out = new Float64Array(K * K);
+  for (let e = 0; e < K; e++) {
+    const lambda = values[e];
+    if (lambda < 0) {
+      clipped++;
+      continue;
+    }
+    for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) out[i * K + j] += lambda * vectors[i * K + e] * vectors[j * K + e];
+  }
+  return { matrix: clipped ? out : a, clipped };
+}

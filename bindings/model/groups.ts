@@ -1,0 +1,104 @@
+// Group encodings for fixed effects and clusters: dense ids 0..G-1 (in order of first appearance) over the
+// rows of a sample. Combined groups (fe1^fe2, the intersections of multiway clusters) are encoded from
+// the pair of dense ids through a hash map: explicit, exact, whatever the number of groups.
+import type { Frame } from "../data/frame.js";
+
+export interface Groups {
+  /** Dense id per sample row. */
+  readonly ids: Int32Array;
+  /** Number of groups. */
+  readonly G: number;
+}
+
+/** Dense ids of column `name` over `rows` (rows must hold no missing value of it). */
+export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
+  const col = frame.column(name);
+  const ids = new Int32Array(rows.length);
+  if (col.kind === "text") {
+    const map = new Int32Array(col.levels.length).fill(-1);
+    let G = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const c = col.codes[rows[i]];
+      if (map[c] < 0) map[c] = G++;
+      ids[i] = map[c];
+    }
+    return { ids, G };
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const v = col.values[rows[i]];
+    let id = map.get(v);
+    if (id === undefined) {
+      id = map.size;
+      map.set(v, id);
+    }
+    ids[i] = id;
+  }
+  return { ids, G: map.size };
+}
+
+/** The groups of the pairs (a_i, b_i). */
+export function combineGroups(a: Groups, b: Groups): Groups {
+  const ids = new Int32Array(a.ids.length);
+  const map = new Map<number, number>();
+  // a.G * b.G <= 2^31 * 2^31 = 2^62 > 2^53 in principle; both counts are at most the row count, so the key
+  // a * b.G + b stays below n^2, exact for n < 2^26 rows. Beyond that, fall back to string keys.
+  const exact = a.G * b.G < Number.MAX_SAFE_INTEGER;
+  if (exact) {
+    for (let i = 0; i < ids.length; i++) {
+      const key = a.ids[i] * b.G + b.ids[i];
+      let id = map.get(key);
+      if (id === undefined) {
+        id = map.size;
+        map.set(key, id);
+      }
+      ids[i] = id;
+    }
+    return { ids, G: map.size };
+  }
+  const smap = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const key = `${a.ids[i]},${b.ids[i]}`;
+    let id = smap.get(key);
+    if (id === undefined) {
+      id = smap.size;
+      smap.set(key, id);
+    }
+    ids[i] = id;
+  }
+  return { ids, G: smap.size };
+}
+
+/** Re-densifies ids after rows were removed: keeps rows where keep[i] = 1. */
+export function subsetGroups(g: Groups, keep: Uint8Array, n: number): Groups {
+  const map = new Int32Array(g.G).fill(-1);
+  const ids = new Int32Array(n);
+  let G = 0;
+  let j = 0;
+  for (let i = 0; i < g.ids.length; i++) {
+    if (!keep[i]) continue;
+    const old = g.ids[i];
+    if (map[old] < 0) map[old] = G++;
+    ids[j++] = map[old];
+  }
+  return { ids, G };
+}
+
+/** Rows per group. */
+export function groupCounts(g: Groups): Int32Array {
+  const counts = new Int32Array(g.G);
+  for (let i = 0; i < g.ids.length; i++) counts[g.ids[i]]++;
+  return counts;
+}
+
+/** Whether every group of `inner` lies within one group of `outer` (e.g. a fixed effect nested in clusters). */
+export function isNested(inner: Groups, outer: Groups): boolean {
+  const owner = new Int32Array(inner.G).fill(-1);
+  for (let i = 0; i < inner.ids.length; i++) {
+    const g = inner.ids[i];
+    const o = outer.ids[i];
+    if (owner[g] < 0) owner[g] = o;
+    else if (owner[g] !== o) return false;
+  }
+  return true;
+}
