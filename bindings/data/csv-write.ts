@@ -1,0 +1,18 @@
+// Writes columns as CSV text: numbers in JavaScript's shortest round-trip form, missing as an empty cell,
+// text quoted when it holds a comma, quote or line break.
+import type { ColumnData } from "./columns.js";
+
+function cell(v: number | string | boolean | null | undefined): string {
+  if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) return "";
+  if (typeof v === "boolean") return v ? "1" : "0";
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(data: ColumnData): string {
+  const names = Object.keys(data);
+  const n = names.length ? data[names[0]].length : 0;
+  const lines = [names.map(cell).join(",")];
+  for (let r = 0; r < n; r++) lines.push(names.map((nm) => cell(data[nm][r])).join(","));
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,46 @@
+// Number formatting shared by the text presenters.
+
+/** Fixed decimals for moderate magnitudes, scientific notation for very small or large ones. */
+export function fmtNumber(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return "NA";
+  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 10 ** -digits || a >= 1e9)) return x.toExponential(Math.max(1, digits - 1));
+  return x.toFixed(digits);
+}
+
+export function fmtP(p: number): string {
+  if (Number.isNaN(p)) return "NA";
+  if (p < 1e-16) return "< 1e-16";
+  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
+
+export function stars(p: number): string {
+  return p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
+}
+
+export function fmtInt(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** Pads cells into aligned columns: first column left-aligned, the others right-aligned. */
+export function alignRows(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, j) => (widths[j] = Math.max(widths[j] ?? 0, displayWidth(c))));
+  return rows.map((r) => r.map((c, j) => (j === 0 ? padEnd(c, widths[j]) : padStart(c, widths[j]))).join("  ").trimEnd());
+}
+
+/** Terminal width of a string: CJK characters take two cells. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function padEnd(s: string, w: number): string {
+  return s + " ".repeat(Math.max(0, w - displayWidth(s)));
+}
+
+function padStart(s: string, w: number): string {
+  return " ".repeat(Math.max(0, w - displayWidth(s))) + s;
+}
