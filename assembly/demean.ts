@@ -30,7 +30,8 @@
 /** Doubles of scratch the host must pass per group (sumG of them). */
 export const DEMEAN_SCRATCH_PER_GROUP: i32 = 7;
 
-// Scratch layout, in doubles: wsum[sumG] sx[sumG] coef[sumG] acc[maxG<=sumG] X[M] GX[M] GGX[M]
+// Scratch layout, in doubles: wsum[sumG] sx[sumG] coef[sumG] acc[maxG<=sumG] X[M] GX[M] GGX[M], then Q i32
+// block offsets; 3*sumG + maxG + 3M + Q/2 <= 7*sumG because every G_q >= 1.
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
@@ -119,8 +120,61 @@ function columnScale(x: usize, N: i32): f64 {
   return Math.sqrt(ss / <f64>N) + 1e-6 * abs<f64>(mean);
 }
 
-export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_NQ: usize, G_Q: usize,
-                       w_N: usize, tol: f64, maxIter: i32, scratch: usize, iter_C: usize): i32 {
+/** Iterates sweeps with Irons-Tuck acceleration from zero until no coefficient of fixed effects 1..Q-1
+ *  moves by more than `threshold`; leaves every block of coef consistent with the final iterate.
+ *  Returns the sweeps used, negated when maxIter was reached first. */
+function solveCoefficients(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, threshold: f64, maxIter: i32): i32 {
+  // Locals for the layout globals (see prepare): the hot loops below take them as arguments.
+  const off = layoutOff, sx = layoutSx, wsum = layoutWsum, coef = layoutCoef, acc = layoutAcc;
+  const X = layoutX, GX = layoutGX, GGX = layoutGGX, G0 = layoutG0, M = layoutM;
+  let sweeps = 1;
+  let converged = false;
+  zero(X, M);
+  sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, X, GX, G0, M);
+  while (true) {
+    if (maxAbsDiff(GX, X, M) <= threshold) { copy(X, GX, M); converged = true; break; }
+    if (sweeps >= maxIter) { copy(X, GX, M); break; }
+    sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, GX, GGX, G0, M);
+    sweeps++;
+    if (maxAbsDiff(GGX, GX, M) <= threshold) { copy(X, GGX, M); converged = true; break; }
+    if (sweeps >= maxIter) { copy(X, GGX, M); break; }
+    // Irons-Tuck: X <- GGX - (<d1, d2> / <d2, d2>) d1, with d1 = GGX - GX, d2 = GGX - 2 GX + X.
+    let vprod: f64 = 0;
+    let ssq: f64 = 0;
+    for (let j = 0; j < M; j++) {
+      const d1 = f64At(GGX, j) - f64At(GX, j);
+      const d2 = d1 - (f64At(GX, j) - f64At(X, j));
+      vprod += d1 * d2;
+      ssq += d2 * d2;
+    }
+    if (ssq == 0) { copy(X, GGX, M); converged = true; break; }
+    const step = vprod / ssq;
+    for (let j = 0; j < M; j++) setF64(X, j, f64At(GGX, j) - step * (f64At(GGX, j) - f64At(GX, j)));
+    sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, X, GX, G0, M);
+    sweeps++;
+  }
+  // Make fixed effect 0 exactly consistent with the final coefficients of the others.
+  copy(coef + (<usize>G0 << 3), X, M);
+  gatherOthers(N, Q, 0, fe_NQ, off, w_N, coef, acc, G0);
+  updateBlock(0, G_Q, off, sx, wsum, coef, acc);
+  return converged ? sweeps : -sweeps;
+}
+
+// The scratch layout of the current call, set by prepare(). Kernels run one at a time per instance.
+let layoutSumG = 0;
+let layoutG0 = 0;
+let layoutM = 0;
+let layoutWsum: usize = 0;
+let layoutSx: usize = 0;
+let layoutCoef: usize = 0;
+let layoutAcc: usize = 0;
+let layoutX: usize = 0;
+let layoutGX: usize = 0;
+let layoutGGX: usize = 0;
+let layoutOff: usize = 0;
+
+/** Lays out the scratch (see the layout comment), writes block offsets and the weight of every group. */
+function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: usize): void {
   let sumG = 0;
   let maxG = 0;
   for (let q = 0; q < Q; q++) {
@@ -128,24 +182,25 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
     sumG += g;
     if (g > maxG) maxG = g;
   }
-  const G0 = i32At(G_Q, 0);
-  const M = sumG - G0;
-  const wsum = scratch;
-  const sx = wsum + (<usize>sumG << 3);
-  const coef = sx + (<usize>sumG << 3);
-  const acc = coef + (<usize>sumG << 3);
-  const X = acc + (<usize>maxG << 3);
-  const GX = X + (<usize>M << 3);
-  const GGX = GX + (<usize>M << 3);
-  // Q i32 block offsets after the doubles; 3*sumG + maxG + 3M + Q/2 <= 7*sumG because G_0 >= 1.
-  const off = GGX + (<usize>M << 3);
+  const M = sumG - i32At(G_Q, 0);
+  layoutSumG = sumG;
+  layoutG0 = i32At(G_Q, 0);
+  layoutM = M;
+  layoutWsum = scratch;
+  layoutSx = layoutWsum + (<usize>sumG << 3);
+  layoutCoef = layoutSx + (<usize>sumG << 3);
+  layoutAcc = layoutCoef + (<usize>sumG << 3);
+  layoutX = layoutAcc + (<usize>maxG << 3);
+  layoutGX = layoutX + (<usize>M << 3);
+  layoutGGX = layoutGX + (<usize>M << 3);
+  layoutOff = layoutGGX + (<usize>M << 3);
+  const off = layoutOff;
   let o = 0;
   for (let q = 0; q < Q; q++) {
     store<i32>(off + (<usize>q << 2), o);
     o += i32At(G_Q, q);
   }
-
-  // Weight of each group, shared by all columns.
+  const wsum = layoutWsum;
   zero(wsum, sumG);
   for (let q = 0; q < Q; q++) {
     const feq = fe_NQ + (<usize>q * <usize>N << 2);
@@ -155,6 +210,32 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
       store<f64>(p, load<f64>(p) + (w_N == 0 ? 1.0 : f64At(w_N, i)));
     }
   }
+}
+
+/** Solves the fixed effects' normal equations D'WD c = rhs_G for a given right-hand side (sumG entries,
+ *  block by block): D'Wx gives the coefficients of x's fixed-effect fit; other right-hand sides serve the
+ *  two-stage DID variance. Stops when a sweep moves no coefficient by more than `threshold` (absolute).
+ *  The system is singular with several fixed effects; any solution is returned (fitted values D c are
+ *  unique within connected groups). Returns sweeps used, negated if maxIter was reached. */
+export function fixefSolve(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, rhs_G: usize, threshold: f64,
+                           maxIter: i32, scratch: usize, coef_G: usize): i32 {
+  prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
+  const sumG = layoutSumG;
+  copy(layoutSx, rhs_G, sumG);
+  let sweeps = 1;
+  if (Q == 1) {
+    for (let g = 0; g < sumG; g++) setF64(layoutCoef, g, f64At(layoutSx, g) / f64At(layoutWsum, g));
+  } else {
+    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, threshold, maxIter);
+  }
+  copy(coef_G, layoutCoef, sumG);
+  return sweeps;
+}
+
+export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_NQ: usize, G_Q: usize,
+                       w_N: usize, tol: f64, maxIter: i32, scratch: usize, iter_C: usize): i32 {
+  prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
+  const sumG = layoutSumG, G0 = layoutG0, off = layoutOff, sx = layoutSx, wsum = layoutWsum, coef = layoutCoef;
 
   let failed = 0;
   for (let c = 0; c < C; c++) {
@@ -180,41 +261,13 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
     }
 
     let sweeps = 1;
-    let converged = true;
     if (Q == 1) {
       for (let g = 0; g < G0; g++) setF64(coef, g, f64At(sx, g) / f64At(wsum, g));
     } else {
-      const threshold = tol * columnScale(x, N);
-      converged = false;
-      zero(X, M);
-      sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, X, GX, G0, M);
-      while (true) {
-        if (maxAbsDiff(GX, X, M) <= threshold) { copy(X, GX, M); converged = true; break; }
-        if (sweeps >= maxIter) { copy(X, GX, M); break; }
-        sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, GX, GGX, G0, M);
-        sweeps++;
-        if (maxAbsDiff(GGX, GX, M) <= threshold) { copy(X, GGX, M); converged = true; break; }
-        if (sweeps >= maxIter) { copy(X, GGX, M); break; }
-        // Irons-Tuck: X <- GGX - (<d1, d2> / <d2, d2>) d1, with d1 = GGX - GX, d2 = GGX - 2 GX + X.
-        let vprod: f64 = 0;
-        let ssq: f64 = 0;
-        for (let j = 0; j < M; j++) {
-          const d1 = f64At(GGX, j) - f64At(GX, j);
-          const d2 = d1 - (f64At(GX, j) - f64At(X, j));
-          vprod += d1 * d2;
-          ssq += d2 * d2;
-        }
-        if (ssq == 0) { copy(X, GGX, M); converged = true; break; }
-        const step = vprod / ssq;
-        for (let j = 0; j < M; j++) setF64(X, j, f64At(GGX, j) - step * (f64At(GGX, j) - f64At(GX, j)));
-        sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, X, GX, G0, M);
-        sweeps++;
-      }
-      // Make fixed effect 0 exactly consistent with the final coefficients of the others.
-      copy(coef + (<usize>G0 << 3), X, M);
-      gatherOthers(N, Q, 0, fe_NQ, off, w_N, coef, acc, G0);
-      updateBlock(0, G_Q, off, sx, wsum, coef, acc);
+      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, tol * columnScale(x, N), maxIter);
     }
+    const converged = sweeps > 0;
+    if (!converged) sweeps = -sweeps;
 
     // Residual: x minus every fixed effect's coefficient.
     if (Q == 2) {

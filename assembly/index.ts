@@ -1,5 +1,5 @@
 // Entry point of the WebAssembly module: re-exports only. One concern per file.
 export { allocBytes, freeBytes } from "./memory";
-export { demean, DEMEAN_SCRATCH_PER_GROUP } from "./demean";
+export { demean, fixefSolve, DEMEAN_SCRATCH_PER_GROUP } from "./demean";
 export { crossprod, cholesky, cholSolve, cholInverse, CROSSPROD_BLOCK } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";

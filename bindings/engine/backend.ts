@@ -36,6 +36,12 @@ export interface Kernels {
     N: number, C: number, Q: number, in_NC: F64Buffer, out_NC: F64Buffer, fe_NQ: I32Buffer, G_Q: I32Buffer,
     w_N: F64Buffer | null, tol: number, maxIter: number, scratch: F64Buffer, iter_C: I32Buffer,
   ): number;
+  /** Solves the fixed effects' normal equations D'WD c = rhs_G (see assembly/demean.ts); returns sweeps
+   *  used, negated when maxIter was reached. */
+  fixefSolve(
+    N: number, Q: number, fe_NQ: I32Buffer, G_Q: I32Buffer, w_N: F64Buffer | null, rhs_G: F64Buffer, threshold: number,
+    maxIter: number, scratch: F64Buffer, coef_G: F64Buffer,
+  ): number;
   /** out_KK = X' diag(w) X. */
   crossprod(N: number, K: number, X_NK: F64Buffer, w_N: F64Buffer | null, out_KK: F64Buffer): void;
   /** In-order Cholesky dropping columns with 1 - R^2 <= tol; returns the rank. */

@@ -12,6 +12,8 @@ interface KernelExports {
   freeBytes(ptr: number): void;
   demean(N: number, C: number, Q: number, inp: number, out: number, fe: number, G: number, w: number, tol: number,
     maxIter: number, scratch: number, iter: number): number;
+  fixefSolve(N: number, Q: number, fe: number, G: number, w: number, rhs: number, threshold: number, maxIter: number,
+    scratch: number, coef: number): number;
   crossprod(N: number, K: number, X: number, w: number, out: number): void;
   cholesky(K: number, A: number, L: number, keep: number, tol: number): number;
   cholSolve(K: number, L: number, keep: number, b: number, x: number): void;
@@ -149,6 +151,8 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     arena: () => new WasmArena(k),
     demean: (N, C, Q, inp, out, fe, G, w, tol, maxIter, scratch, iter) =>
       k.demean(N, C, Q, ptr(inp), ptr(out), ptr(fe), ptr(G), ptr(w), tol, maxIter, ptr(scratch), ptr(iter)),
+    fixefSolve: (N, Q, fe, G, w, rhs, threshold, maxIter, scratch, coef) =>
+      k.fixefSolve(N, Q, ptr(fe), ptr(G), ptr(w), ptr(rhs), threshold, maxIter, ptr(scratch), ptr(coef)),
     crossprod: (N, K, X, w, out) => k.crossprod(N, K, ptr(X), ptr(w), ptr(out)),
     cholesky: (K, A, L, keep, tol) => k.cholesky(K, ptr(A), ptr(L), ptr(keep), tol),
     cholSolve: (K, L, keep, b, x) => k.cholSolve(K, ptr(L), ptr(keep), ptr(b), ptr(x)),

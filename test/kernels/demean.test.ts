@@ -103,3 +103,29 @@ describe("demean parity", () => {
     expect(a.out).toEqual(b.out);
   });
 });
+
+describe.each(backendNames)("fixefSolve (%s)", (name) => {
+  it("with rhs = D'x, the fitted values D c are x minus its demeaned residual", () => {
+    const b = freshBackend(name);
+    const a = b.arena();
+    const x = [1, 2, 3, 5, 4, 0];
+    const fe = [[0, 0, 1, 1, 2, 2], [0, 1, 0, 1, 0, 1]];
+    const N = 6;
+    const G = [3, 2];
+    // rhs: group sums of x: units 3, 8, 4; times 1+3+4 = 8, 2+5+0 = 7
+    const rhs = a.f64From([3, 8, 4, 8, 7]);
+    const coef = a.f64(5);
+    const feB = a.i32From(fe.flat());
+    const GB = a.i32From(G);
+    const scratch = a.f64(DEMEAN_SCRATCH_PER_GROUP * 5);
+    const sweeps = b.fixefSolve(N, 2, feB, GB, null, rhs, 1e-14, 1000, scratch, coef);
+    expect(sweeps).toBeGreaterThan(0);
+    const c = Array.from(coef.view);
+    const fitted = x.map((_, i) => c[fe[0][i]] + c[3 + fe[1][i]]);
+    // balanced 3x2 panel: fitted = unit mean + time mean - grand mean; unit means 1.5, 4, 2; time means
+    // 8/3, 7/3; grand mean 2.5
+    const expected = [1.5 + 8 / 3 - 2.5, 1.5 + 7 / 3 - 2.5, 4 + 8 / 3 - 2.5, 4 + 7 / 3 - 2.5, 2 + 8 / 3 - 2.5, 2 + 7 / 3 - 2.5];
+    fitted.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+    a.release();
+  });
+});

@@ -75,10 +75,8 @@ function columnScale(x: Float64Array, xOff: number, N: number): number {
   return Math.sqrt(ss / N) + 1e-6 * Math.abs(mean);
 }
 
-export function demean(
-  N: number, C: number, Q: number, in_NC: Float64Array, out_NC: Float64Array, fe_NQ: Int32Array, G_Q: Int32Array,
-  w_N: Float64Array | null, tol: number, maxIter: number, scratch: Float64Array, iter_C: Int32Array,
-): number {
+/** Mirror of prepare() in assembly/demean.ts: scratch layout, block offsets, group weights. */
+function prepare(N: number, Q: number, fe_NQ: Int32Array, G_Q: Int32Array, w_N: Float64Array | null, scratch: Float64Array): Work & { G0: number; M: number; sumG: number } {
   let sumG = 0;
   let maxG = 0;
   for (let q = 0; q < Q; q++) {
@@ -93,21 +91,79 @@ export function demean(
     at += n;
     return v;
   };
-  const k: Work = {
+  const k = {
     wsum: take(sumG), sx: take(sumG), coef: take(sumG), acc: take(maxG), X: take(M), GX: take(M), GGX: take(M),
-    off: new Int32Array(Q),
+    off: new Int32Array(Q), G0, M, sumG,
   };
   for (let q = 0, o = 0; q < Q; q++) {
     k.off[q] = o;
     o += G_Q[q];
   }
-
   k.wsum.fill(0);
   for (let q = 0; q < Q; q++) {
     const base = k.off[q];
     for (let i = 0; i < N; i++) k.wsum[base + fe_NQ[q * N + i]] += w_N === null ? 1.0 : w_N[i];
   }
+  return k;
+}
 
+/** Mirror of solveCoefficients() in assembly/demean.ts. */
+function solveCoefficients(N: number, Q: number, fe_NQ: Int32Array, G_Q: Int32Array, w_N: Float64Array | null, k: Work,
+  G0: number, M: number, threshold: number, maxIter: number): number {
+  const { X, GX, GGX, coef, acc } = k;
+  let sweeps = 1;
+  let converged = false;
+  X.fill(0);
+  sweep(N, Q, fe_NQ, G_Q, w_N, k, X, GX, G0, M);
+  for (;;) {
+    if (maxAbsDiff(GX, X, M) <= threshold) { X.set(GX); converged = true; break; }
+    if (sweeps >= maxIter) { X.set(GX); break; }
+    sweep(N, Q, fe_NQ, G_Q, w_N, k, GX, GGX, G0, M);
+    sweeps++;
+    if (maxAbsDiff(GGX, GX, M) <= threshold) { X.set(GGX); converged = true; break; }
+    if (sweeps >= maxIter) { X.set(GGX); break; }
+    let vprod = 0;
+    let ssq = 0;
+    for (let j = 0; j < M; j++) {
+      const d1 = GGX[j] - GX[j];
+      const d2 = d1 - (GX[j] - X[j]);
+      vprod += d1 * d2;
+      ssq += d2 * d2;
+    }
+    if (ssq === 0) { X.set(GGX); converged = true; break; }
+    const step = vprod / ssq;
+    for (let j = 0; j < M; j++) X[j] = GGX[j] - step * (GGX[j] - GX[j]);
+    sweep(N, Q, fe_NQ, G_Q, w_N, k, X, GX, G0, M);
+    sweeps++;
+  }
+  coef.set(X.subarray(0, M), G0);
+  gatherOthers(N, Q, 0, fe_NQ, k.off, w_N, coef, acc, G0);
+  updateBlock(0, G_Q, k.off, k.sx, k.wsum, coef, acc);
+  return converged ? sweeps : -sweeps;
+}
+
+export function fixefSolve(
+  N: number, Q: number, fe_NQ: Int32Array, G_Q: Int32Array, w_N: Float64Array | null, rhs_G: Float64Array, threshold: number,
+  maxIter: number, scratch: Float64Array, coef_G: Float64Array,
+): number {
+  const k = prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
+  k.sx.set(rhs_G.subarray(0, k.sumG));
+  let sweeps = 1;
+  if (Q === 1) {
+    for (let g = 0; g < k.sumG; g++) k.coef[g] = k.sx[g] / k.wsum[g];
+  } else {
+    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, k, k.G0, k.M, threshold, maxIter);
+  }
+  coef_G.set(k.coef.subarray(0, k.sumG));
+  return sweeps;
+}
+
+export function demean(
+  N: number, C: number, Q: number, in_NC: Float64Array, out_NC: Float64Array, fe_NQ: Int32Array, G_Q: Int32Array,
+  w_N: Float64Array | null, tol: number, maxIter: number, scratch: Float64Array, iter_C: Int32Array,
+): number {
+  const k = prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
+  const { G0, M, coef } = k;
   let failed = 0;
   for (let c = 0; c < C; c++) {
     const x = c * N;
@@ -119,40 +175,13 @@ export function demean(
     }
 
     let sweeps = 1;
-    let converged = true;
-    const { X, GX, GGX, coef, acc } = k;
     if (Q === 1) {
       for (let g = 0; g < G0; g++) coef[g] = k.sx[g] / k.wsum[g];
     } else {
-      const threshold = tol * columnScale(in_NC, x, N);
-      converged = false;
-      X.fill(0);
-      sweep(N, Q, fe_NQ, G_Q, w_N, k, X, GX, G0, M);
-      for (;;) {
-        if (maxAbsDiff(GX, X, M) <= threshold) { X.set(GX); converged = true; break; }
-        if (sweeps >= maxIter) { X.set(GX); break; }
-        sweep(N, Q, fe_NQ, G_Q, w_N, k, GX, GGX, G0, M);
-        sweeps++;
-        if (maxAbsDiff(GGX, GX, M) <= threshold) { X.set(GGX); converged = true; break; }
-        if (sweeps >= maxIter) { X.set(GGX); break; }
-        let vprod = 0;
-        let ssq = 0;
-        for (let j = 0; j < M; j++) {
-          const d1 = GGX[j] - GX[j];
-          const d2 = d1 - (GX[j] - X[j]);
-          vprod += d1 * d2;
-          ssq += d2 * d2;
-        }
-        if (ssq === 0) { X.set(GGX); converged = true; break; }
-        const step = vprod / ssq;
-        for (let j = 0; j < M; j++) X[j] = GGX[j] - step * (GGX[j] - GX[j]);
-        sweep(N, Q, fe_NQ, G_Q, w_N, k, X, GX, G0, M);
-        sweeps++;
-      }
-      coef.set(X.subarray(0, M), G0);
-      gatherOthers(N, Q, 0, fe_NQ, k.off, w_N, coef, acc, G0);
-      updateBlock(0, G_Q, k.off, k.sx, k.wsum, coef, acc);
+      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, k, G0, M, tol * columnScale(in_NC, x, N), maxIter);
     }
+    const converged = sweeps > 0;
+    if (!converged) sweeps = -sweeps;
 
     if (Q === 2) {
       for (let i = 0; i < N; i++) out_NC[x + i] = in_NC[x + i] - coef[fe_NQ[i]] - coef[G0 + fe_NQ[N + i]];

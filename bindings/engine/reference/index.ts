@@ -2,7 +2,7 @@
 // wasm kernel can be checked against an independent, readable implementation, and as a fallback where
 // WebAssembly is unavailable.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../backend.js";
-import { demean } from "./demean.js";
+import { demean, fixefSolve } from "./demean.js";
 import { cholInverse, cholSolve, cholesky, crossprod } from "./linalg.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 
@@ -51,6 +51,8 @@ export function createReferenceBackend(): Backend {
     arena: () => new ReferenceArena(),
     demean: (N, C, Q, inp, out, fe, G, w, tol, maxIter, scratch, iter) =>
       demean(N, C, Q, inp.view, out.view, fe.view, G.view, v(w), tol, maxIter, scratch.view, iter.view),
+    fixefSolve: (N, Q, fe, G, w, rhs, threshold, maxIter, scratch, coef) =>
+      fixefSolve(N, Q, fe.view, G.view, v(w), rhs.view, threshold, maxIter, scratch.view, coef.view),
     crossprod: (N, K, X, w, out) => crossprod(N, K, X.view, v(w), out.view),
     cholesky: (K, A, L, keep, tol) => cholesky(K, A.view, L.view, keep.view, tol),
     cholSolve: (K, L, keep, b, x) => cholSolve(K, L.view, keep.view, b.view, x.view),
