@@ -213,7 +213,10 @@ class CsvPass {
           p++;
           continue;
         }
-        if (p < n && b[p] === CR) p++;
+        if (p < n && b[p] === CR) {
+          if (p + 1 >= n && !final) break; // CR LF may be cut between chunks: read the record again with the next one
+          p++;
+        }
         if (p < n && b[p] === LF) p++;
         this.line++;
         complete = true;

@@ -64,7 +64,7 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
 
 class WasmF64 implements F64Buffer {
   private cached: Float64Array;
-  constructor(private readonly memory: WebAssembly.Memory, readonly ptr: number, readonly length: number) {
+  constructor(readonly memory: WebAssembly.Memory, readonly ptr: number, readonly length: number) {
     this.cached = new Float64Array(memory.buffer, ptr, length);
   }
   get view(): Float64Array {
@@ -75,7 +75,7 @@ class WasmF64 implements F64Buffer {
 
 class WasmI32 implements I32Buffer {
   private cached: Int32Array;
-  constructor(private readonly memory: WebAssembly.Memory, readonly ptr: number, readonly length: number) {
+  constructor(readonly memory: WebAssembly.Memory, readonly ptr: number, readonly length: number) {
     this.cached = new Int32Array(memory.buffer, ptr, length);
   }
   get view(): Int32Array {
@@ -126,11 +126,6 @@ class WasmArena implements Arena {
   }
 }
 
-function ptr(b: F64Buffer | I32Buffer | null): number {
-  if (b === null) return 0;
-  if (b instanceof WasmF64 || b instanceof WasmI32) return b.ptr;
-  throw new TypeError("buffer was not allocated by this wasm backend's arena");
-}
 
 export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
   let memory: WebAssembly.Memory | null = null;
@@ -145,6 +140,12 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
   const instance = new WebAssembly.Instance(compiled.module, imports);
   const k = instance.exports as unknown as KernelExports;
   memory = k.memory;
+  /** The address of a buffer of this instance; buffers of another backend or instance are refused. */
+  const ptr = (b: F64Buffer | I32Buffer | null): number => {
+    if (b === null) return 0;
+    if ((b instanceof WasmF64 || b instanceof WasmI32) && b.memory === k.memory) return b.ptr;
+    throw new TypeError("buffer was not allocated by this wasm backend's arena");
+  };
   return {
     name: "wasm",
     simd: compiled.simd,

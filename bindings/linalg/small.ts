@@ -71,16 +71,18 @@ export function symmetricEigen(a: Float64Array, K: number): { values: Float64Arr
   return { values, vectors: v };
 }
 
-/** The matrix with its negative eigenvalues set to zero (Cameron, Gelbach and Miller 2011). */
-export function clipNegativeEigenvalues(a: Float64Array, K: number): { matrix: Float64Array; clipped: number } {
+/** The matrix with its eigenvalues below `floor` raised to `floor` (default 0: negative eigenvalues set to
+ *  zero, Cameron, Gelbach and Miller 2011). `clipped` counts the eigenvalues that were raised. */
+export function clipNegativeEigenvalues(a: Float64Array, K: number, floor = 0): { matrix: Float64Array; clipped: number } {
   const { values, vectors } = symmetricEigen(a, K);
   let clipped = 0;
   const out = new Float64Array(K * K);
   for (let e = 0; e < K; e++) {
-    const lambda = values[e];
-    if (lambda < 0) {
+    let lambda = values[e];
+    if (lambda < floor) {
       clipped++;
-      continue;
+      lambda = floor;
+      if (lambda === 0) continue;
     }
     for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) out[i * K + j] += lambda * vectors[i * K + e] * vectors[j * K + e];
   }

@@ -5,6 +5,7 @@ import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import type { Factor, FactorDummies, Formula } from "./formula.js";
 import { sampleValues, type VariableUse } from "./sample.js";
+import { positionedError } from "./tokens.js";
 
 export interface Design {
   readonly names: readonly string[];
@@ -83,11 +84,21 @@ function dummyBlock(frame: Frame, f: FactorDummies, rows: Int32Array): { names: 
 export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, hasFixef: boolean): Design {
   const names: string[] = [];
   const columns: Float64Array[] = [];
+  const byName = new Map<string, number>();
+  // Two terms can make the same regressor (i(f, ref = r) + i(f), i(f, x) + i(f):x): it enters once. Two
+  // different columns with one name (a data column named `a:b` next to the product a:b) are an error.
+  const add = (name: string, col: Float64Array, pos: number) => {
+    const k = byName.get(name);
+    if (k !== undefined) {
+      if (columns[k].every((v, i) => v === col[i])) return;
+      throw positionedError("FORMULA_SYNTAX", "formula", formula.source, pos, `two different regressors would both be named "${name}"`);
+    }
+    byName.set(name, names.length);
+    names.push(name);
+    columns.push(col);
+  };
   const intercept = formula.intercept && !hasFixef;
-  if (intercept) {
-    names.push("(Intercept)");
-    columns.push(new Float64Array(rows.length).fill(1));
-  }
+  if (intercept) add("(Intercept)", new Float64Array(rows.length).fill(1), 0);
   const cache = new Map<string, Float64Array>();
   const numeric = (name: string) => {
     let v = cache.get(name);
@@ -111,17 +122,14 @@ export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, ha
       }
     }
     if (!dummies) {
-      names.push(vars.map((v) => v.name).join(":"));
-      columns.push(product!);
+      add(vars.map((v) => v.name).join(":"), product!, t.pos);
       continue;
     }
     const block = dummyBlock(frame, dummies, rows);
     block.columns.forEach((c, k) => {
       if (product) for (let i = 0; i < c.length; i++) c[i] *= product[i];
       // Factor order as written: factors before i() come first in the name.
-      const label = t.factors.map((x) => (x.kind === "i" ? block.names[k] : x.name)).join(":");
-      names.push(label);
-      columns.push(c);
+      add(t.factors.map((x) => (x.kind === "i" ? block.names[k] : x.name)).join(":"), c, t.pos);
     });
   }
   return { names, columns, intercept };

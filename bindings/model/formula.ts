@@ -104,23 +104,43 @@ function parseFactor(ts: TokenStream): Factor {
   throw ts.error(t, `expected a variable name, found ${describe(t)}`);
 }
 
+/** At most this many terms from one crossing a*b*...: 2^k - 1 terms for k distinct parts, so 10 parts. */
+const MAX_CROSSED_TERMS = 1023;
+
+/** Factors of a product, a repeated variable counted once (R's rule: a:a is a). */
+function mergeFactors(ts: TokenStream, at: Token, a: readonly Factor[], b: readonly Factor[]): Factor[] {
+  const out = [...a];
+  for (const f of b) {
+    if (f.kind === "var" && out.some((g) => g.kind === "var" && g.name === f.name)) continue;
+    out.push(f);
+  }
+  if (out.filter((f) => f.kind === "i").length > 1) throw ts.error(at, "a term can hold at most one i()");
+  return out;
+}
+
 /** product := factor (":" factor)* */
 function parseProduct(ts: TokenStream): Term {
   const pos = ts.peek().pos;
-  const factors = [parseFactor(ts)];
-  while (ts.accept(":")) factors.push(parseFactor(ts));
-  if (factors.filter((f) => f.kind === "i").length > 1) throw ts.error(ts.peek(), "a term can hold at most one i()");
+  let factors = [parseFactor(ts)];
+  for (let at = ts.peek(); ts.accept(":"); at = ts.peek()) factors = mergeFactors(ts, at, factors, [parseFactor(ts)]);
   return { factors, pos };
 }
 
-/** crossed := product ("*" product)*, expanded to every non-empty sub-product. */
+/** crossed := product ("*" product)*, expanded to every non-empty sub-product (a*b*c: a, b, c, a:b, a:c,
+ *  b:c, a:b:c), each distinct product once (a*b*a is a + b + a:b, as in R). */
 function parseCrossed(ts: TokenStream): Term[] {
-  const parts = [parseProduct(ts)];
-  while (ts.accept("*")) parts.push(parseProduct(ts));
-  const out: Term[] = [];
-  for (let mask = 1; mask < 1 << parts.length; mask++) {
-    const chosen = parts.filter((_, j) => mask & (1 << j));
-    out.push({ factors: chosen.flatMap((p) => p.factors), pos: chosen[0].pos });
+  let out: Term[] = [parseProduct(ts)];
+  for (let at = ts.peek(); ts.accept("*"); at = ts.peek()) {
+    const part = parseProduct(ts);
+    const next = [...out, part, ...out.map((t) => ({ factors: mergeFactors(ts, at, t.factors, part.factors), pos: t.pos }))];
+    const seen = new Set<string>();
+    out = next.filter((t) => {
+      const k = termKey(t);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (out.length > MAX_CROSSED_TERMS) throw ts.error(at, `this crossing expands to more than ${MAX_CROSSED_TERMS} terms`);
   }
   return out.sort((a, b) => a.factors.length - b.factors.length);
 }

@@ -22,6 +22,8 @@ export interface SampleRequest {
   readonly categorical: readonly VariableUse[];
   readonly weights?: string | null;
   readonly subset?: string | null;
+  /** Rows an estimator excludes by construction (1 = may enter), applied with the subset. */
+  readonly rowFilter?: Uint8Array | null;
   readonly fixef: readonly FixefTerm[];
   readonly fixefRm: "none" | "singleton";
 }
@@ -53,6 +55,15 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
     }
     if (subsetDropped === n0) {
       throw new DidwasmError("EMPTY_SAMPLE", `subset "${req.subset}" keeps no rows`, { subset: req.subset });
+    }
+  }
+
+  if (req.rowFilter) {
+    for (let r = 0; r < n0; r++) {
+      if (!req.rowFilter[r] && keep[r]) {
+        keep[r] = 0;
+        subsetDropped++;
+      }
     }
   }
 

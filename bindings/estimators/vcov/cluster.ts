@@ -2,13 +2,18 @@
 // non-empty set S of the cluster variables, clustering on their intersection:
 //   V = sum_S (-1)^(|S|+1) c_S bread M_S bread
 // with c_S = G_min/(G_min - 1) for every S (ssc clusterDf "min", fixest's default) or G_S/(G_S - 1)
-// ("conventional"). If the sum is not positive semi-definite its negative eigenvalues are set to zero
-// (Cameron, Gelbach and Miller 2011) and a note says so.
+// ("conventional"). As fixest (vcov.fixest + mat_posdef_fix), the sum is repaired only when a diagonal
+// element is negative: its eigenvalues below 1e-10 are then raised to 1e-10 (Cameron, Gelbach and Miller
+// 2011) and a note says so. A sum with positive diagonal but a negative eigenvalue is returned unchanged,
+// as fixest does (reghdfe would repair it).
 import { DidwasmError } from "../../errors.js";
 import { clipNegativeEigenvalues, sandwich } from "../../linalg/small.js";
 import { combineGroups, isNested, type Groups } from "../../model/groups.js";
 import { fixefParameters, nonNestedFixefParameters } from "./params.js";
 import type { VcovInputs, VcovResult } from "./types.js";
+
+/** fixest's mat_posdef_fix: eigenvalues below this are raised to it when the variance is repaired. */
+export const PSD_REPAIR_FLOOR = 1e-10;
 
 export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResult {
   const { backend, arena, n, K, ssc } = inp;
@@ -55,12 +60,14 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
   }
   const notes: string[] = [];
   let vcov: Float64Array = total;
-  if (vars.length > 1) {
-    const fixed = clipNegativeEigenvalues(total, K);
-    if (fixed.clipped) {
-      vcov = fixed.matrix;
-      notes.push(`the multiway-clustered variance was not positive semi-definite: ${fixed.clipped} negative eigenvalue(s) set to zero`);
-    }
+  let negativeDiagonal = false;
+  for (let i = 0; i < K; i++) if (total[i * K + i] < 0) negativeDiagonal = true;
+  if (vars.length > 1 && negativeDiagonal) {
+    const fixed = clipNegativeEigenvalues(total, K, PSD_REPAIR_FLOOR);
+    vcov = fixed.matrix;
+    notes.push(
+      `the multiway-clustered variance had a negative diagonal element: ${fixed.clipped} eigenvalue(s) below ${PSD_REPAIR_FLOOR} raised to it (Cameron, Gelbach and Miller 2011, as fixest)`,
+    );
   }
   const dfT = ssc.tDf === "min" ? Gmin - 1 : n - (K + fixefParameters(inp.fixef));
   return { vcov, dfT, dofK, clusters: vars.map((v, j) => ({ name: v, G: base[j].G })), notes };

@@ -1,0 +1,129 @@
+// Sun and Abraham (2021) interaction-weighted estimator, as fixest's sunab(): one dummy per treated cohort
+// and relative period (the reference period, default -1, omitted for every cohort), never-treated units as
+// controls, unit and time fixed effects. Results are aggregated per relative period and into one ATT over
+// the post periods (e >= 0), weighting each cohort-period coefficient by its number of observations in
+// the estimation sample, as fixest's aggregate() / summary(agg = "ATT"); standard errors by the delta
+// method. Always-treated units are dropped.
+import { toFrame, type DataInput } from "../../data/columns.js";
+import { DidwasmError } from "../../errors.js";
+import type { Design } from "../../model/design.js";
+import { buildSample, sampleValues } from "../../model/sample.js";
+import { resolveCommon, type CommonFitOptions } from "../common-options.js";
+import type { Fit, TidyRow } from "../fit.js";
+import { fitDesign } from "../fit-design.js";
+import { combine } from "./aggregate.js";
+import { timingFromCohort } from "./cohorts.js";
+import type { EventCoefficient } from "./event-study.js";
+
+export interface SunAbrahamOptions extends CommonFitOptions {
+  readonly y: string;
+  readonly unit: string;
+  readonly time: string;
+  readonly cohort: string;
+  readonly controls?: readonly string[];
+  readonly ref?: number;
+  readonly never?: number | null;
+}
+
+export interface SunAbrahamResult {
+  /** The regression with every cohort x relative-period coefficient. */
+  readonly fit: Fit;
+  readonly controls: readonly TidyRow[];
+  /** Aggregated per relative period. */
+  readonly periods: readonly EventCoefficient[];
+  readonly att: TidyRow;
+  readonly notes: readonly string[];
+  toJSON(): Record<string, unknown>;
+}
+
+const cellTerm = (cohort: number, e: number) => `cohort::${cohort}:rel::${e}`;
+
+export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamResult {
+  const frame = toFrame(data);
+  const common = resolveCommon(o, { type: "cluster", vars: [o.unit] });
+  const ref = o.ref ?? -1;
+  const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
+  if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated units: cohort variable "${o.cohort}" marks every unit as never treated`);
+  if (timing.neverTreatedUnits === 0) {
+    throw new DidwasmError("BAD_DATA", "no never-treated units: Sun-Abraham needs never-treated units as the control cohort");
+  }
+  const time = frame.numeric(o.time, "time variable");
+  const notes: string[] = [];
+  const keep = new Uint8Array(frame.nrow).fill(1);
+  for (let r = 0; r < frame.nrow; r++) {
+    const g = timing.cohortOfRow[r];
+    if (Number.isFinite(g) && g <= timing.firstPeriod) keep[r] = 0;
+  }
+  if (timing.alwaysTreatedUnits) notes.push(`${timing.alwaysTreatedUnits} always-treated unit(s) dropped: they have no pre-period`);
+
+  const controls = o.controls ?? [];
+  const sample = buildSample(frame, {
+    numeric: [{ name: o.y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" }],
+    categorical: [
+      { name: o.unit, role: "unit variable" },
+      ...(common.vcov.type === "cluster" ? common.vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
+    ],
+    weights: common.weights, subset: common.subset, rowFilter: keep,
+    fixef: [{ vars: [o.unit], name: o.unit, pos: 0 }, { vars: [o.time], name: o.time, pos: 0 }],
+    fixefRm: "none",
+  });
+  const rows = sample.rows;
+
+  // Cells (cohort, e) with their observation counts.
+  const counts = new Map<string, { cohort: number; e: number; n: number }>();
+  for (const r of rows) {
+    const g = timing.cohortOfRow[r];
+    if (!Number.isFinite(g)) continue;
+    const e = time[r] - g;
+    if (e === ref) continue;
+    const key = cellTerm(g, e);
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { cohort: g, e, n: 1 });
+  }
+  const cells = [...counts.values()].sort((a, b) => a.cohort - b.cohort || a.e - b.e);
+  const names: string[] = [...controls];
+  const columns: Float64Array[] = controls.map((c) => sampleValues(frame, c, rows, "control"));
+  const position = new Map<string, number>();
+  for (const c of cells) {
+    position.set(cellTerm(c.cohort, c.e), columns.length);
+    names.push(cellTerm(c.cohort, c.e));
+    columns.push(new Float64Array(rows.length));
+  }
+  rows.forEach((r, i) => {
+    const g = timing.cohortOfRow[r];
+    if (!Number.isFinite(g)) return;
+    const p = position.get(cellTerm(g, time[r] - g));
+    if (p !== undefined) columns[p][i] = 1;
+  });
+  const design: Design = { names, columns, intercept: false };
+  const label = `${o.y} ~ ${[...controls, `sunab(${o.cohort}, ${o.time})`].join(" + ")} | ${o.unit} + ${o.time}`;
+  const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });
+
+  const kept = new Set(fit.coefNames);
+  const keptCells = cells.filter((c) => kept.has(cellTerm(c.cohort, c.e)));
+  const es = [...new Set(keptCells.map((c) => c.e))].sort((a, b) => a - b);
+  const periods: EventCoefficient[] = es.map((e) => {
+    const inPeriod = keptCells.filter((c) => c.e === e);
+    const total = inPeriod.reduce((s, c) => s + c.n, 0);
+    const w = new Map(inPeriod.map((c) => [cellTerm(c.cohort, c.e), c.n / total]));
+    return { ...combine(fit, `rel::${e}`, w), rel_time: e };
+  });
+  const post = keptCells.filter((c) => c.e >= 0);
+  if (post.length === 0) throw new DidwasmError("BAD_DATA", "no post-treatment cohort-period cell could be estimated");
+  const totalPost = post.reduce((s, c) => s + c.n, 0);
+  const att = combine(fit, "ATT", new Map(post.map((c) => [cellTerm(c.cohort, c.e), c.n / totalPost])));
+  const controlRows = fit.tidy().filter((r) => !r.term.startsWith("cohort::"));
+  const allNotes = [...notes, ...fit.notes];
+  return {
+    fit, controls: controlRows, periods, att, notes: allNotes,
+    toJSON() {
+      return {
+        ...fit.toJSON(),
+        coefficients: [...controlRows, ...periods, att],
+        cells: fit.tidy().filter((r) => r.term.startsWith("cohort::")),
+        notes: allNotes,
+      };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Fits outcomes on a design over a prepared sample and wraps each result in a Fit. feols builds the design
+// from a formula; the DID estimators build theirs programmatically (relative-time dummies, cohort
+// interactions) and come through here too, so every regression shares one numerical path.
+import type { Frame } from "../data/frame.js";
+import { DidwasmError } from "../errors.js";
+import type { Design } from "../model/design.js";
+import type { Sample } from "../model/sample.js";
+import type { ResolvedCommon } from "./common-options.js";
+import { Fit, clusterEncoder } from "./fit.js";
+import { runOls } from "./ols-core.js";
+
+export interface DesignFit {
+  readonly frame: Frame;
+  /** Shown in results, e.g. the formula or a description of the model. */
+  readonly label: string;
+  readonly outcomes: ReadonlyArray<{ readonly name: string; readonly values: Float64Array }>;
+  readonly sample: Sample;
+  readonly design: Design;
+  readonly common: ResolvedCommon;
+}
+
+export function fitDesign(req: DesignFit): Fit[] {
+  const { sample, design, common } = req;
+  const nFixef = sample.fixef.reduce((s, fe) => s + fe.G, 0) - Math.max(0, sample.fixef.length - 1);
+  const nParams = design.columns.length + nFixef;
+  if (sample.rows.length <= nParams) {
+    throw new DidwasmError(
+      "TOO_FEW_ROWS",
+      `${sample.rows.length} observation(s) for ${nParams} parameters (${design.columns.length} coefficient(s)` +
+        (sample.fixef.length ? ` and ${nFixef} fixed-effect levels` : "") +
+        "): more observations than parameters are needed",
+      { nobs: sample.rows.length, parameters: nParams },
+    );
+  }
+  const res = runOls({
+    backend: common.engine.backend, outcomes: req.outcomes, design, weights: sample.weights, fixef: sample.fixef,
+    tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows),
+  });
+  const notes: string[] = [];
+  if (sample.dropped.missing) notes.push(`${sample.dropped.missing} observation(s) removed because of missing values`);
+  if (sample.dropped.zeroWeight) notes.push(`${sample.dropped.zeroWeight} observation(s) with zero weight removed`);
+  if (sample.dropped.singletons) notes.push(`${sample.dropped.singletons} singleton observation(s) removed`);
+  if (res.removed.length) notes.push(`collinear regressor(s) removed: ${res.removed.join(", ")}`);
+  if (!res.converged) {
+    notes.push(`demeaning did not converge within ${common.maxIter} sweeps (tol ${common.tol}) for: ${res.notConverged.join(", ")}`);
+  }
+  const fixefSizes: Record<string, number> = {};
+  sample.fixef.forEach((fe) => (fixefSizes[fe.name] = fe.G));
+  return res.outcomes.map(
+    (o) =>
+      new Fit({
+        formula: req.label,
+        outcome: o.name,
+        coefNames: res.keptNames,
+        coef: o.coef,
+        vcovSpec: common.vcov,
+        ssc: common.ssc,
+        variance: o.vcov,
+        nobs: res.n,
+        rss: o.rss,
+        tss: o.tss,
+        tssWithin: sample.fixef.length > 0 ? o.tssWithin : null,
+        constant: o.constant,
+        intercept: design.intercept,
+        removed: res.removed,
+        nobsMissing: sample.dropped.missing,
+        singletonsRemoved: sample.dropped.singletons,
+        fixefSizes,
+        iterations: Math.max(0, ...res.iterations),
+        converged: res.converged,
+        notes,
+        weights: common.weights,
+        internals: {
+          frame: req.frame, rows: sample.rows, X: res.X, resid: o.resid, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
+          engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name,
+        },
+      }),
+  );
+}
