@@ -145,8 +145,11 @@ class CsvPass {
   private parse(b: Uint8Array, final: boolean): number {
     const n = b.length;
     let p = 0;
-    if (!this.sawBytes && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) p = 3; // UTF-8 BOM
-    this.sawBytes = true;
+    if (!this.sawBytes) {
+      if (n < 3 && !final) return 0; // a BOM may be cut between chunks: wait for three bytes
+      if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) p = 3; // UTF-8 BOM
+      this.sawBytes = true;
+    }
     while (p < n) {
       if (this.done()) return p;
       const recordStart = p;

@@ -55,6 +55,9 @@ export interface FitFields {
   readonly notes: readonly string[];
   readonly weights: string | null;
   readonly internals: FitInternals;
+  /** Set when an estimator supplied its own variance (e.g. did2s's GMM correction): names it, and
+   *  withVcov() refuses, because the stored scores would give a different, naive variance. */
+  readonly customVcov?: string;
 }
 
 export class Fit {
@@ -105,7 +108,7 @@ export class Fit {
     this.iterations = fields.iterations;
     this.converged = fields.converged;
     this.notes = Object.freeze([...fields.notes, ...fields.variance.notes]);
-    this.vcovType = vcovLabel(fields.vcovSpec);
+    this.vcovType = fields.customVcov ?? vcovLabel(fields.vcovSpec);
     this.ssc = fields.ssc;
     this.dfT = fields.variance.dfT;
     this.weights = fields.weights;
@@ -195,6 +198,9 @@ export class Fit {
 
   /** The same fit with another variance estimator (and optionally other small-sample corrections). */
   withVcov(spec: string | VcovSpec, ssc?: Partial<Ssc>): Fit {
+    if (this.fields.customVcov) {
+      throw new DidwasmError("BAD_OPTION", `this fit's variance is ${this.fields.customVcov}; it cannot be recomputed from the second-stage scores alone`);
+    }
     const vcovSpec = parseVcov(spec);
     const s = resolveSsc(ssc ?? this.ssc);
     const inn = this.fields.internals;
@@ -219,6 +225,11 @@ export class Fit {
     } finally {
       arena.release();
     }
+  }
+
+  /** The same point estimates with a variance computed by an estimator (see FitFields.customVcov). */
+  withCustomVariance(variance: VcovResult, label: string): Fit {
+    return new Fit({ ...this.fields, variance, customVcov: label });
   }
 
   /** The regression JSON of the conformance README (snake_case keys). */

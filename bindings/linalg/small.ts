@@ -88,3 +88,34 @@ export function clipNegativeEigenvalues(a: Float64Array, K: number, floor = 0): 
   }
   return { matrix: clipped ? out : a, clipped };
 }
+
+/** Inverse of a small symmetric positive-definite matrix by Cholesky; null when it is not positive definite. */
+export function invertSpd(a: ArrayLike<number>, K: number): Float64Array | null {
+  const L = new Float64Array(K * K);
+  for (let j = 0; j < K; j++) {
+    let d = a[j * K + j];
+    for (let k = 0; k < j; k++) d -= L[j * K + k] ** 2;
+    if (!(d > 0)) return null;
+    L[j * K + j] = Math.sqrt(d);
+    for (let i = j + 1; i < K; i++) {
+      let s = a[i * K + j];
+      for (let k = 0; k < j; k++) s -= L[i * K + k] * L[j * K + k];
+      L[i * K + j] = s / L[j * K + j];
+    }
+  }
+  const inv = new Float64Array(K * K);
+  const z = new Float64Array(K);
+  for (let c = 0; c < K; c++) {
+    for (let i = 0; i < K; i++) {
+      let s = i === c ? 1 : 0;
+      for (let k = 0; k < i; k++) s -= L[i * K + k] * z[k];
+      z[i] = s / L[i * K + i];
+    }
+    for (let i = K - 1; i >= 0; i--) {
+      let s = z[i];
+      for (let k = i + 1; k < K; k++) s -= L[k * K + i] * inv[k * K + c];
+      inv[i * K + c] = s / L[i * K + i];
+    }
+  }
+  return inv;
+}

@@ -12,6 +12,7 @@ import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
 import { timingFromCohort } from "./cohorts.js";
+import { relativeDummies, relativeTime } from "./relative-time.js";
 
 export interface EventStudyOptions extends CommonFitOptions {
   readonly y: string;
@@ -45,70 +46,16 @@ export interface EventStudyResult {
   toJSON(): Record<string, unknown>;
 }
 
-const term = (k: number) => `rel::${k}`;
-
 export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyResult {
   const frame = toFrame(data);
   const common = resolveCommon(o, { type: "cluster", vars: [o.unit] });
-  const ref = o.ref ?? -1;
-  if (!Number.isInteger(ref)) throw new DidwasmError("BAD_OPTION", `ref must be a whole number, got ${ref}`);
-  if (o.bin !== undefined && o.bin !== null && !(Number.isInteger(o.bin) && o.bin >= 1)) {
-    throw new DidwasmError("BAD_OPTION", `bin must be a positive whole number, got ${o.bin}`);
-  }
   const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated units: cohort variable "${o.cohort}" marks every unit as never treated`);
   if (timing.neverTreatedUnits === 0 && timing.cohorts.filter((c) => c > timing.firstPeriod).length < 2) {
     throw new DidwasmError("BAD_DATA", "no never-treated units and a single treatment cohort: there are no never-treated or not-yet-treated controls");
   }
-  const time = frame.numeric(o.time, "time variable");
-  const notes: string[] = [];
-
-  // Relative time of treated rows (NaN for never-treated), range among usable treated rows.
-  const rel = new Float64Array(frame.nrow).fill(NaN);
-  let lo = Infinity;
-  let hi = -Infinity;
-  let alwaysRows = 0;
-  for (let r = 0; r < frame.nrow; r++) {
-    const g = timing.cohortOfRow[r];
-    if (!Number.isFinite(g) || Number.isNaN(time[r])) continue;
-    if (g <= timing.firstPeriod) {
-      alwaysRows++;
-      continue;
-    }
-    rel[r] = time[r] - g;
-    lo = Math.min(lo, rel[r]);
-    hi = Math.max(hi, rel[r]);
-  }
-  if (alwaysRows > 0) notes.push(`${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`);
-  if (!Number.isFinite(lo)) throw new DidwasmError("BAD_DATA", "no treated unit has an untreated period to compare with");
-  const window: [number, number] = o.window ? [o.window[0], o.window[1]] : [lo, hi];
-  if (o.window) {
-    const [a, b] = o.window;
-    if (!(Number.isInteger(a) && Number.isInteger(b) && a < b)) throw new DidwasmError("BAD_OPTION", `window must be two whole numbers lo:hi with lo < hi, got ${a}:${b}`);
-    if (a < lo || b > hi) {
-      throw new DidwasmError("BAD_OPTION", `window ${a}:${b} is wider than the data: relative periods of treated units run from ${lo} to ${hi}`);
-    }
-  }
-  if (ref < window[0] || ref > window[1]) {
-    throw new DidwasmError("BAD_OPTION", `reference period ${ref} is outside the window ${window[0]}:${window[1]}`);
-  }
-  const bin = o.bin ?? null;
-  if (bin !== null && Math.abs(ref) > bin) {
-    throw new DidwasmError("BAD_OPTION", `reference period ${ref} lies beyond the bin end points -${bin} and ${bin}`);
-  }
-  const binned = (k: number) => (bin === null ? k : Math.max(-bin, Math.min(bin, k)));
-
-  const keep = new Uint8Array(frame.nrow).fill(1);
-  let outside = 0;
-  for (let r = 0; r < frame.nrow; r++) {
-    const g = timing.cohortOfRow[r];
-    if (Number.isFinite(g) && g <= timing.firstPeriod) keep[r] = 0;
-    else if (!Number.isNaN(rel[r]) && (rel[r] < window[0] || rel[r] > window[1])) {
-      keep[r] = 0;
-      outside++;
-    }
-  }
-  if (outside) notes.push(`${outside} treated observation(s) outside the window ${window[0]}:${window[1]} dropped`);
+  const rt = relativeTime(frame, timing, o.time, { window: o.window, bin: o.bin, ref: o.ref ?? -1 });
+  const { ref, window, bin } = rt;
 
   const controls = o.controls ?? [];
   const sample = buildSample(frame, {
@@ -117,24 +64,15 @@ export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyRes
       { name: o.unit, role: "unit variable" },
       ...(common.vcov.type === "cluster" ? common.vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
     ],
-    weights: common.weights, subset: common.subset, rowFilter: keep,
+    weights: common.weights, subset: common.subset, rowFilter: rt.keep,
     fixef: [{ vars: [o.unit], name: o.unit, pos: 0 }, { vars: [o.time], name: o.time, pos: 0 }],
     fixefRm: "none",
   });
 
   const rows = sample.rows;
-  const levels = new Set<number>();
-  for (const r of rows) if (!Number.isNaN(rel[r])) levels.add(binned(rel[r]));
-  if (!levels.has(ref)) throw new DidwasmError("BAD_OPTION", `reference period ${ref} does not occur among treated observations`);
-  const ks = [...levels].filter((k) => k !== ref).sort((a, b) => a - b);
-  const names: string[] = [...controls];
-  const columns: Float64Array[] = controls.map((c) => sampleValues(frame, c, rows, "control"));
-  for (const k of ks) {
-    const col = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) if (!Number.isNaN(rel[rows[i]]) && binned(rel[rows[i]]) === k) col[i] = 1;
-    names.push(term(k));
-    columns.push(col);
-  }
+  const dummies = relativeDummies(rt, rows);
+  const names: string[] = [...controls, ...dummies.names];
+  const columns: Float64Array[] = [...controls.map((c) => sampleValues(frame, c, rows, "control")), ...dummies.columns];
   const design: Design = { names, columns, intercept: false };
   const label = `${o.y} ~ ${[...controls, `rel(${o.time} - ${o.cohort}, ref = ${ref}${bin !== null ? `, bin = ${bin}` : ""})`].join(" + ")} | ${o.unit} + ${o.time}`;
   const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });
@@ -151,7 +89,7 @@ export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyRes
     pre.length,
     fit.dfT,
   );
-  const allNotes = [...notes, ...fit.notes];
+  const allNotes = [...rt.notes, ...fit.notes];
   return {
     fit, ref, window, bin, events, controls: controlRows, pretrend, notes: allNotes,
     toJSON() {
