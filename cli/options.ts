@@ -27,3 +27,20 @@ export function oneOf<T extends string>(flag: string, values: readonly T[]) {
 export function list(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
+
+export function integer(flag: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x)) throw new InvalidArgumentError(`${flag} must be a whole number, got "${v}"`);
+    return x;
+  };
+}
+
+/** "lo:hi" with whole numbers, e.g. "-7:7". */
+export function range(flag: string) {
+  return (v: string): [number, number] => {
+    const m = /^\s*(-?\d+)\s*:\s*(-?\d+)\s*$/.exec(v);
+    if (!m) throw new InvalidArgumentError(`${flag} must look like -7:7, got "${v}"`);
+    return [Number(m[1]), Number(m[2])];
+  };
+}

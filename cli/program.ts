@@ -2,7 +2,12 @@
 import { Command, CommanderError } from "commander";
 import { isDidwasmError } from "../bindings/errors.js";
 import { VERSION } from "../bindings/version.js";
+import { registerBacon } from "./commands/bacon.js";
+import { registerCsdid } from "./commands/csdid.js";
 import { registerDemoData } from "./commands/demo-data.js";
+import { registerDid2s } from "./commands/did2s.js";
+import { registerEventStudy } from "./commands/eventstudy.js";
+import { registerSunab } from "./commands/sunab.js";
 import { registerFit } from "./commands/fit.js";
 import type { Io } from "./io.js";
 
@@ -19,6 +24,11 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerFit(program, io);
+  registerEventStudy(program, io);
+  registerBacon(program, io);
+  registerDid2s(program, io);
+  registerSunab(program, io);
+  registerCsdid(program, io);
   registerDemoData(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;

@@ -121,6 +121,21 @@ export function runOls(job: OlsJob): OlsResult {
     const A = arena.f64(C * C);
     backend.crossprod(n, C, data, w, A);
     const Av = Float64Array.from(A.view);
+    // Inputs are finite (the sample refuses Inf), so a non-finite sum of squares is overflow from values
+    // too large to square (|x| > ~1e154): report it rather than let it pass as collinearity or NaN.
+    for (let c = 0; c < C; c++) {
+      const ss = [Av[c * C + c], c < L ? tss[c] : xCentredSS[c - L]];
+      if (ss.every(Number.isFinite)) continue;
+      const values = c < L ? job.outcomes[c].values : design.columns[c - L];
+      let big = 0;
+      for (let i = 0; i < values.length; i++) big = Math.max(big, Math.abs(values[i]));
+      throw new DidwasmError(
+        "NOT_FINITE",
+        `${c < L ? "outcome" : "regressor"} "${c < L ? job.outcomes[c].name : design.names[c - L]}" is too large: its sum of squares` +
+          `${weights ? " (with the weights)" : ""} overflows (largest |value| ${big.toPrecision(3)}); rescale it`,
+        { column: c < L ? job.outcomes[c].name : design.names[c - L] },
+      );
+    }
     const XtX = arena.f64(Kall * Kall);
     for (let j = 0; j < Kall; j++) for (let k = 0; k < Kall; k++) XtX.view[j * Kall + k] = Av[(L + j) * C + (L + k)];
     const keep = arena.i32(Kall);

@@ -151,7 +151,11 @@ function parseOutcomes(ts: TokenStream): string[] {
     ts.next();
     ts.next();
     const names = [ts.expectName("an outcome variable").text];
-    while (ts.accept(",")) names.push(ts.expectName("an outcome variable").text);
+    while (ts.accept(",")) {
+      const t = ts.expectName("an outcome variable");
+      if (names.includes(t.text)) throw ts.error(t, `outcome "${t.text}" appears twice`);
+      names.push(t.text);
+    }
     ts.expectOp(")", "to close c(");
     return names;
   }

@@ -3,12 +3,18 @@
 // is false, so rows with missing values in the filter's columns are excluded (as R's subset() does).
 import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
-import { TokenStream, describe, tokenize } from "./tokens.js";
+import { TokenStream, describe, tokenize, type Token } from "./tokens.js";
 
 type Value = number | string | null; // null = missing
 type RowFn = (row: number) => Value;
 
 const WHAT = "subset";
+
+/** Deepest nesting of parentheses, ! and unary minus, and longest evaluation chain (a + b + ... is one
+ *  closure per operator, evaluated recursively for each row): beyond these the JavaScript stack could
+ *  overflow, so the expression is refused with a message instead. */
+const MAX_NESTING = 200;
+const MAX_DEPTH = 1000;
 
 function truthy(v: Value): boolean {
   return v !== null && v !== 0 && v !== "";
@@ -16,35 +22,56 @@ function truthy(v: Value): boolean {
 
 class SubsetCompiler {
   readonly used = new Set<string>();
+  private nesting = 0;
+  /** Evaluation depth of each compiled node (leaves are 1). */
+  private readonly depth = new WeakMap<RowFn, number>();
   constructor(private readonly ts: TokenStream, private readonly frame: Frame) {}
+
+  /** Records fn as a node over children, refusing trees too deep to evaluate. */
+  private node(fn: RowFn, at: Token, ...children: RowFn[]): RowFn {
+    const d = 1 + Math.max(0, ...children.map((c) => this.depth.get(c) ?? 1));
+    if (d > MAX_DEPTH) throw this.ts.error(at, `the expression is too long (more than ${MAX_DEPTH} operations in a chain)`);
+    this.depth.set(fn, d);
+    return fn;
+  }
+
+  private nest<T>(at: Token, parse: () => T): T {
+    if (++this.nesting > MAX_NESTING) throw this.ts.error(at, `the expression is nested more than ${MAX_NESTING} levels deep`);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   orExpr(): RowFn {
     let left = this.andExpr();
-    while (this.ts.accept("|") || this.ts.accept("||")) {
+    for (let at = this.ts.peek(); this.ts.accept("|") || this.ts.accept("||"); at = this.ts.peek()) {
       const a = left;
       const b = this.andExpr();
-      left = (r) => (truthy(a(r)) || truthy(b(r)) ? 1 : 0);
+      left = this.node((r) => (truthy(a(r)) || truthy(b(r)) ? 1 : 0), at, a, b);
     }
     return left;
   }
 
   andExpr(): RowFn {
     let left = this.notExpr();
-    while (this.ts.accept("&") || this.ts.accept("&&")) {
+    for (let at = this.ts.peek(); this.ts.accept("&") || this.ts.accept("&&"); at = this.ts.peek()) {
       const a = left;
       const b = this.notExpr();
-      left = (r) => (truthy(a(r)) && truthy(b(r)) ? 1 : 0);
+      left = this.node((r) => (truthy(a(r)) && truthy(b(r)) ? 1 : 0), at, a, b);
     }
     return left;
   }
 
   notExpr(): RowFn {
+    const at = this.ts.peek();
     if (this.ts.accept("!")) {
-      const a = this.notExpr();
-      return (r) => {
+      const a = this.nest(at, () => this.notExpr());
+      return this.node((r) => {
         const v = a(r);
         return v === null ? null : truthy(v) ? 0 : 1;
-      };
+      }, at, a);
     }
     return this.comparison();
   }
@@ -55,17 +82,17 @@ class SubsetCompiler {
     if (t.kind === "op" && t.text === "%in%") {
       this.ts.next();
       const set = this.valueList();
-      return (r) => {
+      return this.node((r) => {
         const v = left(r);
         return v === null ? 0 : set.some((s) => s === v || (typeof s === "number" && typeof v === "string" && String(s) === v)) ? 1 : 0;
-      };
+      }, t, left);
     }
     const ops = ["==", "!=", "<=", ">=", "<", ">"];
     if (t.kind === "op" && ops.includes(t.text)) {
       this.ts.next();
       const right = this.sum();
       const op = t.text;
-      return (r) => {
+      return this.node((r) => {
         let a = left(r);
         let b = right(r);
         if (a === null || b === null) return 0;
@@ -82,7 +109,7 @@ class SubsetCompiler {
           case ">": return a > b ? 1 : 0;
           default: return a >= b ? 1 : 0;
         }
-      };
+      }, t, left, right);
     }
     return left;
   }
@@ -95,7 +122,7 @@ class SubsetCompiler {
       const at = this.ts.next();
       const a = left;
       const b = this.product();
-      left = this.arith(a, b, op, at.pos);
+      left = this.node(this.arith(a, b, op, at.pos), at, a, b);
     }
   }
 
@@ -107,7 +134,7 @@ class SubsetCompiler {
       const at = this.ts.next();
       const a = left;
       const b = this.unary();
-      left = this.arith(a, b, op, at.pos);
+      left = this.node(this.arith(a, b, op, at.pos), at, a, b);
     }
   }
 
@@ -124,12 +151,13 @@ class SubsetCompiler {
   }
 
   unary(): RowFn {
+    const at = this.ts.peek();
     if (this.ts.accept("-")) {
-      const a = this.unary();
-      return (r) => {
+      const a = this.nest(at, () => this.unary());
+      return this.node((r) => {
         const v = a(r);
         return typeof v === "number" ? -v : null;
-      };
+      }, at, a);
     }
     return this.atom();
   }
@@ -145,7 +173,7 @@ class SubsetCompiler {
       return () => v;
     }
     if (t.kind === "op" && t.text === "(") {
-      const e = this.orExpr();
+      const e = this.nest(t, () => this.orExpr());
       this.ts.expectOp(")", "to close (");
       return e;
     }

@@ -23,6 +23,10 @@ export interface SyntheticPanelOptions {
   readonly stringIds?: boolean;
   /** Add a weight column w ~ U(0.5, 2). */
   readonly weights?: boolean;
+  /** Staggered adoption: each unit draws a cohort (first treated year) from these, or never (cohort 0) with
+   *  probability neverShare; adds columns cohort and treat (0/1) and `effect` to y of treated rows.
+   *  Drawn from stream 1 of the seed, so the other columns are the same with or without it. */
+  readonly staggered?: { readonly cohorts: readonly number[]; readonly neverShare: number; readonly effect: number };
 }
 
 /** Values are rounded to 12 decimals: the CSV stays compact (~125 bytes per row with 6 regressors) and
@@ -67,6 +71,24 @@ export function generateSyntheticPanel(o: SyntheticPanelOptions): ColumnData {
     for (let t = 0; t < o.periods; t++) addRow(i, t, a);
   }
   for (let s = 0; s < (o.singletons ?? 0); s++) addRow(o.units + s, g.below(o.periods), g.normal());
+  let cohort: Float64Array | null = null;
+  let treat: Float64Array | null = null;
+  if (o.staggered) {
+    const sg = new Xoshiro128(o.seed ?? 1, 1);
+    const { cohorts, neverShare, effect } = o.staggered;
+    const unitCohort = Array.from({ length: o.units + (o.singletons ?? 0) }, () =>
+      sg.uniform() < neverShare ? 0 : cohorts[sg.below(cohorts.length)],
+    );
+    cohort = new Float64Array(n);
+    treat = new Float64Array(n);
+    const unitIndex = (r: number) => (typeof unit[r] === "number" ? (unit[r] as number) - 1 : Number(String(unit[r]).slice(1)) - 1);
+    for (let r = 0; r < n; r++) {
+      const c = unitCohort[unitIndex(r)];
+      cohort[r] = c;
+      treat[r] = c > 0 && year[r] >= c ? 1 : 0;
+      y[r] = round12(y[r] + effect * treat[r]);
+    }
+  }
   const miss = o.missingRate ?? 0;
   if (miss > 0) {
     for (let i = 0; i < n; i++) {
@@ -77,6 +99,10 @@ export function generateSyntheticPanel(o: SyntheticPanelOptions): ColumnData {
   const cols: Record<string, ArrayLike<number | string>> = { unit, state, year };
   xs.forEach((x, j) => (cols[`x${j + 1}`] = x));
   if (w) cols.w = w;
+  if (cohort && treat) {
+    cols.cohort = cohort;
+    cols.treat = treat;
+  }
   cols.y = y;
   return cols;
 }

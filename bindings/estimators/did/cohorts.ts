@@ -139,15 +139,3 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
   }
   return summarise(cohortOfRow, byUnit, periods, periods[0], periods[periods.length - 1]);
 }
-
-export function requireControls(t: Timing, controlGroup: "never" | "notyet" = "never"): void {
-  const hasNotYet = t.cohorts.some((c) => c > t.firstPeriod) && t.cohorts.length > 1;
-  if (t.neverTreatedUnits === 0 && (controlGroup === "never" || !hasNotYet)) {
-    throw new DidwasmError(
-      "BAD_DATA",
-      controlGroup === "never"
-        ? "no never-treated units: every unit is treated at some point, so there is no control group (try the not-yet-treated control group where the estimator has one)"
-        : "no never-treated and no not-yet-treated units to serve as controls",
-    );
-  }
-}
