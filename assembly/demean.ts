@@ -290,3 +290,35 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
   }
   return failed;
 }
+
+/** Two-way demeaning in closed form for a balanced panel (every unit observed once in every period,
+ *  unweighted): x - mean_unit - mean_period + mean. Exact, one pass to sum and one to subtract.
+ *  unit_N, time_N: i32 ids 0..U-1 and 0..T-1; scratch: U + T doubles. */
+export function demeanBalanced(N: i32, C: i32, in_NC: usize, out_NC: usize, unit_N: usize, time_N: usize, U: i32, T: i32,
+                               scratch: usize): void {
+  const su = scratch;
+  const st = scratch + (<usize>U << 3);
+  for (let c = 0; c < C; c++) {
+    const x = in_NC + (<usize>c * <usize>N << 3);
+    const y = out_NC + (<usize>c * <usize>N << 3);
+    zero(su, U);
+    zero(st, T);
+    let total: f64 = 0;
+    for (let i = 0; i < N; i++) {
+      const v = f64At(x, i);
+      const pu = su + (<usize>i32At(unit_N, i) << 3);
+      const pt = st + (<usize>i32At(time_N, i) << 3);
+      store<f64>(pu, load<f64>(pu) + v);
+      store<f64>(pt, load<f64>(pt) + v);
+      total += v;
+    }
+    const mean = total / <f64>N;
+    const invT = 1.0 / <f64>T;
+    const invU = 1.0 / <f64>U;
+    for (let i = 0; i < N; i++) {
+      const mu = f64At(su, i32At(unit_N, i)) * invT;
+      const mt = f64At(st, i32At(time_N, i)) * invU;
+      setF64(y, i, f64At(x, i) - mu - mt + mean);
+    }
+  }
+}

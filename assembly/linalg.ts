@@ -95,3 +95,15 @@ export function cholInverse(K: i32, L_KK: usize, keep_K: usize, inv_KK: usize, w
     for (let j = 0; j < K; j++) put(inv_KK, j * K + c, at(work_K, j));
   }
 }
+
+/** out_AB = A' diag(w) B for A (N x Ka) and B (N x Kb), column-major; out row-major Ka x Kb. Each entry is
+ *  one canonical two-lane dot product over all N rows (no row blocks: B is usually many columns). */
+export function crossprodAB(N: i32, Ka: i32, A_NK: usize, Kb: i32, B_NK: usize, w_N: usize, out_AB: usize): void {
+  for (let a = 0; a < Ka; a++) {
+    const xa = A_NK + (<usize>a * <usize>N << 3);
+    for (let b = 0; b < Kb; b++) {
+      const xb = B_NK + (<usize>b * <usize>N << 3);
+      put(out_AB, a * Kb + b, w_N == 0 ? dotTwoLane(xa, xb, N) : dotWeightedTwoLane(xa, xb, w_N, N));
+    }
+  }
+}

@@ -9,6 +9,7 @@ import { registerDid2s } from "./commands/did2s.js";
 import { registerEventStudy } from "./commands/eventstudy.js";
 import { registerSunab } from "./commands/sunab.js";
 import { registerFit } from "./commands/fit.js";
+import { registerPlacebo } from "./commands/placebo.js";
 import type { Io } from "./io.js";
 
 /** Exit status of a run: 0 success, 2 the user's input was wrong, 1 an internal error. */
@@ -29,6 +30,7 @@ export function buildProgram(io: Io): Command {
   registerDid2s(program, io);
   registerSunab(program, io);
   registerCsdid(program, io);
+  registerPlacebo(program, io);
   registerDemoData(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;

@@ -2,15 +2,16 @@
 // cut by a chunk boundary is carried over to the next chunk); numbers are parsed straight from bytes and
 // text cells are dictionary-encoded from bytes, so no string is created per cell.
 //
-// Dialect: RFC 4180 (comma by default, double quotes, "" inside quotes), UTF-8 with or without BOM, LF or
-// CRLF line ends, blank lines skipped, spaces around unquoted cells ignored. Missing: an empty cell or one of
-// MISSING_TOKENS. A column is numeric when every non-missing cell is a number (also Inf, TRUE/FALSE);
-// otherwise it is text. When a column turns out to be text after numeric rows, those rows are re-read from
-// the source (a second pass over only what is needed), so "007" and "7" stay different ids.
+// Dialect: RFC 4180 (comma by default, double quotes, "" inside quotes), UTF-8 with or without BOM (a cell
+// that is not valid UTF-8 is read as Latin-1, see text-dictionary.ts), LF or CRLF line ends, blank lines
+// skipped, spaces around unquoted cells ignored. Missing: an empty cell or one of MISSING_TOKENS. A column
+// is numeric when every non-missing cell is a number (also Inf, TRUE/FALSE); otherwise it is text. When a
+// column turns out to be text after numeric rows, those rows are re-read from the source (a second pass
+// over only what is needed), so "007" and "7" stay different ids.
 import { DidwasmError } from "../errors.js";
 import { Frame, type Column } from "./frame.js";
 import { Cell, ParsedCell, isMissingBytes, parseCell } from "./number-parse.js";
-import { TextDictionary } from "./text-dictionary.js";
+import { TextDictionary, decodeText } from "./text-dictionary.js";
 
 /** Where CSV bytes come from. `chunks()` may be called more than once (for the re-read described above). */
 export interface ByteSource {
@@ -34,7 +35,6 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const TAB = 9;
-const utf8 = new TextDecoder("utf-8");
 /** Rows allocated before anything is known; after SAMPLE_ROWS rows the capacity is re-estimated from
  *  the bytes they took and the source size, so large files grow their columns about once. */
 const INITIAL_ROWS = 4096;
@@ -238,7 +238,7 @@ class CsvPass {
   }
 
   private readHeader(b: Uint8Array, fields: Array<[number, number]>): void {
-    const names = fields.map(([s, e]) => utf8.decode(b.subarray(s, e)).replace(/""/g, '"').trim());
+    const names = fields.map(([s, e]) => decodeText(b.subarray(s, e)).replace(/""/g, '"').trim());
     const seen = new Set<string>();
     names.forEach((name, i) => {
       if (name === "") throw new DidwasmError("EMPTY_COLUMN_NAME", `${this.source.name}: column ${i + 1} of the header has no name`, { column: i + 1 });
@@ -281,7 +281,7 @@ class CsvPass {
         col.values[this.row] = this.cell.value;
         return;
       }
-      col.toText(this.row, utf8.decode(b.subarray(s, e)), this.capacity);
+      col.toText(this.row, decodeText(b.subarray(s, e)), this.capacity);
     }
     if (!isMissingBytes(b, s, e)) col.codes![this.row] = col.dict!.idOf(b, s, e);
   }

@@ -1,14 +1,38 @@
 // Maps cell bytes to dense level ids without creating a string per cell: bytes are hashed (FNV-1a) into an
-// open-addressing table; a JS string is decoded only the first time a distinct value is seen.
+// open-addressing table; a JS string is decoded only the first time a distinct byte sequence is seen.
+// Cells that are not valid UTF-8 are decoded as Latin-1 (windows-1252), which maps every byte to its own
+// character, so different bytes never collapse into one "\uFFFD" label. Two byte sequences with the same
+// text (Latin-1 "\xfc" and UTF-8 "\xc3\xbc" are both "ü") get the same id: one text, one level.
 
-const utf8 = new TextDecoder("utf-8");
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+const latin1 = new TextDecoder("windows-1252");
+
+/** Bytes as text: UTF-8 when they are valid UTF-8, otherwise Latin-1 (windows-1252). */
+export function decodeText(bytes: Uint8Array): string {
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return latin1.decode(bytes); // identical to UTF-8 for ASCII, and never throws
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    return latin1.decode(bytes);
+  }
+}
 
 export class TextDictionary {
   readonly levels: string[] = [];
+  private readonly idOfText = new Map<string, number>();
+  /** Slot -> entry index (-1 empty). An entry is one distinct byte sequence; several may share an id. */
   private table = new Int32Array(1024).fill(-1);
   private hashes: number[] = [];
   private starts: number[] = [];
   private lengths: number[] = [];
+  private ids: number[] = [];
   private pool = new Uint8Array(4096);
   private used = 0;
 
@@ -18,10 +42,10 @@ export class TextDictionary {
     return h >>> 0;
   }
 
-  private equals(id: number, b: Uint8Array, s: number, e: number): boolean {
+  private equals(entry: number, b: Uint8Array, s: number, e: number): boolean {
     const len = e - s;
-    if (this.lengths[id] !== len) return false;
-    const p = this.starts[id];
+    if (this.lengths[entry] !== len) return false;
+    const p = this.starts[entry];
     for (let i = 0; i < len; i++) if (this.pool[p + i] !== b[s + i]) return false;
     return true;
   }
@@ -31,14 +55,14 @@ export class TextDictionary {
     const h = TextDictionary.hash(b, s, e);
     const mask = this.table.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const id = this.table[slot];
-      if (id < 0) return this.insert(slot, h, b, s, e);
-      if (this.hashes[id] === h && this.equals(id, b, s, e)) return id;
+      const entry = this.table[slot];
+      if (entry < 0) return this.insert(slot, h, b, s, e);
+      if (this.hashes[entry] === h && this.equals(entry, b, s, e)) return this.ids[entry];
     }
   }
 
   private insert(slot: number, h: number, b: Uint8Array, s: number, e: number): number {
-    const id = this.levels.length;
+    const entry = this.hashes.length;
     const len = e - s;
     if (this.used + len > this.pool.length) {
       const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.used + len));
@@ -50,19 +74,26 @@ export class TextDictionary {
     this.lengths.push(len);
     this.hashes.push(h);
     this.used += len;
-    this.levels.push(utf8.decode(b.subarray(s, e)));
-    this.table[slot] = id;
-    if (this.levels.length * 2 > this.table.length) this.rehash();
+    const text = decodeText(b.subarray(s, e));
+    let id = this.idOfText.get(text);
+    if (id === undefined) {
+      id = this.levels.length;
+      this.levels.push(text);
+      this.idOfText.set(text, id);
+    }
+    this.ids.push(id);
+    this.table[slot] = entry;
+    if (this.hashes.length * 2 > this.table.length) this.rehash();
     return id;
   }
 
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2).fill(-1);
     const mask = table.length - 1;
-    for (let id = 0; id < this.levels.length; id++) {
-      let slot = this.hashes[id] & mask;
+    for (let entry = 0; entry < this.hashes.length; entry++) {
+      let slot = this.hashes[entry] & mask;
       while (table[slot] >= 0) slot = (slot + 1) & mask;
-      table[slot] = id;
+      table[slot] = entry;
     }
     this.table = table;
   }

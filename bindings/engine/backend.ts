@@ -42,6 +42,12 @@ export interface Kernels {
     N: number, Q: number, fe_NQ: I32Buffer, G_Q: I32Buffer, w_N: F64Buffer | null, rhs_G: F64Buffer, threshold: number,
     maxIter: number, scratch: F64Buffer, coef_G: F64Buffer,
   ): number;
+  /** Two-way demeaning in closed form for balanced, unweighted panels (scratch: U + T doubles). */
+  demeanBalanced(
+    N: number, C: number, in_NC: F64Buffer, out_NC: F64Buffer, unit_N: I32Buffer, time_N: I32Buffer, U: number, T: number, scratch: F64Buffer,
+  ): void;
+  /** out_AB = A' diag(w) B (Ka x Kb, row-major). */
+  crossprodAB(N: number, Ka: number, A_NK: F64Buffer, Kb: number, B_NK: F64Buffer, w_N: F64Buffer | null, out_AB: F64Buffer): void;
   /** out_KK = X' diag(w) X. */
   crossprod(N: number, K: number, X_NK: F64Buffer, w_N: F64Buffer | null, out_KK: F64Buffer): void;
   /** In-order Cholesky dropping columns with 1 - R^2 <= tol; returns the rank. */
@@ -53,6 +59,13 @@ export interface Kernels {
     N: number, K: number, X_NK: F64Buffer, e_N: F64Buffer, w_N: F64Buffer | null, cl_N: I32Buffer, G: number,
     S_GK: F64Buffer, out_KK: F64Buffer,
   ): void;
+
+  /** The next N outputs (as i32 bit patterns) of PRNG stream (seed, stream); see bindings/random/xoshiro.ts. */
+  rngFillU32(seed: number, stream: number, N: number, out_N: I32Buffer): void;
+  /** The next N uniforms on [0, 1) of PRNG stream (seed, stream). */
+  rngFillUniform(seed: number, stream: number, N: number, out_N: F64Buffer): void;
+  /** The next N unbiased integers in [0, n) of PRNG stream (seed, stream). */
+  rngFillBelow(seed: number, stream: number, n: number, N: number, out_N: I32Buffer): void;
 }
 
 export interface Backend extends Kernels {

@@ -15,11 +15,16 @@ interface KernelExports {
   fixefSolve(N: number, Q: number, fe: number, G: number, w: number, rhs: number, threshold: number, maxIter: number,
     scratch: number, coef: number): number;
   crossprod(N: number, K: number, X: number, w: number, out: number): void;
+  demeanBalanced(N: number, C: number, inp: number, out: number, unit: number, time: number, U: number, T: number, scratch: number): void;
+  crossprodAB(N: number, Ka: number, A: number, Kb: number, B: number, w: number, out: number): void;
   cholesky(K: number, A: number, L: number, keep: number, tol: number): number;
   cholSolve(K: number, L: number, keep: number, b: number, x: number): void;
   cholInverse(K: number, L: number, keep: number, inv: number, work: number): void;
   meatHetero(N: number, K: number, X: number, e: number, w: number, v: number, out: number): void;
   meatCluster(N: number, K: number, X: number, e: number, w: number, cl: number, G: number, S: number, out: number): void;
+  rngFillU32(seed: number, stream: number, N: number, out: number): void;
+  rngFillUniform(seed: number, stream: number, N: number, out: number): void;
+  rngFillBelow(seed: number, stream: number, n: number, N: number, out: number): void;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -155,10 +160,16 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     fixefSolve: (N, Q, fe, G, w, rhs, threshold, maxIter, scratch, coef) =>
       k.fixefSolve(N, Q, ptr(fe), ptr(G), ptr(w), ptr(rhs), threshold, maxIter, ptr(scratch), ptr(coef)),
     crossprod: (N, K, X, w, out) => k.crossprod(N, K, ptr(X), ptr(w), ptr(out)),
+    demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
+      k.demeanBalanced(N, C, ptr(inp), ptr(out), ptr(unit), ptr(time), U, T, ptr(scratch)),
+    crossprodAB: (N, Ka, A, Kb, B, w, out) => k.crossprodAB(N, Ka, ptr(A), Kb, ptr(B), ptr(w), ptr(out)),
     cholesky: (K, A, L, keep, tol) => k.cholesky(K, ptr(A), ptr(L), ptr(keep), tol),
     cholSolve: (K, L, keep, b, x) => k.cholSolve(K, ptr(L), ptr(keep), ptr(b), ptr(x)),
     cholInverse: (K, L, keep, inv, work) => k.cholInverse(K, ptr(L), ptr(keep), ptr(inv), ptr(work)),
     meatHetero: (N, K, X, e, w, v, out) => k.meatHetero(N, K, ptr(X), ptr(e), ptr(w), ptr(v), ptr(out)),
     meatCluster: (N, K, X, e, w, cl, G, S, out) => k.meatCluster(N, K, ptr(X), ptr(e), ptr(w), ptr(cl), G, ptr(S), ptr(out)),
+    rngFillU32: (seed, stream, N, out) => k.rngFillU32(seed >>> 0, stream >>> 0, N, ptr(out)),
+    rngFillUniform: (seed, stream, N, out) => k.rngFillUniform(seed >>> 0, stream >>> 0, N, ptr(out)),
+    rngFillBelow: (seed, stream, n, N, out) => k.rngFillBelow(seed >>> 0, stream >>> 0, n, N, ptr(out)),
   };
 }

@@ -1,11 +1,12 @@
 // feols: least squares with any number of absorbed fixed effects, in fixest's formula syntax.
 import { toFrame, type DataInput } from "../data/columns.js";
 import { DidwasmError } from "../errors.js";
-import { buildDesign, designVariables } from "../model/design.js";
+import type { Frame } from "../data/frame.js";
+import { buildDesign, designVariables, type Design } from "../model/design.js";
 import { parseFormula, type Formula } from "../model/formula.js";
-import { buildSample, sampleValues, type VariableUse } from "../model/sample.js";
+import { buildSample, sampleValues, type Sample, type VariableUse } from "../model/sample.js";
 import type { VcovSpec } from "../model/vcov-spec.js";
-import { resolveCommon, type CommonFitOptions } from "./common-options.js";
+import { resolveCommon, type CommonFitOptions, type ResolvedCommon } from "./common-options.js";
 import type { Fit } from "./fit.js";
 import { fitDesign } from "./fit-design.js";
 
@@ -16,6 +17,8 @@ export { DEFAULT_MAX_ITER, DEFAULT_TOL } from "./common-options.js";
 export interface FeolsOptions extends CommonFitOptions {
   /** "singleton" removes observations alone in a fixed-effect group, repeatedly (reghdfe). Default "none". */
   readonly fixefRm?: "none" | "singleton";
+  /** Rows a caller excludes programmatically (1 = may enter), on top of `subset`. */
+  readonly rowFilter?: Uint8Array | null;
 }
 
 function defaultVcov(f: Formula): VcovSpec {
@@ -28,9 +31,16 @@ function checkOptions(o: FeolsOptions): void {
   }
 }
 
-/** Estimates every outcome of the formula (c(y1, y2) ~ ...). Outcomes with the same missing rows share one
- *  sample and one demeaning of the regressors. */
-export function feolsMulti(data: DataInput, formula: string, options: FeolsOptions = {}): Fit[] {
+/** A formula model prepared for estimation: the sample and design of each group of outcomes (outcomes
+ *  with the same missing rows share one). Also used by resampling, which refits variations of it. */
+export interface PreparedModel {
+  readonly frame: Frame;
+  readonly formula: Formula;
+  readonly common: ResolvedCommon;
+  readonly groups: ReadonlyArray<{ readonly outcomes: readonly string[]; readonly sample: Sample; readonly design: Design }>;
+}
+
+export function prepareModel(data: DataInput, formula: string, options: FeolsOptions = {}): PreparedModel {
   checkOptions(options);
   const frame = toFrame(data);
   const f = parseFormula(formula);
@@ -42,9 +52,7 @@ export function feolsMulti(data: DataInput, formula: string, options: FeolsOptio
     ...f.fixef.flatMap((fe) => fe.vars.map((v) => ({ name: v, role: "fixed effect" }))),
     ...(vcov.type === "cluster" ? vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
   ];
-
-  // Group outcomes by their missing rows.
-  const groups = new Map<string, string[]>();
+  const byMissing = new Map<string, string[]>();
   for (const y of f.outcomes) {
     const v = frame.numeric(y, "outcome");
     let key = "";
@@ -53,25 +61,34 @@ export function feolsMulti(data: DataInput, formula: string, options: FeolsOptio
       for (let r = 0; r < v.length; r++) if (Number.isNaN(v[r])) bits.push(r);
       key = bits.join(",");
     }
-    groups.set(key, [...(groups.get(key) ?? []), y]);
+    byMissing.set(key, [...(byMissing.get(key) ?? []), y]);
   }
-
-  const fits = new Map<string, Fit>();
-  for (const outcomes of groups.values()) {
+  const groups = [...byMissing.values()].map((outcomes) => {
     const sample = buildSample(frame, {
       numeric: [...outcomes.map((y) => ({ name: y, role: "outcome" })), ...rhs.numeric],
       categorical,
       weights: common.weights,
       subset: common.subset,
+      rowFilter: options.rowFilter ?? null,
       fixef: f.fixef,
       fixefRm: options.fixefRm ?? "none",
     });
-    const design = buildDesign(frame, f, sample.rows, f.fixef.length > 0);
-    const ys = outcomes.map((y) => ({ name: y, values: sampleValues(frame, y, sample.rows, "outcome") }));
-    const results = fitDesign({ frame, label: formula, outcomes: ys, sample, design, common });
+    return { outcomes, sample, design: buildDesign(frame, f, sample.rows, f.fixef.length > 0) };
+  });
+  return { frame, formula: f, common, groups };
+}
+
+/** Estimates every outcome of the formula (c(y1, y2) ~ ...). Outcomes with the same missing rows share one
+ *  sample and one demeaning of the regressors. */
+export function feolsMulti(data: DataInput, formula: string, options: FeolsOptions = {}): Fit[] {
+  const m = prepareModel(data, formula, options);
+  const fits = new Map<string, Fit>();
+  for (const { outcomes, sample, design } of m.groups) {
+    const ys = outcomes.map((y) => ({ name: y, values: sampleValues(m.frame, y, sample.rows, "outcome") }));
+    const results = fitDesign({ frame: m.frame, label: formula, outcomes: ys, sample, design, common: m.common });
     results.forEach((fit) => fits.set(fit.outcome, fit));
   }
-  return f.outcomes.map((y) => fits.get(y)!);
+  return m.formula.outcomes.map((y) => fits.get(y)!);
 }
 
 /** Estimates a single-outcome formula; for c(y1, y2) ~ ... use feolsMulti. */

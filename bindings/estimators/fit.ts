@@ -80,6 +80,8 @@ export class Fit {
   readonly ssc: Ssc;
   /** Degrees of freedom of the t distribution used for p-values and intervals. */
   readonly dfT: number;
+  /** Parameters counted in the variance's small-sample adjustment (coefficients + counted fixed effects). */
+  readonly dofK: number;
   /** Residual degrees of freedom n - K, K counting every coefficient and fixed-effect parameter. */
   readonly dfResidual: number;
   readonly rss: number;
@@ -111,6 +113,7 @@ export class Fit {
     this.vcovType = fields.customVcov ?? vcovLabel(fields.vcovSpec);
     this.ssc = fields.ssc;
     this.dfT = fields.variance.dfT;
+    this.dofK = fields.variance.dofK;
     this.weights = fields.weights;
     this.clusters = fields.variance.clusters;
     Object.freeze(this);

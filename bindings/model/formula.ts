@@ -48,11 +48,10 @@ export interface Formula {
 
 const WHAT = "formula";
 
+/** Identity of a term, for dropping repeats: its factors in any order. JSON keeps it unambiguous for any
+ *  name (a backticked column `a:b` is not the product a:b). */
 function termKey(t: Term): string {
-  return t.factors
-    .map((f) => (f.kind === "var" ? f.name : `i(${f.name},${f.with ?? ""},${f.ref.join("/")})`))
-    .sort()
-    .join(":");
+  return JSON.stringify(t.factors.map((f) => JSON.stringify(f.kind === "var" ? [f.name] : [f.name, f.with, f.ref])).sort());
 }
 
 function parseValue(ts: TokenStream): number | string {

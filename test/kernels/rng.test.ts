@@ -44,3 +44,38 @@ describe("Xoshiro128 (TypeScript)", () => {
     expect(() => new Xoshiro128(1.5)).toThrow(RangeError);
   });
 });
+
+import { backendNames, freshBackend } from "../helpers/backends.js";
+
+describe("the PRNG is identical in AssemblyScript and TypeScript", () => {
+  const wasm = freshBackend("wasm");
+  const ref = freshBackend("reference");
+  const draws = (b: ReturnType<typeof freshBackend>, kind: "u32" | "uniform" | "below", seed: number, stream: number, n = 7) => {
+    const a = b.arena();
+    try {
+      if (kind === "uniform") {
+        const out = a.f64(1000);
+        b.rngFillUniform(seed, stream, 1000, out);
+        return Array.from(out.view);
+      }
+      const out = a.i32(1000);
+      if (kind === "u32") b.rngFillU32(seed, stream, 1000, out);
+      else b.rngFillBelow(seed, stream, n, 1000, out);
+      return Array.from(out.view, (v) => v >>> 0);
+    } finally {
+      a.release();
+    }
+  };
+  it.each([
+    [0, 0], [1, 0], [20261128, 0], [20261128, 1], [20261128, 4294967295], [4294967295, 123456],
+  ])("seed %d, stream %d: u32, uniform and below(n) draws match bit for bit", (seed, stream) => {
+    expect(draws(wasm, "u32", seed, stream)).toEqual(draws(ref, "u32", seed, stream));
+    expect(draws(wasm, "uniform", seed, stream)).toEqual(draws(ref, "uniform", seed, stream));
+    for (const n of [1, 2, 7, 1000, 2 ** 31 + 5, 2 ** 32]) expect(draws(wasm, "below", seed, stream, n)).toEqual(draws(ref, "below", seed, stream, n));
+  });
+  it("the reference backend's draws are the TypeScript class's draws", () => {
+    const g = new Xoshiro128(99, 3);
+    expect(draws(ref, "u32", 99, 3).slice(0, 5)).toEqual(Array.from({ length: 5 }, () => g.u32()));
+    void backendNames;
+  });
+});

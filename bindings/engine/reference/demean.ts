@@ -197,3 +197,27 @@ export function demean(
   }
   return failed;
 }
+
+/** Mirror of demeanBalanced() in assembly/demean.ts. */
+export function demeanBalanced(
+  N: number, C: number, in_NC: Float64Array, out_NC: Float64Array, unit_N: Int32Array, time_N: Int32Array, U: number, T: number, scratch: Float64Array,
+): void {
+  const su = scratch.subarray(0, U);
+  const st = scratch.subarray(U, U + T);
+  for (let c = 0; c < C; c++) {
+    const x = c * N;
+    su.fill(0);
+    st.fill(0);
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      const v = in_NC[x + i];
+      su[unit_N[i]] += v;
+      st[time_N[i]] += v;
+      total += v;
+    }
+    const mean = total / N;
+    const invT = 1.0 / T;
+    const invU = 1.0 / U;
+    for (let i = 0; i < N; i++) out_NC[x + i] = in_NC[x + i] - su[unit_N[i]] * invT - st[time_N[i]] * invU + mean;
+  }
+}

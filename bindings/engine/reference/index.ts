@@ -2,9 +2,10 @@
 // wasm kernel can be checked against an independent, readable implementation, and as a fallback where
 // WebAssembly is unavailable.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../backend.js";
-import { demean, fixefSolve } from "./demean.js";
-import { cholInverse, cholSolve, cholesky, crossprod } from "./linalg.js";
+import { demean, demeanBalanced, fixefSolve } from "./demean.js";
+import { cholInverse, cholSolve, cholesky, crossprod, crossprodAB } from "./linalg.js";
 import { meatCluster, meatHetero } from "./vcov.js";
+import { Xoshiro128 } from "../../random/xoshiro.js";
 
 class ArrayF64 implements F64Buffer {
   readonly view: Float64Array;
@@ -54,10 +55,25 @@ export function createReferenceBackend(): Backend {
     fixefSolve: (N, Q, fe, G, w, rhs, threshold, maxIter, scratch, coef) =>
       fixefSolve(N, Q, fe.view, G.view, v(w), rhs.view, threshold, maxIter, scratch.view, coef.view),
     crossprod: (N, K, X, w, out) => crossprod(N, K, X.view, v(w), out.view),
+    demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
+      demeanBalanced(N, C, inp.view, out.view, unit.view, time.view, U, T, scratch.view),
+    crossprodAB: (N, Ka, A, Kb, B, w, out) => crossprodAB(N, Ka, A.view, Kb, B.view, v(w), out.view),
     cholesky: (K, A, L, keep, tol) => cholesky(K, A.view, L.view, keep.view, tol),
     cholSolve: (K, L, keep, b, x) => cholSolve(K, L.view, keep.view, b.view, x.view),
     cholInverse: (K, L, keep, inv, work) => cholInverse(K, L.view, keep.view, inv.view, work.view),
     meatHetero: (N, K, X, e, w, vN, out) => meatHetero(N, K, X.view, e.view, v(w), vN.view, out.view),
     meatCluster: (N, K, X, e, w, cl, G, S, out) => meatCluster(N, K, X.view, e.view, v(w), cl.view, G, S.view, out.view),
+    rngFillU32: (seed, stream, N, out) => {
+      const g = new Xoshiro128(seed, stream);
+      for (let i = 0; i < N; i++) out.view[i] = g.u32() | 0;
+    },
+    rngFillUniform: (seed, stream, N, out) => {
+      const g = new Xoshiro128(seed, stream);
+      for (let i = 0; i < N; i++) out.view[i] = g.uniform();
+    },
+    rngFillBelow: (seed, stream, n, N, out) => {
+      const g = new Xoshiro128(seed, stream);
+      for (let i = 0; i < N; i++) out.view[i] = g.below(n) | 0;
+    },
   };
 }

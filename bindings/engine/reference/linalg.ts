@@ -78,3 +78,11 @@ export function cholInverse(K: number, L_KK: Float64Array, keep_K: Int32Array, i
     for (let j = 0; j < K; j++) inv_KK[j * K + c] = work_K[j];
   }
 }
+
+export function crossprodAB(N: number, Ka: number, A_NK: Float64Array, Kb: number, B_NK: Float64Array, w_N: Float64Array | null, out_AB: Float64Array): void {
+  for (let a = 0; a < Ka; a++) {
+    for (let b = 0; b < Kb; b++) {
+      out_AB[a * Kb + b] = w_N === null ? dotTwoLane(A_NK, a * N, B_NK, b * N, N) : dotWeightedTwoLane(A_NK, a * N, B_NK, b * N, w_N, 0, N);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+// The placebo fast path. A placebo draw changes only the treatment column, so by Frisch-Waugh-Lovell:
+// residualize the outcome and the other regressors on the fixed effects once (y~, Z), project y~ off Z
+// once (yZ = M_Z y~), and per draw demean only the fake treatment d (closed form on balanced two-way
+// panels, the demeaning kernel otherwise) and compute
+//   beta = d'W yZ / (d'W d - (Z'W d)' (Z'W Z)^-1 (Z'W d)),
+// which is the fake treatment's coefficient in the full regression. Draws are processed in blocks: one
+// demeaning call and one crossproduct (Z, yZ against the block's fake columns) per block. Optional t
+// statistics use the same variance as the true fit (iid, hetero or one-way cluster, fixest's corrections),
+// from the FWL residualized regressor m = M_Z d and the full residual e = yZ - beta m.
+import { DEMEAN_SCRATCH_PER_GROUP } from "../engine/backend.js";
+import type { Engine } from "../engine/engine.js";
+import { DidwasmError } from "../errors.js";
+import { demeanColumns } from "../estimators/demean-columns.js";
+import { invertSpd } from "../linalg/small.js";
+import type { Groups } from "../model/groups.js";
+
+export interface PlaceboModel {
+  readonly n: number;
+  /** Dense unit id per sample row. */
+  readonly unitOfRow: Int32Array;
+  /** Period value per sample row. */
+  readonly timeOfRow: Float64Array;
+  readonly fixef: readonly Groups[];
+  /** Balanced two-way panel (unit x period, unweighted): closed-form demeaning ids. */
+  readonly balanced: { readonly unit: Int32Array; readonly time: Int32Array; readonly U: number; readonly T: number } | null;
+  readonly weights: Float64Array | null;
+  /** Other regressors residualized on the fixed effects, n x k column-major. */
+  readonly Z: Float64Array;
+  readonly k: number;
+  readonly ZtZinv: Float64Array;
+  /** The outcome residualized on the fixed effects and projected off Z. */
+  readonly yZ: Float64Array;
+  readonly yZyZ: number;
+  readonly tol: number;
+  readonly maxIter: number;
+  /** For t statistics. */
+  readonly variance: { readonly type: "iid" | "hetero" | "cluster"; readonly dofK: number; readonly cluster: Groups | null; readonly adj: boolean; readonly clusterAdj: boolean } | null;
+}
+
+export interface ModelInputs {
+  readonly y: Float64Array;
+  readonly others: readonly Float64Array[];
+  readonly unitOfRow: Int32Array;
+  readonly timeOfRow: Float64Array;
+  readonly fixef: readonly Groups[];
+  readonly weights: Float64Array | null;
+  readonly tol: number;
+  readonly maxIter: number;
+  readonly variance: PlaceboModel["variance"];
+}
+
+/** Two-way balanced layout if the fixed effects are exactly unit and period, each pair observed once. */
+function balancedLayout(inp: ModelInputs): PlaceboModel["balanced"] {
+  if (inp.weights || inp.fixef.length !== 2) return null;
+  const n = inp.y.length;
+  const periods = [...new Set(inp.timeOfRow)].sort((a, b) => a - b);
+  const tIndex = new Map(periods.map((p, i) => [p, i]));
+  const time = Int32Array.from(inp.timeOfRow, (t) => tIndex.get(t)!);
+  let U = 0;
+  for (const u of inp.unitOfRow) U = Math.max(U, u + 1);
+  const T = periods.length;
+  if (U * T !== n) return null;
+  // The fixed effects must be the unit and the period (in either order).
+  const same = (g: Groups, ids: Int32Array) => {
+    const map = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const m = map.get(g.ids[i]);
+      if (m === undefined) map.set(g.ids[i], ids[i]);
+      else if (m !== ids[i]) return false;
+    }
+    return map.size === new Set(ids).size;
+  };
+  const [a, b] = inp.fixef;
+  const ok = (same(a, inp.unitOfRow) && same(b, time)) || (same(a, time) && same(b, inp.unitOfRow));
+  if (!ok) return null;
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = inp.unitOfRow[i] * T + time[i];
+    if (seen[c]) return null;
+    seen[c] = 1;
+  }
+  return { unit: inp.unitOfRow, time, U, T };
+}
+
+export function buildPlaceboModel(engine: Engine, inp: ModelInputs): PlaceboModel {
+  const n = inp.y.length;
+  const demeaned = demeanColumns(engine, [inp.y, ...inp.others], inp.fixef, inp.weights, inp.tol, inp.maxIter).columns;
+  const yt = demeaned[0];
+  const others = demeaned.slice(1);
+  const k = others.length;
+  const w = inp.weights;
+  const Z = new Float64Array(n * k);
+  others.forEach((c, j) => Z.set(c, j * n));
+  const ZtZ = new Float64Array(k * k);
+  const Zy = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    for (let i = 0; i < n; i++) Zy[a] += (w ? w[i] : 1) * others[a][i] * yt[i];
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * others[a][i] * others[b][i];
+      ZtZ[a * k + b] = s;
+      ZtZ[b * k + a] = s;
+    }
+  }
+  const ZtZinv = k ? invertSpd(ZtZ, k) : new Float64Array(0);
+  if (!ZtZinv) throw new DidwasmError("ALL_COLLINEAR", "the regressors other than the treatment are collinear");
+  const gamma = new Float64Array(k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) gamma[a] += ZtZinv[a * k + b] * Zy[b];
+  const yZ = Float64Array.from(yt, (v, i) => {
+    let s = v;
+    for (let a = 0; a < k; a++) s -= Z[a * n + i] * gamma[a];
+    return s;
+  });
+  let yZyZ = 0;
+  for (let i = 0; i < n; i++) yZyZ += (w ? w[i] : 1) * yZ[i] * yZ[i];
+  return {
+    n, unitOfRow: inp.unitOfRow, timeOfRow: inp.timeOfRow, fixef: inp.fixef, balanced: balancedLayout(inp), weights: w, Z, k, ZtZinv, yZ, yZyZ,
+    tol: inp.tol, maxIter: inp.maxIter, variance: inp.variance,
+  };
+}
+
+/** Draws per block: one demeaning call and one crossproduct per block. */
+const BLOCK = 64;
+
+/** The fake treatment's coefficient (and t statistic when asked) for each fake cohort assignment. */
+export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: readonly Float64Array[], withT: boolean): { coef: Float64Array; t: Float64Array | null } {
+  const { n, k } = m;
+  const R = fakes.length;
+  const coef = new Float64Array(R);
+  const tstat = withT ? new Float64Array(R) : null;
+  if (withT && !m.variance) throw new DidwasmError("BAD_OPTION", "t-statistic draws need the model's variance settings");
+  const b = engine.backend;
+  const a = b.arena();
+  try {
+    const B = Math.min(BLOCK, R);
+    const ZY = a.f64(n * (k + 1));
+    ZY.view.set(m.Z);
+    ZY.view.set(m.yZ, k * n);
+    const D = a.f64(n * B);
+    const cross = a.f64((k + 1) * B);
+    const w = m.weights ? a.f64From(m.weights) : null;
+    const sumG = m.fixef.reduce((s, f) => s + f.G, 0);
+    const fe = m.balanced ? null : a.i32(m.fixef.length * n);
+    if (fe) m.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
+    const G = a.i32From(m.fixef.map((f) => f.G));
+    const scratch = a.f64(m.balanced ? m.balanced.U + m.balanced.T : DEMEAN_SCRATCH_PER_GROUP * sumG);
+    const iter = a.i32(B);
+    const unitB = m.balanced ? a.i32From(m.balanced.unit) : null;
+    const timeB = m.balanced ? a.i32From(m.balanced.time) : null;
+    for (let start = 0; start < R; start += B) {
+      const nb = Math.min(B, R - start);
+      const Dv = D.view;
+      for (let j = 0; j < nb; j++) {
+        const fake = fakes[start + j];
+        const off = j * n;
+        for (let i = 0; i < n; i++) Dv[off + i] = m.timeOfRow[i] >= fake[m.unitOfRow[i]] ? 1 : 0;
+      }
+      if (m.balanced) b.demeanBalanced(n, nb, D, D, unitB!, timeB!, m.balanced.U, m.balanced.T, scratch);
+      else if (m.fixef.length > 0) {
+        const failed = b.demean(n, nb, m.fixef.length, D, D, fe!, G, w, m.tol, m.maxIter, scratch, iter);
+        if (failed) throw new DidwasmError("BAD_DATA", `demeaning a fake treatment did not converge within ${m.maxIter} sweeps`);
+      }
+      b.crossprodAB(n, k + 1, ZY, nb, D, w, cross);
+      const C = cross.view;
+      const Dd = D.view;
+      const wv = m.weights;
+      for (let j = 0; j < nb; j++) {
+        const off = j * n;
+        let dd = 0;
+        for (let i = 0; i < n; i++) dd += (wv ? wv[i] : 1) * Dd[off + i] * Dd[off + i];
+        let quad = 0;
+        for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) quad += C[p * nb + j] * m.ZtZinv[p * k + q] * C[q * nb + j];
+        const qd = dd - quad;
+        const beta = qd > 1e-12 * dd ? C[k * nb + j] / qd : NaN;
+        coef[start + j] = beta;
+        if (tstat) tstat[start + j] = tStatistic(m, Dd.subarray(off, off + n), C, nb, j, beta, qd);
+      }
+    }
+  } finally {
+    a.release();
+  }
+  return { coef, t: tstat };
+}
+
+function tStatistic(m: PlaceboModel, d: Float64Array, C: Float64Array, nb: number, j: number, beta: number, qd: number): number {
+  const { n, k } = m;
+  const v = m.variance!;
+  const w = m.weights;
+  if (v.type === "iid") {
+    const rss = m.yZyZ - beta * beta * qd;
+    const sigma2 = v.adj ? rss / (n - v.dofK) : rss / (n - 1);
+    return beta / Math.sqrt(sigma2 / qd);
+  }
+  // m_i = d_i - Z_i (Z'WZ)^-1 Z'Wd ; score_i = w_i m_i e_i with e = yZ - beta m.
+  const h = new Float64Array(k);
+  for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) h[p] += m.ZtZinv[p * k + q] * C[q * nb + j];
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let mi = d[i];
+    for (let p = 0; p < k; p++) mi -= m.Z[p * n + i] * h[p];
+    score[i] = (w ? w[i] : 1) * mi * (m.yZ[i] - beta * mi);
+  }
+  let meat = 0;
+  let factor = v.adj ? (n - 1) / (n - v.dofK) : 1;
+  if (v.type === "hetero") {
+    for (let i = 0; i < n; i++) meat += score[i] * score[i];
+    if (v.clusterAdj) factor *= n / (n - 1);
+  } else {
+    const g = v.cluster!;
+    const sums = new Float64Array(g.G);
+    for (let i = 0; i < n; i++) sums[g.ids[i]] += score[i];
+    for (let c = 0; c < g.G; c++) meat += sums[c] * sums[c];
+    if (v.clusterAdj) factor *= g.G / (g.G - 1);
+  }
+  return beta / Math.sqrt((factor * meat) / (qd * qd));
+}

@@ -1,0 +1,189 @@
+// Placebo tests in the manner of Stata's didplacebo:
+//   time   the treatment moved s periods earlier for each shift s (observations of treated units from their
+//          true start on dropped, unless keepPost), one refit per s;
+//   space  whole treatment paths (cohorts) shuffled across units;
+//   mixed  as many fake treated units as truly treated ones, drawn without replacement, with fake dates
+//          (variant 1: one date for all; 2: each its own date between the earliest and latest true dates;
+//          3: the true dates permuted, cohort sizes kept). See fake-assignments.ts for the exact draws.
+// Space and mixed draws run on the Frisch-Waugh-Lovell fast path (fwl-placebo.ts); p-values are the shares
+// of draws beyond the true estimate (tail-shares.ts).
+import type { DataInput } from "../data/columns.js";
+import { toFrame } from "../data/columns.js";
+import { DidwasmError } from "../errors.js";
+import { feols, prepareModel, type FeolsOptions } from "../estimators/feols.js";
+import { groupIds, type Groups } from "../model/groups.js";
+import { sampleValues } from "../model/sample.js";
+import { timingFromCohort, timingFromTreatment, type Timing } from "../estimators/did/cohorts.js";
+import type { Fit } from "../estimators/fit.js";
+import { checkAssignmentSpace, fakeCohorts, type AssignmentSpace } from "./fake-assignments.js";
+import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
+import { tailShares, type TailShares } from "./tail-shares.js";
+
+export const MAX_REPLICATES = 1_000_000;
+
+export interface PlaceboOptions extends Omit<FeolsOptions, "rowFilter"> {
+  readonly formula: string;
+  /** The treatment regressor of the formula (0/1, on from the unit's first treated period). */
+  readonly treat: string;
+  readonly unit: string;
+  readonly time: string;
+  /** First treated period per unit; derived from `treat` when absent. */
+  readonly cohort?: string | null;
+  readonly never?: number | null;
+  readonly kind: "time" | "space" | "mixed";
+  readonly variant?: 1 | 2 | 3;
+  /** In-time placebo: periods to move the treatment back (default 1, 2, 3). */
+  readonly shifts?: readonly number[];
+  /** In-time placebo: keep treated units' observations from their true start (default: drop them). */
+  readonly keepPost?: boolean;
+  readonly reps?: number;
+  readonly seed: number;
+  /** Also return the t statistic of every draw. */
+  readonly tStats?: boolean;
+}
+
+export interface ShiftResult {
+  readonly shift: number;
+  readonly estimate: number;
+  readonly std_error: number;
+  readonly p_value: number;
+  readonly conf_low: number;
+  readonly conf_high: number;
+  readonly nobs: number;
+}
+
+export interface PlaceboResult extends Partial<TailShares> {
+  readonly kind: "time" | "space" | "mixed";
+  readonly variant: 1 | 2 | 3 | null;
+  readonly estimate: number;
+  readonly std_error: number;
+  readonly statistic: number;
+  readonly reps: number;
+  readonly seed: number;
+  readonly draws: Float64Array | null;
+  readonly tDraws: Float64Array | null;
+  /** Tail shares of the t statistic draws around the true t statistic. */
+  readonly tShares: TailShares | null;
+  readonly shifts: readonly ShiftResult[] | null;
+  readonly notes: readonly string[];
+  toJSON(): Record<string, unknown>;
+}
+
+function timingOf(frame: ReturnType<typeof toFrame>, o: PlaceboOptions): Timing {
+  return o.cohort
+    ? timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never })
+    : timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat });
+}
+
+function fitOptions(o: PlaceboOptions): FeolsOptions {
+  const { formula: _f, treat: _t, unit: _u, time: _ti, cohort: _c, never: _n, kind: _k, variant: _v, shifts: _s, keepPost: _kp, reps: _r, seed: _sd, tStats: _ts, ...rest } = o;
+  return rest;
+}
+
+function inTime(frame: ReturnType<typeof toFrame>, o: PlaceboOptions, timing: Timing): ShiftResult[] {
+  const shifts = o.shifts ?? [1, 2, 3];
+  const t = frame.numeric(o.time, "time variable");
+  return shifts.map((s) => {
+    if (!Number.isInteger(s) || s < 1) throw new DidwasmError("BAD_OPTION", `shifts must be positive whole numbers, got ${s}`);
+    const fake = new Float64Array(frame.nrow);
+    const keep = new Uint8Array(frame.nrow).fill(1);
+    for (let r = 0; r < frame.nrow; r++) {
+      const g = timing.cohortOfRow[r];
+      if (!Number.isFinite(g)) continue;
+      fake[r] = t[r] >= g - s ? 1 : 0;
+      if (!o.keepPost && t[r] >= g) keep[r] = 0;
+    }
+    const shifted = frame.withColumn({ kind: "numeric", name: o.treat, values: fake });
+    let fit: Fit;
+    try {
+      fit = feols(shifted, o.formula, { ...fitOptions(o), rowFilter: keep });
+    } catch (e) {
+      if (e instanceof DidwasmError) throw new DidwasmError(e.code, `in-time placebo with shift ${s}: ${e.message}`, e.details);
+      throw e;
+    }
+    if (!fit.coefNames.includes(o.treat)) {
+      throw new DidwasmError("ALL_COLLINEAR", `in-time placebo with shift ${s}: the fake treatment is collinear with the fixed effects (no pre-period variation left)`);
+    }
+    const [lo, hi] = fit.confint()[o.treat];
+    return { shift: s, estimate: fit.coef(o.treat), std_error: fit.se(o.treat), p_value: fit.pvalue(o.treat), conf_low: lo, conf_high: hi, nobs: fit.nobs };
+  });
+}
+
+export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
+  const frame = toFrame(data);
+  if (!["time", "space", "mixed"].includes(o.kind)) throw new DidwasmError("BAD_OPTION", `kind must be time, space or mixed, got "${o.kind}"`);
+  const variant = o.kind === "mixed" ? (o.variant ?? 1) : null;
+  if (variant !== null && ![1, 2, 3].includes(variant)) throw new DidwasmError("BAD_OPTION", `variant must be 1, 2 or 3, got ${variant}`);
+  const reps = o.reps ?? 500;
+  if (!Number.isInteger(reps) || reps < 1) throw new DidwasmError("BAD_OPTION", `reps must be a positive whole number, got ${reps}`);
+  if (reps > MAX_REPLICATES) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than ${MAX_REPLICATES.toLocaleString("en-US")}: that many draws adds no precision worth the time`);
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${o.seed}`);
+  const trueFit = feols(frame, o.formula, fitOptions(o));
+  if (!trueFit.coefNames.includes(o.treat)) {
+    throw new DidwasmError("UNKNOWN_COEFFICIENT", `"${o.treat}" is not a coefficient of the model (coefficients: ${trueFit.coefNames.join(", ")})`, { coefficient: o.treat });
+  }
+  const estimate = trueFit.coef(o.treat);
+  const se = trueFit.se(o.treat);
+  const timing = timingOf(frame, o);
+  const notes: string[] = [];
+  const base = { kind: o.kind, variant, estimate, std_error: se, statistic: estimate / se, seed: o.seed };
+
+  if (o.kind === "time") {
+    const shifts = inTime(frame, o, timing);
+    return {
+      ...base, reps: shifts.length, draws: null, tDraws: null, tShares: null, shifts, notes,
+      toJSON() {
+        return { kind: o.kind, estimate, std_error: se, reps: shifts.length, shifts, keep_post: o.keepPost ?? false, notes };
+      },
+    };
+  }
+
+  const prepared = prepareModel(frame, o.formula, fitOptions(o));
+  const { sample, design } = prepared.groups[0];
+  const rows = sample.rows;
+  const units: Groups = groupIds(frame, o.unit, rows);
+  const cohorts = new Float64Array(units.G).fill(Infinity);
+  rows.forEach((r, i) => (cohorts[units.ids[i]] = timing.cohortOfRow[r]));
+  const timeOfRow = sampleValues(frame, o.time, rows, "time variable");
+  const space: AssignmentSpace = { cohorts, periods: [...new Set(timeOfRow)].sort((a, b) => a - b) };
+  checkAssignmentSpace(space);
+  const d = design.columns[design.names.indexOf(o.treat)];
+  let mismatch = 0;
+  rows.forEach((_, i) => {
+    if (d[i] !== (timeOfRow[i] >= cohorts[units.ids[i]] ? 1 : 0)) mismatch++;
+  });
+  if (mismatch) notes.push(`${mismatch} observation(s) where "${o.treat}" differs from 1{${o.time} >= cohort}: fake treatments follow the cohort rule`);
+
+  const kept = trueFit.coefNames.filter((nm) => nm !== o.treat);
+  const others = kept.map((nm) => design.columns[design.names.indexOf(nm)]);
+  const vc = prepared.common.vcov;
+  if (o.tStats && vc.type === "cluster" && vc.vars.length > 1) {
+    throw new DidwasmError("BAD_OPTION", "t-statistic draws support iid, hetero and one-way clustered variances");
+  }
+  const model: PlaceboModel = buildPlaceboModel(prepared.common.engine, {
+    y: sampleValues(frame, prepared.groups[0].outcomes[0], rows, "outcome"),
+    others, unitOfRow: units.ids, timeOfRow, fixef: sample.fixef, weights: sample.weights,
+    tol: prepared.common.tol, maxIter: prepared.common.maxIter,
+    variance: {
+      type: vc.type, dofK: trueFit.dofK, cluster: vc.type === "cluster" ? groupIds(frame, vc.vars[0], rows) : null,
+      adj: prepared.common.ssc.adj, clusterAdj: prepared.common.ssc.clusterAdj,
+    },
+  });
+  const fakes = Array.from({ length: reps }, (_, r) => fakeCohorts(space, o.kind as "space" | "mixed", variant ?? 1, o.seed, r));
+  const { coef, t } = placeboCoefficients(prepared.common.engine, model, fakes, o.tStats ?? false);
+  const valid = coef.filter((v) => Number.isFinite(v));
+  if (valid.length < coef.length) notes.push(`${coef.length - valid.length} draw(s) gave a fake treatment collinear with the fixed effects and were left out`);
+  const shares = tailShares(valid, estimate);
+  const tShares = t ? tailShares(t.filter(Number.isFinite), estimate / se) : null;
+  return {
+    ...base, reps, draws: valid, tDraws: t, tShares, shifts: null, notes, ...shares,
+    toJSON() {
+      return {
+        kind: o.kind, variant, estimate, std_error: se, statistic: estimate / se, reps, seed: o.seed, ...shares,
+        draws: Array.from(valid),
+        ...(t ? { t_draws: Array.from(t), t_p_left: tShares!.p_left, t_p_right: tShares!.p_right, t_p_two: tShares!.p_two } : {}),
+        notes,
+      };
+    },
+  };
+}

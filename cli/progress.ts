@@ -1,0 +1,26 @@
+// A progress line on stderr for runs over a second, never on stdout (which may carry --json output) and
+// never when stderr is not a terminal.
+import type { Io } from "./io.js";
+
+export interface Progress {
+  update(done: number, total: number): void;
+  done(): void;
+}
+
+export function progressReporter(io: Io, what: string, quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const start = performance.now();
+  let shown = false;
+  const active = !quiet && stream.isTTY === true;
+  return {
+    update(done, total) {
+      if (!active || performance.now() - start < 1000) return;
+      shown = true;
+      const pct = Math.floor((100 * done) / total);
+      const bar = "#".repeat(Math.floor(pct / 4)).padEnd(25, ".");
+      io.err(`\r${what} [${bar}] ${pct}% (${done}/${total})`);
+    },
+    done() {
+      if (shown) io.err("\n");
+    },
+  };
+}
