@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { isDidwasmError } from "../bindings/errors.js";
 import { VERSION } from "../bindings/version.js";
 import { registerBacon } from "./commands/bacon.js";
+import { registerBdiff } from "./commands/bdiff.js";
 import { registerCsdid } from "./commands/csdid.js";
 import { registerDemoData } from "./commands/demo-data.js";
 import { registerDid2s } from "./commands/did2s.js";
@@ -31,6 +32,7 @@ export function buildProgram(io: Io): Command {
   registerSunab(program, io);
   registerCsdid(program, io);
   registerPlacebo(program, io);
+  registerBdiff(program, io);
   registerDemoData(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;

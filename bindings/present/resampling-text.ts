@@ -19,3 +19,15 @@ export function placeboText(r: PlaceboResult): string {
   for (const n of r.notes) lines.push(`Note: ${n}`);
   return lines.join("\n") + "\n";
 }
+
+export function bdiffText(r: import("../resampling/bdiff.js").BdiffResult): string {
+  const lines = [`Group difference of "${r.coef}" (${r.method}${r.clusterLevel ? `, whole units of ${r.clusterLevel}` : ""}; ${fmtInt(r.reps)} draws, seed ${r.seed})`];
+  lines.push(...alignRows([
+    ["", "Group", "Estimate", "N"],
+    ["group 0", r.groups[0], fmtNumber(r.estimates[0], 6), fmtInt(r.nobs[0])],
+    ["group 1", r.groups[1], fmtNumber(r.estimates[1], 6), fmtInt(r.nobs[1])],
+  ]));
+  lines.push(`Difference b0 - b1: ${fmtNumber(r.diff, 6)}   empirical p-value: ${fmtNumber(r.p_value, 4)}`);
+  for (const n of r.notes) lines.push(`Note: ${n}`);
+  return lines.join("\n") + "\n";
+}
