@@ -54,3 +54,13 @@ export function defaultEngine(name: BackendName = "wasm"): Engine {
   }
   return e;
 }
+
+/** An engine on an already compiled kernel module (workers receive the module instead of recompiling). */
+export function engineFromModule(module: WebAssembly.Module, simd: boolean): Engine {
+  return { backend: instantiateWasmBackend({ module, simd }) };
+}
+
+/** The compiled kernels behind the shared wasm engine (to post to workers). */
+export function compiledKernels(simd = true): CompiledKernels {
+  return compiled(simd);
+}

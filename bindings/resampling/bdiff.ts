@@ -38,7 +38,7 @@ export const MAX_ENUMERATED = 1_000_000;
 function* combinations(n: number, k: number): Generator<Int32Array> {
   const c = Int32Array.from({ length: k }, (_, i) => i);
   for (;;) {
-    yield c;
+    yield Int32Array.from(c);
     let i = k - 1;
     while (i >= 0 && c[i] === n - k + i) i--;
     if (i < 0) return;
@@ -69,7 +69,24 @@ export interface BdiffResult {
   toJSON(): Record<string, unknown>;
 }
 
-export function bdiff(data: DataInput, o: BdiffOptions): BdiffResult {
+/** The estimation state shared by all draws, built once (and identically in each worker). */
+export interface PreparedBdiff {
+  readonly options: BdiffOptions;
+  readonly method: "permutation" | "bootstrap";
+  readonly reps: number;
+  readonly names: readonly [string, string];
+  readonly estimates: readonly [number, number];
+  readonly nobs: readonly [number, number];
+  readonly diff: number;
+  readonly fitter: SubsetFitter;
+  readonly n: number;
+  readonly n0: number;
+  readonly units: { readonly count: number; readonly inGroup0: number; readonly rowsOf: readonly Int32Array[]; readonly distinct: readonly boolean[] } | null;
+  /** Exact mode: group 0's members (rows or units) for every split. */
+  readonly splits: readonly Int32Array[] | null;
+}
+
+export function prepareBdiff(data: DataInput, o: BdiffOptions): PreparedBdiff {
   const frame = toFrame(data);
   const method = o.method ?? "permutation";
   if (method !== "permutation" && method !== "bootstrap") throw new DidwasmError("BAD_OPTION", `method must be permutation or bootstrap, got "${method}"`);
@@ -95,17 +112,16 @@ export function bdiff(data: DataInput, o: BdiffOptions): BdiffResult {
   // Group 0 is the smaller value (numerically, else as text).
   const valueOf = (k: number) => frame.cellText(group, rows[labels.ids.indexOf(k)]);
   const names: [string, string] = [valueOf(0), valueOf(1)];
-  const numeric = names.every((s) => s !== "" && !Number.isNaN(Number(s)));
+  const numeric = names.every((v) => v !== "" && !Number.isNaN(Number(v)));
   const swap = numeric ? Number(names[0]) > Number(names[1]) : names[0] > names[1];
   const g = Uint8Array.from(labels.ids, (v) => (swap ? 1 - v : v));
   if (swap) names.reverse();
 
-  const y = sampleValues(frame, prepared.formula.outcomes[0], rows, "outcome");
   const n = rows.length;
   const fitter = new SubsetFitter(prepared.common.engine, {
-    y, X: design.columns, target, fixef: sample.fixef, weights: sample.weights, tol: prepared.common.tol, maxIter: prepared.common.maxIter,
+    y: sampleValues(frame, prepared.formula.outcomes[0], rows, "outcome"), X: design.columns, target, fixef: sample.fixef,
+    weights: sample.weights, tol: prepared.common.tol, maxIter: prepared.common.maxIter,
   }, n);
-  const notes: string[] = [];
   try {
     const idxOf = (k: number) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => g[i] === k);
     const idx0 = idxOf(0);
@@ -115,117 +131,130 @@ export function bdiff(data: DataInput, o: BdiffOptions): BdiffResult {
     if (!Number.isFinite(b0) || !Number.isFinite(b1)) {
       throw new DidwasmError("ALL_COLLINEAR", `"${coef}" cannot be estimated in group ${Number.isFinite(b0) ? names[1] : names[0]} of "${group}"`);
     }
-    const diff = b0 - b1;
-    const n0 = idx0.length;
-
-    let unitIds: Int32Array | null = null;
-    let unitCount = 0;
-    let unitsInGroup0 = 0;
-    let distinct: boolean[] = [];
-    let rowsOfUnit: number[][] = [];
+    let units: PreparedBdiff["units"] = null;
     if (o.clusterLevel) {
       const u = groupIds(frame, o.clusterLevel, rows);
-      unitIds = u.ids;
-      unitCount = u.G;
       const unitGroup = new Int8Array(u.G).fill(-1);
-      rowsOfUnit = Array.from({ length: u.G }, () => []);
+      const rowsOf: number[][] = Array.from({ length: u.G }, () => []);
       for (let i = 0; i < n; i++) {
         const k = u.ids[i];
         if (unitGroup[k] >= 0 && unitGroup[k] !== g[i]) {
           throw new DidwasmError("BAD_DATA", `group variable "${group}" varies within unit ${frame.cellText(o.clusterLevel, rows[i])} of "${o.clusterLevel}": unit-level permutation needs groups constant within units`);
         }
         unitGroup[k] = g[i];
-        rowsOfUnit[k].push(i);
+        rowsOf[k].push(i);
       }
-      unitsInGroup0 = unitGroup.filter((v) => v === 0).length;
-      distinct = sample.fixef.map((f) => isNested(f, u));
+      units = {
+        count: u.G, inGroup0: unitGroup.filter((v) => v === 0).length, rowsOf: rowsOf.map((r) => Int32Array.from(r)),
+        distinct: sample.fixef.map((f) => isNested(f, u)),
+      };
     }
-
-    // Exact enumeration: every choice of group 0's observations (or units).
-    let splits: Generator<Int32Array> | null = null;
+    let splits: Int32Array[] | null = null;
     if (o.exact) {
-      const items = unitIds ? unitCount : n;
-      const k = unitIds ? unitsInGroup0 : n0;
+      const items = units ? units.count : n;
+      const k = units ? units.inGroup0 : idx0.length;
       const count = binomial(items, k);
       if (count > MAX_ENUMERATED) {
         throw new DidwasmError("BAD_OPTION", `exact enumeration would need ${count.toExponential(2)} splits (more than ${MAX_ENUMERATED.toLocaleString("en-US")}); use random permutations`);
       }
+      splits = [...combinations(items, k)];
       reps = count;
-      splits = combinations(items, k);
     }
-    const draws = new Float64Array(reps);
-    let failed = 0;
-    for (let r = 0; r < reps; r++) {
-      const rng = new Xoshiro128(o.seed, r);
-      let a: number;
-      let b: number;
-      const chosen = splits ? splits.next().value as Int32Array : null;
-      const complementOrder = (items: number) => {
-        const inFirst = new Uint8Array(items);
-        for (const c of chosen!) inFirst[c] = 1;
-        return Int32Array.from([...chosen!, ...Array.from({ length: items }, (_, i) => i).filter((i) => !inFirst[i])]);
-      };
-      if (!unitIds) {
-        let order = Int32Array.from({ length: n }, (_, i) => i);
-        if (chosen) order = complementOrder(n);
-        else if (method === "permutation") {
-          for (let i = n - 1; i > 0; i--) {
-            const j = rng.below(i + 1);
-            const t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-          }
-        } else for (let i = 0; i < n; i++) order[i] = rng.below(n);
-        a = fitter.coefficient(order.subarray(0, n0));
-        b = fitter.coefficient(order.subarray(n0));
-      } else {
-        let units = Int32Array.from({ length: unitCount }, (_, i) => i);
-        if (chosen) units = complementOrder(unitCount);
-        else if (method === "permutation") {
-          for (let i = unitCount - 1; i > 0; i--) {
-            const j = rng.below(i + 1);
-            const t = units[i];
-            units[i] = units[j];
-            units[j] = t;
-          }
-        } else for (let i = 0; i < unitCount; i++) units[i] = rng.below(unitCount);
-        const collect = (from: number, to: number) => {
-          const idx: number[] = [];
-          const copy: number[] = [];
-          for (let k = from; k < to; k++) for (const i of rowsOfUnit[units[k]]) {
-            idx.push(i);
-            copy.push(k);
-          }
-          return { idx: Int32Array.from(idx), copy: Int32Array.from(copy) };
-        };
-        const s0 = collect(0, unitsInGroup0);
-        const s1 = collect(unitsInGroup0, unitCount);
-        const withCopies = method === "bootstrap";
-        a = fitter.coefficient(s0.idx, withCopies ? s0.copy : null, distinct);
-        b = fitter.coefficient(s1.idx, withCopies ? s1.copy : null, distinct);
-      }
-      draws[r] = a - b;
-      if (!Number.isFinite(draws[r])) failed++;
-    }
-    const valid = draws.filter(Number.isFinite);
-    if (failed) notes.push(`${failed} draw(s) where "${coef}" could not be estimated in a resampled group were left out`);
-    if (valid.length === 0) throw new DidwasmError("BAD_DATA", "no draw could be estimated");
-    let p = valid.filter((v) => v >= diff).length / valid.length;
-    if (p > 0.5) p = 1 - p;
-    const result = {
-      coef, groups: names, estimates: [b0, b1] as [number, number], nobs: [idx0.length, idx1.length] as [number, number], diff, reps,
-      p_value: p, draws: valid, method, clusterLevel: o.clusterLevel ?? null, seed: o.seed, notes,
-    };
     return {
-      ...result,
-      toJSON() {
-        return {
-          coefficient: coef, group, groups: names, estimates: result.estimates, nobs: result.nobs, diff, reps, p_value: p,
-          method, cluster_level: result.clusterLevel, exact: o.exact ?? false, seed: o.seed, draws: Array.from(valid), notes,
-        };
-      },
+      options: o, method, reps, names, estimates: [b0, b1], nobs: [idx0.length, idx1.length], diff: b0 - b1, fitter, n, n0: idx0.length, units, splits,
     };
-  } finally {
+  } catch (e) {
     fitter.release();
+    throw e;
+  }
+}
+
+/** Puts the chosen members first, the others after, in increasing order. */
+function chosenFirst(chosen: Int32Array, items: number): Int32Array {
+  const inFirst = new Uint8Array(items);
+  for (const c of chosen) inFirst[c] = 1;
+  const out = new Int32Array(items);
+  let k = 0;
+  for (const c of chosen) out[k++] = c;
+  for (let i = 0; i < items; i++) if (!inFirst[i]) out[k++] = i;
+  return out;
+}
+
+/** Fisher-Yates from the end (permutation) or draws with replacement (bootstrap), as documented above. */
+function order(p: PreparedBdiff, items: number, r: number): Int32Array {
+  if (p.splits) return chosenFirst(p.splits[r], items);
+  const rng = new Xoshiro128(p.options.seed, r);
+  const a = Int32Array.from({ length: items }, (_, i) => i);
+  if (p.method === "permutation") {
+    for (let i = items - 1; i > 0; i--) {
+      const j = rng.below(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  } else for (let i = 0; i < items; i++) a[i] = rng.below(items);
+  return a;
+}
+
+/** d* = b0* - b1* for replicates [from, to). */
+export function bdiffDraws(p: PreparedBdiff, from: number, to: number): Float64Array[] {
+  const out = new Float64Array(to - from);
+  for (let r = from; r < to; r++) {
+    if (!p.units) {
+      const ord = order(p, p.n, r);
+      out[r - from] = p.fitter.coefficient(ord.subarray(0, p.n0)) - p.fitter.coefficient(ord.subarray(p.n0));
+      continue;
+    }
+    const units = p.units;
+    const ord = order(p, units.count, r);
+    const collect = (a: number, b: number) => {
+      let len = 0;
+      for (let k = a; k < b; k++) len += units.rowsOf[ord[k]].length;
+      const idx = new Int32Array(len);
+      const copy = new Int32Array(len);
+      let at = 0;
+      for (let k = a; k < b; k++) for (const i of units.rowsOf[ord[k]]) {
+        idx[at] = i;
+        copy[at++] = k;
+      }
+      return { idx, copy };
+    };
+    const s0 = collect(0, units.inGroup0);
+    const s1 = collect(units.inGroup0, units.count);
+    const copies = p.method === "bootstrap";
+    out[r - from] = p.fitter.coefficient(s0.idx, copies ? s0.copy : null, units.distinct) - p.fitter.coefficient(s1.idx, copies ? s1.copy : null, units.distinct);
+  }
+  return [out];
+}
+
+export function assembleBdiff(p: PreparedBdiff, draws: readonly Float64Array[]): BdiffResult {
+  const o = p.options;
+  const all = draws[0];
+  const valid = all.filter(Number.isFinite);
+  const notes: string[] = [];
+  if (valid.length < all.length) notes.push(`${all.length - valid.length} draw(s) where "${o.coef}" could not be estimated in a resampled group were left out`);
+  if (valid.length === 0) throw new DidwasmError("BAD_DATA", "no draw could be estimated");
+  const diff = p.diff;
+  let pv = valid.filter((v) => v >= diff).length / valid.length;
+  if (pv > 0.5) pv = 1 - pv;
+  const clusterLevel = o.clusterLevel ?? null;
+  return {
+    coef: o.coef, groups: p.names as [string, string], estimates: p.estimates as [number, number], nobs: p.nobs as [number, number], diff, reps: p.reps,
+    p_value: pv, draws: valid, method: p.method, clusterLevel, seed: o.seed, notes,
+    toJSON() {
+      return {
+        coefficient: o.coef, group: o.group, groups: p.names, estimates: p.estimates, nobs: p.nobs, diff, reps: p.reps, p_value: pv,
+        method: p.method, cluster_level: clusterLevel, exact: o.exact ?? false, seed: o.seed, draws: Array.from(valid), notes,
+      };
+    },
+  };
+}
+
+export function bdiff(data: DataInput, o: BdiffOptions): BdiffResult {
+  const p = prepareBdiff(data, o);
+  try {
+    return assembleBdiff(p, bdiffDraws(p, 0, p.reps));
+  } finally {
+    p.fitter.release();
   }
 }

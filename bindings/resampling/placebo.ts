@@ -17,9 +17,9 @@ import { timingFromCohort, timingFromTreatment, type Timing } from "../estimator
 import type { Fit } from "../estimators/fit.js";
 import { checkAssignmentSpace, fakeCohorts, type AssignmentSpace } from "./fake-assignments.js";
 import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
+import { checkReps } from "./subset-fit.js";
+import { defaultEngine, type Engine } from "../engine/engine.js";
 import { tailShares, type TailShares } from "./tail-shares.js";
-
-export const MAX_REPLICATES = 1_000_000;
 
 export interface PlaceboOptions extends Omit<FeolsOptions, "rowFilter"> {
   readonly formula: string;
@@ -109,14 +109,27 @@ function inTime(frame: ReturnType<typeof toFrame>, o: PlaceboOptions, timing: Ti
   });
 }
 
-export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
+/** Everything the random draws need, computed once (and again in each worker, identically). */
+export interface PreparedPlacebo {
+  readonly options: PlaceboOptions;
+  readonly engine: Engine;
+  readonly estimate: number;
+  readonly se: number;
+  readonly reps: number;
+  readonly variant: 1 | 2 | 3 | null;
+  readonly space: AssignmentSpace | null;
+  readonly model: PlaceboModel | null;
+  readonly shifts: readonly ShiftResult[] | null;
+  readonly notes: string[];
+}
+
+export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlacebo {
   const frame = toFrame(data);
   if (!["time", "space", "mixed"].includes(o.kind)) throw new DidwasmError("BAD_OPTION", `kind must be time, space or mixed, got "${o.kind}"`);
   const variant = o.kind === "mixed" ? (o.variant ?? 1) : null;
   if (variant !== null && ![1, 2, 3].includes(variant)) throw new DidwasmError("BAD_OPTION", `variant must be 1, 2 or 3, got ${variant}`);
   const reps = o.reps ?? 500;
-  if (!Number.isInteger(reps) || reps < 1) throw new DidwasmError("BAD_OPTION", `reps must be a positive whole number, got ${reps}`);
-  if (reps > MAX_REPLICATES) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than ${MAX_REPLICATES.toLocaleString("en-US")}: that many draws adds no precision worth the time`);
+  checkReps(reps);
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${o.seed}`);
   const trueFit = feols(frame, o.formula, fitOptions(o));
   if (!trueFit.coefNames.includes(o.treat)) {
@@ -126,16 +139,9 @@ export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
   const se = trueFit.se(o.treat);
   const timing = timingOf(frame, o);
   const notes: string[] = [];
-  const base = { kind: o.kind, variant, estimate, std_error: se, statistic: estimate / se, seed: o.seed };
-
+  const engine = o.engine ?? defaultEngine(o.backend ?? "wasm");
   if (o.kind === "time") {
-    const shifts = inTime(frame, o, timing);
-    return {
-      ...base, reps: shifts.length, draws: null, tDraws: null, tShares: null, shifts, notes,
-      toJSON() {
-        return { kind: o.kind, estimate, std_error: se, reps: shifts.length, shifts, keep_post: o.keepPost ?? false, notes };
-      },
-    };
+    return { options: o, engine, estimate, se, reps, variant, space: null, model: null, shifts: inTime(frame, o, timing), notes };
   }
 
   const prepared = prepareModel(frame, o.formula, fitOptions(o));
@@ -160,7 +166,7 @@ export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
   if (o.tStats && vc.type === "cluster" && vc.vars.length > 1) {
     throw new DidwasmError("BAD_OPTION", "t-statistic draws support iid, hetero and one-way clustered variances");
   }
-  const model: PlaceboModel = buildPlaceboModel(prepared.common.engine, {
+  const model: PlaceboModel = buildPlaceboModel(engine, {
     y: sampleValues(frame, prepared.groups[0].outcomes[0], rows, "outcome"),
     others, unitOfRow: units.ids, timeOfRow, fixef: sample.fixef, weights: sample.weights,
     tol: prepared.common.tol, maxIter: prepared.common.maxIter,
@@ -169,8 +175,33 @@ export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
       adj: prepared.common.ssc.adj, clusterAdj: prepared.common.ssc.clusterAdj,
     },
   });
-  const fakes = Array.from({ length: reps }, (_, r) => fakeCohorts(space, o.kind as "space" | "mixed", variant ?? 1, o.seed, r));
-  const { coef, t } = placeboCoefficients(prepared.common.engine, model, fakes, o.tStats ?? false);
+  return { options: o, engine, estimate, se, reps, variant, space, model, shifts: null, notes };
+}
+
+/** Draws of replicates [from, to): coefficient (and t statistic) of the fake treatment. */
+export function placeboDraws(p: PreparedPlacebo, from: number, to: number): Float64Array[] {
+  const o = p.options;
+  const fakes = Array.from({ length: to - from }, (_, k) => fakeCohorts(p.space!, o.kind as "space" | "mixed", p.variant ?? 1, o.seed, from + k));
+  const { coef, t } = placeboCoefficients(p.engine, p.model!, fakes, o.tStats ?? false);
+  return t ? [coef, t] : [coef];
+}
+
+/** The result from the prepared model and all draws (coefficients, then t statistics when asked). */
+export function assemblePlacebo(p: PreparedPlacebo, draws: readonly Float64Array[] | null): PlaceboResult {
+  const o = p.options;
+  const { estimate, se, notes, variant } = p;
+  const base = { kind: o.kind, variant, estimate, std_error: se, statistic: estimate / se, seed: o.seed };
+  if (!draws) {
+    const shifts = p.shifts!;
+    return {
+      ...base, reps: shifts.length, draws: null, tDraws: null, tShares: null, shifts, notes,
+      toJSON() {
+        return { kind: o.kind, estimate, std_error: se, reps: shifts.length, shifts, keep_post: o.keepPost ?? false, notes };
+      },
+    };
+  }
+  const [coef, t = null] = draws;
+  const reps = p.reps;
   const valid = coef.filter((v) => Number.isFinite(v));
   if (valid.length < coef.length) notes.push(`${coef.length - valid.length} draw(s) gave a fake treatment collinear with the fixed effects and were left out`);
   const shares = tailShares(valid, estimate);
@@ -186,4 +217,9 @@ export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
       };
     },
   };
+}
+
+export function placebo(data: DataInput, o: PlaceboOptions): PlaceboResult {
+  const p = preparePlacebo(data, o);
+  return assemblePlacebo(p, p.model ? placeboDraws(p, 0, p.reps) : null);
 }

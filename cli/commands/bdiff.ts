@@ -1,7 +1,9 @@
 // didwasm bdiff DATA --formula F --group G --coef C --method permutation|bootstrap --reps 500 --seed S
 //   [--cluster-level UNIT] [--exact] [--json]
 import type { Command } from "commander";
-import { bdiff } from "../../bindings/resampling/bdiff.js";
+import { bdiffParallel } from "../../bindings/resampling/parallel-node.js";
+import { chooseWorkers } from "../workers.js";
+import { progressReporter } from "../progress.js";
 import { bdiffText } from "../../bindings/present/resampling-text.js";
 import { printJson, readData, round3, type Io } from "../io.js";
 import { oneOf, positiveInteger } from "../options.js";
@@ -21,6 +23,7 @@ interface Flags {
   backend?: "wasm" | "reference";
   delimiter?: string;
   json?: boolean;
+  workers?: number;
 }
 
 export function registerBdiff(program: Command, io: Io): void {
@@ -40,15 +43,18 @@ export function registerBdiff(program: Command, io: Io): void {
     .option("--subset <expr>", "row filter")
     .option("--backend <name>", "wasm or reference", oneOf("--backend", ["wasm", "reference"] as const))
     .option("--delimiter <char>", "CSV field separator (default ,)")
+    .option("--workers <n>", "worker threads (default: all cores for large runs, else 1)", positiveInteger("--workers"))
     .option("--json", "print the result as JSON")
-    .action((data: string, o: Flags) => {
+    .action(async (data: string, o: Flags) => {
       const { frame, ms } = readData(data, o.delimiter);
       const seed = resolveSeed(o.seed, io);
       const t0 = performance.now();
-      const r = bdiff(frame, {
+      const progress = progressReporter(io, "bdiff draws", o.json ?? false);
+      const r = await bdiffParallel(frame, {
         formula: o.formula, group: o.group, coef: o.coef, method: o.method, reps: o.reps, seed, clusterLevel: o.clusterLevel, exact: o.exact,
         weights: o.weights, subset: o.subset, backend: o.backend,
-      });
+      }, { workers: chooseWorkers(o.workers, frame.nrow * o.reps * 8), onProgress: (d, t) => progress.update(d, t) });
+      progress.done();
       const runMs = performance.now() - t0;
       if (o.json) printJson(io, { ...r.toJSON(), timing_ms: { read: round3(ms), run: round3(runMs) } });
       else io.out(bdiffText(r));

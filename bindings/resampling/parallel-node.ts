@@ -1,0 +1,70 @@
+// Parallel resampling in Node: the same results as the single-threaded functions, computed by a pool of
+// worker_threads, each with its own wasm instance of the already compiled kernels.
+import { Worker } from "node:worker_threads";
+import { toFrame, type DataInput } from "../data/columns.js";
+import { compiledKernels, defaultEngine } from "../engine/engine.js";
+import { assembleBdiff, prepareBdiff, bdiffDraws, type BdiffOptions, type BdiffResult } from "./bdiff.js";
+import { assemblePlacebo, placeboDraws, preparePlacebo, type PlaceboOptions, type PlaceboResult } from "./placebo.js";
+import { frameToData } from "./pool/frame-transfer.js";
+import { runInPool } from "./pool/pool.js";
+import type { FromWorker, WorkerLike } from "./pool/protocol.js";
+import type { ReplicateTask } from "./pool/tasks.js";
+
+export interface ParallelOptions {
+  /** Worker threads (1 = run in this thread). */
+  readonly workers?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+function spawnNodeWorker(): WorkerLike {
+  const w = new Worker(new URL("./pool/worker-node.js", import.meta.url));
+  return {
+    postMessage: (m) => w.postMessage(m),
+    onMessage: (h) => {
+      w.on("message", (m: FromWorker) => h(m));
+      w.on("error", (e: Error) => h({ type: "error", job: -1, code: null, message: `resampling worker failed: ${e.message}` }));
+    },
+    terminate: () => void w.terminate(),
+  };
+}
+
+function poolFor(o: { backend?: "wasm" | "reference"; engine?: unknown }, p: ParallelOptions) {
+  const backend = o.backend ?? "wasm";
+  const simd = backend === "wasm" ? defaultEngine("wasm").backend.simd : false;
+  return { workers: p.workers ?? 1, spawn: spawnNodeWorker, module: backend === "wasm" ? compiledKernels(simd).module : null, simd, onProgress: p.onProgress };
+}
+
+function stripEngine<T extends { engine?: unknown }>(o: T): Omit<T, "engine"> {
+  const { engine: _e, ...rest } = o;
+  return rest;
+}
+
+export async function placeboParallel(data: DataInput, o: PlaceboOptions, p: ParallelOptions = {}): Promise<PlaceboResult> {
+  const frame = toFrame(data);
+  const prepared = preparePlacebo(frame, o);
+  if (!prepared.model) return assemblePlacebo(prepared, null);
+  if ((p.workers ?? 1) <= 1 || o.engine) {
+    const draws = placeboDraws(prepared, 0, prepared.reps);
+    p.onProgress?.(prepared.reps, prepared.reps);
+    return assemblePlacebo(prepared, draws);
+  }
+  const task: ReplicateTask = { kind: "placebo", options: stripEngine(o) };
+  const draws = await runInPool(frameToData(frame), task, prepared.reps, poolFor(o, p));
+  return assemblePlacebo(prepared, draws);
+}
+
+export async function bdiffParallel(data: DataInput, o: BdiffOptions, p: ParallelOptions = {}): Promise<BdiffResult> {
+  const frame = toFrame(data);
+  const prepared = prepareBdiff(frame, o);
+  try {
+    if ((p.workers ?? 1) <= 1 || o.engine || prepared.splits) {
+      const draws = bdiffDraws(prepared, 0, prepared.reps);
+      p.onProgress?.(prepared.reps, prepared.reps);
+      return assembleBdiff(prepared, draws);
+    }
+    const task: ReplicateTask = { kind: "bdiff", options: stripEngine(o) };
+    return assembleBdiff(prepared, await runInPool(frameToData(frame), task, prepared.reps, poolFor(o, p)));
+  } finally {
+    prepared.fitter.release();
+  }
+}

@@ -1,0 +1,28 @@
+// What a worker can run: a range of replicates of one resampling task. A task is plain data (its options
+// without the engine); the worker prepares it once (the same deterministic preparation as the main
+// thread) and keeps it for the following ranges of the same job.
+import type { Engine } from "../../engine/engine.js";
+import { assembleBdiff, bdiffDraws, prepareBdiff, type BdiffOptions, type PreparedBdiff } from "../bdiff.js";
+import { placeboDraws, preparePlacebo, type PlaceboOptions, type PreparedPlacebo } from "../placebo.js";
+import type { Frame } from "../../data/frame.js";
+
+export type ReplicateTask =
+  | { readonly kind: "placebo"; readonly options: Omit<PlaceboOptions, "engine"> }
+  | { readonly kind: "bdiff"; readonly options: Omit<BdiffOptions, "engine"> };
+
+export type PreparedTask = { kind: "placebo"; prepared: PreparedPlacebo } | { kind: "bdiff"; prepared: PreparedBdiff };
+
+export function prepareTask(frame: Frame, task: ReplicateTask, engine: Engine): PreparedTask {
+  if (task.kind === "placebo") return { kind: "placebo", prepared: preparePlacebo(frame, { ...task.options, engine }) };
+  return { kind: "bdiff", prepared: prepareBdiff(frame, { ...task.options, engine }) };
+}
+
+export function runRange(p: PreparedTask, from: number, to: number): Float64Array[] {
+  return p.kind === "placebo" ? placeboDraws(p.prepared, from, to) : bdiffDraws(p.prepared, from, to);
+}
+
+export function releaseTask(p: PreparedTask): void {
+  if (p.kind === "bdiff") p.prepared.fitter.release();
+}
+
+export { assembleBdiff };
