@@ -66,6 +66,16 @@ export interface Kernels {
   rngFillUniform(seed: number, stream: number, N: number, out_N: F64Buffer): void;
   /** The next N unbiased integers in [0, n) of PRNG stream (seed, stream). */
   rngFillBelow(seed: number, stream: number, n: number, N: number, out_N: I32Buffer): void;
+
+  /** B wild cluster bootstrap t statistics from cluster-level sums, replicates firstRep.. (PRNG stream
+   *  (seed, replicate)); weight kind 0 Rademacher, 1 Webb, 2 Mammen, 3 normal, 4 enumeration of sign
+   *  vectors. scratch: G + 2K doubles; mom_B5 optional (see assembly/resample.ts). */
+  wildBootstrapT(
+    G: number, K: number, T0_GK: F64Buffer, T1_GK: F64Buffer | null, c_GK: F64Buffer, cIdx: number, factor: number, kind: number,
+    seed: number, firstRep: number, B: number, scratch: F64Buffer, t_B: F64Buffer, mom_B5: F64Buffer | null,
+  ): void;
+  /** The wild bootstrap weights of B replicates, B x G row-major (for tests). */
+  wildFillWeights(kind: number, seed: number, firstRep: number, B: number, G: number, v_BG: F64Buffer): void;
 }
 
 export interface Backend extends Kernels {

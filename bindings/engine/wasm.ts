@@ -25,6 +25,9 @@ interface KernelExports {
   rngFillU32(seed: number, stream: number, N: number, out: number): void;
   rngFillUniform(seed: number, stream: number, N: number, out: number): void;
   rngFillBelow(seed: number, stream: number, n: number, N: number, out: number): void;
+  wildBootstrapT(G: number, K: number, T0: number, T1: number, c: number, cIdx: number, factor: number, kind: number, seed: number,
+    firstRep: number, B: number, scratch: number, t: number, mom: number): void;
+  wildFillWeights(kind: number, seed: number, firstRep: number, B: number, G: number, v: number): void;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -171,5 +174,8 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     rngFillU32: (seed, stream, N, out) => k.rngFillU32(seed >>> 0, stream >>> 0, N, ptr(out)),
     rngFillUniform: (seed, stream, N, out) => k.rngFillUniform(seed >>> 0, stream >>> 0, N, ptr(out)),
     rngFillBelow: (seed, stream, n, N, out) => k.rngFillBelow(seed >>> 0, stream >>> 0, n, N, ptr(out)),
+    wildBootstrapT: (G, K, T0, T1, c, cIdx, factor, kind, seed, firstRep, B, scratch, t, mom) =>
+      k.wildBootstrapT(G, K, ptr(T0), ptr(T1), ptr(c), cIdx, factor, kind, seed >>> 0, firstRep >>> 0, B, ptr(scratch), ptr(t), ptr(mom)),
+    wildFillWeights: (kind, seed, firstRep, B, G, v) => k.wildFillWeights(kind, seed >>> 0, firstRep >>> 0, B, G, ptr(v)),
   };
 }

@@ -5,6 +5,7 @@ import type { Arena, Backend, F64Buffer, I32Buffer } from "../backend.js";
 import { demean, demeanBalanced, fixefSolve } from "./demean.js";
 import { cholInverse, cholSolve, cholesky, crossprod, crossprodAB } from "./linalg.js";
 import { meatCluster, meatHetero } from "./vcov.js";
+import { wildBootstrapT, wildFillWeights } from "./resample.js";
 import { Xoshiro128 } from "../../random/xoshiro.js";
 
 class ArrayF64 implements F64Buffer {
@@ -75,5 +76,8 @@ export function createReferenceBackend(): Backend {
       const g = new Xoshiro128(seed, stream);
       for (let i = 0; i < N; i++) out.view[i] = g.below(n) | 0;
     },
+    wildBootstrapT: (G, K, T0, T1, c, cIdx, factor, kind, seed, firstRep, B, scratch, t, mom) =>
+      wildBootstrapT(G, K, T0.view, v(T1), c.view, cIdx, factor, kind, seed, firstRep, B, scratch.view, t.view, v(mom)),
+    wildFillWeights: (kind, seed, firstRep, B, G, out) => wildFillWeights(kind, seed, firstRep, B, G, out.view),
   };
 }

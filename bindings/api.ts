@@ -1,0 +1,27 @@
+// The public API shared by the Node and browser entry points (everything here is free of Node built-ins).
+export { DidwasmError, isDidwasmError, type ErrorCode } from "./errors.js";
+export { Frame, type Column, type NumericColumn, type TextColumn } from "./data/frame.js";
+export { fromColumns, toFrame, type ColumnData, type DataInput } from "./data/columns.js";
+export { parseCsv, bytesSource, type ByteSource, type CsvOptions } from "./data/csv.js";
+export { toCsv } from "./data/csv-write.js";
+export { generateSmartCity, smartCityTrueEffect, SMART_CITY_DEFAULT_SEED } from "./data/demo/smart-city.js";
+export { generateSyntheticPanel, type SyntheticPanelOptions } from "./data/demo/panel.js";
+export { createEngine, loadEngine, defaultEngine, type Engine, type EngineOptions } from "./engine/engine.js";
+export type { Backend, BackendName } from "./engine/backend.js";
+export { feols, feolsMulti, DEFAULT_TOL, DEFAULT_MAX_ITER, type FeolsOptions } from "./estimators/feols.js";
+export { Fit, type TidyRow } from "./estimators/fit.js";
+export { parseFormula, type Formula } from "./model/formula.js";
+export { parseVcov, DEFAULT_SSC, type Ssc, type VcovSpec } from "./model/vcov-spec.js";
+export { eventStudy, type EventStudyOptions, type EventStudyResult } from "./estimators/did/event-study.js";
+export { bacon, type BaconOptions, type BaconResult } from "./estimators/did/bacon.js";
+export { twoStage, type TwoStageOptions, type TwoStageResult } from "./estimators/did/two-stage.js";
+export { sunAbraham, type SunAbrahamOptions, type SunAbrahamResult } from "./estimators/did/sun-abraham.js";
+export { callawaySantAnna, type CallawaySantAnnaOptions, type CallawaySantAnnaResult } from "./estimators/did/callaway-santanna.js";
+export { placebo, type PlaceboOptions, type PlaceboResult } from "./resampling/placebo.js";
+export { bdiff, type BdiffOptions, type BdiffResult } from "./resampling/bdiff.js";
+export { Xoshiro128 } from "./random/xoshiro.js";
+export { regressionText } from "./present/regression-text.js";
+export { coefPlotSvg } from "./present/svg/coefplot.js";
+export { densitySvg } from "./present/svg/density.js";
+export { scatterSvg } from "./present/svg/scatter.js";
+export { VERSION } from "./version.js";
