@@ -25,3 +25,6 @@ export { coefPlotSvg } from "./present/svg/coefplot.js";
 export { densitySvg } from "./present/svg/density.js";
 export { scatterSvg } from "./present/svg/scatter.js";
 export { VERSION } from "./version.js";
+export { run, inlineEnv } from "./commands/run.js";
+export { COMMANDS } from "./commands/registry.js";
+export type { CommandEnv, CommandOutput, CommandSpec, Options as CommandOptions } from "./commands/types.js";

@@ -33,13 +33,6 @@ export function panelFlags(cmd: Command): Command {
     .option("--json", "print the result as JSON");
 }
 
-export function neverValue(v: string | undefined): number | null {
-  if (v === undefined) return null;
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new DidwasmError("BAD_OPTION", `--never must be a number, got "${v}"`);
-  return x;
-}
-
 export function writePlot(path: string, svg: string): void {
   try {
     writeFileSync(path, svg);

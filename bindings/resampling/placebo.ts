@@ -18,6 +18,7 @@ import type { Fit } from "../estimators/fit.js";
 import { checkAssignmentSpace, fakeCohorts, type AssignmentSpace } from "./fake-assignments.js";
 import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
 import { checkReps } from "./subset-fit.js";
+export { MAX_REPLICATES } from "./subset-fit.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { tailShares, type TailShares } from "./tail-shares.js";
 

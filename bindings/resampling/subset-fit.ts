@@ -137,7 +137,10 @@ export class SubsetFitter {
   }
 }
 
+/** The most replicates a run accepts: beyond this, Monte Carlo error is far below anything reported. */
+export const MAX_REPLICATES = 1_000_000;
+
 export function checkReps(reps: number): void {
   if (!Number.isInteger(reps) || reps < 1) throw new DidwasmError("BAD_OPTION", `reps must be a positive whole number, got ${reps}`);
-  if (reps > 1_000_000) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than 1,000,000 draws: that many adds no precision worth the time`);
+  if (reps > MAX_REPLICATES) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than 1,000,000 draws: that many adds no precision worth the time`);
 }

@@ -1,15 +1,12 @@
 // didwasm bdiff DATA --formula F --group G --coef C --method permutation|bootstrap --reps 500 --seed S
 //   [--cluster-level UNIT] [--exact] [--json]
 import type { Command } from "commander";
-import { bdiffParallel } from "../../bindings/resampling/parallel-node.js";
-import { chooseWorkers } from "../workers.js";
-import { progressReporter } from "../progress.js";
-import { bdiffText } from "../../bindings/present/resampling-text.js";
-import { printJson, readData, round3, type Io } from "../io.js";
+import type { Io } from "../io.js";
+import { runCommand } from "../run-command.js";
 import { oneOf, positiveInteger } from "../options.js";
-import { resolveSeed } from "../seed.js";
 
 interface Flags {
+  [key: string]: unknown;
   formula: string;
   group: string;
   coef: string;
@@ -45,18 +42,5 @@ export function registerBdiff(program: Command, io: Io): void {
     .option("--delimiter <char>", "CSV field separator (default ,)")
     .option("--workers <n>", "worker threads (default: all cores for large runs, else 1)", positiveInteger("--workers"))
     .option("--json", "print the result as JSON")
-    .action(async (data: string, o: Flags) => {
-      const { frame, ms } = readData(data, o.delimiter);
-      const seed = resolveSeed(o.seed, io);
-      const t0 = performance.now();
-      const progress = progressReporter(io, "bdiff draws", o.json ?? false);
-      const r = await bdiffParallel(frame, {
-        formula: o.formula, group: o.group, coef: o.coef, method: o.method, reps: o.reps, seed, clusterLevel: o.clusterLevel, exact: o.exact,
-        weights: o.weights, subset: o.subset, backend: o.backend,
-      }, { workers: chooseWorkers(o.workers, frame.nrow * o.reps * 8), onProgress: (d, t) => progress.update(d, t) });
-      progress.done();
-      const runMs = performance.now() - t0;
-      if (o.json) printJson(io, { ...r.toJSON(), timing_ms: { read: round3(ms), run: round3(runMs) } });
-      else io.out(bdiffText(r));
-    });
+    .action((data: string, o: Flags) => runCommand(io, "bdiff", data, o));
 }

@@ -1,13 +1,12 @@
 // didwasm did2s DATA --y --unit --time --treat [--controls a,b] [--event --cohort G] [--cluster C] [--json]
 import type { Command } from "commander";
-import { twoStage } from "../../bindings/estimators/did/two-stage.js";
-import { twoStageText } from "../../bindings/present/did-text.js";
-import { coefPlotSvg } from "../../bindings/present/svg/coefplot.js";
-import { neverValue, panelFlags, writePlot, type PanelFlags } from "../did-options.js";
-import { printJson, readData, round3, type Io } from "../io.js";
+import { panelFlags, type PanelFlags } from "../did-options.js";
+import type { Io } from "../io.js";
+import { runCommand } from "../run-command.js";
 import { integer, positiveInteger, range } from "../options.js";
 
 interface Flags extends PanelFlags {
+  [key: string]: unknown;
   treat: string;
   event?: boolean;
   cohort?: string;
@@ -31,17 +30,5 @@ export function registerDid2s(program: Command, io: Io): void {
     .option("--weights <column>", "analytic weights")
     .option("--never <value>", "cohort value meaning never treated")
     .option("--plot <file.svg>", "write the event-study plot (with --event)")
-    .action((data: string, o: Flags) => {
-      const { frame, ms } = readData(data, o.delimiter);
-      const t0 = performance.now();
-      const r = twoStage(frame, {
-        y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls: o.controls, event: o.event, cohort: o.cohort, ref: o.ref,
-        window: o.window, bin: o.bin, cluster: o.cluster, weights: o.weights, never: neverValue(o.never), subset: o.subset,
-        backend: o.backend, tol: o.tol, maxIter: o.maxIter,
-      });
-      const fitMs = performance.now() - t0;
-      if (o.plot && o.event) writePlot(o.plot, coefPlotSvg(r.coefficients as any, { ref: o.ref ?? -1, title: `did2s event study: ${o.y}` }));
-      if (o.json) printJson(io, { ...r.toJSON(), timing_ms: { read: round3(ms), fit: round3(fitMs) } });
-      else io.out(twoStageText(r));
-    });
+    .action((data: string, o: Flags) => runCommand(io, "did2s", data, o));
 }

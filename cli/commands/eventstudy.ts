@@ -1,14 +1,13 @@
 // didwasm eventstudy DATA --y --unit --time --cohort [--controls a,b] [--window -7:7] [--bin 5] [--ref -1]
 //   [--vcov V] [--plot FILE.svg] [--json]
 import type { Command } from "commander";
-import { eventStudy } from "../../bindings/estimators/did/event-study.js";
-import { eventStudyText } from "../../bindings/present/did-text.js";
-import { coefPlotSvg } from "../../bindings/present/svg/coefplot.js";
-import { neverValue, panelFlags, writePlot, type PanelFlags } from "../did-options.js";
-import { printJson, readData, round3, type Io } from "../io.js";
+import { panelFlags, type PanelFlags } from "../did-options.js";
+import type { Io } from "../io.js";
+import { runCommand } from "../run-command.js";
 import { integer, positiveInteger, range } from "../options.js";
 
 interface Flags extends PanelFlags {
+  [key: string]: unknown;
   cohort: string;
   window?: [number, number];
   bin?: number;
@@ -28,16 +27,5 @@ export function registerEventStudy(program: Command, io: Io): void {
     .option("--weights <column>", "analytic weights")
     .option("--never <value>", "cohort value meaning never treated")
     .option("--plot <file.svg>", "write the coefficient plot")
-    .action((data: string, o: Flags) => {
-      const { frame, ms } = readData(data, o.delimiter);
-      const t0 = performance.now();
-      const r = eventStudy(frame, {
-        y: o.y, unit: o.unit, time: o.time, cohort: o.cohort, controls: o.controls, window: o.window, bin: o.bin, ref: o.ref,
-        vcov: o.vcov, weights: o.weights, never: neverValue(o.never), subset: o.subset, backend: o.backend, tol: o.tol, maxIter: o.maxIter,
-      });
-      const fitMs = performance.now() - t0;
-      if (o.plot) writePlot(o.plot, coefPlotSvg(r.events, { ref: r.ref, title: `Event study: ${o.y}` }));
-      if (o.json) printJson(io, { ...r.toJSON(), timing_ms: { read: round3(ms), fit: round3(fitMs) } });
-      else io.out(eventStudyText(r));
-    });
+    .action((data: string, o: Flags) => runCommand(io, "eventstudy", data, o));
 }

@@ -1,11 +1,11 @@
 // didwasm fit DATA --formula F [--vcov V] [--weights W] [--subset EXPR] [--fixef-rm singleton] [--json]
 import type { Command } from "commander";
-import { feolsMulti } from "../../bindings/estimators/feols.js";
-import { regressionText } from "../../bindings/present/regression-text.js";
-import { printJson, readData, round3, type Io } from "../io.js";
+import type { Io } from "../io.js";
+import { runCommand } from "../run-command.js";
 import { oneOf, positiveInteger, positiveNumber } from "../options.js";
 
 interface FitOptions {
+  [key: string]: unknown;
   formula: string;
   vcov?: string;
   weights?: string;
@@ -33,20 +33,5 @@ export function registerFit(program: Command, io: Io): void {
     .option("--max-iter <n>", "demeaning sweeps per column (default 10000)", positiveInteger("--max-iter"))
     .option("--delimiter <char>", "CSV field separator (default ,)")
     .option("--json", "print the result as JSON")
-    .action((data: string, o: FitOptions) => {
-      const { frame, ms: readMs } = readData(data, o.delimiter);
-      const t0 = performance.now();
-      const fits = feolsMulti(frame, o.formula, {
-        vcov: o.vcov, weights: o.weights, subset: o.subset, fixefRm: o.fixefRm, backend: o.backend, tol: o.tol, maxIter: o.maxIter,
-      });
-      const fitMs = performance.now() - t0;
-      for (const f of fits) if (!f.converged) io.err(`didwasm: warning: ${f.notes.find((n) => n.startsWith("demeaning")) ?? "demeaning did not converge"}\n`);
-      const timing = { read: round3(readMs), fit: round3(fitMs) };
-      if (o.json) {
-        if (fits.length === 1) printJson(io, { ...fits[0].toJSON(), timing_ms: timing });
-        else printJson(io, { models: fits.map((f) => f.toJSON()), timing_ms: timing });
-        return;
-      }
-      io.out(fits.map((f) => regressionText(f)).join("\n"));
-    });
+    .action((data: string, o: FitOptions) => runCommand(io, "fit", data, o));
 }

@@ -1,17 +1,12 @@
 // didwasm placebo DATA --formula F --treat D --unit U --time T [--cohort G] --kind time|space|mixed
 //   [--variant 1|2|3] [--shift 1,2,3] [--keep-post] --reps 500 --seed S [--vcov V] [--t-stats] [--plot FILE.svg]
 import type { Command } from "commander";
-import { placeboParallel } from "../../bindings/resampling/parallel-node.js";
-import { chooseWorkers } from "../workers.js";
-import { densitySvg } from "../../bindings/present/svg/density.js";
-import { placeboText } from "../../bindings/present/resampling-text.js";
-import { neverValue, writePlot } from "../did-options.js";
-import { printJson, readData, round3, type Io } from "../io.js";
+import type { Io } from "../io.js";
+import { runCommand } from "../run-command.js";
 import { integer, list, oneOf, positiveInteger } from "../options.js";
-import { progressReporter } from "../progress.js";
-import { resolveSeed } from "../seed.js";
 
 interface Flags {
+  [key: string]: unknown;
   formula: string;
   treat: string;
   unit: string;
@@ -61,22 +56,5 @@ export function registerPlacebo(program: Command, io: Io): void {
     .option("--plot <file.svg>", "write the kernel density of the draws with the true estimate")
     .option("--workers <n>", "worker threads (default: all cores for large runs, else 1)", positiveInteger("--workers"))
     .option("--json", "print the result as JSON")
-    .action(async (data: string, o: Flags) => {
-      const { frame, ms } = readData(data, o.delimiter);
-      const seed = resolveSeed(o.seed, io);
-      const shifts = o.shift?.map((s) => integer("--shift")(s));
-      const progress = progressReporter(io, "placebo draws", o.json ?? false);
-      const t0 = performance.now();
-      const workers = chooseWorkers(o.workers, frame.nrow * o.reps);
-      const r = await placeboParallel(frame, {
-        formula: o.formula, treat: o.treat, unit: o.unit, time: o.time, cohort: o.cohort, never: neverValue(o.never), kind: o.kind,
-        variant: Number(o.variant) as 1 | 2 | 3, shifts, keepPost: o.keepPost, reps: o.reps, seed, vcov: o.vcov, weights: o.weights,
-        subset: o.subset, tStats: o.tStats, backend: o.backend,
-      }, { workers, onProgress: (d, t) => progress.update(d, t) });
-      progress.done();
-      const runMs = performance.now() - t0;
-      if (o.plot && r.draws) writePlot(o.plot, densitySvg(r.draws, r.estimate, { title: `Placebo test (${o.kind}${o.kind === "mixed" ? ` ${o.variant}` : ""}, ${r.reps} draws)` }));
-      if (o.json) printJson(io, { ...r.toJSON(), timing_ms: { read: round3(ms), run: round3(runMs) } });
-      else io.out(placeboText(r));
-    });
+    .action((data: string, o: Flags) => runCommand(io, "placebo", data, o));
 }

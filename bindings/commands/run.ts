@@ -1,0 +1,46 @@
+// The uniform entry: run(command, data, options) returns exactly the object `didwasm <command> --json`
+// prints for the same options (options keyed by the CLI's flag names in camelCase; a seed must be given
+// for resampling commands unless pickSeed is supplied).
+import { toFrame, type ColumnData } from "../data/columns.js";
+import { parseCsv } from "../data/csv.js";
+import { Frame } from "../data/frame.js";
+import { DidwasmError } from "../errors.js";
+import { bdiff } from "../resampling/bdiff.js";
+import { placebo } from "../resampling/placebo.js";
+import { commandSpec } from "./registry.js";
+import type { CommandEnv, Options } from "./types.js";
+
+/** Resampling in the calling thread (the browser page uses its worker-based environment instead). */
+export const inlineEnv: CommandEnv = {
+  placebo: async (frame, o, onProgress) => {
+    const r = placebo(frame, o);
+    onProgress?.(r.reps, r.reps);
+    return r;
+  },
+  bdiff: async (frame, o, onProgress) => {
+    const r = bdiff(frame, o);
+    onProgress?.(r.reps, r.reps);
+    return r;
+  },
+  pickSeed: () => {
+    throw new DidwasmError("BAD_OPTION", "--seed is required here");
+  },
+};
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
+
+export async function run(
+  command: string,
+  data: string | Uint8Array | Frame | ColumnData,
+  options: Options = {},
+  env: CommandEnv = inlineEnv,
+): Promise<Record<string, unknown>> {
+  const spec = commandSpec(command);
+  const t0 = performance.now();
+  const frame = typeof data === "string" || data instanceof Uint8Array ? parseCsv(data, { delimiter: typeof options.delimiter === "string" ? options.delimiter : undefined }) : toFrame(data);
+  const read = performance.now() - t0;
+  const t1 = performance.now();
+  const out = await spec.execute(frame, options, env);
+  const json = JSON.parse(JSON.stringify(out.json, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v)));
+  return { ...json, timing_ms: { read: round3(read), [spec.phase]: round3(performance.now() - t1) } };
+}

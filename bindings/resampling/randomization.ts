@@ -1,0 +1,151 @@
+// Randomization inference for the treatment assignment: the tested regressor's values are permuted and the
+// coefficient re-estimated; p = share of draws with |b*| >= |b_hat - r|.
+//
+// PERMUTATIONS (draw r from PRNG stream (seed, r), Fisher-Yates: for i = m-1 down to 1, swap i and below(i+1)):
+//   with clusters   whole cluster paths move: clusters are permuted among clusters with the same number of
+//                   observations (all of them in a balanced panel), and cluster g receives the values of
+//                   cluster pi(g) position by position (rows of a cluster in sample order). Strata of one
+//                   cluster stay put; strata are permuted in order of first appearance.
+//   without         the values of all observations are permuted.
+// A null r != 0 tests the sharp null that the effect is r: the outcome y - r d is used and b_hat - r compared.
+// Each draw is the Frisch-Waugh-Lovell fast path of fwl-placebo.ts: the outcome and the other regressors are
+// residualized on the fixed effects and projected once (buildPlaceboModel); per draw only the permuted
+// column is demeaned (in blocks, one demeaning call and one crossproduct per block).
+import { DEMEAN_SCRATCH_PER_GROUP } from "../engine/backend.js";
+import type { Engine } from "../engine/engine.js";
+import { DidwasmError } from "../errors.js";
+import type { Groups } from "../model/groups.js";
+import type { FixefEncoding } from "../model/sample.js";
+import { Xoshiro128 } from "../random/xoshiro.js";
+import { buildPlaceboModel } from "./fwl-placebo.js";
+
+export interface RandomizationInputs {
+  readonly y: Float64Array;
+  /** The tested regressor's values over the sample rows. */
+  readonly d: Float64Array;
+  /** The other kept regressors (raw). */
+  readonly others: readonly Float64Array[];
+  readonly fixef: readonly FixefEncoding[];
+  readonly weights: Float64Array | null;
+  readonly cluster: Groups | null;
+  readonly tol: number;
+  readonly maxIter: number;
+  readonly r0: number;
+}
+
+/** How draws permute the rows: a stratum is a set of units (clusters, or single rows) of equal size. */
+export interface PermutationPlan {
+  /** Rows of each unit, in sample order. */
+  readonly unitRows: readonly Int32Array[];
+  /** Units per stratum (strata of size >= 2 only). */
+  readonly strata: readonly Int32Array[];
+}
+
+export function permutationPlan(n: number, cluster: Groups | null): PermutationPlan {
+  if (!cluster) {
+    const unitRows = Array.from({ length: n }, (_, i) => Int32Array.of(i));
+    return { unitRows, strata: [Int32Array.from({ length: n }, (_, i) => i)] };
+  }
+  const lists: number[][] = Array.from({ length: cluster.G }, () => []);
+  for (let i = 0; i < n; i++) lists[cluster.ids[i]].push(i);
+  const bySize = new Map<number, number[]>();
+  lists.forEach((rows, g) => bySize.set(rows.length, [...(bySize.get(rows.length) ?? []), g]));
+  const strata = [...bySize.values()].filter((s) => s.length >= 2).map((s) => Int32Array.from(s));
+  if (strata.length === 0) {
+    throw new DidwasmError("BAD_DATA", "randomization inference by cluster needs at least two clusters with the same number of observations");
+  }
+  return { unitRows: lists.map((l) => Int32Array.from(l)), strata };
+}
+
+/** The permuted column of draw `rep`. */
+export function permutedColumn(plan: PermutationPlan, d: Float64Array, seed: number, rep: number, out = new Float64Array(d.length)): Float64Array {
+  const rng = new Xoshiro128(seed, rep);
+  out.set(d);
+  for (const units of plan.strata) {
+    const pi = Int32Array.from(units);
+    for (let i = pi.length - 1; i >= 1; i--) {
+      const j = rng.below(i + 1);
+      const t = pi[i];
+      pi[i] = pi[j];
+      pi[j] = t;
+    }
+    for (let s = 0; s < units.length; s++) {
+      const to = plan.unitRows[units[s]];
+      const from = plan.unitRows[pi[s]];
+      for (let p = 0; p < to.length; p++) out[to[p]] = d[from[p]];
+    }
+  }
+  return out;
+}
+
+const BLOCK = 64;
+
+/** b* for draws 0 .. reps - 1 (NaN when a permuted column is collinear with the fixed effects or the
+ *  other regressors). Also returns b_hat - r0 from the same algebra. */
+export function randomizationDraws(
+  engine: Engine, inp: RandomizationInputs, seed: number, reps: number, onProgress?: (done: number, total: number) => void,
+): { draws: Float64Array; estimate: number } {
+  const n = inp.y.length;
+  const yr = Float64Array.from(inp.y, (v, i) => v - inp.r0 * inp.d[i]);
+  const model = buildPlaceboModel(engine, {
+    y: yr, others: inp.others, unitOfRow: new Int32Array(n), timeOfRow: new Float64Array(n), fixef: inp.fixef, weights: inp.weights,
+    tol: inp.tol, maxIter: inp.maxIter, variance: null,
+  });
+  const { k } = model;
+  const plan = permutationPlan(n, inp.cluster);
+  const draws = new Float64Array(reps);
+  const b = engine.backend;
+  const a = b.arena();
+  let estimate = NaN;
+  try {
+    const B = Math.min(BLOCK, reps + 1);
+    const ZY = a.f64(n * (k + 1));
+    ZY.view.set(model.Z);
+    ZY.view.set(model.yZ, k * n);
+    const D = a.f64(n * B);
+    const cross = a.f64((k + 1) * B);
+    const w = inp.weights ? a.f64From(inp.weights) : null;
+    const Q = inp.fixef.length;
+    const fe = a.i32(Math.max(1, Q * n));
+    inp.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
+    const G = a.i32From(Q ? inp.fixef.map((f) => f.G) : [1]);
+    const scratch = a.f64(Math.max(1, DEMEAN_SCRATCH_PER_GROUP * inp.fixef.reduce((s, f) => s + f.G, 0)));
+    const iter = a.i32(B);
+    const col = new Float64Array(n);
+    // Job j = 0 is the observed column; j >= 1 is draw j - 1.
+    const total = reps + 1;
+    for (let start = 0; start < total; start += B) {
+      const nb = Math.min(B, total - start);
+      for (let j = 0; j < nb; j++) {
+        const job = start + j;
+        const v = job === 0 ? inp.d : permutedColumn(plan, inp.d, seed, job - 1, col);
+        D.view.set(v, j * n);
+      }
+      if (Q > 0) {
+        const failed = b.demean(n, nb, Q, D, D, fe, G, w, inp.tol, inp.maxIter, scratch, iter);
+        if (failed) throw new DidwasmError("BAD_DATA", `demeaning a permuted treatment did not converge within ${inp.maxIter} sweeps`);
+      }
+      b.crossprodAB(n, k + 1, ZY, nb, D, w, cross);
+      const C = cross.view;
+      const Dd = D.view;
+      const wv = inp.weights;
+      for (let j = 0; j < nb; j++) {
+        const off = j * n;
+        let dd = 0;
+        for (let i = 0; i < n; i++) dd += (wv ? wv[i] : 1) * Dd[off + i] * Dd[off + i];
+        let quad = 0;
+        for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) quad += C[p * nb + j] * model.ZtZinv[p * k + q] * C[q * nb + j];
+        const qd = dd - quad;
+        // Below 1e-12 of its sum of squares the column is collinear (as in fwl-placebo.ts).
+        const beta = qd > 1e-12 * dd ? C[k * nb + j] / qd : NaN;
+        const job = start + j;
+        if (job === 0) estimate = beta;
+        else draws[job - 1] = beta;
+      }
+      onProgress?.(Math.max(0, start + nb - 1), reps);
+    }
+  } finally {
+    a.release();
+  }
+  return { draws, estimate };
+}
