@@ -5,33 +5,39 @@
 // the coefficient of group g of fixed effect q is the weighted mean, over the rows of g, of x minus the
 // other fixed effects' coefficients. Solving them one fixed effect at a time (Gauss-Seidel; for residuals
 // this is the method of alternating projections) converges to the exact residual. We iterate on the
-// coefficients (a vector of sum(G_q) numbers), not on the N-vector of residuals: one sweep maps the
+// coefficients (sum(G_q) numbers per column), not on the N-vector of residuals: one sweep maps the
 // coefficients of fixed effects 1..Q-1 to new ones (fixed effect 0 follows from them), and every second
 // sweep Irons-Tuck extrapolation jumps along the direction the iterates move in, which is what makes
 // weakly connected panels converge in tens rather than thousands of sweeps (fixest does the same).
-// With one fixed effect the answer is a single pass of group means. With two fixed effects the sweep
-// is unrolled by hand (the common case: unit and time).
+// With one fixed effect the answer is a single pass of group means.
 //
-// STOPPING RULE (tol). A column stops when one sweep changes no fixed-effect coefficient by more than
-// tol * s_x, where s_x = sd(x) + 1e-6 * |mean(x)| is the column's scale (population sd; the small
-// multiple of the mean keeps the threshold above rounding noise for constant columns, whose sd is 0).
-// The rule is invariant to rescaling x. Default tol (set by the host) is 1e-8.
+// COLUMNS ARE SWEPT TOGETHER. Up to COLUMN_BLOCK columns share every pass over the rows: a row's group ids
+// are read once and its C values update one contiguous row of coefficients (layout [group][column]), two
+// columns at a time with f64x2 in the SIMD build. The block stops when every column has met its stopping
+// rule; a column that meets it early keeps being refined, which only tightens its answer.
+//
+// STOPPING RULE (tol). A column meets it when one sweep changes none of its fixed-effect coefficients by
+// more than tol * s_x, where s_x = sd(x) + 1e-6 * |mean(x)| is the column's scale (population sd; the
+// small multiple of the mean keeps the threshold above rounding noise for constant columns, whose sd is
+// 0). The rule is invariant to rescaling x. Default tol (set by the host) is 1e-8.
 //
 // CONVENTION (buffer names carry their length, as in fixest's demeaning.cpp)
 //   N rows, C columns, Q fixed effects, G_q groups in fixed effect q, sumG = sum of G_q, M = sumG - G_0.
 //   in_NC, out_NC : f64 [C][N] column-major (column c starts at c*N). out_NC may alias in_NC.
 //   fe_NQ         : i32 [Q][N] group of row i in fixed effect q, dense ids 0..G_q-1, every id used.
-//   G_Q           : i32 [Q] group counts.
+//   G_Q           : i32 [Q] group counts (Q <= MAX_FIXEF).
 //   w_N           : f64 [N] analytic weights (all > 0), or 0 when unweighted.
-//   scratch       : f64 [DEMEAN_SCRATCH_PER_GROUP * sumG] work space, see layout below.
+//   scratch       : f64 [scratchLen] work space; (1 + 7 B) sumG + SCRATCH_FIXED doubles let blocks of B
+//                   columns run together (B = COLUMN_BLOCK for full speed, at least 1).
 //   iter_C        : i32 [C] out: sweeps used for each column; negative (-sweeps) when not converged.
 // Returns the number of columns that did not converge within maxIter sweeps.
 
-/** Doubles of scratch the host must pass per group (sumG of them). */
-export const DEMEAN_SCRATCH_PER_GROUP: i32 = 7;
-
-// Scratch layout, in doubles: wsum[sumG] sx[sumG] coef[sumG] acc[maxG<=sumG] X[M] GX[M] GGX[M], then Q i32
-// block offsets; 3*sumG + maxG + 3M + Q/2 <= 7*sumG because every G_q >= 1.
+/** Columns swept together at most. */
+export const COLUMN_BLOCK: i32 = 8;
+/** At most this many fixed effects. */
+export const MAX_FIXEF: i32 = 64;
+/** Scratch doubles independent of the groups: 8 per-column numbers x COLUMN_BLOCK + Q offsets. */
+export const SCRATCH_FIXED: i32 = 8 * 8 + 32;
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
@@ -45,66 +51,229 @@ function copy(dst: usize, src: usize, n: i32): void {
   memory.copy(dst, src, <usize>n << 3);
 }
 
-/** acc[g] (g in fixed effect q) = sum over rows of group g of w_i * (other fixed effects' coefficients). */
-function gatherOthers(N: i32, Q: i32, q: i32, fe: usize, off: usize, w: usize, coef: usize, acc: usize, Gq: i32): void {
-  zero(acc, Gq);
+/** dst[c] += src[c] for c < C (two lanes at a time in the SIMD build; same IEEE additions either way). */
+@inline function rowAdd(dst: usize, src: usize, C: i32): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 1 < C; c += 2) {
+      const o = <usize>c << 3;
+      v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
+    }
+  }
+  for (; c < C; c++) setF64(dst, c, f64At(dst, c) + f64At(src, c));
+}
+
+/** dst[c] += w * src[c] for c < C. */
+@inline function rowAddScaled(dst: usize, src: usize, w: f64, C: i32): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    const wv = f64x2.splat(w);
+    for (; c + 1 < C; c += 2) {
+      const o = <usize>c << 3;
+      v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(wv, v128.load(src + o))));
+    }
+  }
+  for (; c < C; c++) setF64(dst, c, f64At(dst, c) + w * f64At(src, c));
+}
+
+// The layout of the current call, set by prepare(). Kernels run one at a time per instance.
+let Lq = 0; // Q
+let LsumG = 0;
+let LmaxG = 0;
+let LG0 = 0;
+let LM = 0;
+let LB = 0; // columns per block
+let Lwsum: usize = 0; // [sumG]
+let Lsx: usize = 0; // [sumG][B]
+let Lcoef: usize = 0; // [sumG][B]
+let Lacc: usize = 0; // [maxG][B]
+let LX: usize = 0; // [M][B]
+let LGX: usize = 0; // [M][B]
+let LGGX: usize = 0; // [M][B]
+let Lcol: usize = 0; // 8 per-column numbers x COLUMN_BLOCK
+let Loff: usize = 0; // [Q] i32 block offsets (in groups)
+
+/** Lays out the scratch for blocks of up to `want` columns, writes block offsets and group weights.
+ *  Returns the block size that fits. */
+function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: usize, scratchLen: i32, want: i32): i32 {
+  let sumG = 0;
+  let maxG = 0;
+  for (let q = 0; q < Q; q++) {
+    const g = i32At(G_Q, q);
+    sumG += g;
+    if (g > maxG) maxG = g;
+  }
+  const M = sumG - i32At(G_Q, 0);
+  let B = min<i32>(want, COLUMN_BLOCK);
+  // (1 + 7 B) sumG + SCRATCH_FIXED must fit (3 sumG + maxG + 3M <= 7 sumG per column).
+  while (B > 1 && (1 + 7 * B) * sumG + SCRATCH_FIXED > scratchLen) B--;
+  Lq = Q;
+  LsumG = sumG;
+  LmaxG = maxG;
+  LG0 = i32At(G_Q, 0);
+  LM = M;
+  LB = B;
+  Lwsum = scratch;
+  Lsx = Lwsum + (<usize>sumG << 3);
+  Lcoef = Lsx + (<usize>(sumG * B) << 3);
+  Lacc = Lcoef + (<usize>(sumG * B) << 3);
+  LX = Lacc + (<usize>(maxG * B) << 3);
+  LGX = LX + (<usize>(M * B) << 3);
+  LGGX = LGX + (<usize>(M * B) << 3);
+  Lcol = LGGX + (<usize>(M * B) << 3);
+  Loff = Lcol + (<usize>(8 * COLUMN_BLOCK) << 3);
+  let o = 0;
+  for (let q = 0; q < Q; q++) {
+    store<i32>(Loff + (<usize>q << 2), o);
+    o += i32At(G_Q, q);
+  }
+  zero(Lwsum, sumG);
+  for (let q = 0; q < Q; q++) {
+    const feq = fe_NQ + (<usize>q * <usize>N << 2);
+    const base = Lwsum + (<usize>i32At(Loff, q) << 3);
+    for (let i = 0; i < N; i++) {
+      const p = base + (<usize>i32At(feq, i) << 3);
+      store<f64>(p, load<f64>(p) + (w_N == 0 ? 1.0 : f64At(w_N, i)));
+    }
+  }
+  return B;
+}
+
+@inline function offsetOf(q: i32): i32 { return i32At(Loff, q); }
+
+/** acc[g][.] (g in fixed effect q) = sum over rows of group g of w_i * (other fixed effects' coefficients). */
+function gatherOthers(N: i32, Q: i32, q: i32, fe: usize, w: usize, C: i32): void {
+  const acc = Lacc;
+  const coef = Lcoef;
   const feq = fe + (<usize>q * <usize>N << 2);
+  const rowBytes = <usize>C << 3;
   if (Q == 2) {
-    // Unrolled: the other fixed effect is 1 - q.
     const other = 1 - q;
     const feo = fe + (<usize>other * <usize>N << 2);
-    const co = coef + (<usize>i32At(off, other) << 3);
+    const co = coef + (<usize>offsetOf(other) * rowBytes);
     if (w == 0) {
       for (let i = 0; i < N; i++) {
-        const p = acc + (<usize>i32At(feq, i) << 3);
-        store<f64>(p, load<f64>(p) + f64At(co, i32At(feo, i)));
+        rowAdd(acc + <usize>i32At(feq, i) * rowBytes, co + <usize>i32At(feo, i) * rowBytes, C);
       }
     } else {
       for (let i = 0; i < N; i++) {
-        const p = acc + (<usize>i32At(feq, i) << 3);
-        store<f64>(p, load<f64>(p) + f64At(w, i) * f64At(co, i32At(feo, i)));
+        rowAddScaled(acc + <usize>i32At(feq, i) * rowBytes, co + <usize>i32At(feo, i) * rowBytes, f64At(w, i), C);
       }
     }
     return;
   }
+  // Q >= 3: sum the other fixed effects' rows in a temporary row (the per-column block of Lcol, 8 doubles
+  // x COLUMN_BLOCK: enough for C <= COLUMN_BLOCK columns), then add it, weighted.
+  const tmp = Lcol + (<usize>(4 * COLUMN_BLOCK) << 3);
   for (let i = 0; i < N; i++) {
-    let s: f64 = 0;
+    zero(tmp, C);
     for (let r = 0; r < Q; r++) {
       if (r == q) continue;
-      s += f64At(coef, i32At(off, r) + i32At(fe + (<usize>r * <usize>N << 2), i));
+      rowAdd(tmp, coef + <usize>(offsetOf(r) + i32At(fe + (<usize>r * <usize>N << 2), i)) * rowBytes, C);
     }
-    const p = acc + (<usize>i32At(feq, i) << 3);
-    store<f64>(p, load<f64>(p) + (w == 0 ? s : f64At(w, i) * s));
+    const dst = acc + <usize>i32At(feq, i) * rowBytes;
+    if (w == 0) rowAdd(dst, tmp, C);
+    else rowAddScaled(dst, tmp, f64At(w, i), C);
   }
 }
 
 /** Solves fixed effect q's normal equations given the others: coef_q = (sx_q - acc) / wsum_q. */
-function updateBlock(q: i32, G: usize, off: usize, sx: usize, wsum: usize, coef: usize, acc: usize): void {
-  const o = i32At(off, q);
-  const Gq = i32At(G, q);
+function updateBlock(q: i32, G_Q: usize, C: i32): void {
+  const o = offsetOf(q);
+  const Gq = i32At(G_Q, q);
   for (let g = 0; g < Gq; g++) {
-    setF64(coef, o + g, (f64At(sx, o + g) - f64At(acc, g)) / f64At(wsum, o + g));
+    const inv = f64At(Lwsum, o + g);
+    const base = (o + g) * C;
+    for (let c = 0; c < C; c++) setF64(Lcoef, base + c, (f64At(Lsx, base + c) - f64At(Lacc, g * C + c)) / inv);
   }
 }
 
-/** One Gauss-Seidel sweep: X (coefficients of fixed effects 1..Q-1) -> out; coef holds all blocks after. */
-function sweep(N: i32, Q: i32, fe: usize, G: usize, off: usize, w: usize, sx: usize, wsum: usize,
-               coef: usize, acc: usize, X: usize, out: usize, G0: i32, M: i32): void {
-  copy(coef + (<usize>G0 << 3), X, M);
+/** One Gauss-Seidel sweep: from (coefficients of fixed effects 1..Q-1) -> to; coef holds all blocks after. */
+function sweep(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, from: usize, to: usize, C: i32): void {
+  const MC = LM * C;
+  copy(Lcoef + (<usize>(LG0 * C) << 3), from, MC);
   for (let q = 0; q < Q; q++) {
-    gatherOthers(N, Q, q, fe, off, w, coef, acc, i32At(G, q));
-    updateBlock(q, G, off, sx, wsum, coef, acc);
+    zero(Lacc, i32At(G_Q, q) * C);
+    gatherOthers(N, Q, q, fe, w, C);
+    updateBlock(q, G_Q, C);
   }
-  copy(out, coef + (<usize>G0 << 3), M);
+  copy(to, Lcoef + (<usize>(LG0 * C) << 3), MC);
 }
 
-function maxAbsDiff(a: usize, b: usize, n: i32): f64 {
-  let m: f64 = 0;
-  for (let j = 0; j < n; j++) {
-    const d = abs<f64>(f64At(a, j) - f64At(b, j));
-    if (d > m) m = d;
+// Per-column numbers in Lcol: [0] threshold, [1] max change of the last comparison (scratch),
+// [2] vprod, [3] ssq (Irons-Tuck), [4..] temporary row for Q >= 3 gathers.
+@inline function colAt(k: i32, c: i32): usize { return Lcol + (<usize>(k * COLUMN_BLOCK + c) << 3); }
+
+/** True when, for every column, no coefficient moved by more than its threshold between a and b. */
+function allConverged(a: usize, b: usize, C: i32): bool {
+  const M = LM;
+  for (let c = 0; c < C; c++) store<f64>(colAt(1, c), 0);
+  for (let j = 0; j < M; j++) {
+    const base = j * C;
+    for (let c = 0; c < C; c++) {
+      const d = abs<f64>(f64At(a, base + c) - f64At(b, base + c));
+      const p = colAt(1, c);
+      if (d > load<f64>(p)) store<f64>(p, d);
+    }
   }
-  return m;
+  for (let c = 0; c < C; c++) if (load<f64>(colAt(1, c)) > load<f64>(colAt(0, c))) return false;
+  return true;
+}
+
+/** Iterates sweeps with Irons-Tuck acceleration from zero until every column's coefficients of fixed
+ *  effects 1..Q-1 move by at most its threshold; leaves every block of coef consistent with the final
+ *  iterate. Returns the sweeps used, negated when maxIter was reached first. */
+function solveCoefficients(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, C: i32, maxIter: i32): i32 {
+  const X = LX;
+  const GX = LGX;
+  const GGX = LGGX;
+  const M = LM;
+  const MC = M * C;
+  let sweeps = 1;
+  let converged = false;
+  zero(X, MC);
+  sweep(N, Q, fe, G_Q, w, X, GX, C);
+  while (true) {
+    if (allConverged(GX, X, C)) { copy(X, GX, MC); converged = true; break; }
+    if (sweeps >= maxIter) { copy(X, GX, MC); break; }
+    sweep(N, Q, fe, G_Q, w, GX, GGX, C);
+    sweeps++;
+    if (allConverged(GGX, GX, C)) { copy(X, GGX, MC); converged = true; break; }
+    if (sweeps >= maxIter) { copy(X, GGX, MC); break; }
+    // Irons-Tuck per column: X <- GGX - (<d1, d2> / <d2, d2>) d1, with d1 = GGX - GX, d2 = GGX - 2 GX + X.
+    for (let c = 0; c < C; c++) {
+      store<f64>(colAt(2, c), 0);
+      store<f64>(colAt(3, c), 0);
+    }
+    for (let j = 0; j < M; j++) {
+      const base = j * C;
+      for (let c = 0; c < C; c++) {
+        const d1 = f64At(GGX, base + c) - f64At(GX, base + c);
+        const d2 = d1 - (f64At(GX, base + c) - f64At(X, base + c));
+        store<f64>(colAt(2, c), load<f64>(colAt(2, c)) + d1 * d2);
+        store<f64>(colAt(3, c), load<f64>(colAt(3, c)) + d2 * d2);
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      const ssq = load<f64>(colAt(3, c));
+      store<f64>(colAt(2, c), ssq == 0 ? 0 : load<f64>(colAt(2, c)) / ssq);
+    }
+    for (let j = 0; j < M; j++) {
+      const base = j * C;
+      for (let c = 0; c < C; c++) {
+        const step = load<f64>(colAt(2, c));
+        setF64(X, base + c, f64At(GGX, base + c) - step * (f64At(GGX, base + c) - f64At(GX, base + c)));
+      }
+    }
+    sweep(N, Q, fe, G_Q, w, X, GX, C);
+    sweeps++;
+  }
+  // Make fixed effect 0 exactly consistent with the final coefficients of the others.
+  copy(Lcoef + (<usize>(LG0 * C) << 3), X, MC);
+  zero(Lacc, LG0 * C);
+  gatherOthers(N, Q, 0, fe, w, C);
+  updateBlock(0, G_Q, C);
+  return converged ? sweeps : -sweeps;
 }
 
 /** Column scale s_x = sd(x) + 1e-6 |mean(x)| (see STOPPING RULE). */
@@ -120,173 +289,92 @@ function columnScale(x: usize, N: i32): f64 {
   return Math.sqrt(ss / <f64>N) + 1e-6 * abs<f64>(mean);
 }
 
-/** Iterates sweeps with Irons-Tuck acceleration from zero until no coefficient of fixed effects 1..Q-1
- *  moves by more than `threshold`; leaves every block of coef consistent with the final iterate.
- *  Returns the sweeps used, negated when maxIter was reached first. */
-function solveCoefficients(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, threshold: f64, maxIter: i32): i32 {
-  // Locals for the layout globals (see prepare): the hot loops below take them as arguments.
-  const off = layoutOff, sx = layoutSx, wsum = layoutWsum, coef = layoutCoef, acc = layoutAcc;
-  const X = layoutX, GX = layoutGX, GGX = layoutGGX, G0 = layoutG0, M = layoutM;
-  let sweeps = 1;
-  let converged = false;
-  zero(X, M);
-  sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, X, GX, G0, M);
-  while (true) {
-    if (maxAbsDiff(GX, X, M) <= threshold) { copy(X, GX, M); converged = true; break; }
-    if (sweeps >= maxIter) { copy(X, GX, M); break; }
-    sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, GX, GGX, G0, M);
-    sweeps++;
-    if (maxAbsDiff(GGX, GX, M) <= threshold) { copy(X, GGX, M); converged = true; break; }
-    if (sweeps >= maxIter) { copy(X, GGX, M); break; }
-    // Irons-Tuck: X <- GGX - (<d1, d2> / <d2, d2>) d1, with d1 = GGX - GX, d2 = GGX - 2 GX + X.
-    let vprod: f64 = 0;
-    let ssq: f64 = 0;
-    for (let j = 0; j < M; j++) {
-      const d1 = f64At(GGX, j) - f64At(GX, j);
-      const d2 = d1 - (f64At(GX, j) - f64At(X, j));
-      vprod += d1 * d2;
-      ssq += d2 * d2;
-    }
-    if (ssq == 0) { copy(X, GGX, M); converged = true; break; }
-    const step = vprod / ssq;
-    for (let j = 0; j < M; j++) setF64(X, j, f64At(GGX, j) - step * (f64At(GGX, j) - f64At(GX, j)));
-    sweep(N, Q, fe_NQ, G_Q, off, w_N, sx, wsum, coef, acc, X, GX, G0, M);
-    sweeps++;
-  }
-  // Make fixed effect 0 exactly consistent with the final coefficients of the others.
-  copy(coef + (<usize>G0 << 3), X, M);
-  gatherOthers(N, Q, 0, fe_NQ, off, w_N, coef, acc, G0);
-  updateBlock(0, G_Q, off, sx, wsum, coef, acc);
-  return converged ? sweeps : -sweeps;
-}
-
-// The scratch layout of the current call, set by prepare(). Kernels run one at a time per instance.
-let layoutSumG = 0;
-let layoutG0 = 0;
-let layoutM = 0;
-let layoutWsum: usize = 0;
-let layoutSx: usize = 0;
-let layoutCoef: usize = 0;
-let layoutAcc: usize = 0;
-let layoutX: usize = 0;
-let layoutGX: usize = 0;
-let layoutGGX: usize = 0;
-let layoutOff: usize = 0;
-
-/** Lays out the scratch (see the layout comment), writes block offsets and the weight of every group. */
-function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: usize): void {
-  let sumG = 0;
-  let maxG = 0;
-  for (let q = 0; q < Q; q++) {
-    const g = i32At(G_Q, q);
-    sumG += g;
-    if (g > maxG) maxG = g;
-  }
-  const M = sumG - i32At(G_Q, 0);
-  layoutSumG = sumG;
-  layoutG0 = i32At(G_Q, 0);
-  layoutM = M;
-  layoutWsum = scratch;
-  layoutSx = layoutWsum + (<usize>sumG << 3);
-  layoutCoef = layoutSx + (<usize>sumG << 3);
-  layoutAcc = layoutCoef + (<usize>sumG << 3);
-  layoutX = layoutAcc + (<usize>maxG << 3);
-  layoutGX = layoutX + (<usize>M << 3);
-  layoutGGX = layoutGX + (<usize>M << 3);
-  layoutOff = layoutGGX + (<usize>M << 3);
-  const off = layoutOff;
-  let o = 0;
-  for (let q = 0; q < Q; q++) {
-    store<i32>(off + (<usize>q << 2), o);
-    o += i32At(G_Q, q);
-  }
-  const wsum = layoutWsum;
-  zero(wsum, sumG);
-  for (let q = 0; q < Q; q++) {
-    const feq = fe_NQ + (<usize>q * <usize>N << 2);
-    const base = wsum + (<usize>i32At(off, q) << 3);
-    for (let i = 0; i < N; i++) {
-      const p = base + (<usize>i32At(feq, i) << 3);
-      store<f64>(p, load<f64>(p) + (w_N == 0 ? 1.0 : f64At(w_N, i)));
-    }
-  }
-}
-
 /** Solves the fixed effects' normal equations D'WD c = rhs_G for a given right-hand side (sumG entries,
  *  block by block): D'Wx gives the coefficients of x's fixed-effect fit; other right-hand sides serve the
  *  two-stage DID variance. Stops when a sweep moves no coefficient by more than `threshold` (absolute).
  *  The system is singular with several fixed effects; any solution is returned (fitted values D c are
  *  unique within connected groups). Returns sweeps used, negated if maxIter was reached. */
 export function fixefSolve(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, rhs_G: usize, threshold: f64,
-                           maxIter: i32, scratch: usize, coef_G: usize): i32 {
-  prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
-  const sumG = layoutSumG;
-  copy(layoutSx, rhs_G, sumG);
+                           maxIter: i32, scratch: usize, scratchLen: i32, coef_G: usize): i32 {
+  prepare(N, Q, fe_NQ, G_Q, w_N, scratch, scratchLen, 1);
+  copy(Lsx, rhs_G, LsumG);
+  store<f64>(colAt(0, 0), threshold);
   let sweeps = 1;
   if (Q == 1) {
-    for (let g = 0; g < sumG; g++) setF64(layoutCoef, g, f64At(layoutSx, g) / f64At(layoutWsum, g));
+    for (let g = 0; g < LsumG; g++) setF64(Lcoef, g, f64At(Lsx, g) / f64At(Lwsum, g));
   } else {
-    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, threshold, maxIter);
+    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, 1, maxIter);
   }
-  copy(coef_G, layoutCoef, sumG);
+  copy(coef_G, Lcoef, LsumG);
   return sweeps;
 }
 
 export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_NQ: usize, G_Q: usize,
-                       w_N: usize, tol: f64, maxIter: i32, scratch: usize, iter_C: usize): i32 {
-  prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
-  const sumG = layoutSumG, G0 = layoutG0, off = layoutOff, sx = layoutSx, wsum = layoutWsum, coef = layoutCoef;
-
+                       w_N: usize, tol: f64, maxIter: i32, scratch: usize, scratchLen: i32, iter_C: usize): i32 {
+  const B = prepare(N, Q, fe_NQ, G_Q, w_N, scratch, scratchLen, C);
+  const sumG = LsumG;
   let failed = 0;
-  for (let c = 0; c < C; c++) {
-    const x = in_NC + (<usize>c * <usize>N << 3);
-    const y = out_NC + (<usize>c * <usize>N << 3);
-
-    // Weighted group sums of x, fixed across sweeps.
-    zero(sx, sumG);
-    for (let q = 0; q < Q; q++) {
-      const feq = fe_NQ + (<usize>q * <usize>N << 2);
-      const base = sx + (<usize>i32At(off, q) << 3);
-      if (w_N == 0) {
-        for (let i = 0; i < N; i++) {
-          const p = base + (<usize>i32At(feq, i) << 3);
-          store<f64>(p, load<f64>(p) + f64At(x, i));
-        }
-      } else {
-        for (let i = 0; i < N; i++) {
-          const p = base + (<usize>i32At(feq, i) << 3);
-          store<f64>(p, load<f64>(p) + f64At(w_N, i) * f64At(x, i));
+  for (let c0 = 0; c0 < C; c0 += B) {
+    const nb = min<i32>(B, C - c0);
+    const rowBytes = <usize>nb << 3;
+    // Weighted group sums of x, fixed across sweeps: sx[(off_q + g)][c].
+    zero(Lsx, sumG * nb);
+    for (let c = 0; c < nb; c++) {
+      const x = in_NC + (<usize>(c0 + c) * <usize>N << 3);
+      const cb = <usize>c << 3;
+      for (let q = 0; q < Q; q++) {
+        const feq = fe_NQ + (<usize>q * <usize>N << 2);
+        const base = Lsx + <usize>offsetOf(q) * rowBytes + cb;
+        if (w_N == 0) {
+          for (let i = 0; i < N; i++) {
+            const p = base + <usize>i32At(feq, i) * rowBytes;
+            store<f64>(p, load<f64>(p) + f64At(x, i));
+          }
+        } else {
+          for (let i = 0; i < N; i++) {
+            const p = base + <usize>i32At(feq, i) * rowBytes;
+            store<f64>(p, load<f64>(p) + f64At(w_N, i) * f64At(x, i));
+          }
         }
       }
+      store<f64>(colAt(0, c), tol * columnScale(x, N));
     }
 
     let sweeps = 1;
     if (Q == 1) {
-      for (let g = 0; g < G0; g++) setF64(coef, g, f64At(sx, g) / f64At(wsum, g));
+      for (let g = 0; g < LG0; g++) {
+        const inv = f64At(Lwsum, g);
+        for (let c = 0; c < nb; c++) setF64(Lcoef, g * nb + c, f64At(Lsx, g * nb + c) / inv);
+      }
     } else {
-      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, tol * columnScale(x, N), maxIter);
+      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter);
     }
     const converged = sweeps > 0;
     if (!converged) sweeps = -sweeps;
 
     // Residual: x minus every fixed effect's coefficient.
-    if (Q == 2) {
-      const fe1 = fe_NQ + (<usize>N << 2);
-      const c1 = coef + (<usize>G0 << 3);
-      for (let i = 0; i < N; i++) {
-        setF64(y, i, f64At(x, i) - f64At(coef, i32At(fe_NQ, i)) - f64At(c1, i32At(fe1, i)));
-      }
-    } else {
-      for (let i = 0; i < N; i++) {
-        let v = f64At(x, i);
-        for (let q = 0; q < Q; q++) {
-          v -= f64At(coef, i32At(off, q) + i32At(fe_NQ + (<usize>q * <usize>N << 2), i));
+    for (let c = 0; c < nb; c++) {
+      const x = in_NC + (<usize>(c0 + c) * <usize>N << 3);
+      const y = out_NC + (<usize>(c0 + c) * <usize>N << 3);
+      const cb = Lcoef + (<usize>c << 3);
+      if (Q == 2) {
+        const fe1 = fe_NQ + (<usize>N << 2);
+        const c1 = cb + <usize>LG0 * rowBytes;
+        for (let i = 0; i < N; i++) {
+          setF64(y, i, f64At(x, i) - load<f64>(cb + <usize>i32At(fe_NQ, i) * rowBytes) - load<f64>(c1 + <usize>i32At(fe1, i) * rowBytes));
         }
-        setF64(y, i, v);
+      } else {
+        for (let i = 0; i < N; i++) {
+          let v = f64At(x, i);
+          for (let q = 0; q < Q; q++) {
+            v -= load<f64>(cb + <usize>(offsetOf(q) + i32At(fe_NQ + (<usize>q * <usize>N << 2), i)) * rowBytes);
+          }
+          setF64(y, i, v);
+        }
       }
+      store<i32>(iter_C + (<usize>(c0 + c) << 2), converged ? sweeps : -sweeps);
     }
-    store<i32>(iter_C + (<usize>c << 2), converged ? sweeps : -sweeps);
-    if (!converged) failed++;
+    if (!converged) failed += nb;
   }
   return failed;
 }

@@ -107,3 +107,71 @@ export function crossprodAB(N: i32, Ka: i32, A_NK: usize, Kb: i32, B_NK: usize, 
     }
   }
 }
+
+/** Weighted means and centred sums of squares of C columns: mean_c = sum w x / sum w,
+ *  ss_c = sum w (x - mean_c)^2 (two passes for accuracy). w_N = 0: unweighted. */
+export function columnMoments(N: i32, C: i32, X_NC: usize, w_N: usize, mean_C: usize, ss_C: usize): void {
+  let sw: f64 = 0;
+  if (w_N == 0) sw = <f64>N;
+  else for (let i = 0; i < N; i++) sw += at(w_N, i);
+  for (let c = 0; c < C; c++) {
+    const x = X_NC + (<usize>c * <usize>N << 3);
+    let s: f64 = 0;
+    if (w_N == 0) for (let i = 0; i < N; i++) s += at(x, i);
+    else for (let i = 0; i < N; i++) s += at(w_N, i) * at(x, i);
+    const m = s / sw;
+    let ss: f64 = 0;
+    if (w_N == 0) {
+      for (let i = 0; i < N; i++) {
+        const d = at(x, i) - m;
+        ss += d * d;
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        const d = at(x, i) - m;
+        ss += at(w_N, i) * d * d;
+      }
+    }
+    put(mean_C, c, m);
+    put(ss_C, c, ss);
+  }
+}
+
+/** e_N = y_N - X_NK b_K (column by column, in order k = 0..K-1). */
+export function residuals(N: i32, K: i32, X_NK: usize, b_K: usize, y_N: usize, e_N: usize): void {
+  memory.copy(e_N, y_N, <usize>N << 3);
+  for (let k = 0; k < K; k++) {
+    const b = at(b_K, k);
+    const xk = X_NK + (<usize>k * <usize>N << 3);
+    if (ASC_FEATURE_SIMD) {
+      const bv = f64x2.splat(b);
+      let i = 0;
+      for (; i + 1 < N; i += 2) {
+        const o = <usize>i << 3;
+        v128.store(e_N + o, f64x2.sub(v128.load(e_N + o), f64x2.mul(v128.load(xk + o), bv)));
+      }
+      if (i < N) put(e_N, i, at(e_N, i) - at(xk, i) * b);
+    } else {
+      for (let i = 0; i < N; i++) put(e_N, i, at(e_N, i) - at(xk, i) * b);
+    }
+  }
+}
+
+/** Products against a block of P one-hot indicator columns with disjoint supports (row i belongs to
+ *  column code_N[i], or to none when -1): out_CP[c][p] = sum over rows with code p of w_i A[c][i].
+ *  Because demeaning is a W-orthogonal projection, X~' W X~ = X~' W X, so the crossproduct of demeaned
+ *  columns with demeaned indicators needs only the indicators' raw 0/1 values: O(N C), not O(N C P).
+ *  Rows are added in increasing order. */
+export function crossprodIndicators(N: i32, C: i32, A_NC: usize, w_N: usize, code_N: usize, P: i32, out_CP: usize): void {
+  memory.fill(out_CP, 0, <usize>C * <usize>P << 3);
+  for (let c = 0; c < C; c++) {
+    const a = A_NC + (<usize>c * <usize>N << 3);
+    const o = out_CP + (<usize>c * <usize>P << 3);
+    for (let i = 0; i < N; i++) {
+      const k = load<i32>(code_N + (<usize>i << 2));
+      if (k < 0) continue;
+      const p = o + (<usize>k << 3);
+      store<f64>(p, load<f64>(p) + (w_N == 0 ? at(a, i) : at(w_N, i) * at(a, i)));
+    }
+  }
+}

@@ -4,6 +4,9 @@ export { Frame, type Column, type NumericColumn, type TextColumn } from "./data/
 export { fromColumns, toFrame, type ColumnData, type DataInput } from "./data/columns.js";
 export { parseCsv, bytesSource, type ByteSource, type CsvOptions } from "./data/csv.js";
 export { toCsv } from "./data/csv-write.js";
+export { readDta, readDtaWithInfo, type DtaOptions, type DtaInfo, type DtaVariable } from "./data/dta.js";
+export { readParquet, readParquetWithInfo, type ParquetOptions, type ParquetInfo, type ParquetColumnInfo } from "./data/parquet.js";
+export { readDataBytes, detectFormat, type DataFormat, type ReadDataOptions } from "./data/read-any.js";
 export { generateSmartCity, smartCityTrueEffect, SMART_CITY_DEFAULT_SEED } from "./data/demo/smart-city.js";
 export { generateSyntheticPanel, type SyntheticPanelOptions } from "./data/demo/panel.js";
 export { createEngine, loadEngine, defaultEngine, type Engine, type EngineOptions } from "./engine/engine.js";
@@ -19,8 +22,25 @@ export { sunAbraham, type SunAbrahamOptions, type SunAbrahamResult } from "./est
 export { callawaySantAnna, type CallawaySantAnnaOptions, type CallawaySantAnnaResult } from "./estimators/did/callaway-santanna.js";
 export { placebo, type PlaceboOptions, type PlaceboResult } from "./resampling/placebo.js";
 export { bdiff, type BdiffOptions, type BdiffResult } from "./resampling/bdiff.js";
+export { boot } from "./resampling/boot.js";
 export { Xoshiro128 } from "./random/xoshiro.js";
+export { logit, LogitResult, LOGIT_TOL, LOGIT_MAX_ITER, type LogitOptions, type LogitRow } from "./estimators/logit.js";
+export { psm, PsmResult, DEFAULT_BANDWIDTH, type PsmOptions, type PsmFields } from "./estimators/psm/psm.js";
+export { logitText, psmText } from "./present/psm-text.js";
+export { scoreDensitySvg } from "./present/svg/score-density.js";
 export { regressionText } from "./present/regression-text.js";
+export { describe, percentileSorted, type DescribeOptions, type DescribeResult, type DescribeRow } from "./estimators/describe.js";
+export { renderTable, TABLE_FORMATS, type TableFormat, type RenderOptions } from "./present/tables/render.js";
+export { escapeLatex } from "./present/tables/latex.js";
+export { escapeHtml } from "./present/tables/html.js";
+export { escapeMarkdown } from "./present/tables/markdown.js";
+export { hasCjk, type Table, type Cell, type HeaderRow, type BodyRow, type Rule, type Align } from "./present/tables/model.js";
+export {
+  regressionTable, renderRegressionTable, modelColumns, groupDiffFrom,
+  type ModelColumn, type ModelCoefficient, type GroupDiff, type RegressionTableOptions, type TableRowSpec, type StatKey,
+} from "./present/tables/regression-table.js";
+export { describeTable, renderDescribe, type DescribeTableOptions } from "./present/tables/describe-table.js";
+export { tableFromJson, type NamedJson } from "./commands/table.js";
 export { coefPlotSvg } from "./present/svg/coefplot.js";
 export { densitySvg } from "./present/svg/density.js";
 export { scatterSvg } from "./present/svg/scatter.js";

@@ -1,3 +1,7 @@
 // Browser entry point: the shared API (no Node built-ins). On a page's main thread call
 // `await loadEngine()` once before estimating (browsers refuse synchronous compilation of large modules).
 export * from "./api.js";
+// Browser-only: long work in a Web Worker (the computation worker), resampling on Web Workers.
+export { createComputeWorker, type ComputeClient, type ComputeClientOptions, type ComputeWorkerInfo, type RunCallOptions } from "./web-worker/client.js";
+export type { ColumnSummary, DataSource, DatasetRef, DatasetSummary, DetailedResult, RunData } from "./web-worker/protocol.js";
+export { browserEnv, placeboBrowser, bdiffBrowser, type BrowserEnvOptions, type BrowserParallelOptions } from "./resampling/parallel-browser.js";

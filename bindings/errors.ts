@@ -5,6 +5,8 @@
 export type ErrorCode =
   | "FILE_NOT_FOUND"
   | "FILE_UNREADABLE"
+  | "UNSUPPORTED_FORMAT"
+  | "CORRUPT_FILE"
   | "EMPTY_FILE"
   | "NO_DATA_ROWS"
   | "BAD_ROW"
@@ -25,7 +27,10 @@ export type ErrorCode =
   | "BAD_WEIGHTS"
   | "TOO_FEW_CLUSTERS"
   | "UNKNOWN_COEFFICIENT"
-  | "MULTIPLE_OUTCOMES";
+  | "MULTIPLE_OUTCOMES"
+  | "SEPARATION"
+  | "NO_VARIANCE"
+  | "NO_MATCHES";
 
 export class DidwasmError extends Error {
   override readonly name = "DidwasmError";

@@ -1,4 +1,5 @@
 // Node entry point: the shared API plus file reading and worker-thread parallelism.
 export * from "./api.js";
 export { readCsvFile, fileSource } from "./data/read-file.js";
+export { readDataFile } from "./data/read-data-file.js";
 export { placeboParallel, bdiffParallel, type ParallelOptions } from "./resampling/parallel-node.js";

@@ -1,6 +1,6 @@
 // What every command shares: reading the data with timing, writing JSON or text, and the error contract
 // (user errors print a message and exit 2, never a stack trace).
-import { readCsvFile } from "../bindings/data/read-file.js";
+import { readDataFile } from "../bindings/data/read-data-file.js";
 import type { Frame } from "../bindings/data/frame.js";
 
 export interface Io {
@@ -13,9 +13,10 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
-export function readData(path: string, delimiter?: string): { frame: Frame; ms: number } {
+/** Reads CSV (streamed), Parquet or Stata .dta, recognised by the first bytes or the extension. */
+export async function readData(path: string, delimiter?: string): Promise<{ frame: Frame; ms: number }> {
   const t0 = performance.now();
-  const frame = readCsvFile(path, { delimiter });
+  const frame = await readDataFile(path, { delimiter });
   return { frame, ms: performance.now() - t0 };
 }
 

@@ -3,6 +3,7 @@
 // for resampling commands unless pickSeed is supplied).
 import { toFrame, type ColumnData } from "../data/columns.js";
 import { parseCsv } from "../data/csv.js";
+import { readDataBytes } from "../data/read-any.js";
 import { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import { bdiff } from "../resampling/bdiff.js";
@@ -37,7 +38,10 @@ export async function run(
 ): Promise<Record<string, unknown>> {
   const spec = commandSpec(command);
   const t0 = performance.now();
-  const frame = typeof data === "string" || data instanceof Uint8Array ? parseCsv(data, { delimiter: typeof options.delimiter === "string" ? options.delimiter : undefined }) : toFrame(data);
+  const delimiter = typeof options.delimiter === "string" ? options.delimiter : undefined;
+  // Text is CSV; bytes may be CSV, Parquet or Stata .dta (recognised by their first bytes).
+  const frame =
+    typeof data === "string" ? parseCsv(data, { delimiter }) : data instanceof Uint8Array ? await readDataBytes(data, { delimiter }) : toFrame(data);
   const read = performance.now() - t0;
   const t1 = performance.now();
   const out = await spec.execute(frame, options, env);

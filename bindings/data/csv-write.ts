@@ -9,10 +9,15 @@ function cell(v: number | string | boolean | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** CSV text of rows [from, to), with the header when from = 0. */
+export function csvRows(data: ColumnData, from: number, to: number): string {
+  const names = Object.keys(data);
+  const lines = from === 0 ? [names.map(cell).join(",")] : [];
+  for (let r = from; r < to; r++) lines.push(names.map((nm) => cell(data[nm][r])).join(","));
+  return lines.join("\n") + "\n";
+}
+
 export function toCsv(data: ColumnData): string {
   const names = Object.keys(data);
-  const n = names.length ? data[names[0]].length : 0;
-  const lines = [names.map(cell).join(",")];
-  for (let r = 0; r < n; r++) lines.push(names.map((nm) => cell(data[nm][r])).join(","));
-  return lines.join("\n") + "\n";
+  return csvRows(data, 0, names.length ? data[names[0]].length : 0);
 }

@@ -72,12 +72,14 @@ class ColumnBuilder {
   }
   finish(nrow: number): Column {
     if (this.kind === "numeric") {
-      return { kind: "numeric", name: this.name, values: this.values.length === nrow ? this.values : this.values.slice(0, nrow) };
+      // A view, not a copy: copying would hold the column twice at the peak; the unused tail (the capacity
+      // estimate overshoots by a few percent) is the price.
+      return { kind: "numeric", name: this.name, values: this.values.length === nrow ? this.values : this.values.subarray(0, nrow) };
     }
     return {
       kind: "text",
       name: this.name,
-      codes: this.codes!.length === nrow ? this.codes! : this.codes!.slice(0, nrow),
+      codes: this.codes!.length === nrow ? this.codes! : this.codes!.subarray(0, nrow),
       levels: this.dict!.levels,
       firstText: this.firstText,
     };

@@ -18,6 +18,9 @@ export interface TextColumn {
   readonly levels: readonly string[];
   /** The first row whose cell is not a number (why this column is text), for error messages. */
   readonly firstText: { readonly row: number; readonly text: string } | null;
+  /** For value-labelled numbers (Stata .dta): the stored numbers, used where a number is needed, so a
+   *  labelled dummy ("treated"/"control") can still be a regressor. */
+  readonly numbers?: Float64Array;
 }
 
 export type Column = NumericColumn | TextColumn;
@@ -63,6 +66,7 @@ export class Frame {
   numeric(name: string, role = "column"): Float64Array {
     const c = this.column(name, role);
     if (c.kind === "numeric") return c.values;
+    if (c.numbers) return c.numbers;
     const where = c.firstText ? `${this.describeRow(c.firstText.row)} has "${c.firstText.text}"` : "it holds text";
     throw new DidwasmError("NOT_NUMERIC", `${role} "${name}" must be numeric, but ${where}`, {
       column: name,

@@ -20,15 +20,25 @@ export interface I32Buffer {
 
 /** The buffers of one job. Allocate what the job needs, run kernels, then release everything at once. */
 export interface Arena {
-  f64(length: number): F64Buffer;
-  i32(length: number): I32Buffer;
+  /** Zero-filled unless `zero` is false (for buffers the caller overwrites entirely). */
+  f64(length: number, zero?: boolean): F64Buffer;
+  i32(length: number, zero?: boolean): I32Buffer;
   f64From(values: ArrayLike<number>): F64Buffer;
+  /** A handle on part of an existing buffer (no copy; valid as long as the buffer is). */
+  f64Part(buffer: F64Buffer, offset: number, length: number): F64Buffer;
   i32From(values: ArrayLike<number>): I32Buffer;
   release(): void;
 }
 
-/** Doubles of demean scratch per fixed-effect group (mirrors DEMEAN_SCRATCH_PER_GROUP in assembly/). */
-export const DEMEAN_SCRATCH_PER_GROUP = 7;
+/** Columns the demeaning kernel sweeps together at most (mirrors COLUMN_BLOCK in assembly/demean.ts). */
+export const DEMEAN_COLUMN_BLOCK = 8;
+
+/** Scratch doubles for demean/fixefSolve over fixed effects with sumG groups in all, so that blocks of
+ *  `columns` columns (at most DEMEAN_COLUMN_BLOCK) are swept together; see assembly/demean.ts. */
+export function demeanScratchLength(sumG: number, columns = DEMEAN_COLUMN_BLOCK): number {
+  const B = Math.max(1, Math.min(columns, DEMEAN_COLUMN_BLOCK));
+  return (1 + 7 * B) * sumG + 8 * 8 + 32;
+}
 
 export interface Kernels {
   /** Absorbs Q fixed effects from C columns; returns how many columns did not converge. */
@@ -48,6 +58,12 @@ export interface Kernels {
   ): void;
   /** out_AB = A' diag(w) B (Ka x Kb, row-major). */
   crossprodAB(N: number, Ka: number, A_NK: F64Buffer, Kb: number, B_NK: F64Buffer, w_N: F64Buffer | null, out_AB: F64Buffer): void;
+  /** out_CP[c][p] = sum over rows with code_N[i] = p of w_i A[c][i] (one-hot indicator blocks). */
+  crossprodIndicators(N: number, C: number, A_NC: F64Buffer, w_N: F64Buffer | null, code_N: I32Buffer, P: number, out_CP: F64Buffer): void;
+  /** Weighted means and centred sums of squares of C columns. */
+  columnMoments(N: number, C: number, X_NC: F64Buffer, w_N: F64Buffer | null, mean_C: F64Buffer, ss_C: F64Buffer): void;
+  /** e_N = y_N - X_NK b_K. y_N may be a view into a larger buffer (offset given as a separate buffer). */
+  residuals(N: number, K: number, X_NK: F64Buffer, b_K: F64Buffer, y_N: F64Buffer, e_N: F64Buffer): void;
   /** out_KK = X' diag(w) X. */
   crossprod(N: number, K: number, X_NK: F64Buffer, w_N: F64Buffer | null, out_KK: F64Buffer): void;
   /** In-order Cholesky dropping columns with 1 - R^2 <= tol; returns the rank. */
@@ -76,6 +92,14 @@ export interface Kernels {
   ): void;
   /** The wild bootstrap weights of B replicates, B x G row-major (for tests). */
   wildFillWeights(kind: number, seed: number, firstRep: number, B: number, G: number, v_BG: F64Buffer): void;
+
+  /** One Newton (IRLS) evaluation of a logistic regression at beta_K: fills eta_N, the working weights w_N,
+   *  the score residuals r_N, the information xtwx_KK = X'WX and the score score_K = X'r; returns the
+   *  deviance (see assembly/logit.ts; not bit-identical across backends: exp/log1p differ in the last ulp). */
+  logitIrls(
+    N: number, K: number, X_NK: F64Buffer, y_N: F64Buffer, pw_N: F64Buffer | null, beta_K: F64Buffer, eta_N: F64Buffer, w_N: F64Buffer,
+    r_N: F64Buffer, xtwx_KK: F64Buffer, score_K: F64Buffer,
+  ): number;
 }
 
 export interface Backend extends Kernels {

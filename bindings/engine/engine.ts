@@ -5,6 +5,7 @@
 import type { Backend, BackendName } from "./backend.js";
 import { createReferenceBackend } from "./reference/index.js";
 import { compileKernels, compileKernelsSync, instantiateWasmBackend, type CompiledKernels } from "./wasm.js";
+import { warmUp } from "./warmup.js";
 
 export interface Engine {
   readonly backend: Backend;
@@ -19,9 +20,18 @@ export interface EngineOptions {
 let compiledSimd: CompiledKernels | null = null;
 let compiledScalar: CompiledKernels | null = null;
 
+/** Compiles once per process and warms the module up (see warmup.ts). */
 function compiled(simd: boolean): CompiledKernels {
-  if (simd) return (compiledSimd ??= compileKernelsSync(true));
-  return (compiledScalar ??= compileKernelsSync(false));
+  if (simd && compiledSimd) return compiledSimd;
+  if (!simd && compiledScalar) return compiledScalar;
+  return remember(compileKernelsSync(simd), simd);
+}
+
+function remember(c: CompiledKernels, simd: boolean): CompiledKernels {
+  warmUp(instantiateWasmBackend(c));
+  if (simd) compiledSimd = c;
+  else compiledScalar = c;
+  return c;
 }
 
 /** Creates an engine synchronously (Node, workers). */
@@ -37,8 +47,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
 export async function loadEngine(options: EngineOptions = {}): Promise<Engine> {
   const simd = options.simd ?? true;
   if ((options.backend ?? "wasm") === "wasm") {
-    if (simd && !compiledSimd) compiledSimd = await compileKernels(true);
-    if (!simd && !compiledScalar) compiledScalar = await compileKernels(false);
+    if (simd && !compiledSimd) remember(await compileKernels(true), true);
+    if (!simd && !compiledScalar) remember(await compileKernels(false), false);
   }
   return createEngine(options);
 }

@@ -11,12 +11,15 @@ interface KernelExports {
   allocBytes(bytes: number): number;
   freeBytes(ptr: number): void;
   demean(N: number, C: number, Q: number, inp: number, out: number, fe: number, G: number, w: number, tol: number,
-    maxIter: number, scratch: number, iter: number): number;
+    maxIter: number, scratch: number, scratchLen: number, iter: number): number;
   fixefSolve(N: number, Q: number, fe: number, G: number, w: number, rhs: number, threshold: number, maxIter: number,
-    scratch: number, coef: number): number;
+    scratch: number, scratchLen: number, coef: number): number;
   crossprod(N: number, K: number, X: number, w: number, out: number): void;
   demeanBalanced(N: number, C: number, inp: number, out: number, unit: number, time: number, U: number, T: number, scratch: number): void;
   crossprodAB(N: number, Ka: number, A: number, Kb: number, B: number, w: number, out: number): void;
+  columnMoments(N: number, C: number, X: number, w: number, mean: number, ss: number): void;
+  crossprodIndicators(N: number, C: number, A: number, w: number, code: number, P: number, out: number): void;
+  residuals(N: number, K: number, X: number, b: number, y: number, e: number): void;
   cholesky(K: number, A: number, L: number, keep: number, tol: number): number;
   cholSolve(K: number, L: number, keep: number, b: number, x: number): void;
   cholInverse(K: number, L: number, keep: number, inv: number, work: number): void;
@@ -28,6 +31,7 @@ interface KernelExports {
   wildBootstrapT(G: number, K: number, T0: number, T1: number, c: number, cIdx: number, factor: number, kind: number, seed: number,
     firstRep: number, B: number, scratch: number, t: number, mom: number): void;
   wildFillWeights(kind: number, seed: number, firstRep: number, B: number, G: number, v: number): void;
+  logitIrls(N: number, K: number, X: number, y: number, pw: number, beta: number, eta: number, w: number, r: number, xtwx: number, score: number): number;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -106,16 +110,16 @@ class WasmArena implements Arena {
     this.blocks.push(ptr);
     return ptr;
   }
-  f64(length: number): F64Buffer {
+  f64(length: number, zero = true): F64Buffer {
     const ptr = this.alloc(length * 8);
     const b = new WasmF64(this.k.memory, ptr, length);
-    b.view.fill(0);
+    if (zero) b.view.fill(0);
     return b;
   }
-  i32(length: number): I32Buffer {
+  i32(length: number, zero = true): I32Buffer {
     const ptr = this.alloc(length * 4);
     const b = new WasmI32(this.k.memory, ptr, length);
-    b.view.fill(0);
+    if (zero) b.view.fill(0);
     return b;
   }
   f64From(values: ArrayLike<number>): F64Buffer {
@@ -127,6 +131,10 @@ class WasmArena implements Arena {
     const b = new WasmI32(this.k.memory, this.alloc(values.length * 4), values.length);
     b.view.set(values);
     return b;
+  }
+  f64Part(buffer: F64Buffer, offset: number, length: number): F64Buffer {
+    if (!(buffer instanceof WasmF64) || offset < 0 || offset + length > buffer.length) throw new RangeError("f64Part outside its buffer");
+    return new WasmF64(this.k.memory, buffer.ptr + offset * 8, length);
   }
   release(): void {
     for (const p of this.blocks) this.k.freeBytes(p);
@@ -159,13 +167,16 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     simd: compiled.simd,
     arena: () => new WasmArena(k),
     demean: (N, C, Q, inp, out, fe, G, w, tol, maxIter, scratch, iter) =>
-      k.demean(N, C, Q, ptr(inp), ptr(out), ptr(fe), ptr(G), ptr(w), tol, maxIter, ptr(scratch), ptr(iter)),
+      k.demean(N, C, Q, ptr(inp), ptr(out), ptr(fe), ptr(G), ptr(w), tol, maxIter, ptr(scratch), scratch.length, ptr(iter)),
     fixefSolve: (N, Q, fe, G, w, rhs, threshold, maxIter, scratch, coef) =>
-      k.fixefSolve(N, Q, ptr(fe), ptr(G), ptr(w), ptr(rhs), threshold, maxIter, ptr(scratch), ptr(coef)),
+      k.fixefSolve(N, Q, ptr(fe), ptr(G), ptr(w), ptr(rhs), threshold, maxIter, ptr(scratch), scratch.length, ptr(coef)),
     crossprod: (N, K, X, w, out) => k.crossprod(N, K, ptr(X), ptr(w), ptr(out)),
     demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
       k.demeanBalanced(N, C, ptr(inp), ptr(out), ptr(unit), ptr(time), U, T, ptr(scratch)),
     crossprodAB: (N, Ka, A, Kb, B, w, out) => k.crossprodAB(N, Ka, ptr(A), Kb, ptr(B), ptr(w), ptr(out)),
+    columnMoments: (N, C, X, w, mean, ss) => k.columnMoments(N, C, ptr(X), ptr(w), ptr(mean), ptr(ss)),
+    crossprodIndicators: (N, C, A, w, code, P, out) => k.crossprodIndicators(N, C, ptr(A), ptr(w), ptr(code), P, ptr(out)),
+    residuals: (N, K, X, b, y, e) => k.residuals(N, K, ptr(X), ptr(b), ptr(y), ptr(e)),
     cholesky: (K, A, L, keep, tol) => k.cholesky(K, ptr(A), ptr(L), ptr(keep), tol),
     cholSolve: (K, L, keep, b, x) => k.cholSolve(K, ptr(L), ptr(keep), ptr(b), ptr(x)),
     cholInverse: (K, L, keep, inv, work) => k.cholInverse(K, ptr(L), ptr(keep), ptr(inv), ptr(work)),
@@ -177,5 +188,7 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     wildBootstrapT: (G, K, T0, T1, c, cIdx, factor, kind, seed, firstRep, B, scratch, t, mom) =>
       k.wildBootstrapT(G, K, ptr(T0), ptr(T1), ptr(c), cIdx, factor, kind, seed >>> 0, firstRep >>> 0, B, ptr(scratch), ptr(t), ptr(mom)),
     wildFillWeights: (kind, seed, firstRep, B, G, v) => k.wildFillWeights(kind, seed >>> 0, firstRep >>> 0, B, G, ptr(v)),
+    logitIrls: (N, K, X, y, pw, beta, eta, w, r, xtwx, score) =>
+      k.logitIrls(N, K, ptr(X), ptr(y), ptr(pw), ptr(beta), ptr(eta), ptr(w), ptr(r), ptr(xtwx), ptr(score)),
   };
 }

@@ -1,6 +1,6 @@
 // Fixed-effect residuals of whole columns: the demeaning kernel on arrays, outside a regression. Used by
 // estimators that need residualized variables (Goodman-Bacon, placebo fast paths).
-import { DEMEAN_SCRATCH_PER_GROUP } from "../engine/backend.js";
+import { demeanScratchLength } from "../engine/backend.js";
 import type { Engine } from "../engine/engine.js";
 import type { Groups } from "../model/groups.js";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL } from "./common-options.js";
@@ -33,7 +33,7 @@ export function demeanColumns(
     fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
     const G = a.i32From(fixef.map((f) => f.G));
     const sumG = fixef.reduce((s, f) => s + f.G, 0);
-    const scratch = a.f64(DEMEAN_SCRATCH_PER_GROUP * sumG);
+    const scratch = a.f64(demeanScratchLength(sumG));
     const iter = a.i32(C);
     const w = weights ? a.f64From(weights) : null;
     const failed = b.demean(n, C, Q, data, data, fe, G, w, tol, maxIter, scratch, iter);

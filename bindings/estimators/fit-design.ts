@@ -34,7 +34,7 @@ export function fitDesign(req: DesignFit): Fit[] {
   }
   const res = runOls({
     backend: common.engine.backend, outcomes: req.outcomes, design, weights: sample.weights, fixef: sample.fixef,
-    tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows),
+    tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows, sample.fixef),
   });
   const notes: string[] = [];
   if (sample.dropped.missing) notes.push(`${sample.dropped.missing} observation(s) removed because of missing values`);
@@ -71,7 +71,7 @@ export function fitDesign(req: DesignFit): Fit[] {
         notes,
         weights: common.weights,
         internals: {
-          frame: req.frame, rows: sample.rows, X: res.X, resid: o.resid, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
+          frame: req.frame, rows: sample.rows, X: res.X, demeanedX: res.demeanedX, resid: o.resid, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
           engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name,
         },
       }),

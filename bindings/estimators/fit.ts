@@ -23,7 +23,9 @@ export interface TidyRow {
 export interface FitInternals {
   readonly frame: Frame;
   readonly rows: Int32Array;
-  readonly X: Float64Array;
+  /** Demeaned regressors, or null when they are recomputed on demand by demeanedX. */
+  readonly X: Float64Array | null;
+  readonly demeanedX: () => Float64Array;
   readonly resid: Float64Array;
   readonly weights: Float64Array | null;
   readonly bread: Float64Array;
@@ -215,13 +217,13 @@ export class Fit {
       const K = this.coefNames.length;
       const variance = computeVcov(vcovSpec, {
         backend, arena, n, K,
-        X: arena.f64From(inn.X),
+        X: arena.f64From(inn.X ?? inn.demeanedX()),
         resid: arena.f64From(inn.resid),
         weights: inn.weights ? arena.f64From(inn.weights) : null,
         bread: inn.bread,
         rss: this.rss,
         fixef: inn.fixef,
-        clusterGroups: clusterEncoder(inn.frame, inn.rows),
+        clusterGroups: clusterEncoder(inn.frame, inn.rows, inn.fixef),
         ssc: s,
       });
       return new Fit({ ...this.fields, vcovSpec, ssc: s, variance });
@@ -260,9 +262,12 @@ export class Fit {
   }
 }
 
-/** Cluster ids over the sample rows, checking that the cluster variable has no missing value there. */
-export function clusterEncoder(frame: Frame, rows: Int32Array): (name: string) => Groups {
+/** Cluster ids over the sample rows, checking that the cluster variable has no missing value there. A
+ *  cluster variable that is also a one-variable fixed effect reuses that fixed effect's encoding. */
+export function clusterEncoder(frame: Frame, rows: Int32Array, fixef: readonly FixefEncoding[] = []): (name: string) => Groups {
   return (name) => {
+    const same = fixef.find((f) => f.name === name);
+    if (same) return same;
     const col = frame.column(name, "cluster variable");
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];

@@ -1,7 +1,7 @@
 // The numerical job behind feols: absorb the fixed effects from outcomes and regressors in one demeaning
 // call, form one crossproduct of [Y X], detect collinear regressors, solve, and compute residuals and each
 // outcome's variance, all on one backend arena that is released before returning.
-import { DEMEAN_SCRATCH_PER_GROUP, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
+import { demeanScratchLength, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
 import type { Groups } from "../model/groups.js";
@@ -48,8 +48,10 @@ export interface OlsResult {
   readonly n: number;
   readonly keptNames: readonly string[];
   readonly removed: readonly string[];
-  /** Demeaned kept regressors, n x K column-major. */
-  readonly X: Float64Array;
+  /** Demeaned kept regressors, n x K column-major (null when large: use demeanedX()). */
+  readonly X: Float64Array | null;
+  /** Recomputes the demeaned kept regressors. */
+  readonly demeanedX: () => Float64Array;
   readonly bread: Float64Array;
   readonly outcomes: readonly OlsOutcomeResult[];
   /** Sweeps per demeaned column (outcomes then regressors); 0 without fixed effects. */
@@ -58,24 +60,87 @@ export interface OlsResult {
   readonly notConverged: readonly string[];
 }
 
-function weightedMean(x: Float64Array, w: Float64Array | null): number {
-  let s = 0;
-  let sw = 0;
-  for (let i = 0; i < x.length; i++) {
-    const wi = w ? w[i] : 1;
-    s += wi * x[i];
-    sw += wi;
+/** [Y X]' W [Y X] of the demeaned columns. Trailing one-hot indicator blocks (design.indicators) are
+ *  multiplied through their codes: X~'W X~ = X~'W X for a W-orthogonal projection, so products with an
+ *  indicator only need its nonzero rows (O(n C) per block instead of O(n C^2)). */
+function crossproductOf(backend: Backend, arena: Arena, data: F64Buffer, w: F64Buffer | null, n: number, C: number, L: number, design: Design): Float64Array {
+  const blocks = design.indicators ?? [];
+  const Kall = design.columns.length;
+  const trailing = blocks.reduce((end, b) => (b.start === end - b.count ? b.start : -1), Kall);
+  const indicatorCols = blocks.reduce((s, b) => s + b.count, 0);
+  if (blocks.length === 0 || trailing !== Kall - indicatorCols || [...blocks].sort((a, b) => a.start - b.start).some((b, k, all) => k > 0 && all[k - 1].start + all[k - 1].count !== b.start)) {
+    const A = arena.f64(C * C);
+    backend.crossprod(n, C, data, w, A);
+    return A.view.slice();
   }
-  return s / sw;
+  const Cd = C - indicatorCols;
+  const out = new Float64Array(C * C);
+  const dense = arena.f64(Cd * Cd);
+  backend.crossprod(n, Cd, arena.f64Part(data, 0, Cd * n), w, dense);
+  for (let a = 0; a < Cd; a++) for (let b = 0; b < Cd; b++) out[a * C + b] = dense.view[a * Cd + b];
+  for (const blk of blocks) {
+    const P = blk.count;
+    const code = arena.i32From(blk.code);
+    const cp = arena.f64(C * P);
+    backend.crossprodIndicators(n, C, data, w, code, P, cp);
+    const v = cp.view;
+    const first = L + blk.start;
+    // Column k of the block against every column a: demeaned a times raw indicator k. Each pair is
+    // filled once, from the side whose raw column is the indicator with the smaller index.
+    for (let k = 0; k < P; k++) {
+      const j = first + k;
+      for (let a = 0; a < C; a++) {
+        if (a >= first && a < j) continue; // earlier columns of this block: filled from their own side
+        out[a * C + j] = v[a * P + k];
+        out[j * C + a] = v[a * P + k];
+      }
+    }
+  }
+  return out;
 }
 
-function weightedCenteredSS(x: Float64Array, w: Float64Array | null, mean: number): number {
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - mean;
-    ss += (w ? w[i] : 1) * d * d;
+/** [Y X] column-major in one buffer of the arena (outcomes first, then regressors in design order). */
+function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
+  const L = job.outcomes.length;
+  const data = arena.f64((L + job.design.columns.length) * n, false);
+  job.outcomes.forEach((o, l) => data.view.set(o.values, l * n));
+  job.design.columns.forEach((c, j) => data.view.set(c, (L + j) * n));
+  return data;
+}
+
+/** Absorbs the fixed effects from every column of data in place; returns the signed sweep counts. */
+function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number): number[] {
+  const Q = job.fixef.length;
+  const fe = arena.i32(Q * n, false);
+  job.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
+  const G = arena.i32From(job.fixef.map((f) => f.G));
+  const sumG = job.fixef.reduce((s, f) => s + f.G, 0);
+  const scratch = arena.f64(demeanScratchLength(sumG));
+  const iter = arena.i32(C);
+  job.backend.demean(n, C, Q, data, data, fe, G, w, job.tol, job.maxIter, scratch, iter);
+  return Array.from(iter.view);
+}
+
+/** Fits keep their demeaned regressors for withVcov() when they take at most this many doubles (32 MB);
+ *  larger ones recompute them on demand (the same demeaning call, so the same numbers) instead of
+ *  holding a second copy of the design in memory. */
+const STORED_DESIGN_LIMIT = 4_194_304;
+
+/** The demeaned kept regressors (n x K), recomputed exactly as runOls computed them. */
+function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number): Float64Array {
+  const L = job.outcomes.length;
+  const C = L + job.design.columns.length;
+  const arena = job.backend.arena();
+  try {
+    const data = fillData(arena, job, n);
+    const w = job.weights ? arena.f64From(job.weights) : null;
+    if (job.fixef.length > 0) demeanData(arena, job, data, w, n, C);
+    const out = new Float64Array(keptIdx.length * n);
+    keptIdx.forEach((j, k) => out.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
+    return out;
+  } finally {
+    arena.release();
   }
-  return ss;
 }
 
 export function runOls(job: OlsJob): OlsResult {
@@ -88,29 +153,31 @@ export function runOls(job: OlsJob): OlsResult {
   const Q = fixef.length;
   const arena = backend.arena();
   try {
-    // Statistics of the raw columns, before demeaning overwrites them.
-    const yMeans = job.outcomes.map((o) => weightedMean(o.values, weights));
-    const hasCentre = Q > 0 || design.intercept;
-    const tss = job.outcomes.map((o, l) => (hasCentre ? weightedCenteredSS(o.values, weights, yMeans[l]) : weightedCenteredSS(o.values, weights, 0)));
-    const xMeans = design.columns.map((c) => weightedMean(c, weights));
-    const xCentredSS = design.columns.map((c, j) => weightedCenteredSS(c, weights, xMeans[j]));
-
-    const data = arena.f64(C * n);
-    job.outcomes.forEach((o, l) => data.view.set(o.values, l * n));
-    design.columns.forEach((c, j) => data.view.set(c, (L + j) * n));
+    const data = fillData(arena, job, n);
     const w = weights ? arena.f64From(weights) : null;
+
+    // Moments of the raw columns, before demeaning overwrites them.
+    const meansBuf = arena.f64(C);
+    const ssBuf = arena.f64(C);
+    backend.columnMoments(n, C, data, w, meansBuf, ssBuf);
+    const means = meansBuf.view.slice();
+    const centredSS = ssBuf.view.slice();
+    let sumW = n;
+    if (weights) {
+      sumW = 0;
+      for (let i = 0; i < n; i++) sumW += weights[i];
+    }
+    const yMeans = job.outcomes.map((_, l) => means[l]);
+    const hasCentre = Q > 0 || design.intercept;
+    // Without intercept or fixed effects the total sum of squares is uncentred, as R's lm.
+    const tss = job.outcomes.map((_, l) => (hasCentre ? centredSS[l] : centredSS[l] + sumW * means[l] * means[l]));
+    const xMeans = design.columns.map((_, j) => means[L + j]);
+    const xCentredSS = design.columns.map((_, j) => centredSS[L + j]);
 
     let iterations: number[] = new Array(C).fill(0);
     const notConverged: string[] = [];
     if (Q > 0) {
-      const fe = arena.i32(Q * n);
-      fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
-      const G = arena.i32From(fixef.map((f) => f.G));
-      const sumG = fixef.reduce((s, f) => s + f.G, 0);
-      const scratch = arena.f64(DEMEAN_SCRATCH_PER_GROUP * sumG);
-      const iter = arena.i32(C);
-      backend.demean(n, C, Q, data, data, fe, G, w, job.tol, job.maxIter, scratch, iter);
-      iterations = Array.from(iter.view);
+      iterations = demeanData(arena, job, data, w, n, C);
       const colNames = [...job.outcomes.map((o) => o.name), ...design.names];
       iterations.forEach((it, c) => {
         if (it < 0) notConverged.push(colNames[c]);
@@ -118,9 +185,7 @@ export function runOls(job: OlsJob): OlsResult {
       iterations = iterations.map(Math.abs);
     }
 
-    const A = arena.f64(C * C);
-    backend.crossprod(n, C, data, w, A);
-    const Av = Float64Array.from(A.view);
+    const Av = crossproductOf(backend, arena, data, w, n, C, L, design);
     // Inputs are finite (the sample refuses Inf), so a non-finite sum of squares is overflow from values
     // too large to square (|x| > ~1e154): report it rather than let it pass as collinearity or NaN.
     for (let c = 0; c < C; c++) {
@@ -164,28 +229,28 @@ export function runOls(job: OlsJob): OlsResult {
     const bread = new Float64Array(K * K);
     keptIdx.forEach((a, i) => keptIdx.forEach((b, j) => (bread[i * K + j] = invV[a * Kall + b])));
 
-    // Kept regressors, compacted for the meats.
-    const X = arena.f64(K * n);
-    keptIdx.forEach((j, k) => X.view.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
-    const resid = arena.f64(n);
+    // Kept regressors, compacted for the meats (in place when none was dropped).
+    let X: F64Buffer;
+    if (K === Kall) X = arena.f64Part(data, L * n, K * n);
+    else {
+      X = arena.f64(K * n, false);
+      keptIdx.forEach((j, k) => X.view.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
+    }
+    const resid = arena.f64(n, false);
     const rhs = arena.f64(Kall);
     const sol = arena.f64(Kall);
+    const coefBuf = arena.f64(Math.max(1, keptIdx.length));
+    const rssBuf = arena.f64(1);
 
     const outcomes: OlsOutcomeResult[] = job.outcomes.map((o, l) => {
       for (let j = 0; j < Kall; j++) rhs.view[j] = Av[(L + j) * C + l];
       backend.cholSolve(Kall, Lfac, keep, rhs, sol);
       const coef = Float64Array.from(keptIdx, (j) => sol.view[j]);
-      const e = resid.view;
-      e.set(data.view.subarray(l * n, (l + 1) * n));
-      const Xv = X.view;
-      for (let k = 0; k < K; k++) {
-        const b = coef[k];
-        const off = k * n;
-        for (let i = 0; i < n; i++) e[i] -= Xv[off + i] * b;
-      }
-      let rss = 0;
-      for (let i = 0; i < n; i++) rss += (weights ? weights[i] : 1) * e[i] * e[i];
-      const residual = Float64Array.from(e); // copy now: the variance may grow memory and detach `e`
+      coefBuf.view.set(coef);
+      backend.residuals(n, K, X, coefBuf, arena.f64Part(data, l * n, n), resid);
+      backend.crossprodAB(n, 1, resid, 1, resid, w, rssBuf);
+      const rss = rssBuf.view[0];
+      const residual = resid.view.slice(); // copy now: the variance may grow memory and detach views
       let constant: number | null = null;
       if (Q > 0) {
         constant = yMeans[l];
@@ -202,7 +267,8 @@ export function runOls(job: OlsJob): OlsResult {
       n,
       keptNames: keptIdx.map((j) => design.names[j]),
       removed,
-      X: Float64Array.from(X.view),
+      X: K * n <= STORED_DESIGN_LIMIT ? X.view.slice() : null,
+      demeanedX: () => demeanedKept(job, keptIdx, n),
       bread,
       outcomes,
       iterations,

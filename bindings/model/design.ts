@@ -12,6 +12,16 @@ export interface Design {
   /** One array per regressor, each over the sample rows. */
   readonly columns: readonly Float64Array[];
   readonly intercept: boolean;
+  /** Trailing blocks of one-hot 0/1 columns with disjoint supports (event-time dummies, cohort cells):
+   *  columns [start, start + count) where row i has its 1 in column start + code[i] (code -1: none).
+   *  Declaring them lets the crossproduct cost O(n K) instead of O(n K^2). */
+  readonly indicators?: ReadonlyArray<IndicatorBlock>;
+}
+
+export interface IndicatorBlock {
+  readonly start: number;
+  readonly count: number;
+  readonly code: Int32Array;
 }
 
 /** Variables a formula's right-hand side reads, for the sample's complete-case rule. */

@@ -24,9 +24,38 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
     }
     return { ids, G };
   }
+  return numericGroupIds(col.values, rows, ids);
+}
+
+/** Integer ids spanning at most this many slots per row use a lookup table instead of a hash map. */
+const DENSE_SPAN_PER_ROW = 4;
+
+function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array): Groups {
+  // Fast path: whole numbers in a compact range (years, unit numbers) index a table directly.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integral = true;
+  for (let i = 0; i < rows.length; i++) {
+    const v = values[rows[i]];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  const span = hi - lo + 1;
+  if (integral && span <= DENSE_SPAN_PER_ROW * rows.length + 1024) {
+    const table = new Int32Array(span).fill(-1);
+    let G = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const k = values[rows[i]] - lo;
+      let id = table[k];
+      if (id < 0) id = table[k] = G++;
+      ids[i] = id;
+    }
+    return { ids, G };
+  }
   const map = new Map<number, number>();
   for (let i = 0; i < rows.length; i++) {
-    const v = col.values[rows[i]];
+    const v = values[rows[i]];
     let id = map.get(v);
     if (id === undefined) {
       id = map.size;

@@ -176,10 +176,13 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
   return { rows, fixef, weights, dropped: { missing, subset: subsetDropped, zeroWeight, singletons } };
 }
 
-/** Values of a numeric column over the sample rows. */
+/** Values of a numeric column over the sample rows. When the sample is every row, this is the column's own
+ *  array (no copy): callers must not modify the result. */
 export function sampleValues(frame: Frame, name: string, rows: Int32Array, role = "column"): Float64Array {
   const v = frame.numeric(name, role);
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = v[rows[i]];
+  const n = rows.length;
+  if (n === v.length && (n === 0 || rows[n - 1] === n - 1)) return v;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v[rows[i]];
   return out;
 }

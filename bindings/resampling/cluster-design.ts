@@ -9,7 +9,7 @@
 // Layout of the result: one arena buffer `data`, n x (K + 1) column-major: the K kept columns (the model's
 // regressors in coefficient order, then the kept dummies) and the outcome last, all demeaned by the nested
 // fixed effects. The crossproduct [X y]' W [X y] comes with it.
-import { DEMEAN_SCRATCH_PER_GROUP, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
+import { demeanScratchLength, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
 import { COLLINEAR_TOL } from "../estimators/ols-core.js";
 import { isNested, type Groups } from "../model/groups.js";
@@ -108,7 +108,7 @@ export function buildClusterDesign(backend: Backend, arena: Arena, inp: ClusterD
     nested.forEach((f, q) => fe.view.set(f.ids, q * n));
     const G = arena.i32From(nested.map((f) => f.G));
     const sumG = nested.reduce((s, f) => s + f.G, 0);
-    const scratch = arena.f64(DEMEAN_SCRATCH_PER_GROUP * sumG);
+    const scratch = arena.f64(demeanScratchLength(sumG));
     const iter = arena.i32(C);
     const failed = backend.demean(n, C, Q, data, data, fe, G, w, inp.tol, inp.maxIter, scratch, iter);
     if (failed) throw new DidwasmError("BAD_DATA", `demeaning the bootstrap design did not converge within ${inp.maxIter} sweeps`);

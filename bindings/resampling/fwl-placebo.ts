@@ -7,7 +7,7 @@
 // demeaning call and one crossproduct (Z, yZ against the block's fake columns) per block. Optional t
 // statistics use the same variance as the true fit (iid, hetero or one-way cluster, fixest's corrections),
 // from the FWL residualized regressor m = M_Z d and the full residual e = yZ - beta m.
-import { DEMEAN_SCRATCH_PER_GROUP } from "../engine/backend.js";
+import { demeanScratchLength } from "../engine/backend.js";
 import type { Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
 import { demeanColumns } from "../estimators/demean-columns.js";
@@ -143,7 +143,7 @@ export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: read
     const fe = m.balanced ? null : a.i32(m.fixef.length * n);
     if (fe) m.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
     const G = a.i32From(m.fixef.map((f) => f.G));
-    const scratch = a.f64(m.balanced ? m.balanced.U + m.balanced.T : DEMEAN_SCRATCH_PER_GROUP * sumG);
+    const scratch = a.f64(m.balanced ? m.balanced.U + m.balanced.T : demeanScratchLength(sumG));
     const iter = a.i32(B);
     const unitB = m.balanced ? a.i32From(m.balanced.unit) : null;
     const timeB = m.balanced ? a.i32From(m.balanced.time) : null;

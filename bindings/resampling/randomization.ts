@@ -11,7 +11,7 @@
 // Each draw is the Frisch-Waugh-Lovell fast path of fwl-placebo.ts: the outcome and the other regressors are
 // residualized on the fixed effects and projected once (buildPlaceboModel); per draw only the permuted
 // column is demeaned (in blocks, one demeaning call and one crossproduct per block).
-import { DEMEAN_SCRATCH_PER_GROUP } from "../engine/backend.js";
+import { demeanScratchLength } from "../engine/backend.js";
 import type { Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
@@ -109,7 +109,7 @@ export function randomizationDraws(
     const fe = a.i32(Math.max(1, Q * n));
     inp.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
     const G = a.i32From(Q ? inp.fixef.map((f) => f.G) : [1]);
-    const scratch = a.f64(Math.max(1, DEMEAN_SCRATCH_PER_GROUP * inp.fixef.reduce((s, f) => s + f.G, 0)));
+    const scratch = a.f64(demeanScratchLength(inp.fixef.reduce((s, f) => s + f.G, 0)));
     const iter = a.i32(B);
     const col = new Float64Array(n);
     // Job j = 0 is the observed column; j >= 1 is draw j - 1.

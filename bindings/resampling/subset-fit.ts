@@ -2,7 +2,7 @@
 // time: the inner loop of group-difference tests and cluster bootstraps. Buffers for the largest subset
 // are allocated once; each refit re-encodes the fixed effects over the chosen rows (dense ids), demeans
 // outcome and regressors with the kernel, forms the crossproduct and solves.
-import { DEMEAN_SCRATCH_PER_GROUP, type Arena, type Backend, type F64Buffer, type I32Buffer } from "../engine/backend.js";
+import { demeanScratchLength, type Arena, type Backend, type F64Buffer, type I32Buffer } from "../engine/backend.js";
 import type { Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
 import { COLLINEAR_TOL, COLLINEAR_WITH_FIXEF_TOL } from "../estimators/ols-core.js";
@@ -48,7 +48,7 @@ export class SubsetFitter {
     this.fe = this.arena.i32(Math.max(1, Q * maxRows));
     this.G = this.arena.i32(Math.max(1, Q));
     const sumG = m.fixef.reduce((s, f) => s + f.G, 0);
-    this.scratch = this.arena.f64(Math.max(1, DEMEAN_SCRATCH_PER_GROUP * sumG));
+    this.scratch = this.arena.f64(demeanScratchLength(sumG));
     this.iter = this.arena.i32(this.C);
     this.w = m.weights ? this.arena.f64(maxRows) : null;
     this.A = this.arena.f64(this.C * this.C);

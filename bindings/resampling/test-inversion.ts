@@ -58,7 +58,7 @@ export interface InversionInputs {
 }
 
 /** t*_b(r) for every replicate. */
-export function replicatesAt(inp: InversionInputs, r: number, out = new Float64Array(inp.t.length)): Float64Array {
+export function replicatesAt(inp: InversionInputs, r: number, out: Float64Array = new Float64Array(inp.t.length)): Float64Array {
   if (r === inp.r0) {
     out.set(inp.t);
     return out;

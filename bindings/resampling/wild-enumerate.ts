@@ -4,10 +4,9 @@
 // does the same). Replicate j uses v_g = +1 when bit g of j is set, else -1 (j = 0 .. 2^G - 1), the
 // kernel's weight kind 4.
 import { DidwasmError } from "../errors.js";
-import { MAX_REPLICATES } from "./placebo.js";
 import { enumerable, type WildWeights } from "./weights.js";
 
-/** 2^19 = 524,288 sign vectors is the most that stays within MAX_REPLICATES (2^20 > 1,000,000). */
+/** 2^19 = 524,288 sign vectors is the most that stays within the 1,000,000-replicate cap (2^20 is above it). */
 export const MAX_ENUMERATED_CLUSTERS = 19;
 
 export interface EnumerationPlan {

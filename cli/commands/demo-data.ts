@@ -1,8 +1,8 @@
 // didwasm demo-data --out FILE [--seed S]: writes the bundled smart-city demo panel.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { toCsv } from "../../bindings/data/csv-write.js";
+import { csvRows } from "../../bindings/data/csv-write.js";
 import { generateSyntheticPanel } from "../../bindings/data/demo/panel.js";
 import { SMART_CITY_DEFAULT_SEED, generateSmartCity } from "../../bindings/data/demo/smart-city.js";
 import { oneOf, positiveInteger } from "../options.js";
@@ -21,7 +21,23 @@ interface DemoOptions {
   singletons: string;
   stringIds?: boolean;
   weights?: boolean;
+  cohorts?: string;
+  neverShare: string;
+  effect: string;
   quiet?: boolean;
+}
+
+/** Rows written per block. */
+const WRITE_BLOCK_ROWS = 100_000;
+
+function staggeredOption(o: DemoOptions): { cohorts: number[]; neverShare: number; effect: number } {
+  const cohorts = o.cohorts!.split(",").map(Number);
+  if (cohorts.some((c) => !Number.isInteger(c))) throw new DidwasmError("BAD_OPTION", `--cohorts must be whole numbers, got "${o.cohorts}"`);
+  const neverShare = Number(o.neverShare);
+  const effect = Number(o.effect);
+  if (!(neverShare >= 0 && neverShare < 1)) throw new DidwasmError("BAD_OPTION", `--never-share must be in [0, 1), got "${o.neverShare}"`);
+  if (!Number.isFinite(effect)) throw new DidwasmError("BAD_OPTION", `--effect must be a number, got "${o.effect}"`);
+  return { cohorts, neverShare, effect };
 }
 
 export function registerDemoData(program: Command, io: Io): void {
@@ -39,6 +55,9 @@ export function registerDemoData(program: Command, io: Io): void {
     .option("--singletons <n>", "panel: extra units observed once", "0")
     .option("--string-ids", "panel: unit ids as strings")
     .option("--weights", "panel: add a weight column w")
+    .option("--cohorts <years>", "panel: staggered adoption years, e.g. 2005,2008,2011 (adds cohort and treat)")
+    .option("--never-share <p>", "panel: share of never-treated units with --cohorts", "0.3")
+    .option("--effect <x>", "panel: constant treatment effect added to y with --cohorts", "1")
     .option("--quiet", "print nothing")
     .action((o: DemoOptions) => {
       const seed = o.seed === undefined ? (o.kind === "panel" ? 1 : SMART_CITY_DEFAULT_SEED) : Number(o.seed);
@@ -54,11 +73,19 @@ export function registerDemoData(program: Command, io: Io): void {
           ? generateSyntheticPanel({
               units: o.units, periods: o.periods, regressors: o.regressors, seed, unitsPerState: o.unitsPerState, missingRate,
               singletons, stringIds: o.stringIds, weights: o.weights,
+              staggered: o.cohorts ? staggeredOption(o) : undefined,
             })
           : generateSmartCity(seed);
       try {
         mkdirSync(dirname(o.out), { recursive: true });
-        writeFileSync(o.out, toCsv(data));
+        // Blocks of rows: one string for a whole large panel would exceed V8's string length limit.
+        const fd = openSync(o.out, "w");
+        try {
+          const n = data[Object.keys(data)[0]].length;
+          for (let from = 0; from === 0 || from < n; from += WRITE_BLOCK_ROWS) writeSync(fd, csvRows(data, from, Math.min(n, from + WRITE_BLOCK_ROWS)));
+        } finally {
+          closeSync(fd);
+        }
       } catch (e) {
         throw new DidwasmError("FILE_UNREADABLE", `cannot write ${o.out}: ${(e as Error).message}`);
       }

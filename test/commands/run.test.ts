@@ -43,3 +43,14 @@ describe("run() equals the CLI's --json", () => {
     await expect(run("placebo", readFileSync(city, "utf8"), { formula: "ire ~ did | city + year", treat: "did", unit: "city", time: "year", kind: "space" })).rejects.toThrow("--seed is required");
   });
 });
+
+describe("run() reads bytes of any supported format", () => {
+  it("Stata .dta bytes give the same fit as the CSV twin", async () => {
+    const dta = readFileSync("test/data/fixtures/panel-118.dta");
+    const csv = readFileSync("test/data/fixtures/panel.csv", "utf8");
+    const options = { formula: "income ~ treat + x1 | unit + year", vcov: "cluster:state" };
+    const a = withoutTiming(await run("fit", new Uint8Array(dta), options));
+    const b = withoutTiming(await run("fit", csv, options));
+    expect(a).toEqual(b);
+  });
+});

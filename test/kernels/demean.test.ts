@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMEAN_SCRATCH_PER_GROUP } from "../../bindings/engine/backend.js";
+import { demeanScratchLength } from "../../bindings/engine/backend.js";
 import { backendNames, freshBackend } from "../helpers/backends.js";
 
 function runDemean(name: (typeof backendNames)[number], x: number[][], fe: number[][], w: number[] | null, tol = 1e-10, maxIter = 10000) {
@@ -15,7 +15,7 @@ function runDemean(name: (typeof backendNames)[number], x: number[][], fe: numbe
   const GB = a.i32From(G);
   const wB = w ? a.f64From(w) : null;
   const sumG = G.reduce((s, g) => s + g, 0);
-  const scratch = a.f64(DEMEAN_SCRATCH_PER_GROUP * sumG);
+  const scratch = a.f64(demeanScratchLength(sumG));
   const iter = a.i32(C);
   const failed = b.demean(N, C, Q, inp, out, feB, GB, wB, tol, maxIter, scratch, iter);
   const res = { out: Array.from(out.view), iter: Array.from(iter.view), failed };
@@ -117,7 +117,7 @@ describe.each(backendNames)("fixefSolve (%s)", (name) => {
     const coef = a.f64(5);
     const feB = a.i32From(fe.flat());
     const GB = a.i32From(G);
-    const scratch = a.f64(DEMEAN_SCRATCH_PER_GROUP * 5);
+    const scratch = a.f64(demeanScratchLength(5));
     const sweeps = b.fixefSolve(N, 2, feB, GB, null, rhs, 1e-14, 1000, scratch, coef);
     expect(sweeps).toBeGreaterThan(0);
     const c = Array.from(coef.view);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMEAN_SCRATCH_PER_GROUP } from "../../bindings/engine/backend.js";
+import { demeanScratchLength } from "../../bindings/engine/backend.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 import { backendNames, freshBackend } from "../helpers/backends.js";
 
@@ -35,7 +35,7 @@ describe.each(backendNames)("demeanBalanced (%s)", (name) => {
     const out = a.f64(2 * N);
     b.demeanBalanced(N, 2, inp, out, a.i32From(unit), a.i32From(time), U, T, a.f64(U + T));
     const viaMap = a.f64(2 * N);
-    b.demean(N, 2, 2, inp, viaMap, a.i32From([...unit, ...time]), a.i32From([U, T]), null, 1e-14, 1000, a.f64(DEMEAN_SCRATCH_PER_GROUP * (U + T)), a.i32(2));
+    b.demean(N, 2, 2, inp, viaMap, a.i32From([...unit, ...time]), a.i32From([U, T]), null, 1e-14, 1000, a.f64(demeanScratchLength(U + T)), a.i32(2));
     const o = Array.from(out.view);
     const m = Array.from(viaMap.view);
     o.forEach((v, i) => expect(Math.abs(v - m[i])).toBeLessThan(1e-12));

@@ -10,7 +10,7 @@
 // element (which also tells -0 from 0). The only comparisons against a different code path (a naive
 // sequential sum) use a relative tolerance.
 import { describe, expect, it } from "vitest";
-import { DEMEAN_SCRATCH_PER_GROUP, type Backend } from "../../bindings/engine/backend.js";
+import { demeanScratchLength, type Backend } from "../../bindings/engine/backend.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 
@@ -107,7 +107,7 @@ function runDemean(b: Backend, c: DemeanCase) {
     const fe = a.i32From(c.fe.flat());
     const GB = a.i32From(G);
     const w = c.w ? a.f64From(c.w) : null;
-    const scratch = a.f64(DEMEAN_SCRATCH_PER_GROUP * G.reduce((s, g) => s + g, 0));
+    const scratch = a.f64(demeanScratchLength(G.reduce((s, g) => s + g, 0)));
     const iter = a.i32(C);
     const failed = b.demean(N, C, Q, inp, out, fe, GB, w, c.tol, c.maxIter, scratch, iter);
     return { out: Float64Array.from(out.view), iter: Int32Array.from(iter.view), failed };

@@ -1,40 +1,17 @@
-// Mirror of assembly/demean.ts, operation for operation (read that file for the method, the stopping
-// rule and the buffer conventions). Results are bit-identical to the wasm kernel.
+// Mirror of assembly/demean.ts, operation for operation (read that file for the method, the joint sweeping
+// of column blocks, the stopping rule and the buffer conventions). Results are bit-identical to the wasm
+// kernel (the SIMD build adds two columns per instruction with the same IEEE additions).
 
-function gatherOthers(
-  N: number, Q: number, q: number, fe: Int32Array, off: Int32Array, w: Float64Array | null, coef: Float64Array,
-  acc: Float64Array, Gq: number,
-): void {
-  acc.fill(0, 0, Gq);
-  const feq = q * N;
-  if (Q === 2) {
-    const other = 1 - q;
-    const feo = other * N;
-    const co = off[other];
-    if (w === null) {
-      for (let i = 0; i < N; i++) acc[fe[feq + i]] += coef[co + fe[feo + i]];
-    } else {
-      for (let i = 0; i < N; i++) acc[fe[feq + i]] += w[i] * coef[co + fe[feo + i]];
-    }
-    return;
-  }
-  for (let i = 0; i < N; i++) {
-    let s = 0;
-    for (let r = 0; r < Q; r++) {
-      if (r === q) continue;
-      s += coef[off[r] + fe[r * N + i]];
-    }
-    acc[fe[feq + i]] += w === null ? s : w[i] * s;
-  }
-}
+/** Mirror of COLUMN_BLOCK and SCRATCH_FIXED in assembly/demean.ts. */
+export const COLUMN_BLOCK = 8;
+export const SCRATCH_FIXED = 8 * 8 + 32;
 
-function updateBlock(q: number, G: Int32Array, off: Int32Array, sx: Float64Array, wsum: Float64Array, coef: Float64Array, acc: Float64Array): void {
-  const o = off[q];
-  const Gq = G[q];
-  for (let g = 0; g < Gq; g++) coef[o + g] = (sx[o + g] - acc[g]) / wsum[o + g];
-}
-
-interface Work {
+interface Layout {
+  B: number;
+  sumG: number;
+  G0: number;
+  M: number;
+  off: Int32Array;
   wsum: Float64Array;
   sx: Float64Array;
   coef: Float64Array;
@@ -42,25 +19,160 @@ interface Work {
   X: Float64Array;
   GX: Float64Array;
   GGX: Float64Array;
-  off: Int32Array;
+  /** Per-column numbers: threshold, last max change, vprod/step, ssq; then a temporary row. */
+  thr: Float64Array;
+  maxd: Float64Array;
+  vprod: Float64Array;
+  ssq: Float64Array;
+  tmp: Float64Array;
 }
 
-function sweep(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, k: Work, from: Float64Array, to: Float64Array, G0: number, M: number): void {
-  k.coef.set(from.subarray(0, M), G0);
+function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, scratch: Float64Array, want: number): Layout {
+  let sumG = 0;
+  let maxG = 0;
   for (let q = 0; q < Q; q++) {
-    gatherOthers(N, Q, q, fe, k.off, w, k.coef, k.acc, G[q]);
-    updateBlock(q, G, k.off, k.sx, k.wsum, k.coef, k.acc);
+    sumG += G[q];
+    if (G[q] > maxG) maxG = G[q];
   }
-  to.set(k.coef.subarray(G0, G0 + M));
+  const M = sumG - G[0];
+  let B = Math.min(want, COLUMN_BLOCK);
+  while (B > 1 && (1 + 7 * B) * sumG + SCRATCH_FIXED > scratch.length) B--;
+  let at = 0;
+  const take = (n: number): Float64Array => {
+    const v = scratch.subarray(at, at + n);
+    at += n;
+    return v;
+  };
+  const wsum = take(sumG);
+  const L: Layout = {
+    B, sumG, G0: G[0], M, off: new Int32Array(Q), wsum, sx: take(sumG * B), coef: take(sumG * B), acc: take(maxG * B),
+    X: take(M * B), GX: take(M * B), GGX: take(M * B),
+    thr: new Float64Array(COLUMN_BLOCK), maxd: new Float64Array(COLUMN_BLOCK), vprod: new Float64Array(COLUMN_BLOCK),
+    ssq: new Float64Array(COLUMN_BLOCK), tmp: new Float64Array(COLUMN_BLOCK),
+  };
+  for (let q = 0, o = 0; q < Q; q++) {
+    L.off[q] = o;
+    o += G[q];
+  }
+  wsum.fill(0);
+  for (let q = 0; q < Q; q++) {
+    const base = L.off[q];
+    for (let i = 0; i < N; i++) wsum[base + fe[q * N + i]] += w === null ? 1.0 : w[i];
+  }
+  return L;
 }
 
-function maxAbsDiff(a: Float64Array, b: Float64Array, n: number): number {
-  let m = 0;
-  for (let j = 0; j < n; j++) {
-    const d = Math.abs(a[j] - b[j]);
-    if (d > m) m = d;
+function gatherOthers(N: number, Q: number, q: number, fe: Int32Array, w: Float64Array | null, C: number, L: Layout): void {
+  const { acc, coef } = L;
+  const feq = q * N;
+  if (Q === 2) {
+    const other = 1 - q;
+    const feo = other * N;
+    const co = L.off[other] * C;
+    if (w === null) {
+      for (let i = 0; i < N; i++) {
+        const d = fe[feq + i] * C;
+        const s = co + fe[feo + i] * C;
+        for (let c = 0; c < C; c++) acc[d + c] = acc[d + c] + coef[s + c];
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        const d = fe[feq + i] * C;
+        const s = co + fe[feo + i] * C;
+        const wi = w[i];
+        for (let c = 0; c < C; c++) acc[d + c] = acc[d + c] + wi * coef[s + c];
+      }
+    }
+    return;
   }
-  return m;
+  const tmp = L.tmp;
+  for (let i = 0; i < N; i++) {
+    tmp.fill(0, 0, C);
+    for (let r = 0; r < Q; r++) {
+      if (r === q) continue;
+      const s = (L.off[r] + fe[r * N + i]) * C;
+      for (let c = 0; c < C; c++) tmp[c] = tmp[c] + coef[s + c];
+    }
+    const d = fe[feq + i] * C;
+    if (w === null) for (let c = 0; c < C; c++) acc[d + c] = acc[d + c] + tmp[c];
+    else {
+      const wi = w[i];
+      for (let c = 0; c < C; c++) acc[d + c] = acc[d + c] + wi * tmp[c];
+    }
+  }
+}
+
+function updateBlock(q: number, G: Int32Array, C: number, L: Layout): void {
+  const o = L.off[q];
+  for (let g = 0; g < G[q]; g++) {
+    const inv = L.wsum[o + g];
+    const base = (o + g) * C;
+    for (let c = 0; c < C; c++) L.coef[base + c] = (L.sx[base + c] - L.acc[g * C + c]) / inv;
+  }
+}
+
+function sweep(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, from: Float64Array, to: Float64Array, C: number, L: Layout): void {
+  const MC = L.M * C;
+  L.coef.set(from.subarray(0, MC), L.G0 * C);
+  for (let q = 0; q < Q; q++) {
+    L.acc.fill(0, 0, G[q] * C);
+    gatherOthers(N, Q, q, fe, w, C, L);
+    updateBlock(q, G, C, L);
+  }
+  to.set(L.coef.subarray(L.G0 * C, L.G0 * C + MC));
+}
+
+function allConverged(a: Float64Array, b: Float64Array, C: number, L: Layout): boolean {
+  L.maxd.fill(0, 0, C);
+  for (let j = 0; j < L.M; j++) {
+    const base = j * C;
+    for (let c = 0; c < C; c++) {
+      const d = Math.abs(a[base + c] - b[base + c]);
+      if (d > L.maxd[c]) L.maxd[c] = d;
+    }
+  }
+  for (let c = 0; c < C; c++) if (L.maxd[c] > L.thr[c]) return false;
+  return true;
+}
+
+function solveCoefficients(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, C: number, maxIter: number, L: Layout): number {
+  const { X, GX, GGX, M } = L;
+  const MC = M * C;
+  let sweeps = 1;
+  let converged = false;
+  X.fill(0, 0, MC);
+  sweep(N, Q, fe, G, w, X, GX, C, L);
+  for (;;) {
+    if (allConverged(GX, X, C, L)) { X.set(GX.subarray(0, MC)); converged = true; break; }
+    if (sweeps >= maxIter) { X.set(GX.subarray(0, MC)); break; }
+    sweep(N, Q, fe, G, w, GX, GGX, C, L);
+    sweeps++;
+    if (allConverged(GGX, GX, C, L)) { X.set(GGX.subarray(0, MC)); converged = true; break; }
+    if (sweeps >= maxIter) { X.set(GGX.subarray(0, MC)); break; }
+    L.vprod.fill(0, 0, C);
+    L.ssq.fill(0, 0, C);
+    for (let j = 0; j < M; j++) {
+      const base = j * C;
+      for (let c = 0; c < C; c++) {
+        const d1 = GGX[base + c] - GX[base + c];
+        const d2 = d1 - (GX[base + c] - X[base + c]);
+        L.vprod[c] = L.vprod[c] + d1 * d2;
+        L.ssq[c] = L.ssq[c] + d2 * d2;
+      }
+    }
+    for (let c = 0; c < C; c++) L.vprod[c] = L.ssq[c] === 0 ? 0 : L.vprod[c] / L.ssq[c];
+    for (let j = 0; j < M; j++) {
+      const base = j * C;
+      for (let c = 0; c < C; c++) X[base + c] = GGX[base + c] - L.vprod[c] * (GGX[base + c] - GX[base + c]);
+    }
+    sweep(N, Q, fe, G, w, X, GX, C, L);
+    sweeps++;
+  }
+  L.coef.set(X.subarray(0, MC), L.G0 * C);
+  L.acc.fill(0, 0, L.G0 * C);
+  gatherOthers(N, Q, 0, fe, w, C, L);
+  updateBlock(0, G, C, L);
+  return converged ? sweeps : -sweeps;
 }
 
 function columnScale(x: Float64Array, xOff: number, N: number): number {
@@ -75,86 +187,20 @@ function columnScale(x: Float64Array, xOff: number, N: number): number {
   return Math.sqrt(ss / N) + 1e-6 * Math.abs(mean);
 }
 
-/** Mirror of prepare() in assembly/demean.ts: scratch layout, block offsets, group weights. */
-function prepare(N: number, Q: number, fe_NQ: Int32Array, G_Q: Int32Array, w_N: Float64Array | null, scratch: Float64Array): Work & { G0: number; M: number; sumG: number } {
-  let sumG = 0;
-  let maxG = 0;
-  for (let q = 0; q < Q; q++) {
-    sumG += G_Q[q];
-    if (G_Q[q] > maxG) maxG = G_Q[q];
-  }
-  const G0 = G_Q[0];
-  const M = sumG - G0;
-  let at = 0;
-  const take = (n: number): Float64Array => {
-    const v = scratch.subarray(at, at + n);
-    at += n;
-    return v;
-  };
-  const k = {
-    wsum: take(sumG), sx: take(sumG), coef: take(sumG), acc: take(maxG), X: take(M), GX: take(M), GGX: take(M),
-    off: new Int32Array(Q), G0, M, sumG,
-  };
-  for (let q = 0, o = 0; q < Q; q++) {
-    k.off[q] = o;
-    o += G_Q[q];
-  }
-  k.wsum.fill(0);
-  for (let q = 0; q < Q; q++) {
-    const base = k.off[q];
-    for (let i = 0; i < N; i++) k.wsum[base + fe_NQ[q * N + i]] += w_N === null ? 1.0 : w_N[i];
-  }
-  return k;
-}
-
-/** Mirror of solveCoefficients() in assembly/demean.ts. */
-function solveCoefficients(N: number, Q: number, fe_NQ: Int32Array, G_Q: Int32Array, w_N: Float64Array | null, k: Work,
-  G0: number, M: number, threshold: number, maxIter: number): number {
-  const { X, GX, GGX, coef, acc } = k;
-  let sweeps = 1;
-  let converged = false;
-  X.fill(0);
-  sweep(N, Q, fe_NQ, G_Q, w_N, k, X, GX, G0, M);
-  for (;;) {
-    if (maxAbsDiff(GX, X, M) <= threshold) { X.set(GX); converged = true; break; }
-    if (sweeps >= maxIter) { X.set(GX); break; }
-    sweep(N, Q, fe_NQ, G_Q, w_N, k, GX, GGX, G0, M);
-    sweeps++;
-    if (maxAbsDiff(GGX, GX, M) <= threshold) { X.set(GGX); converged = true; break; }
-    if (sweeps >= maxIter) { X.set(GGX); break; }
-    let vprod = 0;
-    let ssq = 0;
-    for (let j = 0; j < M; j++) {
-      const d1 = GGX[j] - GX[j];
-      const d2 = d1 - (GX[j] - X[j]);
-      vprod += d1 * d2;
-      ssq += d2 * d2;
-    }
-    if (ssq === 0) { X.set(GGX); converged = true; break; }
-    const step = vprod / ssq;
-    for (let j = 0; j < M; j++) X[j] = GGX[j] - step * (GGX[j] - GX[j]);
-    sweep(N, Q, fe_NQ, G_Q, w_N, k, X, GX, G0, M);
-    sweeps++;
-  }
-  coef.set(X.subarray(0, M), G0);
-  gatherOthers(N, Q, 0, fe_NQ, k.off, w_N, coef, acc, G0);
-  updateBlock(0, G_Q, k.off, k.sx, k.wsum, coef, acc);
-  return converged ? sweeps : -sweeps;
-}
-
 export function fixefSolve(
   N: number, Q: number, fe_NQ: Int32Array, G_Q: Int32Array, w_N: Float64Array | null, rhs_G: Float64Array, threshold: number,
   maxIter: number, scratch: Float64Array, coef_G: Float64Array,
 ): number {
-  const k = prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
-  k.sx.set(rhs_G.subarray(0, k.sumG));
+  const L = prepare(N, Q, fe_NQ, G_Q, w_N, scratch, 1);
+  L.sx.set(rhs_G.subarray(0, L.sumG));
+  L.thr[0] = threshold;
   let sweeps = 1;
   if (Q === 1) {
-    for (let g = 0; g < k.sumG; g++) k.coef[g] = k.sx[g] / k.wsum[g];
+    for (let g = 0; g < L.sumG; g++) L.coef[g] = L.sx[g] / L.wsum[g];
   } else {
-    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, k, k.G0, k.M, threshold, maxIter);
+    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, 1, maxIter, L);
   }
-  coef_G.set(k.coef.subarray(0, k.sumG));
+  coef_G.set(L.coef.subarray(0, L.sumG));
   return sweeps;
 }
 
@@ -162,38 +208,47 @@ export function demean(
   N: number, C: number, Q: number, in_NC: Float64Array, out_NC: Float64Array, fe_NQ: Int32Array, G_Q: Int32Array,
   w_N: Float64Array | null, tol: number, maxIter: number, scratch: Float64Array, iter_C: Int32Array,
 ): number {
-  const k = prepare(N, Q, fe_NQ, G_Q, w_N, scratch);
-  const { G0, M, coef } = k;
+  const L = prepare(N, Q, fe_NQ, G_Q, w_N, scratch, C);
   let failed = 0;
-  for (let c = 0; c < C; c++) {
-    const x = c * N;
-    k.sx.fill(0);
-    for (let q = 0; q < Q; q++) {
-      const base = k.off[q];
-      if (w_N === null) for (let i = 0; i < N; i++) k.sx[base + fe_NQ[q * N + i]] += in_NC[x + i];
-      else for (let i = 0; i < N; i++) k.sx[base + fe_NQ[q * N + i]] += w_N[i] * in_NC[x + i];
+  for (let c0 = 0; c0 < C; c0 += L.B) {
+    const nb = Math.min(L.B, C - c0);
+    L.sx.fill(0, 0, L.sumG * nb);
+    for (let c = 0; c < nb; c++) {
+      const x = (c0 + c) * N;
+      for (let q = 0; q < Q; q++) {
+        const base = L.off[q];
+        if (w_N === null) for (let i = 0; i < N; i++) L.sx[(base + fe_NQ[q * N + i]) * nb + c] += in_NC[x + i];
+        else for (let i = 0; i < N; i++) L.sx[(base + fe_NQ[q * N + i]) * nb + c] += w_N[i] * in_NC[x + i];
+      }
+      L.thr[c] = tol * columnScale(in_NC, x, N);
     }
-
     let sweeps = 1;
     if (Q === 1) {
-      for (let g = 0; g < G0; g++) coef[g] = k.sx[g] / k.wsum[g];
+      for (let g = 0; g < L.G0; g++) {
+        const inv = L.wsum[g];
+        for (let c = 0; c < nb; c++) L.coef[g * nb + c] = L.sx[g * nb + c] / inv;
+      }
     } else {
-      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, k, G0, M, tol * columnScale(in_NC, x, N), maxIter);
+      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter, L);
     }
     const converged = sweeps > 0;
     if (!converged) sweeps = -sweeps;
-
-    if (Q === 2) {
-      for (let i = 0; i < N; i++) out_NC[x + i] = in_NC[x + i] - coef[fe_NQ[i]] - coef[G0 + fe_NQ[N + i]];
-    } else {
-      for (let i = 0; i < N; i++) {
-        let v = in_NC[x + i];
-        for (let q = 0; q < Q; q++) v -= coef[k.off[q] + fe_NQ[q * N + i]];
-        out_NC[x + i] = v;
+    const coef = L.coef;
+    for (let c = 0; c < nb; c++) {
+      const x = (c0 + c) * N;
+      if (Q === 2) {
+        const c1 = L.G0 * nb + c;
+        for (let i = 0; i < N; i++) out_NC[x + i] = in_NC[x + i] - coef[fe_NQ[i] * nb + c] - coef[c1 + fe_NQ[N + i] * nb];
+      } else {
+        for (let i = 0; i < N; i++) {
+          let v = in_NC[x + i];
+          for (let q = 0; q < Q; q++) v -= coef[(L.off[q] + fe_NQ[q * N + i]) * nb + c];
+          out_NC[x + i] = v;
+        }
       }
+      iter_C[c0 + c] = converged ? sweeps : -sweeps;
     }
-    iter_C[c] = converged ? sweeps : -sweeps;
-    if (!converged) failed++;
+    if (!converged) failed += nb;
   }
   return failed;
 }

@@ -3,15 +3,16 @@
 // WebAssembly is unavailable.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../backend.js";
 import { demean, demeanBalanced, fixefSolve } from "./demean.js";
-import { cholInverse, cholSolve, cholesky, crossprod, crossprodAB } from "./linalg.js";
+import { cholInverse, cholSolve, cholesky, columnMoments, crossprod, crossprodAB, crossprodIndicators, residuals } from "./linalg.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { wildBootstrapT, wildFillWeights } from "./resample.js";
+import { logitIrls } from "./logit.js";
 import { Xoshiro128 } from "../../random/xoshiro.js";
 
 class ArrayF64 implements F64Buffer {
   readonly view: Float64Array;
-  constructor(readonly length: number) {
-    this.view = new Float64Array(length);
+  constructor(readonly length: number, view?: Float64Array) {
+    this.view = view ?? new Float64Array(length);
   }
 }
 
@@ -39,6 +40,10 @@ class ReferenceArena implements Arena {
     b.view.set(values);
     return b;
   }
+  f64Part(buffer: F64Buffer, offset: number, length: number): F64Buffer {
+    if (offset < 0 || offset + length > buffer.length) throw new RangeError("f64Part outside its buffer");
+    return new ArrayF64(length, buffer.view.subarray(offset, offset + length));
+  }
   release(): void {
     // Garbage-collected: nothing to free.
   }
@@ -59,6 +64,9 @@ export function createReferenceBackend(): Backend {
     demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
       demeanBalanced(N, C, inp.view, out.view, unit.view, time.view, U, T, scratch.view),
     crossprodAB: (N, Ka, A, Kb, B, w, out) => crossprodAB(N, Ka, A.view, Kb, B.view, v(w), out.view),
+    columnMoments: (N, C, X, w, mean, ss) => columnMoments(N, C, X.view, v(w), mean.view, ss.view),
+    crossprodIndicators: (N, C, A, w, code, P, out) => crossprodIndicators(N, C, A.view, v(w), code.view, P, out.view),
+    residuals: (N, K, X, b, y, e) => residuals(N, K, X.view, b.view, y.view, e.view),
     cholesky: (K, A, L, keep, tol) => cholesky(K, A.view, L.view, keep.view, tol),
     cholSolve: (K, L, keep, b, x) => cholSolve(K, L.view, keep.view, b.view, x.view),
     cholInverse: (K, L, keep, inv, work) => cholInverse(K, L.view, keep.view, inv.view, work.view),
@@ -79,5 +87,7 @@ export function createReferenceBackend(): Backend {
     wildBootstrapT: (G, K, T0, T1, c, cIdx, factor, kind, seed, firstRep, B, scratch, t, mom) =>
       wildBootstrapT(G, K, T0.view, v(T1), c.view, cIdx, factor, kind, seed, firstRep, B, scratch.view, t.view, v(mom)),
     wildFillWeights: (kind, seed, firstRep, B, G, out) => wildFillWeights(kind, seed, firstRep, B, G, out.view),
+    logitIrls: (N, K, X, y, pw, beta, eta, w, r, xtwx, score) =>
+      logitIrls(N, K, X.view, y.view, v(pw), beta.view, eta.view, w.view, r.view, xtwx.view, score.view),
   };
 }

@@ -86,3 +86,55 @@ export function crossprodAB(N: number, Ka: number, A_NK: Float64Array, Kb: numbe
     }
   }
 }
+
+/** Mirror of columnMoments() in assembly/linalg.ts. */
+export function columnMoments(N: number, C: number, X_NC: Float64Array, w_N: Float64Array | null, mean_C: Float64Array, ss_C: Float64Array): void {
+  let sw = 0;
+  if (w_N === null) sw = N;
+  else for (let i = 0; i < N; i++) sw += w_N[i];
+  for (let c = 0; c < C; c++) {
+    const x = c * N;
+    let s = 0;
+    if (w_N === null) for (let i = 0; i < N; i++) s += X_NC[x + i];
+    else for (let i = 0; i < N; i++) s += w_N[i] * X_NC[x + i];
+    const m = s / sw;
+    let ss = 0;
+    if (w_N === null) {
+      for (let i = 0; i < N; i++) {
+        const d = X_NC[x + i] - m;
+        ss += d * d;
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        const d = X_NC[x + i] - m;
+        ss += w_N[i] * d * d;
+      }
+    }
+    mean_C[c] = m;
+    ss_C[c] = ss;
+  }
+}
+
+/** Mirror of residuals() in assembly/linalg.ts. */
+export function residuals(N: number, K: number, X_NK: Float64Array, b_K: Float64Array, y_N: Float64Array, e_N: Float64Array): void {
+  e_N.set(y_N.subarray(0, N));
+  for (let k = 0; k < K; k++) {
+    const b = b_K[k];
+    const xk = k * N;
+    for (let i = 0; i < N; i++) e_N[i] = e_N[i] - X_NK[xk + i] * b;
+  }
+}
+
+/** Mirror of crossprodIndicators() in assembly/linalg.ts. */
+export function crossprodIndicators(N: number, C: number, A_NC: Float64Array, w_N: Float64Array | null, code_N: Int32Array, P: number, out_CP: Float64Array): void {
+  out_CP.fill(0, 0, C * P);
+  for (let c = 0; c < C; c++) {
+    const a = c * N;
+    const o = c * P;
+    for (let i = 0; i < N; i++) {
+      const k = code_N[i];
+      if (k < 0) continue;
+      out_CP[o + k] += w_N === null ? A_NC[a + i] : w_N[i] * A_NC[a + i];
+    }
+  }
+}

@@ -68,26 +68,39 @@ const se = (inf: Float64Array) => {
   return Math.sqrt(s) / inf.length;
 };
 
-/** sum_j w_j theta_j with w_j = P(g_j) / S, plus the influence of estimating the P(g_j). */
+/** sum_j w_j theta_j with w_j = P(g_j) / S, plus the influence of estimating the P(g_j):
+ *    d w_j = (1{G = g_j} - p_j) / S - p_j / S^2 sum_k (1{G = g_k} - p_k),
+ *  summed against theta_j in closed form: with A_g = sum of theta_j over items of group g,
+ *  B = sum_j p_j theta_j, P = sum_j p_j and m_g = number of items of group g, unit i adds
+ *    A_{G_i} / S - B / S - (m_{G_i} - P) B / S^2,
+ *  which costs O(units + items) instead of O(units x items). */
 function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number }>, unitGroup: Float64Array, share: ReadonlyMap<number, number>): Param {
   const n = unitGroup.length;
-  const S = items.reduce((s, it) => s + share.get(it.g)!, 0);
+  let S = 0;
+  let B = 0;
+  const A = new Map<number, number>();
+  const m = new Map<number, number>();
+  for (const it of items) {
+    const p = share.get(it.g)!;
+    S += p;
+    B += p * it.att;
+    A.set(it.g, (A.get(it.g) ?? 0) + it.att);
+    m.set(it.g, (m.get(it.g) ?? 0) + 1);
+  }
+  const P = S;
   let att = 0;
   const inf = new Float64Array(n);
   for (const it of items) {
     const w = share.get(it.g)! / S;
     att += w * it.att;
-    for (let i = 0; i < n; i++) inf[i] += w * it.inf[i];
+    const f = it.inf;
+    for (let i = 0; i < n; i++) inf[i] += w * f[i];
   }
-  // Weight influence: d w_j = (1{G=g_j} - p_j) / S - p_j / S^2 * sum_k (1{G=g_k} - p_k).
   for (let i = 0; i < n; i++) {
-    let sumDev = 0;
-    for (const it of items) sumDev += (unitGroup[i] === it.g ? 1 : 0) - share.get(it.g)!;
-    for (const it of items) {
-      const p = share.get(it.g)!;
-      const dw = ((unitGroup[i] === it.g ? 1 : 0) - p) / S - (p / (S * S)) * sumDev;
-      inf[i] += dw * it.att;
-    }
+    const gi = unitGroup[i];
+    const ag = A.get(gi) ?? 0;
+    const mg = m.get(gi) ?? 0;
+    inf[i] += ag / S - B / S - ((mg - P) * B) / (S * S);
   }
   return { att, inf };
 }
@@ -144,7 +157,9 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   if (always) notes.push(`${always} unit(s) already treated in the first period dropped, as the did package does`);
   const n = keepUnit.length;
   const G = Float64Array.from(keepUnit, (u) => cohortOfUnit[u]);
-  const Yu = (i: number, k: number) => Y[keepUnit[i] * T + k];
+  // Balanced outcomes of the kept units, unit-major.
+  const Yk = new Float64Array(keepUnit.length * T);
+  keepUnit.forEach((u, i) => Yk.set(Y.subarray(u * T, (u + 1) * T), i * T));
   const groups = [...new Set(G)].filter(Number.isFinite).sort((a, b) => a - b);
   if (groups.length === 0) throw new DidwasmError("BAD_DATA", "no treated cohort starts inside the panel");
   const neverCount = G.filter((g) => g === Infinity).length;
@@ -168,7 +183,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
       const inC = (gi: number) => gi === Infinity || (controlGroup === "notyet" && gi > later && gi !== g);
       let sumG = 0, nG = 0, sumC = 0, nC = 0;
       for (let i = 0; i < n; i++) {
-        const dy = Yu(i, tk) - Yu(i, bk);
+        const dy = Yk[i * T + tk] - Yk[i * T + bk];
         if (G[i] === g) {
           sumG += dy;
           nG++;
@@ -185,7 +200,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
       const mC = sumC / nC;
       const inf = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const dy = Yu(i, tk) - Yu(i, bk);
+        const dy = Yk[i * T + tk] - Yk[i * T + bk];
         if (G[i] === g) inf[i] = (n / nG) * (dy - mG);
         else if (inC(G[i])) inf[i] = -(n / nC) * (dy - mC);
       }

@@ -4,6 +4,7 @@
 // estimator handles as its reference package does and says so in its notes.
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
+import { groupIds } from "../../model/groups.js";
 
 export interface Timing {
   /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable. */
@@ -26,16 +27,25 @@ export interface CohortSpec {
   readonly never?: number | null;
 }
 
-/** A key identifying the unit of each row (text or numeric ids). */
-export function unitKeys(frame: Frame, unit: string): (row: number) => number | string {
+/** Dense unit ids over every frame row (-1 where the unit is missing), by the fast group encoder. */
+export function unitIdsOfFrame(frame: Frame, unit: string): { readonly ids: Int32Array; readonly G: number } {
   const col = frame.column(unit, "unit variable");
-  if (col.kind === "text") return (r) => col.codes[r];
-  return (r) => col.values[r];
+  const n = frame.nrow;
+  let present = 0;
+  for (let r = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] >= 0 : !Number.isNaN(col.values[r])) present++;
+  const rows = new Int32Array(present);
+  for (let r = 0, k = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] >= 0 : !Number.isNaN(col.values[r])) rows[k++] = r;
+  const g = groupIds(frame, unit, rows);
+  const ids = new Int32Array(n).fill(-1);
+  for (let k = 0; k < present; k++) ids[rows[k]] = g.ids[k];
+  return { ids, G: g.G };
 }
 
-function periodRange(frame: Frame, time: string): { periods: number[] } {
+/** The distinct periods (whole numbers) of the time column, increasing. */
+export function distinctPeriods(frame: Frame, time: string): number[] {
   const t = frame.numeric(time, "time variable");
-  const seen = new Set<number>();
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let r = 0; r < t.length; r++) {
     const v = t[r];
     if (Number.isNaN(v)) continue;
@@ -44,49 +54,59 @@ function periodRange(frame: Frame, time: string): { periods: number[] } {
         column: time, row: r,
       });
     }
-    seen.add(v);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  if (seen.size < 2) throw new DidwasmError("BAD_DATA", `time variable "${time}" has fewer than two periods`, { column: time });
-  return { periods: [...seen].sort((a, b) => a - b) };
+  let periods: number[];
+  if (hi - lo < 4 * t.length + 1024) {
+    const seen = new Uint8Array(hi - lo + 1);
+    for (let r = 0; r < t.length; r++) if (!Number.isNaN(t[r])) seen[t[r] - lo] = 1;
+    periods = [];
+    for (let k = 0; k < seen.length; k++) if (seen[k]) periods.push(lo + k);
+  } else periods = [...new Set(Array.from(t).filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
+  if (periods.length < 2) throw new DidwasmError("BAD_DATA", `time variable "${time}" has fewer than two periods`, { column: time });
+  return periods;
 }
 
 /** Reads and checks a cohort column: constant within each unit. */
 export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
-  const { periods } = periodRange(frame, spec.time);
+  const periods = distinctPeriods(frame, spec.time);
   const first = periods[0];
   const last = periods[periods.length - 1];
   const g = frame.numeric(spec.cohort, "cohort variable");
-  const key = unitKeys(frame, spec.unit);
-  const byUnit = new Map<number | string, { value: number; row: number }>();
+  const units = unitIdsOfFrame(frame, spec.unit);
+  const cohortOfUnit = new Float64Array(units.G).fill(NaN);
+  const firstRow = new Int32Array(units.G);
   const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
-  const isNever = (v: number) => Number.isNaN(v) || v === 0 || v > last || (spec.never !== undefined && spec.never !== null && v === spec.never);
+  const never = spec.never ?? null;
   for (let r = 0; r < frame.nrow; r++) {
-    const u = key(r);
-    if (typeof u === "number" && Number.isNaN(u)) continue;
-    if (typeof u === "number" && u < 0 && frame.column(spec.unit).kind === "text") continue; // missing text id
-    const v = isNever(g[r]) ? Infinity : g[r];
-    const prev = byUnit.get(u);
-    if (prev === undefined) byUnit.set(u, { value: v, row: r });
-    else if (prev.value !== v) {
+    const u = units.ids[r];
+    if (u < 0) continue;
+    const x = g[r];
+    const v = Number.isNaN(x) || x === 0 || x > last || (never !== null && x === never) ? Infinity : x;
+    const prev = cohortOfUnit[u];
+    if (Number.isNaN(prev)) {
+      cohortOfUnit[u] = v;
+      firstRow[u] = r;
+    } else if (prev !== v) {
       throw new DidwasmError(
         "BAD_DATA",
         `cohort variable "${spec.cohort}" varies within unit ${frame.cellText(spec.unit, r)}: ` +
-          `${frame.describeRow(prev.row)} has ${prev.value === Infinity ? "never" : prev.value}, ${frame.describeRow(r)} has ${v === Infinity ? "never" : v}`,
+          `${frame.describeRow(firstRow[u])} has ${prev === Infinity ? "never" : prev}, ${frame.describeRow(r)} has ${v === Infinity ? "never" : v}`,
         { column: spec.cohort, row: r },
       );
     }
     cohortOfRow[r] = v;
   }
-  return summarise(cohortOfRow, byUnit, periods, first, last);
+  return summarise(cohortOfRow, cohortOfUnit, periods, first, last);
 }
 
-function summarise(
-  cohortOfRow: Float64Array, byUnit: Map<number | string, { value: number }>, periods: number[], first: number, last: number,
-): Timing {
+function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, periods: number[], first: number, last: number): Timing {
   const cohorts = new Set<number>();
   let never = 0;
   let always = 0;
-  for (const { value } of byUnit.values()) {
+  for (const value of cohortOfUnit) {
+    if (Number.isNaN(value)) continue;
     if (value === Infinity) never++;
     else {
       cohorts.add(value);
@@ -99,12 +119,10 @@ function summarise(
   };
 }
 
-/** Derives cohorts from a 0/1 treatment column, checking it is binary and never switches off. */
 export function timingFromTreatment(frame: Frame, spec: { unit: string; time: string; treat: string }): Timing {
-  const { periods } = periodRange(frame, spec.time);
+  const periods = distinctPeriods(frame, spec.time);
   const d = frame.numeric(spec.treat, "treatment variable");
   const t = frame.numeric(spec.time, "time variable");
-  const key = unitKeys(frame, spec.unit);
   for (let r = 0; r < frame.nrow; r++) {
     if (!Number.isNaN(d[r]) && d[r] !== 0 && d[r] !== 1) {
       throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, {
@@ -113,19 +131,19 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
     }
   }
   // First treated period per unit, then check no 0 after it (absorbing treatment).
-  const firstTreated = new Map<number | string, number>();
+  const units = unitIdsOfFrame(frame, spec.unit);
+  const firstTreated = new Float64Array(units.G).fill(Infinity);
   for (let r = 0; r < frame.nrow; r++) {
-    if (d[r] !== 1 || Number.isNaN(t[r])) continue;
-    const u = key(r);
-    const f = firstTreated.get(u);
-    if (f === undefined || t[r] < f) firstTreated.set(u, t[r]);
+    const u = units.ids[r];
+    if (u < 0 || d[r] !== 1 || Number.isNaN(t[r])) continue;
+    if (t[r] < firstTreated[u]) firstTreated[u] = t[r];
   }
-  const byUnit = new Map<number | string, { value: number }>();
+  const cohortOfUnit = new Float64Array(units.G).fill(NaN);
   const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
   for (let r = 0; r < frame.nrow; r++) {
-    if (Number.isNaN(t[r]) || Number.isNaN(d[r])) continue;
-    const u = key(r);
-    const f = firstTreated.get(u) ?? Infinity;
+    const u = units.ids[r];
+    if (u < 0 || Number.isNaN(t[r]) || Number.isNaN(d[r])) continue;
+    const f = firstTreated[u];
     if (d[r] === 0 && t[r] >= f) {
       throw new DidwasmError(
         "BAD_DATA",
@@ -134,8 +152,8 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
         { column: spec.treat, row: r },
       );
     }
-    byUnit.set(u, { value: f });
+    cohortOfUnit[u] = f;
     cohortOfRow[r] = f;
   }
-  return summarise(cohortOfRow, byUnit, periods, periods[0], periods[periods.length - 1]);
+  return summarise(cohortOfRow, cohortOfUnit, periods, periods[0], periods[periods.length - 1]);
 }

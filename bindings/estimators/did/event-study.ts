@@ -73,7 +73,7 @@ export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyRes
   const dummies = relativeDummies(rt, rows);
   const names: string[] = [...controls, ...dummies.names];
   const columns: Float64Array[] = [...controls.map((c) => sampleValues(frame, c, rows, "control")), ...dummies.columns];
-  const design: Design = { names, columns, intercept: false };
+  const design: Design = { names, columns, intercept: false, indicators: [{ start: controls.length, count: dummies.names.length, code: dummies.code }] };
   const label = `${o.y} ~ ${[...controls, `rel(${o.time} - ${o.cohort}, ref = ${ref}${bin !== null ? `, bin = ${bin}` : ""})`].join(" + ")} | ${o.unit} + ${o.time}`;
   const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });
 

@@ -1,7 +1,7 @@
 // Unit and time fixed effects estimated on one set of rows (e.g. the untreated observations of did2s)
 // and evaluated on others (imputation). Each solve is one call of the fixefSolve kernel on a right-hand
 // side of group sums; fitted values on any row whose unit and period were seen are then c_unit + c_time.
-import { DEMEAN_SCRATCH_PER_GROUP, type Arena, type Backend, type F64Buffer, type I32Buffer } from "../../engine/backend.js";
+import { demeanScratchLength, type Arena, type Backend, type F64Buffer, type I32Buffer } from "../../engine/backend.js";
 
 export interface TwoWayEncoding {
   /** Unit id per row of the full set, -1 when the unit never occurs among the estimation rows. */
@@ -44,7 +44,7 @@ export class TwoWaySolver {
     });
     this.G = arena.i32From([enc.units, enc.periods]);
     this.w = weights ? arena.f64From(Array.from(est, (i) => weights[i])) : null;
-    this.scratch = arena.f64(DEMEAN_SCRATCH_PER_GROUP * sumG);
+    this.scratch = arena.f64(demeanScratchLength(sumG));
     this.rhs = arena.f64(sumG);
     this.coef = arena.f64(sumG);
     this.wsum = new Float64Array(sumG);
@@ -79,5 +79,21 @@ export class TwoWaySolver {
   /** c_unit + c_time on row i of the full set. */
   fitted(c: Float64Array, i: number): number {
     return c[this.enc.unitId[i]] + c[this.enc.units + this.enc.timeId[i]];
+  }
+
+  /** v - (c_unit + c_time) on every row of the full set. */
+  minusFitted(v: ArrayLike<number>, c: Float64Array): Float64Array {
+    const { unitId, timeId, units } = this.enc;
+    const out = new Float64Array(unitId.length);
+    for (let i = 0; i < out.length; i++) out[i] = v[i] - (c[unitId[i]] + c[units + timeId[i]]);
+    return out;
+  }
+
+  /** c_unit + c_time on every row of the full set. */
+  fittedAll(c: Float64Array): Float64Array {
+    const { unitId, timeId, units } = this.enc;
+    const out = new Float64Array(unitId.length);
+    for (let i = 0; i < out.length; i++) out[i] = c[unitId[i]] + c[units + timeId[i]];
+    return out;
   }
 }

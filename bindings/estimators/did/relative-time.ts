@@ -75,18 +75,23 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
 
 export const relTerm = (k: number) => `rel::${k}`;
 
-/** One dummy per (binned) relative period present among `rows`, except the reference. */
-export function relativeDummies(rt: RelativeTime, rows: Int32Array): { names: string[]; columns: Float64Array[]; periods: number[] } {
+/** One dummy per (binned) relative period present among `rows`, except the reference; `code` gives each
+ *  row's dummy (-1: none), for the one-hot crossproduct. */
+export function relativeDummies(rt: RelativeTime, rows: Int32Array): { names: string[]; columns: Float64Array[]; periods: number[]; code: Int32Array } {
   const levels = new Set<number>();
   for (const r of rows) if (!Number.isNaN(rt.rel[r])) levels.add(rt.binned(rt.rel[r]));
   if (!levels.has(rt.ref)) throw new DidwasmError("BAD_OPTION", `reference period ${rt.ref} does not occur among treated observations`);
   const periods = [...levels].filter((k) => k !== rt.ref).sort((a, b) => a - b);
   const index = new Map(periods.map((k, j) => [k, j]));
   const columns = periods.map(() => new Float64Array(rows.length));
+  const code = new Int32Array(rows.length).fill(-1);
   rows.forEach((r, i) => {
     if (Number.isNaN(rt.rel[r])) return;
     const j = index.get(rt.binned(rt.rel[r]));
-    if (j !== undefined) columns[j][i] = 1;
+    if (j !== undefined) {
+      columns[j][i] = 1;
+      code[i] = j;
+    }
   });
-  return { names: periods.map(relTerm), columns, periods };
+  return { names: periods.map(relTerm), columns, periods, code };
 }

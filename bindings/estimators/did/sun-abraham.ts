@@ -90,13 +90,17 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
     names.push(cellTerm(c.cohort, c.e));
     columns.push(new Float64Array(rows.length));
   }
+  const code = new Int32Array(rows.length).fill(-1);
   rows.forEach((r, i) => {
     const g = timing.cohortOfRow[r];
     if (!Number.isFinite(g)) return;
     const p = position.get(cellTerm(g, time[r] - g));
-    if (p !== undefined) columns[p][i] = 1;
+    if (p !== undefined) {
+      columns[p][i] = 1;
+      code[i] = p - controls.length;
+    }
   });
-  const design: Design = { names, columns, intercept: false };
+  const design: Design = { names, columns, intercept: false, indicators: [{ start: controls.length, count: cells.length, code }] };
   const label = `${o.y} ~ ${[...controls, `sunab(${o.cohort}, ${o.time})`].join(" + ")} | ${o.unit} + ${o.time}`;
   const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });
 

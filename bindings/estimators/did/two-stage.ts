@@ -19,7 +19,7 @@ import { buildSample, sampleValues, type Sample } from "../../model/sample.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
-import { timingFromCohort, timingFromTreatment, unitKeys } from "./cohorts.js";
+import { distinctPeriods, timingFromCohort, timingFromTreatment, unitIdsOfFrame } from "./cohorts.js";
 import type { EventCoefficient } from "./event-study.js";
 import { TwoWaySolver, type TwoWayEncoding } from "./fixef-solver.js";
 import { relativeDummies, relativeTime, type RelativeTime } from "./relative-time.js";
@@ -51,22 +51,28 @@ export interface TwoStageResult {
 }
 
 function encodeOnUntreated(frame: ReturnType<typeof toFrame>, o: TwoStageOptions, rows: Int32Array, treated: Float64Array): TwoWayEncoding {
-  const key = unitKeys(frame, o.unit);
+  const unitOfRow = unitIdsOfFrame(frame, o.unit);
   const t = sampleValues(frame, o.time, rows, "time variable");
-  const units = new Map<number | string, number>();
-  const periods = new Map<number, number>();
-  rows.forEach((r, i) => {
-    if (treated[i] !== 0) return;
-    const u = key(r);
-    if (!units.has(u)) units.set(u, units.size);
-    if (!periods.has(t[i])) periods.set(t[i], periods.size);
-  });
-  return {
-    unitId: Int32Array.from(rows, (r) => units.get(key(r)) ?? -1),
-    timeId: Int32Array.from(t, (v) => periods.get(v) ?? -1),
-    units: units.size,
-    periods: periods.size,
-  };
+  const periods = distinctPeriods(frame, o.time);
+  const lo = periods[0];
+  const periodIndex = new Int32Array(periods[periods.length - 1] - lo + 1).fill(-1);
+  const unitIndex = new Int32Array(unitOfRow.G).fill(-1);
+  let units = 0;
+  let nPeriods = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (treated[i] !== 0) continue;
+    const u = unitOfRow.ids[rows[i]];
+    if (unitIndex[u] < 0) unitIndex[u] = units++;
+    const p = t[i] - lo;
+    if (periodIndex[p] < 0) periodIndex[p] = nPeriods++;
+  }
+  const unitId = new Int32Array(rows.length);
+  const timeId = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    unitId[i] = unitIndex[unitOfRow.ids[rows[i]]];
+    timeId[i] = periodIndex[t[i] - lo];
+  }
+  return { unitId, timeId, units, periods: nPeriods };
 }
 
 export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
@@ -107,7 +113,10 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   const rows = sample.rows;
   const n = rows.length;
   const w = sample.weights;
-  const untreated = Int32Array.from(rows.keys()).filter((i) => treated[i] === 0);
+  let nU = 0;
+  for (let i = 0; i < n; i++) if (treated[i] === 0) nU++;
+  const untreated = new Int32Array(nU);
+  for (let i = 0, k = 0; i < n; i++) if (treated[i] === 0) untreated[k++] = i;
   if (untreated.length === 0) throw new DidwasmError("BAD_DATA", "no untreated observations for the first stage");
   if (untreated.length === n) throw new DidwasmError("BAD_DATA", "no treated observations left in the sample");
 
@@ -127,7 +136,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     // First stage. Controls: X-check_k = X_k minus its fixed-effect fit on the untreated rows (for every
     // row); beta = (X-check'WX-check)^-1 X-check'Wy over the untreated rows (Frisch-Waugh-Lovell).
     const cX = X.map((x) => solver.fitOf(x));
-    Xcheck = X.map((x, k) => Float64Array.from(x, (v, i) => v - solver.fitted(cX[k], i)));
+    Xcheck = X.map((x, k) => solver.minusFitted(x, cX[k]));
     keptControls = [];
     const centred = X.map((x) => {
       let m = 0;
@@ -162,11 +171,15 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
       });
       for (let a = 0; a < K1; a++) for (let b = 0; b < K1; b++) beta[a] += XcInv[a * K1 + b] * xy[b];
     }
-    const xb = (i: number) => keptControls.reduce((s, k, a) => s + X[k][i] * beta[a], 0);
-    const resid0 = Float64Array.from(y, (v, i) => v - xb(i));
-    const c = solver.fitOf(resid0);
-    ytilde = Float64Array.from(resid0, (v, i) => v - solver.fitted(c, i));
-    u1 = Float64Array.from(ytilde, (v, i) => (treated[i] === 0 ? v : 0));
+    const resid0 = Float64Array.from(y);
+    keptControls.forEach((k, a) => {
+      const x = X[k];
+      const b = beta[a];
+      for (let i = 0; i < n; i++) resid0[i] -= x[i] * b;
+    });
+    ytilde = solver.minusFitted(resid0, solver.fitOf(resid0));
+    u1 = new Float64Array(n);
+    for (let i = 0; i < n; i++) if (treated[i] === 0) u1[i] = ytilde[i];
   } catch (e) {
     arena.release();
     throw e;
@@ -176,7 +189,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   let design: Design;
   if (rt) {
     const d = relativeDummies(rt, rows);
-    design = { names: d.names, columns: d.columns, intercept: false };
+    design = { names: d.names, columns: d.columns, intercept: false, indicators: [{ start: 0, count: d.names.length, code: d.code }] };
   } else {
     design = { names: [o.treat], columns: [Float64Array.from(treated)], intercept: false };
   }
@@ -192,7 +205,11 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     const K2 = fit.coefNames.length;
     const x2 = fit.coefNames.map((nm) => design.columns[design.names.indexOf(nm)]);
     const coef2 = fit.estimates();
-    const u2 = Float64Array.from(ytilde, (v, i) => v - x2.reduce((s, col, j) => s + col[i] * coef2[j], 0));
+    const u2 = Float64Array.from(ytilde);
+    x2.forEach((col, j) => {
+      const b = coef2[j];
+      for (let i = 0; i < n; i++) u2[i] -= col[i] * b;
+    });
     const K1 = keptControls.length;
     const S = arena.f64(n * K2);
     for (let j = 0; j < K2; j++) {
@@ -207,18 +224,26 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
         bD[enc.units + enc.timeId[i]] += v;
       }
       const a = solver.solve(bD);
-      const f = Float64Array.from({ length: n }, (_, i) => solver.fitted(a, i));
+      const f = solver.fittedAll(a);
       if (K1 > 0) {
         const rhs = keptControls.map((k) => {
+          const xk = X[k];
           let bX = 0;
-          for (let i = 0; i < n; i++) bX += (w ? w[i] : 1) * X[k][i] * x[i];
+          for (let i = 0; i < n; i++) bX += (w ? w[i] : 1) * xk[i] * x[i];
           let m = 0;
-          for (const i of untreated) m += (w ? w[i] : 1) * X[k][i] * f[i];
+          for (let u = 0; u < nU; u++) {
+            const i = untreated[u];
+            m += (w ? w[i] : 1) * xk[i] * f[i];
+          }
           return bX - m;
         });
         const hX = new Float64Array(K1);
         for (let p = 0; p < K1; p++) for (let q = 0; q < K1; q++) hX[p] += XcInv![p * K1 + q] * rhs[q];
-        for (let i = 0; i < n; i++) for (let p = 0; p < K1; p++) f[i] += hX[p] * Xcheck[keptControls[p]][i];
+        for (let p = 0; p < K1; p++) {
+          const xc = Xcheck[keptControls[p]];
+          const h = hX[p];
+          for (let i = 0; i < n; i++) f[i] += h * xc[i];
+        }
       }
       const Sv = S.view;
       for (let i = 0; i < n; i++) Sv[j * n + i] = (w ? w[i] : 1) * (x[i] * u2[i] - (treated[i] === 0 ? f[i] * u1[i] : 0));

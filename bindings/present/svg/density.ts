@@ -22,10 +22,11 @@ export function densitySvg(draws: ArrayLike<number>, estimate: number, o: { titl
   const line = grid.map((g, i) => `${i ? "L" : "M"}${x(g).toFixed(2)} ${y(dens[i]).toFixed(2)}`).join(" ");
   parts.push(`<path d="${line} L${x(grid[199]).toFixed(2)} ${y(0)} L${x(grid[0]).toFixed(2)} ${y(0)} Z" fill="#bfdbfe" fill-opacity="0.6" stroke="none"/>`);
   parts.push(`<path d="${line}" fill="none" stroke="#1d4ed8" stroke-width="1.8"/>`);
-  for (let i = 0; i < draws.length; i++) {
-    const px = x(draws[i]);
-    parts.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${f.height - f.bottom}" y2="${f.height - f.bottom - 5}" stroke="#1d4ed8" stroke-opacity="0.35"/>`);
-  }
+  // The rug: one path (a line per distinct pixel column), so 20,000 draws stay a small figure.
+  const ticks = new Set<string>();
+  for (let i = 0; i < draws.length; i++) ticks.add(x(draws[i]).toFixed(1));
+  const base = f.height - f.bottom;
+  parts.push(`<path d="${[...ticks].map((px) => `M${px} ${base}V${base - 5}`).join("")}" stroke="#1d4ed8" stroke-opacity="0.35" fill="none"/>`);
   const ex = x(estimate);
   parts.push(`<line x1="${ex}" x2="${ex}" y1="${f.top}" y2="${f.height - f.bottom}" stroke="#b91c1c" stroke-width="1.8" stroke-dasharray="6 4"/>`);
   parts.push(label(ex + (ex > f.width / 2 ? -6 : 6), f.top + 16, `true estimate ${estimate.toPrecision(4)}`, { anchor: ex > f.width / 2 ? "end" : "start", fill: "#b91c1c" }));

@@ -1,0 +1,248 @@
+// Resampling inference for one coefficient of a feols model, as `didwasm boot`:
+//   wild   the wild cluster bootstrap (boottest / fwildclusterboot): restricted (the null imposed, default)
+//          or unrestricted, CRV1 t statistics, symmetric and equal-tailed p-values, the confidence interval
+//          by test inversion; Rademacher (enumerated exactly when 2^G <= reps), Webb, Mammen or normal weights.
+//          wild-fast.ts (cluster-level algebra), assembly/resample.ts (the replicate loop), test-inversion.ts.
+//   pairs  the cluster (pairs) bootstrap: bootstrap standard error, percentile interval, and the p-value of
+//          the t test with the bootstrap standard error (t(G - 1)). pairs.ts.
+//   ri     randomization inference: the tested regressor's values permuted across clusters (whole cluster
+//          paths) or observations; p = share of |b*| >= |b_hat - r|. randomization.ts.
+// The null hypothesis is b_C = r (option `null`, default 0). Replicate r draws from PRNG stream (seed, r), so
+// seeded runs are the same on both backends (for normal weights: per backend; see weights.ts).
+import { toFrame, type DataInput } from "../data/columns.js";
+import { DidwasmError, nearestName } from "../errors.js";
+import { fitDesign } from "../estimators/fit-design.js";
+import type { Fit } from "../estimators/fit.js";
+import { prepareModel, type FeolsOptions } from "../estimators/feols.js";
+import { groupIds, type Groups } from "../model/groups.js";
+import { sampleValues } from "../model/sample.js";
+import { tTwoSidedP } from "../stats/distributions.js";
+import { buildClusterDesign } from "./cluster-design.js";
+import { pairsDraws, quantileSorted } from "./pairs.js";
+import { randomizationDraws } from "./randomization.js";
+import { invertTest, pValues } from "./test-inversion.js";
+import { checkWeights, weightCode, type WildWeights } from "./weights.js";
+import { enumerationPlan } from "./wild-enumerate.js";
+import { buildWildModel, wildDraws } from "./wild-fast.js";
+
+/** More replicates than this add no precision worth the time (a p-value's Monte Carlo error at 10^6
+ *  draws is below 0.0005). */
+export const MAX_BOOT_REPLICATES = 1_000_000;
+export const DEFAULT_BOOT_REPLICATES = 9999;
+
+export type BootMethod = "wild" | "pairs" | "ri";
+export const BOOT_METHODS: readonly BootMethod[] = ["wild", "pairs", "ri"];
+
+export interface BootOptions extends Omit<FeolsOptions, "rowFilter" | "vcov"> {
+  readonly formula: string;
+  /** The tested coefficient. */
+  readonly coef: string;
+  /** Cluster variable: required for wild and pairs; for ri, whole clusters are permuted. */
+  readonly cluster?: string | null;
+  readonly method?: BootMethod;
+  /** Wild bootstrap weight distribution (default rademacher). */
+  readonly weightType?: WildWeights;
+  /** Wild bootstrap: impose the null on the residuals (WCR, default) or not (WCU). */
+  readonly imposeNull?: boolean;
+  /** The null value r of H0: b_C = r (default 0). */
+  readonly null?: number;
+  readonly reps?: number;
+  readonly seed: number;
+  /** Wild bootstrap: enumerate all 2^G Rademacher sign vectors (automatic when 2^G <= reps). */
+  readonly enumerate?: boolean;
+  /** Level of the test-inversion interval is 1 - alpha (default 0.05). */
+  readonly alpha?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface BootResult {
+  readonly method: BootMethod;
+  readonly coefficient: string;
+  readonly estimate: number;
+  /** The model's standard error: CRV1 by the cluster variable (HC1 for ri without clusters). */
+  readonly stdError: number;
+  readonly nullValue: number;
+  /** (estimate - null) / stdError. */
+  readonly tObs: number;
+  readonly reps: number;
+  readonly pValue: number;
+  readonly pEqualTailed: number;
+  readonly confLow: number | null;
+  readonly confHigh: number | null;
+  readonly alpha: number;
+  readonly weights: WildWeights | null;
+  readonly imposeNull: boolean | null;
+  readonly enumerated: boolean;
+  readonly seed: number;
+  readonly nobs: number;
+  readonly clusters: number | null;
+  /** Pairs: the bootstrap standard error. */
+  readonly bootSe: number | null;
+  /** Wild: t* at the null; pairs and ri: b*. */
+  readonly draws: Float64Array;
+  readonly notes: readonly string[];
+  toJSON(): Record<string, unknown>;
+}
+
+function checkOptions(o: BootOptions): { method: BootMethod; reps: number; alpha: number; r0: number; weights: WildWeights } {
+  const method = o.method ?? "wild";
+  if (!BOOT_METHODS.includes(method)) throw new DidwasmError("BAD_OPTION", `method must be one of ${BOOT_METHODS.join(", ")}, got "${method}"`);
+  const reps = o.reps ?? DEFAULT_BOOT_REPLICATES;
+  if (!Number.isInteger(reps) || reps < 1) throw new DidwasmError("BAD_OPTION", `reps must be a positive whole number, got ${reps}`);
+  if (reps > MAX_BOOT_REPLICATES) {
+    throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than ${MAX_BOOT_REPLICATES.toLocaleString("en-US")} replicates: that many adds no precision worth the time`);
+  }
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${o.seed}`);
+  const alpha = o.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1)) throw new DidwasmError("BAD_OPTION", `alpha must be between 0 and 1, got ${alpha}`);
+  const r0 = o.null ?? 0;
+  if (!Number.isFinite(r0)) throw new DidwasmError("BAD_OPTION", `the null value must be a finite number, got ${r0}`);
+  const weights = checkWeights(o.weightType ?? "rademacher");
+  if (method !== "wild" && o.enumerate) throw new DidwasmError("BAD_OPTION", "enumeration applies to the wild bootstrap only");
+  if (method !== "ri" && !o.cluster) {
+    throw new DidwasmError("BAD_OPTION", `the ${method === "wild" ? "wild cluster" : "pairs cluster"} bootstrap needs a cluster variable (cluster / --cluster)`);
+  }
+  if (o.cluster && /[+,]/.test(o.cluster)) {
+    throw new DidwasmError("BAD_OPTION", `boot resamples clusters of one variable; "${o.cluster}" names several (multiway clustering is not supported here)`);
+  }
+  return { method, reps, alpha, r0, weights };
+}
+
+function fitOptions(o: BootOptions): Omit<FeolsOptions, "vcov"> {
+  const { formula: _f, coef: _c, cluster: _cl, method: _m, weightType: _w, imposeNull: _i, null: _n, reps: _r, seed: _s, enumerate: _e, alpha: _a, onProgress: _p, ...rest } = o;
+  return rest;
+}
+
+function coefficientIndex(fit: Fit, name: string): number {
+  const i = fit.coefNames.indexOf(name);
+  if (i >= 0) return i;
+  if (fit.removed.includes(name)) {
+    throw new DidwasmError("UNKNOWN_COEFFICIENT", `coefficient "${name}" was removed from the model as collinear: there is nothing to test`, { coefficient: name });
+  }
+  const near = nearestName(name, fit.coefNames);
+  throw new DidwasmError(
+    "UNKNOWN_COEFFICIENT",
+    `"${name}" is not a coefficient of the model${near ? ` (did you mean "${near}"?)` : ""}; coefficients: ${fit.coefNames.join(", ")}`,
+    { coefficient: name },
+  );
+}
+
+const finite = (x: Float64Array) => x.filter(Number.isFinite);
+
+export function boot(data: DataInput, o: BootOptions): BootResult {
+  const { method, reps, alpha, r0, weights } = checkOptions(o);
+  const frame = toFrame(data);
+  const vcov = o.cluster ? `cluster:${o.cluster}` : "hetero";
+  const prepared = prepareModel(frame, o.formula, { ...fitOptions(o), vcov });
+  if (prepared.formula.outcomes.length !== 1) {
+    throw new DidwasmError("MULTIPLE_OUTCOMES", `the formula has ${prepared.formula.outcomes.length} outcomes: boot tests one coefficient of one model`);
+  }
+  const { sample, design } = prepared.groups[0];
+  const outcome = prepared.formula.outcomes[0];
+  const y = sampleValues(frame, outcome, sample.rows, "outcome");
+  const [fit] = fitDesign({ frame, label: o.formula, outcomes: [{ name: outcome, values: y }], sample, design, common: prepared.common });
+  const cIdx = coefficientIndex(fit, o.coef);
+  const regressors = fit.coefNames.map((nm) => design.columns[design.names.indexOf(nm)]);
+  const cl: Groups | null = o.cluster ? groupIds(frame, o.cluster, sample.rows) : null;
+  const n = sample.rows.length;
+  const engine = prepared.common.engine;
+  const ssc = prepared.common.ssc;
+  const notes: string[] = [];
+  const estimate = fit.coef(o.coef);
+  const stdError = fit.se(o.coef);
+  let tObs = (estimate - r0) / stdError;
+  const base = {
+    method, coefficient: o.coef, estimate, stdError, nullValue: r0, alpha, seed: o.seed, nobs: n, clusters: cl ? cl.G : null, notes,
+  };
+
+  let rest: Omit<BootResult, keyof typeof base | "toJSON" | "tObs">;
+  if (method === "wild" || method === "pairs") {
+    const G = cl!.G;
+    const factor = (ssc.clusterAdj ? G / (G - 1) : 1) * (ssc.adj ? (n - 1) / (n - fit.dofK) : 1);
+    const arena = engine.backend.arena();
+    let model;
+    let pairs: Float64Array | null = null;
+    let expanded: readonly string[] = [];
+    try {
+      const d = buildClusterDesign(engine.backend, arena, {
+        y, regressors, names: fit.coefNames, fixef: sample.fixef, weights: sample.weights, cluster: cl!, clusterName: o.cluster!,
+        tol: prepared.common.tol, maxIter: prepared.common.maxIter,
+      });
+      expanded = d.expanded;
+      if (method === "wild") model = buildWildModel(engine.backend, arena, d, cl!, sample.weights, cIdx, factor, r0, o.imposeNull ?? true);
+      else pairs = pairsDraws(d, cl!, sample.weights, cIdx, o.seed, reps, o.onProgress);
+    } finally {
+      arena.release();
+    }
+    for (const fe of expanded) notes.push(`fixed effect "${fe}" is not nested within the clusters: the bootstrap carries it as dummy regressors`);
+    if (method === "wild") {
+      const m = model!;
+      const plan = enumerationPlan(G, reps, weights, o.enumerate ?? false);
+      if (plan.note) notes.push(plan.note);
+      if (G < 12 && !plan.enumerate) notes.push(`only ${G} clusters: the wild bootstrap distribution has at most ${2 ** G} distinct Rademacher draws`);
+      const dr = wildDraws(engine, m, weightCode(weights, plan.enumerate), o.seed, plan.reps, o.onProgress);
+      tObs = (m.estimate - r0) / m.se;
+      const p = pValues(dr.t, tObs);
+      const ci = invertTest({ estimate: m.estimate, se: m.se, factor: m.factor, r0, t: dr.t, moments: dr.moments }, alpha);
+      notes.push(...ci.notes);
+      const bad = dr.t.length - finite(dr.t).length;
+      if (bad) notes.push(`${bad} replicate(s) had a zero bootstrap standard error and were left out`);
+      rest = {
+        reps: plan.reps, pValue: p.symmetric, pEqualTailed: p.equalTailed, confLow: ci.low, confHigh: ci.high, weights: plan.enumerate ? "rademacher" : weights,
+        imposeNull: o.imposeNull ?? true, enumerated: plan.enumerate, bootSe: null, draws: dr.t,
+      };
+    } else {
+      const valid = finite(pairs!);
+      if (valid.length < 2) throw new DidwasmError("BAD_DATA", `only ${valid.length} pairs bootstrap replicate(s) could be estimated: the coefficient is not identified in resampled data`);
+      if (valid.length < pairs!.length) notes.push(`${pairs!.length - valid.length} replicate(s) left out: the tested regressor was collinear in the resampled clusters`);
+      const mean = valid.reduce((s, v) => s + v, 0) / valid.length;
+      const bootSe = Math.sqrt(valid.reduce((s, v) => s + (v - mean) ** 2, 0) / (valid.length - 1));
+      const sorted = Float64Array.from(valid).sort();
+      let le = 0;
+      let ge = 0;
+      for (const v of valid) {
+        if (v <= r0) le++;
+        if (v >= r0) ge++;
+      }
+      rest = {
+        reps, pValue: tTwoSidedP((estimate - r0) / bootSe, G - 1), pEqualTailed: Math.min(1, (2 * Math.min(le, ge)) / valid.length),
+        confLow: quantileSorted(sorted, alpha / 2), confHigh: quantileSorted(sorted, 1 - alpha / 2), weights: null, imposeNull: null,
+        enumerated: false, bootSe, draws: pairs!,
+      };
+    }
+  } else {
+    if (!frame.has(o.coef)) {
+      throw new DidwasmError("BAD_OPTION", `randomization inference permutes a data column, and "${o.coef}" is a constructed regressor (interaction or factor level), not a column`);
+    }
+    const d = sampleValues(frame, o.coef, sample.rows, "regressor");
+    const col = regressors[cIdx];
+    for (let i = 0; i < n; i++) {
+      if (d[i] !== col[i]) throw new DidwasmError("BAD_OPTION", `randomization inference permutes column "${o.coef}", which does not enter the model as it is`);
+    }
+    const ri = randomizationDraws(engine, {
+      y, d, others: regressors.filter((_, j) => j !== cIdx), fixef: sample.fixef, weights: sample.weights, cluster: cl,
+      tol: prepared.common.tol, maxIter: prepared.common.maxIter, r0,
+    }, o.seed, reps, o.onProgress);
+    const valid = finite(ri.draws);
+    if (valid.length === 0) throw new DidwasmError("BAD_DATA", "every permutation made the tested regressor collinear with the fixed effects");
+    if (valid.length < ri.draws.length) notes.push(`${ri.draws.length - valid.length} permutation(s) left out: the permuted regressor was collinear with the fixed effects or the other regressors`);
+    const p = pValues(valid, ri.estimate);
+    notes.push("randomization inference gives a p-value only (no confidence interval)");
+    rest = {
+      reps, pValue: p.symmetric, pEqualTailed: p.equalTailed, confLow: null, confHigh: null, weights: null, imposeNull: null,
+      enumerated: false, bootSe: null, draws: ri.draws,
+    };
+  }
+  const result = { ...base, ...rest, tObs };
+  return {
+    ...result,
+    toJSON() {
+      return {
+        method, coefficient: o.coef, estimate, std_error: stdError, null: r0, t_obs: tObs, reps: result.reps,
+        p_value: result.pValue, p_equal_tailed: result.pEqualTailed, conf_low: result.confLow, conf_high: result.confHigh, alpha,
+        weights: result.weights, impose_null: result.imposeNull, enumerated: result.enumerated, seed: o.seed, nobs: n,
+        clusters: base.clusters, cluster: o.cluster ?? null, ...(result.bootSe !== null ? { boot_se: result.bootSe } : {}), notes: [...notes],
+      };
+    },
+  };
+}

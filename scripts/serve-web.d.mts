@@ -1,0 +1,7 @@
+// Types of serve-web.mjs (used by the browser tests and the browser benchmark).
+export interface StaticServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+export function startServer(o?: { root?: string; port?: number; host?: string; mounts?: Record<string, string> }): Promise<StaticServer>;
