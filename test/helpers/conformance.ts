@@ -1,10 +1,20 @@
 // Reads the shared conformance cases (never copied into this repository) and compares results with the
 // tolerances of ../shared/conformance/README.md.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const conformanceDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/conformance");
+/** The shared conformance folder: $DIDWASM_CONFORMANCE, else ../shared/conformance next to the repository
+ *  (where the project keeps it), else /work/shared/conformance. */
+function findConformanceDir(): string {
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+  const candidates = [process.env.DIDWASM_CONFORMANCE, resolve(repo, "../shared/conformance"), "/work/shared/conformance"].filter((c): c is string => !!c);
+  const found = candidates.find((c) => existsSync(join(c, "cases.json")));
+  if (!found) throw new Error(`the shared conformance cases were not found (looked in ${candidates.join(", ")}); set DIDWASM_CONFORMANCE`);
+  return found;
+}
+
+export const conformanceDir = findConformanceDir();
 
 export interface ConformanceCase {
   id: string;
