@@ -1,0 +1,97 @@
+// Runs every analysis of a spec on one frame, in order, through the command specs. A failing analysis
+// does not stop the report: its error is recorded and shown in its section.
+import { commandSpec } from "../commands/registry.js";
+import type { CommandEnv, CommandOutput } from "../commands/types.js";
+import type { Frame } from "../data/frame.js";
+import { DidwasmError, isDidwasmError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { addDerivedColumns, analysisSeed, planAnalysis, type Invocation } from "./plan.js";
+import type { Analysis, ReportSpec } from "./spec.js";
+
+export interface CallOutcome extends Invocation {
+  readonly output: CommandOutput | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly ms: number;
+}
+
+export interface AnalysisOutcome {
+  readonly analysis: Analysis;
+  readonly seed: number;
+  readonly calls: readonly CallOutcome[];
+  /** Planning error (the analysis could not even be turned into calls). */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export interface SectionOutcome {
+  readonly number: number;
+  readonly title: string;
+  readonly note?: string;
+  readonly analyses: readonly AnalysisOutcome[];
+}
+
+export interface ReportResult {
+  readonly spec: ReportSpec;
+  readonly version: string;
+  readonly created: string;
+  readonly elapsedMs: number;
+  readonly nrow: number;
+  readonly sections: readonly SectionOutcome[];
+  /** True when every call succeeded. */
+  readonly ok: boolean;
+}
+
+const errorOf = (e: unknown) => ({ code: isDidwasmError(e) ? e.code : "INTERNAL", message: (e as Error)?.message ?? String(e) });
+
+export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, progress?: (message: string) => void): Promise<ReportResult> {
+  const t0 = performance.now();
+  const frame = addDerivedColumns(data, spec);
+  let ok = true;
+  const sections: SectionOutcome[] = [];
+  for (const [si, s] of spec.sections.entries()) {
+    const analyses: AnalysisOutcome[] = [];
+    for (const [ai, a] of s.analyses.entries()) {
+      const seed = analysisSeed(spec, si, ai);
+      let calls: Invocation[];
+      try {
+        if (a.invalid) throw new DidwasmError("BAD_OPTION", a.invalid);
+        calls = planAnalysis(spec, a, seed, frame);
+      } catch (e) {
+        ok = false;
+        analyses.push({ analysis: a, seed, calls: [], error: errorOf(e) });
+        progress?.(`section ${si + 1} (${s.title}): ${a.type}: ${errorOf(e).message}`);
+        continue;
+      }
+      const outcomes: CallOutcome[] = [];
+      for (const c of calls) {
+        const t1 = performance.now();
+        progress?.(`section ${si + 1} (${s.title}): ${c.command}${c.role ? ` [${c.role}]` : ""}`);
+        try {
+          const output = await commandSpec(c.command).execute(frame, c.options, env);
+          outcomes.push({ ...c, output, error: null, ms: performance.now() - t1 });
+        } catch (e) {
+          ok = false;
+          outcomes.push({ ...c, output: null, error: errorOf(e), ms: performance.now() - t1 });
+          progress?.(`  error: ${errorOf(e).message}`);
+        }
+      }
+      analyses.push({ analysis: a, seed, calls: outcomes, error: null });
+    }
+    sections.push({ number: si + 1, title: s.title, note: s.note, analyses });
+  }
+  return { spec, version: VERSION, created: new Date().toISOString(), elapsedMs: performance.now() - t0, nrow: data.nrow, sections, ok };
+}
+
+/** results.json: every call with its options and its JSON result (or error). */
+export function resultsJson(r: ReportResult): Record<string, unknown> {
+  return {
+    title: r.spec.title, version: r.version, created: r.created, data: r.spec.data, rows: r.nrow, seed: r.spec.seed, ok: r.ok,
+    elapsed_ms: Math.round(r.elapsedMs),
+    sections: r.sections.map((s) => ({
+      number: s.number, title: s.title,
+      analyses: s.analyses.map((a) => ({
+        type: a.analysis.type, label: a.analysis.label ?? null, seed: a.seed, error: a.error,
+        calls: a.calls.map((c) => ({ command: c.command, role: c.role, options: c.options, result: c.output?.json ?? null, error: c.error })),
+      })),
+    })),
+  };
+}
