@@ -101,8 +101,12 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   let treated = sampleValues(frame, o.treat, sample.rows, "treatment variable");
   let enc = encodeOnUntreated(frame, o, sample.rows, treated);
   // Rows whose unit or period never appears untreated cannot be imputed (did2s: NA, dropped).
-  const imputable = Uint8Array.from(enc.unitId, (u, i) => (u >= 0 && enc.timeId[i] >= 0 ? 1 : 0));
-  const lost = imputable.length - imputable.reduce((s, v) => s + v, 0);
+  const imputable = new Uint8Array(enc.unitId.length);
+  let lost = 0;
+  for (let i = 0; i < imputable.length; i++) {
+    imputable[i] = enc.unitId[i] >= 0 && enc.timeId[i] >= 0 ? 1 : 0;
+    lost += 1 - imputable[i];
+  }
   if (lost > 0) {
     notes.push(`${lost} treated observation(s) dropped: their unit or period has no untreated observation to impute Y(0) from`);
     const rows = sample.rows.filter((_, i) => imputable[i] === 1);
@@ -120,6 +124,8 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   if (untreated.length === 0) throw new DidwasmError("BAD_DATA", "no untreated observations for the first stage");
   if (untreated.length === n) throw new DidwasmError("BAD_DATA", "no treated observations left in the sample");
 
+  // Weights as an array even when unweighted (x 1 is exact), so the loops below have one shape.
+  const wt = w ?? new Float64Array(n).fill(1);
   const y = sampleValues(frame, o.y, rows, "outcome");
   const X = controls.map((c) => sampleValues(frame, c, rows, "control"));
   const backend = common.engine.backend;
@@ -141,20 +147,27 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     const centred = X.map((x) => {
       let m = 0;
       let sw = 0;
-      for (const i of untreated) {
-        const wi = w ? w[i] : 1;
-        m += wi * x[i];
-        sw += wi;
+      for (let u = 0; u < nU; u++) {
+        const i = untreated[u];
+        m += wt[i] * x[i];
+        sw += wt[i];
       }
       m /= sw;
       let ss = 0;
-      for (const i of untreated) ss += (w ? w[i] : 1) * (x[i] - m) ** 2;
+      for (let u = 0; u < nU; u++) {
+        const i = untreated[u];
+        ss += wt[i] * (x[i] - m) ** 2;
+      }
       return ss;
     });
     // Keep controls with within variation, dropping later ones collinear with earlier ones.
     for (let k = 0; k < X.length; k++) {
       let within = 0;
-      for (const i of untreated) within += (w ? w[i] : 1) * Xcheck[k][i] ** 2;
+      const xc = Xcheck[k];
+      for (let u = 0; u < nU; u++) {
+        const i = untreated[u];
+        within += wt[i] * xc[i] * xc[i];
+      }
       if (!(within > 1e-10 * centred[k])) continue;
       const trial = [...keptControls, k];
       const A = gram(Xcheck, trial, untreated, w);
@@ -166,7 +179,11 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
       XcInv = invertSpd(gram(Xcheck, keptControls, untreated, w), K1)!;
       const xy = keptControls.map((k) => {
         let s = 0;
-        for (const i of untreated) s += (w ? w[i] : 1) * Xcheck[k][i] * y[i];
+        const xc = Xcheck[k];
+        for (let u = 0; u < nU; u++) {
+          const i = untreated[u];
+          s += wt[i] * xc[i] * y[i];
+        }
         return s;
       });
       for (let a = 0; a < K1; a++) for (let b = 0; b < K1; b++) beta[a] += XcInv[a * K1 + b] * xy[b];
@@ -219,7 +236,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
       const bD = new Float64Array(enc.units + enc.periods);
       const x = x2[j];
       for (let i = 0; i < n; i++) {
-        const v = (w ? w[i] : 1) * x[i];
+        const v = wt[i] * x[i];
         bD[enc.unitId[i]] += v;
         bD[enc.units + enc.timeId[i]] += v;
       }
@@ -229,11 +246,11 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
         const rhs = keptControls.map((k) => {
           const xk = X[k];
           let bX = 0;
-          for (let i = 0; i < n; i++) bX += (w ? w[i] : 1) * xk[i] * x[i];
+          for (let i = 0; i < n; i++) bX += wt[i] * xk[i] * x[i];
           let m = 0;
           for (let u = 0; u < nU; u++) {
             const i = untreated[u];
-            m += (w ? w[i] : 1) * xk[i] * f[i];
+            m += wt[i] * xk[i] * f[i];
           }
           return bX - m;
         });
@@ -246,7 +263,8 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
         }
       }
       const Sv = S.view;
-      for (let i = 0; i < n; i++) Sv[j * n + i] = (w ? w[i] : 1) * (x[i] * u2[i] - (treated[i] === 0 ? f[i] * u1[i] : 0));
+      const off = j * n;
+      for (let i = 0; i < n; i++) Sv[off + i] = wt[i] * (x[i] * u2[i] - (treated[i] === 0 ? f[i] * u1[i] : 0));
     }
     if (solver.notConverged) notes.push(`${solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`);
     const cl = groupIds(frame, cluster, rows);
@@ -258,7 +276,9 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     const gram2 = new Float64Array(K2 * K2);
     for (let a = 0; a < K2; a++) for (let b = 0; b < K2; b++) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * x2[a][i] * x2[b][i];
+      const xa = x2[a];
+      const xb = x2[b];
+      for (let i = 0; i < n; i++) s += wt[i] * xa[i] * xb[i];
       gram2[a * K2 + b] = s;
     }
     const bread = invertSpd(gram2, K2);
@@ -295,7 +315,12 @@ function gram(cols: Float64Array[], idx: number[], rows: Int32Array, w: Float64A
   const A = new Float64Array(K * K);
   for (let a = 0; a < K; a++) for (let b = 0; b <= a; b++) {
     let s = 0;
-    for (const i of rows) s += (w ? w[i] : 1) * cols[idx[a]][i] * cols[idx[b]][i];
+    const ca = cols[idx[a]];
+    const cb = cols[idx[b]];
+    for (let u = 0; u < rows.length; u++) {
+      const i = rows[u];
+      s += (w ? w[i] : 1) * ca[i] * cb[i];
+    }
     A[a * K + b] = s;
     A[b * K + a] = s;
   }
