@@ -9,7 +9,7 @@
 //     table is in the page and a frame has been painted; the first click, and the median of CLICKS more;
 //   - the bundle: every file of web/dist, gzipped (level 9).
 // Usage: npm run build && node bench/browser.bench.mjs [--loads 7] [--clicks 15]
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -18,12 +18,12 @@ import { startServer } from "../scripts/serve-web.mjs";
 import { waitForIdle } from "./lib/idle.mjs";
 import { machineInfo } from "./lib/machine.mjs";
 import { ROOT } from "./lib/paths.mjs";
+import { RESULTS_MD as RESULTS, replaceSection } from "./lib/results-md.mjs";
 
 const { values: args } = parseArgs({ options: { loads: { type: "string", default: "7" }, clicks: { type: "string", default: "15" } } });
 const LOADS = Math.max(1, Number(args.loads));
 const CLICKS = Math.max(1, Number(args.clicks));
 const WEB_DIST = join(ROOT, "web", "dist");
-const RESULTS = join(ROOT, "bench", "RESULTS.md");
 const TARGETS = { interactiveMs: 1000, clickMs: 100, gzipBytes: 500_000 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(existsSync);
 const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -186,10 +186,6 @@ const section = [
   "",
 ].join("\n");
 
-const old = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "# didwasm benchmark results\n\n";
-const start = old.indexOf("\n## Browser\n");
-let next = start >= 0 ? old.indexOf("\n## ", start + 1) : -1;
-const updated = start >= 0 ? old.slice(0, start + 1) + section + (next >= 0 ? old.slice(next + 1) : "") : old.trimEnd() + "\n\n" + section;
-writeFileSync(RESULTS, updated);
+replaceSection("## Browser", section, { before: (h) => h.startsWith("## Reproduce") });
 log(`wrote the Browser section of ${relative(ROOT, RESULTS)}`);
 console.log(section);

@@ -6,9 +6,9 @@
 // In-process measurements: warm-up call(s) (the first long wasm call runs in V8's baseline tier, see DESIGN.md),
 // then RUNS timed calls; the median is reported.
 //
-//   node bench/psm.bench.mjs [--runs 5] [--append]     --append adds a dated section to bench/RESULTS.md
+//   node bench/psm.bench.mjs [--runs 5] [--write]     --write replaces its section of bench/RESULTS.md
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { toFrame } from "../dist/bindings/data/columns.js";
@@ -19,9 +19,10 @@ import { matchOnScore } from "../dist/bindings/estimators/psm/matching.js";
 import { psm } from "../dist/bindings/estimators/psm/psm.js";
 import { Xoshiro128 } from "../dist/bindings/random/xoshiro.js";
 import { machineInfo } from "./lib/machine.mjs";
-import { CLI, DATA_DIR, ROOT, ensureDir, requireBuild } from "./lib/paths.mjs";
+import { CLI, DATA_DIR, ensureDir, requireBuild } from "./lib/paths.mjs";
+import { replaceSection } from "./lib/results-md.mjs";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" }, append: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" }, write: { type: "boolean", default: false } } });
 const RUNS = Math.max(1, Number(args.runs));
 requireBuild();
 const log = (s) => process.stderr.write(`[psm-bench] ${s}\n`);
@@ -180,10 +181,10 @@ for (const r of results.matching) lines.push(`| ${r.label} | ${f1(r.median)} | $
 lines.push("", "`psm()` end to end on the smart-city panel (284 cities x 14 years, 6 covariates, caliper 0.05, DID clustered by city):", "");
 lines.push("| backend | median ms | min ms |", "| --- | ---: | ---: |");
 for (const r of results.psm) lines.push(`| ${r.backend} | ${f1(r.median)} | ${f1(r.min)} |`);
-lines.push("", "Reproduce: `npm run build && node bench/psm.bench.mjs --append`.", "");
+lines.push("", "Reproduce: `npm run build && node bench/psm.bench.mjs --write` (also run by `npm run bench`).", "");
 const text = lines.join("\n");
 console.log(text);
-if (args.append) {
-  appendFileSync(join(ROOT, "bench", "RESULTS.md"), "\n" + text);
-  log("appended to bench/RESULTS.md");
+if (args.write) {
+  replaceSection("## PSM", text, { before: (h) => h.startsWith("## Browser") || h.startsWith("## Reproduce") });
+  log("wrote the PSM section of bench/RESULTS.md");
 }

@@ -5,6 +5,10 @@
 //   npm run bench -- --full       also 1e7 rows (generates a 1.2 GB CSV once; adds a few minutes)
 //   npm run bench -- --runs 5     CLI repetitions per measurement (default 3; medians are reported)
 //
+// Then the other suites, each owning one section of RESULTS.md: bench/did.bench.mjs (DiD estimators,
+// placebo, bdiff, wild bootstrap), bench/psm.bench.mjs (logit, matching), bench/browser.bench.mjs (when
+// Chromium is installed).
+//
 // Steps: generate missing panels (didwasm demo-data; the 1e7 panel with bench/lib/gen-panel.mjs, see
 // there), run the tinybench suites (bench/kernels.bench.mjs, bench/fit.bench.mjs) in fresh processes, time
 // `didwasm fit ... --json` as a separate process per backend and size (timing_ms, wall time, max RSS), record
@@ -22,7 +26,11 @@ import { machineInfo } from "../bench/lib/machine.mjs";
 import {
   CLI, DATA_DIR, FORMULA, PERIODS, REGRESSORS, ROOT, SIZES, UNITS_PER_STATE, VCOV, dataPath, ensureDir, requireBuild, resultPath,
 } from "../bench/lib/paths.mjs";
+import { replaceSections } from "../bench/lib/results-md.mjs";
 import { speedups } from "../bench/lib/tiny.mjs";
+
+/** Headings of the sections this script writes (older runs may have left some, e.g. a 1e7 profile). */
+const CORE_HEADINGS = ["## Machine", "## Targets (1,000,000-row", "## Scaling", "## Kernels", "## Whole fit", "## Where the CLI's time goes", "## Reproduce"];
 
 const { values: args } = parseArgs({
   options: { full: { type: "boolean", default: false }, runs: { type: "string", default: "3" } },
@@ -341,12 +349,32 @@ p("## Reproduce");
 p();
 p("```sh");
 p("npm run build");
-p("npm run bench            # 1e4..1e6 (about 2-3 minutes)");
+p("npm run bench            # every suite, 1e4..1e6 rows (about 10 minutes)");
 p("npm run bench -- --full  # and 1e7 rows (generates a 1.2 GB CSV once)");
-p("node bench/kernels.bench.mjs   # one suite on its own");
+p("node bench/kernels.bench.mjs         # one suite on its own");
+p("node bench/did.bench.mjs             # DiD estimators and resampling (writes its section)");
+p("node bench/psm.bench.mjs --write     # logit and matching (writes its section)");
+p("npm run bench:browser                # the web tool in Chromium (writes its section)");
 p("```");
 p();
 
-writeFileSync(join(ROOT, "bench", "RESULTS.md"), lines.join("\n"));
+// This script owns the sections above; the suites run below own theirs (bench/lib/results-md.mjs).
+const [preamble, ...ownSections] = lines.join("\n").split(/\n(?=## )/);
+const owned = new Set(ownSections.map((s) => s.slice(0, s.indexOf("\n")).trim()));
+replaceSections((h) => owned.has(h) || CORE_HEADINGS.some((c) => h.startsWith(c)), ownSections.join("\n"), { preamble: preamble.trimEnd() });
 writeFileSync(resultPath("all"), JSON.stringify({ machine, waits, datasets, genCheckIdentical, fixest, kernels, fitSuite, scaling, noLiftoff, warmed, profiles: profiles.map((x) => ({ label: x.label, fit: x.fit.self.slice(0, 30), read: x.read.self.slice(0, 30) })) }, null, 2));
-log("wrote bench/RESULTS.md");
+log("wrote the core sections of bench/RESULTS.md");
+
+// The other suites, each in a fresh process, each replacing its own section.
+async function suite(script, argv = []) {
+  await waitForIdle(`bench/${script}`);
+  log(`running bench/${script} ${argv.join(" ")}`);
+  execFileSync(process.execPath, [join(ROOT, "bench", script), ...argv], { stdio: ["ignore", "ignore", "inherit"] });
+}
+await suite("did.bench.mjs", ["--runs", String(RUNS)]);
+await suite("psm.bench.mjs", ["--write"]);
+if (["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].some(existsSync) || process.env.CHROMIUM_PATH) {
+  await suite("browser.bench.mjs");
+} else {
+  log("no Chromium found: the Browser section of bench/RESULTS.md is left as it was");
+}

@@ -20,3 +20,8 @@ $cli --units 60 --periods 4 --regressors 2 --units-per-state 3 --seed 1 --weight
   --out "$here/data/panel_cascade.csv"
 
 Rscript "$here/golden.R" "$here"
+
+# did2s (did2s.R): staggered adoption in 2004, 2006, 2008 or never (30%), effect 1, weights, 3% missing.
+$cli --units 60 --periods 10 --regressors 2 --units-per-state 6 --seed 5 --weights --missing 0.03 \
+  --cohorts 2004,2006,2008 --never-share 0.3 --effect 1 --out "$here/data/staggered.csv"
+Rscript "$here/did2s.R" "$here"

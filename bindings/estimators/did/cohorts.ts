@@ -2,7 +2,7 @@
 // units are coded in the cohort column as 0, empty, or a value beyond the last period (or a value the user
 // names with `never`); units treated in the first period of the panel are "always treated", which each
 // estimator handles as its reference package does and says so in its notes.
-import type { Frame } from "../../data/frame.js";
+import type { Column, Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
 
@@ -27,9 +27,22 @@ export interface CohortSpec {
   readonly never?: number | null;
 }
 
+// An estimator reads the unit ids and the periods of a frame several times (treatment timing, cohorts,
+// encodings); they are computed once per column object (columns are never modified in place).
+const unitIdsCache = new WeakMap<object, { readonly ids: Int32Array; readonly G: number }>();
+const periodsCache = new WeakMap<object, readonly number[]>();
+
 /** Dense unit ids over every frame row (-1 where the unit is missing), by the fast group encoder. */
 export function unitIdsOfFrame(frame: Frame, unit: string): { readonly ids: Int32Array; readonly G: number } {
   const col = frame.column(unit, "unit variable");
+  const cached = unitIdsCache.get(col);
+  if (cached) return cached;
+  const out = computeUnitIds(frame, unit, col);
+  unitIdsCache.set(col, out);
+  return out;
+}
+
+function computeUnitIds(frame: Frame, unit: string, col: Column): { readonly ids: Int32Array; readonly G: number } {
   const n = frame.nrow;
   let present = 0;
   for (let r = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] >= 0 : !Number.isNaN(col.values[r])) present++;
@@ -42,7 +55,16 @@ export function unitIdsOfFrame(frame: Frame, unit: string): { readonly ids: Int3
 }
 
 /** The distinct periods (whole numbers) of the time column, increasing. */
-export function distinctPeriods(frame: Frame, time: string): number[] {
+export function distinctPeriods(frame: Frame, time: string): readonly number[] {
+  const col = frame.column(time, "time variable");
+  const cached = periodsCache.get(col);
+  if (cached) return cached;
+  const out = computePeriods(frame, time);
+  periodsCache.set(col, out);
+  return out;
+}
+
+function computePeriods(frame: Frame, time: string): number[] {
   const t = frame.numeric(time, "time variable");
   let lo = Infinity;
   let hi = -Infinity;
@@ -101,7 +123,7 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
   return summarise(cohortOfRow, cohortOfUnit, periods, first, last);
 }
 
-function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, periods: number[], first: number, last: number): Timing {
+function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, periods: readonly number[], first: number, last: number): Timing {
   const cohorts = new Set<number>();
   let never = 0;
   let always = 0;

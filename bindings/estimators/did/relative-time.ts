@@ -79,19 +79,23 @@ export const relTerm = (k: number) => `rel::${k}`;
  *  row's dummy (-1: none), for the one-hot crossproduct. */
 export function relativeDummies(rt: RelativeTime, rows: Int32Array): { names: string[]; columns: Float64Array[]; periods: number[]; code: Int32Array } {
   const levels = new Set<number>();
-  for (const r of rows) if (!Number.isNaN(rt.rel[r])) levels.add(rt.binned(rt.rel[r]));
+  for (let i = 0; i < rows.length; i++) {
+    const k = rt.rel[rows[i]];
+    if (!Number.isNaN(k)) levels.add(rt.binned(k));
+  }
   if (!levels.has(rt.ref)) throw new DidwasmError("BAD_OPTION", `reference period ${rt.ref} does not occur among treated observations`);
   const periods = [...levels].filter((k) => k !== rt.ref).sort((a, b) => a - b);
   const index = new Map(periods.map((k, j) => [k, j]));
   const columns = periods.map(() => new Float64Array(rows.length));
   const code = new Int32Array(rows.length).fill(-1);
-  rows.forEach((r, i) => {
-    if (Number.isNaN(rt.rel[r])) return;
-    const j = index.get(rt.binned(rt.rel[r]));
+  for (let i = 0; i < rows.length; i++) {
+    const k = rt.rel[rows[i]];
+    if (Number.isNaN(k)) continue;
+    const j = index.get(rt.binned(k));
     if (j !== undefined) {
       columns[j][i] = 1;
       code[i] = j;
     }
-  });
+  }
   return { names: periods.map(relTerm), columns, periods, code };
 }

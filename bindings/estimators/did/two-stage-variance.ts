@@ -1,0 +1,154 @@
+// The meat of did2s's GMM variance, sum_c W_c W_c', built from cluster-level sums without forming the
+// n x K2 score matrix:
+//   W_c,j = sum_{i in c} w_i x2_ij u2_i  -  sum_{i in c, untreated} w_i f_ij u1_i,
+//   f_ij  = x1_i' h_j,   h_j = (X10'WX10)^-1 X1'W x2_j   (x1 = [unit and period dummies, controls]).
+// Partitioning h_j into fixed effects (hD) and controls (hX) with A = D0'WD0, B = D0'WX0:
+//   a   = A^-1 D'W x2_j                                   (one fixed-effect solve)
+//   hX  = (X-check'WX-check)^-1 (X'W x2_j - B'a)          (B'a from group sums of the controls)
+//   hD  = a - sum_p hX_p c_p,   c_p = A^-1 B_p            (the controls' own fixed-effect fits)
+// so f_ij = hD[unit_i] + hD[period_i] + sum_p X_ip hX_p, and its cluster sums weighted by w u1 split into
+// a pass over the untreated rows for the dummies and precomputed sums Q_cp = sum w u1 X_p for the controls.
+// Every row is touched a constant number of times per coefficient, with no K1 factor.
+import type { TwoWayFixef, TwoWayEncoding } from "./two-way-fixef.js";
+
+export interface GmmMeatInput {
+  readonly n: number;
+  /** Weights per row (ones when unweighted). */
+  readonly wt: Float64Array;
+  /** Positions of the first-stage (untreated) rows. */
+  readonly untreated: Int32Array;
+  readonly enc: TwoWayEncoding;
+  readonly solver: TwoWayFixef;
+  /** Kept controls, every row, and their fixed-effect coefficients on the untreated rows, group-major
+   *  (cXg[g * K1 + p]: group g's coefficient in the fit of control p). */
+  readonly X: readonly Float64Array[];
+  readonly cXg: Float64Array;
+  /** B = D0'W X0: the kept controls' weighted group sums over the untreated rows, group-major (sumG x K1). */
+  readonly B: Float64Array;
+  /** (X-check'WX-check)^-1 on the untreated rows, K1 x K1 (null without controls). */
+  readonly XcInv: Float64Array | null;
+  /** First-stage residuals (read on untreated rows) and second-stage residuals, every row. */
+  readonly u1: Float64Array;
+  readonly u2: Float64Array;
+  /** Second-stage regressors, and the one-hot code when they are indicators (row -> column, -1: none). */
+  readonly x2: readonly Float64Array[];
+  readonly code: Int32Array | null;
+  readonly cluster: Int32Array;
+  readonly G: number;
+}
+
+/** K2 x K2 meat sum_c W_c W_c' (row-major). */
+export function gmmMeat(o: GmmMeatInput): Float64Array {
+  const { n, wt, untreated, enc, X, x2, code, cluster, G } = o;
+  const K1 = X.length;
+  const K2 = x2.length;
+  const U = enc.units;
+  const sumG = U + enc.periods;
+  const nU = untreated.length;
+
+  // W starts as the second-stage part, sum_{i in c} w x2_j u2; D'W x2_j (group-major, bD[g * K2 + j]) and
+  // X'W x2_j (bX[p * K2 + j]) alongside.
+  const W = new Float64Array(G * K2);
+  const bD = new Float64Array(sumG * K2);
+  const bX = new Float64Array(K1 * K2);
+  const u2 = o.u2;
+  if (code) {
+    for (let i = 0; i < n; i++) {
+      const j = code[i];
+      if (j < 0) continue;
+      const wi = wt[i];
+      W[cluster[i] * K2 + j] += wi * u2[i];
+      bD[enc.unitId[i] * K2 + j] += wi;
+      bD[(U + enc.timeId[i]) * K2 + j] += wi;
+      for (let p = 0; p < K1; p++) bX[p * K2 + j] += wi * X[p][i];
+    }
+  } else {
+    for (let j = 0; j < K2; j++) {
+      const x = x2[j];
+      for (let i = 0; i < n; i++) {
+        const v = wt[i] * x[i];
+        if (v === 0) continue;
+        W[cluster[i] * K2 + j] += v * u2[i];
+        bD[enc.unitId[i] * K2 + j] += v;
+        bD[(U + enc.timeId[i]) * K2 + j] += v;
+        for (let p = 0; p < K1; p++) bX[p * K2 + j] += v * X[p][i];
+      }
+    }
+  }
+
+  // Over the untreated rows: w u1 with its cluster, unit and period (compact, read again below) and
+  // Q_cp = sum_{i in c} w u1 X_p (G x K1).
+  const wu1 = new Float64Array(nU);
+  const clU = new Int32Array(nU);
+  const unitU = new Int32Array(nU);
+  const periodU = new Int32Array(nU);
+  const B = o.B;
+  const Q = new Float64Array(G * K1);
+  const u1 = o.u1;
+  for (let k = 0; k < nU; k++) {
+    const i = untreated[k];
+    const wi = wt[i];
+    const c = cluster[i] * K1;
+    const v = wi * u1[i];
+    wu1[k] = v;
+    clU[k] = cluster[i];
+    unitU[k] = enc.unitId[i];
+    periodU[k] = U + enc.timeId[i];
+    for (let p = 0; p < K1; p++) Q[c + p] += v * X[p][i];
+  }
+
+  // Every coefficient at once: a = A^-1 bD (group-major), rhs = bX - B'a, hX = XcInv rhs (K1 x K2),
+  // hD = a - c hX with c the controls' fixed-effect coefficients (group-major, cXg[g * K1 + p]).
+  const hD = o.solver.solveMany(bD, K2);
+  if (K1 > 0) {
+    const rhs = bX; // reused in place: bX - B'a
+    for (let g = 0; g < sumG; g++) {
+      const ag = g * K2;
+      const bg = g * K1;
+      for (let p = 0; p < K1; p++) {
+        const bgp = B[bg + p];
+        if (bgp === 0) continue;
+        for (let j = 0; j < K2; j++) rhs[p * K2 + j] -= bgp * hD[ag + j];
+      }
+    }
+    const XcInv = o.XcInv!;
+    const hX = new Float64Array(K1 * K2);
+    for (let p = 0; p < K1; p++) for (let q = 0; q < K1; q++) {
+      const v = XcInv[p * K1 + q];
+      for (let j = 0; j < K2; j++) hX[p * K2 + j] += v * rhs[q * K2 + j];
+    }
+    const cXg = o.cXg;
+    for (let g = 0; g < sumG; g++) {
+      for (let p = 0; p < K1; p++) {
+        const cgp = cXg[g * K1 + p];
+        for (let j = 0; j < K2; j++) hD[g * K2 + j] -= cgp * hX[p * K2 + j];
+      }
+    }
+    for (let c = 0; c < G; c++) {
+      for (let p = 0; p < K1; p++) {
+        const qcp = Q[c * K1 + p];
+        if (qcp === 0) continue;
+        for (let j = 0; j < K2; j++) W[c * K2 + j] -= qcp * hX[p * K2 + j];
+      }
+    }
+  }
+  for (let k = 0; k < nU; k++) {
+    const wc = clU[k] * K2;
+    const hu = unitU[k] * K2;
+    const ht = periodU[k] * K2;
+    const v = wu1[k];
+    for (let j = 0; j < K2; j++) W[wc + j] -= v * (hD[hu + j] + hD[ht + j]);
+  }
+
+  const meat = new Float64Array(K2 * K2);
+  for (let c = 0; c < G; c++) {
+    const row = c * K2;
+    for (let a = 0; a < K2; a++) {
+      const wa = W[row + a];
+      if (wa === 0) continue;
+      for (let b = 0; b <= a; b++) meat[a * K2 + b] += wa * W[row + b];
+    }
+  }
+  for (let a = 0; a < K2; a++) for (let b = 0; b < a; b++) meat[b * K2 + a] = meat[a * K2 + b];
+  return meat;
+}

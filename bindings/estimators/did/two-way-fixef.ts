@@ -1,0 +1,99 @@
+// Unit and time fixed effects estimated on one set of rows (e.g. the untreated observations of did2s)
+// and evaluated on others (imputation). Subclasses differ in how they solve the normal equations
+// D'WD c = rhs (fixef-solver.ts: alternating sweeps in the kernel; two-way-direct.ts: directly through
+// the period block); fitted values on any row whose unit and period were seen are then c_unit + c_time.
+
+export interface TwoWayEncoding {
+  /** Unit id per row of the full set, -1 when the unit never occurs among the estimation rows. */
+  readonly unitId: Int32Array;
+  /** Period id per row of the full set, -1 when the period never occurs among the estimation rows. */
+  readonly timeId: Int32Array;
+  readonly units: number;
+  readonly periods: number;
+}
+
+export abstract class TwoWayFixef {
+  /** Solves that did not converge (the iterative solver's sweep limit). */
+  notConverged = 0;
+
+  constructor(
+    protected readonly enc: TwoWayEncoding,
+    /** Positions (in the full set) of the estimation rows. */
+    protected readonly est: Int32Array,
+    /** Weights per row of the full set, or null. */
+    protected readonly weights: Float64Array | null,
+  ) {}
+
+  /** Coefficients c (units first, then periods) solving D'WD c = rhs on the estimation rows. */
+  abstract solve(rhs: Float64Array): Float64Array;
+
+  /** Solves D'WD C = R for m right-hand sides at once, stored group-major (R[g * m + j]). */
+  solveMany(rhs: Float64Array, m: number): Float64Array {
+    const sumG = this.enc.units + this.enc.periods;
+    const out = new Float64Array(sumG * m);
+    const one = new Float64Array(sumG);
+    for (let j = 0; j < m; j++) {
+      for (let g = 0; g < sumG; g++) one[g] = rhs[g * m + j];
+      const c = this.solve(one);
+      for (let g = 0; g < sumG; g++) out[g * m + j] = c[g];
+    }
+    return out;
+  }
+
+  /** D'W [v_1 .. v_m] over the estimation rows, group-major (sums[g * m + j]). */
+  groupSumsMany(cols: readonly ArrayLike<number>[]): Float64Array {
+    const { unitId, timeId, units } = this.enc;
+    const m = cols.length;
+    const est = this.est;
+    const w = this.weights;
+    const out = new Float64Array((units + this.enc.periods) * m);
+    for (let k = 0; k < est.length; k++) {
+      const i = est[k];
+      const wi = w ? w[i] : 1;
+      const u = unitId[i] * m;
+      const t = (units + timeId[i]) * m;
+      for (let j = 0; j < m; j++) {
+        const v = wi * cols[j][i];
+        out[u + j] += v;
+        out[t + j] += v;
+      }
+    }
+    return out;
+  }
+
+  /** D'W v over the estimation rows: weighted sums of v per unit, then per period. */
+  groupSums(v: ArrayLike<number>): Float64Array {
+    const { unitId, timeId, units } = this.enc;
+    const est = this.est;
+    const w = this.weights;
+    const rhs = new Float64Array(units + this.enc.periods);
+    for (let k = 0; k < est.length; k++) {
+      const i = est[k];
+      const wv = w ? w[i] * v[i] : v[i];
+      rhs[unitId[i]] += wv;
+      rhs[units + timeId[i]] += wv;
+    }
+    return rhs;
+  }
+
+  /** Coefficients of the fixed-effect fit of v (a value per row of the full set) on the estimation rows. */
+  fitOf(v: ArrayLike<number>): Float64Array {
+    return this.solve(this.groupSums(v));
+  }
+
+  /** v - (c_unit + c_time) on every row of the full set. */
+  minusFitted(v: ArrayLike<number>, c: Float64Array): Float64Array {
+    const { unitId, timeId, units } = this.enc;
+    const out = new Float64Array(unitId.length);
+    for (let i = 0; i < out.length; i++) out[i] = v[i] - (c[unitId[i]] + c[units + timeId[i]]);
+    return out;
+  }
+
+  /** c_unit + c_time on every row of the full set. */
+  fittedAll(c: Float64Array): Float64Array {
+    const { unitId, timeId, units } = this.enc;
+    const out = new Float64Array(unitId.length);
+    for (let i = 0; i < out.length; i++) out[i] = c[unitId[i]] + c[units + timeId[i]];
+    return out;
+  }
+}
