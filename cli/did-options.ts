@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { DidwasmError } from "../bindings/errors.js";
-import { list, oneOf, positiveInteger, positiveNumber } from "./options.js";
+import { DATA_ARGUMENT_HELP, list, oneOf, positiveInteger, positiveNumber } from "./options.js";
 
 export interface PanelFlags {
   y: string;
@@ -20,7 +20,7 @@ export interface PanelFlags {
 
 export function panelFlags(cmd: Command): Command {
   return cmd
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--y <column>", "outcome")
     .requiredOption("--unit <column>", "unit identifier")
     .requiredOption("--time <column>", "time period (whole numbers)")

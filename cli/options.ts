@@ -44,3 +44,6 @@ export function range(flag: string) {
     return [Number(m[1]), Number(m[2])];
   };
 }
+
+/** Help text of every command's data argument (the readers recognise the format by the file's first bytes). */
+export const DATA_ARGUMENT_HELP = "data file: CSV, Parquet or Stata .dta";

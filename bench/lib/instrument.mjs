@@ -3,15 +3,19 @@
 // fit can be split into "kernel" time and "host" (TypeScript) time. Pass it to feols as options.engine.
 import { createEngine } from "../../dist/bindings/engine/engine.js";
 
-const KERNELS = ["demean", "crossprod", "cholesky", "cholSolve", "cholInverse", "meatHetero", "meatCluster"];
-const ARENA = ["f64", "i32", "f64From", "i32From", "release"];
+/** Every function of the backend but `arena` is a kernel (new kernels are timed without changes here). */
+const kernelNames = (backend) => Object.keys(backend).filter((k) => k !== "arena" && typeof backend[k] === "function");
+/** Kernel names, filled by the first timedEngine() call. */
+const KERNELS = [];
 
 export function timedEngine(backendName) {
-  const inner = createEngine({ backend: backendName }).backend;
+  const innerEngine = createEngine({ backend: backendName });
+  const inner = innerEngine.backend;
   const ms = {};
   const add = (k, t) => (ms[k] = (ms[k] ?? 0) + t);
-  const backend = { name: inner.name, simd: inner.simd };
-  for (const k of KERNELS) {
+  const backend = { ...inner };
+  if (KERNELS.length === 0) KERNELS.push(...kernelNames(inner));
+  for (const k of kernelNames(inner)) {
     backend[k] = (...args) => {
       const t0 = performance.now();
       try {
@@ -21,23 +25,26 @@ export function timedEngine(backendName) {
       }
     };
   }
+  // The arena is a class instance: time every method call through a proxy.
   backend.arena = () => {
     const a = inner.arena();
-    const wrapped = {};
-    for (const m of ARENA) {
-      wrapped[m] = (...args) => {
-        const t0 = performance.now();
-        try {
-          return a[m](...args);
-        } finally {
-          add("arena", performance.now() - t0);
-        }
-      };
-    }
-    return wrapped;
+    return new Proxy(a, {
+      get(target, prop) {
+        const v = target[prop];
+        if (typeof v !== "function") return v;
+        return (...args) => {
+          const t0 = performance.now();
+          try {
+            return v.apply(target, args);
+          } finally {
+            add("arena", performance.now() - t0);
+          }
+        };
+      },
+    });
   };
   return {
-    engine: { backend },
+    engine: { ...innerEngine, backend },
     /** Milliseconds per kernel since the last reset, plus "arena" (allocation) time. */
     ms,
     reset() {

@@ -52,6 +52,20 @@ export interface Kernels {
     N: number, Q: number, fe_NQ: I32Buffer, G_Q: I32Buffer, w_N: F64Buffer | null, rhs_G: F64Buffer, threshold: number,
     maxIter: number, scratch: F64Buffer, coef_G: F64Buffer,
   ): number;
+  /** Two-way demeaning solved directly through the period block (assembly/demean-twoway.ts): the cells
+   *  and factor come from bindings/model/two-way-cells.ts; scratch: (U + P) x min(C, DEMEAN_COLUMN_BLOCK). */
+  demeanTwoWay(
+    N: number, C: number, in_NC: F64Buffer, out_NC: F64Buffer, unit_N: I32Buffer, period_N: I32Buffer, U: number, P: number,
+    w_N: F64Buffer | null, cellStart_U1: I32Buffer, cellPeriod_M: I32Buffer, cellWeight_M: F64Buffer, unitWeight_U: F64Buffer,
+    L_QQ: F64Buffer, scratch: F64Buffer,
+  ): void;
+  /** The unit-period cells of a two-way panel (assembly/twoway-cells.ts), rows taken in `order_N`
+   *  (null: 0..N-1), which must group each unit's rows; returns the number of cells. */
+  twoWayCells(
+    N: number, unit_N: I32Buffer, period_N: I32Buffer, order_N: I32Buffer | null, U: number, P: number, w_N: F64Buffer | null,
+    cellStart_U1: I32Buffer, cellPeriod_N: I32Buffer, cellWeight_N: F64Buffer, unitWeight_U: F64Buffer, periodWeight_P: F64Buffer,
+    cellOf_P: I32Buffer,
+  ): number;
   /** Two-way demeaning in closed form for balanced, unweighted panels (scratch: U + T doubles). */
   demeanBalanced(
     N: number, C: number, in_NC: F64Buffer, out_NC: F64Buffer, unit_N: I32Buffer, time_N: I32Buffer, U: number, T: number, scratch: F64Buffer,

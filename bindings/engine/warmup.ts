@@ -3,6 +3,7 @@
 // slower. Optimised code belongs to the compiled module, so a few small calls of every hot kernel on a
 // throwaway instance, right after compiling, make the first real call of any instance fast. Costs a few
 // milliseconds once per process.
+import { twoWayCells } from "../model/two-way-cells.js";
 import { demeanScratchLength, type Backend } from "./backend.js";
 
 /** Small calls per kernel: enough for V8's tier-up budget (measured: 20 gives the full speed-up). */
@@ -42,12 +43,17 @@ export function warmUp(b: Backend): void {
     const coef = a.f64(U + T);
     const unit = a.i32From(fe.view.subarray(0, N));
     const time = a.i32From(fe.view.subarray(N, 2 * N));
+    const cells = twoWayCells(b, a, unit, time, U, T, null)!;
+    const twScratch = a.f64((U + T) * C);
     for (let r = 0; r < WARM_CALLS; r++) {
       b.demean(N, C, 2, x, out, fe, G2, null, 1e-8, 50, scratch, iter);
       b.demean(N, C, 2, x, out, fe, G2, w, 1e-8, 50, scratch, iter);
       b.demean(N, C, 3, x, out, fe, G3, null, 1e-8, 50, scratch, iter);
       b.demean(N, C, 1, x, out, fe, G2, null, 1e-8, 50, scratch, iter);
       b.demeanBalanced(N, C, x, out, unit, time, U, T, scratch);
+      twoWayCells(b, a, unit, time, U, T, r % 2 ? w : null);
+      b.demeanTwoWay(N, C, x, out, unit, time, U, T, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
+        cells.factor, twScratch);
       b.fixefSolve(N, 2, fe, G2, null, rhs, 1e-8, 50, scratch, coef);
       b.crossprod(N, C, x, null, A);
       b.crossprod(N, C, x, w, A);

@@ -3,7 +3,7 @@
 // The module is compiled once; each backend instance owns one WebAssembly.Instance and its memory.
 // Buffers are raw blocks from the kernels' TLSF heap; their typed-array views are re-created whenever
 // memory.buffer has changed (growth detaches the old ArrayBuffer and old views become empty).
-import type { Arena, Backend, F64Buffer, I32Buffer } from "./backend.js";
+import { DEMEAN_COLUMN_BLOCK, type Arena, type Backend, type F64Buffer, type I32Buffer } from "./backend.js";
 import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64 } from "./wasm-bytes.generated.js";
 
 interface KernelExports {
@@ -16,6 +16,10 @@ interface KernelExports {
     scratch: number, scratchLen: number, coef: number): number;
   crossprod(N: number, K: number, X: number, w: number, out: number): void;
   demeanBalanced(N: number, C: number, inp: number, out: number, unit: number, time: number, U: number, T: number, scratch: number): void;
+  demeanTwoWay(N: number, C: number, inp: number, out: number, unit: number, period: number, U: number, P: number, w: number,
+    cellStart: number, cellPeriod: number, cellWeight: number, unitWeight: number, L: number, scratch: number): void;
+  twoWayCells(N: number, unit: number, period: number, order: number, U: number, P: number, w: number, cellStart: number, cellPeriod: number,
+    cellWeight: number, unitWeight: number, periodWeight: number, cellOf: number): number;
   crossprodAB(N: number, Ka: number, A: number, Kb: number, B: number, w: number, out: number): void;
   columnMoments(N: number, C: number, X: number, w: number, mean: number, ss: number): void;
   crossprodIndicators(N: number, C: number, A: number, w: number, code: number, P: number, out: number): void;
@@ -173,6 +177,14 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     crossprod: (N, K, X, w, out) => k.crossprod(N, K, ptr(X), ptr(w), ptr(out)),
     demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
       k.demeanBalanced(N, C, ptr(inp), ptr(out), ptr(unit), ptr(time), U, T, ptr(scratch)),
+    twoWayCells: (N, unit, period, order, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, periodWeight, cellOf) =>
+      k.twoWayCells(N, ptr(unit), ptr(period), ptr(order), U, P, ptr(w), ptr(cellStart), ptr(cellPeriod), ptr(cellWeight), ptr(unitWeight),
+        ptr(periodWeight), ptr(cellOf)),
+    demeanTwoWay: (N, C, inp, out, unit, period, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, L, scratch) => {
+      if (scratch.length < (U + P) * Math.min(C, DEMEAN_COLUMN_BLOCK)) throw new RangeError("demeanTwoWay: scratch too short");
+      k.demeanTwoWay(N, C, ptr(inp), ptr(out), ptr(unit), ptr(period), U, P, ptr(w), ptr(cellStart), ptr(cellPeriod), ptr(cellWeight),
+        ptr(unitWeight), ptr(L), ptr(scratch));
+    },
     crossprodAB: (N, Ka, A, Kb, B, w, out) => k.crossprodAB(N, Ka, ptr(A), Kb, ptr(B), ptr(w), ptr(out)),
     columnMoments: (N, C, X, w, mean, ss) => k.columnMoments(N, C, ptr(X), ptr(w), ptr(mean), ptr(ss)),
     crossprodIndicators: (N, C, A, w, code, P, out) => k.crossprodIndicators(N, C, ptr(A), ptr(w), ptr(code), P, ptr(out)),

@@ -1,8 +1,8 @@
-// Fixed-effect residuals of whole columns: the demeaning kernel on arrays, outside a regression. Used by
+// Fixed-effect residuals of whole columns (absorb.ts on arrays), outside a regression. Used by
 // estimators that need residualized variables (Goodman-Bacon, placebo fast paths).
-import { demeanScratchLength } from "../engine/backend.js";
 import type { Engine } from "../engine/engine.js";
 import type { Groups } from "../model/groups.js";
+import { absorb } from "./absorb.js";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL } from "./common-options.js";
 
 export interface DemeanedColumns {
@@ -23,22 +23,15 @@ export function demeanColumns(
   const C = columns.length;
   if (C === 0 || fixef.length === 0) return { columns: columns.map((c) => Float64Array.from(c)), iterations: new Array(C).fill(0), converged: true };
   const n = columns[0].length;
-  const Q = fixef.length;
   const b = engine.backend;
   const a = b.arena();
   try {
     const data = a.f64(C * n);
     columns.forEach((c, j) => data.view.set(c, j * n));
-    const fe = a.i32(Q * n);
-    fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
-    const G = a.i32From(fixef.map((f) => f.G));
-    const sumG = fixef.reduce((s, f) => s + f.G, 0);
-    const scratch = a.f64(demeanScratchLength(sumG));
-    const iter = a.i32(C);
     const w = weights ? a.f64From(weights) : null;
-    const failed = b.demean(n, C, Q, data, data, fe, G, w, tol, maxIter, scratch, iter);
+    const { iterations } = absorb(b, a, n, C, data, fixef, w, tol, maxIter);
     const out = columns.map((_, j) => Float64Array.from(data.view.subarray(j * n, (j + 1) * n)));
-    return { columns: out, iterations: Array.from(iter.view, Math.abs), converged: failed === 0 };
+    return { columns: out, iterations: Array.from(iterations, Math.abs), converged: iterations.every((it) => it >= 0) };
   } finally {
     a.release();
   }

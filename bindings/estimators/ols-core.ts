@@ -1,13 +1,14 @@
 // The numerical job behind feols: absorb the fixed effects from outcomes and regressors in one demeaning
 // call, form one crossproduct of [Y X], detect collinear regressors, solve, and compute residuals and each
 // outcome's variance, all on one backend arena that is released before returning.
-import { demeanScratchLength, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
+import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
 import { computeVcov, type VcovResult } from "./vcov/index.js";
+import { absorb, type AbsorbMethod } from "./absorb.js";
 
 /** A regressor is collinear with the fixed effects when demeaning leaves less than this share of its
  *  centred sum of squares: exact collinearity leaves rounding noise (~1e-30 of it), while a regressor
@@ -24,6 +25,8 @@ export interface OlsJob {
   readonly fixef: readonly FixefEncoding[];
   readonly tol: number;
   readonly maxIter: number;
+  /** How fixed effects are absorbed (default "auto", see absorb.ts). */
+  readonly absorbMethod?: AbsorbMethod;
   readonly vcov: VcovSpec;
   readonly ssc: Ssc;
   readonly clusterGroups: (name: string) => Groups;
@@ -110,15 +113,7 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
 
 /** Absorbs the fixed effects from every column of data in place; returns the signed sweep counts. */
 function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number): number[] {
-  const Q = job.fixef.length;
-  const fe = arena.i32(Q * n, false);
-  job.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
-  const G = arena.i32From(job.fixef.map((f) => f.G));
-  const sumG = job.fixef.reduce((s, f) => s + f.G, 0);
-  const scratch = arena.f64(demeanScratchLength(sumG));
-  const iter = arena.i32(C);
-  job.backend.demean(n, C, Q, data, data, fe, G, w, job.tol, job.maxIter, scratch, iter);
-  return Array.from(iter.view);
+  return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter, job.absorbMethod).iterations);
 }
 
 /** Fits keep their demeaned regressors for withVcov() when they take at most this many doubles (32 MB);

@@ -9,9 +9,10 @@
 // Layout of the result: one arena buffer `data`, n x (K + 1) column-major: the K kept columns (the model's
 // regressors in coefficient order, then the kept dummies) and the outcome last, all demeaned by the nested
 // fixed effects. The crossproduct [X y]' W [X y] comes with it.
-import { demeanScratchLength, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
+import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
 import { COLLINEAR_TOL } from "../estimators/ols-core.js";
+import { absorb } from "../estimators/absorb.js";
 import { isNested, type Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 
@@ -103,15 +104,8 @@ export function buildClusterDesign(backend: Backend, arena: Arena, inp: ClusterD
   data.view.set(inp.y, Kall * n);
   const w = inp.weights ? arena.f64From(inp.weights) : null;
   if (nested.length > 0) {
-    const Q = nested.length;
-    const fe = arena.i32(Q * n);
-    nested.forEach((f, q) => fe.view.set(f.ids, q * n));
-    const G = arena.i32From(nested.map((f) => f.G));
-    const sumG = nested.reduce((s, f) => s + f.G, 0);
-    const scratch = arena.f64(demeanScratchLength(sumG));
-    const iter = arena.i32(C);
-    const failed = backend.demean(n, C, Q, data, data, fe, G, w, inp.tol, inp.maxIter, scratch, iter);
-    if (failed) throw new DidwasmError("BAD_DATA", `demeaning the bootstrap design did not converge within ${inp.maxIter} sweeps`);
+    const { iterations } = absorb(backend, arena, n, C, data, nested, w, inp.tol, inp.maxIter);
+    if (iterations.some((it) => it < 0)) throw new DidwasmError("BAD_DATA", `demeaning the bootstrap design did not converge within ${inp.maxIter} sweeps`);
   }
   const M = arena.f64(C * C);
   backend.crossprod(n, C, data, w, M);

@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { Io } from "../io.js";
 import { runCommand } from "../run-command.js";
-import { oneOf, positiveInteger } from "../options.js";
+import { DATA_ARGUMENT_HELP, oneOf, positiveInteger } from "../options.js";
 
 interface Flags {
   [key: string]: unknown;
@@ -27,7 +27,7 @@ export function registerBdiff(program: Command, io: Io): void {
   program
     .command("bdiff")
     .description("test the difference of a coefficient between two groups (bdiff): permutation or bootstrap")
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--formula <formula>", "the model estimated in each group")
     .requiredOption("--group <column>", "variable with exactly two values")
     .requiredOption("--coef <name>", "the coefficient compared")

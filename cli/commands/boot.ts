@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { BOOT_METHODS, DEFAULT_BOOT_REPLICATES } from "../../bindings/resampling/boot.js";
 import { WILD_WEIGHT_NAMES } from "../../bindings/resampling/weights.js";
 import type { Io } from "../io.js";
-import { oneOf, positiveInteger } from "../options.js";
+import { DATA_ARGUMENT_HELP, oneOf, positiveInteger } from "../options.js";
 import { runCommand } from "../run-command.js";
 
 interface Flags {
@@ -19,7 +19,7 @@ export function registerBoot(program: Command, io: Io): void {
   program
     .command("boot")
     .description("wild cluster bootstrap (boottest), pairs cluster bootstrap and randomization inference for one coefficient")
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--formula <formula>", 'the model, e.g. "y ~ treat + x | unit + year"')
     .requiredOption("--coef <name>", "the tested coefficient")
     .option("--cluster <column>", "cluster variable (required for wild and pairs; ri permutes whole clusters)")

@@ -2,7 +2,7 @@
 //   [--labels labels.json] [--group-labels "0=A,1=B"] [--headers "Variable,N,..."] [--digits 3] [--out FILE] [--json]
 import type { Command } from "commander";
 import type { Io } from "../io.js";
-import { list, oneOf, positiveInteger } from "../options.js";
+import { DATA_ARGUMENT_HELP, list, oneOf, positiveInteger } from "../options.js";
 import { runCommand } from "../run-command.js";
 import { outputFormat, readLabels, writeOut } from "../table-io.js";
 import { tableFlags, type TableFlags } from "./table.js";
@@ -23,7 +23,7 @@ export function registerDescribe(program: Command, io: Io): void {
     program
       .command("describe")
       .description("descriptive statistics (N, mean, SD, min, max, percentiles), optionally by group, as a table")
-      .argument("<data>", "CSV file")
+      .argument("<data>", DATA_ARGUMENT_HELP)
       .option("--vars <a,b>", "variables to describe, in order (default: every numeric column)", list)
       .option("--by <column>", "describe within each value of this column")
       .option("--percentiles <list>", "percentiles to add, e.g. 25,50,75 (Stata's summarize, detail definition)")

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Io } from "../io.js";
 import { runCommand } from "../run-command.js";
-import { oneOf, positiveInteger, positiveNumber } from "../options.js";
+import { DATA_ARGUMENT_HELP, oneOf, positiveInteger, positiveNumber } from "../options.js";
 
 interface FitOptions {
   [key: string]: unknown;
@@ -22,7 +22,7 @@ export function registerFit(program: Command, io: Io): void {
   program
     .command("fit")
     .description("least squares with absorbed fixed effects (fixest formula syntax)")
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--formula <formula>", 'e.g. "y ~ x1 + x2 | unit + year"')
     .option("--vcov <type>", "iid, hetero, cluster:VAR or cluster:A+B (default: cluster by the first fixed effect, else iid)")
     .option("--weights <column>", "analytic weights")

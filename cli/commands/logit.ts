@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Io } from "../io.js";
 import { runCommand } from "../run-command.js";
-import { oneOf, positiveInteger, positiveNumber } from "../options.js";
+import { DATA_ARGUMENT_HELP, oneOf, positiveInteger, positiveNumber } from "../options.js";
 
 interface LogitFlags {
   [key: string]: unknown;
@@ -20,7 +20,7 @@ export function registerLogit(program: Command, io: Io): void {
   program
     .command("logit")
     .description("logistic regression (maximum likelihood by IRLS) with Wald standard errors")
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--formula <formula>", 'a 0/1 outcome and regressors, e.g. "treated ~ x1 + x2" (no fixed effects)')
     .option("--weights <column>", "prior (case) weights, as glm's weights")
     .option("--subset <expr>", 'row filter, e.g. "year == 2010"')

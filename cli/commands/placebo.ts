@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { Io } from "../io.js";
 import { runCommand } from "../run-command.js";
-import { integer, list, oneOf, positiveInteger } from "../options.js";
+import { DATA_ARGUMENT_HELP, integer, list, oneOf, positiveInteger } from "../options.js";
 
 interface Flags {
   [key: string]: unknown;
@@ -34,7 +34,7 @@ export function registerPlacebo(program: Command, io: Io): void {
   program
     .command("placebo")
     .description("placebo tests (didplacebo): in-time, in-space and mixed random reassignments of the treatment")
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--formula <formula>", 'the baseline model, e.g. "y ~ did + x | unit + year"')
     .requiredOption("--treat <column>", "the treatment regressor of the formula")
     .requiredOption("--unit <column>", "unit identifier")

@@ -3,7 +3,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { Io } from "../io.js";
 import { runCommand } from "../run-command.js";
-import { list, oneOf, positiveInteger, positiveNumber } from "../options.js";
+import { DATA_ARGUMENT_HELP, list, oneOf, positiveInteger, positiveNumber } from "../options.js";
 
 /** "lo:hi" (also "lo,hi", as a list of two years), whole numbers. */
 function period(v: string): [number, number] {
@@ -27,7 +27,7 @@ export function registerPsm(program: Command, io: Io): void {
   program
     .command("psm")
     .description("propensity-score matching of units (logit on pre-period covariate averages), balance table, DID on the matched panel")
-    .argument("<data>", "CSV file")
+    .argument("<data>", DATA_ARGUMENT_HELP)
     .requiredOption("--unit <column>", "unit identifier")
     .requiredOption("--time <column>", "time period (whole numbers)")
     .requiredOption("--cohort <column>", "first treated period (0, empty or beyond the panel = never treated)")

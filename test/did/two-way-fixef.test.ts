@@ -38,10 +38,10 @@ describe("two-way fixed effects of the first stage", () => {
     const { enc, n, weights, v } = panel(40, 9, 3);
     const est = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 7 !== 3 || enc.unitId[i] === 0);
     const w = weighted ? weights : null;
-    const direct = DirectTwoWay.create(enc, est, w);
-    expect(direct).not.toBeNull();
     const arena = engine.backend.arena();
     try {
+      const direct = DirectTwoWay.create(engine.backend, arena, enc, est, w);
+      expect(direct).not.toBeNull();
       const iter = new IterativeTwoWay(engine.backend, arena, enc, est, w, 1e-13, 100_000);
       const a = direct!.fittedAll(direct!.fitOf(v));
       const b = iter.fittedAll(iter.fitOf(v));
@@ -63,9 +63,9 @@ describe("two-way fixed effects of the first stage", () => {
       unitId: Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3]), timeId: Int32Array.from([0, 1, 0, 1, 2, 3, 2, 3]), units: 4, periods: 4,
     };
     const est = Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(DirectTwoWay.create(enc, est, null)).toBeNull();
     const arena = engine.backend.arena();
     try {
+      expect(DirectTwoWay.create(engine.backend, arena, enc, est, null)).toBeNull();
       expect(twoWayFixef(engine.backend, arena, enc, est, null, 1e-8, 1000)).toBeInstanceOf(IterativeTwoWay);
     } finally {
       arena.release();
@@ -73,11 +73,17 @@ describe("two-way fixed effects of the first stage", () => {
   });
 
   it("steps aside for a unit of zero total weight and for panels with thousands of periods", () => {
-    const enc: TwoWayEncoding = { unitId: Int32Array.from([0, 0, 1, 1]), timeId: Int32Array.from([0, 1, 0, 1]), units: 2, periods: 2 };
-    expect(DirectTwoWay.create(enc, Int32Array.from([0, 1, 2, 3]), Float64Array.from([1, 1, 0, 0]))).toBeNull();
-    expect(DirectTwoWay.create(enc, Int32Array.from([0, 1, 2, 3]), null)).not.toBeNull();
-    const P = 2500;
-    const many: TwoWayEncoding = { unitId: new Int32Array(P), timeId: Int32Array.from({ length: P }, (_, t) => t), units: 1, periods: P };
-    expect(DirectTwoWay.create(many, Int32Array.from({ length: P }, (_, i) => i), null)).toBeNull();
+    const arena = engine.backend.arena();
+    try {
+      const enc: TwoWayEncoding = { unitId: Int32Array.from([0, 0, 1, 1]), timeId: Int32Array.from([0, 1, 0, 1]), units: 2, periods: 2 };
+      const est = Int32Array.from([0, 1, 2, 3]);
+      expect(DirectTwoWay.create(engine.backend, arena, enc, est, Float64Array.from([1, 1, 0, 0]))).toBeNull();
+      expect(DirectTwoWay.create(engine.backend, arena, enc, est, null)).not.toBeNull();
+      const P = 2500;
+      const many: TwoWayEncoding = { unitId: new Int32Array(P), timeId: Int32Array.from({ length: P }, (_, t) => t), units: 1, periods: P };
+      expect(DirectTwoWay.create(engine.backend, arena, many, Int32Array.from({ length: P }, (_, i) => i), null)).toBeNull();
+    } finally {
+      arena.release();
+    }
   });
 });

@@ -3,6 +3,8 @@
 // WebAssembly is unavailable.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../backend.js";
 import { demean, demeanBalanced, fixefSolve } from "./demean.js";
+import { demeanTwoWay } from "./demean-twoway.js";
+import { twoWayCells } from "./twoway-cells.js";
 import { cholInverse, cholSolve, cholesky, columnMoments, crossprod, crossprodAB, crossprodIndicators, residuals } from "./linalg.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { wildBootstrapT, wildFillWeights } from "./resample.js";
@@ -63,6 +65,12 @@ export function createReferenceBackend(): Backend {
     crossprod: (N, K, X, w, out) => crossprod(N, K, X.view, v(w), out.view),
     demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
       demeanBalanced(N, C, inp.view, out.view, unit.view, time.view, U, T, scratch.view),
+    twoWayCells: (N, unit, period, order, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, periodWeight, cellOf) =>
+      twoWayCells(N, unit.view, period.view, order ? order.view : null, U, P, v(w), cellStart.view, cellPeriod.view, cellWeight.view,
+        unitWeight.view, periodWeight.view, cellOf.view),
+    demeanTwoWay: (N, C, inp, out, unit, period, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, L, scratch) =>
+      demeanTwoWay(N, C, inp.view, out.view, unit.view, period.view, U, P, v(w), cellStart.view, cellPeriod.view, cellWeight.view,
+        unitWeight.view, L.view, scratch.view),
     crossprodAB: (N, Ka, A, Kb, B, w, out) => crossprodAB(N, Ka, A.view, Kb, B.view, v(w), out.view),
     columnMoments: (N, C, X, w, mean, ss) => columnMoments(N, C, X.view, v(w), mean.view, ss.view),
     crossprodIndicators: (N, C, A, w, code, P, out) => crossprodIndicators(N, C, A.view, v(w), code.view, P, out.view),

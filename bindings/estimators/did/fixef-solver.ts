@@ -64,5 +64,5 @@ export function twoWayFixef(
   backend: Backend, arena: Arena, enc: TwoWayEncoding, est: Int32Array, weights: Float64Array | null,
   tol: number, maxIter: number, direct = true,
 ): TwoWayFixef {
-  return (direct ? DirectTwoWay.create(enc, est, weights) : null) ?? new IterativeTwoWay(backend, arena, enc, est, weights, tol, maxIter);
+  return (direct ? DirectTwoWay.create(backend, arena, enc, est, weights) : null) ?? new IterativeTwoWay(backend, arena, enc, est, weights, tol, maxIter);
 }

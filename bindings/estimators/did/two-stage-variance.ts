@@ -5,7 +5,7 @@
 // Partitioning h_j into fixed effects (hD) and controls (hX) with A = D0'WD0, B = D0'WX0:
 //   a   = A^-1 D'W x2_j                                   (one fixed-effect solve)
 //   hX  = (X-check'WX-check)^-1 (X'W x2_j - B'a)          (B'a from group sums of the controls)
-//   hD  = a - sum_p hX_p c_p,   c_p = A^-1 B_p            (the controls' own fixed-effect fits)
+//   hD  = A^-1 (D'W x2_j - B hX)                          (a second solve)
 // so f_ij = hD[unit_i] + hD[period_i] + sum_p X_ip hX_p, and its cluster sums weighted by w u1 split into
 // a pass over the untreated rows for the dummies and precomputed sums Q_cp = sum w u1 X_p for the controls.
 // Every row is touched a constant number of times per coefficient, with no K1 factor.
@@ -19,10 +19,8 @@ export interface GmmMeatInput {
   readonly untreated: Int32Array;
   readonly enc: TwoWayEncoding;
   readonly solver: TwoWayFixef;
-  /** Kept controls, every row, and their fixed-effect coefficients on the untreated rows, group-major
-   *  (cXg[g * K1 + p]: group g's coefficient in the fit of control p). */
+  /** Kept controls, every row. */
   readonly X: readonly Float64Array[];
-  readonly cXg: Float64Array;
   /** B = D0'W X0: the kept controls' weighted group sums over the untreated rows, group-major (sumG x K1). */
   readonly B: Float64Array;
   /** (X-check'WX-check)^-1 on the untreated rows, K1 x K1 (null without controls). */
@@ -98,8 +96,8 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
   }
 
   // Every coefficient at once: a = A^-1 bD (group-major), rhs = bX - B'a, hX = XcInv rhs (K1 x K2),
-  // hD = a - c hX with c the controls' fixed-effect coefficients (group-major, cXg[g * K1 + p]).
-  const hD = o.solver.solveMany(bD, K2);
+  // hD = A^-1 (bD - B hX): a second solve, of the same right-hand sides less the controls' part.
+  let hD = o.solver.solveMany(bD, K2);
   if (K1 > 0) {
     const rhs = bX; // reused in place: bX - B'a
     for (let g = 0; g < sumG; g++) {
@@ -117,13 +115,15 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
       const v = XcInv[p * K1 + q];
       for (let j = 0; j < K2; j++) hX[p * K2 + j] += v * rhs[q * K2 + j];
     }
-    const cXg = o.cXg;
+    const bD2 = bD; // reused in place: bD - B hX
     for (let g = 0; g < sumG; g++) {
       for (let p = 0; p < K1; p++) {
-        const cgp = cXg[g * K1 + p];
-        for (let j = 0; j < K2; j++) hD[g * K2 + j] -= cgp * hX[p * K2 + j];
+        const bgp = B[g * K1 + p];
+        if (bgp === 0) continue;
+        for (let j = 0; j < K2; j++) bD2[g * K2 + j] -= bgp * hX[p * K2 + j];
       }
     }
+    hD = o.solver.solveMany(bD2, K2);
     for (let c = 0; c < G; c++) {
       for (let p = 0; p < K1; p++) {
         const qcp = Q[c * K1 + p];

@@ -137,7 +137,8 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   const arena = backend.arena();
   try {
     const solver = twoWayFixef(backend, arena, enc, untreated, w, common.tol, common.maxIter, o.directFixef ?? true);
-    const first = firstStage(solver, enc, untreated, wt, y, X);
+    const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter);
+    if (first.notConverged) notes.push(`first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`);
     const { keptControls, beta } = first;
     const resid0 = Float64Array.from(y);
     keptControls.forEach((k, a) => {
@@ -181,7 +182,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     }
     const cl = groupIds(frame, cluster, rows);
     const meat = gmmMeat({
-      n, wt, untreated, enc, solver, X: keptControls.map((k) => X[k]), cXg: first.cXg, B: first.B, XcInv: first.XcInv,
+      n, wt, untreated, enc, solver, X: keptControls.map((k) => X[k]), B: first.B, XcInv: first.XcInv,
       u1: ytilde, u2, x2, code, cluster: cl.ids, G: cl.G,
     });
     if (solver.notConverged) notes.push(`${solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`);
