@@ -34,7 +34,10 @@ export function replaceSections(owns, replacement, { file = RESULTS_MD, preamble
     const b = kept.findIndex((s) => before(s.heading));
     if (b >= 0) at = b;
   }
-  const out = [preamble ?? cur.preamble, ...kept.slice(0, at).map((s) => s.body), replacement.trim(), ...kept.slice(at).map((s) => s.body)];
+  const sections = [...kept.slice(0, at).map((s) => s.body), replacement.trim(), ...kept.slice(at).map((s) => s.body)].join("\n\n").split(/\n(?=## )/);
+  // "## Reproduce" (every suite's command) always comes last.
+  const last = sections.filter((b) => b.startsWith("## Reproduce"));
+  const out = [preamble ?? cur.preamble, ...sections.filter((b) => !b.startsWith("## Reproduce")).map((b) => b.trimEnd()), ...last.map((b) => b.trimEnd())];
   writeFileSync(file, out.join("\n\n") + "\n");
 }
 

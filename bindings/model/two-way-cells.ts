@@ -11,8 +11,10 @@
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../engine/backend.js";
 import { choleskyFactor } from "../linalg/cholesky.js";
 
-/** Largest period block formed (P^2 doubles: 32 MB at 2,000 periods). */
-export const MAX_PERIODS = 2000;
+/** Largest period block formed and factored. Factoring costs P^3 / 3 multiply-adds (about 40 ms at 500
+ *  periods, 0.4 s at 1,000), which can exceed what sweeps cost on a well-connected panel with many
+ *  periods; below this size the factor is cheaper than a few sweeps of any sizeable panel. */
+export const MAX_PERIODS = 500;
 /** Largest cost of forming S, sum over distinct unit patterns of (periods observed)^2 multiply-adds. */
 const MAX_FORM_OPS = 5e7;
 /** A Cholesky pivot below this share of its diagonal entry means units and periods are disconnected or
