@@ -27,38 +27,29 @@ function noNodeBuiltins() {
   };
 }
 
-await build({
+/** What both builds share: no config file, relative base, quiet, no Node built-ins (also in workers). */
+const common = {
   configFile: false,
-  root: join(root, "web"),
   base: "./",
   logLevel: process.env.DIDWASM_BUILD_VERBOSE ? "info" : "warn",
   publicDir: false,
   plugins: [noNodeBuiltins()],
   worker: { format: "es", plugins: () => [noNodeBuiltins()] },
-  build: {
-    outDir: join(root, "web", "dist"),
-    emptyOutDir: true,
-    target: "es2022",
-    modulePreload: { polyfill: false },
-    reportCompressedSize: false,
-    sourcemap: false,
-  },
+};
+const output = { emptyOutDir: true, target: "es2022", reportCompressedSize: false, sourcemap: false };
+
+await build({
+  ...common,
+  root: join(root, "web"),
+  build: { ...output, outDir: join(root, "web", "dist"), modulePreload: { polyfill: false } },
 });
 await build({
-  configFile: false,
+  ...common,
   root,
-  base: "./",
-  logLevel: process.env.DIDWASM_BUILD_VERBOSE ? "info" : "warn",
-  publicDir: false,
-  plugins: [noNodeBuiltins()],
-  worker: { format: "es", plugins: () => [noNodeBuiltins()] },
   build: {
+    ...output,
     outDir: join(root, "dist", "browser"),
-    emptyOutDir: true,
-    target: "es2022",
     minify: true,
-    reportCompressedSize: false,
-    sourcemap: false,
     lib: { entry: join(root, "bindings", "browser.ts"), formats: ["es"], fileName: () => "didwasm.js" },
   },
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsvFile } from "../../bindings/data/read-file.js";
 import { DidwasmError, type ErrorCode } from "../../bindings/errors.js";
 import { feolsMulti, type FeolsOptions } from "../../bindings/estimators/feols.js";
+import { errorOf } from "../helpers/frames.js";
 import { STACK_LINE, panelCsv } from "./fixtures.js";
 
 const CLI = resolve(__dirname, "../../dist/cli/main.js");
@@ -21,15 +22,7 @@ function cli(args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function apiError(f: () => unknown): DidwasmError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DidwasmError) return e;
-    throw e;
-  }
-  throw new Error("expected a DidwasmError, got a result");
-}
+const apiError = errorOf;
 
 const CLEAN = panelCsv();
 const FORMULA = "y ~ x1 + x2 | unit + year";

@@ -2,29 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv, type ByteSource } from "../../bindings/data/csv.js";
 import type { TextColumn } from "../../bindings/data/frame.js";
-import { DidwasmError } from "../../bindings/errors.js";
 import { feols } from "../../bindings/estimators/feols.js";
 import { parseFormula } from "../../bindings/model/formula.js";
+import { errorOf } from "../helpers/frames.js";
+import { chunkedSource } from "../helpers/sources.js";
 
-function chunked(bytes: Uint8Array, size: number): ByteSource {
-  return {
-    name: "data.csv",
-    size: bytes.length,
-    *chunks() {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
-    },
-  };
-}
-
-function errorOf(f: () => unknown): DidwasmError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DidwasmError) return e;
-    throw e;
-  }
-  throw new Error("expected a DidwasmError");
-}
+const chunked = (bytes: Uint8Array, size: number) => chunkedSource(bytes, size, "data.csv");
 
 const enc = new TextEncoder();
 const latin1Bytes = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0));

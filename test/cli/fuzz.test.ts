@@ -18,6 +18,7 @@ import { feolsMulti, type FeolsOptions } from "../../bindings/estimators/feols.j
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 import { runCli } from "../../cli/program.js";
 import { STACK_LINE, panelCsv } from "./fixtures.js";
+import { chunkedSource } from "../helpers/sources.js";
 
 const SEED = Number(process.env.DIDWASM_FUZZ_SEED ?? 20240611) >>> 0;
 const ONLY_CASE = process.env.DIDWASM_FUZZ_CASE === undefined ? null : Number(process.env.DIDWASM_FUZZ_CASE);
@@ -325,16 +326,6 @@ function describeCase(k: number, c: Case): string {
 // ---------------------------------------------------------------------------------------------------------
 // Checks
 
-function chunkedSource(bytes: Uint8Array, size: number): ByteSource {
-  return {
-    name: "data",
-    size: bytes.length,
-    *chunks() {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
-    },
-  };
-}
-
 /** A comparable summary of a parse: the frame's columns, or the error. */
 function parseSummary(src: ByteSource, delimiter?: string): { frame: Frame | null; summary: string } {
   try {
@@ -396,7 +387,7 @@ async function runCase(k: number): Promise<void> {
   let whole: ReturnType<typeof parseSummary>;
   try {
     whole = parseSummary(bytesSource(c.bytes), c.options.delimiter);
-    const parts = parseSummary(chunkedSource(c.bytes, c.chunk), c.options.delimiter);
+    const parts = parseSummary(chunkedSource(c.bytes, c.chunk, "data"), c.options.delimiter);
     expect(parts.summary, `chunked parse differs from whole parse\n${where()}`).toBe(whole.summary);
   } catch (e) {
     if (e instanceof Error && e.name === "AssertionError") throw e;

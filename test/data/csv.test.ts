@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bytesSource, parseCsv, type ByteSource } from "../../bindings/data/csv.js";
-import { DidwasmError } from "../../bindings/errors.js";
+import { bytesSource, parseCsv } from "../../bindings/data/csv.js";
 import type { NumericColumn, TextColumn } from "../../bindings/data/frame.js";
+import { errorOf } from "../helpers/frames.js";
+import { chunkedSource } from "../helpers/sources.js";
 
 const num = (f: ReturnType<typeof parseCsv>, n: string) => Array.from((f.column(n) as NumericColumn).values);
 const txt = (f: ReturnType<typeof parseCsv>, n: string) => {
@@ -9,26 +10,7 @@ const txt = (f: ReturnType<typeof parseCsv>, n: string) => {
   return Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]));
 };
 
-function chunked(text: string, size: number): ByteSource {
-  const bytes = new TextEncoder().encode(text);
-  return {
-    name: "chunked.csv",
-    size: bytes.length,
-    *chunks() {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
-    },
-  };
-}
-
-function errorOf(f: () => unknown): DidwasmError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DidwasmError) return e;
-    throw e;
-  }
-  throw new Error("expected an error");
-}
+const chunked = (text: string, size: number) => chunkedSource(text, size);
 
 describe("parseCsv", () => {
   it("reads numbers, text and missing values", () => {
