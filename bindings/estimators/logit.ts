@@ -10,6 +10,7 @@ import { parseFormula } from "../model/formula.js";
 import { buildSample, sampleValues } from "../model/sample.js";
 import { normalQuantile, tTwoSidedP } from "../stats/distributions.js";
 import { LOGIT_MAX_ITER, LOGIT_TOL, runLogit, type LogitCore } from "./logit-core.js";
+import type { TidyRow } from "./fit.js";
 
 export { LOGIT_MAX_ITER, LOGIT_TOL } from "./logit-core.js";
 
@@ -26,15 +27,8 @@ export interface LogitOptions {
   readonly engine?: Engine;
 }
 
-export interface LogitRow {
-  readonly term: string;
-  readonly estimate: number;
-  readonly std_error: number;
-  readonly statistic: number;
-  readonly p_value: number;
-  readonly conf_low: number;
-  readonly conf_high: number;
-}
+/** A coefficient row: the same fields as a regression's (z statistic and normal p-value here). */
+export type LogitRow = TidyRow;
 
 /** The immutable result of a logit fit. */
 export class LogitResult {

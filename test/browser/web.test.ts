@@ -7,9 +7,10 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../cli/program.js";
 import { fmtNum, fmtP, fmtT, stars } from "../../web/src/format.js";
 import { compareRegressionJson, conformanceDir, loadCases, type ConformanceCase } from "../helpers/conformance.js";
+import { cliJson, withoutTiming } from "../helpers/cli-json.js";
+import { RUN_CASES } from "../helpers/run-cases.js";
 import { openTool, outputDir, root, startHarness, type Harness } from "./harness.js";
 
 const data = (f: string) => join(conformanceDir, "data", f);
@@ -19,16 +20,6 @@ const city = join(root, "data", "smart-city.csv");
 const text = (f: string) => readFileSync(f, "utf8");
 
 type Json = Record<string, any>;
-
-async function cliJson(args: string[]): Promise<Json> {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--json"], { out: (t) => (out += t), err: (t) => (err += t) });
-  expect(code, err).toBe(0);
-  return JSON.parse(out);
-}
-
-const withoutTiming = ({ timing_ms: _t, ...rest }: Json) => rest;
 
 interface ShownCell {
   text: string;
@@ -306,18 +297,7 @@ describe("the page's uniform entry, globalThis.didwasm.run", () => {
     await page?.close();
   });
 
-  const cases: Array<[string, string, Json, string[]]> = [
-    ["fit", castle, { formula: "l_homicide ~ post + l_pop | sid + year", vcov: "cluster:sid" }, ["--formula", "l_homicide ~ post + l_pop | sid + year", "--vcov", "cluster:sid"]],
-    ["eventstudy", mpdta, { y: "lemp", unit: "countyreal", time: "year", cohort: "first_treat", bin: 3, ref: -1 }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--bin", "3", "--ref", "-1"]],
-    ["bacon", castle, { y: "l_homicide", unit: "state", time: "year", treat: "post", controls: ["l_pop"] }, ["--y", "l_homicide", "--unit", "state", "--time", "year", "--treat", "post", "--controls", "l_pop"]],
-    ["did2s", mpdta, { y: "lemp", unit: "countyreal", time: "year", treat: "treat_post", event: true, cohort: "first_treat" }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--treat", "treat_post", "--event", "--cohort", "first_treat"]],
-    ["sunab", mpdta, { y: "lemp", unit: "countyreal", time: "year", cohort: "first_treat" }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat"]],
-    ["csdid", mpdta, { y: "lemp", unit: "countyreal", time: "year", cohort: "first_treat", controlGroup: "notyet", bootstrap: 99, seed: 4 }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--control-group", "notyet", "--bootstrap", "99", "--seed", "4"]],
-    ["placebo", city, { formula: "ire ~ did + lngdp | city + year", treat: "did", unit: "city", time: "year", kind: "mixed", variant: 2, reps: 50, seed: 9 }, ["--formula", "ire ~ did + lngdp | city + year", "--treat", "did", "--unit", "city", "--time", "year", "--kind", "mixed", "--variant", "2", "--reps", "50", "--seed", "9"]],
-    ["bdiff", city, { formula: "ire ~ did + lngdp | city + year", group: "east", coef: "did", reps: 20, seed: 9, clusterLevel: "city" }, ["--formula", "ire ~ did + lngdp | city + year", "--group", "east", "--coef", "did", "--reps", "20", "--seed", "9", "--cluster-level", "city"]],
-  ];
-
-  it.each(cases)("%s: the same object as the CLI's --json", async (command, file, options, flags) => {
+  it.each(RUN_CASES)("%s: the same object as the CLI's --json", async (command, file, options, flags) => {
     const inPage = (await page.evaluate(([c, csv, o]) => (globalThis as any).didwasm.run(c, csv, o), [command, text(file), options] as const)) as Json;
     const viaCli = await cliJson([command, file, ...flags]);
     expect(withoutTiming(inPage)).toEqual(withoutTiming(viaCli));

@@ -2,33 +2,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { run } from "../../bindings/commands/run.js";
-import { runCli } from "../../cli/program.js";
+import { cliJson, withoutTiming } from "../helpers/cli-json.js";
 import { conformanceDir } from "../helpers/conformance.js";
+import { RUN_CASES as cases } from "../helpers/run-cases.js";
 
 const mpdta = `${conformanceDir}/data/mpdta.csv`;
-const castle = `${conformanceDir}/data/castle.csv`;
 const city = "data/smart-city.csv";
-
-async function cliJson(args: string[]): Promise<Record<string, unknown>> {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--json"], { out: (t) => (out += t), err: (t) => (err += t) });
-  expect(code, err).toBe(0);
-  return JSON.parse(out);
-}
-
-const withoutTiming = ({ timing_ms: _t, ...rest }: Record<string, unknown>) => rest;
-
-const cases: Array<[string, string, Record<string, unknown>, string[]]> = [
-  ["fit", castle, { formula: "l_homicide ~ post + l_pop | sid + year", vcov: "cluster:sid" }, ["--formula", "l_homicide ~ post + l_pop | sid + year", "--vcov", "cluster:sid"]],
-  ["eventstudy", mpdta, { y: "lemp", unit: "countyreal", time: "year", cohort: "first_treat", bin: 3, ref: -1 }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--bin", "3", "--ref", "-1"]],
-  ["bacon", castle, { y: "l_homicide", unit: "state", time: "year", treat: "post", controls: ["l_pop"] }, ["--y", "l_homicide", "--unit", "state", "--time", "year", "--treat", "post", "--controls", "l_pop"]],
-  ["did2s", mpdta, { y: "lemp", unit: "countyreal", time: "year", treat: "treat_post", event: true, cohort: "first_treat" }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--treat", "treat_post", "--event", "--cohort", "first_treat"]],
-  ["sunab", mpdta, { y: "lemp", unit: "countyreal", time: "year", cohort: "first_treat" }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat"]],
-  ["csdid", mpdta, { y: "lemp", unit: "countyreal", time: "year", cohort: "first_treat", controlGroup: "notyet", bootstrap: 99, seed: 4 }, ["--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--control-group", "notyet", "--bootstrap", "99", "--seed", "4"]],
-  ["placebo", city, { formula: "ire ~ did + lngdp | city + year", treat: "did", unit: "city", time: "year", kind: "mixed", variant: 2, reps: 50, seed: 9 }, ["--formula", "ire ~ did + lngdp | city + year", "--treat", "did", "--unit", "city", "--time", "year", "--kind", "mixed", "--variant", "2", "--reps", "50", "--seed", "9"]],
-  ["bdiff", city, { formula: "ire ~ did + lngdp | city + year", group: "east", coef: "did", reps: 20, seed: 9, clusterLevel: "city" }, ["--formula", "ire ~ did + lngdp | city + year", "--group", "east", "--coef", "did", "--reps", "20", "--seed", "9", "--cluster-level", "city"]],
-];
 
 describe("run() equals the CLI's --json", () => {
   it.each(cases)("%s", async (command, file, options, flags) => {

@@ -5,19 +5,10 @@ import { describe, expect, it } from "vitest";
 import { commandSpec } from "../../bindings/commands/registry.js";
 import { inlineEnv, run } from "../../bindings/commands/run.js";
 import { parseCsv } from "../../bindings/data/csv.js";
-import { runCli } from "../../cli/program.js";
+import { cliJson, withoutTiming } from "../helpers/cli-json.js";
 
 const city = "data/smart-city.csv";
 const COVS = "lngdp,lnfin,upg,lnfis,fix,tra";
-
-async function cliJson(args: string[]): Promise<Record<string, unknown>> {
-  let out = "";
-  let err = "";
-  const code = await runCli([...args, "--json"], { out: (t) => (out += t), err: (t) => (err += t) });
-  expect(code, err).toBe(0);
-  return JSON.parse(out);
-}
-const withoutTiming = ({ timing_ms: _t, ...rest }: Record<string, unknown>) => rest;
 
 describe("run() equals the CLI's --json", () => {
   it.each([

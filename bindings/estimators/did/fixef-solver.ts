@@ -39,13 +39,7 @@ export class IterativeTwoWay extends TwoWayFixef {
     this.scratch = arena.f64(demeanScratchLength(sumG));
     this.rhs = arena.f64(sumG);
     this.coef = arena.f64(sumG);
-    this.wsum = new Float64Array(sumG);
-    for (let k = 0; k < n; k++) {
-      const i = est[k];
-      const wi = weights ? weights[i] : 1;
-      this.wsum[enc.unitId[i]] += wi;
-      this.wsum[enc.units + enc.timeId[i]] += wi;
-    }
+    this.wsum = this.groupSums(new Float64Array(enc.unitId.length).fill(1)); // weight per group
   }
 
   /** Solves D'WD c = rhs; the threshold is tol times the largest group mean implied by rhs. */

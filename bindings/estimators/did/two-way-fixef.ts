@@ -88,12 +88,4 @@ export abstract class TwoWayFixef {
     for (let i = 0; i < out.length; i++) out[i] = v[i] - (c[unitId[i]] + c[units + timeId[i]]);
     return out;
   }
-
-  /** c_unit + c_time on every row of the full set. */
-  fittedAll(c: Float64Array): Float64Array {
-    const { unitId, timeId, units } = this.enc;
-    const out = new Float64Array(unitId.length);
-    for (let i = 0; i < out.length; i++) out[i] = c[unitId[i]] + c[units + timeId[i]];
-    return out;
-  }
 }
