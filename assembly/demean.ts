@@ -32,6 +32,9 @@
 //   iter_C        : i32 [C] out: sweeps used for each column; negative (-sweeps) when not converged.
 // Returns the number of columns that did not converge within maxIter sweeps.
 
+import { pairAt } from "./dot";
+import { columnMoments } from "./linalg";
+
 /** Columns swept together at most. */
 export const COLUMN_BLOCK: i32 = 8;
 /** At most this many fixed effects. */
@@ -74,6 +77,60 @@ function copy(dst: usize, src: usize, n: i32): void {
     }
   }
   for (; c < C; c++) setF64(dst, c, f64At(dst, c) + w * f64At(src, c));
+}
+
+// RUNS. Panels are usually stored unit by unit, so consecutive rows often share a group. Every
+// scatter-add below walks the rows in runs of equal group id and keeps the group's running sums in
+// registers for the whole run, instead of a load-add-store chain through memory per row. The additions
+// into each sum still happen one row at a time in increasing row order, so the results are bit-identical
+// to a plain row loop (and to the TypeScript reference, which is one).
+
+/** Fixed effects whose rows average at least this many per run take the run-wise loops. */
+const MIN_MEAN_RUN: i64 = 4;
+/** Per fixed effect of the current call: 1 when its rows come in runs (set by prepare()). */
+const LinRuns: usize = memory.data(MAX_FIXEF);
+@inline function inRuns(q: i32): bool { return load<u8>(LinRuns + <usize>q) != 0; }
+
+/** End (exclusive) of the run of rows from i on that share ids[i]. */
+@inline function runEnd(ids: usize, i: i32, N: i32): i32 {
+  const g = i32At(ids, i);
+  let j = i + 1;
+  while (j < N && i32At(ids, j) == g) j++;
+  return j;
+}
+
+/** dst[c] += (w_r *) src_r[c] for the rows r of one run, where src_r is row ids[r] of the table at src:
+ *  the running sums of all C <= 8 columns stay in four vector registers (independent chains) for the
+ *  whole run. Each sum still adds the rows one at a time in order (see RUNS). */
+@inline function runAddRowsSimd(dst: usize, src: usize, ids: usize, w: usize, i: i32, j: i32, C: i32, rowBytes: usize): void {
+  const pairs = C >> 1;
+  let s0 = pairs > 0 ? v128.load(dst) : f64x2.splat(0);
+  let s1 = pairs > 1 ? v128.load(dst, 16) : f64x2.splat(0);
+  let s2 = pairs > 2 ? v128.load(dst, 32) : f64x2.splat(0);
+  let s3 = pairs > 3 ? v128.load(dst, 48) : f64x2.splat(0);
+  let t: f64 = C & 1 ? f64At(dst, C - 1) : 0;
+  for (let r = i; r < j; r++) {
+    const row = src + <usize>i32At(ids, r) * rowBytes;
+    const wr = f64x2.splat(w == 0 ? 1.0 : f64At(w, r));
+    if (w == 0) {
+      if (pairs > 0) s0 = f64x2.add(s0, v128.load(row));
+      if (pairs > 1) s1 = f64x2.add(s1, v128.load(row, 16));
+      if (pairs > 2) s2 = f64x2.add(s2, v128.load(row, 32));
+      if (pairs > 3) s3 = f64x2.add(s3, v128.load(row, 48));
+      if (C & 1) t += f64At(row, C - 1);
+    } else {
+      if (pairs > 0) s0 = f64x2.add(s0, f64x2.mul(wr, v128.load(row)));
+      if (pairs > 1) s1 = f64x2.add(s1, f64x2.mul(wr, v128.load(row, 16)));
+      if (pairs > 2) s2 = f64x2.add(s2, f64x2.mul(wr, v128.load(row, 32)));
+      if (pairs > 3) s3 = f64x2.add(s3, f64x2.mul(wr, v128.load(row, 48)));
+      if (C & 1) t += f64At(w, r) * f64At(row, C - 1);
+    }
+  }
+  if (pairs > 0) v128.store(dst, s0);
+  if (pairs > 1) v128.store(dst, s1, 16);
+  if (pairs > 2) v128.store(dst, s2, 32);
+  if (pairs > 3) v128.store(dst, s3, 48);
+  if (C & 1) setF64(dst, C - 1, t);
 }
 
 // The layout of the current call, set by prepare(). Kernels run one at a time per instance.
@@ -131,10 +188,18 @@ function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: 
   for (let q = 0; q < Q; q++) {
     const feq = fe_NQ + (<usize>q * <usize>N << 2);
     const base = Lwsum + (<usize>i32At(Loff, q) << 3);
+    let runs = 0;
+    let prev = -1;
     for (let i = 0; i < N; i++) {
-      const p = base + (<usize>i32At(feq, i) << 3);
+      const g = i32At(feq, i);
+      const p = base + (<usize>g << 3);
       store<f64>(p, load<f64>(p) + (w_N == 0 ? 1.0 : f64At(w_N, i)));
+      if (g != prev) {
+        runs++;
+        prev = g;
+      }
     }
+    store<u8>(LinRuns + <usize>q, <u8>(<i64>runs * MIN_MEAN_RUN <= <i64>N ? 1 : 0));
   }
   return B;
 }
@@ -151,14 +216,28 @@ function gatherOthers(N: i32, Q: i32, q: i32, fe: usize, w: usize, C: i32): void
     const other = 1 - q;
     const feo = fe + (<usize>other * <usize>N << 2);
     const co = coef + (<usize>offsetOf(other) * rowBytes);
-    if (w == 0) {
-      for (let i = 0; i < N; i++) {
-        rowAdd(acc + <usize>i32At(feq, i) * rowBytes, co + <usize>i32At(feo, i) * rowBytes, C);
+    if (!inRuns(q)) {
+      if (w == 0) {
+        for (let i = 0; i < N; i++) rowAdd(acc + <usize>i32At(feq, i) * rowBytes, co + <usize>i32At(feo, i) * rowBytes, C);
+      } else {
+        for (let i = 0; i < N; i++) rowAddScaled(acc + <usize>i32At(feq, i) * rowBytes, co + <usize>i32At(feo, i) * rowBytes, f64At(w, i), C);
       }
-    } else {
-      for (let i = 0; i < N; i++) {
-        rowAddScaled(acc + <usize>i32At(feq, i) * rowBytes, co + <usize>i32At(feo, i) * rowBytes, f64At(w, i), C);
+      return;
+    }
+    for (let i = 0; i < N; ) {
+      const j = runEnd(feq, i, N);
+      const dst = acc + <usize>i32At(feq, i) * rowBytes;
+      if (ASC_FEATURE_SIMD && C <= COLUMN_BLOCK) {
+        runAddRowsSimd(dst, co, feo, w, i, j, C, rowBytes);
+      } else {
+        for (let c = 0; c < C; c++) {
+          let s = f64At(dst, c);
+          if (w == 0) for (let r = i; r < j; r++) s += f64At(co + <usize>i32At(feo, r) * rowBytes, c);
+          else for (let r = i; r < j; r++) s += f64At(w, r) * f64At(co + <usize>i32At(feo, r) * rowBytes, c);
+          setF64(dst, c, s);
+        }
       }
+      i = j;
     }
     return;
   }
@@ -201,7 +280,8 @@ function sweep(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, from: usize, to:
 }
 
 // Per-column numbers in Lcol: [0] threshold, [1] max change of the last comparison (scratch),
-// [2] vprod, [3] ssq (Irons-Tuck), [4..] temporary row for Q >= 3 gathers.
+// [2] vprod, [3] ssq (Irons-Tuck), [4] temporary row for Q >= 3 gathers, [5] column means while
+// thresholds are computed, [6] their squared deviations.
 @inline function colAt(k: i32, c: i32): usize { return Lcol + (<usize>(k * COLUMN_BLOCK + c) << 3); }
 
 /** True when, for every column, no coefficient moved by more than its threshold between a and b. */
@@ -276,17 +356,98 @@ function solveCoefficients(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, C: i
   return converged ? sweeps : -sweeps;
 }
 
-/** Column scale s_x = sd(x) + 1e-6 |mean(x)| (see STOPPING RULE). */
-function columnScale(x: usize, N: i32): f64 {
-  let s: f64 = 0;
-  for (let i = 0; i < N; i++) s += f64At(x, i);
-  const mean = s / <f64>N;
-  let ss: f64 = 0;
-  for (let i = 0; i < N; i++) {
-    const d = f64At(x, i) - mean;
-    ss += d * d;
+/** Weighted group sums of the block's columns, fixed across sweeps: sx[(off_q + g)][c]; and each column's
+ *  threshold tol * s_x with the scale s_x = sd(x) + 1e-6 |mean(x)| (see STOPPING RULE; population sd,
+ *  unweighted, from the mean and then the squared deviations). x_NB: the block's first column. */
+function blockSumsAndThresholds(N: i32, Q: i32, x_NB: usize, B: i32, fe_NQ: usize, w_N: usize, tol: f64): void {
+  const rowBytes = <usize>B << 3;
+  const colBytes = <usize>N << 3;
+  zero(Lsx, LsumG * B);
+  for (let q = 0; q < Q; q++) {
+    const feq = fe_NQ + (<usize>q * <usize>N << 2);
+    const base = Lsx + <usize>offsetOf(q) * rowBytes;
+    if (inRuns(q)) {
+      for (let i = 0; i < N; ) {
+        const j = runEnd(feq, i, N);
+        const row = base + <usize>i32At(feq, i) * rowBytes;
+        let c = 0;
+        if (ASC_FEATURE_SIMD) {
+          for (; c + 1 < B; c += 2) {
+            const xc = x_NB + <usize>c * colBytes;
+            const cb = <usize>c << 3;
+            let s = v128.load(row + cb);
+            if (w_N == 0) for (let r = i; r < j; r++) s = f64x2.add(s, pairAt(xc, r, colBytes));
+            else for (let r = i; r < j; r++) s = f64x2.add(s, f64x2.mul(f64x2.splat(f64At(w_N, r)), pairAt(xc, r, colBytes)));
+            v128.store(row + cb, s);
+          }
+        }
+        for (; c < B; c++) {
+          const xc = x_NB + <usize>c * colBytes;
+          let s = f64At(row, c);
+          if (w_N == 0) for (let r = i; r < j; r++) s += f64At(xc, r);
+          else for (let r = i; r < j; r++) s += f64At(w_N, r) * f64At(xc, r);
+          setF64(row, c, s);
+        }
+        i = j;
+      }
+    } else {
+      for (let i = 0; i < N; i++) {
+        const row = base + <usize>i32At(feq, i) * rowBytes;
+        const xi = x_NB + (<usize>i << 3);
+        const wi = w_N == 0 ? 1.0 : f64At(w_N, i);
+        let c = 0;
+        if (ASC_FEATURE_SIMD) {
+          for (; c + 1 < B; c += 2) {
+            const cb = <usize>c << 3;
+            const v = pairAt(xi + <usize>c * colBytes, 0, colBytes);
+            v128.store(row + cb, f64x2.add(v128.load(row + cb), w_N == 0 ? v : f64x2.mul(f64x2.splat(wi), v)));
+          }
+        }
+        for (; c < B; c++) {
+          const v = load<f64>(xi + <usize>c * colBytes);
+          setF64(row, c, f64At(row, c) + (w_N == 0 ? v : wi * v));
+        }
+      }
+    }
   }
-  return Math.sqrt(ss / <f64>N) + 1e-6 * abs<f64>(mean);
+  // The scale's mean and squared deviations are columnMoments' unweighted ones (same sums, same order).
+  const mean = colAt(5, 0);
+  const ss = colAt(6, 0);
+  columnMoments(N, B, x_NB, 0, mean, ss);
+  for (let c = 0; c < B; c++) {
+    store<f64>(colAt(0, c), tol * (Math.sqrt(f64At(ss, c) / <f64>N) + 1e-6 * abs<f64>(f64At(mean, c))));
+  }
+}
+
+/** out = x minus every fixed effect's coefficient, for the block's columns. */
+function blockResiduals(N: i32, Q: i32, x_NB: usize, y_NB: usize, B: i32, fe_NQ: usize): void {
+  const rowBytes = <usize>B << 3;
+  const colBytes = <usize>N << 3;
+  if (Q == 2) {
+    const fe1 = fe_NQ + (<usize>N << 2);
+    const c1 = Lcoef + <usize>LG0 * rowBytes;
+    for (let i = 0; i < N; i++) {
+      const r0 = Lcoef + <usize>i32At(fe_NQ, i) * rowBytes;
+      const r1 = c1 + <usize>i32At(fe1, i) * rowBytes;
+      const o = <usize>i << 3;
+      for (let c = 0; c < B; c++) {
+        const at = <usize>c * colBytes + o;
+        store<f64>(y_NB + at, load<f64>(x_NB + at) - f64At(r0, c) - f64At(r1, c));
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < N; i++) {
+    const o = <usize>i << 3;
+    for (let c = 0; c < B; c++) {
+      const at = <usize>c * colBytes + o;
+      let v = load<f64>(x_NB + at);
+      for (let q = 0; q < Q; q++) {
+        v -= f64At(Lcoef + <usize>(offsetOf(q) + i32At(fe_NQ + (<usize>q * <usize>N << 2), i)) * rowBytes, c);
+      }
+      store<f64>(y_NB + at, v);
+    }
+  }
 }
 
 /** Solves the fixed effects' normal equations D'WD c = rhs_G for a given right-hand side (sumG entries,
@@ -312,33 +473,10 @@ export function fixefSolve(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize,
 export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_NQ: usize, G_Q: usize,
                        w_N: usize, tol: f64, maxIter: i32, scratch: usize, scratchLen: i32, iter_C: usize): i32 {
   const B = prepare(N, Q, fe_NQ, G_Q, w_N, scratch, scratchLen, C);
-  const sumG = LsumG;
   let failed = 0;
   for (let c0 = 0; c0 < C; c0 += B) {
     const nb = min<i32>(B, C - c0);
-    const rowBytes = <usize>nb << 3;
-    // Weighted group sums of x, fixed across sweeps: sx[(off_q + g)][c].
-    zero(Lsx, sumG * nb);
-    for (let c = 0; c < nb; c++) {
-      const x = in_NC + (<usize>(c0 + c) * <usize>N << 3);
-      const cb = <usize>c << 3;
-      for (let q = 0; q < Q; q++) {
-        const feq = fe_NQ + (<usize>q * <usize>N << 2);
-        const base = Lsx + <usize>offsetOf(q) * rowBytes + cb;
-        if (w_N == 0) {
-          for (let i = 0; i < N; i++) {
-            const p = base + <usize>i32At(feq, i) * rowBytes;
-            store<f64>(p, load<f64>(p) + f64At(x, i));
-          }
-        } else {
-          for (let i = 0; i < N; i++) {
-            const p = base + <usize>i32At(feq, i) * rowBytes;
-            store<f64>(p, load<f64>(p) + f64At(w_N, i) * f64At(x, i));
-          }
-        }
-      }
-      store<f64>(colAt(0, c), tol * columnScale(x, N));
-    }
+    blockSumsAndThresholds(N, Q, in_NC + (<usize>c0 * <usize>N << 3), nb, fe_NQ, w_N, tol);
 
     let sweeps = 1;
     if (Q == 1) {
@@ -352,28 +490,8 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
     const converged = sweeps > 0;
     if (!converged) sweeps = -sweeps;
 
-    // Residual: x minus every fixed effect's coefficient.
-    for (let c = 0; c < nb; c++) {
-      const x = in_NC + (<usize>(c0 + c) * <usize>N << 3);
-      const y = out_NC + (<usize>(c0 + c) * <usize>N << 3);
-      const cb = Lcoef + (<usize>c << 3);
-      if (Q == 2) {
-        const fe1 = fe_NQ + (<usize>N << 2);
-        const c1 = cb + <usize>LG0 * rowBytes;
-        for (let i = 0; i < N; i++) {
-          setF64(y, i, f64At(x, i) - load<f64>(cb + <usize>i32At(fe_NQ, i) * rowBytes) - load<f64>(c1 + <usize>i32At(fe1, i) * rowBytes));
-        }
-      } else {
-        for (let i = 0; i < N; i++) {
-          let v = f64At(x, i);
-          for (let q = 0; q < Q; q++) {
-            v -= load<f64>(cb + <usize>(offsetOf(q) + i32At(fe_NQ + (<usize>q * <usize>N << 2), i)) * rowBytes);
-          }
-          setF64(y, i, v);
-        }
-      }
-      store<i32>(iter_C + (<usize>(c0 + c) << 2), converged ? sweeps : -sweeps);
-    }
+    blockResiduals(N, Q, in_NC + (<usize>c0 * <usize>N << 3), out_NC + (<usize>c0 * <usize>N << 3), nb, fe_NQ);
+    for (let c = 0; c < nb; c++) store<i32>(iter_C + (<usize>(c0 + c) << 2), converged ? sweeps : -sweeps);
     if (!converged) failed += nb;
   }
   return failed;

@@ -60,3 +60,11 @@ export function dotWeightedTwoLane(a: usize, b: usize, w: usize, n: i32): f64 {
   }
   return s0 + s1;
 }
+
+/** Element r of two columns colBytes apart (columns c and c+1 of a column-major block) as one vector, so
+ *  that each lane carries its own column's sum in row order (SIMD build only). */
+@inline
+export function pairAt(x: usize, r: i32, colBytes: usize): v128 {
+  const p = x + (<usize>r << 3);
+  return v128.load64_lane(p + colBytes, v128.load64_zero(p), 1);
+}

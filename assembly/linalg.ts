@@ -7,7 +7,7 @@
 //   A_KK   : f64 [K][K] symmetric, row-major (A[j][k] at j*K + k), both triangles filled.
 //   L_KK   : f64 [K][K] lower-triangular Cholesky factor, row-major; rows of dropped columns are zero.
 //   keep_K : i32 [K] 1 = column in the model, 0 = dropped (as input: columns the host already excluded).
-import { dotTwoLane, dotWeightedTwoLane } from "./dot";
+import { dotTwoLane, dotWeightedTwoLane, pairAt } from "./dot";
 
 /** Rows per block: a block of K columns stays in L1 cache while all K(K+1)/2 products are formed. */
 export const CROSSPROD_BLOCK: i32 = 512;
@@ -109,13 +109,20 @@ export function crossprodAB(N: i32, Ka: i32, A_NK: usize, Kb: i32, B_NK: usize, 
 }
 
 /** Weighted means and centred sums of squares of C columns: mean_c = sum w x / sum w,
- *  ss_c = sum w (x - mean_c)^2 (two passes for accuracy). w_N = 0: unweighted. */
+ *  ss_c = sum w (x - mean_c)^2 (two passes for accuracy). w_N = 0: unweighted. Every sum runs over the
+ *  rows in order, column by column; the SIMD build carries four columns at once, one per vector lane
+ *  (two vectors: independent chains), which performs exactly the same additions. */
 export function columnMoments(N: i32, C: i32, X_NC: usize, w_N: usize, mean_C: usize, ss_C: usize): void {
   let sw: f64 = 0;
   if (w_N == 0) sw = <f64>N;
   else for (let i = 0; i < N; i++) sw += at(w_N, i);
-  for (let c = 0; c < C; c++) {
-    const x = X_NC + (<usize>c * <usize>N << 3);
+  const colBytes = <usize>N << 3;
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 3 < C; c += 4) momentsOfFour(N, X_NC + <usize>c * colBytes, colBytes, w_N, sw, mean_C + (<usize>c << 3), ss_C + (<usize>c << 3));
+  }
+  for (; c < C; c++) {
+    const x = X_NC + <usize>c * colBytes;
     let s: f64 = 0;
     if (w_N == 0) for (let i = 0; i < N; i++) s += at(x, i);
     else for (let i = 0; i < N; i++) s += at(w_N, i) * at(x, i);
@@ -135,6 +142,50 @@ export function columnMoments(N: i32, C: i32, X_NC: usize, w_N: usize, mean_C: u
     put(mean_C, c, m);
     put(ss_C, c, ss);
   }
+}
+
+/** columnMoments of the four columns starting at x (SIMD build only): lanes are columns. */
+function momentsOfFour(N: i32, x: usize, colBytes: usize, w_N: usize, sw: f64, mean4: usize, ss4: usize): void {
+  const x2 = x + 2 * colBytes;
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  if (w_N == 0) {
+    for (let i = 0; i < N; i++) {
+      s0 = f64x2.add(s0, pairAt(x, i, colBytes));
+      s1 = f64x2.add(s1, pairAt(x2, i, colBytes));
+    }
+  } else {
+    for (let i = 0; i < N; i++) {
+      const wv = f64x2.splat(at(w_N, i));
+      s0 = f64x2.add(s0, f64x2.mul(wv, pairAt(x, i, colBytes)));
+      s1 = f64x2.add(s1, f64x2.mul(wv, pairAt(x2, i, colBytes)));
+    }
+  }
+  const swv = f64x2.splat(sw);
+  const m0 = f64x2.div(s0, swv);
+  const m1 = f64x2.div(s1, swv);
+  let q0 = f64x2.splat(0);
+  let q1 = f64x2.splat(0);
+  if (w_N == 0) {
+    for (let i = 0; i < N; i++) {
+      const d0 = f64x2.sub(pairAt(x, i, colBytes), m0);
+      const d1 = f64x2.sub(pairAt(x2, i, colBytes), m1);
+      q0 = f64x2.add(q0, f64x2.mul(d0, d0));
+      q1 = f64x2.add(q1, f64x2.mul(d1, d1));
+    }
+  } else {
+    for (let i = 0; i < N; i++) {
+      const wv = f64x2.splat(at(w_N, i));
+      const d0 = f64x2.sub(pairAt(x, i, colBytes), m0);
+      const d1 = f64x2.sub(pairAt(x2, i, colBytes), m1);
+      q0 = f64x2.add(q0, f64x2.mul(f64x2.mul(wv, d0), d0));
+      q1 = f64x2.add(q1, f64x2.mul(f64x2.mul(wv, d1), d1));
+    }
+  }
+  v128.store(mean4, m0);
+  v128.store(mean4, m1, 16);
+  v128.store(ss4, q0);
+  v128.store(ss4, q1, 16);
 }
 
 /** e_N = y_N - X_NK b_K (column by column, in order k = 0..K-1). */

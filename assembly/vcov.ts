@@ -23,17 +23,17 @@ export function meatHetero(N: i32, K: i32, X_NK: usize, e_N: usize, w_N: usize, 
 }
 
 /** One-way cluster meat sum_g s_g s_g' with s_g = sum over rows of cluster g of u_i x_i.
- *  Order: S is built column by column in row order; then clusters are added in id order. */
+ *  Order: S is built in one pass over the rows (each entry of S sums its rows in row order; one pass
+ *  reads e, w and the cluster ids once instead of once per column); then clusters are added in id order. */
 export function meatCluster(N: i32, K: i32, X_NK: usize, e_N: usize, w_N: usize, cl_N: usize, G: i32,
                             S_GK: usize, out_KK: usize): void {
   memory.fill(S_GK, 0, <usize>G * <usize>K << 3);
-  for (let k = 0; k < K; k++) {
-    const xk = X_NK + (<usize>k * <usize>N << 3);
-    for (let i = 0; i < N; i++) {
-      const u = w_N == 0 ? at(e_N, i) : at(w_N, i) * at(e_N, i);
-      const p = S_GK + ((<usize>load<i32>(cl_N + (<usize>i << 2)) * <usize>K + <usize>k) << 3);
-      store<f64>(p, load<f64>(p) + u * at(xk, i));
-    }
+  const colBytes = <usize>N << 3;
+  for (let i = 0; i < N; i++) {
+    const u = w_N == 0 ? at(e_N, i) : at(w_N, i) * at(e_N, i);
+    const sg = S_GK + (<usize>load<i32>(cl_N + (<usize>i << 2)) * <usize>K << 3);
+    const xi = X_NK + (<usize>i << 3);
+    for (let k = 0; k < K; k++) put(sg, k, at(sg, k) + u * load<f64>(xi + <usize>k * colBytes));
   }
   memory.fill(out_KK, 0, <usize>K * <usize>K << 3);
   for (let g = 0; g < G; g++) {

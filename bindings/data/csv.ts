@@ -48,6 +48,8 @@ class ColumnBuilder {
   /** Rows before this one were read as numbers and need their text re-read (text columns only). */
   refillBefore = 0;
   firstText: { row: number; text: string } | null = null;
+  /** Cells read as missing or infinite so far (numeric columns): none lets estimators skip their scan. */
+  nonFinite = 0;
   constructor(readonly name: string, capacity: number) {
     this.values = new Float64Array(capacity);
   }
@@ -74,7 +76,8 @@ class ColumnBuilder {
     if (this.kind === "numeric") {
       // A view, not a copy: copying would hold the column twice at the peak; the unused tail (the capacity
       // estimate overshoots by a few percent) is the price.
-      return { kind: "numeric", name: this.name, values: this.values.length === nrow ? this.values : this.values.subarray(0, nrow) };
+      const values = this.values.length === nrow ? this.values : this.values.subarray(0, nrow);
+      return { kind: "numeric", name: this.name, values, allFinite: this.nonFinite === 0 };
     }
     return {
       kind: "text",
@@ -280,7 +283,9 @@ class CsvPass {
     if (col.kind === "numeric") {
       parseCell(b, s, e, this.cell);
       if (this.cell.kind !== Cell.Text) {
-        col.values[this.row] = this.cell.value;
+        const v = this.cell.value;
+        col.values[this.row] = v;
+        if (v - v !== 0) col.nonFinite++; // NaN (missing) or +-Infinity
         return;
       }
       col.toText(this.row, decodeText(b.subarray(s, e)), this.capacity);

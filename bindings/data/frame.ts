@@ -8,6 +8,9 @@ export interface NumericColumn {
   readonly name: string;
   /** One value per row; NaN = missing. +-Infinity only when the source said Inf. */
   readonly values: Float64Array;
+  /** True when the reader saw every value and none was missing or infinite (lets the estimation sample
+   *  skip its scan of the column); absent when unknown. Frames are immutable: values must not change. */
+  readonly allFinite?: boolean;
 }
 
 export interface TextColumn {
@@ -72,6 +75,12 @@ export class Frame {
       column: name,
       row: c.firstText?.row,
     });
+  }
+
+  /** Whether the column is numeric and known to hold only finite values (see NumericColumn.allFinite). */
+  knownFinite(name: string): boolean {
+    const c = this.byName.get(name);
+    return c !== undefined && c.kind === "numeric" && c.allFinite === true;
   }
 
   describeRow(row: number): string {

@@ -53,14 +53,27 @@ function absorbTwoWay(
   return { iterations: new Int32Array(C).fill(1), method: "direct" };
 }
 
+/** Answers of isBalanced per pair of encodings: whole-column encodings are shared between fits (see
+ *  groupIds), so models on the same panel check it once. */
+const balancedCache = new WeakMap<Int32Array, WeakMap<Int32Array, boolean>>();
+
 /** Every unit observed once in every period (given U x P = n rows). */
 function isBalanced(unit: Groups, period: Groups, n: number): boolean {
+  let byPeriod = balancedCache.get(unit.ids);
+  const known = byPeriod?.get(period.ids);
+  if (known !== undefined) return known;
   const P = period.G;
   const seen = new Uint8Array(unit.G * P);
+  let balanced = true;
   for (let i = 0; i < n; i++) {
     const k = unit.ids[i] * P + period.ids[i];
-    if (seen[k]) return false;
+    if (seen[k]) {
+      balanced = false;
+      break;
+    }
     seen[k] = 1;
   }
-  return true;
+  if (!byPeriod) balancedCache.set(unit.ids, (byPeriod = new WeakMap()));
+  byPeriod.set(period.ids, balanced);
+  return balanced;
 }

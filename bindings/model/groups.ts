@@ -10,10 +10,21 @@ export interface Groups {
   readonly G: number;
 }
 
+/** Encodings of whole columns (samples that keep every row), per column array, for as long as the column
+ *  lives: a column is encoded once however many models use it (a report's dozens of regressions, an event
+ *  study's refits, resampling). Frames are immutable and encodings are never modified, so sharing is safe. */
+const wholeColumnGroups = new WeakMap<Float64Array | Int32Array, Groups>();
+
 /** Dense ids of column `name` over `rows` (rows must hold no missing value of it). */
 export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
   const col = frame.column(name);
+  const key = col.kind === "text" ? col.codes : col.values;
+  // rows are increasing, so as many rows as the column has means every row.
+  const whole = rows.length === key.length;
+  const cached = whole ? wholeColumnGroups.get(key) : undefined;
+  if (cached) return cached;
   const ids = new Int32Array(rows.length);
+  let g: Groups;
   if (col.kind === "text") {
     const map = new Int32Array(col.levels.length).fill(-1);
     let G = 0;
@@ -22,31 +33,37 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
       if (map[c] < 0) map[c] = G++;
       ids[i] = map[c];
     }
-    return { ids, G };
+    g = { ids, G };
+  } else {
+    g = numericGroupIds(col.values, rows, ids);
   }
-  return numericGroupIds(col.values, rows, ids);
+  if (whole) wholeColumnGroups.set(key, g);
+  return g;
 }
 
 /** Integer ids spanning at most this many slots per row use a lookup table instead of a hash map. */
 const DENSE_SPAN_PER_ROW = 4;
 
 function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array): Groups {
+  // The whole column (the usual sample) is read directly rather than through the row index.
+  const n = rows.length;
+  const x = n === values.length ? values : gather(values, rows);
   // Fast path: whole numbers in a compact range (years, unit numbers) index a table directly.
   let lo = Infinity;
   let hi = -Infinity;
-  let integral = true;
-  for (let i = 0; i < rows.length; i++) {
-    const v = values[rows[i]];
+  let fractional = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
-    if (integral && !Number.isInteger(v)) integral = false;
+    fractional += v - Math.floor(v); // stays 0 exactly when every value is a whole number
   }
   const span = hi - lo + 1;
-  if (integral && span <= DENSE_SPAN_PER_ROW * rows.length + 1024) {
+  if (fractional === 0 && span <= DENSE_SPAN_PER_ROW * n + 1024) {
     const table = new Int32Array(span).fill(-1);
     let G = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const k = values[rows[i]] - lo;
+    for (let i = 0; i < n; i++) {
+      const k = (x[i] - lo) | 0;
       let id = table[k];
       if (id < 0) id = table[k] = G++;
       ids[i] = id;
@@ -54,8 +71,8 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
     return { ids, G };
   }
   const map = new Map<number, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const v = values[rows[i]];
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
     let id = map.get(v);
     if (id === undefined) {
       id = map.size;
@@ -64,6 +81,13 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
     ids[i] = id;
   }
   return { ids, G: map.size };
+}
+
+/** values[rows[i]] for every i. */
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
 }
 
 /** The groups of the pairs (a_i, b_i). */
@@ -122,6 +146,8 @@ export function groupCounts(g: Groups): Int32Array {
 
 /** Whether every group of `inner` lies within one group of `outer` (e.g. a fixed effect nested in clusters). */
 export function isNested(inner: Groups, outer: Groups): boolean {
+  // A fixed effect reused as the cluster variable (the common case) is the same encoding.
+  if (inner.ids === outer.ids) return true;
   const owner = new Int32Array(inner.G).fill(-1);
   for (let i = 0; i < inner.ids.length; i++) {
     const g = inner.ids[i];

@@ -79,27 +79,46 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
     if (seen.has(v.name)) continue;
     seen.add(v.name);
     const values = frame.numeric(v.name, v.role);
-    let present = 0;
+    if (frame.knownFinite(v.name)) continue;
+    let absent = 0;
     for (let r = 0; r < n0; r++) {
       const x = values[r];
-      if (Number.isNaN(x)) dropMissing(r);
-      else if (!Number.isFinite(x) && keep[r]) {
+      // x - x is 0 for every finite x and NaN for NaN and +-Infinity: one test on the common path.
+      if (x - x === 0) continue;
+      if (Number.isNaN(x)) {
+        dropMissing(r);
+        absent++;
+      } else if (keep[r]) {
         throw new DidwasmError("NOT_FINITE", `${v.role} "${v.name}" is infinite on ${frame.describeRow(r)}`, { column: v.name, row: r });
-      } else present++;
+      } else absent++; // infinite in a row the subset already dropped: not a usable value either
     }
-    if (present === 0) throw new DidwasmError("ALL_MISSING", `${v.role} "${v.name}" is missing in every row`, { column: v.name });
+    if (absent === n0) throw new DidwasmError("ALL_MISSING", `${v.role} "${v.name}" is missing in every row`, { column: v.name });
   }
   for (const v of req.categorical) {
     if (seen.has(v.name)) continue;
     seen.add(v.name);
     const col = frame.column(v.name, v.role);
-    let present = 0;
-    for (let r = 0; r < n0; r++) {
-      const isMissing = col.kind === "text" ? col.codes[r] < 0 : Number.isNaN(col.values[r]);
-      if (isMissing) dropMissing(r);
-      else present++;
+    if (frame.knownFinite(v.name)) continue;
+    let absent = 0;
+    if (col.kind === "text") {
+      const codes = col.codes;
+      for (let r = 0; r < n0; r++) {
+        if (codes[r] < 0) {
+          dropMissing(r);
+          absent++;
+        }
+      }
+    } else {
+      const values = col.values;
+      for (let r = 0; r < n0; r++) {
+        const x = values[r];
+        if (x !== x) {
+          dropMissing(r);
+          absent++;
+        }
+      }
     }
-    if (present === 0) throw new DidwasmError("ALL_MISSING", `${v.role} "${v.name}" is missing in every row`, { column: v.name });
+    if (absent === n0) throw new DidwasmError("ALL_MISSING", `${v.role} "${v.name}" is missing in every row`, { column: v.name });
   }
 
   let zeroWeight = 0;

@@ -205,7 +205,21 @@ describe("demean parity (wasm SIMD = wasm scalar = reference, bit for bit)", () 
   const Nc = 600;
   const chain = [Array.from({ length: Nc }, (_, i) => Math.floor(i / 2)), Array.from({ length: Nc }, (_, i) => Math.floor((i + 1) / 2))];
 
+  // Stored unit by unit (runs of about 9 rows per unit): the kernels' run-wise loops (see RUNS in
+  // assembly/demean.ts), with every column count from 1 to 9 so that the vector pairs, the odd last
+  // column and a second block all occur.
+  const pSorted = panel(400, 12, 0.75);
+  const nS = pSorted[0].length;
+  const sortedCases: DemeanCase[] = [1, 2, 3, 4, 5, 7, 8, 9].flatMap((C) => [
+    { label: `2 FE stored by unit, ${C} column(s)`, x: mixedColumns(g, C, nS), fe: pSorted, w: null, tol: 1e-10, maxIter: 10000 },
+    { label: `2 FE stored by unit, ${C} column(s), weights`, x: mixedColumns(g, C, nS), fe: pSorted, w: weightsFor(g, nS), tol: 1e-10, maxIter: 10000 },
+  ]);
+  // The same rows with the fixed effects swapped: runs in the second fixed effect, not the first.
+  const swapped: DemeanCase = { label: "2 FE stored by unit, runs in the second fixed effect", x: mixedColumns(g, 5, nS), fe: [pSorted[1], pSorted[0]], w: weightsFor(g, nS), tol: 1e-10, maxIter: 10000 };
+
   const cases: DemeanCase[] = [
+    ...sortedCases,
+    swapped,
     { label: "1 FE, 3 columns", x: mixedColumns(g, 3, 2001), fe: [randomIds(g, 2001, 97)], w: null, tol: 1e-8, maxIter: 10000 },
     { label: "1 FE, weights", x: mixedColumns(g, 3, 2001), fe: [randomIds(g, 2001, 97)], w: weightsFor(g, 2001), tol: 1e-8, maxIter: 10000 },
     { label: "2 FE unbalanced panel", x: mixedColumns(g, 4, n2), fe: p2, w: null, tol: 1e-10, maxIter: 10000 },
@@ -230,8 +244,14 @@ describe("demean parity (wasm SIMD = wasm scalar = reference, bit for bit)", () 
     if (c.label.includes("slow chain, converging")) expect(Math.min(...r.iter)).toBeGreaterThan(10);
   });
 
+  it("stored-by-unit data really has runs (the run-wise loops are what the sorted cases compare)", () => {
+    let runs = 1;
+    for (let i = 1; i < nS; i++) if (pSorted[0][i] !== pSorted[0][i - 1]) runs++;
+    expect(nS / runs).toBeGreaterThanOrEqual(4); // MIN_MEAN_RUN in assembly/demean.ts
+  });
+
   it("the compared results are real demeaned residuals: weighted sums within every group vanish", () => {
-    const c = cases[5]; // 3 FE, weights
+    const c = cases.find((x) => x.label === "3 FE random, weights")!;
     const r = runDemean(backends.simd, c);
     const N = c.x[0].length;
     for (let col = 0; col < c.x.length; col++) {
@@ -286,6 +306,43 @@ describe("crossprod parity", () => {
       if (!Object.is(s, r.xtx[j * K + k])) differ++;
     }
     expect(differ).toBeGreaterThan(0);
+  });
+});
+
+describe("columnMoments parity", () => {
+  const g = new Xoshiro128(4242);
+  // Every column count 1..9: groups of four columns (one per vector lane in the SIMD build) and the rest.
+  const cases = [1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((C) => {
+    const N = 1001 + C;
+    const x = mixedColumns(g, C, N);
+    return [
+      { label: `C=${C} N=${N}`, x, w: null as number[] | null },
+      { label: `C=${C} N=${N} weighted`, x, w: weightsFor(g, N) },
+    ];
+  });
+
+  it.each(cases)("$label", (c) => {
+    const r = expectParity((b) => {
+      const a = b.arena();
+      try {
+        const C = c.x.length;
+        const mean = a.f64(C);
+        const ss = a.f64(C);
+        b.columnMoments(c.x[0].length, C, a.f64From(c.x.flat()), c.w ? a.f64From(c.w) : null, mean, ss);
+        return { mean: Float64Array.from(mean.view), ss: Float64Array.from(ss.view) };
+      } finally {
+        a.release();
+      }
+    });
+    // Against the textbook two-pass formulas: equal to rounding.
+    c.x.forEach((col, k) => {
+      const w = c.w ?? col.map(() => 1);
+      const sw = w.reduce((s, v) => s + v, 0);
+      const m = col.reduce((s, v, i) => s + w[i] * v, 0) / sw;
+      const ss = col.reduce((s, v, i) => s + w[i] * (v - m) ** 2, 0);
+      expect(Math.abs(r.mean[k] - m)).toBeLessThanOrEqual(REL_TOL_OTHER_ORDER * (Math.abs(m) + 1));
+      expect(Math.abs(r.ss[k] - ss)).toBeLessThanOrEqual(REL_TOL_OTHER_ORDER * ss);
+    });
   });
 });
 

@@ -25,6 +25,9 @@ interface Layout {
   vprod: Float64Array;
   ssq: Float64Array;
   tmp: Float64Array;
+  /** Per-column sum (then mean) and squared deviations while thresholds are computed. */
+  colSum: Float64Array;
+  colSs: Float64Array;
 }
 
 function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, scratch: Float64Array, want: number): Layout {
@@ -49,6 +52,7 @@ function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64
     X: take(M * B), GX: take(M * B), GGX: take(M * B),
     thr: new Float64Array(COLUMN_BLOCK), maxd: new Float64Array(COLUMN_BLOCK), vprod: new Float64Array(COLUMN_BLOCK),
     ssq: new Float64Array(COLUMN_BLOCK), tmp: new Float64Array(COLUMN_BLOCK),
+    colSum: new Float64Array(COLUMN_BLOCK), colSs: new Float64Array(COLUMN_BLOCK),
   };
   for (let q = 0, o = 0; q < Q; q++) {
     L.off[q] = o;
@@ -175,16 +179,60 @@ function solveCoefficients(N: number, Q: number, fe: Int32Array, G: Int32Array, 
   return converged ? sweeps : -sweeps;
 }
 
-function columnScale(x: Float64Array, xOff: number, N: number): number {
-  let s = 0;
-  for (let i = 0; i < N; i++) s += x[xOff + i];
-  const mean = s / N;
-  let ss = 0;
+/** Mirror of blockSumsAndThresholds(): group sums and thresholds of columns c0..c0+B-1, row by row. */
+function blockSumsAndThresholds(
+  N: number, Q: number, x: Float64Array, c0: number, B: number, fe: Int32Array, w: Float64Array | null, tol: number, L: Layout,
+): void {
+  const sx = L.sx;
+  sx.fill(0, 0, L.sumG * B);
+  const total = L.colSum;
+  const ss = L.colSs;
+  total.fill(0);
+  ss.fill(0);
+  const x0 = c0 * N;
   for (let i = 0; i < N; i++) {
-    const d = x[xOff + i] - mean;
-    ss += d * d;
+    const wi = w === null ? 1.0 : w[i];
+    for (let q = 0; q < Q; q++) {
+      const row = (L.off[q] + fe[q * N + i]) * B;
+      if (w === null) for (let c = 0; c < B; c++) sx[row + c] = sx[row + c] + x[x0 + c * N + i];
+      else for (let c = 0; c < B; c++) sx[row + c] = sx[row + c] + wi * x[x0 + c * N + i];
+    }
+    for (let c = 0; c < B; c++) total[c] = total[c] + x[x0 + c * N + i];
   }
-  return Math.sqrt(ss / N) + 1e-6 * Math.abs(mean);
+  for (let c = 0; c < B; c++) total[c] = total[c] / N;
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < B; c++) {
+      const d = x[x0 + c * N + i] - total[c];
+      ss[c] = ss[c] + d * d;
+    }
+  }
+  for (let c = 0; c < B; c++) L.thr[c] = tol * (Math.sqrt(ss[c] / N) + 1e-6 * Math.abs(total[c]));
+}
+
+/** Mirror of blockResiduals(). */
+function blockResiduals(N: number, Q: number, x: Float64Array, y: Float64Array, c0: number, B: number, fe: Int32Array, L: Layout): void {
+  const coef = L.coef;
+  const x0 = c0 * N;
+  if (Q === 2) {
+    const c1 = L.G0 * B;
+    for (let i = 0; i < N; i++) {
+      const r0 = fe[i] * B;
+      const r1 = c1 + fe[N + i] * B;
+      for (let c = 0; c < B; c++) {
+        const at = x0 + c * N + i;
+        y[at] = x[at] - coef[r0 + c] - coef[r1 + c];
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < B; c++) {
+      const at = x0 + c * N + i;
+      let v = x[at];
+      for (let q = 0; q < Q; q++) v -= coef[(L.off[q] + fe[q * N + i]) * B + c];
+      y[at] = v;
+    }
+  }
 }
 
 export function fixefSolve(
@@ -212,16 +260,7 @@ export function demean(
   let failed = 0;
   for (let c0 = 0; c0 < C; c0 += L.B) {
     const nb = Math.min(L.B, C - c0);
-    L.sx.fill(0, 0, L.sumG * nb);
-    for (let c = 0; c < nb; c++) {
-      const x = (c0 + c) * N;
-      for (let q = 0; q < Q; q++) {
-        const base = L.off[q];
-        if (w_N === null) for (let i = 0; i < N; i++) L.sx[(base + fe_NQ[q * N + i]) * nb + c] += in_NC[x + i];
-        else for (let i = 0; i < N; i++) L.sx[(base + fe_NQ[q * N + i]) * nb + c] += w_N[i] * in_NC[x + i];
-      }
-      L.thr[c] = tol * columnScale(in_NC, x, N);
-    }
+    blockSumsAndThresholds(N, Q, in_NC, c0, nb, fe_NQ, w_N, tol, L);
     let sweeps = 1;
     if (Q === 1) {
       for (let g = 0; g < L.G0; g++) {
@@ -233,21 +272,8 @@ export function demean(
     }
     const converged = sweeps > 0;
     if (!converged) sweeps = -sweeps;
-    const coef = L.coef;
-    for (let c = 0; c < nb; c++) {
-      const x = (c0 + c) * N;
-      if (Q === 2) {
-        const c1 = L.G0 * nb + c;
-        for (let i = 0; i < N; i++) out_NC[x + i] = in_NC[x + i] - coef[fe_NQ[i] * nb + c] - coef[c1 + fe_NQ[N + i] * nb];
-      } else {
-        for (let i = 0; i < N; i++) {
-          let v = in_NC[x + i];
-          for (let q = 0; q < Q; q++) v -= coef[(L.off[q] + fe_NQ[q * N + i]) * nb + c];
-          out_NC[x + i] = v;
-        }
-      }
-      iter_C[c0 + c] = converged ? sweeps : -sweeps;
-    }
+    blockResiduals(N, Q, in_NC, out_NC, c0, nb, fe_NQ, L);
+    for (let c = 0; c < nb; c++) iter_C[c0 + c] = converged ? sweeps : -sweeps;
     if (!converged) failed += nb;
   }
   return failed;

@@ -16,12 +16,10 @@ export function meatCluster(
   S_GK: Float64Array, out_KK: Float64Array,
 ): void {
   S_GK.fill(0, 0, G * K);
-  for (let k = 0; k < K; k++) {
-    const xk = k * N;
-    for (let i = 0; i < N; i++) {
-      const u = w_N === null ? e_N[i] : w_N[i] * e_N[i];
-      S_GK[cl_N[i] * K + k] += u * X_NK[xk + i];
-    }
+  for (let i = 0; i < N; i++) {
+    const u = w_N === null ? e_N[i] : w_N[i] * e_N[i];
+    const sg = cl_N[i] * K;
+    for (let k = 0; k < K; k++) S_GK[sg + k] += u * X_NK[k * N + i];
   }
   out_KK.fill(0, 0, K * K);
   for (let g = 0; g < G; g++) {
