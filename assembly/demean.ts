@@ -27,8 +27,9 @@
 //   fe_NQ         : i32 [Q][N] group of row i in fixed effect q, dense ids 0..G_q-1, every id used.
 //   G_Q           : i32 [Q] group counts (Q <= MAX_FIXEF).
 //   w_N           : f64 [N] analytic weights (all > 0), or 0 when unweighted.
-//   scratch       : f64 [scratchLen] work space; (1 + 7 B) sumG + SCRATCH_FIXED doubles let blocks of B
-//                   columns run together (B = COLUMN_BLOCK for full speed, at least 1).
+//   scratch       : f64 [scratchLen] work space; sumG + B (2 sumG + maxG + 3 M) + SCRATCH_FIXED doubles
+//                   (at most (1 + 7 B) sumG + SCRATCH_FIXED) let blocks of B columns run together
+//                   (B = COLUMN_BLOCK for full speed, at least 1).
 //   iter_C        : i32 [C] out: sweeps used for each column; negative (-sweeps) when not converged.
 // Returns the number of columns that did not converge within maxIter sweeps.
 
@@ -162,8 +163,8 @@ function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: 
   }
   const M = sumG - i32At(G_Q, 0);
   let B = min<i32>(want, COLUMN_BLOCK);
-  // (1 + 7 B) sumG + SCRATCH_FIXED must fit (3 sumG + maxG + 3M <= 7 sumG per column).
-  while (B > 1 && (1 + 7 * B) * sumG + SCRATCH_FIXED > scratchLen) B--;
+  // The layout below must fit: sumG + B (2 sumG + maxG + 3M) + SCRATCH_FIXED doubles.
+  while (B > 1 && <i64>sumG + <i64>B * <i64>(2 * sumG + maxG + 3 * M) + <i64>SCRATCH_FIXED > <i64>scratchLen) B--;
   Lq = Q;
   LsumG = sumG;
   LmaxG = maxG;

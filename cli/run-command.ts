@@ -22,7 +22,7 @@ const BDIFF_DRAW_COST = 8;
 
 export async function runCommand(io: Io, name: string, dataPath: string, o: CliFlags): Promise<void> {
   const spec = commandSpec(name);
-  const { frame, ms } = await readData(dataPath, o.delimiter);
+  const { frame, ms } = await readData(dataPath, o.delimiter, o.backend);
   const progress = progressReporter(io, `${name} draws`, o.json ?? false);
   const reps = typeof o.reps === "number" ? o.reps : 500;
   const env: CommandEnv = {

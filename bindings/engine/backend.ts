@@ -40,6 +40,21 @@ export function demeanScratchLength(sumG: number, columns = DEMEAN_COLUMN_BLOCK)
   return (1 + 7 * B) * sumG + 8 * 8 + 32;
 }
 
+/** The exact scratch demean lays out for fixed effects of G[0], G[1], ... groups (the first one's
+ *  coefficients are never iterated on, so a large first fixed effect costs little): far less than
+ *  demeanScratchLength when one fixed effect is much larger than the others, as units are in a panel. */
+export function demeanScratchFor(G: ArrayLike<number>, columns = DEMEAN_COLUMN_BLOCK): number {
+  const B = Math.max(1, Math.min(columns, DEMEAN_COLUMN_BLOCK));
+  let sumG = 0;
+  let maxG = 0;
+  for (let q = 0; q < G.length; q++) {
+    sumG += G[q];
+    maxG = Math.max(maxG, G[q]);
+  }
+  const M = sumG - (G.length > 0 ? G[0] : 0);
+  return sumG + B * (2 * sumG + maxG + 3 * M) + 8 * 8 + 32;
+}
+
 export interface Kernels {
   /** Absorbs Q fixed effects from C columns; returns how many columns did not converge. */
   demean(

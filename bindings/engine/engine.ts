@@ -19,6 +19,14 @@ export interface EngineOptions {
 
 let compiledSimd: CompiledKernels | null = null;
 let compiledScalar: CompiledKernels | null = null;
+/** Whether a freshly compiled module is warmed up (see warmup.ts): not when the runtime compiles
+ *  WebAssembly with its optimising tier from the start (see node-compile.ts). */
+let warmUpNeeded = true;
+
+/** Declares that modules compiled from now on start out optimised, so warming them up is wasted work. */
+export function modulesCompileOptimised(): void {
+  warmUpNeeded = false;
+}
 
 /** Compiles once per process and warms the module up (see warmup.ts). */
 function compiled(simd: boolean): CompiledKernels {
@@ -28,7 +36,7 @@ function compiled(simd: boolean): CompiledKernels {
 }
 
 function remember(c: CompiledKernels, simd: boolean): CompiledKernels {
-  warmUp(instantiateWasmBackend(c));
+  if (warmUpNeeded) warmUp(instantiateWasmBackend(c));
   if (simd) compiledSimd = c;
   else compiledScalar = c;
   return c;

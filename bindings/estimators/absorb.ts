@@ -5,7 +5,7 @@
 //   - "sweeps": alternating projections with acceleration (assembly/demean.ts), any number of fixed effects.
 // "auto" takes the direct method where it applies, except on balanced unweighted panels, where the sweeps
 // converge at once and skip the direct method's setup.
-import { DEMEAN_COLUMN_BLOCK, demeanScratchLength, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
+import { DEMEAN_COLUMN_BLOCK, demeanScratchFor, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
 import type { Groups } from "../model/groups.js";
 import { twoWayCells } from "../model/two-way-cells.js";
 
@@ -29,8 +29,8 @@ export function absorb(
   const fe = arena.i32(Q * n, false);
   fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
   const G = arena.i32From(fixef.map((f) => f.G));
-  const sumG = fixef.reduce((s, f) => s + f.G, 0);
-  const scratch = arena.f64(demeanScratchLength(sumG));
+  // The kernel initialises what it uses of its scratch: no need to zero it.
+  const scratch = arena.f64(demeanScratchFor(fixef.map((f) => f.G), C), false);
   const iter = arena.i32(C);
   backend.demean(n, C, Q, data, data, fe, G, w, tol, maxIter, scratch, iter);
   return { iterations: iter.view.slice(), method: "sweeps" };

@@ -2,7 +2,7 @@
 // CJK-aware alignment in text and Markdown, spans, rules and notes, RFC 4180 CSV, and the LaTeX/HTML
 // wrappers for Chinese text.
 import { describe, expect, it } from "vitest";
-import { displayWidth } from "../../bindings/present/format.js";
+import { displayWidth, fmtInt } from "../../bindings/present/format.js";
 import { escapeHtml } from "../../bindings/present/tables/html.js";
 import { escapeLatex } from "../../bindings/present/tables/latex.js";
 import { escapeMarkdown } from "../../bindings/present/tables/markdown.js";
@@ -174,5 +174,14 @@ describe("model checks", () => {
     expect(hasCjk("コントロール")).toBe(true);
     expect(hasCjk("R² é")).toBe(false);
     expect(["t.md", "t.tex", "t.HTML", "t.csv", "t.txt", "t"].map(formatForPath)).toEqual(["markdown", "latex", "html", "csv", "text", "text"]);
+  });
+});
+
+describe("fmtInt", () => {
+  it("writes thousands separators exactly as toLocaleString('en-US') does", () => {
+    for (const n of [0, 7, -7, 999, 1000, -1000, 12345, 999999, 1000000, -3976123, 2 ** 53, -(2 ** 53), 1e21, 1234.5]) {
+      expect(fmtInt(n), String(n)).toBe(n.toLocaleString("en-US"));
+    }
+    expect(fmtInt(1000000)).toBe("1,000,000");
   });
 });

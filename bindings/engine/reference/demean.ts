@@ -39,7 +39,7 @@ function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64
   }
   const M = sumG - G[0];
   let B = Math.min(want, COLUMN_BLOCK);
-  while (B > 1 && (1 + 7 * B) * sumG + SCRATCH_FIXED > scratch.length) B--;
+  while (B > 1 && sumG + B * (2 * sumG + maxG + 3 * M) + SCRATCH_FIXED > scratch.length) B--;
   let at = 0;
   const take = (n: number): Float64Array => {
     const v = scratch.subarray(at, at + n);

@@ -1,0 +1,75 @@
+// Group encodings: dense ids in order of first appearance, whole-column encodings shared between fits,
+// the integer fast path and the hash-map path agreeing, nesting.
+import { describe, expect, it } from "vitest";
+import { toFrame } from "../../bindings/data/columns.js";
+import { parseCsv } from "../../bindings/data/csv.js";
+import { groupIds, isNested } from "../../bindings/model/groups.js";
+import { buildSample } from "../../bindings/model/sample.js";
+
+const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+describe("groupIds", () => {
+  it("dense ids in order of first appearance, for whole numbers, fractions and text", () => {
+    const f = toFrame({ year: [2010, 2008, 2010, 2009], x: [0.5, -1.25, 0.5, 3], s: ["b", "a", "b", "c"] });
+    for (const name of ["year", "x", "s"]) {
+      const g = groupIds(f, name, all(4));
+      expect(Array.from(g.ids), name).toEqual([0, 1, 0, 2]);
+      expect(g.G, name).toBe(3);
+    }
+  });
+
+  it("a whole column is encoded once: later calls get the same encoding (ids not recomputed)", () => {
+    const f = toFrame({ unit: [3, 3, 7, 7, 9] });
+    const a = groupIds(f, "unit", all(5));
+    const b = groupIds(f, "unit", all(5));
+    expect(b).toBe(a);
+    expect(isNested(a, b)).toBe(true);
+  });
+
+  it("a subset of rows gets its own encoding, dense over the kept rows", () => {
+    const f = toFrame({ unit: [3, 3, 7, 7, 9] });
+    const whole = groupIds(f, "unit", all(5));
+    const part = groupIds(f, "unit", Int32Array.from([2, 4]));
+    expect(part).not.toBe(whole);
+    expect(Array.from(part.ids)).toEqual([0, 1]);
+    expect(part.G).toBe(2);
+  });
+
+  it("ids far apart (no compact range) go through the hash map and agree with the table path", () => {
+    const wide = [1e12, 5, 1e12, -3e9, 5];
+    const g = groupIds(toFrame({ v: wide }), "v", all(5));
+    expect(Array.from(g.ids)).toEqual([0, 1, 0, 2, 1]);
+    const tiny = [1, 1 + 2 ** -40, 1]; // the smallest fraction still makes the column not whole
+    expect(Array.from(groupIds(toFrame({ v: tiny }), "v", all(3)).ids)).toEqual([0, 1, 0]);
+  });
+});
+
+describe("columns the reader saw complete", () => {
+  it("the CSV reader marks a numeric column complete only when no cell was missing or infinite", () => {
+    const f = parseCsv("a,b,c,d\n1,2,3,x\n4,,Inf,y\n5,6,7,z\n");
+    expect(f.knownFinite("a")).toBe(true);
+    expect(f.knownFinite("b")).toBe(false); // an empty cell
+    expect(f.knownFinite("c")).toBe(false); // infinite
+    expect(f.knownFinite("d")).toBe(false); // text
+    expect(f.knownFinite("nope")).toBe(false);
+    expect(toFrame({ a: [1, 2] }).knownFinite("a")).toBe(false); // unknown: the sample scans it
+  });
+
+  it("the sample is the same whether a column's completeness is known or scanned", () => {
+    const csv = "y,x,g\n1,2,1\n2,,1\n3,4,2\n4,5,2\n";
+    const parsed = parseCsv(csv);
+    const plain = toFrame({ y: [1, 2, 3, 4], x: [2, NaN, 4, 5], g: [1, 1, 2, 2] });
+    const req = {
+      numeric: [{ name: "y", role: "outcome" }, { name: "x", role: "regressor" }],
+      categorical: [{ name: "g", role: "fixed effect" }],
+      fixef: [{ name: "g", vars: ["g"] }],
+      fixefRm: "none" as const,
+    };
+    const a = buildSample(parsed, req);
+    const b = buildSample(plain, req);
+    expect(Array.from(a.rows)).toEqual([0, 2, 3]);
+    expect(Array.from(b.rows)).toEqual([0, 2, 3]);
+    expect(a.dropped.missing).toBe(1);
+    expect(b.dropped.missing).toBe(1);
+  });
+});
