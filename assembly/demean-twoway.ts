@@ -23,6 +23,7 @@
 //   scratch       : f64 [(U + P) * min(C, COLUMN_BLOCK)].
 
 import { COLUMN_BLOCK } from "./demean";
+import { pairAt } from "./dot";
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
@@ -33,6 +34,7 @@ export function demeanTwoWay(
   cellStart_U1: usize, cellPeriod_M: usize, cellWeight_M: usize, unitWeight_U: usize, L_QQ: usize, scratch: usize,
 ): void {
   const Q = P - 1;
+  const unitRuns = inRuns(unit_N, N);
   for (let c0 = 0; c0 < C; c0 += COLUMN_BLOCK) {
     const B = min(COLUMN_BLOCK, C - c0);
     const su = scratch;
@@ -42,19 +44,24 @@ export function demeanTwoWay(
     const y0 = out_NC + (<usize>c0 * <usize>N << 3);
     const stride = <usize>N << 3;
 
-    // 1. group sums
-    for (let i = 0; i < N; i++) {
-      const wi: f64 = w_N != 0 ? f64At(w_N, i) : 1.0;
-      const pu = at(su, i32At(unit_N, i) * B);
-      const pt = at(sp, i32At(period_N, i) * B);
-      let xi = x0 + (<usize>i << 3);
-      for (let c = 0; c < B; c++) {
-        const v = wi * load<f64>(xi);
-        const ou = pu + (<usize>c << 3);
-        const ot = pt + (<usize>c << 3);
-        store<f64>(ou, load<f64>(ou) + v);
-        store<f64>(ot, load<f64>(ot) + v);
-        xi += stride;
+    // 1. group sums (each sum adds its rows in row order, as a plain row loop would; see RUNS in demean.ts)
+    if (unitRuns) {
+      unitSumsByRuns(N, B, x0, stride, unit_N, w_N, su);
+      periodSums(N, B, x0, stride, period_N, w_N, sp);
+    } else {
+      for (let i = 0; i < N; i++) {
+        const wi: f64 = w_N != 0 ? f64At(w_N, i) : 1.0;
+        const pu = at(su, i32At(unit_N, i) * B);
+        const pt = at(sp, i32At(period_N, i) * B);
+        let xi = x0 + (<usize>i << 3);
+        for (let c = 0; c < B; c++) {
+          const v = wi * load<f64>(xi);
+          const ou = pu + (<usize>c << 3);
+          const ot = pt + (<usize>c << 3);
+          store<f64>(ou, load<f64>(ou) + v);
+          store<f64>(ot, load<f64>(ot) + v);
+          xi += stride;
+        }
       }
     }
     // 2. eliminate the units from the period sums
@@ -117,6 +124,63 @@ export function demeanTwoWay(
         xi += stride;
         yi += stride;
       }
+    }
+  }
+}
+
+/** Whether rows come in runs of the same unit (stored unit by unit): at least 4 rows per run on average. */
+function inRuns(ids: usize, N: i32): bool {
+  let runs = N > 0 ? 1 : 0;
+  for (let i = 1; i < N; i++) if (i32At(ids, i) != i32At(ids, i - 1)) runs++;
+  return <i64>runs * 4 <= <i64>N;
+}
+
+/** su[u][c] += w_i x_c[i] over each run of rows of one unit, the running sums in registers. */
+function unitSumsByRuns(N: i32, B: i32, x0: usize, stride: usize, unit_N: usize, w_N: usize, su: usize): void {
+  for (let i = 0; i < N; ) {
+    const u = i32At(unit_N, i);
+    let j = i + 1;
+    while (j < N && i32At(unit_N, j) == u) j++;
+    const pu = at(su, u * B);
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; c + 1 < B; c += 2) {
+        const xc = x0 + <usize>c * stride;
+        const o = pu + (<usize>c << 3);
+        let s = v128.load(o);
+        if (w_N == 0) for (let r = i; r < j; r++) s = f64x2.add(s, pairAt(xc, r, stride)); // 1.0 * x is x exactly
+        else for (let r = i; r < j; r++) s = f64x2.add(s, f64x2.mul(f64x2.splat(f64At(w_N, r)), pairAt(xc, r, stride)));
+        v128.store(o, s);
+      }
+    }
+    for (; c < B; c++) {
+      const xc = x0 + <usize>c * stride;
+      const o = pu + (<usize>c << 3);
+      let s = load<f64>(o);
+      for (let r = i; r < j; r++) s += (w_N != 0 ? f64At(w_N, r) : 1.0) * f64At(xc, r);
+      store<f64>(o, s);
+    }
+    i = j;
+  }
+}
+
+/** sp[t][c] += w_i x_c[i], row by row (periods change from row to row: no chains to break). */
+function periodSums(N: i32, B: i32, x0: usize, stride: usize, period_N: usize, w_N: usize, sp: usize): void {
+  for (let i = 0; i < N; i++) {
+    const wi: f64 = w_N != 0 ? f64At(w_N, i) : 1.0;
+    const pt = at(sp, i32At(period_N, i) * B);
+    const xi = x0 + (<usize>i << 3);
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      const wv = f64x2.splat(wi);
+      for (; c + 1 < B; c += 2) {
+        const o = pt + (<usize>c << 3);
+        v128.store(o, f64x2.add(v128.load(o), f64x2.mul(wv, pairAt(xi + <usize>c * stride, 0, stride))));
+      }
+    }
+    for (; c < B; c++) {
+      const o = pt + (<usize>c << 3);
+      store<f64>(o, load<f64>(o) + wi * load<f64>(xi + <usize>c * stride));
     }
   }
 }

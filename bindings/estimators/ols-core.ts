@@ -102,12 +102,26 @@ function crossproductOf(backend: Backend, arena: Arena, data: F64Buffer, w: F64B
   return out;
 }
 
-/** [Y X] column-major in one buffer of the arena (outcomes first, then regressors in design order). */
+/** [Y X] column-major in one buffer of the arena (outcomes first, then regressors in design order).
+ *  Indicator blocks are written from their codes, without reading (or making) their dense columns. */
 function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
+  const { design } = job;
   const L = job.outcomes.length;
-  const data = arena.f64((L + job.design.columns.length) * n, false);
-  job.outcomes.forEach((o, l) => data.view.set(o.values, l * n));
-  job.design.columns.forEach((c, j) => data.view.set(c, (L + j) * n));
+  const K = design.columns.length;
+  const data = arena.f64((L + K) * n, false);
+  const v = data.view;
+  job.outcomes.forEach((o, l) => v.set(o.values, l * n));
+  const fromCode = new Uint8Array(K);
+  for (const b of design.indicators ?? []) {
+    v.fill(0, (L + b.start) * n, (L + b.start + b.count) * n);
+    const base = (L + b.start) * n;
+    for (let i = 0; i < n; i++) {
+      const j = b.code[i];
+      if (j >= 0) v[base + j * n + i] = 1;
+    }
+    fromCode.fill(1, b.start, b.start + b.count);
+  }
+  for (let j = 0; j < K; j++) if (!fromCode[j]) v.set(design.columns[j], (L + j) * n);
   return data;
 }
 
@@ -140,7 +154,7 @@ function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number): Float
 
 export function runOls(job: OlsJob): OlsResult {
   const { backend, design, weights, fixef } = job;
-  const n = design.columns[0]?.length ?? job.outcomes[0].values.length;
+  const n = job.outcomes[0].values.length;
   const L = job.outcomes.length;
   const Kall = design.columns.length;
   if (Kall === 0) throw new DidwasmError("NO_REGRESSORS", "the formula has no regressor to estimate");
@@ -166,8 +180,8 @@ export function runOls(job: OlsJob): OlsResult {
     const hasCentre = Q > 0 || design.intercept;
     // Without intercept or fixed effects the total sum of squares is uncentred, as R's lm.
     const tss = job.outcomes.map((_, l) => (hasCentre ? centredSS[l] : centredSS[l] + sumW * means[l] * means[l]));
-    const xMeans = design.columns.map((_, j) => means[L + j]);
-    const xCentredSS = design.columns.map((_, j) => centredSS[L + j]);
+    const xMeans = design.names.map((_, j) => means[L + j]);
+    const xCentredSS = design.names.map((_, j) => centredSS[L + j]);
 
     let iterations: number[] = new Array(C).fill(0);
     const notConverged: string[] = [];

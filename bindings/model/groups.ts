@@ -45,15 +45,15 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
 const DENSE_SPAN_PER_ROW = 4;
 
 function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array): Groups {
-  // The whole column (the usual sample) is read directly rather than through the row index.
+  // The whole column (the usual sample) is read directly; a subset through its row index.
   const n = rows.length;
-  const x = n === values.length ? values : gather(values, rows);
+  const whole = n === values.length;
   // Fast path: whole numbers in a compact range (years, unit numbers) index a table directly.
   let lo = Infinity;
   let hi = -Infinity;
   let fractional = 0;
   for (let i = 0; i < n; i++) {
-    const v = x[i];
+    const v = whole ? values[i] : values[rows[i]];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
     fractional += v - Math.floor(v); // stays 0 exactly when every value is a whole number
@@ -63,7 +63,7 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
     const table = new Int32Array(span).fill(-1);
     let G = 0;
     for (let i = 0; i < n; i++) {
-      const k = (x[i] - lo) | 0;
+      const k = ((whole ? values[i] : values[rows[i]]) - lo) | 0;
       let id = table[k];
       if (id < 0) id = table[k] = G++;
       ids[i] = id;
@@ -72,7 +72,7 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
   }
   const map = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const v = x[i];
+    const v = whole ? values[i] : values[rows[i]];
     let id = map.get(v);
     if (id === undefined) {
       id = map.size;
@@ -83,12 +83,15 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
   return { ids, G: map.size };
 }
 
-/** values[rows[i]] for every i. */
-function gather(values: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
-  return out;
+/** 0, 1, ..., n - 1 (a shared array: callers must not modify it). */
+export function everyRow(n: number): Int32Array {
+  if (identity.length < n) {
+    identity = new Int32Array(Math.max(n, 2 * identity.length));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, n);
 }
+let identity = new Int32Array(0);
 
 /** The groups of the pairs (a_i, b_i). */
 export function combineGroups(a: Groups, b: Groups): Groups {

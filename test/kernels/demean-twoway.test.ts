@@ -9,8 +9,9 @@ import { twoWayCells } from "../../bindings/model/two-way-cells.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 import { backendNames, freshBackend } from "../helpers/backends.js";
 
-/** An unbalanced panel, rows in a shuffled order (units not sorted), some unit-periods twice. */
-function panel(U: number, P: number, seed: number) {
+/** An unbalanced panel, rows in a shuffled order (units not sorted) unless `stored` says unit by unit,
+ *  some unit-periods twice. */
+function panel(U: number, P: number, seed: number, stored = false) {
   const g = new Xoshiro128(seed);
   const unit: number[] = [];
   const period: number[] = [];
@@ -25,7 +26,8 @@ function panel(U: number, P: number, seed: number) {
   for (let t = 0; t < P; t++) (unit.push(0), period.push(t));
   const n = unit.length;
   const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
+  if (stored) order.sort((a, b) => unit[a] - unit[b]); // stable: periods stay in order within a unit
+  for (let i = n - 1; i > 0 && !stored; i--) {
     const j = g.below(i + 1);
     [order[i], order[j]] = [order[j], order[i]];
   }
@@ -114,10 +116,11 @@ describe.each(backendNames)("demeanTwoWay (%s)", (name) => {
 });
 
 describe("demeanTwoWay parity", () => {
-  it("wasm SIMD, wasm scalar and reference agree bit for bit", () => {
+  // Stored unit by unit, the kernel sums each unit's run of rows in registers (see RUNS in demean.ts).
+  it.each([false, true])("wasm SIMD, wasm scalar and reference agree bit for bit (stored unit by unit: %s)", (stored) => {
     const U = 80;
     const P = 12;
-    const p = panel(U, P, 9);
+    const p = panel(U, P, 9, stored);
     const C = 11;
     const x = Array.from({ length: C * p.n }, () => p.g.normal() * 3 + 1);
     const simd = engineFromModule(compiledKernels(true).module, true).backend;

@@ -4,7 +4,7 @@
 // estimator handles as its reference package does and says so in its notes.
 import type { Column, Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
-import { groupIds } from "../../model/groups.js";
+import { everyRow, groupIds } from "../../model/groups.js";
 
 export interface Timing {
   /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable. */
@@ -45,7 +45,10 @@ export function unitIdsOfFrame(frame: Frame, unit: string): { readonly ids: Int3
 function computeUnitIds(frame: Frame, unit: string, col: Column): { readonly ids: Int32Array; readonly G: number } {
   const n = frame.nrow;
   let present = 0;
-  for (let r = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] >= 0 : !Number.isNaN(col.values[r])) present++;
+  if (col.kind === "text") for (let r = 0; r < n; r++) present += col.codes[r] >= 0 ? 1 : 0;
+  else for (let r = 0; r < n; r++) present += col.values[r] === col.values[r] ? 1 : 0; // not NaN
+  // Usually every row has its unit: the whole column's (shared) encoding is the answer.
+  if (present === n) return groupIds(frame, unit, everyRow(n));
   const rows = new Int32Array(present);
   for (let r = 0, k = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] >= 0 : !Number.isNaN(col.values[r])) rows[k++] = r;
   const g = groupIds(frame, unit, rows);

@@ -2,6 +2,7 @@
 // studies, and the relative-time dummies. Shared by the event study and the two-stage event study.
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
+import { lazyIndicatorColumns } from "../../model/design.js";
 import type { Timing } from "./cohorts.js";
 
 export interface RelativeTimeOptions {
@@ -31,15 +32,23 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
   }
   const t = frame.numeric(time, "time variable");
   const notes: string[] = [];
-  const rel = new Float64Array(frame.nrow).fill(NaN);
+  const n = frame.nrow;
+  const rel = new Float64Array(n);
+  const cohortOfRow = timing.cohortOfRow;
+  const first = timing.firstPeriod;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let r = 0; r < frame.nrow; r++) {
-    const g = timing.cohortOfRow[r];
-    if (!Number.isFinite(g) || Number.isNaN(t[r]) || g <= timing.firstPeriod) continue;
-    rel[r] = t[r] - g;
-    lo = Math.min(lo, rel[r]);
-    hi = Math.max(hi, rel[r]);
+  for (let r = 0; r < n; r++) {
+    const g = cohortOfRow[r];
+    const k = t[r] - g; // NaN when g or t is NaN, -Infinity for never-treated units
+    // Treated (finite cohort), after the first period, with a period: k is finite.
+    if (k - k !== 0 || g <= first) {
+      rel[r] = NaN;
+      continue;
+    }
+    rel[r] = k;
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
   }
   if (timing.alwaysTreatedUnits) notes.push(`${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`);
   if (!Number.isFinite(lo)) throw new DidwasmError("BAD_DATA", "no treated unit has an untreated period to compare with");
@@ -58,15 +67,15 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
   if (bin !== null && Math.abs(ref) > bin) {
     throw new DidwasmError("BAD_OPTION", `reference period ${ref} lies beyond the bin end points -${bin} and ${bin}`);
   }
-  const keep = new Uint8Array(frame.nrow).fill(1);
+  const keep = new Uint8Array(n);
   let outside = 0;
-  for (let r = 0; r < frame.nrow; r++) {
-    const g = timing.cohortOfRow[r];
-    if (Number.isFinite(g) && g <= timing.firstPeriod) keep[r] = 0;
-    else if (!Number.isNaN(rel[r]) && (rel[r] < window[0] || rel[r] > window[1])) {
-      keep[r] = 0;
-      outside++;
-    }
+  const [w0, w1] = window;
+  for (let r = 0; r < n; r++) {
+    const g = cohortOfRow[r];
+    const k = rel[r];
+    if (g <= first) keep[r] = 0; // always treated (never-treated units have g = Infinity, NaN compares false)
+    else if (k < w0 || k > w1) outside++; // NaN (untreated rows) compares false: kept
+    else keep[r] = 1;
   }
   if (outside) notes.push(`${outside} treated observation(s) outside the window ${window[0]}:${window[1]} dropped`);
   const binned = (k: number) => (bin === null ? k : Math.max(-bin, Math.min(bin, k)));
@@ -76,26 +85,37 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
 export const relTerm = (k: number) => `rel::${k}`;
 
 /** One dummy per (binned) relative period present among `rows`, except the reference; `code` gives each
- *  row's dummy (-1: none), for the one-hot crossproduct. */
+ *  row's dummy (-1: none), for the one-hot crossproduct. The dense columns are made only if read. */
 export function relativeDummies(rt: RelativeTime, rows: Int32Array): { names: string[]; columns: Float64Array[]; periods: number[]; code: Int32Array } {
-  const levels = new Set<number>();
+  // Relative periods are whole numbers: a table indexed by k - lo replaces a map.
+  const rel = rt.rel;
+  const binned = rt.binned;
+  let lo = rt.ref;
+  let hi = rt.ref;
   for (let i = 0; i < rows.length; i++) {
-    const k = rt.rel[rows[i]];
-    if (!Number.isNaN(k)) levels.add(rt.binned(k));
+    const k = rel[rows[i]];
+    if (k !== k) continue; // NaN: not a treated row
+    const b = binned(k);
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
   }
-  if (!levels.has(rt.ref)) throw new DidwasmError("BAD_OPTION", `reference period ${rt.ref} does not occur among treated observations`);
-  const periods = [...levels].filter((k) => k !== rt.ref).sort((a, b) => a - b);
-  const index = new Map(periods.map((k, j) => [k, j]));
-  const columns = periods.map(() => new Float64Array(rows.length));
-  const code = new Int32Array(rows.length).fill(-1);
+  const present = new Uint8Array(hi - lo + 1);
   for (let i = 0; i < rows.length; i++) {
-    const k = rt.rel[rows[i]];
-    if (Number.isNaN(k)) continue;
-    const j = index.get(rt.binned(k));
-    if (j !== undefined) {
-      columns[j][i] = 1;
-      code[i] = j;
-    }
+    const k = rel[rows[i]];
+    if (k === k) present[binned(k) - lo] = 1;
   }
-  return { names: periods.map(relTerm), columns, periods, code };
+  if (!present[rt.ref - lo]) throw new DidwasmError("BAD_OPTION", `reference period ${rt.ref} does not occur among treated observations`);
+  const periods: number[] = [];
+  const column = new Int32Array(hi - lo + 1).fill(-1);
+  for (let k = lo; k <= hi; k++) {
+    if (!present[k - lo] || k === rt.ref) continue;
+    column[k - lo] = periods.length;
+    periods.push(k);
+  }
+  const code = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const k = rel[rows[i]];
+    code[i] = k !== k ? -1 : column[binned(k) - lo];
+  }
+  return { names: periods.map(relTerm), columns: lazyIndicatorColumns(code, periods.length), periods, code };
 }
