@@ -117,12 +117,21 @@ export function demeanTwoWay(
     for (let i = 0; i < N; i++) {
       const pu = at(su, i32At(unit_N, i) * B);
       const pt = at(sp, i32At(period_N, i) * B);
-      let xi = x0 + (<usize>i << 3);
-      let yi = y0 + (<usize>i << 3);
-      for (let c = 0; c < B; c++) {
-        store<f64>(yi, load<f64>(xi) - (load<f64>(pu + (<usize>c << 3)) + load<f64>(pt + (<usize>c << 3))));
-        xi += stride;
-        yi += stride;
+      const xi = x0 + (<usize>i << 3);
+      const yi = y0 + (<usize>i << 3);
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; c + 1 < B; c += 2) {
+          const o = <usize>c << 3;
+          const r = f64x2.sub(pairAt(xi + <usize>c * stride, 0, stride), f64x2.add(v128.load(pu + o), v128.load(pt + o)));
+          v128.store64_lane(yi + <usize>c * stride, r, 0);
+          v128.store64_lane(yi + <usize>(c + 1) * stride, r, 1);
+        }
+      }
+      for (; c < B; c++) {
+        const o = <usize>c << 3;
+        const xc = xi + <usize>c * stride;
+        store<f64>(yi + <usize>c * stride, load<f64>(xc) - (load<f64>(pu + o) + load<f64>(pt + o)));
       }
     }
   }

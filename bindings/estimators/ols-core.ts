@@ -4,6 +4,7 @@
 import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
+import { columnWriter } from "../model/lazy-columns.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
@@ -103,7 +104,8 @@ function crossproductOf(backend: Backend, arena: Arena, data: F64Buffer, w: F64B
 }
 
 /** [Y X] column-major in one buffer of the arena (outcomes first, then regressors in design order).
- *  Indicator blocks are written from their codes, without reading (or making) their dense columns. */
+ *  Indicator blocks are written from their codes and lazy columns by their writers, without reading
+ *  (or making) them as arrays (see lazy-columns.ts). */
 function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
   const { design } = job;
   const L = job.outcomes.length;
@@ -121,7 +123,12 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
     }
     fromCode.fill(1, b.start, b.start + b.count);
   }
-  for (let j = 0; j < K; j++) if (!fromCode[j]) v.set(design.columns[j], (L + j) * n);
+  for (let j = 0; j < K; j++) {
+    if (fromCode[j]) continue;
+    const write = columnWriter(design.columns, j);
+    if (write) write(v, (L + j) * n);
+    else v.set(design.columns[j], (L + j) * n);
+  }
   return data;
 }
 

@@ -24,31 +24,6 @@ export interface IndicatorBlock {
   readonly code: Int32Array;
 }
 
-/** The dense 0/1 columns of an indicator block (after `leading` ordinary columns), each made only when
- *  it is read. A fit writes indicator
- *  columns straight into its own buffer from the codes (ols-core.ts), so most estimates never need them:
- *  an event study on a million rows would otherwise allocate and fill a dense column per relative period
- *  only to copy it. Callers that need a column (resampling, variances) read it as usual. */
-export function lazyIndicatorColumns(code: Int32Array, count: number, leading: readonly Float64Array[] = []): Float64Array[] {
-  // Build by index, never by spreading or mapping a lazy array: that would read (make) every column.
-  const columns: Float64Array[] = new Array(leading.length + count);
-  leading.forEach((c, j) => (columns[j] = c));
-  for (let j = 0; j < count; j++) {
-    let made: Float64Array | null = null;
-    Object.defineProperty(columns, leading.length + j, {
-      enumerable: true,
-      get: () => {
-        if (!made) {
-          made = new Float64Array(code.length);
-          for (let i = 0; i < code.length; i++) if (code[i] === j) made[i] = 1;
-        }
-        return made;
-      },
-    });
-  }
-  return columns;
-}
-
 /** Variables a formula's right-hand side reads, for the sample's complete-case rule. */
 export function designVariables(f: Formula): { numeric: VariableUse[]; categorical: VariableUse[] } {
   const numeric: VariableUse[] = [];

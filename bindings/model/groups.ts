@@ -23,6 +23,12 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
   const whole = rows.length === key.length;
   const cached = whole ? wholeColumnGroups.get(key) : undefined;
   if (cached) return cached;
+  // Most of a complete numeric column (an event study's window, an untreated subsample): renumber the
+  // whole column's shared encoding over the rows, an integer table lookup per row, rather than encode the
+  // values again. The ids are the same: both number groups by first appearance in row order.
+  if (!whole && col.kind === "numeric" && frame.knownFinite(name) && 2 * rows.length >= key.length) {
+    return renumber(groupIds(frame, name, everyRow(key.length)), rows);
+  }
   const ids = new Int32Array(rows.length);
   let g: Groups;
   if (col.kind === "text") {
@@ -45,15 +51,19 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
 const DENSE_SPAN_PER_ROW = 4;
 
 function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array): Groups {
-  // The whole column (the usual sample) is read directly; a subset through its row index.
-  const n = rows.length;
-  const whole = n === values.length;
+  // rows are increasing: as many as the column has means every row, read directly.
+  return rows.length === values.length ? idsOfValues(values, ids) : idsOfValues(gather(values, rows), ids);
+}
+
+/** Dense ids of x[0 .. ids.length) in order of first appearance. */
+function idsOfValues(x: Float64Array, ids: Int32Array): Groups {
+  const n = ids.length;
   // Fast path: whole numbers in a compact range (years, unit numbers) index a table directly.
   let lo = Infinity;
   let hi = -Infinity;
   let fractional = 0;
   for (let i = 0; i < n; i++) {
-    const v = whole ? values[i] : values[rows[i]];
+    const v = x[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
     fractional += v - Math.floor(v); // stays 0 exactly when every value is a whole number
@@ -63,7 +73,7 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
     const table = new Int32Array(span).fill(-1);
     let G = 0;
     for (let i = 0; i < n; i++) {
-      const k = ((whole ? values[i] : values[rows[i]]) - lo) | 0;
+      const k = (x[i] - lo) | 0;
       let id = table[k];
       if (id < 0) id = table[k] = G++;
       ids[i] = id;
@@ -72,7 +82,7 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
   }
   const map = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const v = whole ? values[i] : values[rows[i]];
+    const v = x[i];
     let id = map.get(v);
     if (id === undefined) {
       id = map.size;
@@ -81,6 +91,27 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
     ids[i] = id;
   }
   return { ids, G: map.size };
+}
+
+/** values[rows[i]] for every i. */
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
+}
+
+/** The groups of g's rows `rows`, renumbered densely in order of first appearance. */
+function renumber(g: Groups, rows: Int32Array): Groups {
+  const map = new Int32Array(g.G).fill(-1);
+  const ids = new Int32Array(rows.length);
+  let G = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const old = g.ids[rows[i]];
+    let id = map[old];
+    if (id < 0) id = map[old] = G++;
+    ids[i] = id;
+  }
+  return { ids, G };
 }
 
 /** 0, 1, ..., n - 1 (a shared array: callers must not modify it). */

@@ -35,6 +35,19 @@ describe("groupIds", () => {
     expect(part.G).toBe(2);
   });
 
+  it("most rows of a complete column: renumbered from the whole column's encoding, same ids as encoding afresh", () => {
+    const n = 1000;
+    const csv = "u,y\n" + Array.from({ length: n }, (_, i) => `${1000 + ((i * 7919) % 37)},${i}`).join("\n") + "\n";
+    const f = parseCsv(csv); // complete, so the renumbering path applies
+    const plain = toFrame({ u: Array.from(f.numeric("u")) }); // completeness unknown: encoded afresh
+    const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 2);
+    const a = groupIds(f, "u", rows);
+    const b = groupIds(plain, "u", rows);
+    expect(Array.from(a.ids)).toEqual(Array.from(b.ids));
+    expect(a.G).toBe(b.G);
+    expect(a.ids[0]).toBe(0);
+  });
+
   it("ids far apart (no compact range) go through the hash map and agree with the table path", () => {
     const wide = [1e12, 5, 1e12, -3e9, 5];
     const g = groupIds(toFrame({ v: wide }), "v", all(5));

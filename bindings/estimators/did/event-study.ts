@@ -5,7 +5,8 @@
 // to compare and are dropped, with a note.
 import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
-import { lazyIndicatorColumns, type Design } from "../../model/design.js";
+import type { Design } from "../../model/design.js";
+import { designColumns, gatheredColumn, indicatorColumn } from "../../model/lazy-columns.js";
 import { buildSample, sampleValues } from "../../model/sample.js";
 import { waldTest, type WaldTest } from "../../stats/wald.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
@@ -72,7 +73,10 @@ export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyRes
   const rows = sample.rows;
   const dummies = relativeDummies(rt, rows);
   const names: string[] = [...controls, ...dummies.names];
-  const columns = lazyIndicatorColumns(dummies.code, dummies.names.length, controls.map((c) => sampleValues(frame, c, rows, "control")));
+  const columns = designColumns([
+    ...controls.map((c) => gatheredColumn(frame.numeric(c, "control"), rows)),
+    ...dummies.names.map((_, j) => indicatorColumn(dummies.code, j)),
+  ]);
   const design: Design = { names, columns, intercept: false, indicators: [{ start: controls.length, count: dummies.names.length, code: dummies.code }] };
   const label = `${o.y} ~ ${[...controls, `rel(${o.time} - ${o.cohort}, ref = ${ref}${bin !== null ? `, bin = ${bin}` : ""})`].join(" + ")} | ${o.unit} + ${o.time}`;
   const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });

@@ -2,7 +2,7 @@
 // studies, and the relative-time dummies. Shared by the event study and the two-stage event study.
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
-import { lazyIndicatorColumns } from "../../model/design.js";
+import { designColumns, indicatorColumn } from "../../model/lazy-columns.js";
 import type { Timing } from "./cohorts.js";
 
 export interface RelativeTimeOptions {
@@ -117,5 +117,5 @@ export function relativeDummies(rt: RelativeTime, rows: Int32Array): { names: st
     const k = rel[rows[i]];
     code[i] = k !== k ? -1 : column[binned(k) - lo];
   }
-  return { names: periods.map(relTerm), columns: lazyIndicatorColumns(code, periods.length), periods, code };
+  return { names: periods.map(relTerm), columns: designColumns(periods.map((_, j) => indicatorColumn(code, j))), periods, code };
 }
