@@ -16,9 +16,13 @@ let pending: Promise<void> | null = null;
 /** Starts compiling the kernels (once per process); the promise settles when they are ready. */
 export function preloadOptimisedKernels(): Promise<void> {
   if (!pending) {
-    v8.setFlagsFromString("--no-liftoff");
-    v8.setFlagsFromString("--no-wasm-lazy-compilation");
-    modulesCompileOptimised();
+    try {
+      v8.setFlagsFromString("--no-liftoff");
+      v8.setFlagsFromString("--no-wasm-lazy-compilation");
+      modulesCompileOptimised();
+    } catch {
+      // A runtime that refuses flags compiles as usual, and the warm-up stays on.
+    }
     // A failure here is not reported: the first estimate compiles synchronously and reports it.
     pending = loadEngine().then(
       () => undefined,
