@@ -329,8 +329,8 @@ for (const prof of profiles) {
   p();
   p(`\`node --cpu-prof\`; profile: bench/data/profiles/${prof.name}. Self time of the top functions under ` +
     `feolsMulti (fit, ${f0(prof.fit.totalMs)} ms sampled) and under readCsvFile (read, ${f0(prof.read.totalMs)} ms sampled). ` +
-    "Time spent first touching fresh memory (page faults) is counted in the function that touches it, e.g. the arena's zero-fill " +
-    "(`f64 dist/bindings/engine/wasm.js`) or `runOls`'s copies.");
+    "Time spent first touching fresh memory (page faults) is counted in the function that touches it, e.g. `fillData` " +
+    "(copying [y X] into fresh WebAssembly memory) or the arena's zero-fill (`f64 dist/bindings/engine/wasm.js`).");
   p();
   const top = (s, n) => s.self.slice(0, n).map((x) => [`\`${x.name}\``, f1(x.ms), `${f0((100 * x.ms) / s.totalMs)}%`]);
   p(table(["fit: function", "self ms", "share"], top(prof.fit, 14)));
