@@ -7,7 +7,7 @@
 // converge at once and skip the direct method's setup.
 import { DEMEAN_COLUMN_BLOCK, demeanScratchFor, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
 import type { Groups } from "../model/groups.js";
-import { twoWayCells } from "../model/two-way-cells.js";
+import { twoWayCells, type TwoWayCells } from "../model/two-way-cells.js";
 
 export type AbsorbMethod = "auto" | "direct" | "sweeps";
 
@@ -19,10 +19,10 @@ export interface Absorbed {
 
 export function absorb(
   backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixef: readonly Groups[], w: F64Buffer | null,
-  tol: number, maxIter: number, method: AbsorbMethod = "auto",
+  tol: number, maxIter: number, method: AbsorbMethod = "auto", cells: TwoWayCells | null = null,
 ): Absorbed {
   if (method !== "sweeps" && fixef.length === 2) {
-    const direct = absorbTwoWay(backend, arena, n, C, data, fixef, w, method === "direct");
+    const direct = absorbTwoWay(backend, arena, n, C, data, fixef, w, method === "direct", cells);
     if (direct) return direct;
   }
   const Q = fixef.length;
@@ -38,13 +38,16 @@ export function absorb(
 
 function absorbTwoWay(
   backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixef: readonly Groups[], w: F64Buffer | null, forced: boolean,
+  preset: TwoWayCells | null,
 ): Absorbed | null {
   // The fixed effect with fewer groups plays the periods.
   const [unit, period] = fixef[0].G >= fixef[1].G ? [fixef[0], fixef[1]] : [fixef[1], fixef[0]];
-  if (!forced && w === null && unit.G * period.G === n && isBalanced(unit, period, n)) return null;
+  // Cells a caller already built for these rows (did2s's first stage): the direct solve applies.
+  const reuse = preset !== null && unit === fixef[0] && preset.units === unit.G && preset.periods === period.G;
+  if (!reuse && !forced && w === null && unit.G * period.G === n && isBalanced(unit, period, n)) return null;
   const unitBuf = arena.i32From(unit.ids);
   const periodBuf = arena.i32From(period.ids);
-  const cells = twoWayCells(backend, arena, unitBuf, periodBuf, unit.G, period.G, w);
+  const cells = reuse ? preset : twoWayCells(backend, arena, unitBuf, periodBuf, unit.G, period.G, w);
   if (!cells) return null;
   const scratch = arena.f64((unit.G + period.G) * Math.min(C, DEMEAN_COLUMN_BLOCK), false);
   backend.demeanTwoWay(

@@ -192,6 +192,32 @@ describe("absorb chooses the method", () => {
       a.release();
     }
   });
+  it("reuses cells it is given (did2s's first stage): the same residuals as building them, bit for bit", () => {
+    const p = panel(40, 7, 5, true);
+    const a = b.arena();
+    try {
+      const xs = Array.from({ length: 3 * p.n }, () => p.g.normal());
+      const w = a.f64From(p.weights);
+      const two = [groups(p.unit, 40), groups(p.period, 7)];
+      const own = a.f64From(xs);
+      expect(absorb(b, a, p.n, 3, own, two, w, 1e-8, 1000).method).toBe("direct");
+      const cells = twoWayCells(b, a, a.i32From(p.unit), a.i32From(p.period), 40, 7, w)!;
+      const given = a.f64From(xs);
+      let built = 0;
+      const counting = { ...b, twoWayCells: (...args: Parameters<typeof b.twoWayCells>) => (built++, b.twoWayCells(...args)) };
+      expect(absorb(counting, a, p.n, 3, given, two, w, 1e-8, 1000, "auto", cells).method).toBe("direct");
+      expect(built).toBe(0); // the given cells were used, none built
+      expect(Array.from(given.view)).toEqual(Array.from(own.view));
+      // Cells of other dimensions are not used.
+      const wrong = twoWayCells(b, a, a.i32From(p.unit.map((u) => u % 20)), a.i32From(p.period), 20, 7, w)!;
+      const again = a.f64From(xs);
+      absorb(counting, a, p.n, 3, again, two, w, 1e-8, 1000, "auto", wrong);
+      expect(built).toBe(1);
+      expect(Array.from(again.view)).toEqual(Array.from(own.view));
+    } finally {
+      a.release();
+    }
+  });
   it("sweeps when units and periods are disconnected", () => {
     // units 0-1 in periods 0-1 only, units 2-3 in periods 2-3 only
     const unit = Int32Array.from([0, 0, 1, 1, 2, 2, 3, 3]);

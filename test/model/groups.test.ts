@@ -75,7 +75,7 @@ describe("columns the reader saw complete", () => {
     const req = {
       numeric: [{ name: "y", role: "outcome" }, { name: "x", role: "regressor" }],
       categorical: [{ name: "g", role: "fixed effect" }],
-      fixef: [{ name: "g", vars: ["g"] }],
+      fixef: [{ name: "g", vars: ["g"], pos: 0 }],
       fixefRm: "none" as const,
     };
     const a = buildSample(parsed, req);

@@ -56,7 +56,8 @@ export function firstStage(
     const ss = arena.f64(C);
     backend.columnMoments(nU, C, data, w, means, ss);
     total = ss.view.slice();
-    const absorbed = absorb(backend, arena, nU, C, data, [{ ids: unit, G: enc.units }, { ids: period, G: enc.periods }], w, tol, maxIter);
+    // The direct solver has built the unit-period cells of these rows already: absorb reuses them.
+    const absorbed = absorb(backend, arena, nU, C, data, [{ ids: unit, G: enc.units }, { ids: period, G: enc.periods }], w, tol, maxIter, "auto", solver.cells);
     for (const it of absorbed.iterations) if (it < 0) notConverged++;
     const cp = arena.f64(C * C);
     backend.crossprod(nU, C, data, w, cp);

@@ -7,8 +7,12 @@ import { twoWayCells, type TwoWayCells } from "../../model/two-way-cells.js";
 import { TwoWayFixef, type TwoWayEncoding } from "./two-way-fixef.js";
 
 export class DirectTwoWay extends TwoWayFixef {
-  private constructor(enc: TwoWayEncoding, est: Int32Array, weights: Float64Array | null, private readonly cells: TwoWayCells) {
+  private constructor(enc: TwoWayEncoding, est: Int32Array, weights: Float64Array | null, private readonly built: TwoWayCells) {
     super(enc, est, weights);
+  }
+
+  override get cells(): TwoWayCells {
+    return this.built;
   }
 
   /** The solver, or null when the direct solve does not apply (see twoWayCells). Its cells live in `arena`. */

@@ -3,6 +3,8 @@
 // D'WD c = rhs (fixef-solver.ts: alternating sweeps in the kernel; two-way-direct.ts: directly through
 // the period block); fitted values on any row whose unit and period were seen are then c_unit + c_time.
 
+import type { TwoWayCells } from "../../model/two-way-cells.js";
+
 export interface TwoWayEncoding {
   /** Unit id per row of the full set, -1 when the unit never occurs among the estimation rows. */
   readonly unitId: Int32Array;
@@ -26,6 +28,12 @@ export abstract class TwoWayFixef {
 
   /** Coefficients c (units first, then periods) solving D'WD c = rhs on the estimation rows. */
   abstract solve(rhs: Float64Array): Float64Array;
+
+  /** The unit-period cells of the estimation rows when the solver has built them (the direct one), so that
+   *  absorbing on the same rows can reuse them; null otherwise. */
+  get cells(): TwoWayCells | null {
+    return null;
+  }
 
   /** Solves D'WD C = R for m right-hand sides at once, stored group-major (R[g * m + j]). */
   solveMany(rhs: Float64Array, m: number): Float64Array {
