@@ -46,8 +46,7 @@ export function demeanTwoWay(
 
     // 1. group sums (each sum adds its rows in row order, as a plain row loop would; see RUNS in demean.ts)
     if (unitRuns) {
-      unitSumsByRuns(N, B, x0, stride, unit_N, w_N, su);
-      periodSums(N, B, x0, stride, period_N, w_N, sp);
+      sumsByUnitRuns(N, B, x0, stride, unit_N, period_N, w_N, su, sp);
     } else {
       for (let i = 0; i < N; i++) {
         const wi: f64 = w_N != 0 ? f64At(w_N, i) : 1.0;
@@ -144,8 +143,10 @@ function inRuns(ids: usize, N: i32): bool {
   return <i64>runs * 4 <= <i64>N;
 }
 
-/** su[u][c] += w_i x_c[i] over each run of rows of one unit, the running sums in registers. */
-function unitSumsByRuns(N: i32, B: i32, x0: usize, stride: usize, unit_N: usize, w_N: usize, su: usize): void {
+/** su[u][c] and sp[t][c] += w_i x_c[i] in one pass: over each run of rows of one unit, the unit's running
+ *  sums stay in registers while each row's value is also added to its period's sums (periods change from
+ *  row to row: no chain to break there). Every sum still adds its rows in row order. */
+function sumsByUnitRuns(N: i32, B: i32, x0: usize, stride: usize, unit_N: usize, period_N: usize, w_N: usize, su: usize, sp: usize): void {
   for (let i = 0; i < N; ) {
     const u = i32At(unit_N, i);
     let j = i + 1;
@@ -155,41 +156,31 @@ function unitSumsByRuns(N: i32, B: i32, x0: usize, stride: usize, unit_N: usize,
     if (ASC_FEATURE_SIMD) {
       for (; c + 1 < B; c += 2) {
         const xc = x0 + <usize>c * stride;
-        const o = pu + (<usize>c << 3);
-        let s = v128.load(o);
-        if (w_N == 0) for (let r = i; r < j; r++) s = f64x2.add(s, pairAt(xc, r, stride)); // 1.0 * x is x exactly
-        else for (let r = i; r < j; r++) s = f64x2.add(s, f64x2.mul(f64x2.splat(f64At(w_N, r)), pairAt(xc, r, stride)));
-        v128.store(o, s);
+        const o = <usize>c << 3;
+        let s = v128.load(pu + o);
+        for (let r = i; r < j; r++) {
+          let v = pairAt(xc, r, stride); // 1.0 * x is x exactly: unweighted rows skip the product
+          if (w_N != 0) v = f64x2.mul(f64x2.splat(f64At(w_N, r)), v);
+          s = f64x2.add(s, v);
+          const pt = at(sp, i32At(period_N, r) * B) + o;
+          v128.store(pt, f64x2.add(v128.load(pt), v));
+        }
+        v128.store(pu + o, s);
       }
     }
     for (; c < B; c++) {
       const xc = x0 + <usize>c * stride;
-      const o = pu + (<usize>c << 3);
-      let s = load<f64>(o);
-      for (let r = i; r < j; r++) s += (w_N != 0 ? f64At(w_N, r) : 1.0) * f64At(xc, r);
-      store<f64>(o, s);
+      const o = <usize>c << 3;
+      let s = load<f64>(pu + o);
+      for (let r = i; r < j; r++) {
+        const v = (w_N != 0 ? f64At(w_N, r) : 1.0) * f64At(xc, r);
+        s += v;
+        const pt = at(sp, i32At(period_N, r) * B) + o;
+        store<f64>(pt, load<f64>(pt) + v);
+      }
+      store<f64>(pu + o, s);
     }
     i = j;
   }
 }
 
-/** sp[t][c] += w_i x_c[i], row by row (periods change from row to row: no chains to break). */
-function periodSums(N: i32, B: i32, x0: usize, stride: usize, period_N: usize, w_N: usize, sp: usize): void {
-  for (let i = 0; i < N; i++) {
-    const wi: f64 = w_N != 0 ? f64At(w_N, i) : 1.0;
-    const pt = at(sp, i32At(period_N, i) * B);
-    const xi = x0 + (<usize>i << 3);
-    let c = 0;
-    if (ASC_FEATURE_SIMD) {
-      const wv = f64x2.splat(wi);
-      for (; c + 1 < B; c += 2) {
-        const o = pt + (<usize>c << 3);
-        v128.store(o, f64x2.add(v128.load(o), f64x2.mul(wv, pairAt(xi + <usize>c * stride, 0, stride))));
-      }
-    }
-    for (; c < B; c++) {
-      const o = pt + (<usize>c << 3);
-      store<f64>(o, load<f64>(o) + wi * load<f64>(xi + <usize>c * stride));
-    }
-  }
-}
