@@ -24,6 +24,7 @@
 
 import { COLUMN_BLOCK } from "./demean";
 import { pairAt } from "./dot";
+import { runEnd, storedInRuns } from "./runs";
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
@@ -34,7 +35,7 @@ export function demeanTwoWay(
   cellStart_U1: usize, cellPeriod_M: usize, cellWeight_M: usize, unitWeight_U: usize, L_QQ: usize, scratch: usize,
 ): void {
   const Q = P - 1;
-  const unitRuns = inRuns(unit_N, N);
+  const unitRuns = storedInRuns(unit_N, N);
   for (let c0 = 0; c0 < C; c0 += COLUMN_BLOCK) {
     const B = min(COLUMN_BLOCK, C - c0);
     const su = scratch;
@@ -44,7 +45,7 @@ export function demeanTwoWay(
     const y0 = out_NC + (<usize>c0 * <usize>N << 3);
     const stride = <usize>N << 3;
 
-    // 1. group sums (each sum adds its rows in row order, as a plain row loop would; see RUNS in demean.ts)
+    // 1. group sums (each sum adds its rows in row order, as a plain row loop would; see assembly/runs.ts)
     if (unitRuns) {
       sumsByUnitRuns(N, B, x0, stride, unit_N, period_N, w_N, su, sp);
     } else {
@@ -136,22 +137,13 @@ export function demeanTwoWay(
   }
 }
 
-/** Whether rows come in runs of the same unit (stored unit by unit): at least 4 rows per run on average. */
-function inRuns(ids: usize, N: i32): bool {
-  let runs = N > 0 ? 1 : 0;
-  for (let i = 1; i < N; i++) if (i32At(ids, i) != i32At(ids, i - 1)) runs++;
-  return <i64>runs * 4 <= <i64>N;
-}
-
 /** su[u][c] and sp[t][c] += w_i x_c[i] in one pass: over each run of rows of one unit, the unit's running
  *  sums stay in registers while each row's value is also added to its period's sums (periods change from
  *  row to row: no chain to break there). Every sum still adds its rows in row order. */
 function sumsByUnitRuns(N: i32, B: i32, x0: usize, stride: usize, unit_N: usize, period_N: usize, w_N: usize, su: usize, sp: usize): void {
   for (let i = 0; i < N; ) {
-    const u = i32At(unit_N, i);
-    let j = i + 1;
-    while (j < N && i32At(unit_N, j) == u) j++;
-    const pu = at(su, u * B);
+    const j = runEnd(unit_N, i, N);
+    const pu = at(su, i32At(unit_N, i) * B);
     let c = 0;
     if (ASC_FEATURE_SIMD) {
       for (; c + 1 < B; c += 2) {

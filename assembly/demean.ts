@@ -34,6 +34,7 @@
 // Returns the number of columns that did not converge within maxIter sweeps.
 
 import { pairAt } from "./dot";
+import { runEnd, storedInRuns } from "./runs";
 import { columnMoments } from "./linalg";
 
 /** Columns swept together at most. */
@@ -80,29 +81,13 @@ function copy(dst: usize, src: usize, n: i32): void {
   for (; c < C; c++) setF64(dst, c, f64At(dst, c) + w * f64At(src, c));
 }
 
-// RUNS. Panels are usually stored unit by unit, so consecutive rows often share a group. Every
-// scatter-add below walks the rows in runs of equal group id and keeps the group's running sums in
-// registers for the whole run, instead of a load-add-store chain through memory per row. The additions
-// into each sum still happen one row at a time in increasing row order, so the results are bit-identical
-// to a plain row loop (and to the TypeScript reference, which is one).
-
-/** Fixed effects whose rows average at least this many per run take the run-wise loops. */
-const MIN_MEAN_RUN: i64 = 4;
-/** Per fixed effect of the current call: 1 when its rows come in runs (set by prepare()). */
+/** Per fixed effect of the current call: 1 when its rows come in runs (see runs.ts; set by prepare()). */
 const LinRuns: usize = memory.data(MAX_FIXEF);
 @inline function inRuns(q: i32): bool { return load<u8>(LinRuns + <usize>q) != 0; }
 
-/** End (exclusive) of the run of rows from i on that share ids[i]. */
-@inline function runEnd(ids: usize, i: i32, N: i32): i32 {
-  const g = i32At(ids, i);
-  let j = i + 1;
-  while (j < N && i32At(ids, j) == g) j++;
-  return j;
-}
-
 /** dst[c] += (w_r *) src_r[c] for the rows r of one run, where src_r is row ids[r] of the table at src:
  *  the running sums of all C <= 8 columns stay in four vector registers (independent chains) for the
- *  whole run. Each sum still adds the rows one at a time in order (see RUNS). */
+ *  whole run. Each sum still adds the rows one at a time in order (see runs.ts). */
 @inline function runAddRowsSimd(dst: usize, src: usize, ids: usize, w: usize, i: i32, j: i32, C: i32, rowBytes: usize): void {
   const pairs = C >> 1;
   let s0 = pairs > 0 ? v128.load(dst) : f64x2.splat(0);
@@ -135,9 +120,7 @@ const LinRuns: usize = memory.data(MAX_FIXEF);
 }
 
 // The layout of the current call, set by prepare(). Kernels run one at a time per instance.
-let Lq = 0; // Q
 let LsumG = 0;
-let LmaxG = 0;
 let LG0 = 0;
 let LM = 0;
 let LB = 0; // columns per block
@@ -165,9 +148,7 @@ function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: 
   let B = min<i32>(want, COLUMN_BLOCK);
   // The layout below must fit: sumG + B (2 sumG + maxG + 3M) + SCRATCH_FIXED doubles.
   while (B > 1 && <i64>sumG + <i64>B * <i64>(2 * sumG + maxG + 3 * M) + <i64>SCRATCH_FIXED > <i64>scratchLen) B--;
-  Lq = Q;
   LsumG = sumG;
-  LmaxG = maxG;
   LG0 = i32At(G_Q, 0);
   LM = M;
   LB = B;
@@ -189,18 +170,11 @@ function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: 
   for (let q = 0; q < Q; q++) {
     const feq = fe_NQ + (<usize>q * <usize>N << 2);
     const base = Lwsum + (<usize>i32At(Loff, q) << 3);
-    let runs = 0;
-    let prev = -1;
     for (let i = 0; i < N; i++) {
-      const g = i32At(feq, i);
-      const p = base + (<usize>g << 3);
+      const p = base + (<usize>i32At(feq, i) << 3);
       store<f64>(p, load<f64>(p) + (w_N == 0 ? 1.0 : f64At(w_N, i)));
-      if (g != prev) {
-        runs++;
-        prev = g;
-      }
     }
-    store<u8>(LinRuns + <usize>q, <u8>(<i64>runs * MIN_MEAN_RUN <= <i64>N ? 1 : 0));
+    store<u8>(LinRuns + <usize>q, storedInRuns(feq, N) ? 1 : 0);
   }
   return B;
 }
@@ -488,12 +462,9 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
     } else {
       sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter);
     }
-    const converged = sweeps > 0;
-    if (!converged) sweeps = -sweeps;
-
     blockResiduals(N, Q, in_NC + (<usize>c0 * <usize>N << 3), out_NC + (<usize>c0 * <usize>N << 3), nb, fe_NQ);
-    for (let c = 0; c < nb; c++) store<i32>(iter_C + (<usize>(c0 + c) << 2), converged ? sweeps : -sweeps);
-    if (!converged) failed += nb;
+    for (let c = 0; c < nb; c++) store<i32>(iter_C + (<usize>(c0 + c) << 2), sweeps); // negative: not converged
+    if (sweeps < 0) failed += nb;
   }
   return failed;
 }

@@ -1,9 +1,9 @@
 // Entry point of the WebAssembly module: re-exports only. One concern per file.
 export { allocBytes, freeBytes } from "./memory";
-export { demean, demeanBalanced, fixefSolve, COLUMN_BLOCK, SCRATCH_FIXED } from "./demean";
+export { demean, demeanBalanced, fixefSolve } from "./demean";
 export { demeanTwoWay } from "./demean-twoway";
 export { twoWayCells } from "./twoway-cells";
-export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals, CROSSPROD_BLOCK } from "./linalg";
+export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";
 export { rngFillU32, rngFillUniform, rngFillBelow } from "./rng";
 export { wildBootstrapT, wildFillWeights } from "./resample";

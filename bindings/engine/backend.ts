@@ -32,12 +32,14 @@ export interface Arena {
 
 /** Columns the demeaning kernel sweeps together at most (mirrors COLUMN_BLOCK in assembly/demean.ts). */
 export const DEMEAN_COLUMN_BLOCK = 8;
+/** Scratch doubles of the demeaning kernel that do not depend on the groups (mirrors SCRATCH_FIXED). */
+export const DEMEAN_SCRATCH_FIXED = 8 * 8 + 32;
 
 /** Scratch doubles for demean/fixefSolve over fixed effects with sumG groups in all, so that blocks of
  *  `columns` columns (at most DEMEAN_COLUMN_BLOCK) are swept together; see assembly/demean.ts. */
 export function demeanScratchLength(sumG: number, columns = DEMEAN_COLUMN_BLOCK): number {
   const B = Math.max(1, Math.min(columns, DEMEAN_COLUMN_BLOCK));
-  return (1 + 7 * B) * sumG + 8 * 8 + 32;
+  return (1 + 7 * B) * sumG + DEMEAN_SCRATCH_FIXED;
 }
 
 /** The exact scratch demean lays out for fixed effects of G[0], G[1], ... groups (the first one's
@@ -52,7 +54,7 @@ export function demeanScratchFor(G: ArrayLike<number>, columns = DEMEAN_COLUMN_B
     maxG = Math.max(maxG, G[q]);
   }
   const M = sumG - (G.length > 0 ? G[0] : 0);
-  return sumG + B * (2 * sumG + maxG + 3 * M) + 8 * 8 + 32;
+  return sumG + B * (2 * sumG + maxG + 3 * M) + DEMEAN_SCRATCH_FIXED;
 }
 
 export interface Kernels {

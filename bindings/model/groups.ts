@@ -2,6 +2,7 @@
 // rows of a sample. Combined groups (fe1^fe2, the intersections of multiway clusters) are encoded from
 // the pair of dense ids through a hash map: explicit, exact, whatever the number of groups.
 import type { Frame } from "../data/frame.js";
+import { everyRow, gatherRows } from "./rows.js";
 
 export interface Groups {
   /** Dense id per sample row. */
@@ -52,7 +53,7 @@ const DENSE_SPAN_PER_ROW = 4;
 
 function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array): Groups {
   // rows are increasing: as many as the column has means every row, read directly.
-  return rows.length === values.length ? idsOfValues(values, ids) : idsOfValues(gather(values, rows), ids);
+  return rows.length === values.length ? idsOfValues(values, ids) : idsOfValues(gatherRows(values, rows), ids);
 }
 
 /** Dense ids of x[0 .. ids.length) in order of first appearance. */
@@ -93,14 +94,7 @@ function idsOfValues(x: Float64Array, ids: Int32Array): Groups {
   return { ids, G: map.size };
 }
 
-/** values[rows[i]] for every i. */
-function gather(values: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
-  return out;
-}
-
-/** The groups of g's rows `rows`, renumbered densely in order of first appearance. */
+/** The groups of g's rows `rows` (positions, increasing), renumbered densely in order of first appearance. */
 function renumber(g: Groups, rows: Int32Array): Groups {
   const map = new Int32Array(g.G).fill(-1);
   const ids = new Int32Array(rows.length);
@@ -113,16 +107,6 @@ function renumber(g: Groups, rows: Int32Array): Groups {
   }
   return { ids, G };
 }
-
-/** 0, 1, ..., n - 1 (a shared array: callers must not modify it). */
-export function everyRow(n: number): Int32Array {
-  if (identity.length < n) {
-    identity = new Int32Array(Math.max(n, 2 * identity.length));
-    for (let i = 0; i < identity.length; i++) identity[i] = i;
-  }
-  return identity.subarray(0, n);
-}
-let identity = new Int32Array(0);
 
 /** The groups of the pairs (a_i, b_i). */
 export function combineGroups(a: Groups, b: Groups): Groups {
@@ -156,19 +140,11 @@ export function combineGroups(a: Groups, b: Groups): Groups {
   return { ids, G: smap.size };
 }
 
-/** Re-densifies ids after rows were removed: keeps rows where keep[i] = 1. */
+/** Re-densifies ids after rows were removed: keeps rows where keep[i] = 1 (n of them). */
 export function subsetGroups(g: Groups, keep: Uint8Array, n: number): Groups {
-  const map = new Int32Array(g.G).fill(-1);
-  const ids = new Int32Array(n);
-  let G = 0;
-  let j = 0;
-  for (let i = 0; i < g.ids.length; i++) {
-    if (!keep[i]) continue;
-    const old = g.ids[i];
-    if (map[old] < 0) map[old] = G++;
-    ids[j++] = map[old];
-  }
-  return { ids, G };
+  const rows = new Int32Array(n);
+  for (let i = 0, j = 0; i < g.ids.length; i++) if (keep[i]) rows[j++] = i;
+  return renumber(g, rows);
 }
 
 /** Rows per group. */

@@ -7,6 +7,7 @@
 //
 // Lazy columns live in an ordinary array as accessor properties, so code that indexes the array works
 // unchanged; but spreading or mapping such an array reads (makes) every column: build designs by index.
+import { gatherRows } from "./rows.js";
 
 /** Writes a column's values into out[offset .. offset + n). */
 export type ColumnWriter = (out: Float64Array, offset: number) => void;
@@ -61,17 +62,5 @@ function indicatorInto(code: Int32Array, j: number, out: Float64Array, offset: n
 
 /** values[rows[i]] for every i: a column of the frame over the estimation sample. */
 export function gatheredColumn(values: Float64Array, rows: Int32Array): LazyColumn {
-  const gatherInto = (out: Float64Array, offset: number) => {
-    if (rows.length === values.length) out.set(values, offset); // every row (rows are increasing)
-    else for (let i = 0; i < rows.length; i++) out[offset + i] = values[rows[i]];
-  };
-  return {
-    make: () => {
-      if (rows.length === values.length) return values;
-      const out = new Float64Array(rows.length);
-      gatherInto(out, 0);
-      return out;
-    },
-    write: gatherInto,
-  };
+  return { make: () => gatherRows(values, rows), write: (out, offset) => void gatherRows(values, rows, out, offset) };
 }

@@ -7,6 +7,7 @@ import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import type { FixefTerm } from "./formula.js";
 import { combineGroups, groupCounts, groupIds, subsetGroups, type Groups } from "./groups.js";
+import { gatherRows } from "./rows.js";
 import { compileSubset } from "./subset.js";
 
 export interface VariableUse {
@@ -198,10 +199,5 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
 /** Values of a numeric column over the sample rows. When the sample is every row, this is the column's own
  *  array (no copy): callers must not modify the result. */
 export function sampleValues(frame: Frame, name: string, rows: Int32Array, role = "column"): Float64Array {
-  const v = frame.numeric(name, role);
-  const n = rows.length;
-  if (n === v.length && (n === 0 || rows[n - 1] === n - 1)) return v;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = v[rows[i]];
-  return out;
+  return gatherRows(frame.numeric(name, role), rows);
 }

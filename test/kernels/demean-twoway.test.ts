@@ -116,7 +116,7 @@ describe.each(backendNames)("demeanTwoWay (%s)", (name) => {
 });
 
 describe("demeanTwoWay parity", () => {
-  // Stored unit by unit, the kernel sums each unit's run of rows in registers (see RUNS in demean.ts).
+  // Stored unit by unit, the kernel sums each unit's run of rows in registers (see assembly/runs.ts).
   it.each([false, true])("wasm SIMD, wasm scalar and reference agree bit for bit (stored unit by unit: %s)", (stored) => {
     const U = 80;
     const P = 12;

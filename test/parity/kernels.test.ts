@@ -205,8 +205,8 @@ describe("demean parity (wasm SIMD = wasm scalar = reference, bit for bit)", () 
   const Nc = 600;
   const chain = [Array.from({ length: Nc }, (_, i) => Math.floor(i / 2)), Array.from({ length: Nc }, (_, i) => Math.floor((i + 1) / 2))];
 
-  // Stored unit by unit (runs of about 9 rows per unit): the kernels' run-wise loops (see RUNS in
-  // assembly/demean.ts), with every column count from 1 to 9 so that the vector pairs, the odd last
+  // Stored unit by unit (runs of about 9 rows per unit): the kernels' run-wise loops (see
+  // assembly/runs.ts), with every column count from 1 to 9 so that the vector pairs, the odd last
   // column and a second block all occur.
   const pSorted = panel(400, 12, 0.75);
   const nS = pSorted[0].length;
@@ -247,7 +247,7 @@ describe("demean parity (wasm SIMD = wasm scalar = reference, bit for bit)", () 
   it("stored-by-unit data really has runs (the run-wise loops are what the sorted cases compare)", () => {
     let runs = 1;
     for (let i = 1; i < nS; i++) if (pSorted[0][i] !== pSorted[0][i - 1]) runs++;
-    expect(nS / runs).toBeGreaterThanOrEqual(4); // MIN_MEAN_RUN in assembly/demean.ts
+    expect(nS / runs).toBeGreaterThanOrEqual(4); // MIN_MEAN_RUN in assembly/runs.ts
   });
 
   it("the compared results are real demeaned residuals: weighted sums within every group vanish", () => {

@@ -1,6 +1,6 @@
 // Mirror of assembly/demean-twoway.ts, operation for operation (same order of every floating-point
 // operation, so the two backends agree bit for bit).
-const COLUMN_BLOCK = 8;
+import { DEMEAN_COLUMN_BLOCK as COLUMN_BLOCK } from "../backend.js";
 
 export function demeanTwoWay(
   N: number, C: number, in_NC: Float64Array, out_NC: Float64Array, unit_N: Int32Array, period_N: Int32Array, U: number, P: number,

@@ -2,9 +2,9 @@
 // of column blocks, the stopping rule and the buffer conventions). Results are bit-identical to the wasm
 // kernel (the SIMD build adds two columns per instruction with the same IEEE additions).
 
-/** Mirror of COLUMN_BLOCK and SCRATCH_FIXED in assembly/demean.ts. */
-export const COLUMN_BLOCK = 8;
-export const SCRATCH_FIXED = 8 * 8 + 32;
+import { DEMEAN_COLUMN_BLOCK as COLUMN_BLOCK, DEMEAN_SCRATCH_FIXED as SCRATCH_FIXED } from "../backend.js";
+import { columnMoments } from "./linalg.js";
+
 
 interface Layout {
   B: number;
@@ -25,8 +25,8 @@ interface Layout {
   vprod: Float64Array;
   ssq: Float64Array;
   tmp: Float64Array;
-  /** Per-column sum (then mean) and squared deviations while thresholds are computed. */
-  colSum: Float64Array;
+  /** Per-column mean and squared deviations while thresholds are computed. */
+  colMean: Float64Array;
   colSs: Float64Array;
 }
 
@@ -52,7 +52,7 @@ function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64
     X: take(M * B), GX: take(M * B), GGX: take(M * B),
     thr: new Float64Array(COLUMN_BLOCK), maxd: new Float64Array(COLUMN_BLOCK), vprod: new Float64Array(COLUMN_BLOCK),
     ssq: new Float64Array(COLUMN_BLOCK), tmp: new Float64Array(COLUMN_BLOCK),
-    colSum: new Float64Array(COLUMN_BLOCK), colSs: new Float64Array(COLUMN_BLOCK),
+    colMean: new Float64Array(COLUMN_BLOCK), colSs: new Float64Array(COLUMN_BLOCK),
   };
   for (let q = 0, o = 0; q < Q; q++) {
     L.off[q] = o;
@@ -185,10 +185,6 @@ function blockSumsAndThresholds(
 ): void {
   const sx = L.sx;
   sx.fill(0, 0, L.sumG * B);
-  const total = L.colSum;
-  const ss = L.colSs;
-  total.fill(0);
-  ss.fill(0);
   const x0 = c0 * N;
   for (let i = 0; i < N; i++) {
     const wi = w === null ? 1.0 : w[i];
@@ -197,16 +193,11 @@ function blockSumsAndThresholds(
       if (w === null) for (let c = 0; c < B; c++) sx[row + c] = sx[row + c] + x[x0 + c * N + i];
       else for (let c = 0; c < B; c++) sx[row + c] = sx[row + c] + wi * x[x0 + c * N + i];
     }
-    for (let c = 0; c < B; c++) total[c] = total[c] + x[x0 + c * N + i];
   }
-  for (let c = 0; c < B; c++) total[c] = total[c] / N;
-  for (let i = 0; i < N; i++) {
-    for (let c = 0; c < B; c++) {
-      const d = x[x0 + c * N + i] - total[c];
-      ss[c] = ss[c] + d * d;
-    }
-  }
-  for (let c = 0; c < B; c++) L.thr[c] = tol * (Math.sqrt(ss[c] / N) + 1e-6 * Math.abs(total[c]));
+  const mean = L.colMean;
+  const ss = L.colSs;
+  columnMoments(N, B, x.subarray(x0, x0 + B * N), null, mean, ss);
+  for (let c = 0; c < B; c++) L.thr[c] = tol * (Math.sqrt(ss[c] / N) + 1e-6 * Math.abs(mean[c]));
 }
 
 /** Mirror of blockResiduals(). */
@@ -270,11 +261,9 @@ export function demean(
     } else {
       sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter, L);
     }
-    const converged = sweeps > 0;
-    if (!converged) sweeps = -sweeps;
     blockResiduals(N, Q, in_NC, out_NC, c0, nb, fe_NQ, L);
-    for (let c = 0; c < nb; c++) iter_C[c0 + c] = converged ? sweeps : -sweeps;
-    if (!converged) failed += nb;
+    for (let c = 0; c < nb; c++) iter_C[c0 + c] = sweeps;
+    if (sweeps < 0) failed += nb;
   }
   return failed;
 }

@@ -4,7 +4,8 @@
 // estimator handles as its reference package does and says so in its notes.
 import type { Column, Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
-import { everyRow, groupIds } from "../../model/groups.js";
+import { groupIds } from "../../model/groups.js";
+import { everyRow } from "../../model/rows.js";
 
 export interface Timing {
   /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable. */

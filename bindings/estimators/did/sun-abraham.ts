@@ -7,6 +7,7 @@
 import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
 import type { Design } from "../../model/design.js";
+import { designColumns, gatheredColumn, indicatorColumn } from "../../model/lazy-columns.js";
 import { buildSample, sampleValues } from "../../model/sample.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
@@ -82,24 +83,20 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
     else counts.set(key, { cohort: g, e, n: 1 });
   }
   const cells = [...counts.values()].sort((a, b) => a.cohort - b.cohort || a.e - b.e);
-  const names: string[] = [...controls];
-  const columns: Float64Array[] = controls.map((c) => sampleValues(frame, c, rows, "control"));
-  const position = new Map<string, number>();
-  for (const c of cells) {
-    position.set(cellTerm(c.cohort, c.e), columns.length);
-    names.push(cellTerm(c.cohort, c.e));
-    columns.push(new Float64Array(rows.length));
-  }
+  const names: string[] = [...controls, ...cells.map((c) => cellTerm(c.cohort, c.e))];
+  const position = new Map<string, number>(cells.map((c, j) => [cellTerm(c.cohort, c.e), j]));
   const code = new Int32Array(rows.length).fill(-1);
   rows.forEach((r, i) => {
     const g = timing.cohortOfRow[r];
     if (!Number.isFinite(g)) return;
-    const p = position.get(cellTerm(g, time[r] - g));
-    if (p !== undefined) {
-      columns[p][i] = 1;
-      code[i] = p - controls.length;
-    }
+    const j = position.get(cellTerm(g, time[r] - g));
+    if (j !== undefined) code[i] = j;
   });
+  // The cells are an indicator block: the fit writes them from `code` (see lazy-columns.ts).
+  const columns = designColumns([
+    ...controls.map((c) => gatheredColumn(frame.numeric(c, "control"), rows)),
+    ...cells.map((_, j) => indicatorColumn(code, j)),
+  ]);
   const design: Design = { names, columns, intercept: false, indicators: [{ start: controls.length, count: cells.length, code }] };
   const label = `${o.y} ~ ${[...controls, `sunab(${o.cohort}, ${o.time})`].join(" + ")} | ${o.unit} + ${o.time}`;
   const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });
