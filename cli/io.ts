@@ -1,5 +1,6 @@
 // What every command shares: reading the data with timing, writing JSON or text, and the error contract
 // (user errors print a message and exit 2, never a stack trace).
+import { nonFiniteAsNull } from "../bindings/commands/json.js";
 import { readDataFile } from "../bindings/data/read-data-file.js";
 import { preloadOptimisedKernels } from "../bindings/engine/node-compile.js";
 import type { Frame } from "../bindings/data/frame.js";
@@ -27,7 +28,7 @@ export async function readData(path: string, delimiter?: string, backend?: unkno
 }
 
 export function printJson(io: Io, value: unknown): void {
-  io.out(JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
+  io.out(JSON.stringify(value, nonFiniteAsNull, 2) + "\n");
 }
 
-export const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
+export { round3 } from "../bindings/commands/json.js";

@@ -3,6 +3,7 @@ import { commandSpec } from "../bindings/commands/registry.js";
 import type { CommandEnv } from "../bindings/commands/types.js";
 import { DidwasmError } from "../bindings/errors.js";
 import { bdiffParallel, placeboParallel } from "../bindings/resampling/parallel-node.js";
+import { BDIFF_DRAW_COST } from "../bindings/resampling/pool/tasks.js";
 import { writePlot } from "./did-options.js";
 import { printJson, readData, round3, type Io } from "./io.js";
 import { progressReporter } from "./progress.js";
@@ -17,8 +18,6 @@ export interface CliFlags {
   readonly [key: string]: unknown;
 }
 
-/** Draws-times-rows cost of one bdiff draw relative to a placebo draw (two full refits, not a projection). */
-const BDIFF_DRAW_COST = 8;
 
 export async function runCommand(io: Io, name: string, dataPath: string, o: CliFlags): Promise<void> {
   const spec = commandSpec(name);

@@ -2,7 +2,7 @@
 // both and names the flag in its error.
 import { DidwasmError } from "../errors.js";
 
-const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+export const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 function bad(key: string, expected: string, got: unknown): never {
   throw new DidwasmError("BAD_OPTION", `${flag(key)} must be ${expected}, got ${JSON.stringify(got)}`, { option: flag(key) });

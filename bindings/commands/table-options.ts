@@ -3,10 +3,9 @@
 import { DidwasmError } from "../errors.js";
 import type { RenderOptions } from "../present/tables/render.js";
 import { TABLE_FORMATS, type TableFormat } from "../present/tables/render.js";
-import { bool, oneOf, str } from "./options.js";
+import { bool, flag, oneOf, str } from "./options.js";
 
 type O = Readonly<Record<string, unknown>>;
-const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function formatOf(o: O): TableFormat {
   return oneOf(o, "format", TABLE_FORMATS) ?? "text";

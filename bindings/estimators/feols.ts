@@ -81,21 +81,31 @@ export function prepareModel(data: DataInput, formula: string, options: FeolsOpt
 /** Estimates every outcome of the formula (c(y1, y2) ~ ...). Outcomes with the same missing rows share one
  *  sample and one demeaning of the regressors. */
 export function feolsMulti(data: DataInput, formula: string, options: FeolsOptions = {}): Fit[] {
-  const m = prepareModel(data, formula, options);
+  return fitPrepared(prepareModel(data, formula, options), formula);
+}
+
+/** The fits of a prepared model, one per outcome in formula order (callers that also reuse the prepared
+ *  sample and design, as resampling does, prepare once). */
+export function fitPrepared(m: PreparedModel, label: string): Fit[] {
   const fits = new Map<string, Fit>();
   for (const { outcomes, sample, design } of m.groups) {
     const ys = outcomes.map((y) => ({ name: y, values: sampleValues(m.frame, y, sample.rows, "outcome") }));
-    const results = fitDesign({ frame: m.frame, label: formula, outcomes: ys, sample, design, common: m.common });
+    const results = fitDesign({ frame: m.frame, label, outcomes: ys, sample, design, common: m.common });
     results.forEach((fit) => fits.set(fit.outcome, fit));
   }
   return m.formula.outcomes.map((y) => fits.get(y)!);
 }
 
-/** Estimates a single-outcome formula; for c(y1, y2) ~ ... use feolsMulti. */
-export function feols(data: DataInput, formula: string, options: FeolsOptions = {}): Fit {
+/** Refuses c(y1, y2) ~ ... where one fit is expected. */
+export function checkSingleOutcome(formula: string): void {
   const f = parseFormula(formula);
   if (f.outcomes.length !== 1) {
     throw new DidwasmError("MULTIPLE_OUTCOMES", `the formula has ${f.outcomes.length} outcomes (${f.outcomes.join(", ")}): use feolsMulti, which returns one fit per outcome`);
   }
+}
+
+/** Estimates a single-outcome formula; for c(y1, y2) ~ ... use feolsMulti. */
+export function feols(data: DataInput, formula: string, options: FeolsOptions = {}): Fit {
+  checkSingleOutcome(formula);
   return feolsMulti(data, formula, options)[0];
 }

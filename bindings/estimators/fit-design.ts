@@ -8,6 +8,7 @@ import type { Sample } from "../model/sample.js";
 import type { ResolvedCommon } from "./common-options.js";
 import { Fit, clusterEncoder } from "./fit.js";
 import { runOls } from "./ols-core.js";
+import { fixefParameters } from "./vcov/params.js";
 
 export interface DesignFit {
   readonly frame: Frame;
@@ -21,7 +22,7 @@ export interface DesignFit {
 
 export function fitDesign(req: DesignFit): Fit[] {
   const { sample, design, common } = req;
-  const nFixef = sample.fixef.reduce((s, fe) => s + fe.G, 0) - Math.max(0, sample.fixef.length - 1);
+  const nFixef = fixefParameters(sample.fixef);
   const nParams = design.columns.length + nFixef;
   if (sample.rows.length <= nParams) {
     throw new DidwasmError(

@@ -9,7 +9,7 @@ import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
 import { computeVcov, type VcovResult } from "./vcov/index.js";
-import { absorb, type AbsorbMethod } from "./absorb.js";
+import { absorb } from "./absorb.js";
 
 /** A regressor is collinear with the fixed effects when demeaning leaves less than this share of its
  *  centred sum of squares: exact collinearity leaves rounding noise (~1e-30 of it), while a regressor
@@ -26,8 +26,6 @@ export interface OlsJob {
   readonly fixef: readonly FixefEncoding[];
   readonly tol: number;
   readonly maxIter: number;
-  /** How fixed effects are absorbed (default "auto", see absorb.ts). */
-  readonly absorbMethod?: AbsorbMethod;
   readonly vcov: VcovSpec;
   readonly ssc: Ssc;
   readonly clusterGroups: (name: string) => Groups;
@@ -134,7 +132,7 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
 
 /** Absorbs the fixed effects from every column of data in place; returns the signed sweep counts. */
 function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number): number[] {
-  return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter, job.absorbMethod).iterations);
+  return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
 }
 
 /** Fits keep their demeaned regressors for withVcov() when they take at most this many doubles (32 MB);

@@ -95,7 +95,7 @@ function idsOfValues(x: Float64Array, ids: Int32Array): Groups {
 }
 
 /** The groups of g's rows `rows` (positions, increasing), renumbered densely in order of first appearance. */
-function renumber(g: Groups, rows: Int32Array): Groups {
+export function renumber(g: Groups, rows: Int32Array): Groups {
   const map = new Int32Array(g.G).fill(-1);
   const ids = new Int32Array(rows.length);
   let G = 0;

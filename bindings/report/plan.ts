@@ -14,11 +14,6 @@ export interface Invocation {
   readonly role: string;
 }
 
-export interface PlannedAnalysis {
-  readonly analysis: Analysis;
-  readonly calls: readonly Invocation[];
-}
-
 /** A distinct, reproducible seed for the analysis at (section, index). */
 export function analysisSeed(spec: ReportSpec, section: number, index: number): number {
   return fmix32((spec.seed ^ Math.imul(section + 1, 0x9e3779b9) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);

@@ -13,7 +13,7 @@ import { prepareModel, type FeolsOptions } from "../estimators/feols.js";
 import { groupIds, isNested } from "../model/groups.js";
 import { sampleValues } from "../model/sample.js";
 import { Xoshiro128 } from "../random/xoshiro.js";
-import { SubsetFitter, checkReps } from "./subset-fit.js";
+import { SubsetFitter, checkReps, checkSeed } from "./subset-fit.js";
 
 export interface BdiffOptions extends Omit<FeolsOptions, "rowFilter" | "vcov"> {
   readonly formula: string;
@@ -93,7 +93,7 @@ export function prepareBdiff(data: DataInput, o: BdiffOptions): PreparedBdiff {
   let reps = o.reps ?? 500;
   checkReps(reps);
   if (o.exact && method !== "permutation") throw new DidwasmError("BAD_OPTION", "exact enumeration applies to the permutation method");
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${o.seed}`);
+  checkSeed(o.seed);
   const { formula, group, coef, method: _m, reps: _r, seed: _s, clusterLevel: _c, exact: _e, ...fitOpts } = o;
   const gcol = frame.column(group, "group variable");
   const presentGroup = new Uint8Array(frame.nrow);

@@ -21,6 +21,7 @@ import { buildClusterDesign } from "./cluster-design.js";
 import { pairsDraws, quantileSorted } from "./pairs.js";
 import { randomizationDraws } from "./randomization.js";
 import { invertTest, pValues } from "./test-inversion.js";
+import { checkSeed } from "./subset-fit.js";
 import { checkWeights, weightCode, type WildWeights } from "./weights.js";
 import { enumerationPlan } from "./wild-enumerate.js";
 import { buildWildModel, wildDraws } from "./wild-fast.js";
@@ -92,7 +93,7 @@ function checkOptions(o: BootOptions): { method: BootMethod; reps: number; alpha
   if (reps > MAX_BOOT_REPLICATES) {
     throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than ${MAX_BOOT_REPLICATES.toLocaleString("en-US")} replicates: that many adds no precision worth the time`);
   }
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${o.seed}`);
+  checkSeed(o.seed);
   const alpha = o.alpha ?? 0.05;
   if (!(alpha > 0 && alpha < 1)) throw new DidwasmError("BAD_OPTION", `alpha must be between 0 and 1, got ${alpha}`);
   const r0 = o.null ?? 0;

@@ -12,7 +12,7 @@ import { assemblePlacebo, placeboDraws, preparePlacebo, type PlaceboOptions, typ
 import { frameToData } from "./pool/frame-transfer.js";
 import { runInPool } from "./pool/pool.js";
 import type { FromWorker, ToWorker, WorkerLike } from "./pool/protocol.js";
-import type { ReplicateTask } from "./pool/tasks.js";
+import { BDIFF_DRAW_COST, stripEngine, type ReplicateTask } from "./pool/tasks.js";
 
 export interface BrowserParallelOptions {
   /** Web Workers (1 = run in this thread, in blocks). */
@@ -25,8 +25,6 @@ export interface BrowserParallelOptions {
 /** Rows x draws above which a run uses several workers by default (about 0.3 s of single-threaded work;
  *  the same threshold as the CLI's, cli/workers.ts). */
 export const BROWSER_PARALLEL_WORK_THRESHOLD = 20_000_000;
-/** Draws-times-rows cost of one bdiff draw relative to a placebo draw (two full refits, not a projection). */
-const BDIFF_DRAW_COST = 8;
 /** Progress steps of an inline run: enough for a smooth bar, few enough to cost nothing. */
 const INLINE_BLOCKS = 25;
 /** Workers beyond this rarely pay for their start-up (each prepares the model once). */
@@ -71,11 +69,6 @@ function poolOptions(o: { backend?: "wasm" | "reference" }, p: BrowserParallelOp
     simd,
     onProgress: p.onProgress,
   };
-}
-
-function stripEngine<T extends { engine?: unknown }>(o: T): Omit<T, "engine"> {
-  const { engine: _e, ...rest } = o;
-  return rest;
 }
 
 export async function placeboBrowser(data: DataInput, o: PlaceboOptions, p: BrowserParallelOptions = {}): Promise<PlaceboResult> {

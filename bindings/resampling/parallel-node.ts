@@ -8,7 +8,7 @@ import { assemblePlacebo, placeboDraws, preparePlacebo, type PlaceboOptions, typ
 import { frameToData } from "./pool/frame-transfer.js";
 import { runInPool } from "./pool/pool.js";
 import type { FromWorker, WorkerLike } from "./pool/protocol.js";
-import type { ReplicateTask } from "./pool/tasks.js";
+import { stripEngine, type ReplicateTask } from "./pool/tasks.js";
 
 export interface ParallelOptions {
   /** Worker threads (1 = run in this thread). */
@@ -32,11 +32,6 @@ function poolFor(o: { backend?: "wasm" | "reference"; engine?: unknown }, p: Par
   const backend = o.backend ?? "wasm";
   const simd = backend === "wasm" ? defaultEngine("wasm").backend.simd : false;
   return { workers: p.workers ?? 1, spawn: spawnNodeWorker, module: backend === "wasm" ? compiledKernels(simd).module : null, simd, onProgress: p.onProgress };
-}
-
-function stripEngine<T extends { engine?: unknown }>(o: T): Omit<T, "engine"> {
-  const { engine: _e, ...rest } = o;
-  return rest;
 }
 
 export async function placeboParallel(data: DataInput, o: PlaceboOptions, p: ParallelOptions = {}): Promise<PlaceboResult> {

@@ -10,15 +10,14 @@
 import type { DataInput } from "../data/columns.js";
 import { toFrame } from "../data/columns.js";
 import { DidwasmError } from "../errors.js";
-import { feols, prepareModel, type FeolsOptions } from "../estimators/feols.js";
+import { checkSingleOutcome, feols, fitPrepared, prepareModel, type FeolsOptions } from "../estimators/feols.js";
 import { groupIds, type Groups } from "../model/groups.js";
 import { sampleValues } from "../model/sample.js";
 import { timingFromCohort, timingFromTreatment, type Timing } from "../estimators/did/cohorts.js";
 import type { Fit } from "../estimators/fit.js";
 import { checkAssignmentSpace, fakeCohorts, type AssignmentSpace } from "./fake-assignments.js";
 import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
-import { checkReps } from "./subset-fit.js";
-export { MAX_REPLICATES } from "./subset-fit.js";
+import { checkReps, checkSeed } from "./subset-fit.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { tailShares, type TailShares } from "./tail-shares.js";
 
@@ -131,8 +130,10 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   if (variant !== null && ![1, 2, 3].includes(variant)) throw new DidwasmError("BAD_OPTION", `variant must be 1, 2 or 3, got ${variant}`);
   const reps = o.reps ?? 500;
   checkReps(reps);
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${o.seed}`);
-  const trueFit = feols(frame, o.formula, fitOptions(o));
+  checkSeed(o.seed);
+  checkSingleOutcome(o.formula);
+  const prepared = prepareModel(frame, o.formula, fitOptions(o));
+  const trueFit = fitPrepared(prepared, o.formula)[0];
   if (!trueFit.coefNames.includes(o.treat)) {
     throw new DidwasmError("UNKNOWN_COEFFICIENT", `"${o.treat}" is not a coefficient of the model (coefficients: ${trueFit.coefNames.join(", ")})`, { coefficient: o.treat });
   }
@@ -145,7 +146,6 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
     return { options: o, engine, estimate, se, reps, variant, space: null, model: null, shifts: inTime(frame, o, timing), notes };
   }
 
-  const prepared = prepareModel(frame, o.formula, fitOptions(o));
   const { sample, design } = prepared.groups[0];
   const rows = sample.rows;
   const units: Groups = groupIds(frame, o.unit, rows);

@@ -140,6 +140,11 @@ export class SubsetFitter {
 /** The most replicates a run accepts: beyond this, Monte Carlo error is far below anything reported. */
 export const MAX_REPLICATES = 1_000_000;
 
+/** A seed the project's PRNG takes (xoshiro128** seeded from 32 bits). */
+export function checkSeed(seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new DidwasmError("BAD_OPTION", `seed must be an integer in [0, 2^32), got ${seed}`);
+}
+
 export function checkReps(reps: number): void {
   if (!Number.isInteger(reps) || reps < 1) throw new DidwasmError("BAD_OPTION", `reps must be a positive whole number, got ${reps}`);
   if (reps > MAX_REPLICATES) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than 1,000,000 draws: that many adds no precision worth the time`);

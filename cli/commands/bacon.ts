@@ -1,6 +1,6 @@
 // didwasm bacon DATA --y --unit --time --treat [--controls a,b] [--plot FILE.svg] [--json]
 import type { Command } from "commander";
-import { panelFlags, writePlot, type PanelFlags } from "../did-options.js";
+import { panelFlags, type PanelFlags } from "../did-options.js";
 import type { Io } from "../io.js";
 import { runCommand } from "../run-command.js";
 

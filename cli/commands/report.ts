@@ -1,6 +1,8 @@
 // didwasm report SPEC [--out DIR]: runs every analysis of a study spec and writes DIR/index.html (one
 // self-contained page), DIR/tables.tex and DIR/results.json. A failing analysis is shown in its section
 // and makes the exit status 1; the report is written anyway.
+import { nonFiniteAsNull } from "../../bindings/commands/json.js";
+import { BDIFF_DRAW_COST } from "../../bindings/resampling/pool/tasks.js";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -43,7 +45,7 @@ export function registerReport(program: Command, io: Io): void {
       log(`report: ${spec.title} (${frame.nrow.toLocaleString("en-US")} rows of ${spec.data})`);
       const env: CommandEnv = {
         placebo: (f, opts, onProgress) => placeboParallel(f, opts, { workers: chooseWorkers(o.workers, f.nrow * (opts.reps ?? 500)), onProgress }),
-        bdiff: (f, opts, onProgress) => bdiffParallel(f, opts, { workers: chooseWorkers(o.workers, f.nrow * (opts.reps ?? 500) * 8), onProgress }),
+        bdiff: (f, opts, onProgress) => bdiffParallel(f, opts, { workers: chooseWorkers(o.workers, f.nrow * (opts.reps ?? 500) * BDIFF_DRAW_COST), onProgress }),
         pickSeed: () => spec.seed,
       };
       const result = await runReport(spec, frame, env, (m) => log(`  ${m}`));
@@ -51,7 +53,7 @@ export function registerReport(program: Command, io: Io): void {
       mkdirSync(o.out, { recursive: true });
       writeFileSync(join(o.out, "index.html"), reportHtml(result, sections));
       writeFileSync(join(o.out, "tables.tex"), reportLatex(spec.title, sections));
-      writeFileSync(join(o.out, "results.json"), JSON.stringify(resultsJson(result), (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1) + "\n");
+      writeFileSync(join(o.out, "results.json"), JSON.stringify(resultsJson(result), nonFiniteAsNull, 1) + "\n");
       log(`report: wrote ${join(o.out, "index.html")}, tables.tex and results.json in ${(result.elapsedMs / 1000).toFixed(1)} s`);
       if (!result.ok) throw new ReportIncomplete("some analyses could not be computed: see their sections in the report");
     });

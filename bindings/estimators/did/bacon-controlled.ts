@@ -12,7 +12,7 @@
 // Variances are population variances (divided by N).
 import type { Engine } from "../../engine/engine.js";
 import { DidwasmError } from "../../errors.js";
-import type { Groups } from "../../model/groups.js";
+import { renumber } from "../../model/groups.js";
 import { demeanColumns } from "../demean-columns.js";
 import type { BaconPair, BaconPanel } from "./bacon.js";
 import { smallOls } from "./small-ols.js";
@@ -53,21 +53,6 @@ function cellMeans(v: ArrayLike<number>, key: ArrayLike<number | string>): Float
   });
 }
 
-/** Dense re-encoding of ids restricted to a subset of rows. */
-function restrict(g: Groups & { name: string }, idx: number[]): Groups & { name: string } {
-  const map = new Map<number, number>();
-  const ids = Int32Array.from(idx, (i) => {
-    const old = g.ids[i];
-    let id = map.get(old);
-    if (id === undefined) {
-      id = map.size;
-      map.set(old, id);
-    }
-    return id;
-  });
-  return { ids, G: map.size, name: g.name };
-}
-
 export function baconControlled(engine: Engine, p: BaconPanel, controls: Float64Array[]): { omega: number; betaWithin: number; pairs: BaconPair[] } {
   const n = p.rows.length;
   const fe = [p.unit, p.period];
@@ -99,7 +84,7 @@ export function baconControlled(engine: Engine, p: BaconPanel, controls: Float64
       const idx: number[] = [];
       for (let i = 0; i < n; i++) if (p.group[i] === k || p.group[i] === l) idx.push(i);
       const sub = (v: ArrayLike<number>) => Float64Array.from(idx, (i) => v[i]);
-      const feSub = fe.map((f) => restrict(f, idx));
+      const feSub = fe.map((f) => ({ ...renumber(f, Int32Array.from(idx)), name: f.name }));
       const N = idx.length;
       const [Dtilde, ptilde, ...pgX] = demeanColumns(engine, [sub(p.d), sub(gP), ...gX.map(sub)], feSub).columns;
       const VD = popVar(Dtilde);

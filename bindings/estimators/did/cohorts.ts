@@ -124,10 +124,12 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
     }
     cohortOfRow[r] = v;
   }
-  return summarise(cohortOfRow, cohortOfUnit, periods, first, last);
+  return summarise(cohortOfRow, cohortOfUnit, periods);
 }
 
-function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, periods: readonly number[], first: number, last: number): Timing {
+function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, periods: readonly number[]): Timing {
+  const first = periods[0];
+  const last = periods[periods.length - 1];
   const cohorts = new Set<number>();
   let never = 0;
   let always = 0;
@@ -181,5 +183,5 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
     cohortOfUnit[u] = f;
     cohortOfRow[r] = f;
   }
-  return summarise(cohortOfRow, cohortOfUnit, periods, periods[0], periods[periods.length - 1]);
+  return summarise(cohortOfRow, cohortOfUnit, periods);
 }

@@ -28,7 +28,9 @@ export interface GmmMeatInput {
   /** First-stage residuals (read on untreated rows) and second-stage residuals, every row. */
   readonly u1: Float64Array;
   readonly u2: Float64Array;
-  /** Second-stage regressors, and the one-hot code when they are indicators (row -> column, -1: none). */
+  /** Number of second-stage regressors; their columns (unused, may be empty) when `code` is null, else
+   *  the one-hot code of the indicators (row -> column, -1: none). */
+  readonly K2: number;
   readonly x2: readonly Float64Array[];
   readonly code: Int32Array | null;
   readonly cluster: Int32Array;
@@ -37,9 +39,8 @@ export interface GmmMeatInput {
 
 /** K2 x K2 meat sum_c W_c W_c' (row-major). */
 export function gmmMeat(o: GmmMeatInput): Float64Array {
-  const { n, wt, untreated, enc, X, x2, code, cluster, G } = o;
+  const { n, wt, untreated, enc, X, x2, code, cluster, G, K2 } = o;
   const K1 = X.length;
-  const K2 = x2.length;
   const U = enc.units;
   const sumG = U + enc.periods;
   const nU = untreated.length;

@@ -167,7 +167,8 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     // GMM variance.
     const K2 = fit.coefNames.length;
     const keptIdx = fit.coefNames.map((nm) => design.names.indexOf(nm));
-    const x2 = keptIdx.map((j) => design.columns[j]);
+    // Indicator regressors are used through their code: their dense columns are never made.
+    const x2 = code ? [] : keptIdx.map((j) => design.columns[j]);
     const coef2 = fit.estimates();
     if (code && keptIdx.some((j, k) => j !== k)) code = recode(code, keptIdx, design.names.length);
     const u2 = Float64Array.from(ytilde);
@@ -183,7 +184,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     const cl = groupIds(frame, cluster, rows);
     const meat = gmmMeat({
       n, wt, untreated, enc, solver, X: keptControls.map((k) => X[k]), B: first.B, XcInv: first.XcInv,
-      u1: ytilde, u2, x2, code, cluster: cl.ids, G: cl.G,
+      u1: ytilde, u2, K2, x2, code, cluster: cl.ids, G: cl.G,
     });
     if (solver.notConverged) notes.push(`${solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`);
     const gram2 = new Float64Array(K2 * K2);

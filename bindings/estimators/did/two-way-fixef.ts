@@ -71,17 +71,7 @@ export abstract class TwoWayFixef {
 
   /** D'W v over the estimation rows: weighted sums of v per unit, then per period. */
   groupSums(v: ArrayLike<number>): Float64Array {
-    const { unitId, timeId, units } = this.enc;
-    const est = this.est;
-    const w = this.weights;
-    const rhs = new Float64Array(units + this.enc.periods);
-    for (let k = 0; k < est.length; k++) {
-      const i = est[k];
-      const wv = w ? w[i] * v[i] : v[i];
-      rhs[unitId[i]] += wv;
-      rhs[units + timeId[i]] += wv;
-    }
-    return rhs;
+    return this.groupSumsMany([v]);
   }
 
   /** Coefficients of the fixed-effect fit of v (a value per row of the full set) on the estimation rows. */

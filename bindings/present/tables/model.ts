@@ -91,13 +91,3 @@ export function tableStrings(t: Table): string[] {
 export function tableHasCjk(t: Table): boolean {
   return tableStrings(t).some(hasCjk);
 }
-
-/** The cells of a row laid out by column: for each column, the cell starting there (or null inside a span). */
-export function startsByColumn(cells: readonly Cell[]): Array<Cell | null> {
-  const out: Array<Cell | null> = [];
-  for (const c of cells) {
-    out.push(c);
-    for (let k = 1; k < spanOf(c); k++) out.push(null);
-  }
-  return out;
-}

@@ -2,9 +2,19 @@
 // without the engine); the worker prepares it once (the same deterministic preparation as the main
 // thread) and keeps it for the following ranges of the same job.
 import type { Engine } from "../../engine/engine.js";
-import { assembleBdiff, bdiffDraws, prepareBdiff, type BdiffOptions, type PreparedBdiff } from "../bdiff.js";
+import { bdiffDraws, prepareBdiff, type BdiffOptions, type PreparedBdiff } from "../bdiff.js";
 import { placeboDraws, preparePlacebo, type PlaceboOptions, type PreparedPlacebo } from "../placebo.js";
 import type { Frame } from "../../data/frame.js";
+
+/** A task's options without the engine (engines do not cross to workers; each worker has its own). */
+export function stripEngine<T extends { engine?: unknown }>(o: T): Omit<T, "engine"> {
+  const { engine: _e, ...rest } = o;
+  return rest;
+}
+
+/** Draws-times-rows cost of one bdiff draw relative to a placebo draw (two full refits, not a projection),
+ *  for choosing how many workers a run gets. */
+export const BDIFF_DRAW_COST = 8;
 
 export type ReplicateTask =
   | { readonly kind: "placebo"; readonly options: Omit<PlaceboOptions, "engine"> }
@@ -25,4 +35,3 @@ export function releaseTask(p: PreparedTask): void {
   if (p.kind === "bdiff") p.prepared.fitter.release();
 }
 
-export { assembleBdiff };

@@ -1,0 +1,8 @@
+// What every front end does to a result before it is JSON: non-finite numbers become null (JSON has no
+// NaN or Infinity), timings are rounded to microseconds.
+
+/** JSON.stringify replacer: NaN and +-Infinity as null. */
+export const nonFiniteAsNull = (_key: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? null : v);
+
+/** Milliseconds to three decimals. */
+export const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
