@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { startServer } from "../scripts/serve-web.mjs";
+import { median } from "./lib/cli-measure.mjs";
 import { waitForIdle } from "./lib/idle.mjs";
 import { machineInfo } from "./lib/machine.mjs";
 import { ROOT } from "./lib/paths.mjs";
@@ -29,10 +30,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/ch
 const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const log = (s) => process.stderr.write(`[bench:browser] ${s}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => (x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
 
 if (!existsSync(join(WEB_DIST, "index.html"))) {

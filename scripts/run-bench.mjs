@@ -9,18 +9,15 @@
 // placebo, bdiff, wild bootstrap), bench/psm.bench.mjs (logit, matching), bench/browser.bench.mjs (when
 // Chromium is installed).
 //
-// Steps: generate missing panels (didwasm demo-data; the 1e7 panel with bench/lib/gen-panel.mjs, see
-// there), run the tinybench suites (bench/kernels.bench.mjs, bench/fit.bench.mjs) in fresh processes, time
+// Steps: generate missing panels (didwasm demo-data), run the tinybench suites (bench/kernels.bench.mjs, bench/fit.bench.mjs) in fresh processes, time
 // `didwasm fit ... --json` as a separate process per backend and size (timing_ms, wall time, max RSS), record
 // per-phase memory (bench/lib/phases-child.mjs), profile CLI fits, and write the report.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { hasGnuTime, measureCliFitRepeated } from "../bench/lib/cli-measure.mjs";
 import { summarizeProfile, wasmExportNames } from "../bench/lib/cpuprofile.mjs";
-import { writePanelCsv } from "../bench/lib/gen-panel.mjs";
 import { waitForIdle, waits } from "../bench/lib/idle.mjs";
 import { machineInfo } from "../bench/lib/machine.mjs";
 import {
@@ -63,18 +60,12 @@ function generate(size) {
 }
 
 function generateNew(size, out) {
-  if (size.rows <= 1e6) {
-    log(`generating ${out} with didwasm demo-data`);
-    execFileSync(process.execPath, [
-      CLI, "demo-data", "--kind", "panel", "--units", String(size.units), "--periods", String(PERIODS),
-      "--regressors", String(REGRESSORS), "--units-per-state", String(UNITS_PER_STATE), "--out", out, "--quiet",
-    ], { stdio: "inherit" });
-    return { file: out, generator: "didwasm demo-data" };
-  }
-  // demo-data builds the CSV as one string, which exceeds V8's maximum string length at 1e7 rows.
-  log(`generating ${out} with bench/lib/gen-panel.mjs (streamed; demo-data cannot write this size)`);
-  writePanelCsv({ units: size.units, periods: PERIODS, regressors: REGRESSORS, unitsPerState: UNITS_PER_STATE, out });
-  return { file: out, generator: "bench/lib/gen-panel.mjs (same generator, streamed)" };
+  log(`generating ${out} with didwasm demo-data`);
+  execFileSync(process.execPath, [
+    CLI, "demo-data", "--kind", "panel", "--units", String(size.units), "--periods", String(PERIODS),
+    "--regressors", String(REGRESSORS), "--units-per-state", String(UNITS_PER_STATE), "--out", out, "--quiet",
+  ], { stdio: "inherit" });
+  return { file: out, generator: "didwasm demo-data" };
 }
 
 const sizes = SIZES.filter((s) => s.rows <= 1e6 || args.full);
@@ -83,12 +74,6 @@ for (const s of sizes) {
   const g = generate(s);
   datasets[s.label] = { ...g, bytes: statSync(g.file).size };
 }
-
-// The streamed writer must produce exactly what demo-data writes: compare on the smallest panel.
-const genCheckFile = join(tmpdir(), `didwasm-gen-check-${process.pid}.csv`);
-writePanelCsv({ units: SIZES[0].units, periods: PERIODS, regressors: REGRESSORS, unitsPerState: UNITS_PER_STATE, out: genCheckFile });
-const genCheckIdentical = readFileSync(genCheckFile).equals(readFileSync(dataPath(SIZES[0].label)));
-rmSync(genCheckFile);
 
 // -------------------------------------------------------------------------------- fixest availability
 function probe(cmd, argv) {
@@ -279,9 +264,7 @@ for (const label of ["1e4", "1e5", "1e6", "1e7"]) {
 p(table(["rows", "backend", "read ms", "fit ms", "wall ms", "peak RSS MiB", "read MB/s", "frame MiB", "peak RSS after read MiB", "peak RSS after fit MiB"], scaleRows));
 p();
 if (scaling["1e7"]) {
-  p(`The 1e7-row file (${mb(scaling["1e7"].bytes)}) is written by bench/lib/gen-panel.mjs: \`didwasm demo-data\` fails at this size ` +
-    "(\"Invalid string length\": it builds the whole CSV as one string, above V8's string limit). The streamed writer calls the same " +
-    `generator and writes the same bytes (checked on the 1e4 panel this run: ${genCheckIdentical ? "identical" : "**DIFFERENT**"}).`);
+  p(`The 1e7-row file (${mb(scaling["1e7"].bytes)}) is written by \`didwasm demo-data\` like the others (in blocks of rows).`);
   p();
 }
 
@@ -356,7 +339,7 @@ p();
 const [preamble, ...ownSections] = lines.join("\n").split(/\n(?=## )/);
 const owned = new Set(ownSections.map((s) => s.slice(0, s.indexOf("\n")).trim()));
 replaceSections((h) => owned.has(h) || CORE_HEADINGS.some((c) => h.startsWith(c)), ownSections.join("\n"), { preamble: preamble.trimEnd() });
-writeFileSync(resultPath("all"), JSON.stringify({ machine, waits, datasets, genCheckIdentical, fixest, kernels, fitSuite, scaling, profiles: profiles.map((x) => ({ label: x.label, fit: x.fit.self.slice(0, 30), read: x.read.self.slice(0, 30) })) }, null, 2));
+writeFileSync(resultPath("all"), JSON.stringify({ machine, waits, datasets, fixest, kernels, fitSuite, scaling, profiles: profiles.map((x) => ({ label: x.label, fit: x.fit.self.slice(0, 30), read: x.read.self.slice(0, 30) })) }, null, 2));
 log("wrote the core sections of bench/RESULTS.md");
 
 // The other suites, each in a fresh process, each replacing its own section.

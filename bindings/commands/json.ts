@@ -4,5 +4,10 @@
 /** JSON.stringify replacer: NaN and +-Infinity as null. */
 export const nonFiniteAsNull = (_key: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? null : v);
 
+/** A result as run() returns it: a plain copy, non-finite numbers as null. */
+export function plainJson(o: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(o, nonFiniteAsNull));
+}
+
 /** Milliseconds to three decimals. */
 export const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;

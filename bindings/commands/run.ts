@@ -10,7 +10,7 @@ import { bdiff } from "../resampling/bdiff.js";
 import { placebo } from "../resampling/placebo.js";
 import { commandSpec } from "./registry.js";
 import type { CommandEnv, Options } from "./types.js";
-import { nonFiniteAsNull, round3 } from "./json.js";
+import { plainJson, round3 } from "./json.js";
 
 /** Resampling in the calling thread (the browser page uses its worker-based environment instead). */
 export const inlineEnv: CommandEnv = {
@@ -44,6 +44,6 @@ export async function run(
   const read = performance.now() - t0;
   const t1 = performance.now();
   const out = await spec.execute(frame, options, env);
-  const json = JSON.parse(JSON.stringify(out.json, nonFiniteAsNull));
+  const json = plainJson(out.json);
   return { ...json, timing_ms: { read: round3(read), [spec.phase]: round3(performance.now() - t1) } };
 }

@@ -39,11 +39,6 @@ export class ByteCursor {
     }
   }
 
-  seek(pos: number, what: string): void {
-    if (!(pos >= 0 && pos <= this.length)) throw this.corrupt(`${what} is said to start at byte ${pos}, beyond the end of the file`, this.pos);
-    this.pos = pos;
-  }
-
   u8(what: string): number {
     this.need(1, what);
     return this.bytes[this.pos++];

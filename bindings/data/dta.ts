@@ -20,6 +20,7 @@
 // value-label tables are returned beside the frame by readDtaWithInfo.
 import { DidwasmError } from "../errors.js";
 import { ByteCursor } from "./byte-cursor.js";
+import { DTA_MAGIC, OLD_DTA_FORMATS, isOldDta, isXmlDta } from "./format.js";
 import { Frame, type Column } from "./frame.js";
 import { TextDictionary, decodeText } from "./text-dictionary.js";
 
@@ -93,28 +94,11 @@ const LAYOUT: Record<117 | 118 | 119, Layout> = {
 };
 
 /** Old (pre-XML) formats by their first byte, with the Stata version that introduced them. */
-const OLD_FORMATS: Record<number, string> = {
-  102: "Stata 1", 103: "Stata 2", 104: "Stata 3", 105: "Stata 4 or 5", 108: "Stata 6", 110: "Stata 7", 111: "Stata 7 SE",
-  112: "Stata 8 (early)", 113: "Stata 8 or 9", 114: "Stata 10 or 11", 115: "Stata 12",
-};
-
 const RESAVE_ADVICE =
   "re-save it in Stata 13 or later (`use file, clear` then `save file, replace`, or `saveold file, version(13)`), " +
   'or in R with haven::write_dta(haven::read_dta("file.dta"), "new.dta")';
 
-/** True when the bytes look like an old-format (102-115) .dta header: format byte, byte order 1 or 2, filetype 1. */
-export function isOldDta(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] in OLD_FORMATS && (b[1] === 1 || b[1] === 2) && b[2] === 1;
-}
 
-const DTA_MAGIC = "<stata_dta>";
-
-/** True when the bytes start like a format 117+ .dta file. */
-export function isXmlDta(b: Uint8Array): boolean {
-  if (b.length < DTA_MAGIC.length) return false;
-  for (let i = 0; i < DTA_MAGIC.length; i++) if (b[i] !== DTA_MAGIC.charCodeAt(i)) return false;
-  return true;
-}
 
 function typeName(code: number): string {
   if (code >= 1 && code <= MAX_STR) return `str${code}`;
@@ -159,7 +143,7 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
     if (isOldDta(bytes)) {
       throw new DidwasmError(
         "UNSUPPORTED_FORMAT",
-        `${name}: this is a Stata .dta file in the old format ${bytes[0]} (${OLD_FORMATS[bytes[0]]}); didwasm reads formats 117, 118 and 119 (Stata 13 and later): ${RESAVE_ADVICE}`,
+        `${name}: this is a Stata .dta file in the old format ${bytes[0]} (${OLD_DTA_FORMATS[bytes[0]]}); didwasm reads formats 117, 118 and 119 (Stata 13 and later): ${RESAVE_ADVICE}`,
         { format: bytes[0] },
       );
     }
@@ -222,28 +206,24 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
     if (typeName(types[j]) === "") throw c.corrupt(`variable ${j + 1} has unknown storage type code ${types[j]}`, c.pos - 2);
   }
   c.tag("</variable_types>");
-  c.tag("<varnames>");
-  c.need(K * L.nameLen, "the variable names");
-  const names = Array.from({ length: K }, () => text(c.fixed(L.nameLen, "the variable names")));
-  c.tag("</varnames>");
+  /** One fixed-width text per variable inside <section>...</section>. */
+  const fixedTexts = (section: string, len: number, what: string): string[] => {
+    c.tag(`<${section}>`);
+    c.need(K * len, what);
+    const out = Array.from({ length: K }, () => text(c.fixed(len, what)));
+    c.tag(`</${section}>`);
+    return out;
+  };
+  const names = fixedTexts("varnames", L.nameLen, "the variable names");
   names.forEach((nm, j) => {
     if (nm === "") throw c.corrupt(`variable ${j + 1} has no name`);
   });
   c.tag("<sortlist>");
   c.bytesOf((K + 1) * L.sortEntryBytes, "the sort order");
   c.tag("</sortlist>");
-  c.tag("<formats>");
-  c.need(K * L.formatLen, "the display formats");
-  const formats = Array.from({ length: K }, () => text(c.fixed(L.formatLen, "the display formats")));
-  c.tag("</formats>");
-  c.tag("<value_label_names>");
-  c.need(K * L.nameLen, "the value-label names");
-  const valueLabelNames = Array.from({ length: K }, () => text(c.fixed(L.nameLen, "the value-label names")));
-  c.tag("</value_label_names>");
-  c.tag("<variable_labels>");
-  c.need(K * L.varLabelLen, "the variable labels");
-  const varLabels = Array.from({ length: K }, () => text(c.fixed(L.varLabelLen, "the variable labels")));
-  c.tag("</variable_labels>");
+  const formats = fixedTexts("formats", L.formatLen, "the display formats");
+  const valueLabelNames = fixedTexts("value_label_names", L.nameLen, "the value-label names");
+  const varLabels = fixedTexts("variable_labels", L.varLabelLen, "the variable labels");
   c.tag("<characteristics>");
   while (c.tryTag("<ch>")) {
     const len = c.u32("a characteristic");

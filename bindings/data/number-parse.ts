@@ -5,7 +5,7 @@
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /** Cell texts read as missing (besides the empty cell): R's NA, Stata's ".", and common spellings. */
-export const MISSING_TOKENS: readonly string[] = ["NA", "N/A", "NaN", "nan", ".", "NULL", "null"];
+const MISSING_TOKENS: readonly string[] = ["NA", "N/A", "NaN", "nan", ".", "NULL", "null"];
 const SPECIAL: ReadonlyMap<string, number> = new Map([
   ["Inf", Infinity], ["inf", Infinity], ["Infinity", Infinity], ["+Inf", Infinity],
   ["-Inf", -Infinity], ["-inf", -Infinity], ["-Infinity", -Infinity],
@@ -114,12 +114,12 @@ export function parseCell(b: Uint8Array, s: number, e: number, out: ParsedCell):
     } else out.value = Number(latin1(b, s, e));
     return;
   }
-  const text = latin1(b, s, e);
-  if (MISSING_TOKENS.includes(text)) {
+  if (isMissingBytes(b, s, e)) {
     out.kind = Cell.Missing;
     out.value = NaN;
     return;
   }
+  const text = latin1(b, s, e);
   const special = SPECIAL.get(text);
   if (special !== undefined) {
     out.kind = Cell.Number;

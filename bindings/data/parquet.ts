@@ -10,6 +10,7 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { DidwasmError } from "../errors.js";
+import { isParquet } from "./format.js";
 import { Frame, type Column } from "./frame.js";
 import { decodeText } from "./text-dictionary.js";
 
@@ -149,10 +150,6 @@ function corrupt(name: string, e: unknown): DidwasmError {
   return new DidwasmError("CORRUPT_FILE", `${name}: cannot read this Parquet file: ${msg}`);
 }
 
-/** True when the bytes start with Parquet's magic "PAR1". */
-export function isParquet(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31;
-}
 
 export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: ParquetOptions = {}): Promise<Frame> {
   return (await readParquetWithInfo(bytes, options)).frame;

@@ -1,17 +1,16 @@
 // Node-only: a data file of any supported format. CSV keeps the streaming reader (read-file.ts, never the
 // whole file as one buffer); Parquet and Stata .dta are read whole, then parsed from bytes (read-any.ts).
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, readFileSync, readSync } from "node:fs";
 import { DidwasmError } from "../errors.js";
 import type { Frame } from "./frame.js";
 import { detectFormat, readDataBytes, type ReadDataOptions } from "./read-any.js";
-import { fileSource, readCsvFile } from "./read-file.js";
+import { openFile, readCsvFile } from "./read-file.js";
 
 /** Enough leading bytes to recognise every format detectFormat knows ("<stata_dta>" is the longest). */
 const HEAD_BYTES = 16;
 
 function head(path: string): Uint8Array {
-  fileSource(path); // FILE_NOT_FOUND / FILE_UNREADABLE / directory errors, as for CSV
-  const fd = openSync(path, "r");
+  const { fd } = openFile(path); // FILE_NOT_FOUND / FILE_UNREADABLE / directory errors, as for CSV
   try {
     const buf = new Uint8Array(HEAD_BYTES);
     const got = readSync(fd, buf, 0, HEAD_BYTES, 0);

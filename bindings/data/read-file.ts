@@ -7,7 +7,8 @@ import type { Frame } from "./frame.js";
 /** Bytes per read: large enough to amortise system calls, small enough to keep peak memory low. */
 const CHUNK_BYTES = 8 << 20;
 
-function openFile(path: string): { fd: number; size: number } {
+/** Opens a data file for reading, with the project's errors for a missing file, a directory or no access. */
+export function openFile(path: string): { fd: number; size: number } {
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -34,11 +34,16 @@ export interface ResolvedCommon {
   readonly subset: string | null;
 }
 
-export function resolveCommon(o: CommonFitOptions, defaultVcov: VcovSpec): ResolvedCommon {
+/** The convergence options every iterative estimator takes. */
+export function checkTolMaxIter(o: { readonly tol?: number; readonly maxIter?: number }): void {
   if (o.tol !== undefined && !(o.tol > 0 && o.tol < 1)) throw new DidwasmError("BAD_OPTION", `tol must be in (0, 1), got ${o.tol}`);
   if (o.maxIter !== undefined && !(Number.isInteger(o.maxIter) && o.maxIter >= 1)) {
     throw new DidwasmError("BAD_OPTION", `maxIter must be a positive integer, got ${o.maxIter}`);
   }
+}
+
+export function resolveCommon(o: CommonFitOptions, defaultVcov: VcovSpec): ResolvedCommon {
+  checkTolMaxIter(o);
   return {
     vcov: o.vcov === undefined ? defaultVcov : parseVcov(o.vcov),
     ssc: resolveSsc(o.ssc),

@@ -9,6 +9,7 @@ import { buildDesign, designVariables } from "../model/design.js";
 import { parseFormula } from "../model/formula.js";
 import { buildSample, sampleValues } from "../model/sample.js";
 import { normalQuantile, tTwoSidedP } from "../stats/distributions.js";
+import { checkTolMaxIter } from "./common-options.js";
 import { LOGIT_MAX_ITER, LOGIT_TOL, runLogit, type LogitCore } from "./logit-core.js";
 import type { TidyRow } from "./fit.js";
 
@@ -132,17 +133,10 @@ export class LogitResult {
   }
 }
 
-function checkOptions(o: LogitOptions): void {
-  if (o.tol !== undefined && !(o.tol > 0 && o.tol < 1)) throw new DidwasmError("BAD_OPTION", `tol must be in (0, 1), got ${o.tol}`);
-  if (o.maxIter !== undefined && !(Number.isInteger(o.maxIter) && o.maxIter >= 1)) {
-    throw new DidwasmError("BAD_OPTION", `maxIter must be a positive integer, got ${o.maxIter}`);
-  }
-}
-
 /** Logistic regression of a 0/1 outcome on the formula's regressors ("y ~ x1 + x2", i() dummies and
  *  products allowed; an intercept unless "- 1"; no fixed effects). */
 export function logit(data: DataInput, formula: string, options: LogitOptions = {}): LogitResult {
-  checkOptions(options);
+  checkTolMaxIter(options);
   const frame = toFrame(data);
   const f = parseFormula(formula);
   if (f.outcomes.length !== 1) throw new DidwasmError("MULTIPLE_OUTCOMES", `a logit has one outcome; the formula has ${f.outcomes.length}`);

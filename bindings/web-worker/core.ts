@@ -2,9 +2,11 @@
 // compiles the kernels once, keeps loaded data sets, runs commands exactly as run() does (same JSON,
 // including timing_ms) and adds the readable table and the figure. Resampling runs through browserEnv:
 // inline in blocks with progress messages, or on a pool of nested Web Workers for big runs.
-import { parseCsv } from "../data/csv.js";
+import { plainJson, round3 } from "../commands/json.js";
+import { bytesSource, parseCsv } from "../data/csv.js";
 import { toFrame } from "../data/columns.js";
 import { generateSmartCity } from "../data/demo/smart-city.js";
+import { detectFormat } from "../data/format.js";
 import type { Frame } from "../data/frame.js";
 import { loadEngine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
@@ -17,20 +19,6 @@ import { previewRows, summarizeColumns } from "./summary.js";
 
 /** Rows of a data set's preview unless the request says otherwise. */
 const DEFAULT_PREVIEW_ROWS = 12;
-
-const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
-
-/** Bytes the CSV reader should not get: Parquet ("PAR1"), Stata ("<stata_dta>", or a .dta name for the
- *  old formats), or a recognisably different format (read-any.ts names it in its error). */
-function isBinaryData(b: Uint8Array, name: string): boolean {
-  const starts = (s: string) => b.length >= s.length && [...s].every((c, i) => b[i] === c.charCodeAt(i));
-  if (starts("PAR1") || starts("<stata_dta>") || /\.(dta|parquet|pq|parq)$/i.test(name)) return true;
-  return (b[0] === 0x50 && b[1] === 0x4b) || (b[0] === 0x1f && b[1] === 0x8b) || (b[0] === 0xd0 && b[1] === 0xcf) || starts("$FL");
-}
-
-/** run()'s JSON: non-finite numbers become null, as JSON.stringify would print them. */
-const plainJson = (o: Record<string, unknown>): Record<string, unknown> =>
-  JSON.parse(JSON.stringify(o, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v)));
 
 export interface ComputeCoreOptions {
   /** Resampling environment factory (default: browserEnv, nested Web Workers for big runs). */
@@ -52,7 +40,7 @@ export function computeHandler(post: (m: FromCompute) => void, o: ComputeCoreOpt
     if (s.kind === "demo") return toFrame(generateSmartCity(s.seed));
     const bytes = s.bytes;
     if (typeof bytes === "string") return parseCsv(bytes, { delimiter: s.delimiter });
-    if (!isBinaryData(bytes, s.name)) return parseCsv({ name: s.name, size: bytes.length, chunks: () => [bytes] }, { delimiter: s.delimiter });
+    if (detectFormat(bytes, s.name) === "csv") return parseCsv(bytesSource(bytes, s.name), { delimiter: s.delimiter });
     // Stata and Parquet readers (and Parquet's decompressors) load on first use only.
     const { readDataBytes } = await import("../data/read-any.js");
     return readDataBytes(bytes, { name: s.name, delimiter: s.delimiter });

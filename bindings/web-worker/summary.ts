@@ -51,13 +51,7 @@ export function previewRows(frame: Frame, rows: number): string[][] {
   const n = Math.min(rows, frame.nrow);
   const out: string[][] = [];
   for (let r = 0; r < n; r++) {
-    out.push(
-      frame.columns.map((c) => {
-        if (c.kind === "text") return c.codes[r] < 0 ? "" : c.levels[c.codes[r]];
-        const x = c.values[r];
-        return Number.isNaN(x) ? "" : String(x);
-      }),
-    );
+    out.push(frame.columns.map((c) => frame.cellText(c.name, r)));
   }
   return out;
 }
