@@ -122,17 +122,25 @@ export function buildPlaceboModel(engine: Engine, inp: ModelInputs): PlaceboMode
 /** Draws per block: one demeaning call and one crossproduct per block. */
 const BLOCK = 64;
 
-/** The fake treatment's coefficient (and t statistic when asked) for each fake cohort assignment. */
-export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: readonly Float64Array[], withT: boolean): { coef: Float64Array; t: Float64Array | null } {
+/** One column's result from fwlCoefficients: its coefficient, the residual sum of squares qd of the column
+ *  on the other regressors, the demeaned column d, and the block's crossproducts C (column j of nb). */
+export type FwlColumn = (job: number, beta: number, qd: number, d: Float64Array, C: Float64Array, nb: number, j: number) => void;
+
+/**
+ * The Frisch-Waugh-Lovell coefficient of each of `count` alternative treatment columns on model m: fill(job,
+ * out) writes column `job` into out; blocks of up to BLOCK columns are demeaned in one call and crossed with
+ * [Z, y~] in one. A column left with less than 1e-12 of its sum of squares is collinear (NaN). `what` names
+ * the columns in a non-convergence error; onBlock(done) follows progress.
+ */
+export function fwlCoefficients(
+  engine: Engine, m: PlaceboModel, count: number, fill: (job: number, out: Float64Array) => void, what: string, onColumn: FwlColumn,
+  onBlock?: (done: number) => void,
+): void {
   const { n, k } = m;
-  const R = fakes.length;
-  const coef = new Float64Array(R);
-  const tstat = withT ? new Float64Array(R) : null;
-  if (withT && !m.variance) throw new DidwasmError("BAD_OPTION", "t-statistic draws need the model's variance settings");
   const b = engine.backend;
   const a = b.arena();
   try {
-    const B = Math.min(BLOCK, R);
+    const B = Math.min(BLOCK, count);
     const ZY = a.f64(n * (k + 1));
     ZY.view.set(m.Z);
     ZY.view.set(m.yZ, k * n);
@@ -147,18 +155,13 @@ export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: read
     const iter = a.i32(B);
     const unitB = m.balanced ? a.i32From(m.balanced.unit) : null;
     const timeB = m.balanced ? a.i32From(m.balanced.time) : null;
-    for (let start = 0; start < R; start += B) {
-      const nb = Math.min(B, R - start);
-      const Dv = D.view;
-      for (let j = 0; j < nb; j++) {
-        const fake = fakes[start + j];
-        const off = j * n;
-        for (let i = 0; i < n; i++) Dv[off + i] = m.timeOfRow[i] >= fake[m.unitOfRow[i]] ? 1 : 0;
-      }
+    for (let start = 0; start < count; start += B) {
+      const nb = Math.min(B, count - start);
+      for (let j = 0; j < nb; j++) fill(start + j, D.view.subarray(j * n, (j + 1) * n));
       if (m.balanced) b.demeanBalanced(n, nb, D, D, unitB!, timeB!, m.balanced.U, m.balanced.T, scratch);
       else if (m.fixef.length > 0) {
         const failed = b.demean(n, nb, m.fixef.length, D, D, fe!, G, w, m.tol, m.maxIter, scratch, iter);
-        if (failed) throw new DidwasmError("BAD_DATA", `demeaning a fake treatment did not converge within ${m.maxIter} sweeps`);
+        if (failed) throw new DidwasmError("BAD_DATA", `demeaning a ${what} did not converge within ${m.maxIter} sweeps`);
       }
       b.crossprodAB(n, k + 1, ZY, nb, D, w, cross);
       const C = cross.view;
@@ -172,13 +175,33 @@ export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: read
         for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) quad += C[p * nb + j] * m.ZtZinv[p * k + q] * C[q * nb + j];
         const qd = dd - quad;
         const beta = qd > 1e-12 * dd ? C[k * nb + j] / qd : NaN;
-        coef[start + j] = beta;
-        if (tstat) tstat[start + j] = tStatistic(m, Dd.subarray(off, off + n), C, nb, j, beta, qd);
+        onColumn(start + j, beta, qd, Dd.subarray(off, off + n), C, nb, j);
       }
+      onBlock?.(start + nb);
     }
   } finally {
     a.release();
   }
+}
+
+/** The fake treatment's coefficient (and t statistic when asked) for each fake cohort assignment. */
+export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: readonly Float64Array[], withT: boolean): { coef: Float64Array; t: Float64Array | null } {
+  const R = fakes.length;
+  const coef = new Float64Array(R);
+  const tstat = withT ? new Float64Array(R) : null;
+  if (withT && !m.variance) throw new DidwasmError("BAD_OPTION", "t-statistic draws need the model's variance settings");
+  fwlCoefficients(
+    engine, m, R,
+    (job, out) => {
+      const fake = fakes[job];
+      for (let i = 0; i < m.n; i++) out[i] = m.timeOfRow[i] >= fake[m.unitOfRow[i]] ? 1 : 0;
+    },
+    "fake treatment",
+    (job, beta, qd, d, C, nb, j) => {
+      coef[job] = beta;
+      if (tstat) tstat[job] = tStatistic(m, d, C, nb, j, beta, qd);
+    },
+  );
   return { coef, t: tstat };
 }
 

@@ -99,11 +99,3 @@ export function pairsDraws(
   return draws;
 }
 
-/** Quantile of sorted finite values by linear interpolation between order statistics (R's type 7). */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}

@@ -11,13 +11,12 @@
 // Each draw is the Frisch-Waugh-Lovell fast path of fwl-placebo.ts: the outcome and the other regressors are
 // residualized on the fixed effects and projected once (buildPlaceboModel); per draw only the permuted
 // column is demeaned (in blocks, one demeaning call and one crossproduct per block).
-import { demeanScratchLength } from "../engine/backend.js";
 import type { Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import { Xoshiro128 } from "../random/xoshiro.js";
-import { buildPlaceboModel } from "./fwl-placebo.js";
+import { buildPlaceboModel, fwlCoefficients } from "./fwl-placebo.js";
 
 export interface RandomizationInputs {
   readonly y: Float64Array;
@@ -78,7 +77,6 @@ export function permutedColumn(plan: PermutationPlan, d: Float64Array, seed: num
   return out;
 }
 
-const BLOCK = 64;
 
 /** b* for draws 0 .. reps - 1 (NaN when a permuted column is collinear with the fixed effects or the
  *  other regressors). Also returns b_hat - r0 from the same algebra. */
@@ -91,61 +89,21 @@ export function randomizationDraws(
     y: yr, others: inp.others, unitOfRow: new Int32Array(n), timeOfRow: new Float64Array(n), fixef: inp.fixef, weights: inp.weights,
     tol: inp.tol, maxIter: inp.maxIter, variance: null,
   });
-  const { k } = model;
   const plan = permutationPlan(n, inp.cluster);
   const draws = new Float64Array(reps);
-  const b = engine.backend;
-  const a = b.arena();
   let estimate = NaN;
-  try {
-    const B = Math.min(BLOCK, reps + 1);
-    const ZY = a.f64(n * (k + 1));
-    ZY.view.set(model.Z);
-    ZY.view.set(model.yZ, k * n);
-    const D = a.f64(n * B);
-    const cross = a.f64((k + 1) * B);
-    const w = inp.weights ? a.f64From(inp.weights) : null;
-    const Q = inp.fixef.length;
-    const fe = a.i32(Math.max(1, Q * n));
-    inp.fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
-    const G = a.i32From(Q ? inp.fixef.map((f) => f.G) : [1]);
-    const scratch = a.f64(demeanScratchLength(inp.fixef.reduce((s, f) => s + f.G, 0)));
-    const iter = a.i32(B);
-    const col = new Float64Array(n);
-    // Job j = 0 is the observed column; j >= 1 is draw j - 1.
-    const total = reps + 1;
-    for (let start = 0; start < total; start += B) {
-      const nb = Math.min(B, total - start);
-      for (let j = 0; j < nb; j++) {
-        const job = start + j;
-        const v = job === 0 ? inp.d : permutedColumn(plan, inp.d, seed, job - 1, col);
-        D.view.set(v, j * n);
-      }
-      if (Q > 0) {
-        const failed = b.demean(n, nb, Q, D, D, fe, G, w, inp.tol, inp.maxIter, scratch, iter);
-        if (failed) throw new DidwasmError("BAD_DATA", `demeaning a permuted treatment did not converge within ${inp.maxIter} sweeps`);
-      }
-      b.crossprodAB(n, k + 1, ZY, nb, D, w, cross);
-      const C = cross.view;
-      const Dd = D.view;
-      const wv = inp.weights;
-      for (let j = 0; j < nb; j++) {
-        const off = j * n;
-        let dd = 0;
-        for (let i = 0; i < n; i++) dd += (wv ? wv[i] : 1) * Dd[off + i] * Dd[off + i];
-        let quad = 0;
-        for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) quad += C[p * nb + j] * model.ZtZinv[p * k + q] * C[q * nb + j];
-        const qd = dd - quad;
-        // Below 1e-12 of its sum of squares the column is collinear (as in fwl-placebo.ts).
-        const beta = qd > 1e-12 * dd ? C[k * nb + j] / qd : NaN;
-        const job = start + j;
-        if (job === 0) estimate = beta;
-        else draws[job - 1] = beta;
-      }
-      onProgress?.(Math.max(0, start + nb - 1), reps);
-    }
-  } finally {
-    a.release();
-  }
+  const col = new Float64Array(n);
+  // Job j = 0 is the observed column; j >= 1 is draw j - 1. Permuted columns are demeaned by sweeps
+  // (balanced: null), as the observed model's columns were.
+  fwlCoefficients(
+    engine, { ...model, balanced: null }, reps + 1,
+    (job, out) => out.set(job === 0 ? inp.d : permutedColumn(plan, inp.d, seed, job - 1, col)),
+    "permuted treatment",
+    (job, beta) => {
+      if (job === 0) estimate = beta;
+      else draws[job - 1] = beta;
+    },
+    (done) => onProgress?.(Math.max(0, done - 1), reps),
+  );
   return { draws, estimate };
 }

@@ -13,6 +13,7 @@
 //   calendar theta(t) over cells with g <= t, weights P(g); overall = mean of theta(t)
 // Optional multiplier bootstrap (Rademacher weights, seeded, replicate b from stream b): bootstrap
 // standard errors (interquartile range / 1.349) and uniform 95% bands for ATT(g,t) and dynamic effects.
+import { quantileSorted } from "../../stats/quantile.js";
 import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
@@ -246,7 +247,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
     const iqrScale = normalQuantile(0.75) - normalQuantile(0.25);
     params.forEach((p, k) => {
       const sorted = Float64Array.from(draws[k]).sort();
-      bootSe.set(p, (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / iqrScale);
+      bootSe.set(p, (quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25)) / iqrScale);
     });
     const critical = (ps: Param[]) => {
       const ks = ps.map((p) => params.indexOf(p));
@@ -259,7 +260,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
         }
         maxT[b] = m;
       }
-      return quantile(maxT.sort(), 1 - alpha);
+      return quantileSorted(maxT.sort(), 1 - alpha);
     };
     boot = { reps, seed, criticalValue: { attGt: critical(cells), dynamic: critical(dynamicParams) } };
   }
@@ -287,10 +288,3 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   };
 }
 
-/** Quantile of sorted values, R's type 7 (linear interpolation). */
-function quantile(sorted: ArrayLike<number>, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}

@@ -5,6 +5,8 @@
 import type { Column, Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
+import { buildSample, type Sample } from "../../model/sample.js";
+import type { ResolvedCommon } from "../common-options.js";
 import { everyRow } from "../../model/rows.js";
 
 export interface Timing {
@@ -184,4 +186,21 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
     cohortOfRow[r] = f;
   }
   return summarise(cohortOfRow, cohortOfUnit, periods);
+}
+
+/** The sample of a regression of y on unit and period fixed effects (and controls) over the rows `keep`
+ *  allows: the event study's and Sun-Abraham's, clustered as `common` says. */
+export function unitTimeSample(
+  frame: Frame, y: string, unit: string, time: string, controls: readonly string[], common: ResolvedCommon, keep: Uint8Array,
+): Sample {
+  return buildSample(frame, {
+    numeric: [{ name: y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: time, role: "time variable" }],
+    categorical: [
+      { name: unit, role: "unit variable" },
+      ...(common.vcov.type === "cluster" ? common.vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
+    ],
+    weights: common.weights, subset: common.subset, rowFilter: keep,
+    fixef: [{ vars: [unit], name: unit, pos: 0 }, { vars: [time], name: time, pos: 0 }],
+    fixefRm: "none",
+  });
 }

@@ -7,12 +7,12 @@ import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
 import type { Design } from "../../model/design.js";
 import { designColumns, gatheredColumn, indicatorColumn } from "../../model/lazy-columns.js";
-import { buildSample, sampleValues } from "../../model/sample.js";
+import { sampleValues } from "../../model/sample.js";
 import { waldTest, type WaldTest } from "../../stats/wald.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
-import { timingFromCohort } from "./cohorts.js";
+import { timingFromCohort, unitTimeSample } from "./cohorts.js";
 import { relativeDummies, relativeTime } from "./relative-time.js";
 
 export interface EventStudyOptions extends CommonFitOptions {
@@ -59,16 +59,7 @@ export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyRes
   const { ref, window, bin } = rt;
 
   const controls = o.controls ?? [];
-  const sample = buildSample(frame, {
-    numeric: [{ name: o.y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" }],
-    categorical: [
-      { name: o.unit, role: "unit variable" },
-      ...(common.vcov.type === "cluster" ? common.vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
-    ],
-    weights: common.weights, subset: common.subset, rowFilter: rt.keep,
-    fixef: [{ vars: [o.unit], name: o.unit, pos: 0 }, { vars: [o.time], name: o.time, pos: 0 }],
-    fixefRm: "none",
-  });
+  const sample = unitTimeSample(frame, o.y, o.unit, o.time, controls, common, rt.keep);
 
   const rows = sample.rows;
   const dummies = relativeDummies(rt, rows);

@@ -8,12 +8,12 @@ import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
 import type { Design } from "../../model/design.js";
 import { designColumns, gatheredColumn, indicatorColumn } from "../../model/lazy-columns.js";
-import { buildSample, sampleValues } from "../../model/sample.js";
+import { sampleValues } from "../../model/sample.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
 import { combine } from "./aggregate.js";
-import { timingFromCohort } from "./cohorts.js";
+import { timingFromCohort, unitTimeSample } from "./cohorts.js";
 import type { EventCoefficient } from "./event-study.js";
 
 export interface SunAbrahamOptions extends CommonFitOptions {
@@ -58,16 +58,7 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
   if (timing.alwaysTreatedUnits) notes.push(`${timing.alwaysTreatedUnits} always-treated unit(s) dropped: they have no pre-period`);
 
   const controls = o.controls ?? [];
-  const sample = buildSample(frame, {
-    numeric: [{ name: o.y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" }],
-    categorical: [
-      { name: o.unit, role: "unit variable" },
-      ...(common.vcov.type === "cluster" ? common.vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
-    ],
-    weights: common.weights, subset: common.subset, rowFilter: keep,
-    fixef: [{ vars: [o.unit], name: o.unit, pos: 0 }, { vars: [o.time], name: o.time, pos: 0 }],
-    fixefRm: "none",
-  });
+  const sample = unitTimeSample(frame, o.y, o.unit, o.time, controls, common, keep);
   const rows = sample.rows;
 
   // Cells (cohort, e) with their observation counts.
