@@ -26,6 +26,9 @@ import { COLUMN_BLOCK } from "./demean";
 import { pairAt } from "./dot";
 import { runEnd, storedInRuns } from "./runs";
 
+/** r_u / w_u of the current unit, one per column of a block. */
+const unitMeans: usize = memory.data(8 * COLUMN_BLOCK);
+
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 @inline function at(base: usize, i: i32): usize { return base + (<usize>i << 3); }
@@ -64,17 +67,18 @@ export function demeanTwoWay(
         }
       }
     }
-    // 2. eliminate the units from the period sums
+    // 2. eliminate the units from the period sums (r_u / w_u formed once per unit, not once per cell)
     for (let u = 0; u < U; u++) {
       const wu = f64At(unitWeight_U, u);
       const ru = at(su, u * B);
+      for (let c = 0; c < B; c++) store<f64>(unitMeans + (<usize>c << 3), load<f64>(ru + (<usize>c << 3)) / wu);
       const end = i32At(cellStart_U1, u + 1);
       for (let k = i32At(cellStart_U1, u); k < end; k++) {
         const p = f64At(cellWeight_M, k);
         const rt = at(sp, i32At(cellPeriod_M, k) * B);
         for (let c = 0; c < B; c++) {
           const o = rt + (<usize>c << 3);
-          store<f64>(o, load<f64>(o) - p * (load<f64>(ru + (<usize>c << 3)) / wu));
+          store<f64>(o, load<f64>(o) - p * load<f64>(unitMeans + (<usize>c << 3)));
         }
       }
     }

@@ -31,7 +31,6 @@ export function warmUp(b: Backend): void {
     const iter = a.i32(C);
     const out = a.f64(N * C);
     const A = a.f64(C * C);
-    const cl = a.i32From(fe.view.subarray(0, N));
     const S = a.f64(U * C);
     const meat = a.f64(C * C);
     const v = a.f64(N);
@@ -60,7 +59,7 @@ export function warmUp(b: Backend): void {
       b.crossprodAB(N, C, x, 1, out, w, m);
       b.columnMoments(N, C, x, null, m, ss);
       b.residuals(N, 2, x, bK, out, e);
-      b.meatCluster(N, C, x, e, null, cl, U, S, meat);
+      b.meatCluster(N, C, x, e, null, unit, U, S, meat);
       b.meatHetero(N, C, x, e, w, v, meat);
     }
   } finally {

@@ -1,11 +1,10 @@
 // didwasm report SPEC [--out DIR]: runs every analysis of a study spec and writes DIR/index.html (one
 // self-contained page), DIR/tables.tex and DIR/results.json. A failing analysis is shown in its section
 // and makes the exit status 1; the report is written anyway.
-import { nonFiniteAsNull } from "../../bindings/commands/json.js";
-import { BDIFF_DRAW_COST } from "../../bindings/resampling/pool/tasks.js";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Command } from "commander";
+import { nonFiniteAsNull } from "../../bindings/commands/json.js";
 import type { CommandEnv } from "../../bindings/commands/types.js";
 import { DidwasmError } from "../../bindings/errors.js";
 import { reportBlocks } from "../../bindings/report/blocks.js";
@@ -13,10 +12,9 @@ import { reportHtml } from "../../bindings/report/html.js";
 import { reportLatex } from "../../bindings/report/latex.js";
 import { parseSpec } from "../../bindings/report/load.js";
 import { resultsJson, runReport } from "../../bindings/report/runner.js";
-import { bdiffParallel, placeboParallel } from "../../bindings/resampling/parallel-node.js";
 import { readData, type Io } from "../io.js";
 import { positiveInteger } from "../options.js";
-import { chooseWorkers } from "../workers.js";
+import { parallelResampling } from "../workers.js";
 
 /** Thrown after the report is written when some analysis failed: the CLI exits with status 1. */
 export class ReportIncomplete extends Error {}
@@ -44,8 +42,7 @@ export function registerReport(program: Command, io: Io): void {
       const { frame } = await readData(dataPath);
       log(`report: ${spec.title} (${frame.nrow.toLocaleString("en-US")} rows of ${spec.data})`);
       const env: CommandEnv = {
-        placebo: (f, opts, onProgress) => placeboParallel(f, opts, { workers: chooseWorkers(o.workers, f.nrow * (opts.reps ?? 500)), onProgress }),
-        bdiff: (f, opts, onProgress) => bdiffParallel(f, opts, { workers: chooseWorkers(o.workers, f.nrow * (opts.reps ?? 500) * BDIFF_DRAW_COST), onProgress }),
+        ...parallelResampling(o.workers),
         pickSeed: () => spec.seed,
       };
       const result = await runReport(spec, frame, env, (m) => log(`  ${m}`));
