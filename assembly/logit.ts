@@ -23,8 +23,8 @@
 // mu (1 - mu) = e / (1+e)^2 in both cases (no cancellation in 1 - mu), and log(1 + exp(eta)) =
 // max(eta, 0) + log1p(e).
 //
-// PARITY. exp() and log1p() of AssemblyScript's standard library (a musl port) and of V8's Math (fdlibm)
-// can differ in the last ulp for some arguments, so this kernel and its TypeScript mirror
+// PARITY. exp() and log1p() of AssemblyScript's standard library (a musl port) and of the TypeScript
+// mirror's bindings/stats/libm.ts (engine-independent too) can differ in the last ulp for some arguments, so this kernel and its TypeScript mirror
 // (bindings/engine/reference/logit.ts) are NOT bit-identical, unlike the OLS kernels: they agree to about
 // 1e-15 relative per row and the converged coefficients to better than 1e-10 relative (the parity test's
 // tolerance). Everything else (sums, crossproducts) follows the same order in both.

@@ -27,8 +27,8 @@
 //   1 Webb        v = WEBB[below(6)], WEBB = -sqrt(3/2), -1, -sqrt(1/2), sqrt(1/2), 1, sqrt(3/2)
 //   2 Mammen      v = -(sqrt5 - 1)/2 if uniform() < (sqrt5 + 1)/(2 sqrt5) else (sqrt5 + 1)/2
 //   3 normal      Box-Muller: u = 1 - uniform(), w = uniform(), v = sqrt(-2 log u) cos(2 pi w).
-//                 AssemblyScript's log and cos are not V8's Math.log / Math.cos and may differ in the last
-//                 ulp, so normal weights are reproducible per backend only (DESIGN.md); 0-2 are bit-identical.
+//                 AssemblyScript's log and cos are not bindings/stats/libm.ts's (the reference backend's)
+//                 and may differ in the last ulp, so normal weights are reproducible per backend only (DESIGN.md); 0-2 are bit-identical.
 //   4 enumeration v_g = +1 if bit g of r is set else -1 (all 2^G Rademacher sign vectors, no PRNG).
 import { dotTwoLane } from "./dot";
 import { rngBelow, rngSeed, rngU32, rngUniform } from "./rng";

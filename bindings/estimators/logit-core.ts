@@ -13,6 +13,7 @@
 // names the variables along which the coefficients diverge.
 import type { Backend } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
+import { exp, log } from "../stats/libm.js";
 
 /** Default convergence tolerance on the relative change in deviance (glm uses 1e-8). Once it is met one
  *  more Newton step is taken, which squares the remaining error: the coefficients are then the maximum
@@ -190,7 +191,7 @@ export function runLogit(job: LogitJob): LogitCore {
     const keep = arena.i32(K);
     const delta = arena.f64(K);
     const ybar = swy / sw;
-    if (job.intercept && kept[0] === 0) beta.view[0] = Math.log(ybar / (1 - ybar));
+    if (job.intercept && kept[0] === 0) beta.view[0] = log(ybar / (1 - ybar));
     const evaluate = () => backend.logitIrls(n, K, X, yb, pw, beta, eta, w, r, info, score);
 
     let dev = evaluate();
@@ -252,7 +253,7 @@ export function runLogit(job: LogitJob): LogitCore {
     for (let i = 0; i < n; i++) {
       const wi = weights ? weights[i] : 1;
       const mu0 = job.intercept ? ybar : 0.5;
-      nullDev += wi * (y[i] === 1 ? Math.log(mu0) : Math.log(1 - mu0));
+      nullDev += wi * (y[i] === 1 ? log(mu0) : log(1 - mu0));
     }
     // Back to the uncentred parametrisation: b_0 = c_0 - sum_j m_j c_j, V = A V_c A' with A the identity
     // but for row 0, A[0][j] = -m_j.
@@ -277,7 +278,7 @@ export function runLogit(job: LogitJob): LogitCore {
       vcov[0] = v00;
     }
     const etaOut = Float64Array.from(eta.view);
-    const fitted = etaOut.map((e) => 1 / (1 + Math.exp(-e)));
+    const fitted = etaOut.map((e) => 1 / (1 + exp(-e)));
     return {
       n, keptNames: names, removed, coef, vcov, eta: etaOut, fitted,
       deviance: dev, nullDeviance: -2 * nullDev, iterations, converged,

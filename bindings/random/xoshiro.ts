@@ -14,6 +14,7 @@
 //   below(n):     unbiased integer in [0, n) for 1 <= n <= 2^32: draw r until r >= (2^32 - n) mod n,
 //                 return r mod n.
 // All arithmetic is on unsigned 32-bit integers (Math.imul and >>> 0 here).
+import { cos, log } from "../stats/libm.js";
 
 export function fmix32(h: number): number {
   h = (h ^ (h >>> 16)) >>> 0;
@@ -71,10 +72,11 @@ export class Xoshiro128 {
     }
   }
 
-  /** Standard normal by Box-Muller (two uniforms per draw; TypeScript-only uses such as the demo data). */
+  /** Standard normal by Box-Muller (two uniforms per draw; TypeScript-only uses such as the demo data), with
+   *  libm's log and cos so that the draws are the same on every engine. */
   normal(): number {
     const u = 1 - this.uniform(); // (0, 1]
     const v = this.uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * log(u)) * cos(2 * Math.PI * v);
   }
 }

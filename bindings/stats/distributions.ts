@@ -1,6 +1,7 @@
 // Distribution functions for inference: Student t (p-values, confidence intervals), standard normal,
 // F and chi-squared (Wald tests). Tails are computed directly, never as 1 - cdf, so tiny p-values keep
-// their relative accuracy.
+// their relative accuracy. Elementary functions from ./libm.js: the same numbers on every engine.
+import { exp, log, log1p } from "./libm.js";
 import { betaIncomplete, betaIncompleteUpper, erfc, gammaUpper, logGamma } from "./special.js";
 
 /** P(|T| >= |t|) for T ~ t(df); df = Infinity gives the normal answer. */
@@ -31,26 +32,26 @@ export function normalQuantile(p: number): number {
   const pl = 0.02425;
   let x: number;
   if (p < pl) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * log(p));
     x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   } else if (p <= 1 - pl) {
     const q = p - 0.5;
     const r = q * q;
     x = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * log(1 - p));
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   for (let i = 0; i < 2; i++) {
     const e = normalCdf(x) - p;
-    x -= e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+    x -= e * Math.sqrt(2 * Math.PI) * exp((x * x) / 2);
   }
   return x;
 }
 
 function tDensity(t: number, df: number): number {
-  const logc = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
-  return Math.exp(logc - ((df + 1) / 2) * Math.log1p((t * t) / df));
+  const logc = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * log(df * Math.PI);
+  return exp(logc - ((df + 1) / 2) * log1p((t * t) / df));
 }
 
 /** Quantile of t(df): Newton's method from the normal quantile, bracketed by bisection. */

@@ -1,5 +1,6 @@
 // Gaussian kernel density estimate with Silverman's rule-of-thumb bandwidth
-// h = 0.9 min(sd, IQR / 1.34) n^(-1/5), evaluated on a grid.
+// h = 0.9 min(sd, IQR / 1.34) n^(-1/5), evaluated on a grid. exp and pow from ./libm.js (engine-independent).
+import { exp, pow } from "./libm.js";
 
 export function silvermanBandwidth(x: ArrayLike<number>): number {
   const n = x.length;
@@ -13,7 +14,7 @@ export function silvermanBandwidth(x: ArrayLike<number>): number {
   };
   const iqr = q(0.75) - q(0.25);
   const spread = Math.min(sd, iqr / 1.34) || sd || Math.abs(mean) || 1;
-  return 0.9 * spread * n ** -0.2;
+  return 0.9 * spread * pow(n, -0.2);
 }
 
 export function kernelDensity(x: ArrayLike<number>, grid: ArrayLike<number>, h = silvermanBandwidth(x)): Float64Array {
@@ -23,7 +24,7 @@ export function kernelDensity(x: ArrayLike<number>, grid: ArrayLike<number>, h =
     let s = 0;
     for (let i = 0; i < n; i++) {
       const z = (g - x[i]) / h;
-      s += Math.exp(-0.5 * z * z);
+      s += exp(-0.5 * z * z);
     }
     return c * s;
   });

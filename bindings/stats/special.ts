@@ -1,6 +1,8 @@
 // Special functions behind the distribution functions: log-gamma (Lanczos), the regularized incomplete
 // beta function (Lentz's continued fraction) and the regularized lower incomplete gamma function.
 // Accuracy: relative ~1e-14 over the ranges used for p-values, including far tails (p ~ 1e-300).
+// Elementary functions from ./libm.js, so every p-value is the same on every engine.
+import { exp, log, log1p, sin } from "./libm.js";
 
 const LANCZOS_G = 7;
 const LANCZOS = [
@@ -9,12 +11,12 @@ const LANCZOS = [
 ];
 
 export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  if (x < 0.5) return log(Math.PI / Math.abs(sin(Math.PI * x))) - logGamma(1 - x);
   const z = x - 1;
   let a = LANCZOS[0];
   const t = z + LANCZOS_G + 0.5;
   for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * log(2 * Math.PI) + (z + 0.5) * log(t) - t + log(a);
 }
 
 /** Smallest positive normal double divided by eps: keeps Lentz's algorithm away from division by zero. */
@@ -56,15 +58,15 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 
 /** log of x^a (1-x)^b / (a B(a, b)): the prefactor of the continued fraction. */
 function betaPrefactorLog(a: number, b: number, x: number): number {
-  return logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  return logGamma(a + b) - logGamma(a) - logGamma(b) + a * log(x) + b * log1p(-x);
 }
 
 /** Regularized incomplete beta I_x(a, b). */
 export function betaIncomplete(a: number, b: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(betaPrefactorLog(a, b, x)) * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (Math.exp(betaPrefactorLog(b, a, 1 - x)) * betaContinuedFraction(b, a, 1 - x)) / b;
+  if (x < (a + 1) / (a + b + 2)) return (exp(betaPrefactorLog(a, b, x)) * betaContinuedFraction(a, b, x)) / a;
+  return 1 - (exp(betaPrefactorLog(b, a, 1 - x)) * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** Upper tail 1 - I_x(a, b) computed without cancellation when it is small. */
@@ -85,7 +87,7 @@ export function gammaLower(a: number, x: number): number {
       sum += del;
       if (Math.abs(del) < Math.abs(sum) * EPS) break;
     }
-    return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
+    return sum * exp(-x + a * log(x) - logGamma(a));
   }
   return 1 - gammaUpper(a, x);
 }
@@ -110,7 +112,7 @@ export function gammaUpper(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < EPS) break;
   }
-  return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
+  return exp(-x + a * log(x) - logGamma(a)) * h;
 }
 
 /** erfc via the incomplete gamma function: erfc(x) = Q(1/2, x^2) for x >= 0. */

@@ -1,5 +1,9 @@
 // Number formatting for the page's tables (the downloads use the same rules, so what you see is what you
 // export). Full-precision values stay available in data-value attributes and in the JSON download.
+// Stars and thousands separators are the library's (bindings/present/format.ts); the page's own rules
+// are the compact ones below (about four significant digits, p-values as Stata's esttab prints them).
+export { fmtInt, stars } from "../../bindings/present/format.js";
+import { log10 } from "../../bindings/stats/libm.js";
 
 /** About four significant digits in fixed notation; scientific only for very large or tiny values. */
 export function fmtNum(x: unknown, sig = 4): string {
@@ -10,7 +14,7 @@ export function fmtNum(x: unknown, sig = 4): string {
   const a = Math.abs(x);
   if (a >= 1e7 || a < 1e-5) return x.toExponential(sig - 1);
   if (Number.isInteger(x) && a < 1e7) return String(x);
-  const decimals = Math.min(10, Math.max(0, sig - 1 - Math.floor(Math.log10(a))));
+  const decimals = Math.min(10, Math.max(0, sig - 1 - Math.floor(log10(a))));
   return x.toFixed(decimals);
 }
 
@@ -24,16 +28,6 @@ export function fmtP(p: unknown): string {
 export function fmtT(t: unknown): string {
   if (typeof t !== "number" || !Number.isFinite(t)) return "";
   return t.toFixed(2);
-}
-
-/** Stata/esttab significance stars: *** p < 0.01, ** p < 0.05, * p < 0.1. */
-export function stars(p: unknown): string {
-  if (typeof p !== "number" || !Number.isFinite(p)) return "";
-  return p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
-}
-
-export function fmtInt(n: number): string {
-  return n.toLocaleString("en-US");
 }
 
 export function fmtMs(ms: number): string {

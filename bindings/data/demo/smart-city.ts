@@ -18,7 +18,9 @@
 //   mechanisms coop, spill, info_service, info_infra respond to the pilot with effects 0.05, 0.03, 0.02,
 //   0.04 (times 1 + 0.1 e); moderators man_agg, fin_agg, human_capital, physical_capital are slowly varying.
 //   Missing values: about 0.5% of lnfin and tra, 1% of coop, set at random.
+// Elementary functions from stats/libm.js, so that the web tool generates the same panel in any browser.
 import { Xoshiro128 } from "../../random/xoshiro.js";
+import { log, pow10, tanh } from "../../stats/libm.js";
 import type { ColumnData } from "../columns.js";
 
 export const SMART_CITY_DEFAULT_SEED = 20240917;
@@ -37,7 +39,7 @@ export function smartCityTrueEffect(e: number, east: boolean): number {
 }
 
 const round = (x: number, digits: number) => {
-  const f = 10 ** digits;
+  const f = pow10(digits);
   return Math.round(x * f) / f;
 };
 
@@ -52,7 +54,7 @@ export function generateSmartCity(seed = SMART_CITY_DEFAULT_SEED): ColumnData {
   const east = province.map((p) => (p <= 11 ? 1 : 0));
   const score = size.map((z, i) => {
     const u = Math.min(Math.max(g.uniform(), 1e-12), 1 - 1e-12);
-    return 0.8 * z + 0.5 * east[i] + Math.log(u / (1 - u));
+    return 0.8 * z + 0.5 * east[i] + log(u / (1 - u));
   });
   const ranked = score.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => i);
   const pilots = ranked.slice(0, SMART_CITY_WAVES.reduce((s, [, k]) => s + k, 0));
@@ -67,7 +69,7 @@ export function generateSmartCity(seed = SMART_CITY_DEFAULT_SEED): ColumnData {
   const alpha = size.map((z) => 0.05 * z + 0.03 * g.normal());
   const gamma = years.map((_, t) => 0.006 * t + 0.004 * g.normal());
   const adoption = (p: number, first: number, span: number) =>
-    Array.from({ length: nC }, (_, i) => (g.uniform() < p + 0.1 * Math.tanh(size[i]) ? first + g.below(span) : 0));
+    Array.from({ length: nC }, (_, i) => (g.uniform() < p + 0.1 * tanh(size[i]) ? first + g.below(span) : 0));
   const broadbandYear = adoption(0.35, 2014, 3);
   const bigdataYear = adoption(0.12, 2016, 1);
   const innovYear = adoption(0.2, 2008, 6);
@@ -76,7 +78,7 @@ export function generateSmartCity(seed = SMART_CITY_DEFAULT_SEED): ColumnData {
   const finBase = size.map((z) => 0.9 + 0.25 * z + 0.2 * g.normal());
   const hcBase = size.map((z) => 2 + 0.5 * z + 0.3 * g.normal());
   const pcBase = size.map((z) => 10 + 0.8 * z + 0.4 * g.normal());
-  const ipr = size.map((z) => (g.uniform() < 0.25 + 0.15 * Math.tanh(z) ? 1 : 0));
+  const ipr = size.map((z) => (g.uniform() < 0.25 + 0.15 * tanh(z) ? 1 : 0));
 
   const cols: Record<string, Array<number | null>> = {};
   const names = [

@@ -1,6 +1,7 @@
-// Mirror of assembly/logit.ts, operation for operation. Not bit-identical to the wasm kernel: Math.exp and
-// Math.log1p (V8) and AssemblyScript's exp/log1p can differ in the last ulp (see the header there), so the
-// parity test compares logit results to 1e-10 relative.
+// Mirror of assembly/logit.ts, operation for operation. Not bit-identical to the wasm kernel: libm's exp and
+// log1p (engine-independent, bindings/stats/libm.ts) and AssemblyScript's can differ in the last ulp (see the
+// header there), so the parity test compares logit results to 1e-10 relative.
+import { exp, log1p } from "../../stats/libm.js";
 import { crossprod } from "./linalg.js";
 import { dotTwoLane } from "./dot.js";
 
@@ -17,14 +18,14 @@ export function logitIrls(
   let dev = 0;
   for (let i = 0; i < N; i++) {
     const eta = eta_N[i];
-    const e = Math.exp(-Math.abs(eta));
+    const e = exp(-Math.abs(eta));
     const onePlus = 1 + e;
     const mu = eta >= 0 ? 1 / onePlus : e / onePlus;
     const pw = pw_N === null ? 1 : pw_N[i];
     const y = y_N[i];
     w_N[i] = pw * (e / (onePlus * onePlus));
     r_N[i] = pw * (y - mu);
-    const softplus = (eta > 0 ? eta : 0) + Math.log1p(e);
+    const softplus = (eta > 0 ? eta : 0) + log1p(e);
     dev += pw * (y * eta - softplus);
   }
   crossprod(N, K, X_NK, w_N, xtwx_KK);

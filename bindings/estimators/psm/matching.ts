@@ -31,6 +31,8 @@
 // a control's weight is the sum of its shares (psmatch2's _weight; with k = 1 and replacement, the number
 // of treated units it serves).
 
+import { exp } from "../../stats/libm.js";
+
 export type MatchMethod = "nearest" | "radius" | "kernel";
 export type KernelType = "epan" | "normal";
 
@@ -199,7 +201,7 @@ function kernelWeights(c: SortedControls, s: number, p: number, o: MatchOptions)
   const out: Array<[number, number]> = [];
   const K = (d: number) => {
     const u = d / h;
-    return o.kernel === "epan" ? (Math.abs(u) < 1 ? 1 - u * u : 0) : Math.exp(-0.5 * u * u);
+    return o.kernel === "epan" ? (Math.abs(u) < 1 ? 1 - u * u : 0) : exp(-0.5 * u * u);
   };
   const reach = o.kernel === "epan" ? h : Infinity;
   const limit = Math.min(reach, o.caliper ?? Infinity);

@@ -1,5 +1,7 @@
 // Minimal SVG building blocks for publication-style figures: linear scales, "nice" axis ticks, axes with
-// labels, and escaping. Output is a self-contained SVG string (no fonts or scripts fetched).
+// labels, and escaping. Output is a self-contained SVG string (no fonts or scripts fetched). Tick positions
+// use libm's log10 (engine-independent), so a figure is the same text in Node and in browsers.
+import { log10, pow10 } from "../../stats/libm.js";
 
 export interface Scale {
   (v: number): number;
@@ -17,7 +19,7 @@ export function linearScale(domain: [number, number], range: [number, number]): 
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
+  const mag = pow10(Math.floor(log10(raw)));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));

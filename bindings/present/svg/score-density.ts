@@ -2,6 +2,7 @@
 // density plot): two panels, Gaussian kernel densities with Silverman's bandwidth, the matched controls
 // weighted by their matching weights.
 import { silvermanBandwidth } from "../../stats/kde.js";
+import { exp } from "../../stats/libm.js";
 import { axes, label, linearScale, type Frame2d } from "./canvas.js";
 
 const PANEL: Frame2d = { width: 480, height: 400, left: 60, right: 16, top: 40, bottom: 52 };
@@ -24,7 +25,7 @@ function weightedDensity(g: ScoreGroup, grid: readonly number[], h: number): num
       const w = g.weights ? g.weights[i] : 1;
       if (!(w > 0)) continue;
       const z = (x - g.scores[i]) / h;
-      s += w * Math.exp(-0.5 * z * z);
+      s += w * exp(-0.5 * z * z);
     }
     return c * s;
   });
