@@ -9,9 +9,12 @@
 // column turns out to be text after numeric rows, those rows are re-read from the source (a second pass
 // over only what is needed), so "007" and "7" stay different ids.
 import { DidwasmError } from "../errors.js";
+import { delimiterByte, wrongDelimiterHint } from "./delimiter.js";
+import { quoted } from "./excerpt.js";
 import { Frame, type Column } from "./frame.js";
 import { Cell, ParsedCell, isMissingBytes, parseCell } from "./number-parse.js";
 import { TextDictionary, decodeText } from "./text-dictionary.js";
+import { UTF16_SNIFF_BYTES, utf16Error, utf16Kind } from "./utf16.js";
 
 /** Where CSV bytes come from. `chunks()` may be called more than once (for the re-read described above). */
 export interface ByteSource {
@@ -26,7 +29,7 @@ export function bytesSource(bytes: Uint8Array, name = "data"): ByteSource {
 }
 
 export interface CsvOptions {
-  /** Field separator, one ASCII character (default ","). */
+  /** Field separator, one ASCII character other than a quote or a line end (default ","); "\\t" means tab. */
   delimiter?: string;
 }
 
@@ -93,6 +96,8 @@ class ColumnBuilder {
 class CsvPass {
   private readonly delim: number;
   private header: string[] | null = null;
+  /** Said with errors that follow when the header suggests another delimiter (see delimiter.ts). */
+  hint = "";
   private cols: ColumnBuilder[] = [];
   private capacity = 0;
   private row = 0;
@@ -109,13 +114,10 @@ class CsvPass {
 
   constructor(
     private readonly source: ByteSource,
-    delimiter: string,
+    delimiter: string | undefined,
     private readonly refill: { cols: ColumnBuilder[]; rows: number } | null = null,
   ) {
-    if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127) {
-      throw new DidwasmError("BAD_OPTION", `the CSV delimiter must be one ASCII character, got "${delimiter}"`);
-    }
-    this.delim = delimiter.charCodeAt(0);
+    this.delim = delimiterByte(delimiter);
     if (refill) this.cols = refill.cols;
   }
 
@@ -151,8 +153,13 @@ class CsvPass {
     const n = b.length;
     let p = 0;
     if (!this.sawBytes) {
-      if (n < 3 && !final) return 0; // a BOM may be cut between chunks: wait for three bytes
+      // A BOM, or the NULs that give UTF-16 away, may be cut between chunks: wait for enough bytes.
+      if (n < UTF16_SNIFF_BYTES && !final) return 0;
       if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) p = 3; // UTF-8 BOM
+      else {
+        const utf16 = utf16Kind(b);
+        if (utf16) throw utf16Error(this.source.name, utf16);
+      }
       this.sawBytes = true;
     }
     while (p < n) {
@@ -247,10 +254,11 @@ class CsvPass {
     const seen = new Set<string>();
     names.forEach((name, i) => {
       if (name === "") throw new DidwasmError("EMPTY_COLUMN_NAME", `${this.source.name}: column ${i + 1} of the header has no name`, { column: i + 1 });
-      if (seen.has(name)) throw new DidwasmError("DUPLICATE_COLUMN", `${this.source.name}: duplicate column name "${name}" in the header`, { column: name });
+      if (seen.has(name)) throw new DidwasmError("DUPLICATE_COLUMN", `${this.source.name}: duplicate column name ${quoted(name)} in the header`, { column: name });
       seen.add(name);
     });
     this.header = names;
+    this.hint = wrongDelimiterHint(names, this.delim);
     if (this.refill) return;
     this.capacity = INITIAL_ROWS;
     this.cols = names.map((nm) => new ColumnBuilder(nm, this.capacity));
@@ -297,7 +305,8 @@ class CsvPass {
     if (this.field !== this.cols.length) {
       throw new DidwasmError(
         "BAD_ROW",
-        `${this.source.name}: line ${this.recordLine} has ${this.field} field${this.field === 1 ? "" : "s"}, but the header has ${this.cols.length}`,
+        `${this.source.name}: line ${this.recordLine} has ${this.field} field${this.field === 1 ? "" : "s"}, but the header has ${this.cols.length}` +
+          (this.hint ? ` (${this.hint})` : ""),
         { line: this.recordLine },
       );
     }
@@ -336,7 +345,7 @@ class CsvPass {
 export function parseCsv(input: ByteSource | Uint8Array | string, options: CsvOptions = {}): Frame {
   const source =
     typeof input === "string" ? bytesSource(new TextEncoder().encode(input)) : input instanceof Uint8Array ? bytesSource(input) : input;
-  const delimiter = options.delimiter ?? ",";
+  const delimiter = options.delimiter;
   const pass = new CsvPass(source, delimiter);
   pass.run();
   const { header, cols, nrow, rowLine } = pass.result();
@@ -345,5 +354,5 @@ export function parseCsv(input: ByteSource | Uint8Array | string, options: CsvOp
   const refillRows = Math.max(0, ...cols.map((c) => (c.kind === "text" ? c.refillBefore : 0)));
   if (refillRows > 0) new CsvPass(source, delimiter, { cols, rows: refillRows }).run();
   const label = rowLine ? (r: number) => `line ${rowLine[r]}` : (r: number) => `line ${r + 2}`;
-  return new Frame(nrow, cols.map((c) => c.finish(nrow)), label);
+  return new Frame(nrow, cols.map((c) => c.finish(nrow)), label, pass.hint);
 }

@@ -20,6 +20,7 @@
 // value-label tables are returned beside the frame by readDtaWithInfo.
 import { DidwasmError } from "../errors.js";
 import { ByteCursor } from "./byte-cursor.js";
+import { excerpt, quoted } from "./excerpt.js";
 import { DTA_MAGIC, OLD_DTA_FORMATS, isOldDta, isXmlDta } from "./format.js";
 import { Frame, type Column } from "./frame.js";
 import { TextDictionary, decodeText } from "./text-dictionary.js";
@@ -165,7 +166,7 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
   if (release !== 117 && release !== 118 && release !== 119) {
     throw new DidwasmError(
       "UNSUPPORTED_FORMAT",
-      `${name}: Stata .dta format ${releaseText} is not supported; didwasm reads formats 117, 118 and 119 (Stata 13 to 18). ` +
+      `${name}: Stata .dta format ${excerpt(releaseText)} is not supported; didwasm reads formats 117, 118 and 119 (Stata 13 to 18). ` +
         (release > 119 ? "Save it from Stata with `saveold file, version(14)` (format 118)" : RESAVE_ADVICE),
       { format: releaseText },
     );
@@ -173,7 +174,7 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
   const L = LAYOUT[release];
   c.tag("<byteorder>");
   const order = text(c.bytesOf(3, "the byte order"));
-  if (order !== "MSF" && order !== "LSF") throw c.corrupt(`the byte order is "${order}", not MSF or LSF`);
+  if (order !== "MSF" && order !== "LSF") throw c.corrupt(`the byte order is ${quoted(order)}, not MSF or LSF`);
   c.little = order === "LSF";
   c.tag("</byteorder>");
   c.tag("<K>");
@@ -270,18 +271,19 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
   while (c.tryTag("<lbl>")) {
     const len = c.u32("a value-label table");
     const labName = text(c.fixed(L.nameLen, "a value-label name"));
+    const what = `value label ${quoted(labName)}`;
     c.bytesOf(3, "a value-label table");
     const tableStart = c.pos;
-    c.need(len, `value label "${labName}"`);
-    const n = c.u32(`value label "${labName}"`);
-    const txtLen = c.u32(`value label "${labName}"`);
-    if (8 + 8 * n + txtLen !== len) throw c.corrupt(`value label "${labName}" has ${n} entries and ${txtLen} bytes of text, which do not fill its ${len} bytes`, tableStart);
-    const off = Array.from({ length: n }, () => c.u32(`value label "${labName}"`));
-    const val = Array.from({ length: n }, () => c.i32(`value label "${labName}"`));
-    const txt = c.bytesOf(txtLen, `value label "${labName}"`);
+    c.need(len, what);
+    const n = c.u32(what);
+    const txtLen = c.u32(what);
+    if (8 + 8 * n + txtLen !== len) throw c.corrupt(`${what} has ${n} entries and ${txtLen} bytes of text, which do not fill its ${len} bytes`, tableStart);
+    const off = Array.from({ length: n }, () => c.u32(what));
+    const val = Array.from({ length: n }, () => c.i32(what));
+    const txt = c.bytesOf(txtLen, what);
     const table = new Map<number, string>();
     for (let i = 0; i < n; i++) {
-      if (off[i] >= txtLen) throw c.corrupt(`value label "${labName}": text offset ${off[i]} is beyond its ${txtLen} bytes of text`, tableStart);
+      if (off[i] >= txtLen) throw c.corrupt(`${what}: text offset ${off[i]} is beyond its ${txtLen} bytes of text`, tableStart);
       if (val[i] > MAX_LONG) continue; // a label for a missing value: missing stays missing
       const s = txt.subarray(off[i]);
       const e = s.indexOf(0);
@@ -410,7 +412,7 @@ function strlResolver(c: ByteCursor, gso: Map<number, Map<number, [number, numbe
     }
     const v = c.uintAt(p, L.strlVBytes);
     const o = c.uintAt(p + L.strlVBytes, 8 - L.strlVBytes);
-    throw c.corrupt(`strL variable "${name}", observation ${row + 1}: its reference (v=${v}, o=${o}) matches no stored string (the file has ${K} variables, ${N} observations)`, p);
+    throw c.corrupt(`strL variable ${quoted(name)}, observation ${row + 1}: its reference (v=${v}, o=${o}) matches no stored string (the file has ${K} variables, ${N} observations)`, p);
   };
 }
 

@@ -2,6 +2,10 @@
 // columns are dictionary-encoded (Int32Array codes, -1 for missing, and the distinct strings). Where a
 // row came from (a CSV line, an array index) is kept so errors can point at it.
 import { DidwasmError, nearestName } from "../errors.js";
+import { excerpt, quoted } from "./excerpt.js";
+
+/** Column names listed in an unknown-column error: enough to spot a typo, not a whole wide file's header. */
+const LISTED_NAMES = 30;
 
 export interface NumericColumn {
   readonly kind: "numeric";
@@ -35,11 +39,14 @@ export class Frame {
     readonly columns: readonly Column[],
     /** Human description of row r, e.g. "line 18" for CSV (header is line 1) or "row 17". */
     private readonly rowLabel: (row: number) => string = (r) => `row ${r + 1}`,
+    /** What the reader suspects went wrong in reading (e.g. the wrong delimiter), said with unknown-column
+     *  errors, which is how such a mistake shows; "" when nothing. */
+    private readonly readHint = "",
   ) {
     this.byName = new Map();
     for (const c of columns) {
       if (this.byName.has(c.name)) {
-        throw new DidwasmError("DUPLICATE_COLUMN", `duplicate column name "${c.name}"`, { column: c.name });
+        throw new DidwasmError("DUPLICATE_COLUMN", `duplicate column name ${quoted(c.name)}`, { column: c.name });
       }
       this.byName.set(c.name, c);
     }
@@ -58,9 +65,15 @@ export class Frame {
     const c = this.byName.get(name);
     if (c) return c;
     const near = nearestName(name, this.names);
+    const names = this.names;
+    const listed = names.slice(0, LISTED_NAMES).map((n) => excerpt(n));
+    if (names.length > LISTED_NAMES) listed.push(`and ${names.length - LISTED_NAMES} more`);
     throw new DidwasmError(
       "UNKNOWN_COLUMN",
-      `unknown ${role} "${name}"` + (near ? ` (did you mean "${near}"?)` : "") + `; the data has: ${this.names.join(", ")}`,
+      `unknown ${role} ${quoted(name)}` +
+        (near ? ` (did you mean ${quoted(near)}?)` : "") +
+        `; the data has: ${listed.join(", ")}` +
+        (this.readHint ? `; ${this.readHint}` : ""),
       { column: name, suggestion: near },
     );
   }
@@ -70,8 +83,8 @@ export class Frame {
     const c = this.column(name, role);
     if (c.kind === "numeric") return c.values;
     if (c.numbers) return c.numbers;
-    const where = c.firstText ? `${this.describeRow(c.firstText.row)} has "${c.firstText.text}"` : "it holds text";
-    throw new DidwasmError("NOT_NUMERIC", `${role} "${name}" must be numeric, but ${where}`, {
+    const where = c.firstText ? `${this.describeRow(c.firstText.row)} has ${quoted(c.firstText.text)}` : "it holds text";
+    throw new DidwasmError("NOT_NUMERIC", `${role} ${quoted(name)} must be numeric, but ${where}`, {
       column: name,
       row: c.firstText?.row,
     });
@@ -92,7 +105,7 @@ export class Frame {
     if (col.kind === "numeric" ? col.values.length !== this.nrow : col.codes.length !== this.nrow) {
       throw new DidwasmError("BAD_DATA", `column "${col.name}" has the wrong length`);
     }
-    return new Frame(this.nrow, [...this.columns.filter((c) => c.name !== col.name), col], this.rowLabel);
+    return new Frame(this.nrow, [...this.columns.filter((c) => c.name !== col.name), col], this.rowLabel, this.readHint);
   }
 
   /** Text of a cell, for display and grouping keys. */

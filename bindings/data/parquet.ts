@@ -10,6 +10,7 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { DidwasmError } from "../errors.js";
+import { excerpt } from "./excerpt.js";
 import { isParquet } from "./format.js";
 import { Frame, type Column } from "./frame.js";
 import { decodeText } from "./text-dictionary.js";
@@ -145,11 +146,16 @@ const parsers = {
   timestampFromNanoseconds: (ns: bigint) => Number(ns) / 1e9,
 };
 
+/** Characters of the Parquet library's own message kept as a detail: enough to tell "thrift" from "snappy"
+ *  trouble; its text may quote bytes of the file, so it is escaped like a cell. */
+const DETAIL_CHARS = 60;
+
+/** Any failure inside the reader, as one CORRUPT_FILE error: the library's message ("thrift unhandled
+ *  type", "invalid snappy length", a RangeError) means nothing to a user on its own. */
 function corrupt(name: string, e: unknown): DidwasmError {
   const msg = e instanceof Error ? e.message : String(e);
-  return new DidwasmError("CORRUPT_FILE", `${name}: cannot read this Parquet file: ${msg}`);
+  return new DidwasmError("CORRUPT_FILE", `${name}: not a readable Parquet file, it may be damaged (reader says: ${excerpt(msg, DETAIL_CHARS)})`);
 }
-
 
 export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: ParquetOptions = {}): Promise<Frame> {
   return (await readParquetWithInfo(bytes, options)).frame;
@@ -157,6 +163,17 @@ export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: Parq
 
 export async function readParquetWithInfo(input: Uint8Array | ArrayBuffer, options: ParquetOptions = {}): Promise<{ frame: Frame; info: ParquetInfo }> {
   const name = options.name ?? "data.parquet";
+  try {
+    return await readUnguarded(input, name);
+  } catch (e) {
+    if (e instanceof DidwasmError) throw e;
+    throw corrupt(name, e);
+  }
+}
+
+/** The reader proper. Anything it throws that is not a DidwasmError (from hyparquet, the decompressors or
+ *  an allocation) becomes one in readParquetWithInfo. */
+async function readUnguarded(input: Uint8Array | ArrayBuffer, name: string): Promise<{ frame: Frame; info: ParquetInfo }> {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length === 0) throw new DidwasmError("EMPTY_FILE", `${name}: the file is empty`);
   const n8 = bytes.length;
@@ -173,42 +190,24 @@ export async function readParquetWithInfo(input: Uint8Array | ArrayBuffer, optio
     byteLength: bytes.length,
     slice: (start: number, end?: number) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.length)) as ArrayBuffer,
   };
-  let metadata: FileMetaData;
-  try {
-    metadata = parquetMetadata(bytes);
-  } catch (e) {
-    throw corrupt(name, e);
-  }
+  const metadata: FileMetaData = parquetMetadata(bytes);
   const nrow = Number(metadata.num_rows);
   const groupRows = metadata.row_groups.reduce((s, g) => s + Number(g.num_rows), 0);
   if (!Number.isSafeInteger(nrow) || nrow < 0 || groupRows !== nrow) {
     throw corrupt(name, new Error(`the footer says ${metadata.num_rows} rows but its row groups hold ${groupRows}`));
   }
-  let top: ReturnType<typeof parquetSchema>["children"];
-  try {
-    top = parquetSchema(metadata).children;
-  } catch (e) {
-    throw corrupt(name, e);
-  }
+  const top = parquetSchema(metadata).children;
   if (top.length === 0) throw new DidwasmError("EMPTY_FILE", `${name}: the Parquet file has no columns`);
   if (nrow === 0) throw new DidwasmError("NO_DATA_ROWS", `${name}: the Parquet file has columns but no rows`);
-  let builders: Map<string, ColumnBuilder>;
-  try {
-    builders = new Map(top.map((t) => [t.element.name, new ColumnBuilder(t.element.name, nrow)]));
-  } catch (e) {
-    throw corrupt(name, e); // e.g. a damaged row count too large to allocate
-  }
-  try {
-    await parquetRead({
-      file,
-      metadata,
-      compressors,
-      parsers,
-      onChunk: (chunk) => builders.get(chunk.columnName)?.chunk(chunk.columnData as ArrayLike<unknown>, chunk.rowStart, chunk.rowEnd),
-    });
-  } catch (e) {
-    throw corrupt(name, e);
-  }
+  // A damaged row count too large to allocate throws a RangeError here, reported as a damaged file.
+  const builders = new Map(top.map((t) => [t.element.name, new ColumnBuilder(t.element.name, nrow)]));
+  await parquetRead({
+    file,
+    metadata,
+    compressors,
+    parsers,
+    onChunk: (chunk) => builders.get(chunk.columnName)?.chunk(chunk.columnData as ArrayLike<unknown>, chunk.rowStart, chunk.rowEnd),
+  });
   const columns = top.map((t) => builders.get(t.element.name)!.finish());
   const info: ParquetInfo = {
     createdBy: metadata.created_by ?? "",

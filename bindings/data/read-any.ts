@@ -3,6 +3,7 @@
 // Frame from any of them.
 import { DidwasmError } from "../errors.js";
 import { bytesSource, parseCsv, type CsvOptions } from "./csv.js";
+import { delimiterByte } from "./delimiter.js";
 import { readDta } from "./dta.js";
 import type { Frame } from "./frame.js";
 import { detectFormat, type DataFormat } from "./format.js";
@@ -21,6 +22,7 @@ export interface ReadDataOptions extends CsvOptions {
 
 /** A Frame from a whole file's bytes, in whichever supported format they are. */
 export async function readDataBytes(input: Uint8Array | ArrayBuffer, options: ReadDataOptions = {}): Promise<Frame> {
+  delimiterByte(options.delimiter); // refused whatever the format, as the same option given to a CSV would be
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const format = options.format ?? detectFormat(bytes, options.name);
   switch (format) {

@@ -1,5 +1,6 @@
-// Node-only: CSV files streamed from disk in fixed-size chunks (never the whole file as one string).
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+// Node-only: data files from disk. CSV is streamed in fixed-size chunks (never the whole file as one
+// string); Parquet and .dta are read whole. Every open goes through openFile, which reads regular files only.
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { DidwasmError } from "../errors.js";
 import { parseCsv, type ByteSource, type CsvOptions } from "./csv.js";
 import type { Frame } from "./frame.js";
@@ -7,22 +8,88 @@ import type { Frame } from "./frame.js";
 /** Bytes per read: large enough to amortise system calls, small enough to keep peak memory low. */
 const CHUNK_BYTES = 8 << 20;
 
-/** Opens a data file for reading, with the project's errors for a missing file, a directory or no access. */
+/** Non-blocking, so that opening a FIFO with no writer returns at once (to be refused) instead of waiting
+ *  for one forever; it changes nothing for regular files. Windows has no such flag and no FIFOs to open. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** Kernel file systems whose entries stat as regular files of size 0 yet are not data: some block on
+ *  read (/proc/kmsg), some fail (/proc/self/mem), some never end. */
+const PSEUDO_FILE_ROOTS = ["/proc/", "/sys/"];
+
+/** Why what is at `path` cannot be read as a data file, or null for a regular file. Only regular files
+ *  are read: a pipe (`didwasm fit /dev/stdin`, `<(...)`) can be read once only while the CSV reader may
+ *  need a second pass, and devices such as /dev/zero never end. */
+function notAFile(path: string, st: Stats): string | null {
+  if (st.isDirectory()) return `${path} is a directory, not a data file`;
+  if (st.isFIFO()) return `${path} is a pipe, not a file: write the data to a file first (e.g. ... > data.csv) and give that file`;
+  if (st.isSocket()) return `${path} is a socket, not a file: write the data to a file first and give that file`;
+  if (st.isCharacterDevice() || st.isBlockDevice()) return `${path} is a device, not a data file`;
+  if (!st.isFile()) return `${path} is not a regular file`;
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return null; // it was opened, so it exists; an unresolvable name is no reason to refuse it
+  }
+  if (PSEUDO_FILE_ROOTS.some((root) => real.startsWith(root))) return `${path} is a kernel pseudo-file (under /proc or /sys), not a data file`;
+  return null;
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Opens a data file for reading, with the project's errors for a missing file, no access, or something
+ *  that is not a regular file (see notAFile). */
 export function openFile(path: string): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, OPEN_FLAGS);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new DidwasmError("FILE_NOT_FOUND", `file not found: ${path}`, { path });
-    throw new DidwasmError("FILE_UNREADABLE", `cannot read ${path}: ${(e as Error).message}`, { path });
+    // Some things cannot even be opened (a socket's /proc entry gives ENXIO): say what they are if we can.
+    const why = statOrNull(path);
+    throw new DidwasmError("FILE_UNREADABLE", (why && notAFile(path, why)) || `cannot read ${path}: ${(e as Error).message}`, { path });
   }
   const st = fstatSync(fd);
-  if (st.isDirectory()) {
+  const why = notAFile(path, st);
+  if (why) {
     closeSync(fd);
-    throw new DidwasmError("FILE_UNREADABLE", `${path} is a directory, not a data file`, { path });
+    throw new DidwasmError("FILE_UNREADABLE", why, { path });
   }
   return { fd, size: st.size };
+}
+
+/** readSync with the project's error when the read itself fails (EIO on a damaged disk or a network
+ *  file system gone away): position null reads on from the file's current position. */
+export function readInto(fd: number, buf: Uint8Array, offset: number, length: number, position: number | null, path: string): number {
+  try {
+    return readSync(fd, buf, offset, length, position);
+  } catch (e) {
+    throw new DidwasmError("FILE_UNREADABLE", `cannot read ${path}: ${(e as Error).message}`, { path });
+  }
+}
+
+/** A whole data file's bytes (Parquet and .dta are parsed from memory), through openFile's checks. */
+export function readWholeFile(path: string): Uint8Array {
+  const { fd, size } = openFile(path);
+  try {
+    const out = new Uint8Array(size);
+    let got = 0;
+    while (got < size) {
+      const n = readInto(fd, out, got, size - got, null, path);
+      if (n <= 0) break; // the file shrank while being read
+      got += n;
+    }
+    return got === size ? out : out.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A re-readable ByteSource over a file. */
@@ -37,7 +104,7 @@ export function fileSource(path: string): ByteSource {
       const buf = new Uint8Array(CHUNK_BYTES);
       try {
         for (;;) {
-          const got = readSync(fd, buf, 0, CHUNK_BYTES, null);
+          const got = readInto(fd, buf, 0, CHUNK_BYTES, null, path);
           if (got <= 0) break;
           yield buf.subarray(0, got);
         }

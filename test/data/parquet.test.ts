@@ -76,7 +76,7 @@ describe("bad Parquet files are DidwasmErrors", () => {
   it("a damaged footer length or metadata is CORRUPT_FILE", async () => {
     const b = good.slice();
     new DataView(b.buffer).setUint32(b.length - 8, 0x7fffffff, true);
-    expect((await errorOfAsync(() => readParquet(b))).message).toMatch(/cannot read this Parquet file/);
+    expect((await errorOfAsync(() => readParquet(b))).message).toMatch(/not a readable Parquet file/);
   });
 
   // Damage to the footer (schema, row groups, offsets) is checked here. Damage inside a data page header
