@@ -4,4 +4,5 @@ export * from "./api.js";
 // Browser-only: long work in a Web Worker (the computation worker), resampling on Web Workers.
 export { createComputeWorker, type ComputeClient, type ComputeClientOptions, type ComputeWorkerInfo, type RunCallOptions } from "./web-worker/client.js";
 export type { ColumnSummary, DataSource, DatasetRef, DatasetSummary, DetailedResult, RunData } from "./web-worker/protocol.js";
-export { browserEnv, placeboBrowser, bdiffBrowser, type BrowserEnvOptions, type BrowserParallelOptions } from "./resampling/parallel-browser.js";
+export { placeboBrowser, bdiffBrowser, type BrowserParallelOptions } from "./resampling/parallel-browser.js";
+export { browserEnv, type BrowserEnvOptions } from "./web-worker/browser-env.js";

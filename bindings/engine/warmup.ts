@@ -2,9 +2,8 @@
 // long first call (one demeaning of a million rows) stays in the baseline tier to its end: about twice
 // slower. Optimised code belongs to the compiled module, so a few small calls of every hot kernel on a
 // throwaway instance, right after compiling, make the first real call of any instance fast. Costs a few
-// milliseconds once per process.
-import { twoWayCells } from "../model/two-way-cells.js";
-import { demeanScratchLength, type Backend } from "./backend.js";
+// milliseconds once per process. Kernel calls only: the engine depends on no layer above it.
+import { demeanScratchLength, type Arena, type Backend, type I32Buffer } from "./backend.js";
 
 /** Small calls per kernel: enough for V8's tier-up budget (measured: 20 gives the full speed-up). */
 const WARM_CALLS = 20;
@@ -42,7 +41,7 @@ export function warmUp(b: Backend): void {
     const coef = a.f64(U + T);
     const unit = a.i32From(fe.view.subarray(0, N));
     const time = a.i32From(fe.view.subarray(N, 2 * N));
-    const cells = twoWayCells(b, a, unit, time, U, T, null)!;
+    const cells = balancedCells(b, a, unit, time, U, T);
     const twScratch = a.f64((U + T) * C);
     for (let r = 0; r < WARM_CALLS; r++) {
       b.demean(N, C, 2, x, out, fe, G2, null, 1e-8, 50, scratch, iter);
@@ -50,7 +49,8 @@ export function warmUp(b: Backend): void {
       b.demean(N, C, 3, x, out, fe, G3, null, 1e-8, 50, scratch, iter);
       b.demean(N, C, 1, x, out, fe, G2, null, 1e-8, 50, scratch, iter);
       b.demeanBalanced(N, C, x, out, unit, time, U, T, scratch);
-      twoWayCells(b, a, unit, time, U, T, r % 2 ? w : null);
+      b.twoWayCells(N, unit, time, null, U, T, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
+        cells.periodWeight, cells.cellOf);
       b.demeanTwoWay(N, C, x, out, unit, time, U, T, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
         cells.factor, twScratch);
       b.fixefSolve(N, 2, fe, G2, null, rhs, 1e-8, 50, scratch, coef);
@@ -65,4 +65,26 @@ export function warmUp(b: Backend): void {
   } finally {
     a.release();
   }
+}
+
+/**
+ * The unit-period cells of the warm-up's balanced, unweighted U x T panel (unit-sorted rows) from the
+ * twoWayCells kernel, and the Cholesky factor of its period block with the last period pinned (see
+ * bindings/model/two-way-cells.ts), formed in closed form: every unit has weight T and one cell of weight 1
+ * per period, so S = U I - (U / T) 11' on the first T - 1 periods. Factored by the cholesky kernel, which
+ * warms that one up too. The weighted warm-up calls reuse this factor: their numbers are not looked at.
+ */
+export function balancedCells(b: Backend, a: Arena, unit: I32Buffer, time: I32Buffer, U: number, T: number) {
+  const N = unit.length;
+  const cells = {
+    cellStart: a.i32(U + 1), cellPeriod: a.i32(N), cellWeight: a.f64(N), unitWeight: a.f64(U), periodWeight: a.f64(T), cellOf: a.i32(T),
+  };
+  b.twoWayCells(N, unit, time, null, U, T, null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight, cells.periodWeight,
+    cells.cellOf);
+  const m = T - 1;
+  const S = a.f64(m * m);
+  for (let s = 0; s < m; s++) for (let t = 0; t < m; t++) S.view[s * m + t] = (s === t ? U : 0) - U / T;
+  const factor = a.f64(m * m);
+  b.cholesky(m, S, factor, a.i32From(new Array(m).fill(1)), 0);
+  return { ...cells, factor };
 }

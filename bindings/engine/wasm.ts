@@ -3,39 +3,17 @@
 // The module is compiled once; each backend instance owns one WebAssembly.Instance and its memory.
 // Buffers are raw blocks from the kernels' TLSF heap; their typed-array views are re-created whenever
 // memory.buffer has changed (growth detaches the old ArrayBuffer and old views become empty).
-import { DEMEAN_COLUMN_BLOCK, type Arena, type Backend, type F64Buffer, type I32Buffer } from "./backend.js";
+import type { Arena, Backend, F64Buffer, I32Buffer } from "./backend.js";
+import { DidwasmError } from "../errors.js";
+import { wasmKernels } from "./wasm-adapter.js";
 import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64 } from "./wasm-bytes.generated.js";
 
+/** What the loader itself needs of the module's exports; the kernels are adapted from their declarations
+ *  (kernel-signatures.ts, wasm-adapter.ts). */
 interface KernelExports {
   memory: WebAssembly.Memory;
   allocBytes(bytes: number): number;
   freeBytes(ptr: number): void;
-  demean(N: number, C: number, Q: number, inp: number, out: number, fe: number, G: number, w: number, tol: number,
-    maxIter: number, scratch: number, scratchLen: number, iter: number): number;
-  fixefSolve(N: number, Q: number, fe: number, G: number, w: number, rhs: number, threshold: number, maxIter: number,
-    scratch: number, scratchLen: number, coef: number): number;
-  crossprod(N: number, K: number, X: number, w: number, out: number): void;
-  demeanBalanced(N: number, C: number, inp: number, out: number, unit: number, time: number, U: number, T: number, scratch: number): void;
-  demeanTwoWay(N: number, C: number, inp: number, out: number, unit: number, period: number, U: number, P: number, w: number,
-    cellStart: number, cellPeriod: number, cellWeight: number, unitWeight: number, L: number, scratch: number): void;
-  twoWayCells(N: number, unit: number, period: number, order: number, U: number, P: number, w: number, cellStart: number, cellPeriod: number,
-    cellWeight: number, unitWeight: number, periodWeight: number, cellOf: number): number;
-  crossprodAB(N: number, Ka: number, A: number, Kb: number, B: number, w: number, out: number): void;
-  columnMoments(N: number, C: number, X: number, w: number, mean: number, ss: number): void;
-  crossprodIndicators(N: number, C: number, A: number, w: number, code: number, P: number, out: number): void;
-  residuals(N: number, K: number, X: number, b: number, y: number, e: number): void;
-  cholesky(K: number, A: number, L: number, keep: number, tol: number): number;
-  cholSolve(K: number, L: number, keep: number, b: number, x: number): void;
-  cholInverse(K: number, L: number, keep: number, inv: number, work: number): void;
-  meatHetero(N: number, K: number, X: number, e: number, w: number, v: number, out: number): void;
-  meatCluster(N: number, K: number, X: number, e: number, w: number, cl: number, G: number, S: number, out: number): void;
-  rngFillU32(seed: number, stream: number, N: number, out: number): void;
-  rngFillUniform(seed: number, stream: number, N: number, out: number): void;
-  rngFillBelow(seed: number, stream: number, n: number, N: number, out: number): void;
-  wildBootstrapT(G: number, K: number, T0: number, T1: number, c: number, cIdx: number, factor: number, kind: number, seed: number,
-    firstRep: number, B: number, scratch: number, t: number, mom: number): void;
-  wildFillWeights(kind: number, seed: number, firstRep: number, B: number, G: number, v: number): void;
-  logitIrls(N: number, K: number, X: number, y: number, pw: number, beta: number, eta: number, w: number, r: number, xtwx: number, score: number): number;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -101,16 +79,35 @@ class WasmI32 implements I32Buffer {
 }
 
 /** TLSF's largest block is 1 GiB; we refuse earlier with a clear message rather than trap. */
-const MAX_BLOCK_BYTES = 2 ** 30 - 64;
+export const WASM_MAX_BLOCK_BYTES = 2 ** 30 - 64;
+/** A 32-bit memory: 65536 pages of 64 KiB. */
+export const WASM_MAX_HEAP_BYTES = 2 ** 32;
 
 class WasmArena implements Arena {
   private blocks: number[] = [];
   constructor(private readonly k: KernelExports) {}
   private alloc(bytes: number): number {
-    if (bytes > MAX_BLOCK_BYTES) {
-      throw new RangeError(`a single buffer of ${(bytes / 2 ** 20).toFixed(0)} MiB exceeds the 1 GiB block limit of the wasm heap`);
+    if (bytes > WASM_MAX_BLOCK_BYTES) {
+      throw new DidwasmError(
+        "TOO_LARGE",
+        `a single buffer of ${(bytes / 2 ** 20).toFixed(0)} MiB exceeds the 1 GiB block limit of the WebAssembly heap: use a subset of the rows, fewer columns, or the reference backend (--backend reference)`,
+        { bytes },
+      );
     }
-    const ptr = this.k.allocBytes(Math.max(bytes, 16));
+    let ptr: number;
+    try {
+      // Addresses above 2 GiB come back from the i32 export as negative numbers: read them unsigned.
+      ptr = this.k.allocBytes(Math.max(bytes, 16)) >>> 0;
+    } catch (e) {
+      // The allocator traps (unreachable) when memory cannot grow: the heap is full or the runtime refuses.
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      throw new DidwasmError(
+        "TOO_LARGE",
+        `the WebAssembly heap cannot grow by ${(bytes / 2 ** 20).toFixed(0)} MiB (it holds ${(this.k.memory.buffer.byteLength / 2 ** 30).toFixed(2)} GiB of at most 4 GiB): ` +
+          "use a subset of the rows, fewer columns, or the reference backend (--backend reference)",
+        { bytes },
+      );
+    }
     this.blocks.push(ptr);
     return ptr;
   }
@@ -166,41 +163,5 @@ export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
     if ((b instanceof WasmF64 || b instanceof WasmI32) && b.memory === k.memory) return b.ptr;
     throw new TypeError("buffer was not allocated by this wasm backend's arena");
   };
-  return {
-    name: "wasm",
-    simd: compiled.simd,
-    arena: () => new WasmArena(k),
-    demean: (N, C, Q, inp, out, fe, G, w, tol, maxIter, scratch, iter) =>
-      k.demean(N, C, Q, ptr(inp), ptr(out), ptr(fe), ptr(G), ptr(w), tol, maxIter, ptr(scratch), scratch.length, ptr(iter)),
-    fixefSolve: (N, Q, fe, G, w, rhs, threshold, maxIter, scratch, coef) =>
-      k.fixefSolve(N, Q, ptr(fe), ptr(G), ptr(w), ptr(rhs), threshold, maxIter, ptr(scratch), scratch.length, ptr(coef)),
-    crossprod: (N, K, X, w, out) => k.crossprod(N, K, ptr(X), ptr(w), ptr(out)),
-    demeanBalanced: (N, C, inp, out, unit, time, U, T, scratch) =>
-      k.demeanBalanced(N, C, ptr(inp), ptr(out), ptr(unit), ptr(time), U, T, ptr(scratch)),
-    twoWayCells: (N, unit, period, order, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, periodWeight, cellOf) =>
-      k.twoWayCells(N, ptr(unit), ptr(period), ptr(order), U, P, ptr(w), ptr(cellStart), ptr(cellPeriod), ptr(cellWeight), ptr(unitWeight),
-        ptr(periodWeight), ptr(cellOf)),
-    demeanTwoWay: (N, C, inp, out, unit, period, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, L, scratch) => {
-      if (scratch.length < (U + P) * Math.min(C, DEMEAN_COLUMN_BLOCK)) throw new RangeError("demeanTwoWay: scratch too short");
-      k.demeanTwoWay(N, C, ptr(inp), ptr(out), ptr(unit), ptr(period), U, P, ptr(w), ptr(cellStart), ptr(cellPeriod), ptr(cellWeight),
-        ptr(unitWeight), ptr(L), ptr(scratch));
-    },
-    crossprodAB: (N, Ka, A, Kb, B, w, out) => k.crossprodAB(N, Ka, ptr(A), Kb, ptr(B), ptr(w), ptr(out)),
-    columnMoments: (N, C, X, w, mean, ss) => k.columnMoments(N, C, ptr(X), ptr(w), ptr(mean), ptr(ss)),
-    crossprodIndicators: (N, C, A, w, code, P, out) => k.crossprodIndicators(N, C, ptr(A), ptr(w), ptr(code), P, ptr(out)),
-    residuals: (N, K, X, b, y, e) => k.residuals(N, K, ptr(X), ptr(b), ptr(y), ptr(e)),
-    cholesky: (K, A, L, keep, tol) => k.cholesky(K, ptr(A), ptr(L), ptr(keep), tol),
-    cholSolve: (K, L, keep, b, x) => k.cholSolve(K, ptr(L), ptr(keep), ptr(b), ptr(x)),
-    cholInverse: (K, L, keep, inv, work) => k.cholInverse(K, ptr(L), ptr(keep), ptr(inv), ptr(work)),
-    meatHetero: (N, K, X, e, w, v, out) => k.meatHetero(N, K, ptr(X), ptr(e), ptr(w), ptr(v), ptr(out)),
-    meatCluster: (N, K, X, e, w, cl, G, S, out) => k.meatCluster(N, K, ptr(X), ptr(e), ptr(w), ptr(cl), G, ptr(S), ptr(out)),
-    rngFillU32: (seed, stream, N, out) => k.rngFillU32(seed >>> 0, stream >>> 0, N, ptr(out)),
-    rngFillUniform: (seed, stream, N, out) => k.rngFillUniform(seed >>> 0, stream >>> 0, N, ptr(out)),
-    rngFillBelow: (seed, stream, n, N, out) => k.rngFillBelow(seed >>> 0, stream >>> 0, n, N, ptr(out)),
-    wildBootstrapT: (G, K, T0, T1, c, cIdx, factor, kind, seed, firstRep, B, scratch, t, mom) =>
-      k.wildBootstrapT(G, K, ptr(T0), ptr(T1), ptr(c), cIdx, factor, kind, seed >>> 0, firstRep >>> 0, B, ptr(scratch), ptr(t), ptr(mom)),
-    wildFillWeights: (kind, seed, firstRep, B, G, v) => k.wildFillWeights(kind, seed >>> 0, firstRep >>> 0, B, G, ptr(v)),
-    logitIrls: (N, K, X, y, pw, beta, eta, w, r, xtwx, score) =>
-      k.logitIrls(N, K, ptr(X), ptr(y), ptr(pw), ptr(beta), ptr(eta), ptr(w), ptr(r), ptr(xtwx), ptr(score)),
-  };
+  return { name: "wasm", simd: compiled.simd, arena: () => new WasmArena(k), ...wasmKernels(instance.exports, ptr) };
 }

@@ -3,9 +3,9 @@
 // blocks) or by a pool of Web Workers speaking the pool protocol (pool/protocol.ts), each with its own wasm
 // instance of the already compiled kernels. Meant to be called from a Web Worker (the page's computation
 // worker): the inline path blocks its thread, and browsers allow synchronous wasm compilation there.
+// The front end that runs commands builds its environment from browserResampling (web-worker/browser-env.ts).
 import { toFrame, type DataInput } from "../data/columns.js";
 import type { Frame } from "../data/frame.js";
-import type { CommandEnv } from "../commands/types.js";
 import { compiledKernels, defaultEngine } from "../engine/engine.js";
 import { assembleBdiff, bdiffDraws, prepareBdiff, type BdiffOptions, type BdiffResult } from "./bdiff.js";
 import { assemblePlacebo, placeboDraws, preparePlacebo, type PlaceboOptions, type PlaceboResult } from "./placebo.js";
@@ -99,13 +99,19 @@ export async function bdiffBrowser(data: DataInput, o: BdiffOptions, p: BrowserP
   }
 }
 
-export interface BrowserEnvOptions {
+/** Reports replicates done out of the total. */
+export type Progress = (done: number, total: number) => void;
+
+export interface BrowserResamplingOptions {
   /** Web Workers for resampling; default: every core (up to 8) for big runs, else inline. */
   readonly workers?: number;
-  readonly onProgress?: (done: number, total: number) => void;
-  /** Called when a seed had to be drawn because none was given. */
-  readonly onSeed?: (seed: number) => void;
   readonly spawn?: () => WorkerLike;
+}
+
+/** Placebo and bdiff runs as a front end calls them: on a frame, with progress per run. */
+export interface BrowserResampling {
+  placebo(frame: Frame, o: PlaceboOptions, onProgress?: Progress): Promise<PlaceboResult>;
+  bdiff(frame: Frame, o: BdiffOptions, onProgress?: Progress): Promise<BdiffResult>;
 }
 
 function defaultWorkers(work: number): number {
@@ -115,18 +121,12 @@ function defaultWorkers(work: number): number {
 
 const repsOf = (o: { reps?: number }) => o.reps ?? 500;
 
-/** How resampling commands run in a browser (see CommandEnv): Web Workers for big runs, else blocks in the
- *  calling thread; progress after every block; a drawn seed when none is given. */
-export function browserEnv(o: BrowserEnvOptions = {}): CommandEnv {
+/** Placebo and bdiff runs in a browser: Web Workers for big runs (rows x draws), else blocks in the
+ *  calling thread; progress after every block. */
+export function browserResampling(o: BrowserResamplingOptions = {}): BrowserResampling {
   const workersFor = (f: Frame, work: number) => o.workers ?? defaultWorkers(f.nrow * work);
   return {
     placebo: (f, opts, onProgress) => placeboBrowser(f, opts, { workers: workersFor(f, repsOf(opts)), onProgress, spawn: o.spawn }),
     bdiff: (f, opts, onProgress) => bdiffBrowser(f, opts, { workers: workersFor(f, repsOf(opts) * BDIFF_DRAW_COST), onProgress, spawn: o.spawn }),
-    onProgress: o.onProgress,
-    pickSeed: () => {
-      const seed = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
-      o.onSeed?.(seed);
-      return seed;
-    },
   };
 }

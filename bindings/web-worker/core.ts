@@ -11,8 +11,9 @@ import type { Frame } from "../data/frame.js";
 import { loadEngine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
 import { COMMANDS, commandSpec } from "../commands/registry.js";
+import { executeCommand } from "../commands/execute.js";
 import type { CommandEnv } from "../commands/types.js";
-import { browserEnv } from "../resampling/parallel-browser.js";
+import { browserEnv } from "./browser-env.js";
 import { VERSION } from "../version.js";
 import type { DataSource, DetailedResult, FromCompute, RunData, ToCompute } from "./protocol.js";
 import { previewRows, summarizeColumns } from "./summary.js";
@@ -59,11 +60,13 @@ export function computeHandler(post: (m: FromCompute) => void, o: ComputeCoreOpt
 
   async function runCommand(m: Extract<ToCompute, { type: "run" }>): Promise<DetailedResult> {
     const spec = commandSpec(m.command);
-    const { frame, readMs } = frameOf(m.data, m.options.delimiter);
+    // The delimiter says how to read CSV, the rest is the command's (as in run()).
+    const { delimiter, ...options } = m.options;
+    const { frame, readMs } = frameOf(m.data, delimiter);
     const seeds: number[] = [];
     const env = makeEnv({ onProgress: (done, total) => post({ type: "progress", id: m.id, done, total }), onSeed: (s) => seeds.push(s), workers: m.workers });
     const t1 = performance.now();
-    const out = await spec.execute(frame, m.options, env);
+    const out = await executeCommand(spec, frame, options, env);
     const json = { ...plainJson(out.json), timing_ms: { read: round3(readMs), [spec.phase]: round3(performance.now() - t1) } };
     const warnings = [...seeds.map((s) => `no seed given; used seed ${s}`), ...out.warnings];
     return { command: spec.name, json, text: out.text, svg: out.figure ? out.figure() : null, warnings };

@@ -3,7 +3,7 @@
 import type { DetailedResult } from "../../bindings/web-worker/protocol.js";
 import { h, svgNode } from "./dom.js";
 import { fmtInt, fmtMs, fmtNum, fmtP } from "./format.js";
-import { cellText, resultTables, vcovLabel, type Table } from "./tables.js";
+import { cellParts, resultTables, vcovLabel, type Table } from "./tables.js";
 
 type Json = Record<string, any>;
 
@@ -25,10 +25,9 @@ export function renderTable(t: Table, attrs: Record<string, string> = {}): HTMLE
     h("tbody", null, t.rows.map((r) => h("tr", { "data-term": String(r[t.columns[0].key] ?? "") },
       t.columns.map((c) => {
         const v = r[c.key];
-        const text = cellText(t, c, r);
-        const m = /^(.*?)(\*+)$/.exec(text);
+        const p = cellParts(t, c, r);
         return h("td", { class: c.kind === "text" ? "name" : "r num", "data-key": c.key, "data-value": typeof v === "number" ? String(v) : undefined },
-          m && t.stars && c.key === "estimate" ? [m[1], h("sup", { class: "stars" }, m[2])] : text);
+          p.stars ? [p.text, h("sup", { class: "stars" }, p.stars)] : p.text);
       })))),
     t.footer?.length
       ? h("tfoot", null, t.footer.map(([k, v]) => h("tr", null, h("td", { class: "name" }, k), h("td", { class: "r", colspan: String(Math.max(1, t.columns.length - 1)) }, v))))

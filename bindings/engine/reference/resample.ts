@@ -1,14 +1,12 @@
 // Mirror of assembly/resample.ts, operation for operation (read that file for the algebra and the exact
 // weight draws). Rademacher, Webb, Mammen and enumeration weights are bit-identical to the wasm kernel;
-// normal weights use V8's Math.log / Math.cos, which may differ from AssemblyScript's in the last ulp.
+// normal weights use libm's log / cos (engine-independent), which may differ from AssemblyScript's in the last ulp.
 import { Xoshiro128 } from "../../random/xoshiro.js";
+import { cos, log } from "../../stats/libm.js";
+import { WILD_WEIGHT_CODES } from "../backend.js";
 import { dotTwoLane } from "./dot.js";
 
-export const WILD_RADEMACHER = 0;
-export const WILD_WEBB = 1;
-export const WILD_MAMMEN = 2;
-export const WILD_NORMAL = 3;
-export const WILD_ENUMERATE = 4;
+const { rademacher: WILD_RADEMACHER, webb: WILD_WEBB, mammen: WILD_MAMMEN, enumerate: WILD_ENUMERATE } = WILD_WEIGHT_CODES;
 
 const SQRT_HALF = 0.7071067811865476; // sqrt(1/2)
 const SQRT_THREE_HALVES = 1.224744871391589; // sqrt(3/2)
@@ -36,7 +34,7 @@ export function wildWeights(kind: number, seed: number, rep: number, G: number, 
     for (let g = 0; g < G; g++) {
       const u = 1 - r.uniform();
       const w = r.uniform();
-      v_G[off + g] = Math.sqrt(-2 * Math.log(u)) * Math.cos(TWO_PI * w);
+      v_G[off + g] = Math.sqrt(-2 * log(u)) * cos(TWO_PI * w);
     }
   }
 }

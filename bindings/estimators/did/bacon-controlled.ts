@@ -14,7 +14,7 @@ import type { Engine } from "../../engine/engine.js";
 import { DidwasmError } from "../../errors.js";
 import { renumber } from "../../model/groups.js";
 import { demeanColumns } from "../demean-columns.js";
-import type { BaconPair, BaconPanel } from "./bacon.js";
+import type { BaconPair, BaconPanel } from "./bacon-types.js";
 import { smallOls } from "./small-ols.js";
 
 function mean(x: ArrayLike<number>): number {

@@ -16,6 +16,9 @@ export interface Cell {
   readonly span?: number;
   /** Alignment of a spanning cell (default centred). */
   readonly align?: Align;
+  /** LaTeX source the LaTeX renderer writes instead of the escaped text, where math reads better
+   *  ("$t$", "Average $2\\times2$ estimate"); the other renderers use the text. */
+  readonly latex?: string;
 }
 
 export interface HeaderRow {

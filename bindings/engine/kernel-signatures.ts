@@ -1,0 +1,159 @@
+// Every kernel's signature, declared once. The kernels are written twice (assembly/*.ts for WebAssembly,
+// bindings/engine/reference/*.ts in plain TypeScript), and this table is the contract between them and
+// their callers: the Kernels type that estimators call is derived from it, and both backends' adapters
+// are built from it generically (wasm.ts passes buffers as pointers, reference/index.ts as typed-array
+// views). Adding a kernel means one entry here plus its two implementations.
+//
+// Each parameter is "name:kind", named as in the AssemblyScript source (test/structure checks both the
+// names and the kinds against assembly/, and the arity of both implementations). Kinds:
+//   i32        an integer: a count, an index, an iteration limit.
+//   u32        an integer the kernel reads as unsigned 32 bits (seeds, streams, replicate numbers); any
+//              number is taken modulo 2^32, as `>>> 0` does.
+//   f64        a double.
+//   f64[]      a buffer of doubles (F64Buffer): the wasm kernel gets its address, the reference kernel its
+//              Float64Array.
+//   f64[]?     the same or null (optional weights or outputs): the wasm kernel gets address 0.
+//   f64[]+len  a buffer of doubles whose length the kernel needs too (scratch it lays out and checks): the
+//              wasm kernel gets its address, then its length; the reference kernel the Float64Array.
+//   i32[], i32[]?  buffers of 32-bit integers (I32Buffer, Int32Array), likewise.
+// Results: "void", or "i32" / "f64" (a number).
+import type { F64Buffer, I32Buffer } from "./buffers.js";
+
+export type ParamKind = "i32" | "u32" | "f64" | "f64[]" | "f64[]?" | "f64[]+len" | "i32[]" | "i32[]?";
+export type ResultKind = "void" | "i32" | "f64";
+export type ParamSpec = `${string}:${ParamKind}`;
+
+export interface KernelSignature {
+  readonly params: readonly ParamSpec[];
+  readonly result: ResultKind;
+}
+
+export const KERNEL_SIGNATURES = {
+  /** Absorbs Q fixed effects from C columns; returns how many columns did not converge. */
+  demean: {
+    params: ["N:i32", "C:i32", "Q:i32", "in_NC:f64[]", "out_NC:f64[]", "fe_NQ:i32[]", "G_Q:i32[]", "w_N:f64[]?", "tol:f64", "maxIter:i32",
+      "scratch:f64[]+len", "iter_C:i32[]"],
+    result: "i32",
+  },
+  /** Solves the fixed effects' normal equations D'WD c = rhs_G (see assembly/demean.ts); returns sweeps
+   *  used, negated when maxIter was reached. */
+  fixefSolve: {
+    params: ["N:i32", "Q:i32", "fe_NQ:i32[]", "G_Q:i32[]", "w_N:f64[]?", "rhs_G:f64[]", "threshold:f64", "maxIter:i32", "scratch:f64[]+len",
+      "coef_G:f64[]"],
+    result: "i32",
+  },
+  /** Two-way demeaning solved directly through the period block (assembly/demean-twoway.ts): the cells
+   *  and factor come from bindings/model/two-way-cells.ts; scratch: (U + P) x min(C, DEMEAN_COLUMN_BLOCK). */
+  demeanTwoWay: {
+    params: ["N:i32", "C:i32", "in_NC:f64[]", "out_NC:f64[]", "unit_N:i32[]", "period_N:i32[]", "U:i32", "P:i32", "w_N:f64[]?",
+      "cellStart_U1:i32[]", "cellPeriod_M:i32[]", "cellWeight_M:f64[]", "unitWeight_U:f64[]", "L_QQ:f64[]", "scratch:f64[]"],
+    result: "void",
+  },
+  /** The unit-period cells of a two-way panel (assembly/twoway-cells.ts), rows taken in `order_N`
+   *  (null: 0..N-1), which must group each unit's rows; returns the number of cells. */
+  twoWayCells: {
+    params: ["N:i32", "unit_N:i32[]", "period_N:i32[]", "order_N:i32[]?", "U:i32", "P:i32", "w_N:f64[]?", "cellStart_U1:i32[]",
+      "cellPeriod_N:i32[]", "cellWeight_N:f64[]", "unitWeight_U:f64[]", "periodWeight_P:f64[]", "cellOf_P:i32[]"],
+    result: "i32",
+  },
+  /** Two-way demeaning in closed form for balanced, unweighted panels (scratch: U + T doubles). */
+  demeanBalanced: {
+    params: ["N:i32", "C:i32", "in_NC:f64[]", "out_NC:f64[]", "unit_N:i32[]", "time_N:i32[]", "U:i32", "T:i32", "scratch:f64[]"],
+    result: "void",
+  },
+  /** out_AB = A' diag(w) B (Ka x Kb, row-major). */
+  crossprodAB: { params: ["N:i32", "Ka:i32", "A_NK:f64[]", "Kb:i32", "B_NK:f64[]", "w_N:f64[]?", "out_AB:f64[]"], result: "void" },
+  /** out_CP[c][p] = sum over rows with code_N[i] = p of w_i A[c][i] (one-hot indicator blocks). */
+  crossprodIndicators: { params: ["N:i32", "C:i32", "A_NC:f64[]", "w_N:f64[]?", "code_N:i32[]", "P:i32", "out_CP:f64[]"], result: "void" },
+  /** Weighted means and centred sums of squares of C columns. */
+  columnMoments: { params: ["N:i32", "C:i32", "X_NC:f64[]", "w_N:f64[]?", "mean_C:f64[]", "ss_C:f64[]"], result: "void" },
+  /** e_N = y_N - X_NK b_K. y_N may be a view into a larger buffer (see Arena.f64Part). */
+  residuals: { params: ["N:i32", "K:i32", "X_NK:f64[]", "b_K:f64[]", "y_N:f64[]", "e_N:f64[]"], result: "void" },
+  /** out_KK = X' diag(w) X. */
+  crossprod: { params: ["N:i32", "K:i32", "X_NK:f64[]", "w_N:f64[]?", "out_KK:f64[]"], result: "void" },
+  /** In-order Cholesky dropping columns with 1 - R^2 <= tol; returns the rank. */
+  cholesky: { params: ["K:i32", "A_KK:f64[]", "L_KK:f64[]", "keep_K:i32[]", "tol:f64"], result: "i32" },
+  cholSolve: { params: ["K:i32", "L_KK:f64[]", "keep_K:i32[]", "b_K:f64[]", "x_K:f64[]"], result: "void" },
+  cholInverse: { params: ["K:i32", "L_KK:f64[]", "keep_K:i32[]", "inv_KK:f64[]", "work_K:f64[]"], result: "void" },
+  meatHetero: { params: ["N:i32", "K:i32", "X_NK:f64[]", "e_N:f64[]", "w_N:f64[]?", "v_N:f64[]", "out_KK:f64[]"], result: "void" },
+  meatCluster: {
+    params: ["N:i32", "K:i32", "X_NK:f64[]", "e_N:f64[]", "w_N:f64[]?", "cl_N:i32[]", "G:i32", "S_GK:f64[]", "out_KK:f64[]"],
+    result: "void",
+  },
+
+  /** The next N outputs (as i32 bit patterns) of PRNG stream (seed, stream); see bindings/random/xoshiro.ts. */
+  rngFillU32: { params: ["seed:u32", "stream:u32", "N:i32", "out_N:i32[]"], result: "void" },
+  /** The next N uniforms on [0, 1) of PRNG stream (seed, stream). */
+  rngFillUniform: { params: ["seed:u32", "stream:u32", "N:i32", "out_N:f64[]"], result: "void" },
+  /** The next N unbiased integers in [0, n) of PRNG stream (seed, stream); n up to 2^32, hence a double. */
+  rngFillBelow: { params: ["seed:u32", "stream:u32", "n:f64", "N:i32", "out_N:i32[]"], result: "void" },
+
+  /** B wild cluster bootstrap t statistics from cluster-level sums, replicates firstRep.. (PRNG stream
+   *  (seed, replicate)); `kind` is one of WILD_WEIGHT_CODES (backend.ts). scratch: G + 2K doubles; mom_B5
+   *  optional (see assembly/resample.ts). */
+  wildBootstrapT: {
+    params: ["G:i32", "K:i32", "T0_GK:f64[]", "T1_GK:f64[]?", "c_GK:f64[]", "cIdx:i32", "factor:f64", "kind:i32", "seed:u32", "firstRep:u32",
+      "B:i32", "scratch:f64[]", "t_B:f64[]", "mom_B5:f64[]?"],
+    result: "void",
+  },
+  /** The wild bootstrap weights of B replicates, B x G row-major (for tests and drawWildWeights). */
+  wildFillWeights: { params: ["kind:i32", "seed:u32", "firstRep:u32", "B:i32", "G:i32", "v_BG:f64[]"], result: "void" },
+
+  /** One Newton (IRLS) evaluation of a logistic regression at beta_K: fills eta_N, the working weights w_N,
+   *  the score residuals r_N, the information xtwx_KK = X'WX and the score score_K = X'r; returns the
+   *  deviance (see assembly/logit.ts; not bit-identical across backends: exp/log1p differ in the last ulp). */
+  logitIrls: {
+    params: ["N:i32", "K:i32", "X_NK:f64[]", "y_N:f64[]", "pw_N:f64[]?", "beta_K:f64[]", "eta_N:f64[]", "w_N:f64[]", "r_N:f64[]",
+      "xtwx_KK:f64[]", "score_K:f64[]"],
+    result: "f64",
+  },
+} as const satisfies Record<string, KernelSignature>;
+
+export type KernelName = keyof typeof KERNEL_SIGNATURES;
+export const KERNEL_NAMES = Object.keys(KERNEL_SIGNATURES) as KernelName[];
+
+/** The kind part of "name:kind". */
+export const kindOf = (p: ParamSpec): ParamKind => p.slice(p.indexOf(":") + 1) as ParamKind;
+export const nameOf = (p: ParamSpec): string => p.slice(0, p.indexOf(":"));
+
+type KindOf<P> = P extends `${string}:${infer K extends ParamKind}` ? K : never;
+
+/** What callers pass for each kind. */
+interface HostTypes {
+  i32: number;
+  u32: number;
+  f64: number;
+  "f64[]": F64Buffer;
+  "f64[]?": F64Buffer | null;
+  "f64[]+len": F64Buffer;
+  "i32[]": I32Buffer;
+  "i32[]?": I32Buffer | null;
+}
+
+/** What the reference implementations receive for each kind. */
+interface ViewTypes {
+  i32: number;
+  u32: number;
+  f64: number;
+  "f64[]": Float64Array;
+  "f64[]?": Float64Array | null;
+  "f64[]+len": Float64Array;
+  "i32[]": Int32Array;
+  "i32[]?": Int32Array | null;
+}
+
+interface ResultTypes {
+  void: void;
+  i32: number;
+  f64: number;
+}
+
+type Args<P extends readonly ParamSpec[], T extends Record<ParamKind, unknown>> = { -readonly [I in keyof P]: T[KindOf<P[I]>] };
+type Signature<N extends KernelName, T extends Record<ParamKind, unknown>> = (
+  ...args: Args<(typeof KERNEL_SIGNATURES)[N]["params"], T>
+) => ResultTypes[(typeof KERNEL_SIGNATURES)[N]["result"]];
+
+/** The kernels as callers see them: buffers are the backend's handles. */
+export type Kernels = { readonly [N in keyof typeof KERNEL_SIGNATURES]: Signature<N, HostTypes> };
+/** The kernels as the reference backend implements them: buffers are typed arrays. */
+export type ViewKernels = { readonly [N in keyof typeof KERNEL_SIGNATURES]: Signature<N, ViewTypes> };

@@ -1,0 +1,21 @@
+// The reference backend's implementation of every declared kernel (kernel-signatures.ts), by name. Typed
+// as ViewKernels, so a kernel declared but not implemented here, or implemented with other argument
+// types, fails to compile; test/structure checks the arities, which TypeScript lets shrink.
+import type { ViewKernels } from "../kernel-signatures.js";
+import { demean, demeanBalanced, fixefSolve } from "./demean.js";
+import { demeanTwoWay } from "./demean-twoway.js";
+import { cholInverse, cholSolve, cholesky, columnMoments, crossprod, crossprodAB, crossprodIndicators, residuals } from "./linalg.js";
+import { logitIrls } from "./logit.js";
+import { wildBootstrapT, wildFillWeights } from "./resample.js";
+import { rngFillBelow, rngFillU32, rngFillUniform } from "./rng.js";
+import { twoWayCells } from "./twoway-cells.js";
+import { meatCluster, meatHetero } from "./vcov.js";
+
+export const REFERENCE_KERNELS: ViewKernels = {
+  demean, fixefSolve, demeanTwoWay, twoWayCells, demeanBalanced,
+  crossprodAB, crossprodIndicators, columnMoments, residuals, crossprod, cholesky, cholSolve, cholInverse,
+  meatHetero, meatCluster,
+  rngFillU32, rngFillUniform, rngFillBelow,
+  wildBootstrapT, wildFillWeights,
+  logitIrls,
+};
