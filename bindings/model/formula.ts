@@ -1,25 +1,23 @@
 // Formulas in fixest syntax:
-//   y ~ x1 + x2 + a:b + a*b + i(f, ref = r) + i(f, x) | fe1 + fe2 + fe1^fe2
+//   y ~ x1 + x2 + a:b + a*b + (a + b):c + i(f) + i(f, ref = r) + i(f, x) | fe1 + fe2 + fe1^fe2
 //   c(y1, y2) ~ ...        several outcomes sharing the demeaned regressors
 //   ~ ... - 1  or  + 0     no intercept (only meaningful without fixed effects)
-// `a*b` expands to a + b + a:b; `:` multiplies; `i(f)` makes one dummy per level of f but the reference
-// level(s) (`ref = r` or `ref = c(r1, r2)`); `i(f, x)` interacts those dummies with the numeric x.
-import { TokenStream, describe, tokenize, type Token } from "./tokens.js";
+// `a*b` expands to a + b + a:b; `:` multiplies; parentheses group terms as in R ((a + b):c is a:c + b:c).
+// `i(f)` makes one dummy per level of f; which level is the reference follows fixest (see design.ts):
+// `ref = r` / `ref = c(r1, r2)` / `ref = TRUE` (the first level) / `i(f, r)` / `i(f, x, r)` name it, and
+// `keep = c(...)` keeps only some levels. `i(f, x)` interacts the dummies with the numeric x.
+// Names that are not plain identifiers are written in `backticks`, as in R (quoteName makes them).
+// Syntax from Stata (i.year, a#b, absorb(), vce()) is refused with its fixest spelling (formula-hints.ts).
+import { functionHint, hashHint, joinedName, stataCommandHint, stataOptionsHint } from "./formula-hints.js";
+import { isBare, parseI, parseName, type FactorDummies } from "./formula-i.js";
+import { TokenStream, describe, nameInMessage, quoteName, tokenize, type Token } from "./tokens.js";
+
+export { nameInMessage, quoteName };
+export { writesReference, type FactorDummies, type Level } from "./formula-i.js";
 
 export interface VarFactor {
   readonly kind: "var";
   readonly name: string;
-  readonly pos: number;
-}
-
-export interface FactorDummies {
-  readonly kind: "i";
-  /** The variable whose levels become dummies. */
-  readonly name: string;
-  /** Optional numeric variable the dummies multiply. */
-  readonly with: string | null;
-  /** Reference levels (omitted), as written: numbers or strings. */
-  readonly ref: ReadonlyArray<number | string>;
   readonly pos: number;
 }
 
@@ -51,60 +49,42 @@ const WHAT = "formula";
 /** Identity of a term, for dropping repeats: its factors in any order. JSON keeps it unambiguous for any
  *  name (a backticked column `a:b` is not the product a:b). */
 function termKey(t: Term): string {
-  return JSON.stringify(t.factors.map((f) => JSON.stringify(f.kind === "var" ? [f.name] : [f.name, f.with, f.ref])).sort());
+  return JSON.stringify(t.factors.map((f) => JSON.stringify(f.kind === "var" ? [f.name] : [f.name, f.with, f.ref, f.refFirst, f.keep])).sort());
 }
 
-function parseValue(ts: TokenStream): number | string {
-  const t = ts.next();
-  if (t.kind === "number") return Number(t.text);
-  if (t.kind === "op" && t.text === "-" && ts.peek().kind === "number") return -Number(ts.next().text);
-  if (t.kind === "string" || t.kind === "name") return t.text;
-  throw ts.error(t, `expected a reference level, found ${describe(t)}`);
+function uniqueTerms(terms: readonly Term[]): Term[] {
+  const seen = new Set<string>();
+  return terms.filter((t) => {
+    const k = termKey(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
-function parseI(ts: TokenStream, start: Token): FactorDummies {
-  ts.expectOp("(", "after i");
-  const name = ts.expectName("the variable of i()").text;
-  let withVar: string | null = null;
-  let ref: Array<number | string> = [];
-  while (ts.accept(",")) {
-    const key = ts.peek();
-    if (key.kind === "name" && ts.isOp("=", 1)) {
-      ts.next();
-      ts.next();
-      if (key.text !== "ref") throw ts.error(key, `i() takes "ref = ...", not "${key.text}"`);
-      if (ts.peek().kind === "name" && ts.peek().text === "c" && ts.isOp("(", 1)) {
-        ts.next();
-        ts.next();
-        ref = [parseValue(ts)];
-        while (ts.accept(",")) ref.push(parseValue(ts));
-        ts.expectOp(")", "to close c(");
-      } else ref = [parseValue(ts)];
-    } else {
-      if (withVar !== null) throw ts.error(key, "i() takes one variable to interact with");
-      withVar = ts.expectName("a variable to interact with, or ref = ...").text;
-    }
-  }
-  ts.expectOp(")", "to close i(");
-  return { kind: "i", name, with: withVar, ref, pos: start.pos };
+function unknownFunction(ts: TokenStream, t: Token): never {
+  if (["absorb", "vce", "cluster"].includes(t.text)) throw ts.error(t, stataOptionsHint(ts.tokens, ts.index));
+  const hint = functionHint(t.text);
+  throw ts.error(t, `unknown function "${t.text}()": ${hint ?? "use i() for factor dummies or create the variable first"}`);
 }
 
 function parseFactor(ts: TokenStream): Factor {
   const t = ts.peek();
-  if (t.kind === "name" && t.text === "i" && ts.isOp("(", 1)) {
+  if (t.kind === "name" && !t.quoted && ts.isOp("(", 1)) {
+    if (t.text !== "i") unknownFunction(ts, t);
     ts.next();
     return parseI(ts, t);
   }
-  if (t.kind === "name") {
-    ts.next();
-    if (ts.isOp("(")) throw ts.error(t, `unknown function "${t.text}()": use i() for factor dummies or create the variable first`);
-    return { kind: "var", name: t.text, pos: t.pos };
-  }
+  if (t.kind === "name") return { kind: "var", name: parseName(ts, "a variable"), pos: t.pos };
+  if (t.kind === "string") throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
   throw ts.error(t, `expected a variable name, found ${describe(t)}`);
 }
 
-/** At most this many terms from one crossing a*b*...: 2^k - 1 terms for k distinct parts, so 10 parts. */
+/** At most this many terms from one crossing a*b*... or (a + b):(c + d): 2^k - 1 terms for k distinct
+ *  parts of a crossing, so 10 parts. */
 const MAX_CROSSED_TERMS = 1023;
+/** Deepest nesting of parentheses: the parser recurses once per level. */
+const MAX_NESTING = 200;
 
 /** Factors of a product, a repeated variable counted once (R's rule: a:a is a). */
 function mergeFactors(ts: TokenStream, at: Token, a: readonly Factor[], b: readonly Factor[]): Factor[] {
@@ -117,67 +97,131 @@ function mergeFactors(ts: TokenStream, at: Token, a: readonly Factor[], b: reado
   return out;
 }
 
-/** product := factor (":" factor)* */
-function parseProduct(ts: TokenStream): Term {
-  const pos = ts.peek().pos;
-  let factors = [parseFactor(ts)];
-  for (let at = ts.peek(); ts.accept(":"); at = ts.peek()) factors = mergeFactors(ts, at, factors, [parseFactor(ts)]);
-  return { factors, pos };
-}
+/** Right-hand-side terms: sums, products and crossings of terms, with parentheses grouping them. */
+class TermParser {
+  private nesting = 0;
+  constructor(private readonly ts: TokenStream) {}
 
-/** crossed := product ("*" product)*, expanded to every non-empty sub-product (a*b*c: a, b, c, a:b, a:c,
- *  b:c, a:b:c), each distinct product once (a*b*a is a + b + a:b, as in R). */
-function parseCrossed(ts: TokenStream): Term[] {
-  let out: Term[] = [parseProduct(ts)];
-  for (let at = ts.peek(); ts.accept("*"); at = ts.peek()) {
-    const part = parseProduct(ts);
-    const next = [...out, part, ...out.map((t) => ({ factors: mergeFactors(ts, at, t.factors, part.factors), pos: t.pos }))];
-    const seen = new Set<string>();
-    out = next.filter((t) => {
-      const k = termKey(t);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    if (out.length > MAX_CROSSED_TERMS) throw ts.error(at, `this crossing expands to more than ${MAX_CROSSED_TERMS} terms`);
+  /** Every product of a term of a with a term of b, each distinct product once. */
+  private products(at: Token, a: readonly Term[], b: readonly Term[]): Term[] {
+    const out = uniqueTerms(a.flatMap((s) => b.map((t) => ({ factors: mergeFactors(this.ts, at, s.factors, t.factors), pos: s.pos }))));
+    this.checkSize(at, out);
+    return out;
   }
-  return out.sort((a, b) => a.factors.length - b.factors.length);
+
+  private checkSize(at: Token, terms: readonly Term[]): void {
+    if (terms.length > MAX_CROSSED_TERMS) throw this.ts.error(at, `this crossing expands to more than ${MAX_CROSSED_TERMS} terms`);
+  }
+
+  /** atom := factor | "(" crossed ("+" crossed)* ")" (R accepts y ~ (x1), and (a + b):c is a:c + b:c). */
+  private atom(): Term[] {
+    const t = this.ts.peek();
+    if (!this.ts.accept("(")) return [{ factors: [parseFactor(this.ts)], pos: t.pos }];
+    if (++this.nesting > MAX_NESTING) throw this.ts.error(t, `the formula is nested more than ${MAX_NESTING} levels deep`);
+    const terms = this.crossed();
+    while (this.ts.accept("+")) terms.push(...this.crossed());
+    const close = this.ts.peek();
+    if (close.kind === "op" && close.text === "-") throw this.ts.error(close, "- inside parentheses is not supported: write the terms to keep");
+    this.ts.expectOp(")", "to close (");
+    this.nesting--;
+    return uniqueTerms(terms);
+  }
+
+  /** product := atom (":" atom)* */
+  private product(): Term[] {
+    let out = this.atom();
+    for (let at = this.ts.peek(); this.ts.accept(":"); at = this.ts.peek()) out = this.products(at, out, this.atom());
+    return out;
+  }
+
+  /** crossed := product ("*" product)*, expanded to every non-empty sub-product (a*b*c: a, b, c, a:b, a:c,
+   *  b:c, a:b:c), each distinct product once (a*b*a is a + b + a:b, as in R), lower orders first. */
+  crossed(): Term[] {
+    let out = this.product();
+    for (let at = this.ts.peek(); this.ts.accept("*"); at = this.ts.peek()) {
+      const part = this.product();
+      out = uniqueTerms([...out, ...part, ...this.products(at, out, part)]);
+      this.checkSize(at, out);
+    }
+    return out.sort((a, b) => a.factors.length - b.factors.length);
+  }
 }
 
 function parseOutcomes(ts: TokenStream): string[] {
   const t = ts.peek();
-  if (t.kind === "name" && t.text === "c" && ts.isOp("(", 1)) {
+  if (isBare(t, "c") && ts.isOp("(", 1)) {
     ts.next();
     ts.next();
-    const names = [ts.expectName("an outcome variable").text];
+    const names = [parseName(ts, "an outcome variable")];
     while (ts.accept(",")) {
-      const t = ts.expectName("an outcome variable");
-      if (names.includes(t.text)) throw ts.error(t, `outcome "${t.text}" appears twice`);
-      names.push(t.text);
+      const at = ts.peek();
+      const name = parseName(ts, "an outcome variable");
+      if (names.includes(name)) throw ts.error(at, `outcome ${nameInMessage(name)} appears twice`);
+      names.push(name);
     }
     ts.expectOp(")", "to close c(");
     return names;
   }
-  return [ts.expectName("the outcome variable before ~").text];
+  if (t.kind === "string") throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
+  return [parseName(ts, "the outcome variable before ~")];
+}
+
+/** " (if ... is one column, quote it: `...`)" when the name before token `at` runs on into more names. */
+function joinedNameAdvice(ts: TokenStream, at: number, lead: string): string {
+  const joined = joinedName(ts.tokens, ts.source, at);
+  return joined ? `${lead}if ${joined} is one column, quote it with backticks: ${joined}` : "";
+}
+
+/** The error for a token where the formula should have ended (or gone on with + or |). */
+function unexpected(ts: TokenStream, inFixef: boolean): never {
+  const t = ts.peek();
+  const prev = ts.index - 1;
+  if (t.kind === "op") {
+    if (t.text === "|") throw ts.error(t, "only one | is allowed (instrumental variables are not supported)");
+    if (t.text === ",") throw ts.error(t, stataOptionsHint(ts.tokens, ts.index + 1));
+    if (t.text === "#" || t.text === "##") throw ts.error(t, hashHint(ts.tokens, ts.index, inFixef));
+    if (t.text === "^") throw ts.error(t, "^ combines fixed effects after | (fe1^fe2); regressors are multiplied with x:z");
+  }
+  if (t.kind === "name") {
+    const joined = joinedNameAdvice(ts, prev, "; ");
+    const lead = inFixef ? "fixed effects are separated by +, as in | unit + year" : "terms are separated by +";
+    throw ts.error(t, `unexpected ${describe(t)}: ${lead}${joined}`);
+  }
+  if (t.kind === "string") throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
+  throw ts.error(t, `unexpected ${describe(t)}`);
 }
 
 export function parseFormula(source: string): Formula {
   const ts = new TokenStream(tokenize(source, "FORMULA_SYNTAX", WHAT), source, "FORMULA_SYNTAX", WHAT);
   if (ts.peek().kind === "end") throw ts.error(ts.peek(), "the formula is empty");
+  const stata = stataCommandHint(ts.tokens);
   const outcomes = parseOutcomes(ts);
-  ts.expectOp("~", "after the outcome");
+  if (!ts.isOp("~")) {
+    const t = ts.peek();
+    const hint = stata ? `: ${stata}` : joinedNameAdvice(ts, ts.index - 1, ": ");
+    throw ts.error(t, `expected "~" after the outcome, found ${describe(t)}${hint}`);
+  }
+  ts.next();
+  const parser = new TermParser(ts);
   const terms: Term[] = [];
   let intercept = true;
   let sign = 1;
+  let minus = -1;
   for (;;) {
     const t = ts.peek();
     if (t.kind === "number" && (t.text === "0" || t.text === "1")) {
       ts.next();
       if (t.text === "0" || sign < 0) intercept = false;
     } else {
-      if (sign < 0) throw ts.error(t, "only the intercept can be removed with -; drop the variable instead");
-      terms.push(...parseCrossed(ts));
+      if (sign < 0) {
+        // y ~ ire-index: most likely one column named ire-index.
+        const joined = joinedName(ts.tokens, source, minus - 1);
+        const advice = joined ? ` (if ${joined} is one column, quote it with backticks: ${joined})` : "";
+        throw ts.error(t, `only the intercept can be removed with -; drop the variable instead${advice}`);
+      }
+      terms.push(...parser.crossed());
     }
+    minus = ts.index;
     if (ts.accept("+")) sign = 1;
     else if (ts.accept("-")) sign = -1;
     else break;
@@ -185,28 +229,19 @@ export function parseFormula(source: string): Formula {
   const fixef: FixefTerm[] = [];
   if (ts.accept("|")) {
     do {
-      const first = ts.expectName("a fixed-effect variable");
-      const vars = [first.text];
-      while (ts.accept("^")) vars.push(ts.expectName("a variable to combine with ^").text);
+      const first = ts.peek();
+      const vars = [parseName(ts, "a fixed-effect variable")];
+      while (ts.accept("^")) vars.push(parseName(ts, "a variable to combine with ^"));
       fixef.push({ vars, name: vars.join("^"), pos: first.pos });
     } while (ts.accept("+"));
   }
-  const end = ts.peek();
-  if (end.kind !== "end") {
-    if (end.kind === "op" && end.text === "|") throw ts.error(end, "only one | is allowed (instrumental variables are not supported)");
-    throw ts.error(end, `unexpected ${describe(end)}`);
-  }
-  // Drop repeated terms (x + x, or a*b + a), keeping the first.
-  const seen = new Set<string>();
-  const unique = terms.filter((t) => {
-    const k = termKey(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  if (ts.peek().kind !== "end") unexpected(ts, fixef.length > 0);
+  // Drop repeated terms (x + x, or a*b + a), keeping the first; then order by degree, as R's terms() and
+  // so fixest do (y ~ x:z + w has the coefficients w, x:z), keeping the written order within a degree.
+  const unique = uniqueTerms(terms).sort((a, b) => a.factors.length - b.factors.length);
   const fe = new Set<string>();
   for (const f of fixef) {
-    if (fe.has(f.name)) throw ts.error({ kind: "name", text: f.name, pos: f.pos }, `fixed effect "${f.name}" appears twice`);
+    if (fe.has(f.name)) throw ts.error({ kind: "name", text: f.name, pos: f.pos }, `fixed effect ${f.vars.map(nameInMessage).join("^")} appears twice`);
     fe.add(f.name);
   }
   return { source, outcomes, terms: unique, intercept: intercept && fixef.length === 0, fixef };

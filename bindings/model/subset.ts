@@ -88,6 +88,11 @@ class SubsetCompiler {
       }, t, left);
     }
     const ops = ["==", "!=", "<=", ">=", "<", ">"];
+    // east = 1 is Stata's and SQL's equality; in R it is an assignment.
+    if (t.kind === "op" && t.text === "=") {
+      const fixed = this.ts.source.slice(0, t.pos) + "==" + this.ts.source.slice(t.pos + 1);
+      throw this.ts.error(t, `use == to compare, a single = is not a comparison: ${fixed}`);
+    }
     if (t.kind === "op" && ops.includes(t.text)) {
       this.ts.next();
       const right = this.sum();

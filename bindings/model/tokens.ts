@@ -1,5 +1,6 @@
 // A tokenizer shared by the formula and subset-expression parsers. Names may contain letters of any
-// script (Chinese column names), digits, "_" and "."; `backticks` quote any other name.
+// script (Chinese column names), digits, "_" and "."; `backticks` quote any other name, as in R (a
+// backslash inside backticks escapes the next character, so `a\`b` is the name a`b).
 import { DidwasmError, type ErrorCode } from "../errors.js";
 
 export type TokenKind = "name" | "number" | "string" | "op" | "end";
@@ -9,9 +10,13 @@ export interface Token {
   readonly text: string;
   /** 0-based character offset in the source. */
   readonly pos: number;
+  /** A name written in `backticks`: taken literally, never read as syntax (i.year, TRUE). */
+  readonly quoted?: boolean;
 }
 
-const OPERATORS = ["%in%", "==", "!=", "<=", ">=", "&&", "||", "~", "+", "-", "*", ":", "^", "|", "(", ")", ",", "=", "<", ">", "&", "!", "/"];
+// "#" and "##" are no operator of either language: they are tokens so that the formula parser can point
+// a Stata user from a#b / a##b to a:b / a*b.
+const OPERATORS = ["%in%", "##", "#", "==", "!=", "<=", ">=", "&&", "||", "~", "+", "-", "*", ":", "^", "|", "(", ")", ",", "=", "<", ">", "&", "!", "/"];
 const NAME_START = /[\p{L}_.]/u;
 const NAME_PART = /[\p{L}\p{N}_.]/u;
 
@@ -19,6 +24,53 @@ const NAME_PART = /[\p{L}\p{N}_.]/u;
 export function positionedError(code: ErrorCode, what: string, source: string, pos: number, message: string): DidwasmError {
   const caret = " ".repeat(Math.max(0, Math.min(pos, source.length))) + "^";
   return new DidwasmError(code, `${what}: ${message} at position ${pos + 1}\n  ${source}\n  ${caret}`, { position: pos + 1 });
+}
+
+/** The name between the backtick at `open` and its closing backtick, and the closing backtick's offset. */
+function readBackticked(source: string, open: number, code: ErrorCode, what: string): [string, number] {
+  let text = "";
+  for (let j = open + 1; j < source.length; j++) {
+    const c = source[j];
+    if (c === "`") {
+      if (text === "") throw positionedError(code, what, source, open, "empty name between backticks");
+      return [text, j];
+    }
+    if (c === "\\" && j + 1 < source.length) j++;
+    text += source[j];
+  }
+  throw positionedError(code, what, source, open, "unclosed backtick");
+}
+
+/** For an unclosed quote inside a word (Moody's), the backticked name the user probably meant. */
+function quoteInNameAdvice(source: string, at: number): string {
+  let start = at;
+  while (start > 0 && NAME_PART.test(source[start - 1])) start--;
+  let end = at + 1;
+  while (end < source.length && NAME_PART.test(source[end])) end++;
+  if (start === at) return "";
+  const name = source.slice(start, end);
+  return `; if ${name} is a column name, put it in backticks: ${quoteName(name)}`;
+}
+
+/** Stata's factor-variable prefixes (i.year, ib2010.year, ibn.year, c.x): a formula that has one is
+ *  Stata syntax, unless the name is quoted. */
+export const STATA_PREFIX = /^(i|c|ib\d+|ibn)\./;
+
+const PLAIN_NAME = /^[\p{L}_.][\p{L}\p{N}_.]*$/u;
+/** Names the parsers read as values or functions when written bare. */
+const RESERVED = new Set(["TRUE", "FALSE"]);
+
+/** A column name as it must be written in a formula or subset: bare when it is a plain identifier,
+ *  otherwise in backticks as in R (`ln gdp`, `ire-index`, `Moody's`), backticks and backslashes escaped. */
+export function quoteName(name: string): string {
+  const plain = PLAIN_NAME.test(name) && !/^\.\d/.test(name) && !STATA_PREFIX.test(name) && !RESERVED.has(name);
+  return plain ? name : "`" + name.replace(/[\\`]/g, (c) => "\\" + c) + "`";
+}
+
+/** A column name inside an error message: always in backticks, as R and fixest quote names, so that a
+ *  name with spaces reads unambiguously and can be copied into a formula. */
+export function nameInMessage(name: string): string {
+  return "`" + name.replace(/[\\`]/g, (c) => "\\" + c) + "`";
 }
 
 export function tokenize(source: string, code: ErrorCode, what: string): Token[] {
@@ -31,15 +83,14 @@ export function tokenize(source: string, code: ErrorCode, what: string): Token[]
       continue;
     }
     if (ch === "`") {
-      const close = source.indexOf("`", i + 1);
-      if (close < 0) throw positionedError(code, what, source, i, "unclosed backtick");
-      out.push({ kind: "name", text: source.slice(i + 1, close), pos: i });
+      const [text, close] = readBackticked(source, i, code, what);
+      out.push({ kind: "name", text, pos: i, quoted: true });
       i = close + 1;
       continue;
     }
     if (ch === '"' || ch === "'") {
       const close = source.indexOf(ch, i + 1);
-      if (close < 0) throw positionedError(code, what, source, i, "unclosed quote");
+      if (close < 0) throw positionedError(code, what, source, i, "unclosed quote" + quoteInNameAdvice(source, i));
       out.push({ kind: "string", text: source.slice(i + 1, close), pos: i });
       i = close + 1;
       continue;
@@ -70,13 +121,17 @@ export function tokenize(source: string, code: ErrorCode, what: string): Token[]
 export class TokenStream {
   private i = 0;
   constructor(
-    private readonly tokens: Token[],
+    readonly tokens: readonly Token[],
     readonly source: string,
     private readonly code: ErrorCode,
     private readonly what: string,
   ) {}
   peek(offset = 0): Token {
     return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)];
+  }
+  /** Index of the next token in `tokens`. */
+  get index(): number {
+    return this.i;
   }
   next(): Token {
     const t = this.peek();

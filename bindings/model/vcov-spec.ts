@@ -1,5 +1,7 @@
-// Variance estimators by name (DESIGN.md): "iid", "hetero" (HC1), "cluster:VAR", "cluster:A+B" (CRV1,
-// multiway by inclusion-exclusion), and the small-sample correction object mirroring fixest's ssc().
+// Variance estimators by name (DESIGN.md): "iid", "hetero" (HC1), "cluster:VAR" and "cluster:A+B" (CRV1,
+// multiway by inclusion-exclusion), also written as fixest's formula "~VAR" / "~A+B"; and the
+// small-sample correction object mirroring fixest's ssc(). Stata's spellings (cluster city,
+// vce(cluster city), cluster(city)) are refused with the spelling to use instead.
 import { DidwasmError } from "../errors.js";
 
 export type VcovSpec =
@@ -12,14 +14,35 @@ export function parseVcov(text: string | VcovSpec): VcovSpec {
   const t = text.trim();
   if (t === "iid" || t === "standard") return { type: "iid" };
   if (t === "hetero" || t === "HC1" || t === "hc1" || t === "robust") return { type: "hetero" };
-  const m = /^(?:cluster|CL)\s*[:=]\s*(.+)$/.exec(t);
+  // fixest's vcov = ~city is clustering by city (and ~a + b two-way).
+  const m = /^(?:cluster|CL)\s*[:=]\s*(.+)$/.exec(t) ?? /^~\s*(.*)$/.exec(t);
   if (m) {
-    const vars = m[1].split(/[+,]/).map((s) => s.trim());
+    const vars = m[1].split(/[+,]/).map((s) => unquote(s.trim()));
     if (vars.some((v) => v === "")) throw new DidwasmError("BAD_OPTION", `vcov "${text}": a cluster variable name is empty`);
     if (new Set(vars).size !== vars.length) throw new DidwasmError("BAD_OPTION", `vcov "${text}": a cluster variable is repeated`);
     return { type: "cluster", vars };
   }
-  throw new DidwasmError("BAD_OPTION", `unknown vcov "${text}": use iid, hetero, cluster:VAR or cluster:A+B`, { vcov: text });
+  const stata = stataVcovHint(t);
+  throw new DidwasmError("BAD_OPTION", `unknown vcov "${text}": ${stata ? stata + "; " : ""}use iid, hetero, cluster:VAR or cluster:A+B`, { vcov: text });
+}
+
+/** `ln gdp` -> ln gdp: a cluster variable may be written in backticks, as in a formula. */
+function unquote(name: string): string {
+  return /^`.+`$/.test(name) ? name.slice(1, -1).replace(/\\(.)/g, "$1") : name;
+}
+
+/** The spelling to use for a Stata variance option (cluster city, vce(cluster a b), cluster(a), vce(robust)). */
+function stataVcovHint(t: string): string | null {
+  const vce = /^vce\s*\(\s*(.*?)\s*\)$/.exec(t);
+  const inner = vce ? vce[1] : t;
+  const cl = /^cl(?:u(?:s(?:t(?:e(?:r)?)?)?)?)?\s*(?:\(\s*(.*?)\s*\)|\s+(.+))$/.exec(inner);
+  if (cl) {
+    const vars = (cl[1] ?? cl[2]).split(/[\s,]+/).filter((v) => v !== "");
+    if (vars.length > 0) return `Stata's ${t} is written cluster:${vars.join("+")} here`;
+  }
+  if (vce && /^r(?:o(?:b(?:u(?:s(?:t)?)?)?)?)?$/.test(inner)) return `Stata's ${t} is written hetero here (HC1, as reghdfe's)`;
+  if (inner === "ols" || inner === "unadjusted") return `Stata's ${t} is written iid here`;
+  return null;
 }
 
 export function vcovLabel(v: VcovSpec): string {

@@ -131,7 +131,7 @@ describe.each(["wasm", "reference"] as const)("feols golden numbers (%s)", (back
       expect(got.fixef_sizes).toEqual(e.fixef_sizes);
       expect(got.clusters).toEqual(e.clusters);
       expect(got.removed).toEqual([]);
-      const repairNote = got.notes.some((n: string) => n.includes("multiway-clustered variance"));
+      const repairNote = got.notes.some((n: { message: string }) => n.message.includes("multiway-clustered variance"));
       expect(repairNote, `${m.id}: variance repaired`).toBe(m.info.vcov_repaired);
       expect(got.coefficients.map((c: any) => c.term)).toEqual(e.coefficients.map((c) => c.term));
 

@@ -1,12 +1,16 @@
 // Sun and Abraham (2021) interaction-weighted estimator, as fixest's sunab(): one dummy per treated cohort
 // and relative period (the reference period, default -1, omitted for every cohort), never-treated units as
 // controls, unit and time fixed effects. Results are aggregated per relative period and into one ATT over
-// the post periods (e >= 0), weighting each cohort-period coefficient by its number of observations in
-// the estimation sample, as fixest's aggregate() / summary(agg = "ATT"); standard errors by the delta
-// method. Always-treated units are dropped.
+// the post periods (e >= 0), weighting each cohort-period coefficient by its share of the estimation
+// sample: its number of observations, or with regression weights its sum of weights, as fixest's
+// aggregate() / summary(agg = "ATT") does (colSums(weights * sign(model.matrix)) in its R/did.R);
+// standard errors by the delta method. Always-treated units are dropped.
 import { toFrame, type DataInput } from "../../data/columns.js";
+import { duplicateRowsNote } from "./duplicates.js";
+import { info, type Note } from "../../notes.js";
 import { DidwasmError } from "../../errors.js";
 import type { Design } from "../../model/design.js";
+import { quoteName } from "../../model/formula.js";
 import { designColumns, gatheredColumn, indicatorColumn } from "../../model/lazy-columns.js";
 import { sampleValues } from "../../model/sample.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
@@ -23,7 +27,7 @@ export interface SunAbrahamOptions extends CommonFitOptions {
   readonly cohort: string;
   readonly controls?: readonly string[];
   readonly ref?: number;
-  readonly never?: number | null;
+  readonly never?: number | string | null;
 }
 
 export interface SunAbrahamResult {
@@ -33,7 +37,7 @@ export interface SunAbrahamResult {
   /** Aggregated per relative period. */
   readonly periods: readonly EventCoefficient[];
   readonly att: TidyRow;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -49,29 +53,31 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
     throw new DidwasmError("BAD_DATA", "no never-treated units: Sun-Abraham needs never-treated units as the control cohort");
   }
   const time = frame.numeric(o.time, "time variable");
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const keep = new Uint8Array(frame.nrow).fill(1);
   for (let r = 0; r < frame.nrow; r++) {
     const g = timing.cohortOfRow[r];
     if (Number.isFinite(g) && g <= timing.firstPeriod) keep[r] = 0;
   }
-  if (timing.alwaysTreatedUnits) notes.push(`${timing.alwaysTreatedUnits} always-treated unit(s) dropped: they have no pre-period`);
+  if (timing.alwaysTreatedUnits) notes.push(info("data", `${timing.alwaysTreatedUnits} always-treated unit(s) dropped: they have no pre-period`));
 
   const controls = o.controls ?? [];
   const sample = unitTimeSample(frame, o.y, o.unit, o.time, controls, common, keep);
   const rows = sample.rows;
 
-  // Cells (cohort, e) with their observation counts.
+  // Cells (cohort, e) with their observation counts, or sums of weights (the aggregation shares).
   const counts = new Map<string, { cohort: number; e: number; n: number }>();
-  for (const r of rows) {
+  const rowWeight = sample.weights;
+  for (const [i, r] of rows.entries()) {
     const g = timing.cohortOfRow[r];
     if (!Number.isFinite(g)) continue;
     const e = time[r] - g;
     if (e === ref) continue;
     const key = cellTerm(g, e);
+    const n = rowWeight ? rowWeight[i] : 1;
     const c = counts.get(key);
-    if (c) c.n++;
-    else counts.set(key, { cohort: g, e, n: 1 });
+    if (c) c.n += n;
+    else counts.set(key, { cohort: g, e, n });
   }
   const cells = [...counts.values()].sort((a, b) => a.cohort - b.cohort || a.e - b.e);
   const names: string[] = [...controls, ...cells.map((c) => cellTerm(c.cohort, c.e))];
@@ -89,7 +95,8 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
     ...cells.map((_, j) => indicatorColumn(code, j)),
   ]);
   const design: Design = { names, columns, intercept: false, indicators: [{ start: controls.length, count: cells.length, code }] };
-  const label = `${o.y} ~ ${[...controls, `sunab(${o.cohort}, ${o.time})`].join(" + ")} | ${o.unit} + ${o.time}`;
+  const q = quoteName;
+  const label = `${q(o.y)} ~ ${[...controls.map(q), `sunab(${q(o.cohort)}, ${q(o.time)})`].join(" + ")} | ${q(o.unit)} + ${q(o.time)}`;
   const [fit] = fitDesign({ frame, label, outcomes: [{ name: o.y, values: sampleValues(frame, o.y, rows, "outcome") }], sample, design, common });
 
   const kept = new Set(fit.coefNames);
@@ -106,7 +113,8 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
   const totalPost = post.reduce((s, c) => s + c.n, 0);
   const att = combine(fit, "ATT", new Map(post.map((c) => [cellTerm(c.cohort, c.e), c.n / totalPost])));
   const controlRows = fit.tidy().filter((r) => !r.term.startsWith("cohort::"));
-  const allNotes = [...notes, ...fit.notes];
+  const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
+  const allNotes = [...notes, ...(duplicates ? [duplicates] : []), ...fit.notes];
   return {
     fit, controls: controlRows, periods, att, notes: allNotes,
     toJSON() {
