@@ -30,7 +30,8 @@ export type ErrorCode =
   | "MULTIPLE_OUTCOMES"
   | "SEPARATION"
   | "NO_VARIANCE"
-  | "NO_MATCHES";
+  | "NO_MATCHES"
+  | "TOO_LARGE";
 
 export class DidwasmError extends Error {
   override readonly name = "DidwasmError";

@@ -4,6 +4,7 @@ import type { Engine } from "../engine/engine.js";
 import type { Groups } from "../model/groups.js";
 import { absorb } from "./absorb.js";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL } from "./common-options.js";
+import { scaleExponent, scaleRange, valueRange } from "./ols-scaling.js";
 
 export interface DemeanedColumns {
   readonly columns: Float64Array[];
@@ -28,8 +29,15 @@ export function demeanColumns(
   try {
     const data = a.f64(C * n);
     columns.forEach((c, j) => data.view.set(c, j * n));
+    // Demeaning is linear in each column and invariant to the weights' scale: columns and weights far
+    // from 1 are brought near it by powers of two (exact; see ols-scaling.ts), so that the stopping rule's
+    // sums of squares neither under- nor overflow, and taken back after.
+    const exp = columns.map((c) => scaleExponent(valueRange(c, 0, n).maxAbs));
+    exp.forEach((e, j) => scaleRange(data.view, j * n, (j + 1) * n, e));
     const w = weights ? a.f64From(weights) : null;
+    if (w) scaleRange(w.view, 0, n, scaleExponent(valueRange(weights!, 0, n).maxAbs));
     const { iterations } = absorb(b, a, n, C, data, fixef, w, tol, maxIter);
+    exp.forEach((e, j) => scaleRange(data.view, j * n, (j + 1) * n, -e));
     const out = columns.map((_, j) => Float64Array.from(data.view.subarray(j * n, (j + 1) * n)));
     return { columns: out, iterations: Array.from(iterations, Math.abs), converged: iterations.every((it) => it >= 0) };
   } finally {

@@ -1,15 +1,21 @@
 // The numerical job behind feols: absorb the fixed effects from outcomes and regressors in one demeaning
 // call, form one crossproduct of [Y X], detect collinear regressors, solve, and compute residuals and each
-// outcome's variance, all on one backend arena that is released before returning.
+// outcome's variance, all on one backend arena that is released before returning. Before any of it, the
+// job's memory is counted against what the backend can give (ols-memory.ts) and the columns are brought
+// near 1 by powers of two (ols-scaling.ts), so that results do not depend on the data's units.
 import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
+import type { Note } from "../notes.js";
 import type { Design } from "../model/design.js";
 import { columnWriter } from "../model/lazy-columns.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
-import { computeVcov, type VcovResult } from "./vcov/index.js";
+import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
 import { absorb } from "./absorb.js";
+import { crossproductOf } from "./ols-crossproduct.js";
+import { checkJobMemory, fmtCount, type MemoryLimits } from "./ols-memory.js";
+import { columnScaling, lostInDataUnits, outOfRangeNote, scaleRange, timesPowerOfTwo, weightScaling } from "./ols-scaling.js";
 
 /** A regressor is collinear with the fixed effects when demeaning leaves less than this share of its
  *  centred sum of squares: exact collinearity leaves rounding noise (~1e-30 of it), while a regressor
@@ -29,6 +35,8 @@ export interface OlsJob {
   readonly vcov: VcovSpec;
   readonly ssc: Ssc;
   readonly clusterGroups: (name: string) => Groups;
+  /** What the backend can give this job (default: memoryLimitsOf(backend.name)); tests lower it. */
+  readonly memoryLimits?: MemoryLimits;
 }
 
 export interface OlsOutcomeResult {
@@ -44,61 +52,30 @@ export interface OlsOutcomeResult {
   /** reghdfe's constant: mean(y) - mean(X)'b (weighted), when fixed effects are absorbed. */
   readonly constant: number | null;
   readonly vcov: VcovResult;
+  /** The variance's inputs in the fit's internal units, when its columns were rescaled (withVcov needs
+   *  them: X and bread are stored in those units); null when the fit ran in the data's units. */
+  readonly varianceUnits: VarianceUnits | null;
 }
 
 export interface OlsResult {
   readonly n: number;
   readonly keptNames: readonly string[];
   readonly removed: readonly string[];
-  /** Demeaned kept regressors, n x K column-major (null when large: use demeanedX()). */
+  /** Demeaned kept regressors, n x K column-major, in the fit's internal units (the data's unless an
+   *  outcome's varianceUnits is set); null when large: use demeanedX(). */
   readonly X: Float64Array | null;
-  /** Recomputes the demeaned kept regressors. */
+  /** Recomputes the demeaned kept regressors (the same units as X). */
   readonly demeanedX: () => Float64Array;
+  /** (X'WX)^-1 in the units of X. */
   readonly bread: Float64Array;
   readonly outcomes: readonly OlsOutcomeResult[];
   /** Sweeps per demeaned column (outcomes then regressors); 0 without fixed effects. */
   readonly iterations: readonly number[];
   readonly converged: boolean;
   readonly notConverged: readonly string[];
-}
-
-/** [Y X]' W [Y X] of the demeaned columns. Trailing one-hot indicator blocks (design.indicators) are
- *  multiplied through their codes: X~'W X~ = X~'W X for a W-orthogonal projection, so products with an
- *  indicator only need its nonzero rows (O(n C) per block instead of O(n C^2)). */
-function crossproductOf(backend: Backend, arena: Arena, data: F64Buffer, w: F64Buffer | null, n: number, C: number, L: number, design: Design): Float64Array {
-  const blocks = design.indicators ?? [];
-  const Kall = design.columns.length;
-  const trailing = blocks.reduce((end, b) => (b.start === end - b.count ? b.start : -1), Kall);
-  const indicatorCols = blocks.reduce((s, b) => s + b.count, 0);
-  if (blocks.length === 0 || trailing !== Kall - indicatorCols || [...blocks].sort((a, b) => a.start - b.start).some((b, k, all) => k > 0 && all[k - 1].start + all[k - 1].count !== b.start)) {
-    const A = arena.f64(C * C);
-    backend.crossprod(n, C, data, w, A);
-    return A.view.slice();
-  }
-  const Cd = C - indicatorCols;
-  const out = new Float64Array(C * C);
-  const dense = arena.f64(Cd * Cd);
-  backend.crossprod(n, Cd, arena.f64Part(data, 0, Cd * n), w, dense);
-  for (let a = 0; a < Cd; a++) for (let b = 0; b < Cd; b++) out[a * C + b] = dense.view[a * Cd + b];
-  for (const blk of blocks) {
-    const P = blk.count;
-    const code = arena.i32From(blk.code);
-    const cp = arena.f64(C * P);
-    backend.crossprodIndicators(n, C, data, w, code, P, cp);
-    const v = cp.view;
-    const first = L + blk.start;
-    // Column k of the block against every column a: demeaned a times raw indicator k. Each pair is
-    // filled once, from the side whose raw column is the indicator with the smaller index.
-    for (let k = 0; k < P; k++) {
-      const j = first + k;
-      for (let a = 0; a < C; a++) {
-        if (a >= first && a < j) continue; // earlier columns of this block: filled from their own side
-        out[a * C + j] = v[a * P + k];
-        out[j * C + a] = v[a * P + k];
-      }
-    }
-  }
-  return out;
+  /** Precision lost to the range of f64 (kind "precision_loss", severity "warning"): a column whose values
+   *  span more than one exponent can hold, or a result that cannot be represented in the data's units. */
+  readonly precisionNotes: readonly Note[];
 }
 
 /** [Y X] column-major in one buffer of the arena (outcomes first, then regressors in design order).
@@ -135,19 +112,34 @@ function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | n
   return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
 }
 
+/** How the fit's columns were rescaled: column c of [Y X] was multiplied by 2^-exp[c], the weights by
+ *  2^-weightExp (all 0 when the data's units were used). */
+interface Scaling {
+  readonly exp: Int32Array;
+  readonly weightExp: number;
+}
+
+/** [Y X] and the weights in the arena, in the fit's internal units. */
+function scaledData(arena: Arena, job: OlsJob, n: number, s: Scaling): { data: F64Buffer; w: F64Buffer | null } {
+  const data = fillData(arena, job, n);
+  s.exp.forEach((e, c) => scaleRange(data.view, c * n, (c + 1) * n, e));
+  const w = job.weights ? arena.f64From(job.weights) : null;
+  if (w) scaleRange(w.view, 0, n, s.weightExp);
+  return { data, w };
+}
+
 /** Fits keep their demeaned regressors for withVcov() when they take at most this many doubles (32 MB);
  *  larger ones recompute them on demand (the same demeaning call, so the same numbers) instead of
  *  holding a second copy of the design in memory. */
 const STORED_DESIGN_LIMIT = 4_194_304;
 
 /** The demeaned kept regressors (n x K), recomputed exactly as runOls computed them. */
-function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number): Float64Array {
+function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number, scaling: Scaling): Float64Array {
   const L = job.outcomes.length;
   const C = L + job.design.columns.length;
   const arena = job.backend.arena();
   try {
-    const data = fillData(arena, job, n);
-    const w = job.weights ? arena.f64From(job.weights) : null;
+    const { data, w } = scaledData(arena, job, n, scaling);
     if (job.fixef.length > 0) demeanData(arena, job, data, w, n, C);
     const out = new Float64Array(keptIdx.length * n);
     keptIdx.forEach((j, k) => out.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
@@ -157,30 +149,80 @@ function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number): Float
   }
 }
 
+/** fixest refuses a constant outcome when there is an intercept or a fixed effect to absorb it: every
+ *  coefficient would be 0 with a standard error of 0. */
+function refuseConstantOutcomes(job: OlsJob): void {
+  if (job.fixef.length === 0 && !job.design.intercept) return;
+  for (const o of job.outcomes) {
+    const v = o.values;
+    let i = 1;
+    while (i < v.length && v[i] === v[0]) i++;
+    if (i === v.length) {
+      throw new DidwasmError("NO_VARIANCE", `outcome "${o.name}" is constant (every observation of the sample is ${v[0]}): there is nothing to estimate`, {
+        column: o.name,
+      });
+    }
+  }
+}
+
 export function runOls(job: OlsJob): OlsResult {
-  const { backend, design, weights, fixef } = job;
   const n = job.outcomes[0].values.length;
+  if (job.design.columns.length === 0) throw new DidwasmError("NO_REGRESSORS", "the formula has no regressor to estimate");
+  refuseConstantOutcomes(job);
+  // Cluster encodings are needed to count the variance's memory: encode each once for the whole job.
+  const encoded = new Map<string, Groups>();
+  const clusterGroups = (name: string): Groups => {
+    let g = encoded.get(name);
+    if (!g) encoded.set(name, (g = job.clusterGroups(name)));
+    return g;
+  };
+  checkJobMemory(job, n, clusterGroups);
+  try {
+    return fitInArena(job, n, clusterGroups);
+  } catch (e) {
+    // The reference backend's buffers are typed arrays: past the machine's memory, V8 refuses them.
+    if (e instanceof RangeError && /allocation failed/i.test(e.message)) {
+      throw new DidwasmError("TOO_LARGE", `the machine could not provide the memory this fit needs (${e.message}): use a subset of the ${fmtCount(n)} rows or fewer regressors`);
+    }
+    throw e;
+  }
+}
+
+function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Groups): OlsResult {
+  const { backend, design, weights, fixef } = job;
   const L = job.outcomes.length;
   const Kall = design.columns.length;
-  if (Kall === 0) throw new DidwasmError("NO_REGRESSORS", "the formula has no regressor to estimate");
   const C = L + Kall;
   const Q = fixef.length;
+  const colNames = [...job.outcomes.map((o) => o.name), ...design.names];
+  const labels = colNames.map((nm, c) => `${c < L ? "outcome" : "regressor"} "${nm}"`);
   const arena = backend.arena();
   try {
     const data = fillData(arena, job, n);
     const w = weights ? arena.f64From(weights) : null;
+    const wScaling = weights ? weightScaling(weights, "the weights") : { exp: 0, spread: n, notes: [] };
+    if (w) scaleRange(w.view, 0, n, wScaling.exp);
+    let sumW = n;
+    if (w) {
+      sumW = 0;
+      for (let i = 0; i < n; i++) sumW += w.view[i];
+    }
 
-    // Moments of the raw columns, before demeaning overwrites them.
+    // Moments of the raw columns, before demeaning overwrites them; they also tell which columns need
+    // rescaling (ols-scaling.ts), after which they are taken again.
     const meansBuf = arena.f64(C);
     const ssBuf = arena.f64(C);
     backend.columnMoments(n, C, data, w, meansBuf, ssBuf);
+    const cScaling = columnScaling(data.view, n, labels, meansBuf.view, ssBuf.view, sumW, wScaling.spread);
+    if (cScaling.exp.some((e) => e !== 0)) {
+      cScaling.exp.forEach((e, c) => scaleRange(data.view, c * n, (c + 1) * n, e));
+      backend.columnMoments(n, C, data, w, meansBuf, ssBuf);
+    }
+    const scaling: Scaling = { exp: cScaling.exp, weightExp: wScaling.exp };
+    const rescaled = scaling.weightExp !== 0 || scaling.exp.some((e) => e !== 0);
+    const precisionNotes: Note[] = [...wScaling.notes, ...cScaling.notes];
     const means = meansBuf.view.slice();
     const centredSS = ssBuf.view.slice();
-    let sumW = n;
-    if (weights) {
-      sumW = 0;
-      for (let i = 0; i < n; i++) sumW += weights[i];
-    }
     const yMeans = job.outcomes.map((_, l) => means[l]);
     const hasCentre = Q > 0 || design.intercept;
     // Without intercept or fixed effects the total sum of squares is uncentred, as R's lm.
@@ -192,28 +234,24 @@ export function runOls(job: OlsJob): OlsResult {
     const notConverged: string[] = [];
     if (Q > 0) {
       iterations = demeanData(arena, job, data, w, n, C);
-      const colNames = [...job.outcomes.map((o) => o.name), ...design.names];
       iterations.forEach((it, c) => {
         if (it < 0) notConverged.push(colNames[c]);
       });
       iterations = iterations.map(Math.abs);
     }
 
-    const Av = crossproductOf(backend, arena, data, w, n, C, L, design);
-    // Inputs are finite (the sample refuses Inf), so a non-finite sum of squares is overflow from values
-    // too large to square (|x| > ~1e154): report it rather than let it pass as collinearity or NaN.
-    for (let c = 0; c < C; c++) {
-      const ss = [Av[c * C + c], c < L ? tss[c] : xCentredSS[c - L]];
-      if (ss.every(Number.isFinite)) continue;
-      const values = c < L ? job.outcomes[c].values : design.columns[c - L];
-      let big = 0;
-      for (let i = 0; i < values.length; i++) big = Math.max(big, Math.abs(values[i]));
-      throw new DidwasmError(
-        "NOT_FINITE",
-        `${c < L ? "outcome" : "regressor"} "${c < L ? job.outcomes[c].name : design.names[c - L]}" is too large: its sum of squares` +
-          `${weights ? " (with the weights)" : ""} overflows (largest |value| ${big.toPrecision(3)}); rescale it`,
-        { column: c < L ? job.outcomes[c].name : design.names[c - L] },
-      );
+    const Av = crossproductOf(backend, arena, data, w, n, C, L, design.indicators ?? []);
+    if (Q > 0) {
+      // An outcome constant within the fixed effects keeps only rounding noise after demeaning (the same
+      // test as a regressor collinear with them): fixest finds no variation left to explain either.
+      job.outcomes.forEach((o, l) => {
+        if (Av[l * C + l] > COLLINEAR_WITH_FIXEF_TOL * centredSS[l]) return;
+        throw new DidwasmError(
+          "NO_VARIANCE",
+          `outcome "${o.name}" is constant within the fixed effects (${fixef.map((f) => f.name).join(", ")}): they explain all of its variation, nothing is left to estimate`,
+          { column: o.name },
+        );
+      });
     }
     const XtX = arena.f64(Kall * Kall);
     for (let j = 0; j < Kall; j++) for (let k = 0; k < Kall; k++) XtX.view[j * Kall + k] = Av[(L + j) * C + (L + k)];
@@ -243,38 +281,76 @@ export function runOls(job: OlsJob): OlsResult {
     const bread = new Float64Array(K * K);
     keptIdx.forEach((a, i) => keptIdx.forEach((b, j) => (bread[i * K + j] = invV[a * Kall + b])));
 
-    // Kept regressors, compacted for the meats (in place when none was dropped).
-    let X: F64Buffer;
-    if (K === Kall) X = arena.f64Part(data, L * n, K * n);
-    else {
-      X = arena.f64(K * n, false);
-      keptIdx.forEach((j, k) => X.view.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
-    }
+    // Kept regressors, compacted in place for the meats (their crossproduct is taken: the dropped
+    // columns are not read again, and column j moves only to a position k <= j).
+    keptIdx.forEach((j, k) => {
+      if (j !== k) data.view.copyWithin((L + k) * n, (L + j) * n, (L + j + 1) * n);
+    });
+    const X = arena.f64Part(data, L * n, K * n);
     const resid = arena.f64(n, false);
     const rhs = arena.f64(Kall);
     const sol = arena.f64(Kall);
     const coefBuf = arena.f64(Math.max(1, keptIdx.length));
     const rssBuf = arena.f64(1);
+    const internalWeights = rescaled && w ? w.view.slice() : null;
 
     const outcomes: OlsOutcomeResult[] = job.outcomes.map((o, l) => {
       for (let j = 0; j < Kall; j++) rhs.view[j] = Av[(L + j) * C + l];
       backend.cholSolve(Kall, Lfac, keep, rhs, sol);
-      const coef = Float64Array.from(keptIdx, (j) => sol.view[j]);
-      coefBuf.view.set(coef);
+      const coefInternal = Float64Array.from(keptIdx, (j) => sol.view[j]);
+      coefBuf.view.set(coefInternal);
       backend.residuals(n, K, X, coefBuf, arena.f64Part(data, l * n, n), resid);
       backend.crossprodAB(n, 1, resid, 1, resid, w, rssBuf);
-      const rss = rssBuf.view[0];
-      const residual = resid.view.slice(); // copy now: the variance may grow memory and detach views
+      const rssInternal = rssBuf.view[0];
+      const residInternal = resid.view.slice(); // copy now: the variance may grow memory and detach views
       let constant: number | null = null;
       if (Q > 0) {
         constant = yMeans[l];
-        keptIdx.forEach((j, k) => (constant! -= xMeans[j] * coef[k]));
+        keptIdx.forEach((j, k) => (constant! -= xMeans[j] * coefInternal[k]));
       }
+      const ey = scaling.exp[l];
+      const coefExp = rescaled ? Int32Array.from(keptIdx, (j) => ey - scaling.exp[L + j]) : null;
       const vcov = computeVcov(job.vcov, {
-        backend, arena: arena as Arena, n, K, X, resid: resid as F64Buffer, weights: w, bread, rss, fixef,
-        clusterGroups: job.clusterGroups, ssc: job.ssc,
+        backend, arena: arena as Arena, n, K, X, resid: resid as F64Buffer, weights: w, bread, rss: rssInternal, fixef,
+        clusterGroups, ssc: job.ssc, coefExp,
       });
-      return { name: o.name, coef, resid: residual, rss, tss: tss[l], tssWithin: Av[l * C + l], constant, vcov };
+      if (!coefExp) {
+        return { name: o.name, coef: coefInternal, resid: residInternal, rss: rssInternal, tss: tss[l], tssWithin: Av[l * C + l], constant, vcov, varianceUnits: null };
+      }
+      // Back to the data's units: b_k = b'_k s_y / s_k, residuals times s_y, sums of squares times s_y^2 s_w
+      // (the variance is taken back by computeVcov).
+      const ss = 2 * ey + scaling.weightExp;
+      const coef = coefInternal.map((b, k) => timesPowerOfTwo(b, coefExp[k]));
+      const residual = Float64Array.from(residInternal);
+      scaleRange(residual, 0, n, -ey);
+      const sums = { rss: rssInternal, tss: tss[l], tssWithin: Av[l * C + l] };
+      const real = { rss: timesPowerOfTwo(sums.rss, ss), tss: timesPowerOfTwo(sums.tss, ss), tssWithin: timesPowerOfTwo(sums.tssWithin, ss) };
+      const se = standardErrorsOf(vcov, K);
+      keptIdx.forEach((j, k) => {
+        const term = `"${design.names[j]}" (outcome "${o.name}")`;
+        const internalVar = vcov.scaled!.vcov[k * K + k];
+        if (lostInDataUnits(coefInternal[k], coef[k])) {
+          precisionNotes.push(outOfRangeNote(`the coefficient of ${term}`, coefInternal[k], coefExp[k], "it is reported as Infinity, 0 or a subnormal number with fewer digits"));
+        }
+        if (lostInDataUnits(Math.sqrt(internalVar), se[k])) {
+          precisionNotes.push(outOfRangeNote(`the standard error of ${term}`, Math.sqrt(internalVar), coefExp[k], "it is reported as Infinity, 0 or a subnormal number with fewer digits"));
+        } else if (lostInDataUnits(internalVar, vcov.vcov[k * K + k])) {
+          precisionNotes.push(
+            outOfRangeNote(`the variance of ${term}`, internalVar, 2 * coefExp[k], "the variance matrix holds Infinity or 0 there (its standard error is exact; tests built on the matrix are not)"),
+          );
+        }
+      });
+      const sumNames = { rss: "residual", tss: "total", tssWithin: "within" } as const;
+      const lostSum = (["rss", "tss", "tssWithin"] as const).find((key) => lostInDataUnits(sums[key], real[key]));
+      if (lostSum) {
+        precisionNotes.push(
+          outOfRangeNote(`the ${sumNames[lostSum]} sum of squares of outcome "${o.name}"`, sums[lostSum], ss, "the sums of squares are reported as Infinity or 0 and R² is not available"),
+        );
+      }
+      return {
+        name: o.name, coef, resid: residual, ...real, constant: constant === null ? null : timesPowerOfTwo(constant, ey), vcov,
+        varianceUnits: { resid: residInternal, weights: internalWeights, rss: rssInternal, coefExp },
+      };
     });
 
     return {
@@ -282,12 +358,13 @@ export function runOls(job: OlsJob): OlsResult {
       keptNames: keptIdx.map((j) => design.names[j]),
       removed,
       X: K * n <= STORED_DESIGN_LIMIT ? X.view.slice() : null,
-      demeanedX: () => demeanedKept(job, keptIdx, n),
+      demeanedX: () => demeanedKept(job, keptIdx, n, scaling),
       bread,
       outcomes,
       iterations,
       converged: notConverged.length === 0,
       notConverged,
+      precisionNotes,
     };
   } finally {
     arena.release();

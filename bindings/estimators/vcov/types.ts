@@ -22,6 +22,19 @@ export interface VcovInputs {
   /** Encodes a cluster variable over the sample rows. */
   readonly clusterGroups: (name: string) => Groups;
   readonly ssc: Ssc;
+  /** Set when the fit rescaled its columns (ols-scaling.ts): X, resid, weights, bread and rss are then in
+   *  the fit's internal units, where coefficient k is the data's times 2^-coefExp[k], and the variance is
+   *  returned in the data's units, V_jk 2^(coefExp[j] + coefExp[k]). */
+  readonly coefExp?: Int32Array | null;
+}
+
+/** What a fit keeps to recompute its variance (Fit.withVcov) when it rescaled its columns: the inputs
+ *  in its internal units (see VcovInputs.coefExp); its stored X and bread are in those units too. */
+export interface VarianceUnits {
+  readonly resid: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly rss: number;
+  readonly coefExp: Int32Array;
 }
 
 export interface VcovResult {
@@ -33,4 +46,8 @@ export interface VcovResult {
   readonly dofK: number;
   readonly clusters: ReadonlyArray<{ readonly name: string; readonly G: number }>;
   readonly notes: readonly string[];
+  /** The same variance in the fit's internal units when its columns were rescaled (VcovInputs.coefExp):
+   *  standard errors come from it, sqrt(V'_kk) 2^coefExp[k], representable even where the variance in
+   *  the data's units (SE^2) is not. */
+  readonly scaled?: { readonly vcov: Float64Array; readonly coefExp: Int32Array };
 }
