@@ -30,7 +30,7 @@ requireBuild();
 const log = (s) => process.stderr.write(`[did-bench] ${s}\n`);
 
 const STAGGERED = join(ensureDir(DATA_DIR), "staggered-1e6.csv");
-const BUNDLED = join(ROOT, "data", "smart-city.csv");
+const BUNDLED = join(ROOT, "examples", "smart-city.csv");
 if (!existsSync(STAGGERED)) {
   log(`writing ${STAGGERED}`);
   execFileSync(process.execPath, [
@@ -102,7 +102,7 @@ lines.push(`Measured ${mi.date}; ${mi.cpu} (${mi.cpuFamilyModel}), ${mi.cores} l
   "(`timing_ms.fit`, or `timing_ms.run` for resampling), which excludes reading the file; \"wall\" is the whole process.", "");
 lines.push("The 1M-row staggered panel: `didwasm demo-data --kind panel --units 50000 --periods 20 --regressors 6 --units-per-state 50 " +
   "--cohorts 2005,2008,2011,2014` (the core benchmark panel's generator with staggered adoption, 30% never treated, effect 1; " +
-  "bench/data/staggered-1e6.csv). The bundled panel: data/smart-city.csv (284 cities x 14 years).", "");
+  "bench/data/staggered-1e6.csv). The bundled panel: examples/smart-city.csv (284 cities x 14 years).", "");
 lines.push("| target | measured | limit | status |", "| --- | ---: | ---: | ---: |");
 lines.push(`| \`eventstudy\` (window -7:7, bin 5), 6 controls, vs plain \`fit\`, 1M rows | ${f2(ratio("es"))}x (${f0(results.es.wasm.work)} vs ${f0(plain)} ms) | ≤ 2x | ${within(ratio("es"), 2)} |`);
 lines.push(`| \`eventstudy\` (window -7:7, bin 5), no controls, vs plain \`fit\` | ${f2(ratio("esNoCtl"))}x (${f0(results.esNoCtl.wasm.work)} vs ${f0(plain)} ms) | ≤ 2x | ${within(ratio("esNoCtl"), 2)} |`);

@@ -27,8 +27,11 @@ export async function readData(path: string, delimiter?: string, backend?: unkno
   return { frame, ms };
 }
 
+/** A result as the CLI prints it: indented JSON, non-finite numbers as null. */
+export const jsonText = (value: unknown): string => JSON.stringify(value, nonFiniteAsNull, 2) + "\n";
+
 export function printJson(io: Io, value: unknown): void {
-  io.out(JSON.stringify(value, nonFiniteAsNull, 2) + "\n");
+  io.out(jsonText(value));
 }
 
 export { round3 } from "../bindings/commands/json.js";

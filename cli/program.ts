@@ -2,21 +2,12 @@
 import { Command, CommanderError } from "commander";
 import { isDidwasmError } from "../bindings/errors.js";
 import { VERSION } from "../bindings/version.js";
-import { registerBacon } from "./commands/bacon.js";
-import { registerBdiff } from "./commands/bdiff.js";
-import { registerBoot } from "./commands/boot.js";
-import { registerCsdid } from "./commands/csdid.js";
+import { COMMAND_SPECS } from "../bindings/commands/registry.js";
+import type { CommandSpec } from "../bindings/commands/types.js";
+import { registerDataCommand } from "./data-command.js";
 import { registerDemoData } from "./commands/demo-data.js";
-import { registerDescribe } from "./commands/describe.js";
 import { registerTable } from "./commands/table.js";
-import { registerDid2s } from "./commands/did2s.js";
-import { registerEventStudy } from "./commands/eventstudy.js";
-import { registerSunab } from "./commands/sunab.js";
-import { registerFit } from "./commands/fit.js";
-import { registerPlacebo } from "./commands/placebo.js";
 import { ReportIncomplete, registerReport } from "./commands/report.js";
-import { registerLogit } from "./commands/logit.js";
-import { registerPsm } from "./commands/psm.js";
 import type { Io } from "./io.js";
 
 /** Exit status of a run: 0 success, 2 the user's input was wrong, 1 an internal error. */
@@ -31,26 +22,40 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerFit(program, io);
-  registerEventStudy(program, io);
-  registerBacon(program, io);
-  registerDid2s(program, io);
-  registerSunab(program, io);
-  registerCsdid(program, io);
-  registerPlacebo(program, io);
-  registerBdiff(program, io);
+  for (const spec of Object.values(COMMAND_SPECS)) registerDataCommand(program, io, spec as CommandSpec);
   registerReport(program, io);
-  registerBoot(program, io);
-  registerDescribe(program, io);
   registerTable(program, io);
-  registerLogit(program, io);
-  registerPsm(program, io);
   registerDemoData(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }
 
+/** Commands Stata and R users type, and what they are here. */
+const FAMILIAR_COMMANDS: Readonly<Record<string, string>> = {
+  reghdfe: 'fit DATA --formula "y ~ x1 + x2 | fe1 + fe2" --vcov cluster:c   (reghdfe y x1 x2, absorb(fe1 fe2) vce(cluster c))',
+  areg: 'fit DATA --formula "y ~ x | fe" --vcov hetero   (areg y x, absorb(fe) vce(robust))',
+  xtreg: 'fit DATA --formula "y ~ x | unit" --vcov cluster:unit   (xtreg y x, fe vce(cluster unit))',
+  regress: 'fit DATA --formula "y ~ x1 + x2" --vcov hetero   (regress y x1 x2, robust)',
+  reg: 'fit DATA --formula "y ~ x1 + x2" --vcov hetero   (regress y x1 x2, robust)',
+  feols: 'fit DATA --formula "y ~ x | fe1 + fe2"   (fixest::feols)',
+  bacondecomp: "bacon DATA --y Y --unit U --time T --treat D",
+  didplacebo: 'placebo DATA --formula "y ~ d | u + t" --treat d --unit u --time t --kind mixed --reps 500 --seed 1',
+  psmatch2: "psm DATA --unit U --time T --cohort G --covariates a,b",
+  boottest: 'boot DATA --formula "y ~ d | u + t" --coef d --cluster c --reps 9999 --seed 1',
+  summarize: "describe DATA --vars a,b",
+  tabstat: "describe DATA --vars a,b --by g",
+  esttab: "table fit1.json fit2.json --format latex --out table.tex",
+  outreg2: "table fit1.json fit2.json --format latex --out table.tex",
+  att_gt: "csdid DATA --y Y --unit U --time T --cohort G",
+  event_study: "eventstudy DATA --y Y --unit U --time T --cohort G",
+};
+
 export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
+  const familiar = argv.length > 0 ? FAMILIAR_COMMANDS[argv[0]] : undefined;
+  if (familiar !== undefined) {
+    io.err(`didwasm: error: there is no command "${argv[0]}"; the didwasm equivalent is:\n  didwasm ${familiar}\n`);
+    return 2;
+  }
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,11 +1,20 @@
 // File handling of the table-making commands (describe, table): reading JSON inputs and label files, and
 // writing --out. The formatting itself is in bindings/ (present/tables, commands/table.ts).
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import type { NamedJson } from "../bindings/commands/table.js";
 import { DidwasmError } from "../bindings/errors.js";
-import { formatForPath, type TableFormat } from "../bindings/present/tables/render.js";
+import type { TableFormat } from "../bindings/present/tables/render.js";
+import { extensionOf } from "./write-file.js";
 
 function readText(path: string, what: string): string {
+  // A pipe or device would block or never end: only regular files are read.
+  let regular = true;
+  try {
+    regular = statSync(path).isFile() || statSync(path).isDirectory();
+  } catch {
+    // Missing: reported below.
+  }
+  if (!regular) throw new DidwasmError("FILE_UNREADABLE", `${path} is not a regular file (a pipe, device or socket): write it to a file first`, { path });
   try {
     return readFileSync(path, "utf8").replace(/^\ufeff/, "");
   } catch (e) {
@@ -34,15 +43,36 @@ export function readLabels(path: string): Record<string, string> {
   return json as Record<string, string>;
 }
 
-/** --format if given, else what --out's extension suggests (.md, .tex, .html, .csv), else text. */
-export function outputFormat(format: string | undefined, out: string | undefined): string | TableFormat {
-  return format ?? (out ? formatForPath(out) : "text");
+/** Table formats by the file extensions their writers produce. */
+const FORMAT_OF_EXTENSION: Readonly<Record<string, TableFormat>> = {
+  txt: "text", text: "text", md: "markdown", markdown: "markdown", tex: "latex", html: "html", htm: "html", csv: "csv",
+};
+
+/** The raw output options with --format settled: as given, else from --out's extension. An extension no
+ *  writer handles (.docx, .rtf, .xlsx, ...) is refused. */
+export function tableOutputFormat(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out = typeof raw.out === "string" ? raw.out : undefined;
+  if (out === undefined) return { ...raw };
+  const ext = extensionOf(out);
+  if (raw.json === true) {
+    if (ext !== "json") throw new DidwasmError("BAD_OPTION", `--out with --json writes JSON: give a file name ending in .json, got ${out}`, { option: "--out" });
+    if (raw.format !== undefined) throw new DidwasmError("BAD_OPTION", "--format applies to the table, not to --json output", { option: "--format" });
+    return { ...raw };
+  }
+  const byExt = FORMAT_OF_EXTENSION[ext];
+  if (!byExt) {
+    const known = Object.keys(FORMAT_OF_EXTENSION).map((e) => `.${e}`).join(", ");
+    const later = ["docx", "doc", "rtf", "xlsx", "xls", "odt", "pdf"].includes(ext) ? ` (.${ext} is not written yet)` : "";
+    throw new DidwasmError("BAD_OPTION", `--out ${out}: no writer for ${ext ? `.${ext}` : "a file without extension"}${later}; tables are written as ${known}`, { option: "--out" });
+  }
+  // An explicit --format wins over a known extension (e.g. HTML written to notes.txt).
+  return { ...raw, format: raw.format ?? byExt };
 }
 
-export function writeOut(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new DidwasmError("FILE_UNREADABLE", `cannot write ${path}: ${(e as Error).message}`, { path });
-  }
+/** --labels given as a JSON file (a path ending in .json, or any existing file) becomes its map; inline
+ *  "a=A,b=B" stays text for the schema's parser. */
+export function readLabelsOption(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const v = raw.labels;
+  if (typeof v !== "string" || !(/\.json$/i.test(v) || existsSync(v))) return { ...raw };
+  return { ...raw, labels: readLabels(v) };
 }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 
 describe("entry points", () => {
   it("the README example runs as written", () => {
-    const data = node.readCsvFile("data/smart-city.csv");
+    const data = node.readCsvFile("examples/smart-city.csv");
     const fit = node.feols(data, "ire ~ did + lngdp | city + year", { vcov: "cluster:city" });
     expect(fit.coef("did")).toBeGreaterThan(0);
     expect(fit.withVcov("hetero").se("did")).not.toBe(fit.se("did"));

@@ -1,30 +1,53 @@
-// The boot command (wild cluster bootstrap, pairs cluster bootstrap, randomization inference), defined once
-// for the CLI and run(). Option keys follow the CLI flags: --weights is the wild bootstrap's weight
-// distribution here, so analytic regression weights are --obs-weights.
-import { boot, BOOT_METHODS } from "../resampling/boot.js";
+// didwasm boot: wild cluster bootstrap (boottest), pairs cluster bootstrap, randomization inference for one
+// coefficient. --weights is the wild bootstrap's weight distribution here (as boottest's weight()), so the
+// analytic regression weights are --obs-weights.
+import { boot, BOOT_METHODS, DEFAULT_BOOT_REPLICATES } from "../resampling/boot.js";
 import { WILD_WEIGHT_NAMES } from "../resampling/weights.js";
 import { bootText } from "../present/boot-text.js";
 import { densitySvg } from "../present/svg/density.js";
-import { bool, int, need, num, oneOf, seedOf, str } from "./options.js";
-import type { CommandSpec } from "./types.js";
+import { opt } from "./schema/define.js";
+import * as shared from "./schema/shared.js";
+import { defineCommand } from "./types.js";
 
-export const bootCommand: CommandSpec = {
+const wildOnly = (o: Readonly<Record<string, unknown>>) => (o.method === "wild" ? null : "applies only with {method} wild");
+
+export const bootCommand = defineCommand({
   name: "boot",
+  summary: "wild cluster bootstrap (WCR/WCU, boottest), pairs cluster bootstrap and randomization inference for one coefficient",
+  example: '--formula "y ~ treat + x | unit + year" --coef treat --cluster state --reps 9999 --seed 1',
   phase: "run",
+  options: {
+    formula: shared.formula("y ~ treat + x | unit + year"),
+    coef: opt.text({ label: "Tested coefficient", help: "the tested coefficient", required: true, valueName: "name" }),
+    cluster: opt.column({
+      label: "Cluster by", help: "cluster variable (required for wild and pairs; ri permutes whole clusters when given)", web: { prefer: "id" },
+    }),
+    method: opt.choice(BOOT_METHODS)({ label: "Method", help: "wild, pairs or ri (randomization inference)", default: "wild" }),
+    weights: opt.choice(WILD_WEIGHT_NAMES)({ label: "Wild weights", help: "wild bootstrap weights: rademacher, webb, mammen or normal", default: "rademacher", appliesWhen: wildOnly }),
+    imposeNull: opt.flag({ label: "Impose the null", help: "wild: impose the null on the bootstrap residuals (WCR) or not (WCU)", default: true, appliesWhen: wildOnly }),
+    null: opt.number({ label: "Null value", help: "the null value r of H0: coef = r", default: 0 }),
+    enumerate: opt.flag({ label: "All sign vectors", help: "wild, Rademacher: use all 2^G sign vectors (automatic when 2^G <= reps)", appliesWhen: wildOnly }),
+    alpha: opt.number({
+      label: "Significance level", help: "the confidence interval's level is 1 - alpha", default: 0.05, min: 0, max: 1, minExclusive: true, maxExclusive: true,
+      appliesWhen: (o) => (o.method === "ri" ? "does not apply with {method} ri (randomization inference gives a p-value only)" : null),
+    }),
+    reps: shared.reps("replicates", DEFAULT_BOOT_REPLICATES),
+    seed: shared.seed,
+    obsWeights: shared.weights,
+    subset: shared.subset,
+    backend: shared.backend,
+    tol: shared.tol,
+    maxIter: shared.maxIter,
+  },
+  output: {},
+  figure: "write the density of the bootstrap draws (SVG)",
   async execute(frame, o, env) {
-    const method = oneOf(o, "method", BOOT_METHODS) ?? "wild";
-    const r = boot(frame, {
-      formula: need(o, "formula"), coef: need(o, "coef"), cluster: str(o, "cluster") ?? null, method,
-      weightType: oneOf(o, "weights", WILD_WEIGHT_NAMES), imposeNull: o.imposeNull === undefined ? true : bool(o, "imposeNull"),
-      null: num(o, "null"), reps: int(o, "reps", 1), seed: seedOf(o, env.pickSeed), enumerate: bool(o, "enumerate"), alpha: num(o, "alpha"),
-      weights: str(o, "obsWeights"), subset: str(o, "subset"), backend: oneOf(o, "backend", ["wasm", "reference"] as const),
-      tol: num(o, "tol"), maxIter: int(o, "maxIter", 1), onProgress: env.onProgress,
-    });
+    const r = boot(frame, { ...o, weightType: o.weights, weights: o.obsWeights, seed: o.seed ?? env.pickSeed(), onProgress: env.onProgress });
     const draws = r.draws.filter(Number.isFinite);
     const figure = () =>
-      method === "wild"
+      o.method === "wild"
         ? densitySvg(draws, r.tObs, { title: `Wild bootstrap t statistics (${r.reps} replicates)` })
-        : densitySvg(draws, method === "ri" ? r.estimate - r.nullValue : r.estimate, { title: `${method === "ri" ? "Randomization" : "Pairs bootstrap"} draws of ${r.coefficient} (${r.reps})` });
-    return { json: r.toJSON(), text: bootText(r), figure, warnings: [] };
+        : densitySvg(draws, o.method === "ri" ? r.estimate - r.nullValue : r.estimate, { title: `${o.method === "ri" ? "Randomization" : "Pairs bootstrap"} draws of ${r.coefficient} (${r.reps})` });
+    return { json: r.toJSON(), text: bootText(r), figure, notes: r.notes };
   },
-};
+});

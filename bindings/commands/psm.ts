@@ -1,23 +1,15 @@
-// The logit and psm commands.
-import { logit } from "../estimators/logit.js";
-import { psm, type PsmResult } from "../estimators/psm/psm.js";
-import { logitText, psmText } from "../present/psm-text.js";
+// didwasm psm: propensity-score matching of units (logit on pre-period covariate averages), pstest-style
+// balance, and the DID on the matched units' panel.
+import { DEFAULT_BANDWIDTH, psm, type PsmResult } from "../estimators/psm/psm.js";
+import { psmText } from "../present/psm-text.js";
 import { scoreDensitySvg } from "../present/svg/score-density.js";
-import { bool, common, int, list, need, num, oneOf, range, str } from "./options.js";
-import type { CommandSpec, Options } from "./types.js";
+import { opt } from "./schema/define.js";
+import * as shared from "./schema/shared.js";
+import type { ParsedValues } from "./schema/types.js";
+import { defineCommand } from "./types.js";
 
-export const logitCommand: CommandSpec = {
-  name: "logit",
-  phase: "fit",
-  async execute(frame, o) {
-    const c = common(o);
-    const r = logit(frame, need(o, "formula"), { weights: c.weights, subset: c.subset, backend: c.backend, tol: num(o, "tol"), maxIter: c.maxIter });
-    return { json: r.toJSON(), text: logitText(r), warnings: r.converged ? [] : [`the logit did not converge within ${r.iterations} iterations`] };
-  },
-};
-
-/** A true/false flag whose absence means "use the default" (unlike bool(), which reads absence as false). */
-const optionalBool = (o: Options, key: string) => (o[key] === undefined || o[key] === null ? undefined : bool(o, key));
+const method = (...m: string[]) => (o: ParsedValues) => (m.includes(String(o.method)) ? null : `applies only with {method} ${m.join(" or ")}`);
+const withDid = (o: ParsedValues) => (o.y !== undefined || o.formula !== undefined ? null : "applies only to the DID on the matched panel: give {y} or {formula}");
 
 function scoreFigure(r: PsmResult): string {
   const f = r.fields;
@@ -38,22 +30,44 @@ function scoreFigure(r: PsmResult): string {
   );
 }
 
-export const psmCommand: CommandSpec = {
+export const psmCommand = defineCommand({
   name: "psm",
+  summary: "PSM-DID: ever-treated vs never-treated units matched on a logit score of pre-period covariate averages, balance table, DID on the matched panel",
+  example: "--unit city --time year --cohort cohort --covariates lngdp,lnfin --pre 2007:2011 --y ire --controls lngdp",
   phase: "fit",
-  async execute(frame, o) {
-    const c = common(o);
-    const r = psm(frame, {
-      unit: need(o, "unit"), time: need(o, "time"), cohort: need(o, "cohort"), covariates: list(o, "covariates") ?? [], pre: range(o, "pre"),
-      never: num(o, "never"), method: oneOf(o, "method", ["nearest", "radius", "kernel"] as const), neighbors: int(o, "neighbors", 1),
-      replace: optionalBool(o, "replace"), caliper: num(o, "caliper"), kernel: oneOf(o, "kernel", ["epan", "normal"] as const), bandwidth: num(o, "bandwidth"),
-      common: optionalBool(o, "common"), y: str(o, "y"), controls: list(o, "controls"), formula: str(o, "formula"), vcov: c.vcov,
-      didWeights: oneOf(o, "didWeights", ["count", "matchit", "none"] as const), compat: oneOf(o, "compat", ["matchit-4.5.1"] as const),
-      backend: c.backend, tol: c.tol, maxIter: c.maxIter,
-    });
-    const warnings: string[] = [];
-    if (r.fields.matching.unmatched) warnings.push(r.notes.find((n) => n.includes("dropped:")) ?? `${r.fields.matching.unmatched} treated unit(s) without a match`);
-    if (r.did && !r.did.converged) warnings.push("demeaning did not converge in the DID on the matched panel");
-    return { json: r.toJSON(), text: psmText(r), figure: () => scoreFigure(r), warnings };
+  options: {
+    unit: shared.unit,
+    time: shared.time,
+    cohort: shared.cohort,
+    covariates: opt.columns({ label: "Covariates", help: "covariates of the propensity score, averaged per unit over the pre period", required: true, web: { prefer: "numeric" } }),
+    pre: opt.range({ label: "Pre period", help: "pre period lo:hi, inclusive", defaultText: "every period before the first adoption", min: -1e9, max: 1e9 }),
+    never: shared.never,
+    method: opt.choice(["nearest", "radius", "kernel"] as const)({ label: "Matching", help: "nearest, radius or kernel", default: "nearest" }),
+    neighbors: opt.integer({ label: "Neighbours", help: "nearest: neighbours per treated unit", default: 1, min: 1, max: 1000, appliesWhen: method("nearest") }),
+    replace: opt.flag({ label: "With replacement", help: "nearest: reuse controls (true) or not (false)", default: true, appliesWhen: method("nearest") }),
+    caliper: opt.number({ label: "Caliper", help: "largest propensity-score distance of a match (radius: the radius)", min: 0, minExclusive: true }),
+    kernel: opt.choice(["epan", "normal"] as const)({ label: "Kernel", help: "kernel: epan or normal", default: "epan", appliesWhen: method("kernel") }),
+    bandwidth: opt.number({ label: "Bandwidth", help: "kernel bandwidth", default: DEFAULT_BANDWIDTH, min: 0, minExclusive: true, appliesWhen: method("kernel") }),
+    common: opt.flag({ label: "Common support", help: "drop treated units outside the controls' score range (common support)" }),
+    compat: opt.choice(["matchit-4.5.1"] as const)({
+      label: "Compatibility", help: "matchit-4.5.1: reproduce MatchIt 4.5.1-4.5.3's (truncated-distance) nearest-neighbour matches", appliesWhen: method("nearest"), cliAndRunOnly: true,
+    }),
+    y: opt.column({
+      label: "Outcome", help: "outcome of the default DID: Y ~ treat_post | UNIT + TIME", web: { prefer: "numeric" },
+      appliesWhen: (o) => (o.formula !== undefined ? "cannot be given with {formula} (the formula names the outcome)" : null),
+    }),
+    controls: { ...shared.controls, help: "time-varying controls of the default DID formula", appliesWhen: (o) => (o.y !== undefined ? null : "applies only with {y} (add controls to {formula} instead)") },
+    formula: opt.formula({ label: "DID formula", help: "DID formula on the matched panel (fixest syntax; may use treat_post)" }),
+    vcov: { ...shared.vcov("cluster by the first fixed effect"), appliesWhen: withDid },
+    didWeights: opt.choice(["count", "matchit", "none"] as const)({ label: "DID weights", help: "unit weights of the DID: count, matchit or none", default: "count", appliesWhen: withDid }),
+    backend: shared.backend,
+    tol: { ...shared.tol, appliesWhen: withDid },
+    maxIter: { ...shared.maxIter, appliesWhen: withDid },
   },
-};
+  output: {},
+  figure: "write the propensity-score densities before and after matching (SVG)",
+  async execute(frame, o) {
+    const r = psm(frame, o);
+    return { json: r.toJSON(), text: psmText(r), figure: () => scoreFigure(r), notes: r.notes };
+  },
+});

@@ -1,14 +1,42 @@
+// Every command that computes on a data set, by name. run(), the CLI, report specs and the web tool all look
+// commands up here; their option schemas are the single source of what each accepts.
 import { DidwasmError, nearestName } from "../errors.js";
-import { baconCommand, csdidCommand, did2sCommand, eventstudyCommand, fitCommand, sunabCommand } from "./estimators.js";
-import { bdiffCommand, placeboCommand } from "./resampling.js";
+import { baconCommand } from "./bacon.js";
+import { bdiffCommand } from "./bdiff.js";
 import { bootCommand } from "./boot.js";
+import { csdidCommand } from "./csdid.js";
 import { describeCommand } from "./describe.js";
-import { logitCommand, psmCommand } from "./psm.js";
+import { did2sCommand } from "./did2s.js";
+import { eventstudyCommand } from "./eventstudy.js";
+import { fitCommand } from "./fit.js";
+import { logitCommand } from "./logit.js";
+import { placeboCommand } from "./placebo.js";
+import { psmCommand } from "./psm.js";
+import { sunabCommand } from "./sunab.js";
+import type { Inputs } from "./schema/types.js";
 import type { CommandSpec } from "./types.js";
 
-export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(
-  [fitCommand, eventstudyCommand, baconCommand, did2sCommand, sunabCommand, csdidCommand, placeboCommand, bdiffCommand, bootCommand, describeCommand, logitCommand, psmCommand].map((c) => [c.name, c]),
-);
+export const COMMAND_SPECS = {
+  fit: fitCommand,
+  eventstudy: eventstudyCommand,
+  bacon: baconCommand,
+  did2s: did2sCommand,
+  sunab: sunabCommand,
+  csdid: csdidCommand,
+  placebo: placeboCommand,
+  bdiff: bdiffCommand,
+  boot: bootCommand,
+  describe: describeCommand,
+  logit: logitCommand,
+  psm: psmCommand,
+} as const;
+
+export type CommandName = keyof typeof COMMAND_SPECS;
+
+/** The options run() takes for a command: its schema's options, typed (required ones required). */
+export type CommandInputs<C extends CommandName> = Inputs<(typeof COMMAND_SPECS)[C]["options"]>;
+
+export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(Object.entries(COMMAND_SPECS) as Array<[string, CommandSpec]>);
 
 export function commandSpec(name: string): CommandSpec {
   const c = COMMANDS.get(name);

@@ -1,62 +1,35 @@
-// Option readers shared by the describe and table commands: output format and rendering switches, label
-// maps, and lists of numbers. Like ./options.ts, each accepts CLI strings or JavaScript values.
-import { DidwasmError } from "../errors.js";
+// Output options of the commands that write a table (describe, table): the format, the file, and the
+// switches each format honours. Declared once; an option meant for another format than the one chosen is
+// refused rather than ignored (e.g. --bom with LaTeX).
 import type { RenderOptions } from "../present/tables/render.js";
-import { TABLE_FORMATS, type TableFormat } from "../present/tables/render.js";
-import { bool, flag, oneOf, str } from "./options.js";
+import { TABLE_FORMATS } from "../present/tables/render.js";
+import { opt } from "./schema/define.js";
+import type { Parsed, ParsedValues } from "./schema/types.js";
 
-type O = Readonly<Record<string, unknown>>;
+const forFormats = (...formats: string[]) => (o: ParsedValues) =>
+  formats.includes(String(o.format ?? "text")) ? null : `applies only with {format} ${formats.join(" or ")} (or an --out file ending in ${formats.map((f) => EXTENSIONS[f]).join(" or ")})`;
 
-export function formatOf(o: O): TableFormat {
-  return oneOf(o, "format", TABLE_FORMATS) ?? "text";
-}
+/** The file extension of each format, for messages. */
+const EXTENSIONS: Readonly<Record<string, string>> = { text: ".txt", markdown: ".md", latex: ".tex", html: ".html", csv: ".csv" };
 
-/** standalone, label, bom, cjkPackage, cjkFont, lang. */
-export function renderOptions(o: O): RenderOptions {
-  return {
-    standalone: bool(o, "standalone"),
-    label: str(o, "label"),
-    bom: o.bom === undefined || o.bom === null ? undefined : bool(o, "bom"),
-    cjkPackage: oneOf(o, "cjkPackage", ["ctex", "xeCJK"] as const),
-    cjkFont: str(o, "cjkFont"),
-    lang: str(o, "lang"),
-  };
-}
+export const tableOutput = {
+  format: opt.choice(TABLE_FORMATS)({
+    label: "Format", help: "text, markdown, latex, html or csv", defaultText: "from --out's extension, else text", default: "text",
+  }),
+  caption: opt.text({ label: "Caption", help: "table caption" }),
+  note: opt.texts({ label: "Notes", help: "a note under the table (repeatable)" }),
+  labels: opt.labels({ label: "Labels", help: 'display names: a JSON file such as {"did": "智慧城市试点"}, or "did=Treatment,lngdp=Log GDP"', valueName: "file.json|a=A,b=B" }),
+  standalone: opt.flag({ label: "Standalone", help: "latex: a complete document (loads ctex for Chinese; compile with xelatex); html: a whole page with <meta charset>", appliesWhen: forFormats("latex", "html") }),
+  label: opt.text({ label: "LaTeX label", help: "latex: \\label{...} of the table float", appliesWhen: forFormats("latex") }),
+  cjkPackage: opt.choice(["ctex", "xeCJK"] as const)({
+    label: "CJK package", help: "latex --standalone: load ctex or xeCJK for Chinese text (default: ctex when the table has CJK text)",
+    appliesWhen: (o) => (o.format === "latex" && o.standalone === true ? null : "applies only with {format} latex and {standalone}"),
+  }),
+  cjkFont: opt.text({ label: "CJK font", help: "latex --standalone with xeCJK: the CJK font", appliesWhen: (o) => (o.cjkPackage === "xeCJK" ? null : "applies only with {cjkPackage} xeCJK") }),
+  lang: opt.text({ label: "Page language", help: 'html --standalone: the page language, e.g. "zh-CN"', appliesWhen: (o) => (o.format === "html" && o.standalone === true ? null : "applies only with {format} html and {standalone}") }),
+  bom: opt.flag({ label: "Byte-order mark", help: "csv: start with a UTF-8 byte-order mark (default: when the table has non-ASCII text, for Excel); --no-bom never", appliesWhen: forFormats("csv"), negatable: true }),
+};
 
-/** A map of names to display names: an object of strings, or "a=A,b=B". */
-export function labelMap(o: O, key: string): Record<string, string> | undefined {
-  const v = o[key];
-  if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v === "string") {
-    const out: Record<string, string> = {};
-    for (const part of v.split(",")) {
-      const i = part.indexOf("=");
-      if (i <= 0) throw new DidwasmError("BAD_OPTION", `${flag(key)} must look like "a=label,b=label", got ${JSON.stringify(v)}`, { option: flag(key) });
-      out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-    }
-    return out;
-  }
-  if (typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string")) return { ...(v as Record<string, string>) };
-  throw new DidwasmError("BAD_OPTION", `${flag(key)} must map names to labels (strings), got ${JSON.stringify(v)}`, { option: flag(key) });
-}
-
-/** Numbers given as "25,50,75" or [25, 50, 75]. */
-export function numList(o: O, key: string): number[] | undefined {
-  const v = o[key];
-  if (v === undefined || v === null || v === "") return undefined;
-  const items = Array.isArray(v) ? v : String(v).split(",");
-  return items.map((x) => {
-    const n = typeof x === "number" ? x : typeof x === "string" && x.trim() !== "" ? Number(x) : NaN;
-    if (!Number.isFinite(n)) throw new DidwasmError("BAD_OPTION", `${flag(key)} must be numbers separated by commas, got ${JSON.stringify(v)}`, { option: flag(key) });
-    return n;
-  });
-}
-
-/** Strings given one per use of a repeatable flag, or as one string. */
-export function strings(o: O, key: string): string[] {
-  const v = o[key];
-  if (v === undefined || v === null) return [];
-  if (typeof v === "string") return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return [...v];
-  throw new DidwasmError("BAD_OPTION", `${flag(key)} must be text, got ${JSON.stringify(v)}`, { option: flag(key) });
+export function renderOptions(o: Parsed<typeof tableOutput>): RenderOptions {
+  return { standalone: o.standalone, label: o.label, bom: o.bom, cjkPackage: o.cjkPackage, cjkFont: o.cjkFont, lang: o.lang };
 }

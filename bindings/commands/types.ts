@@ -1,21 +1,23 @@
-// A command is defined once, here, and served by both front ends: the CLI maps its flags to options and
-// prints the output; `run()` (the page's and library's uniform entry) returns the same JSON. Options are
-// keyed by the CLI flag names in camelCase (formula, vcov, y, unit, time, cohort, controls, bin, ...).
+// A command is defined once, in bindings/commands/, and served by every front end: the CLI (flags and help
+// derived from its schema, cli/register.ts), run() (the library's and the page's uniform entry, which
+// returns the CLI's --json), report specs (analysis keys) and the web tool (form fields).
 import type { Frame } from "../data/frame.js";
+import type { Note } from "../notes.js";
 import type { BdiffOptions, BdiffResult } from "../resampling/bdiff.js";
 import type { PlaceboOptions, PlaceboResult } from "../resampling/placebo.js";
+import type { Parsed, Schema } from "./schema/types.js";
 
 export type Options = Readonly<Record<string, unknown>>;
 
 export interface CommandOutput {
-  /** What --json prints (without timing_ms, which the front end adds). */
+  /** What --json prints, without notes, warnings and timing_ms (the front end adds them). */
   readonly json: Record<string, unknown>;
   /** The readable table. */
   readonly text: string;
   /** The figure, when the command has one (written by --plot). */
   readonly figure?: () => string;
-  /** Messages for stderr (e.g. non-convergence). */
-  readonly warnings: readonly string[];
+  /** Notes of the result; the warnings among them go to stderr and to the JSON's `warnings`. */
+  readonly notes: readonly Note[];
 }
 
 /** How resampling runs in this front end (worker threads in Node, Web Workers or inline in browsers). */
@@ -28,9 +30,28 @@ export interface CommandEnv {
   pickSeed(): number;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<S extends Schema = Schema, O extends Schema = Schema> {
   readonly name: string;
+  /** One line: what the command does (CLI help, README). */
+  readonly summary: string;
+  /** One example invocation, after `didwasm <name> DATA` (shown in --help). */
+  readonly example: string;
+  /** Conventions a fixest or Stata user should know (shown in --help), where didwasm follows one package
+   *  rather than another or deliberately differs. */
+  readonly conventions?: readonly string[];
   /** The timing_ms key for the estimation phase ("fit" for estimators, "run" for resampling). */
   readonly phase: "fit" | "run";
-  execute(frame: Frame, o: Options, env: CommandEnv): Promise<CommandOutput>;
+  /** Options that change what is computed: taken by every front end. */
+  readonly options: S;
+  /** Options that only change how the CLI prints or writes the result (run() refuses them). */
+  readonly output: O;
+  /** Help of --plot, when the command draws a figure. */
+  readonly figure?: string;
+  /** Resampling commands spread replicates over worker threads (--workers). */
+  readonly workers?: boolean;
+  /** Computes the result; `out` holds the output options (their defaults when run() calls). */
+  execute(frame: Frame, o: Parsed<S>, env: CommandEnv, out: Parsed<O>): Promise<CommandOutput>;
 }
+
+/** Declares a command; the identity function that fixes its schema types. */
+export const defineCommand = <S extends Schema, O extends Schema = Record<never, never>>(c: CommandSpec<S, O>): CommandSpec<S, O> => c;

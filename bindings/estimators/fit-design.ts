@@ -2,6 +2,7 @@
 // from a formula; the DID estimators build theirs programmatically (relative-time dummies, cohort
 // interactions) and come through here too, so every regression shares one numerical path.
 import type { Frame } from "../data/frame.js";
+import { info, warning, type Note } from "../notes.js";
 import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
 import type { Sample } from "../model/sample.js";
@@ -37,13 +38,14 @@ export function fitDesign(req: DesignFit): Fit[] {
     backend: common.engine.backend, outcomes: req.outcomes, design, weights: sample.weights, fixef: sample.fixef,
     tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows, sample.fixef),
   });
-  const notes: string[] = [];
-  if (sample.dropped.missing) notes.push(`${sample.dropped.missing} observation(s) removed because of missing values`);
-  if (sample.dropped.zeroWeight) notes.push(`${sample.dropped.zeroWeight} observation(s) with zero weight removed`);
-  if (sample.dropped.singletons) notes.push(`${sample.dropped.singletons} singleton observation(s) removed`);
-  if (res.removed.length) notes.push(`collinear regressor(s) removed: ${res.removed.join(", ")}`);
+  const notes: Note[] = [];
+  if (sample.dropped.missing) notes.push(info("missing_dropped", `${sample.dropped.missing} observation(s) removed because of missing values`));
+  if (sample.dropped.zeroWeight) notes.push(info("zero_weight_dropped", `${sample.dropped.zeroWeight} observation(s) with zero weight removed`));
+  if (sample.dropped.singletons) notes.push(info("singletons_dropped", `${sample.dropped.singletons} singleton observation(s) removed`));
+  if (res.removed.length) notes.push(warning("collinear_removed", `collinear regressor(s) removed: ${res.removed.join(", ")}`));
+  notes.push(...res.precisionNotes);
   if (!res.converged) {
-    notes.push(`demeaning did not converge within ${common.maxIter} sweeps (tol ${common.tol}) for: ${res.notConverged.join(", ")}`);
+    notes.push(warning("not_converged", `demeaning did not converge within ${common.maxIter} sweeps (tol ${common.tol}) for: ${res.notConverged.join(", ")}`));
   }
   const fixefSizes: Record<string, number> = {};
   sample.fixef.forEach((fe) => (fixefSizes[fe.name] = fe.G));
@@ -73,7 +75,7 @@ export function fitDesign(req: DesignFit): Fit[] {
         weights: common.weights,
         internals: {
           frame: req.frame, rows: sample.rows, X: res.X, demeanedX: res.demeanedX, resid: o.resid, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
-          engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name,
+          engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name, varianceUnits: o.varianceUnits,
         },
       }),
   );

@@ -1,13 +1,14 @@
 // A Fit is the immutable result of one least-squares regression. Accessors return copies; withVcov()
 // recomputes the variance from the stored bread, regressors and residuals without refitting.
 import type { Frame } from "../data/frame.js";
+import { info, type Note } from "../notes.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
 import { groupIds, type Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import { parseVcov, resolveSsc, vcovLabel, type Ssc, type VcovSpec } from "../model/vcov-spec.js";
 import { tQuantile, tTwoSidedP } from "../stats/distributions.js";
-import { computeVcov, type VcovResult } from "./vcov/index.js";
+import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
 
 export interface TidyRow {
   readonly term: string;
@@ -32,6 +33,9 @@ export interface FitInternals {
   readonly fixef: readonly FixefEncoding[];
   readonly engine: Engine | null;
   readonly backendName: "wasm" | "reference";
+  /** Set when the fit rescaled its columns (ols-scaling.ts): X and bread are then in its internal units,
+   *  and these are the residuals, weights and RSS in the same units. */
+  readonly varianceUnits?: VarianceUnits | null;
 }
 
 export interface FitFields {
@@ -54,7 +58,7 @@ export interface FitFields {
   readonly fixefSizes: Readonly<Record<string, number>>;
   readonly iterations: number;
   readonly converged: boolean;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   readonly weights: string | null;
   readonly internals: FitInternals;
   /** Set when an estimator supplied its own variance (e.g. did2s's GMM correction): names it, and
@@ -77,7 +81,7 @@ export class Fit {
   readonly fixefSizes: Readonly<Record<string, number>>;
   readonly iterations: number;
   readonly converged: boolean;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   readonly vcovType: string;
   readonly ssc: Ssc;
   /** Degrees of freedom of the t distribution used for p-values and intervals. */
@@ -111,7 +115,7 @@ export class Fit {
     this.fixefSizes = Object.freeze({ ...fields.fixefSizes });
     this.iterations = fields.iterations;
     this.converged = fields.converged;
-    this.notes = Object.freeze([...fields.notes, ...fields.variance.notes]);
+    this.notes = Object.freeze([...fields.notes, ...fields.variance.notes.map((n) => info("method", n))]);
     this.vcovType = fields.customVcov ?? vcovLabel(fields.vcovSpec);
     this.ssc = fields.ssc;
     this.dfT = fields.variance.dfT;
@@ -148,8 +152,7 @@ export class Fit {
     return Float64Array.from(this.fields.coef);
   }
   standardErrors(): Float64Array {
-    const K = this.coefNames.length;
-    return Float64Array.from({ length: K }, (_, i) => Math.sqrt(this.fields.variance.vcov[i * K + i]));
+    return standardErrorsOf(this.fields.variance, this.coefNames.length);
   }
 
   coef(): Record<string, number>;
@@ -209,6 +212,8 @@ export class Fit {
     const vcovSpec = parseVcov(spec);
     const s = resolveSsc(ssc ?? this.ssc);
     const inn = this.fields.internals;
+    const units = inn.varianceUnits ?? null;
+    const weights = units ? units.weights : inn.weights;
     const engine = inn.engine ?? defaultEngine(inn.backendName);
     const backend = engine.backend;
     const arena = backend.arena();
@@ -218,10 +223,11 @@ export class Fit {
       const variance = computeVcov(vcovSpec, {
         backend, arena, n, K,
         X: arena.f64From(inn.X ?? inn.demeanedX()),
-        resid: arena.f64From(inn.resid),
-        weights: inn.weights ? arena.f64From(inn.weights) : null,
+        resid: arena.f64From(units ? units.resid : inn.resid),
+        weights: weights ? arena.f64From(weights) : null,
         bread: inn.bread,
-        rss: this.rss,
+        rss: units ? units.rss : this.rss,
+        coefExp: units ? units.coefExp : null,
         fixef: inn.fixef,
         clusterGroups: clusterEncoder(inn.frame, inn.rows, inn.fixef),
         ssc: s,

@@ -2,6 +2,7 @@
 // errors from the inverse information, z statistics and normal p-values, as R's glm(family = binomial)
 // and Stata's logit report them.
 import { toFrame, type DataInput } from "../data/columns.js";
+import { info, warning, type Note } from "../notes.js";
 import type { BackendName } from "../engine/backend.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
@@ -46,10 +47,10 @@ export class LogitResult {
   readonly iterations: number;
   readonly converged: boolean;
   readonly removed: readonly string[];
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   private readonly core: LogitCore;
 
-  constructor(f: { formula: string; outcome: string; core: LogitCore; notes: readonly string[] }) {
+  constructor(f: { formula: string; outcome: string; core: LogitCore; notes: readonly Note[] }) {
     this.formula = f.formula;
     this.outcome = f.outcome;
     this.core = f.core;
@@ -64,8 +65,8 @@ export class LogitResult {
     this.converged = f.core.converged;
     this.removed = Object.freeze([...f.core.removed]);
     const notes = [...f.notes];
-    if (f.core.removed.length) notes.push(`collinear regressor(s) removed: ${f.core.removed.join(", ")}`);
-    if (!f.core.converged) notes.push(`the logit did not converge within ${f.core.iterations} Newton iterations`);
+    if (f.core.removed.length) notes.push(warning("collinear_removed", `collinear regressor(s) removed: ${f.core.removed.join(", ")}`));
+    if (!f.core.converged) notes.push(warning("not_converged", `the logit did not converge within ${f.core.iterations} Newton iterations`));
     this.notes = Object.freeze(notes);
     Object.freeze(this);
   }
@@ -169,8 +170,8 @@ export function logit(data: DataInput, formula: string, options: LogitOptions = 
     backend: engine.backend, names: design.names, columns: design.columns, intercept: design.intercept, y, weights: sample.weights,
     tol: options.tol ?? LOGIT_TOL, maxIter: options.maxIter ?? LOGIT_MAX_ITER, outcomeLabel: `outcome "${f.outcomes[0]}"`,
   });
-  const notes: string[] = [];
-  if (sample.dropped.missing) notes.push(`${sample.dropped.missing} observation(s) removed because of missing values`);
-  if (sample.dropped.zeroWeight) notes.push(`${sample.dropped.zeroWeight} observation(s) with zero weight removed`);
+  const notes: Note[] = [];
+  if (sample.dropped.missing) notes.push(info("missing_dropped", `${sample.dropped.missing} observation(s) removed because of missing values`));
+  if (sample.dropped.zeroWeight) notes.push(info("zero_weight_dropped", `${sample.dropped.zeroWeight} observation(s) with zero weight removed`));
   return new LogitResult({ formula, outcome: f.outcomes[0], core, notes });
 }

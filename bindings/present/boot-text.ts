@@ -26,6 +26,6 @@ export function bootText(r: BootResult): string {
     const kind = r.method === "wild" ? "by test inversion" : "percentile";
     lines.push(`${fmtNumber(100 * (1 - r.alpha), 1)}% confidence interval (${kind}): [${fmtNumber(r.confLow, 6)}, ${fmtNumber(r.confHigh, 6)}]`);
   }
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }

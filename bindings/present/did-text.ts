@@ -13,7 +13,7 @@ export function eventStudyText(r: EventStudyResult): string {
   if (r.pretrend) {
     lines.push(`Pre-trend test (all pre-period coefficients = 0): F(${r.pretrend.df1}, ${r.pretrend.df2}) = ${fmtNumber(r.pretrend.statistic, 4)}, p = ${fmtP(r.pretrend.p_value)}`);
   }
-  for (const n of r.notes) if (!r.fit.notes.includes(n)) lines.push(`Note: ${n}`);
+  for (const n of r.notes) if (!r.fit.notes.some((m) => m.message === n.message)) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }
 
@@ -22,7 +22,7 @@ export function sunAbrahamText(r: SunAbrahamResult): string {
   lines.push(`Observations: ${fmtInt(r.fit.nobs)}   Cohort x period cells: ${r.fit.coefNames.filter((n) => n.startsWith("cohort::")).length}`);
   lines.push(`Standard errors: ${r.fit.vcovType}; aggregated by observation shares (delta method)`);
   lines.push(...coefficientTable([...r.controls, ...r.periods, r.att]));
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }
 
@@ -30,7 +30,7 @@ export function twoStageText(r: TwoStageResult): string {
   const lines = [regressionText(r.fit).trimEnd()];
   lines.push(`First stage: ${fmtInt(r.firstStage.nobs)} untreated observations` +
     (Object.keys(r.firstStage.coefficients).length ? `; controls: ${Object.entries(r.firstStage.coefficients).map(([k, v]) => `${k} = ${fmtNumber(v, 5)}`).join(", ")}` : ""));
-  for (const n of r.notes) if (!r.fit.notes.includes(n)) lines.push(`Note: ${n}`);
+  for (const n of r.notes) if (!r.fit.notes.some((m) => m.message === n.message)) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }
 
@@ -42,7 +42,7 @@ export function baconText(r: BaconResult): string {
     ["Treated", "Control", "Type", "Weight", "Estimate"],
     ...r.pairs.map((p) => [String(p.treated), p.untreated === null ? "never" : String(p.untreated), p.type, fmtNumber(p.weight, 5), fmtNumber(p.estimate, 5)]),
   ]));
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }
 
@@ -57,6 +57,6 @@ export function callawaySantAnnaText(r: CallawaySantAnnaResult): string {
   lines.push("", ...alignRows([["Group", "Time", "ATT(g,t)", "Std. Error", "CI low", "CI high"], ...r.attGt.map((c) => [String(c.group), String(c.time), ...estRow("", c).slice(1)])]));
   lines.push("", "Dynamic (event time):", ...alignRows([head, ...r.dynamic.map((d) => estRow(`e = ${d.e}`, d))]));
   lines.push("", "Overall:", ...alignRows([head, estRow("simple", r.overall.simple), estRow("dynamic", r.overall.dynamic), estRow("group", r.overall.group), estRow("calendar", r.overall.calendar)]));
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }

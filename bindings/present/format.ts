@@ -1,11 +1,12 @@
 // Number formatting shared by the text presenters.
+import { pow10 } from "../stats/libm.js";
 
 /** Fixed decimals for moderate magnitudes, scientific notation for very small or large ones. */
 export function fmtNumber(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "NA";
   if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
   const a = Math.abs(x);
-  if (a !== 0 && (a < 10 ** -digits || a >= 1e9)) return x.toExponential(Math.max(1, digits - 1));
+  if (a !== 0 && (a < pow10(-digits) || a >= 1e9)) return x.toExponential(Math.max(1, digits - 1));
   return x.toFixed(digits);
 }
 

@@ -21,7 +21,7 @@ export function logitText(r: LogitResult): string {
       `AIC: ${fmtNumber(r.aic, 4)}   Pseudo R2: ${fmtNumber(r.pseudoR2, 4)}`,
   );
   lines.push(`Newton iterations: ${r.iterations}${r.converged ? "" : " (not converged)"}`);
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }
 
@@ -62,6 +62,6 @@ export function psmText(r: PsmResult): string {
   if (f.did) {
     lines.push("", `DID on the matched panel (unit weights: ${f.options.didWeights})`, regressionText(f.did).trimEnd());
   }
-  for (const n of f.notes) lines.push(`Note: ${n}`);
+  for (const n of f.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }

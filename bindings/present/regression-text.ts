@@ -34,6 +34,6 @@ export function regressionText(fit: Fit, level = 0.95): string {
   if (fit.constant !== null) stats.push(`Constant (reghdfe): ${fmtNumber(fit.constant, 5)}`);
   lines.push(stats.join("   "));
   if (fit.removed.length) lines.push(`Removed (collinear): ${fit.removed.join(", ")}`);
-  for (const n of fit.notes) if (!n.startsWith("collinear")) lines.push(`Note: ${n}`);
+  for (const n of fit.notes) if (n.kind !== "collinear_removed") lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }

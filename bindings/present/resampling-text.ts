@@ -16,7 +16,7 @@ export function placeboText(r: PlaceboResult): string {
     lines.push(`p-values: left ${fmtNumber(r.p_left!, 4)}, right ${fmtNumber(r.p_right!, 4)}, two-sided ${fmtNumber(r.p_two!, 4)}`);
     if (r.tShares) lines.push(`t-statistic p-values: left ${fmtNumber(r.tShares.p_left, 4)}, right ${fmtNumber(r.tShares.p_right, 4)}, two-sided ${fmtNumber(r.tShares.p_two, 4)}`);
   }
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }
 
@@ -28,6 +28,6 @@ export function bdiffText(r: import("../resampling/bdiff.js").BdiffResult): stri
     ["group 1", r.groups[1], fmtNumber(r.estimates[1], 6), fmtInt(r.nobs[1])],
   ]));
   lines.push(`Difference b0 - b1: ${fmtNumber(r.diff, 6)}   empirical p-value: ${fmtNumber(r.p_value, 4)}`);
-  for (const n of r.notes) lines.push(`Note: ${n}`);
+  for (const n of r.notes) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }

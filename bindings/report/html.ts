@@ -33,11 +33,27 @@ figure svg { max-width: 100%; height: auto; }
 figcaption { font: 600 14px/1.4 system-ui, sans-serif; margin-top: .3rem; }
 .error { border-left: 4px solid var(--bad); background: #fef2f2; padding: .7rem 1rem; font: 14px/1.5 system-ui, sans-serif; color: #7f1d1d; }
 .error strong { color: var(--bad); }
+details.reproduce { margin: .8rem 0; font: 13px/1.5 system-ui, sans-serif; color: var(--muted); }
+details.reproduce summary { cursor: pointer; }
+details.reproduce ul { list-style: none; padding-left: .6rem; }
+details.reproduce li { margin: .35rem 0; }
+details.reproduce .what { display: block; color: var(--ink); }
+details.reproduce code { display: block; white-space: pre-wrap; word-break: break-all; background: #f1f5f9; padding: .3rem .5rem; border-radius: 4px; }
+@media print { details.reproduce { display: none; } }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font: 13px/1.6 system-ui, sans-serif; }
 footer h2 { font-size: 1rem; color: var(--ink); }
 `;
 
-function sectionHtml(s: SectionBlocks): string {
+/** The command lines that reproduce a section's analyses, one per call, labelled by the analysis. */
+function reproduceHtml(r: ReportResult, number: number): string {
+  const section = r.sections.find((s) => s.number === number);
+  const lines = (section?.analyses ?? []).flatMap((a) =>
+    a.calls.map((c) => `<li><span class="what">${escapeHtml(a.analysis.label ?? a.analysis.type)}${c.role && c.role !== a.analysis.label && c.role !== "model" ? ` (${escapeHtml(c.role)})` : ""}</span><code>${escapeHtml(c.commandLine)}</code></li>`),
+  );
+  return lines.length ? `<details class="reproduce"><summary>Reproduce</summary><ul>${lines.join("")}</ul></details>` : "";
+}
+
+function sectionHtml(s: SectionBlocks, reproduce: string): string {
   const parts = [`<section id="s${s.number}">`, `<h2>${s.number}. ${escapeHtml(s.title)}</h2>`];
   if (s.note) parts.push(`<p class="note">${escapeHtml(s.note)}</p>`);
   for (const b of s.blocks) {
@@ -46,6 +62,7 @@ function sectionHtml(s: SectionBlocks): string {
     else if (b.kind === "error") parts.push(`<div class="error" role="alert"><strong>Could not be estimated</strong> (${escapeHtml(b.where)}): ${escapeHtml(b.message)}</div>`);
     else parts.push(`<p>${escapeHtml(b.text)}</p>`);
   }
+  if (reproduce) parts.push(reproduce);
   parts.push("</section>");
   return parts.join("\n");
 }
@@ -87,7 +104,7 @@ export function reportHtml(r: ReportResult, sections: readonly SectionBlocks[]):
 <div class="meta">didwasm ${escapeHtml(r.version)} · ${escapeHtml(r.created.slice(0, 10))} · data: ${escapeHtml(r.spec.data)} · ${r.nrow.toLocaleString("en-US")} rows</div>
 </header>
 <nav><ol>${toc}</ol></nav>
-${sections.map(sectionHtml).join("\n")}
+${sections.map((s) => sectionHtml(s, reproduceHtml(r, s.number))).join("\n")}
 ${methods(r)}
 </main>
 </body>

@@ -1,10 +1,14 @@
 // Turns each analysis of a spec into command invocations ({command, options}): the report is a sequence
 // of the same calls a user could make with `didwasm <command>` or run(), which is what results.json
-// records and what the end-to-end test replays. Derived columns (initial level x time trend) are added
-// to the frame first, by a function the test can call too.
+// records, what the report shows as each analysis's command line, and what the end-to-end test replays.
+// Options come from the roles, then from the analysis (which may override any of them); each option
+// remembers which spec path it came from, so a problem is reported where the user can fix it. Derived
+// columns (initial level x time trend) are added to the frame first, by a function the test can call too.
 import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
+import { quoteName } from "../model/formula.js";
 import { fmix32 } from "../random/xoshiro.js";
+import { ANALYSIS_COMMAND, analysisKeys, REPORT_KEYS } from "./analysis-types.js";
 import type { Analysis, ReportSpec } from "./spec.js";
 
 export interface Invocation {
@@ -12,6 +16,8 @@ export interface Invocation {
   readonly options: Readonly<Record<string, unknown>>;
   /** What this call contributes to the section (e.g. a table column label). */
   readonly role: string;
+  /** Where each option came from in the spec (e.g. "roles.outcome", "sections[2].analyses[0].bin"). */
+  readonly sources: Readonly<Record<string, string>>;
 }
 
 /** A distinct, reproducible seed for the analysis at (section, index). */
@@ -19,17 +25,23 @@ export function analysisSeed(spec: ReportSpec, section: number, index: number): 
   return fmix32((spec.seed ^ Math.imul(section + 1, 0x9e3779b9) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
 }
 
-const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? (v as string[]) : undefined);
+const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : undefined);
 
 /** Name of the derived column "initial level of v x time trend". */
 export const trendColumn = (v: string) => `${v}_initial_x_trend`;
 
+/** The columns `trends` analyses derive (empty when none does). */
+export function derivedColumns(spec: ReportSpec): string[] {
+  const wanted = new Set<string>();
+  for (const s of spec.sections) for (const a of s.analyses) for (const v of list(a.trends) ?? []) wanted.add(v);
+  return [...wanted];
+}
+
 /** Adds derived columns every analysis may need: for each `trends` variable v, v's value in the unit's
  *  first observed period times (time - first period). */
 export function addDerivedColumns(frame: Frame, spec: ReportSpec): Frame {
-  const wanted = new Set<string>();
-  for (const s of spec.sections) for (const a of s.analyses) for (const v of list(a.trends) ?? []) wanted.add(v);
-  if (wanted.size === 0) return frame;
+  const wanted = derivedColumns(spec);
+  if (wanted.length === 0) return frame;
   const time = frame.numeric(spec.roles.time, "time variable");
   let t0 = Infinity;
   for (const t of time) if (!Number.isNaN(t)) t0 = Math.min(t0, t);
@@ -53,87 +65,135 @@ export function addDerivedColumns(frame: Frame, spec: ReportSpec): Frame {
   return out;
 }
 
-function controlsOf(spec: ReportSpec, a: Analysis): string[] {
+/** Options with their sources, built in order: later entries override earlier ones. */
+class OptionsBuilder {
+  readonly options: Record<string, unknown> = {};
+  readonly sources: Record<string, string> = {};
+  set(key: string, value: unknown, source: string): this {
+    if (value === undefined) return this;
+    this.options[key] = value;
+    this.sources[key] = source;
+    return this;
+  }
+}
+
+function controlsOf(spec: ReportSpec, a: Analysis, byDefault: boolean): { value: string[]; source: string } {
   const c = a.controls;
-  if (c === false) return [];
-  if (Array.isArray(c)) return c as string[];
-  return [...(spec.roles.controls ?? [])];
+  if (c === false || (c === undefined && !byDefault)) return { value: [], source: "controls" };
+  if (Array.isArray(c)) return { value: c as string[], source: "controls" };
+  return { value: [...(spec.roles.controls ?? [])], source: "roles.controls" };
 }
 
-function defaultVcov(spec: ReportSpec, a: Analysis): string {
-  return typeof a.vcov === "string" ? a.vcov : `cluster:${spec.roles.cluster ?? spec.roles.unit}`;
+function defaultVcov(spec: ReportSpec): { value: string; source: string } {
+  return spec.roles.cluster ? { value: `cluster:${spec.roles.cluster}`, source: "roles.cluster" } : { value: `cluster:${spec.roles.unit}`, source: "roles.unit" };
 }
 
-/** The regression formula of a `regression` (or subgroup/placebo baseline) analysis. */
+/** The regression formula of a `regression` analysis, a subgroup's or a placebo's baseline; names that
+ *  are not plain identifiers are quoted (`ln gdp`). */
 export function regressionFormula(spec: ReportSpec, a: Analysis): string {
   if (typeof a.formula === "string") return a.formula;
   const r = spec.roles;
+  const q = quoteName;
   const outcomes = list(a.outcomes) ?? [typeof a.outcome === "string" ? a.outcome : r.outcome];
-  const lhs = outcomes.length > 1 ? `c(${outcomes.join(", ")})` : outcomes[0];
-  const rhs = [r.treatment];
-  if (typeof a.interact === "string") rhs.push(`${r.treatment}:${a.interact}`, a.interact);
-  rhs.push(...(list(a.extra) ?? []), ...(list(a.trends) ?? []).map(trendColumn), ...controlsOf(spec, a));
+  const lhs = outcomes.length > 1 ? `c(${outcomes.map(q).join(", ")})` : q(outcomes[0]);
+  const rhs = [q(r.treatment)];
+  if (typeof a.interact === "string") rhs.push(`${q(r.treatment)}:${q(a.interact)}`, q(a.interact));
+  rhs.push(...(list(a.extra) ?? []).map(q), ...(list(a.trends) ?? []).map((v) => q(trendColumn(v))), ...controlsOf(spec, a, true).value.map(q));
   const fe = a.fixef === false ? [] : Array.isArray(a.fixef) ? (a.fixef as string[]) : [r.unit, r.time];
-  return `${lhs} ~ ${rhs.join(" + ")}${fe.length ? ` | ${fe.join(" + ")}` : ""}`;
+  return `${lhs} ~ ${rhs.join(" + ")}${fe.length ? ` | ${fe.map(q).join(" + ")}` : ""}`;
 }
 
-export function planAnalysis(spec: ReportSpec, a: Analysis, seed: number, frame: Frame): Invocation[] {
+/** The keys of a regression analysis that build its formula (a `formula` replaces them all). */
+const FORMULA_PARTS = ["outcome", "outcomes", "controls", "fixef", "extra", "interact", "trends"];
+
+/** Copies the analysis's own command options (all but the report-only keys) over the builder's. */
+function passThrough(b: OptionsBuilder, a: Analysis, path: string, except: readonly string[] = []): void {
+  const reportOnly = new Set([...Object.keys(REPORT_KEYS[a.type]), ...except]);
+  const keys = analysisKeys(a.type);
+  for (const [k, v] of Object.entries(a)) if (k in keys && !reportOnly.has(k)) b.set(k, v, `${path}.${k}`);
+}
+
+export function planAnalysis(spec: ReportSpec, a: Analysis, seed: number, frame: Frame, path: string): Invocation[] {
   const r = spec.roles;
-  const base = { unit: r.unit, time: r.time };
+  const b = new OptionsBuilder();
+  const at = (k: string) => `${path}.${k}`;
   const needCohort = () => {
-    if (!r.cohort) throw new DidwasmError("BAD_OPTION", `a ${a.type} analysis needs roles.cohort`);
+    if (!r.cohort && a.cohort === undefined) throw new DidwasmError("BAD_OPTION", `${path}: a ${a.type} analysis needs roles.cohort (or cohort in the analysis)`);
     return r.cohort;
+  };
+  const vc = defaultVcov(spec);
+  const panel = () => b.set("unit", r.unit, "roles.unit").set("time", r.time, "roles.time");
+  const withControls = (byDefault: boolean) => {
+    const c = controlsOf(spec, a, byDefault);
+    if (c.value.length) b.set("controls", c.value, c.source === "controls" ? at("controls") : c.source);
+  };
+  const one = (role: string): Invocation[] => {
+    passThrough(b, a, path);
+    return [{ command: ANALYSIS_COMMAND[a.type], role, options: b.options, sources: b.sources }];
   };
   switch (a.type) {
     case "describe":
-      return [{ command: "describe", role: "table", options: { vars: list(a.vars) ?? [r.outcome, r.treatment, ...(r.controls ?? [])], by: a.by } }];
-    case "regression":
-      return [{
-        command: "fit", role: typeof a.label === "string" ? a.label : "model",
-        options: { formula: regressionFormula(spec, a), vcov: defaultVcov(spec, a), subset: a.subset, weights: a.weights },
-      }];
+      b.set("vars", [r.outcome, r.treatment, ...(r.controls ?? [])], "roles");
+      return one("table");
+    case "regression": {
+      if (typeof a.formula === "string") {
+        const clash = FORMULA_PARTS.filter((k) => a[k] !== undefined);
+        if (clash.length) throw new DidwasmError("BAD_OPTION", `${at(clash[0])}: a regression with a formula takes no ${clash.join(", ")} (the formula says it all)`);
+      }
+      b.set("formula", regressionFormula(spec, a), typeof a.formula === "string" ? at("formula") : "roles").set("vcov", vc.value, vc.source);
+      return one(typeof a.label === "string" ? a.label : "model");
+    }
     case "eventstudy":
-      return [{ command: "eventstudy", role: "event study", options: { ...base, y: r.outcome, cohort: needCohort(), controls: controlsOf(spec, a), window: a.window, bin: a.bin, ref: a.ref, vcov: defaultVcov(spec, a) } }];
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("vcov", vc.value, vc.source);
+      withControls(true);
+      return one("event study");
     case "placebo":
-      return [{
-        command: "placebo", role: "placebo",
-        options: {
-          ...base, formula: regressionFormula(spec, { type: "regression", controls: a.controls }), treat: r.treatment, cohort: r.cohort, kind: a.kind ?? "mixed",
-          variant: a.variant ?? 1, reps: a.reps ?? 500, shift: a.shifts, seed, vcov: defaultVcov(spec, a), tStats: a.tStats,
-        },
-      }];
+      if (a.formula !== undefined && a.controls !== undefined) throw new DidwasmError("BAD_OPTION", `${at("controls")}: a placebo analysis with a formula takes no controls (put them in the formula)`);
+      panel()
+        .set("formula", regressionFormula(spec, { type: "regression", controls: a.controls }), "roles")
+        .set("treat", r.treatment, "roles.treatment").set("cohort", r.cohort, "roles.cohort").set("kind", "mixed", at("kind"))
+        .set("vcov", vc.value, vc.source);
+      if (a.kind !== "time") b.set("seed", seed, "seed");
+      return one("placebo");
     case "bacon":
-      return [{ command: "bacon", role: "decomposition", options: { ...base, y: r.outcome, treat: r.treatment, controls: a.controls === true ? r.controls : list(a.controls) } }];
+      panel().set("y", r.outcome, "roles.outcome").set("treat", r.treatment, "roles.treatment");
+      withControls(false);
+      return one("decomposition");
     case "did2s":
-      return [{ command: "did2s", role: "did2s", options: { ...base, y: r.outcome, treat: r.treatment, controls: controlsOf(spec, a), event: a.event, cohort: a.event ? needCohort() : undefined, ref: a.ref, window: a.window, bin: a.bin, cluster: r.cluster ?? r.unit } }];
+      panel().set("y", r.outcome, "roles.outcome").set("treat", r.treatment, "roles.treatment").set("cluster", r.cluster ?? r.unit, r.cluster ? "roles.cluster" : "roles.unit");
+      if (a.event === true) b.set("cohort", needCohort(), "roles.cohort");
+      withControls(true);
+      return one("did2s");
     case "sunab":
-      return [{ command: "sunab", role: "sunab", options: { ...base, y: r.outcome, cohort: needCohort(), controls: controlsOf(spec, a), ref: a.ref, vcov: defaultVcov(spec, a) } }];
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("vcov", vc.value, vc.source);
+      withControls(true);
+      return one("sunab");
     case "csdid":
-      return [{ command: "csdid", role: "csdid", options: { ...base, y: r.outcome, cohort: needCohort(), controlGroup: a.controlGroup, bootstrap: a.bootstrap, seed: a.bootstrap ? seed : undefined } }];
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort");
+      if (a.bootstrap !== undefined) b.set("seed", seed, "seed");
+      return one("csdid");
     case "psm":
-      return [{
-        command: "psm", role: "psm",
-        options: {
-          ...base, y: r.outcome, cohort: needCohort(), covariates: list(a.covariates) ?? r.controls, pre: a.pre, method: a.method, neighbors: a.neighbors,
-          caliper: a.caliper, replace: a.replace, vcov: defaultVcov(spec, a), controls: controlsOf(spec, a),
-        },
-      }];
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("covariates", r.controls, "roles.controls").set("vcov", vc.value, vc.source);
+      withControls(true);
+      return one("psm");
     case "subgroups": {
-      if (typeof a.by !== "string") throw new DidwasmError("BAD_OPTION", "a subgroups analysis needs `by`, a column with two values");
-      const by = a.by;
+      const by = a.by as string;
       const values = [...new Set(Array.from({ length: frame.nrow }, (_, i) => frame.cellText(by, i)).filter((v) => v !== ""))].sort((x, y) =>
         !Number.isNaN(Number(x)) && !Number.isNaN(Number(y)) ? Number(x) - Number(y) : x < y ? -1 : 1,
       );
-      if (values.length !== 2) throw new DidwasmError("BAD_DATA", `subgroups by "${by}": the column has ${values.length} distinct values; two are needed`);
+      if (values.length !== 2) throw new DidwasmError("BAD_DATA", `${at("by")}: the column "${by}" has ${values.length} distinct values; two are needed`);
       const formula = regressionFormula(spec, { type: "regression", controls: a.controls });
+      const fitVcov = typeof a.vcov === "string" ? { value: a.vcov, source: at("vcov") } : vc;
       const lit = (v: string) => (Number.isNaN(Number(v)) ? JSON.stringify(v) : v);
-      return [
-        ...values.map((v) => ({ command: "fit", role: `${by} = ${v}`, options: { formula, vcov: defaultVcov(spec, a), subset: `${by} == ${lit(v)}` } })),
-        {
-          command: "bdiff", role: "group difference",
-          options: { formula, group: by, coef: r.treatment, reps: a.reps ?? 500, seed, method: a.method ?? "permutation", clusterLevel: a.clusterLevel ?? r.unit },
-        },
-      ];
+      const fits = values.map((v): Invocation => ({
+        command: "fit", role: `${by} = ${v}`,
+        options: { formula, vcov: fitVcov.value, subset: `${quoteName(by)} == ${lit(v)}` },
+        sources: { formula: "roles", vcov: fitVcov.source, subset: at("by") },
+      }));
+      b.set("formula", formula, "roles").set("group", by, at("by")).set("coef", r.treatment, "roles.treatment")
+        .set("seed", seed, "seed").set("clusterLevel", r.unit, "roles.unit");
+      passThrough(b, a, path, ["vcov"]);
+      return [...fits, { command: "bdiff", role: "group difference", options: b.options, sources: b.sources }];
     }
   }
 }

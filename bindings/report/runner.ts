@@ -1,15 +1,20 @@
 // Runs every analysis of a spec on one frame, in order, through the command specs. A failing analysis
 // does not stop the report: its error is recorded and shown in its section.
+import { commandLine } from "../commands/command-line.js";
 import { commandSpec } from "../commands/registry.js";
-import type { CommandEnv, CommandOutput } from "../commands/types.js";
+import { executeCommand, type Executed } from "../commands/execute.js";
+import type { CommandEnv } from "../commands/types.js";
 import type { Frame } from "../data/frame.js";
-import { DidwasmError, isDidwasmError } from "../errors.js";
+import { isDidwasmError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { addDerivedColumns, analysisSeed, planAnalysis, type Invocation } from "./plan.js";
-import type { Analysis, ReportSpec } from "./spec.js";
+import { checkSpecOnData } from "./check-data.js";
+import { addDerivedColumns, analysisSeed, derivedColumns, planAnalysis, type Invocation } from "./plan.js";
+import { specError, type Analysis, type ReportSpec } from "./spec.js";
 
 export interface CallOutcome extends Invocation {
-  readonly output: CommandOutput | null;
+  /** The command line that reproduces this call. */
+  readonly commandLine: string;
+  readonly output: Executed | null;
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly ms: number;
 }
@@ -42,9 +47,21 @@ export interface ReportResult {
 
 const errorOf = (e: unknown) => ({ code: isDidwasmError(e) ? e.code : "INTERNAL", message: (e as Error)?.message ?? String(e) });
 
-export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, progress?: (message: string) => void): Promise<ReportResult> {
+/** The data files command lines name: the spec's data, and (when the spec derives columns) a copy of it
+ *  with the derived columns, which the CLI writes next to the report. */
+export interface DataFiles {
+  readonly data: string;
+  readonly derived?: string;
+}
+
+/** Checks the spec against the data (throws one error listing every problem), then runs every analysis. */
+export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, files: DataFiles, progress?: (message: string) => void): Promise<ReportResult> {
   const t0 = performance.now();
   const frame = addDerivedColumns(data, spec);
+  const problems = checkSpecOnData(spec, frame);
+  if (problems.length) throw specError(problems, "the spec, on this data,");
+  const derived = derivedColumns(spec).map((v) => `${v}_initial_x_trend`);
+  const fileFor = (c: Invocation) => (files.derived && derived.some((d) => JSON.stringify(c.options).includes(d)) ? files.derived : files.data);
   let ok = true;
   const sections: SectionOutcome[] = [];
   for (const [si, s] of spec.sections.entries()) {
@@ -52,9 +69,9 @@ export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, 
     for (const [ai, a] of s.analyses.entries()) {
       const seed = analysisSeed(spec, si, ai);
       let calls: Invocation[];
+      const path = `sections[${si}].analyses[${ai}]`;
       try {
-        if (a.invalid) throw new DidwasmError("BAD_OPTION", a.invalid);
-        calls = planAnalysis(spec, a, seed, frame);
+        calls = planAnalysis(spec, a, seed, frame, path);
       } catch (e) {
         ok = false;
         analyses.push({ analysis: a, seed, calls: [], error: errorOf(e) });
@@ -65,12 +82,13 @@ export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, 
       for (const c of calls) {
         const t1 = performance.now();
         progress?.(`section ${si + 1} (${s.title}): ${c.command}${c.role ? ` [${c.role}]` : ""}`);
+        const line = commandLine(c.command, fileFor(c), c.options);
         try {
-          const output = await commandSpec(c.command).execute(frame, c.options, env);
-          outcomes.push({ ...c, output, error: null, ms: performance.now() - t1 });
+          const output = await executeCommand(commandSpec(c.command), frame, c.options, env, (k) => c.sources[k] ?? `${path}.${k}`);
+          outcomes.push({ ...c, commandLine: line, output, error: null, ms: performance.now() - t1 });
         } catch (e) {
           ok = false;
-          outcomes.push({ ...c, output: null, error: errorOf(e), ms: performance.now() - t1 });
+          outcomes.push({ ...c, commandLine: line, output: null, error: errorOf(e), ms: performance.now() - t1 });
           progress?.(`  error: ${errorOf(e).message}`);
         }
       }
@@ -90,7 +108,7 @@ export function resultsJson(r: ReportResult): Record<string, unknown> {
       number: s.number, title: s.title,
       analyses: s.analyses.map((a) => ({
         type: a.analysis.type, label: a.analysis.label ?? null, seed: a.seed, error: a.error,
-        calls: a.calls.map((c) => ({ command: c.command, role: c.role, options: c.options, result: c.output?.json ?? null, error: c.error })),
+        calls: a.calls.map((c) => ({ command: c.command, role: c.role, options: c.options, command_line: c.commandLine, result: c.output?.json ?? null, error: c.error })),
       })),
     })),
   };

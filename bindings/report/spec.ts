@@ -1,28 +1,20 @@
-// The analysis spec: a study described the way a paper is organised. JSON or YAML; validated here with
-// errors that give the path of the offending entry (e.g. sections[3].analyses[1].type).
+// The analysis spec: a study described the way a paper is organised. JSON or YAML; validated here, whole,
+// before anything runs: every problem is listed with its path (0-based, as in JavaScript:
+// sections[3].analyses[1].type), and the command exits with status 2.
 //
 // {
-//   "title": "...", "data": "data/smart-city.csv", "seed": 20261128,
+//   "title": "...", "data": "smart-city.csv", "seed": 20261128,
 //   "roles": { "unit": "city", "time": "year", "cohort": "cohort", "treatment": "did", "outcome": "ire",
 //              "controls": ["lngdp", ...], "cluster": "city" },
 //   "labels": { "did": "Smart-city pilot", ... },            // variable labels for tables (optional)
 //   "sections": [ { "title": "Baseline", "note": "...", "analyses": [ { "type": "regression", ... } ] } ]
 // }
-// Analysis types and their keys (all optional unless marked; roles fill the rest):
-//   describe     vars, by
-//   regression   formula | (outcome(s), controls: bool|list, fixef: bool|list, extra: list, interact, trends,
-//                subset, weights), vcov, label   -- one column of the section's regression table
-//   eventstudy   window [lo, hi], bin, ref
-//   placebo      kind (mixed), variant, reps, shifts
-//   bacon        controls: bool
-//   did2s        event: bool
-//   sunab, csdid (controlGroup, bootstrap)
-//   psm          covariates, pre [lo, hi], method, caliper
-//   subgroups    by (two-valued column), reps, method: regression in each group + bdiff p-value
+// An analysis's keys are its command's options (analysis-types.ts) plus `label` and a few report keys.
+import { checkOptions } from "../commands/schema/parse.js";
 import { DidwasmError, nearestName } from "../errors.js";
+import { ANALYSIS_TYPES, analysisKeys, type AnalysisType } from "./analysis-types.js";
 
-export const ANALYSIS_TYPES = ["describe", "regression", "eventstudy", "placebo", "bacon", "did2s", "sunab", "csdid", "psm", "subgroups"] as const;
-export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
+export { ANALYSIS_TYPES, type AnalysisType };
 
 export interface Roles {
   readonly unit: string;
@@ -34,9 +26,10 @@ export interface Roles {
   readonly cluster?: string;
 }
 
-/** An analysis as written; `invalid` holds why it cannot run (unknown type or key): the report shows that
- *  in its section instead of refusing the whole spec. */
-export type Analysis = { readonly type: AnalysisType; readonly label?: string; readonly invalid?: string } & Readonly<Record<string, unknown>>;
+export const ROLE_NAMES = ["unit", "time", "cohort", "treatment", "outcome", "controls", "cluster"] as const;
+
+/** An analysis as written (its keys checked against its type). */
+export type Analysis = { readonly type: AnalysisType; readonly label?: string } & Readonly<Record<string, unknown>>;
 
 export interface Section {
   readonly title: string;
@@ -54,96 +47,129 @@ export interface ReportSpec {
   readonly sections: readonly Section[];
 }
 
-const ANALYSIS_KEYS: Record<AnalysisType, readonly string[]> = {
-  describe: ["vars", "by", "percentiles"],
-  regression: ["formula", "outcome", "outcomes", "controls", "fixef", "extra", "interact", "trends", "subset", "weights", "vcov"],
-  eventstudy: ["window", "bin", "ref", "controls", "vcov"],
-  placebo: ["kind", "variant", "reps", "shifts", "controls", "vcov", "tStats"],
-  bacon: ["controls"],
-  did2s: ["event", "controls", "ref", "window", "bin"],
-  sunab: ["controls", "ref", "vcov"],
-  csdid: ["controlGroup", "bootstrap"],
-  psm: ["covariates", "pre", "method", "neighbors", "caliper", "replace", "controls", "vcov"],
-  subgroups: ["by", "reps", "method", "controls", "clusterLevel", "vcov"],
-};
+/** One problem of a spec: where, and what. */
+export interface SpecProblem {
+  readonly path: string;
+  readonly message: string;
+}
 
-function fail(path: string, message: string): never {
-  throw new DidwasmError("BAD_OPTION", `spec ${path}: ${message}`, { path });
+/** Throws one error that lists every problem (exit status 2 on the CLI). */
+export function specError(problems: readonly SpecProblem[], what = "the spec"): DidwasmError {
+  const lines = problems.map((p) => `  ${p.path}: ${p.message}`);
+  return new DidwasmError("BAD_OPTION", `${what} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${lines.join("\n")}`, { problems });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function text(v: unknown, path: string, required = true): string | undefined {
-  if (v === undefined && !required) return undefined;
-  if (typeof v !== "string" || v.trim() === "") fail(path, required ? "a non-empty text is required" : "must be text");
-  return v;
-}
-
-function names(v: unknown, path: string): string[] | undefined {
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "string" && x !== "")) fail(path, "must be a list of column names");
-  return v as string[];
-}
-
-/** Validates a parsed spec object. */
-export function validateSpec(raw: unknown): ReportSpec {
-  if (!isObject(raw)) fail("(top level)", "must be an object with title, data, roles and sections");
-  const known = ["title", "data", "seed", "roles", "labels", "fixefLabels", "sections", "$schema"];
-  for (const k of Object.keys(raw)) if (!known.includes(k)) fail(k, `unknown key (known: ${known.filter((x) => x !== "$schema").join(", ")})`);
-  const title = text(raw.title, "title")!;
-  const data = text(raw.data, "data")!;
-  const seed = raw.seed ?? 1;
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail("seed", "must be an integer in [0, 4294967295]");
-  if (!isObject(raw.roles)) fail("roles", "must be an object naming unit, time, treatment and outcome columns");
-  const r = raw.roles;
-  for (const k of Object.keys(r)) {
-    if (!["unit", "time", "cohort", "treatment", "outcome", "controls", "cluster"].includes(k)) fail(`roles.${k}`, "unknown role (roles: unit, time, cohort, treatment, outcome, controls, cluster)");
+class Collector {
+  readonly problems: SpecProblem[] = [];
+  add(path: string, message: string): void {
+    this.problems.push({ path, message });
   }
-  const roles: Roles = {
-    unit: text(r.unit, "roles.unit")!, time: text(r.time, "roles.time")!, cohort: text(r.cohort, "roles.cohort", false),
-    treatment: text(r.treatment, "roles.treatment")!, outcome: text(r.outcome, "roles.outcome")!,
-    controls: names(r.controls, "roles.controls"), cluster: text(r.cluster, "roles.cluster", false),
-  };
+  text(v: unknown, path: string, required = true): string | undefined {
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== "string" || v.trim() === "") {
+      this.add(path, required ? "a non-empty text is required" : "must be text");
+      return undefined;
+    }
+    return v;
+  }
+  unknownKeys(o: Record<string, unknown>, known: readonly string[], path: (k: string) => string, what: string): void {
+    for (const k of Object.keys(o)) {
+      if (known.includes(k)) continue;
+      const near = nearestName(k, known);
+      this.add(path(k), `unknown ${what}${near ? ` (did you mean "${near}"?)` : ""}; known: ${known.join(", ")}`);
+    }
+  }
+}
+
+/** Keys whose value may also be true/false in a spec (true: the roles' default, false: none). */
+const SWITCHABLE = new Set(["controls", "fixef"]);
+
+function checkAnalysis(a: unknown, q: string, c: Collector): Analysis | null {
+  if (!isObject(a)) {
+    c.add(q, "must be an object with a type");
+    return null;
+  }
+  const type = a.type;
+  if (typeof type !== "string" || !(ANALYSIS_TYPES as readonly string[]).includes(type)) {
+    const near = typeof type === "string" ? nearestName(type, ANALYSIS_TYPES) : null;
+    c.add(`${q}.type`, `unknown analysis ${JSON.stringify(type)}${near ? ` (did you mean "${near}"?)` : ""}; analyses: ${ANALYSIS_TYPES.join(", ")}`);
+    return null;
+  }
+  const keys = analysisKeys(type as AnalysisType);
+  const { type: _t, label, ...rest } = a;
+  if (label !== undefined) c.text(label, `${q}.label`);
+  c.unknownKeys(rest, Object.keys(keys), (k) => `${q}.${k}`, `key for a ${type} analysis`);
+  // Values are checked by the command's parser (booleans of switchable keys aside); a missing required
+  // option is not a problem here, since roles fill it.
+  const values: Record<string, unknown> = {};
+  const schema: Record<string, (typeof keys)[string]> = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (!(k in keys) || (SWITCHABLE.has(k) && typeof v === "boolean")) continue;
+    values[k] = v;
+    schema[k] = { ...keys[k], required: false, appliesWhen: undefined };
+  }
+  for (const p of checkOptions(schema, values, (k) => `${q}.${k}`).problems) {
+    const m = /^(\S+?):? (.*)$/s.exec(p.message);
+    c.add(m ? m[1] : `${q}.${p.key}`, m ? m[2] : p.message);
+  }
+  return a as Analysis;
+}
+
+/** Validates a parsed spec object; throws one error listing every problem. */
+export function validateSpec(raw: unknown): ReportSpec {
+  const c = new Collector();
+  if (!isObject(raw)) throw specError([{ path: "(top level)", message: "must be an object with title, data, roles and sections" }]);
+  const known = ["title", "data", "seed", "roles", "labels", "fixefLabels", "sections", "$schema"];
+  c.unknownKeys(raw, known, (k) => k, "key");
+  const title = c.text(raw.title, "title") ?? "";
+  const data = c.text(raw.data, "data") ?? "";
+  const seed = raw.seed ?? 1;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) c.add("seed", "must be an integer in [0, 4294967295]");
+  let roles: Roles = { unit: "", time: "", treatment: "", outcome: "" };
+  if (!isObject(raw.roles)) c.add("roles", "must be an object naming unit, time, treatment and outcome columns");
+  else {
+    const r = raw.roles;
+    c.unknownKeys(r, ROLE_NAMES, (k) => `roles.${k}`, "role");
+    let ctl: string[] | undefined;
+    if (r.controls !== undefined) {
+      if (!Array.isArray(r.controls) || !r.controls.every((x) => typeof x === "string" && x !== "")) c.add("roles.controls", "must be a list of column names");
+      else ctl = r.controls as string[];
+    }
+    roles = {
+      unit: c.text(r.unit, "roles.unit") ?? "", time: c.text(r.time, "roles.time") ?? "", cohort: c.text(r.cohort, "roles.cohort", false),
+      treatment: c.text(r.treatment, "roles.treatment") ?? "", outcome: c.text(r.outcome, "roles.outcome") ?? "",
+      controls: ctl, cluster: c.text(r.cluster, "roles.cluster", false),
+    };
+  }
   const labels: Record<string, string> = {};
   if (raw.labels !== undefined) {
-    if (!isObject(raw.labels)) fail("labels", "must map column names to labels");
-    for (const [k, v] of Object.entries(raw.labels)) labels[k] = text(v, `labels.${k}`)!;
+    if (!isObject(raw.labels)) c.add("labels", "must map column names to labels");
+    else for (const [k, v] of Object.entries(raw.labels)) labels[k] = c.text(v, `labels.${k}`) ?? k;
   }
   let fixefLabels: [string, string] | undefined;
   if (raw.fixefLabels !== undefined) {
     const f = raw.fixefLabels;
-    if (!Array.isArray(f) || f.length !== 2 || !f.every((x) => typeof x === "string")) fail("fixefLabels", 'must be two texts, e.g. ["Yes", "No"]');
-    fixefLabels = [f[0], f[1]];
+    if (!Array.isArray(f) || f.length !== 2 || !f.every((x) => typeof x === "string")) c.add("fixefLabels", 'must be two texts, e.g. ["Yes", "No"]');
+    else fixefLabels = [f[0], f[1]];
   }
-  if (!Array.isArray(raw.sections) || raw.sections.length === 0) fail("sections", "must be a non-empty list");
-  const sections = raw.sections.map((s, i): Section => {
-    const p = `sections[${i}]`;
-    if (!isObject(s)) fail(p, "must be an object with title and analyses");
-    for (const k of Object.keys(s)) if (!["title", "note", "analyses"].includes(k)) fail(`${p}.${k}`, "unknown key (known: title, note, analyses)");
-    if (!Array.isArray(s.analyses) || s.analyses.length === 0) fail(`${p}.analyses`, "must be a non-empty list");
-    const analyses = s.analyses.map((a, j): Analysis => {
-      const q = `${p}.analyses[${j}]`;
-      try {
-        if (!isObject(a)) fail(q, "must be an object with a type");
-        const type = a.type;
-        if (typeof type !== "string" || !(ANALYSIS_TYPES as readonly string[]).includes(type)) {
-          const near = typeof type === "string" ? nearestName(type, ANALYSIS_TYPES) : null;
-          fail(`${q}.type`, `unknown analysis ${JSON.stringify(type)}${near ? ` (did you mean "${near}"?)` : ""}; analyses: ${ANALYSIS_TYPES.join(", ")}`);
-        }
-        const allowed = [...ANALYSIS_KEYS[type as AnalysisType], "type", "label"];
-        for (const k of Object.keys(a)) {
-          if (!allowed.includes(k)) {
-            const near = nearestName(k, allowed);
-            fail(`${q}.${k}`, `unknown key for a ${type} analysis${near ? ` (did you mean "${near}"?)` : ""}; keys: ${allowed.join(", ")}`);
-          }
-        }
-        return a as Analysis;
-      } catch (e) {
-        const label = isObject(a) && typeof a.label === "string" ? a.label : undefined;
-        return { type: "regression", label: label ?? (isObject(a) ? String(a.type) : "analysis"), invalid: (e as Error).message };
-      }
+  const sections: Section[] = [];
+  if (!Array.isArray(raw.sections) || raw.sections.length === 0) c.add("sections", "must be a non-empty list");
+  else {
+    raw.sections.forEach((s, i) => {
+      const p = `sections[${i}]`;
+      if (!isObject(s)) return c.add(p, "must be an object with title and analyses");
+      c.unknownKeys(s, ["title", "note", "analyses"], (k) => `${p}.${k}`, "key");
+      const analyses: Analysis[] = [];
+      if (!Array.isArray(s.analyses) || s.analyses.length === 0) c.add(`${p}.analyses`, "must be a non-empty list");
+      else s.analyses.forEach((a, j) => {
+        const checked = checkAnalysis(a, `${p}.analyses[${j}]`, c);
+        if (checked) analyses.push(checked);
+      });
+      sections.push({ title: c.text(s.title, `${p}.title`) ?? "", note: c.text(s.note, `${p}.note`, false), analyses });
     });
-    return { title: text(s.title, `${p}.title`)!, note: text(s.note, `${p}.note`, false), analyses };
-  });
-  return { title, data, seed, roles, labels, fixefLabels, sections };
+  }
+  if (c.problems.length) throw specError(c.problems);
+  return { title, data, seed: seed as number, roles, labels, fixefLabels, sections };
 }

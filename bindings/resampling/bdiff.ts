@@ -8,12 +8,13 @@
 //                distinct units in fixed effects defined by the unit variable.
 // p = share of draws >= d0, reported as 1 - p when that exceeds 0.5 (as bdiff reports).
 import { toFrame, type DataInput } from "../data/columns.js";
+import { warning, type Note } from "../notes.js";
 import { DidwasmError } from "../errors.js";
 import { prepareModel, type FeolsOptions } from "../estimators/feols.js";
 import { groupIds, isNested } from "../model/groups.js";
 import { sampleValues } from "../model/sample.js";
 import { Xoshiro128 } from "../random/xoshiro.js";
-import { SubsetFitter, checkReps, checkSeed } from "./subset-fit.js";
+import { DEFAULT_DRAWS, SubsetFitter, checkReps, checkSeed } from "./subset-fit.js";
 
 export interface BdiffOptions extends Omit<FeolsOptions, "rowFilter" | "vcov"> {
   readonly formula: string;
@@ -65,7 +66,7 @@ export interface BdiffResult {
   readonly method: "permutation" | "bootstrap";
   readonly clusterLevel: string | null;
   readonly seed: number;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -90,7 +91,7 @@ export function prepareBdiff(data: DataInput, o: BdiffOptions): PreparedBdiff {
   const frame = toFrame(data);
   const method = o.method ?? "permutation";
   if (method !== "permutation" && method !== "bootstrap") throw new DidwasmError("BAD_OPTION", `method must be permutation or bootstrap, got "${method}"`);
-  let reps = o.reps ?? 500;
+  let reps = o.reps ?? DEFAULT_DRAWS;
   checkReps(reps);
   if (o.exact && method !== "permutation") throw new DidwasmError("BAD_OPTION", "exact enumeration applies to the permutation method");
   checkSeed(o.seed);
@@ -231,8 +232,8 @@ export function assembleBdiff(p: PreparedBdiff, draws: readonly Float64Array[]):
   const o = p.options;
   const all = draws[0];
   const valid = all.filter(Number.isFinite);
-  const notes: string[] = [];
-  if (valid.length < all.length) notes.push(`${all.length - valid.length} draw(s) where "${o.coef}" could not be estimated in a resampled group were left out`);
+  const notes: Note[] = [];
+  if (valid.length < all.length) notes.push(warning("draws_left_out", `${all.length - valid.length} draw(s) where "${o.coef}" could not be estimated in a resampled group were left out`));
   if (valid.length === 0) throw new DidwasmError("BAD_DATA", "no draw could be estimated");
   const diff = p.diff;
   let pv = valid.filter((v) => v >= diff).length / valid.length;

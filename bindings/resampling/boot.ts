@@ -10,6 +10,7 @@
 // The null hypothesis is b_C = r (option `null`, default 0). Replicate r draws from PRNG stream (seed, r), so
 // seeded runs are the same on both backends (for normal weights: per backend; see weights.ts).
 import { toFrame, type DataInput } from "../data/columns.js";
+import { info, warning, type Note } from "../notes.js";
 import { DidwasmError, nearestName } from "../errors.js";
 import { fitDesign } from "../estimators/fit-design.js";
 import type { Fit } from "../estimators/fit.js";
@@ -82,7 +83,7 @@ export interface BootResult {
   readonly bootSe: number | null;
   /** Wild: t* at the null; pairs and ri: b*. */
   readonly draws: Float64Array;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -149,7 +150,7 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
   const n = sample.rows.length;
   const engine = prepared.common.engine;
   const ssc = prepared.common.ssc;
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const estimate = fit.coef(o.coef);
   const stdError = fit.se(o.coef);
   let tObs = (estimate - r0) / stdError;
@@ -176,19 +177,19 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
     } finally {
       arena.release();
     }
-    for (const fe of expanded) notes.push(`fixed effect "${fe}" is not nested within the clusters: the bootstrap carries it as dummy regressors`);
+    for (const fe of expanded) notes.push(info("not_nested", `fixed effect "${fe}" is not nested within the clusters: the bootstrap carries it as dummy regressors`));
     if (method === "wild") {
       const m = model!;
       const plan = enumerationPlan(G, reps, weights, o.enumerate ?? false);
-      if (plan.note) notes.push(plan.note);
-      if (G < 12 && !plan.enumerate) notes.push(`only ${G} clusters: the wild bootstrap distribution has at most ${2 ** G} distinct Rademacher draws`);
+      if (plan.note) notes.push(info("method", plan.note));
+      if (G < 12 && !plan.enumerate) notes.push(warning("few_clusters", `only ${G} clusters: the wild bootstrap distribution has at most ${2 ** G} distinct Rademacher draws`));
       const dr = wildDraws(engine, m, weightCode(weights, plan.enumerate), o.seed, plan.reps, o.onProgress);
       tObs = (m.estimate - r0) / m.se;
       const p = pValues(dr.t, tObs);
       const ci = invertTest({ estimate: m.estimate, se: m.se, factor: m.factor, r0, t: dr.t, moments: dr.moments }, alpha);
-      notes.push(...ci.notes);
+      notes.push(...ci.notes.map((m) => warning("unbounded_interval", m)));
       const bad = dr.t.length - finite(dr.t).length;
-      if (bad) notes.push(`${bad} replicate(s) had a zero bootstrap standard error and were left out`);
+      if (bad) notes.push(warning("draws_left_out", `${bad} replicate(s) had a zero bootstrap standard error and were left out`));
       rest = {
         reps: plan.reps, pValue: p.symmetric, pEqualTailed: p.equalTailed, confLow: ci.low, confHigh: ci.high, weights: plan.enumerate ? "rademacher" : weights,
         imposeNull: o.imposeNull ?? true, enumerated: plan.enumerate, bootSe: null, draws: dr.t,
@@ -196,7 +197,7 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
     } else {
       const valid = finite(pairs!);
       if (valid.length < 2) throw new DidwasmError("BAD_DATA", `only ${valid.length} pairs bootstrap replicate(s) could be estimated: the coefficient is not identified in resampled data`);
-      if (valid.length < pairs!.length) notes.push(`${pairs!.length - valid.length} replicate(s) left out: the tested regressor was collinear in the resampled clusters`);
+      if (valid.length < pairs!.length) notes.push(warning("draws_left_out", `${pairs!.length - valid.length} replicate(s) left out: the tested regressor was collinear in the resampled clusters`));
       const mean = valid.reduce((s, v) => s + v, 0) / valid.length;
       const bootSe = Math.sqrt(valid.reduce((s, v) => s + (v - mean) ** 2, 0) / (valid.length - 1));
       const sorted = Float64Array.from(valid).sort();
@@ -227,9 +228,9 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
     }, o.seed, reps, o.onProgress);
     const valid = finite(ri.draws);
     if (valid.length === 0) throw new DidwasmError("BAD_DATA", "every permutation made the tested regressor collinear with the fixed effects");
-    if (valid.length < ri.draws.length) notes.push(`${ri.draws.length - valid.length} permutation(s) left out: the permuted regressor was collinear with the fixed effects or the other regressors`);
+    if (valid.length < ri.draws.length) notes.push(warning("draws_left_out", `${ri.draws.length - valid.length} permutation(s) left out: the permuted regressor was collinear with the fixed effects or the other regressors`));
     const p = pValues(valid, ri.estimate);
-    notes.push("randomization inference gives a p-value only (no confidence interval)");
+    notes.push(info("method", "randomization inference gives a p-value only (no confidence interval)"));
     rest = {
       reps, pValue: p.symmetric, pEqualTailed: p.equalTailed, confLow: null, confHigh: null, weights: null, imposeNull: null,
       enumerated: false, bootSe: null, draws: ri.draws,

@@ -8,6 +8,8 @@
 // Space and mixed draws run on the Frisch-Waugh-Lovell fast path (fwl-placebo.ts); p-values are the shares
 // of draws beyond the true estimate (tail-shares.ts).
 import type { DataInput } from "../data/columns.js";
+import { duplicateRowsNote } from "../estimators/did/duplicates.js";
+import { warning, type Note } from "../notes.js";
 import { toFrame } from "../data/columns.js";
 import { DidwasmError } from "../errors.js";
 import { checkSingleOutcome, feols, fitPrepared, prepareModel, type FeolsOptions } from "../estimators/feols.js";
@@ -17,7 +19,7 @@ import { timingFromCohort, timingFromTreatment, type Timing } from "../estimator
 import type { Fit } from "../estimators/fit.js";
 import { checkAssignmentSpace, fakeCohorts, type AssignmentSpace } from "./fake-assignments.js";
 import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
-import { checkReps, checkSeed } from "./subset-fit.js";
+import { DEFAULT_DRAWS, checkReps, checkSeed } from "./subset-fit.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { tailShares, type TailShares } from "./tail-shares.js";
 
@@ -29,7 +31,7 @@ export interface PlaceboOptions extends Omit<FeolsOptions, "rowFilter"> {
   readonly time: string;
   /** First treated period per unit; derived from `treat` when absent. */
   readonly cohort?: string | null;
-  readonly never?: number | null;
+  readonly never?: number | string | null;
   readonly kind: "time" | "space" | "mixed";
   readonly variant?: 1 | 2 | 3;
   /** In-time placebo: periods to move the treatment back (default 1, 2, 3). */
@@ -65,7 +67,7 @@ export interface PlaceboResult extends Partial<TailShares> {
   /** Tail shares of the t statistic draws around the true t statistic. */
   readonly tShares: TailShares | null;
   readonly shifts: readonly ShiftResult[] | null;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -120,7 +122,7 @@ export interface PreparedPlacebo {
   readonly space: AssignmentSpace | null;
   readonly model: PlaceboModel | null;
   readonly shifts: readonly ShiftResult[] | null;
-  readonly notes: string[];
+  readonly notes: Note[];
 }
 
 export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlacebo {
@@ -128,7 +130,7 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   if (!["time", "space", "mixed"].includes(o.kind)) throw new DidwasmError("BAD_OPTION", `kind must be time, space or mixed, got "${o.kind}"`);
   const variant = o.kind === "mixed" ? (o.variant ?? 1) : null;
   if (variant !== null && ![1, 2, 3].includes(variant)) throw new DidwasmError("BAD_OPTION", `variant must be 1, 2 or 3, got ${variant}`);
-  const reps = o.reps ?? 500;
+  const reps = o.reps ?? DEFAULT_DRAWS;
   checkReps(reps);
   checkSeed(o.seed);
   checkSingleOutcome(o.formula);
@@ -140,7 +142,7 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   const estimate = trueFit.coef(o.treat);
   const se = trueFit.se(o.treat);
   const timing = timingOf(frame, o);
-  const notes: string[] = [];
+  const notes: Note[] = [...trueFit.notes];
   const engine = o.engine ?? defaultEngine(o.backend ?? "wasm");
   if (o.kind === "time") {
     return { options: o, engine, estimate, se, reps, variant, space: null, model: null, shifts: inTime(frame, o, timing), notes };
@@ -148,6 +150,8 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
 
   const { sample, design } = prepared.groups[0];
   const rows = sample.rows;
+  const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
+  if (duplicates) notes.push(duplicates);
   const units: Groups = groupIds(frame, o.unit, rows);
   const cohorts = new Float64Array(units.G).fill(Infinity);
   rows.forEach((r, i) => (cohorts[units.ids[i]] = timing.cohortOfRow[r]));
@@ -159,7 +163,7 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   rows.forEach((_, i) => {
     if (d[i] !== (timeOfRow[i] >= cohorts[units.ids[i]] ? 1 : 0)) mismatch++;
   });
-  if (mismatch) notes.push(`${mismatch} observation(s) where "${o.treat}" differs from 1{${o.time} >= cohort}: fake treatments follow the cohort rule`);
+  if (mismatch) notes.push(warning("treatment_mismatch", `${mismatch} observation(s) where "${o.treat}" differs from 1{${o.time} >= cohort}: fake treatments follow the cohort rule`));
 
   const kept = trueFit.coefNames.filter((nm) => nm !== o.treat);
   const others = kept.map((nm) => design.columns[design.names.indexOf(nm)]);
@@ -204,7 +208,7 @@ export function assemblePlacebo(p: PreparedPlacebo, draws: readonly Float64Array
   const [coef, t = null] = draws;
   const reps = p.reps;
   const valid = coef.filter((v) => Number.isFinite(v));
-  if (valid.length < coef.length) notes.push(`${coef.length - valid.length} draw(s) gave a fake treatment collinear with the fixed effects and were left out`);
+  if (valid.length < coef.length) notes.push(warning("draws_left_out", `${coef.length - valid.length} draw(s) gave a fake treatment collinear with the fixed effects and were left out`));
   const shares = tailShares(valid, estimate);
   const tShares = t ? tailShares(t.filter(Number.isFinite), estimate / se) : null;
   return {

@@ -137,6 +137,9 @@ export class SubsetFitter {
   }
 }
 
+/** Placebo and bdiff draws when the caller names no number (didplacebo's and bdiff's default). */
+export const DEFAULT_DRAWS = 500;
+
 /** The most replicates a run accepts: beyond this, Monte Carlo error is far below anything reported. */
 export const MAX_REPLICATES = 1_000_000;
 
@@ -147,5 +150,5 @@ export function checkSeed(seed: number): void {
 
 export function checkReps(reps: number): void {
   if (!Number.isInteger(reps) || reps < 1) throw new DidwasmError("BAD_OPTION", `reps must be a positive whole number, got ${reps}`);
-  if (reps > MAX_REPLICATES) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than 1,000,000 draws: that many adds no precision worth the time`);
+  if (reps > MAX_REPLICATES) throw new DidwasmError("BAD_OPTION", `reps = ${reps} is more than ${MAX_REPLICATES.toLocaleString("en-US")} draws: that many adds no precision worth the time`);
 }

@@ -1,95 +1,80 @@
-// didwasm demo-data --out FILE [--seed S]: writes the bundled smart-city demo panel.
+// didwasm demo-data --out FILE: writes the bundled smart-city demo panel, or a synthetic panel (--kind panel)
+// from the project's seeded generator. The synthetic panel's options are refused with --kind smart-city.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
 import { csvRows } from "../../bindings/data/csv-write.js";
 import { generateSyntheticPanel } from "../../bindings/data/demo/panel.js";
 import { SMART_CITY_DEFAULT_SEED, generateSmartCity } from "../../bindings/data/demo/smart-city.js";
-import { oneOf, positiveInteger } from "../options.js";
+import { opt } from "../../bindings/commands/schema/define.js";
+import { flagName, parseOptions } from "../../bindings/commands/schema/parse.js";
+import type { ParsedValues } from "../../bindings/commands/schema/types.js";
 import { DidwasmError } from "../../bindings/errors.js";
 import type { Io } from "../io.js";
-
-interface DemoOptions {
-  out: string;
-  kind: "smart-city" | "panel";
-  seed?: string;
-  units: number;
-  periods: number;
-  regressors: number;
-  unitsPerState: number;
-  missing: string;
-  singletons: string;
-  stringIds?: boolean;
-  weights?: boolean;
-  cohorts?: string;
-  neverShare: string;
-  effect: string;
-  quiet?: boolean;
-}
+import { addOptions } from "../register.js";
+import { checkWritable } from "../write-file.js";
 
 /** Rows written per block. */
 const WRITE_BLOCK_ROWS = 100_000;
+/** Rows at most (units x periods): a larger file is a mistake, and V8 could not hold its columns. */
+const MAX_ROWS = 200_000_000;
 
-function staggeredOption(o: DemoOptions): { cohorts: number[]; neverShare: number; effect: number } {
-  const cohorts = o.cohorts!.split(",").map(Number);
-  if (cohorts.some((c) => !Number.isInteger(c))) throw new DidwasmError("BAD_OPTION", `--cohorts must be whole numbers, got "${o.cohorts}"`);
-  const neverShare = Number(o.neverShare);
-  const effect = Number(o.effect);
-  if (!(neverShare >= 0 && neverShare < 1)) throw new DidwasmError("BAD_OPTION", `--never-share must be in [0, 1), got "${o.neverShare}"`);
-  if (!Number.isFinite(effect)) throw new DidwasmError("BAD_OPTION", `--effect must be a number, got "${o.effect}"`);
-  return { cohorts, neverShare, effect };
-}
+const panelOnly = (o: ParsedValues) => (o.kind === "panel" ? null : "applies only with {kind} panel");
+const staggeredOnly = (o: ParsedValues) => (o.cohorts !== undefined ? null : "applies only with {cohorts}");
+
+export const demoDataOptions = {
+  out: opt.path({ label: "Output file", help: "where to write the CSV", required: true }),
+  kind: opt.choice(["smart-city", "panel"] as const)({ label: "Kind", help: "smart-city (the bundled demo study's panel) or panel (a synthetic panel)", default: "smart-city" }),
+  seed: opt.seed({ label: "Seed", help: "generator seed", defaultText: `${SMART_CITY_DEFAULT_SEED} for smart-city, 1 for panel` }),
+  units: opt.integer({ label: "Units", help: "panel: number of units", default: 1000, min: 1, max: 50_000_000, appliesWhen: panelOnly }),
+  periods: opt.integer({ label: "Periods", help: "panel: periods per unit", default: 10, min: 1, max: 10_000, appliesWhen: panelOnly }),
+  regressors: opt.integer({ label: "Regressors", help: "panel: number of regressors x1..xk", default: 3, min: 1, max: 100, appliesWhen: panelOnly }),
+  unitsPerState: opt.integer({ label: "Units per state", help: "panel: units per state (cluster level)", default: 20, min: 1, max: 50_000_000, appliesWhen: panelOnly }),
+  missing: opt.number({ label: "Missing share", help: "panel: share of y and x1 cells missing", default: 0, min: 0, max: 1, maxExclusive: true, appliesWhen: panelOnly }),
+  singletons: opt.integer({ label: "Singletons", help: "panel: extra units observed once", default: 0, min: 0, max: 50_000_000, appliesWhen: panelOnly }),
+  stringIds: opt.flag({ label: "Text ids", help: "panel: unit ids as text", appliesWhen: panelOnly }),
+  weights: opt.flag({ label: "Weights", help: "panel: add a weight column w", appliesWhen: panelOnly }),
+  cohorts: opt.integers({ label: "Cohorts", help: "panel: staggered adoption years, e.g. 2005,2008,2011 (adds cohort and treat)", appliesWhen: panelOnly }),
+  neverShare: opt.number({ label: "Never-treated share", help: "panel: share of never-treated units with --cohorts", default: 0.3, min: 0, max: 1, maxExclusive: true, appliesWhen: staggeredOnly }),
+  effect: opt.number({ label: "Effect", help: "panel: constant treatment effect added to y with --cohorts", default: 1, appliesWhen: staggeredOnly }),
+  quiet: opt.flag({ label: "Quiet", help: "print nothing" }),
+};
 
 export function registerDemoData(program: Command, io: Io): void {
-  program
+  const cmd = program
     .command("demo-data")
     .description("write a generated data set as CSV: the bundled smart-city panel (default) or a synthetic panel")
-    .requiredOption("--out <file>", "where to write the CSV")
-    .option("--kind <kind>", "smart-city or panel", oneOf("--kind", ["smart-city", "panel"] as const), "smart-city")
-    .option("--seed <n>", `generator seed (default ${SMART_CITY_DEFAULT_SEED} for smart-city, 1 for panel)`)
-    .option("--units <n>", "panel: number of units", positiveInteger("--units"), 1000)
-    .option("--periods <n>", "panel: periods per unit", positiveInteger("--periods"), 10)
-    .option("--regressors <n>", "panel: number of regressors x1..xk", positiveInteger("--regressors"), 3)
-    .option("--units-per-state <n>", "panel: units per state (cluster level)", positiveInteger("--units-per-state"), 20)
-    .option("--missing <share>", "panel: share of y and x1 cells missing", "0")
-    .option("--singletons <n>", "panel: extra units observed once", "0")
-    .option("--string-ids", "panel: unit ids as strings")
-    .option("--weights", "panel: add a weight column w")
-    .option("--cohorts <years>", "panel: staggered adoption years, e.g. 2005,2008,2011 (adds cohort and treat)")
-    .option("--never-share <p>", "panel: share of never-treated units with --cohorts", "0.3")
-    .option("--effect <x>", "panel: constant treatment effect added to y with --cohorts", "1")
-    .option("--quiet", "print nothing")
-    .action((o: DemoOptions) => {
-      const seed = o.seed === undefined ? (o.kind === "panel" ? 1 : SMART_CITY_DEFAULT_SEED) : Number(o.seed);
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-        throw new DidwasmError("BAD_OPTION", `--seed must be an integer in [0, 4294967295], got "${o.seed}"`);
-      }
-      const missingRate = Number(o.missing);
-      if (!(missingRate >= 0 && missingRate < 1)) throw new DidwasmError("BAD_OPTION", `--missing must be in [0, 1), got "${o.missing}"`);
-      const singletons = Number(o.singletons);
-      if (!Number.isInteger(singletons) || singletons < 0) throw new DidwasmError("BAD_OPTION", `--singletons must be a non-negative integer`);
-      const data =
-        o.kind === "panel"
-          ? generateSyntheticPanel({
-              units: o.units, periods: o.periods, regressors: o.regressors, seed, unitsPerState: o.unitsPerState, missingRate,
-              singletons, stringIds: o.stringIds, weights: o.weights,
-              staggered: o.cohorts ? staggeredOption(o) : undefined,
-            })
-          : generateSmartCity(seed);
+    .addHelpText("after", "\nExample:\n  didwasm demo-data --kind panel --units 50000 --periods 20 --cohorts 2005,2008 --out panel.csv\n");
+  addOptions(cmd, demoDataOptions);
+  cmd.action((raw: Record<string, unknown>) => {
+    const o = parseOptions(demoDataOptions, raw, flagName).values;
+    const panel = o.kind === "panel";
+    if (panel && o.units * o.periods + o.singletons > MAX_ROWS) {
+      throw new DidwasmError("BAD_OPTION", `--units x --periods = ${(o.units * o.periods).toLocaleString("en-US")} rows; at most ${MAX_ROWS.toLocaleString("en-US")}`, { option: "--units" });
+    }
+    checkWritable(o.out, "--out");
+    const seed = o.seed ?? (panel ? 1 : SMART_CITY_DEFAULT_SEED);
+    const data = panel
+      ? generateSyntheticPanel({
+          units: o.units, periods: o.periods, regressors: o.regressors, seed, unitsPerState: o.unitsPerState, missingRate: o.missing,
+          singletons: o.singletons, stringIds: o.stringIds, weights: o.weights,
+          staggered: o.cohorts ? { cohorts: o.cohorts, neverShare: o.neverShare, effect: o.effect } : undefined,
+        })
+      : generateSmartCity(seed);
+    try {
+      mkdirSync(dirname(o.out), { recursive: true });
+      // Blocks of rows: one string for a whole large panel would exceed V8's string length limit.
+      const fd = openSync(o.out, "w");
       try {
-        mkdirSync(dirname(o.out), { recursive: true });
-        // Blocks of rows: one string for a whole large panel would exceed V8's string length limit.
-        const fd = openSync(o.out, "w");
-        try {
-          const n = data[Object.keys(data)[0]].length;
-          for (let from = 0; from === 0 || from < n; from += WRITE_BLOCK_ROWS) writeSync(fd, csvRows(data, from, Math.min(n, from + WRITE_BLOCK_ROWS)));
-        } finally {
-          closeSync(fd);
-        }
-      } catch (e) {
-        throw new DidwasmError("FILE_UNREADABLE", `cannot write ${o.out}: ${(e as Error).message}`);
+        const n = data[Object.keys(data)[0]].length;
+        for (let from = 0; from === 0 || from < n; from += WRITE_BLOCK_ROWS) writeSync(fd, csvRows(data, from, Math.min(n, from + WRITE_BLOCK_ROWS)));
+      } finally {
+        closeSync(fd);
       }
-      const rows = data[Object.keys(data)[0]].length;
-      if (!o.quiet) io.err(`wrote ${o.out}: ${rows} rows, ${Object.keys(data).length} columns (seed ${seed})\n`);
-    });
+    } catch (e) {
+      throw new DidwasmError("FILE_UNREADABLE", `cannot write ${o.out}: ${(e as Error).message}`);
+    }
+    const rows = data[Object.keys(data)[0]].length;
+    if (!o.quiet) io.err(`wrote ${o.out}: ${rows} rows, ${Object.keys(data).length} columns (seed ${seed})\n`);
+  });
 }

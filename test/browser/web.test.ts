@@ -16,7 +16,7 @@ import { openTool, outputDir, root, startHarness, type Harness } from "./harness
 const data = (f: string) => join(conformanceDir, "data", f);
 const castle = data("castle.csv");
 const mpdta = data("mpdta.csv");
-const city = join(root, "data", "smart-city.csv");
+const city = join(root, "examples", "smart-city.csv");
 const text = (f: string) => readFileSync(f, "utf8");
 
 type Json = Record<string, any>;
@@ -92,7 +92,7 @@ describe("web tool in Chromium", () => {
     const cli = await cliJson(["fit", city, "--formula", formula, "--vcov", "cluster:city"]);
     expectShownEqualsCli(await shownTable(page), cli, (c) => c.term);
     expect(await page.textContent('[data-stat="nobs"] .stat-value')).toBe(cli.nobs.toLocaleString("en-US"));
-    expect(await page.textContent("#result-cli")).toBe(`didwasm fit smart-city.csv --formula "${formula}" --vcov cluster:city`);
+    expect(await page.textContent("#result-cli")).toBe(`didwasm fit smart-city.csv --formula '${formula}' --vcov cluster:city`);
     await page.screenshot({ path: join(outputDir, "02-regression-demo.png") });
     expect(errors).toEqual([]);
     await page.close();
@@ -118,8 +118,9 @@ describe("web tool in Chromium", () => {
     const csv = await download(page, "#dl-csv");
     expect(csv.text).toMatch(/^\uFEFF?,\(1\)/);
     const tidy = await download(page, "#dl-tidy");
-    expect(tidy.text.split("\n")[0]).toBe("Term,Estimate,Std. error,t,p-value,95% CI low,95% CI high");
-    expect(tidy.text.split("\n")[1]).toBe(`post,${cli.coefficients[0].estimate},${cli.coefficients[0].std_error},${cli.coefficients[0].statistic},${cli.coefficients[0].p_value},${cli.coefficients[0].conf_low},${cli.coefficients[0].conf_high}`);
+    // RFC 4180 CSV, as the library writes it: CRLF line ends (and a byte-order mark when not ASCII).
+    expect(tidy.text.split("\r\n")[0]).toBe("Term,Estimate,Std. error,t,p-value,95% CI low,95% CI high");
+    expect(tidy.text.split("\r\n")[1]).toBe(`post,${cli.coefficients[0].estimate},${cli.coefficients[0].std_error},${cli.coefficients[0].statistic},${cli.coefficients[0].p_value},${cli.coefficients[0].conf_low},${cli.coefficients[0].conf_high}`);
     const json = await download(page, "#dl-json");
     expect(withoutTiming(JSON.parse(json.text))).toEqual(withoutTiming(cli));
     expect(errors).toEqual([]);
@@ -166,7 +167,7 @@ describe("web tool in Chromium", () => {
     for (const t of cli.by_type as Json[]) expect(shown.get(t.type)?.weight.value).toBe(String(t.weight));
     expect(await page.locator("#result-figure svg").count()).toBe(1);
     const csv = await download(page, "#dl-csv");
-    expect(csv.text.split("\n")[0]).toBe("Comparison,Weight,Average 2×2 estimate");
+    expect(csv.text.split("\r\n")[0]).toBe("\uFEFFComparison,Weight,Average 2×2 estimate");
     const tex = await download(page, "#dl-latex");
     expect(tex.text).toContain("Average $2\\times2$ estimate");
     await page.screenshot({ path: join(outputDir, "04-bacon.png"), fullPage: true });

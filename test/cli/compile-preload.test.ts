@@ -7,7 +7,7 @@ import { compiledKernels } from "../../bindings/engine/engine.js";
 import { preloadOptimisedKernels } from "../../bindings/engine/node-compile.js";
 import { feols } from "../../bindings/estimators/feols.js";
 
-const city = join(__dirname, "..", "..", "data", "smart-city.csv");
+const city = join(__dirname, "..", "..", "examples", "smart-city.csv");
 
 describe("preloadOptimisedKernels", () => {
   it("starts one compilation per process and leaves the compiled module to later engines", async () => {

@@ -82,7 +82,7 @@ describe("DID commands reject bad input with exit 2 and a clear message", () => 
       ["eventstudy", mpdta, "--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--bin", "2", "--ref", "-3"],
       "reference period -3 lies beyond the bin end points",
     );
-    await expectUserError(["eventstudy", mpdta, "--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--window", "7"], "--window must look like -7:7");
+    await expectUserError(["eventstudy", mpdta, "--y", "lemp", "--unit", "countyreal", "--time", "year", "--cohort", "first_treat", "--window", "7"], "--window must look like lo:hi, e.g. -7:7");
   });
   it("an unbalanced panel for Goodman-Bacon", async () => {
     const rows = panel().filter((r) => !(r[0] === 3 && r[1] === 2));

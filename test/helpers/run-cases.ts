@@ -5,7 +5,7 @@ import { conformanceDir } from "./conformance.js";
 
 const mpdta = join(conformanceDir, "data", "mpdta.csv");
 const castle = join(conformanceDir, "data", "castle.csv");
-const city = join(__dirname, "..", "..", "data", "smart-city.csv");
+const city = join(__dirname, "..", "..", "examples", "smart-city.csv");
 
 export const RUN_CASES: ReadonlyArray<[command: string, file: string, options: Record<string, unknown>, flags: string[]]> = [
   ["fit", castle, { formula: "l_homicide ~ post + l_pop | sid + year", vcov: "cluster:sid" }, ["--formula", "l_homicide ~ post + l_pop | sid + year", "--vcov", "cluster:sid"]],

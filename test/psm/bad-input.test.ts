@@ -92,7 +92,7 @@ describe("psm: bad input", () => {
     expect(apiError({ pre: [1990, 1995] }).code).toBe("EMPTY_SAMPLE");
     const inverted = cli(psmArgs("--covariates", "x1,x2", "--pre", "2003:2001"));
     expect(inverted.status).toBe(2);
-    expect(inverted.stderr).toMatch(/--pre 2003:2001 is empty/);
+    expect(inverted.stderr).toMatch(/--pre must have lo <= hi, got "2003:2001"/);
   });
 
   it("an empty default pre period (first adoption in the first period): exit 2, asks for --pre", () => {
@@ -110,7 +110,7 @@ describe("psm: bad input", () => {
     expect(j.unmatched_treated).toBeGreaterThan(0);
     expect(j.matched_treated + j.unmatched_treated).toBe(20);
     expect(r.stderr).toMatch(new RegExp(`warning: ${j.unmatched_treated} of 20 treated unit\\(s\\) dropped: no control within the caliper 0.002`));
-    expect(j.notes.join(" ")).toMatch(/dropped: no control within the caliper/);
+    expect(j.notes.map((n: { message: string }) => n.message).join(" ")).toMatch(/dropped: no control within the caliper/);
   });
 
   it("no control within the caliper for any treated unit: exit 2", () => {

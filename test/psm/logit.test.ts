@@ -98,7 +98,7 @@ describe.each(Object.keys(engines) as Array<keyof typeof engines>)("logit (%s ba
     const r = logit({ y, x1, x2: x1.map((v) => 2 * v), k: x1.map(() => 5) }, "y ~ x1 + x2 + k", { engine });
     expect(r.coefNames).toEqual(["(Intercept)", "x1"]);
     expect(r.removed).toEqual(["x2", "k"]);
-    expect(r.notes.join(" ")).toMatch(/collinear regressor\(s\) removed: x2, k/);
+    expect(r.notes.map((n) => n.message).join(" ")).toMatch(/collinear regressor\(s\) removed: x2, k/);
   });
 
   it("refuses complete separation by one variable, naming it", () => {

@@ -3,11 +3,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { commandSpec } from "../../bindings/commands/registry.js";
-import { inlineEnv, run } from "../../bindings/commands/run.js";
+import { executeCommand, inlineEnv, run } from "../../bindings/commands/run.js";
 import { parseCsv } from "../../bindings/data/csv.js";
 import { cliJson, withoutTiming } from "../helpers/cli-json.js";
 
-const city = "data/smart-city.csv";
+const city = "examples/smart-city.csv";
 const COVS = "lngdp,lnfin,upg,lnfis,fix,tra";
 
 describe("run() equals the CLI's --json", () => {
@@ -34,7 +34,7 @@ describe("run() equals the CLI's --json", () => {
   });
 
   it("the psm figure and text", async () => {
-    const out = await commandSpec("psm").execute(parseCsv(readFileSync(city, "utf8")), { unit: "city", time: "year", cohort: "cohort", covariates: COVS, y: "ire" }, inlineEnv);
+    const out = await executeCommand(commandSpec("psm"), parseCsv(readFileSync(city, "utf8")), { unit: "city", time: "year", cohort: "cohort", covariates: COVS, y: "ire" }, inlineEnv);
     expect(out.figure!()).toMatch(/^<svg[\s\S]*Treated \(100\)[\s\S]*Control \(184\)[\s\S]*After matching/);
     expect(out.text).toMatch(/Balance \(pstest\)[\s\S]*lngdp\s+U[\s\S]*DID on the matched panel \(unit weights: count\)/);
   });

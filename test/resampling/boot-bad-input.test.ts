@@ -76,12 +76,12 @@ describe("boot on the command line", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    ["--reps 0", ["--reps", "0", "--seed", "1"], /--reps must be a positive integer, got "0"/],
-    ["--reps 2000000", ["--reps", "2000000", "--seed", "1"], /more than 1,000,000 replicates/],
+    ["--reps 0", ["--reps", "0", "--seed", "1"], /--reps must be a whole number at least 1 and at most 1,000,000, got "0"/],
+    ["--reps 2000000", ["--reps", "2000000", "--seed", "1"], /--reps must be a whole number at least 1 and at most 1,000,000, got "2000000"/],
     ["--coef missing from the model", ["--coef", "x9", "--seed", "1"], /"x9" is not a coefficient of the model/],
     ["one cluster", ["--cluster", "one", "--seed", "1"], /at least 2 are needed/],
     ["--weights unknown", ["--weights", "gauss", "--seed", "1"], /--weights must be one of rademacher, webb, mammen, normal/],
-    ["--impose-null maybe", ["--impose-null", "maybe", "--seed", "1"], /--impose-null must be one of true, false/],
+    ["--impose-null maybe", ["--impose-null", "maybe", "--seed", "1"], /--impose-null must be true or false, got "maybe"/],
   ])("%s: exit 2 with a clear message", (_, extra, message) => {
     const r = cli(args(...extra));
     expect(r.status).toBe(2);

@@ -118,7 +118,7 @@ describe("confidence interval by test inversion", () => {
     const r = boot(small, { formula: F2, coef: "treat", cluster: "state", reps: 999, seed: 1 });
     expect(r.enumerated).toBe(true);
     expect(r.confHigh === Infinity || r.confLow === -Infinity).toBe(true);
-    expect(r.notes.some((n) => n.includes("unbounded"))).toBe(true);
+    expect(r.notes.some((n) => n.kind === "unbounded_interval" && n.message.includes("unbounded"))).toBe(true);
   });
 });
 

@@ -11,7 +11,7 @@ import { runCli } from "../../cli/program.js";
 import { STACK_LINE } from "../cli/fixtures.js";
 import { ZH_LABELS, fixturePath } from "./helpers.js";
 
-const DATA = "data/smart-city.csv";
+const DATA = "examples/smart-city.csv";
 let dir = "";
 const file = (name: string) => join(dir, name);
 
@@ -66,6 +66,10 @@ describe("didwasm describe", () => {
     await fails(["describe", dir], /is a directory/);
     await fails(["describe", DATA, "--by", "eats"], 'unknown by variable "eats" (did you mean "east"?)');
     await fails(["describe", DATA, "--percentiles", "50,abc"], "--percentiles must be numbers separated by commas");
+    await fails(["describe", DATA, "--percentiles", "150"], "--percentiles must be a number at least 0 and at most 100");
+    for (const ext of ["docx", "rtf", "xlsx"]) await fails(["describe", DATA, "--out", file(`d.${ext}`)], `no writer for .${ext} (.${ext} is not written yet)`);
+    await fails(["describe", DATA, "--format", "latex", "--bom"], "--bom applies only with --format csv");
+    await fails(["describe", DATA, "--layout", "long"], "--layout applies only with --by");
     await fails(["describe", DATA, "--format", "docx"], "--format must be one of text, markdown, latex, html, csv");
     await fails(["describe", file("missing.csv")], "file not found");
     await fails(["describe", DATA, "--labels", file("labels-bad.json")], "must be a JSON object of names to labels");
@@ -104,14 +108,16 @@ describe("didwasm table", () => {
     await fails(["table", dir], `${dir} is a directory, not a model file`);
     await fails(["table", fixturePath("bacon")], `${fixturePath("bacon")} is not a model's JSON (it has no "coefficients"`);
     await fails(["table", ...models, "--keep", "did,lnfn"], '--keep "lnfn" matches no coefficient (did you mean "lnfin"?)');
-    await fails(["table", ...models, "--se", "--t"], "give --se or --t, not both");
+    await fails(["table", ...models, "--se", "--t"], "--t cannot be given with --se");
+    for (const ext of ["docx", "rtf", "xlsx", "pdf"]) await fails(["table", ...models, "--out", file(`t.${ext}`)], `no writer for .${ext}`);
+    await fails(["table", ...models, "--stats", "nobs,r3"], '--stats names "r3"; statistics: nobs, r2, r2_within, adj_r2');
     await fails(["table", ...models, "--fe-labels", "Yes"], "--fe-labels must be two words");
     await fails(["table", ...models, "--titles", "a,b"], "--titles has 2 values for 3 models");
     await fails(["table", ...models, "--diff-p", fixturePath("fit-twfe")], "is not a group-difference result");
     await fails(["table", ...models, "--diff-p", fixturePath("bdiff-east"), "--diff-cols", "3:4"], "across columns 3-4, but the table has 3 model columns");
     await fails(["table", ...models, "--row", "novalue"], '--row must look like "label=value1,value2"');
-    await fails(["table", ...models, "--stats", "nobs,r3"], '--stats must be among nobs, r2, r2_within, adj_r2, got "r3"');
-    await fails(["table", ...models, "--digits", "x"], "--digits must be a positive integer");
+    await fails(["table", ...models, "--stats", "nobs,r3"], '--stats names "r3"; statistics: nobs, r2, r2_within, adj_r2');
+    await fails(["table", ...models, "--digits", "x"], "--digits must be a whole number");
     await fails(["table"], /missing required argument/);
   });
 });

@@ -10,7 +10,7 @@ import { TABLE_FORMATS } from "../../bindings/present/tables/render.js";
 import { ZH_LABELS } from "./helpers.js";
 
 const expected = JSON.parse(readFileSync("test/tables/describe-expected.json", "utf8"));
-const data = readCsvFile("data/smart-city.csv");
+const data = readCsvFile("examples/smart-city.csv");
 const VARS = ["ire", "lngdp", "did", "lnfin", "upg"];
 /** Relative tolerance: the same sums in a different order (R's mean also does a second refinement pass). */
 const REL = 1e-12;

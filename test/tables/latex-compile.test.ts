@@ -32,7 +32,7 @@ function compile(engine: string, name: string, tex: string) {
 const cjkDocs = () => ({
   "regression-zh": renderRegressionTable(baseline(), { ...ZH_OPTIONS, standalone: true }, "latex"),
   "regression-diff": renderRegressionTable([fixture("fit-inland"), fixture("fit-east")], { statistic: "t", titles: ["中西部", "东部"], groupDiffs: [groupDiffFrom(fixture("bdiff-east"))], labels: ZH_LABELS, standalone: true }, "latex"),
-  "describe-zh": renderDescribe(describeData(readCsvFile("data/smart-city.csv"), { vars: ["ire", "did", "lngdp"], by: "east", percentiles: [50] }), "latex", {
+  "describe-zh": renderDescribe(describeData(readCsvFile("examples/smart-city.csv"), { vars: ["ire", "did", "lngdp"], by: "east", percentiles: [50] }), "latex", {
     labels: ZH_LABELS, groupLabels: { "0": "中西部", "1": "东部" }, caption: "表2 描述性统计", standalone: true,
   }),
   "regression-xecjk": renderRegressionTable(baseline(), { ...ZH_OPTIONS, standalone: true, cjkPackage: "xeCJK" }, "latex"),

@@ -1,5 +1,5 @@
 // Regression tables: file snapshots of all five formats on a fixed set of fits (the saved --json of three
-// baseline models on data/smart-city.csv, with and without fixed effects), in English and with the seed
+// baseline models on examples/smart-city.csv, with and without fixed effects), in English and with the seed
 // study's Chinese labels (控制/未控制); stars, parentheses, keep/drop/order, labels, fixed-effect and extra
 // rows, group-difference p-values, and bad input. Snapshots live in __snapshots__/ as real .txt/.md/.tex/
 // .html/.csv files (the .tex ones are compiled by latex-compile.test.ts when a TeX engine is present).
@@ -82,7 +82,7 @@ describe("cells", () => {
     expect(renderRegressionTable([fixture("fit-ols")])).not.toContain("Within R²");
   });
   it("a Fit renders like its saved JSON", () => {
-    const data = readCsvFile("data/smart-city.csv");
+    const data = readCsvFile("examples/smart-city.csv");
     const fits = [
       feols(data, "ire ~ did + lngdp", { vcov: "hetero", backend: "reference" }),
       feols(data, "ire ~ did + lngdp | city + year", { vcov: "cluster:city", backend: "reference" }),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ANALYSES, analysis, checkForm, commandLine, composeFormula, toOptions } from "../../web/src/analyses.js";
 import { fmtNum, fmtP, stars } from "../../web/src/format.js";
-import { latexEscape, resultTables, tableCsv, tableLatex } from "../../web/src/tables.js";
+import { resultTables, tableCsv, tableLatex } from "../../web/src/tables.js";
 import type { ColumnSummary } from "../../bindings/web-worker/protocol.js";
 
 const col = (name: string, over: Partial<ColumnSummary> = {}): ColumnSummary => ({
@@ -34,9 +34,9 @@ describe("tables", () => {
       { term: "z&w", estimate: 0.2, std_error: 0.3, statistic: 0.67, p_value: 0.5, conf_low: -0.4, conf_high: 0.8 },
     ],
   };
-  it("CSV keeps full precision and quotes where needed", () => {
+  it("CSV keeps full precision and quotes where needed (RFC 4180: CRLF line ends)", () => {
     const t = resultTables("fit", fit).primary!;
-    expect(tableCsv(t)).toBe("Term,Estimate,Std. error,t,p-value,95% CI low,95% CI high\nx_1,-0.5,0.1,-5,0.00001,-0.7,-0.3\nz&w,0.2,0.3,0.67,0.5,-0.4,0.8\n");
+    expect(tableCsv(t)).toBe("Term,Estimate,Std. error,t,p-value,95% CI low,95% CI high\r\nx_1,-0.5,0.1,-5,0.00001,-0.7,-0.3\r\nz&w,0.2,0.3,0.67,0.5,-0.4,0.8\r\n");
   });
   it("LaTeX escapes names, sets stars as superscripts and minus signs in math", () => {
     const tex = tableLatex(resultTables("fit", fit).primary!, "Effect of x_1 (100%)");
@@ -44,7 +44,9 @@ describe("tables", () => {
     expect(tex).toContain("x\\_1 & $-$0.5000$^{***}$ & 0.1000 & $-$5.00 & $<$0.001 & $-$0.7000 & $-$0.3000 \\\\");
     expect(tex).toContain("z\\&w & 0.2000 &");
     expect(tex).toContain("Standard errors & \\multicolumn{6}{r}{Clustered by id (20 clusters)} \\\\");
-    expect(latexEscape("a^b~c\\d{e}#$")).toBe("a\\textasciicircum{}b\\textasciitilde{}c\\textbackslash{}d\\{e\\}\\#\\$");
+    // Column heads written as LaTeX math where the page's label is plain text; the stars explained below.
+    expect(tex).toContain("Term & Estimate & Std. error & $t$ & $p$ & 95\\% CI low & 95\\% CI high \\\\");
+    expect(tex).toContain("\\item * p $<$ 0.1, ** p $<$ 0.05, *** p $<$ 0.01.");
   });
   it("event-study coefficients are keyed by period", () => {
     const t = resultTables("eventstudy", { coefficients: [{ term: "rel::-2", rel_time: -2, estimate: 1, std_error: 1, statistic: 1, p_value: 0.3, conf_low: 0, conf_high: 2 }] }).primary!;
@@ -66,7 +68,7 @@ describe("the analysis form", () => {
     const v = { y: "y", unit: "id", time: "year", cohort: "g", controls: ["x 1"], vcov: "cluster:id", bin: "5", ref: "-1", window: "" };
     const o = toOptions(a, v);
     expect(o).toEqual({ y: "y", unit: "id", time: "year", cohort: "g", controls: ["x 1"], vcov: "cluster:id", bin: 5, ref: -1 });
-    expect(commandLine("eventstudy", "my panel.csv", o)).toBe('didwasm eventstudy "my panel.csv" --y y --unit id --time year --cohort g --controls "x 1" --vcov cluster:id --bin 5 --ref -1');
+    expect(commandLine("eventstudy", "my panel.csv", o)).toBe("didwasm eventstudy 'my panel.csv' --y y --unit id --time year --cohort g --controls 'x 1' --vcov cluster:id --bin 5 --ref -1");
   });
   it("names what is missing or wrong before running", () => {
     const a = analysis("eventstudy");

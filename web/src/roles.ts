@@ -42,9 +42,6 @@ export function guessValues(d: DatasetSummary): Values {
   if (group) v.group = group.name;
   if (treat) v.coef = treat;
   v.kind = "space";
-  v.reps = "500";
-  v.method = "permutation";
-  v.controlGroup = "never";
   v.seed = String(1 + Math.floor(Math.random() * 99_999));
   return v;
 }

@@ -9,6 +9,7 @@
 // window, p = n_k / (n_k + n_l) and D is the share of k's window observations that are treated.
 // With controls see bacon-controlled.ts (within/between decomposition, Omega and beta_within).
 import { toFrame, type DataInput } from "../../data/columns.js";
+import { info, warning, type Note } from "../../notes.js";
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
@@ -17,23 +18,10 @@ import type { Engine } from "../../engine/engine.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import { timingFromTreatment } from "./cohorts.js";
 import { baconControlled } from "./bacon-controlled.js";
+import type { BaconPair, BaconPanel, BaconType } from "./bacon-types.js";
 import { smallOls } from "./small-ols.js";
 
-export type BaconType =
-  | "Treated vs Untreated"
-  | "Earlier vs Later Treated"
-  | "Later vs Earlier Treated"
-  | "Later vs Always Treated"
-  | "Both Treated";
-
-export interface BaconPair {
-  readonly treated: number;
-  /** Cohort of the control group; null for the never-treated. */
-  readonly untreated: number | null;
-  readonly type: BaconType;
-  readonly weight: number;
-  readonly estimate: number;
-}
+export type { BaconPair, BaconType } from "./bacon-types.js";
 
 export interface BaconResult {
   readonly twfe: number;
@@ -42,7 +30,7 @@ export interface BaconResult {
   /** With controls: the weight of the within-timing-group estimate, and that estimate. */
   readonly omega: number | null;
   readonly betaWithin: number | null;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -52,20 +40,6 @@ export interface BaconOptions extends Pick<CommonFitOptions, "backend" | "engine
   readonly time: string;
   readonly treat: string;
   readonly controls?: readonly string[];
-}
-
-/** The panel as the decomposition sees it: balanced, one row per unit and period. */
-export interface BaconPanel {
-  readonly frame: Frame;
-  readonly rows: Int32Array;
-  readonly y: Float64Array;
-  readonly d: Float64Array;
-  readonly time: Float64Array;
-  /** First treated period of the row's unit, Infinity if never. */
-  readonly group: Float64Array;
-  readonly unit: { readonly ids: Int32Array; readonly G: number; readonly name: string };
-  readonly period: { readonly ids: Int32Array; readonly G: number; readonly name: string };
-  readonly firstPeriod: number;
 }
 
 function preparePanel(frame: Frame, o: BaconOptions): BaconPanel {
@@ -166,9 +140,9 @@ export function bacon(data: DataInput, o: BaconOptions): BaconResult {
   const twfeFit = smallOls(engine, panel.y, regressors, [panel.unit, panel.period]);
   const twfe = twfeFit.coef.get(o.treat);
   if (twfe === undefined) throw new DidwasmError("ALL_COLLINEAR", `the treatment "${o.treat}" is collinear with the fixed effects`);
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const always = new Set([...panel.group].filter((g) => g === panel.firstPeriod)).size;
-  if (always) notes.push("always-treated units (treated in the first period) serve only as controls (\"Later vs Always Treated\"), as in bacondecomp");
+  if (always) notes.push(info("method", "always-treated units (treated in the first period) serve only as controls (\"Later vs Always Treated\"), as in bacondecomp"));
   let pairs: BaconPair[];
   let omega: number | null = null;
   let betaWithin: number | null = null;
@@ -182,7 +156,7 @@ export function bacon(data: DataInput, o: BaconOptions): BaconResult {
   const byType = summariseByType(pairs);
   const implied = (omega ?? 0) * (betaWithin ?? 0) + (1 - (omega ?? 0)) * pairs.reduce((s, p) => s + p.weight * p.estimate, 0);
   if (Math.abs(implied - twfe) > 1e-6 * Math.max(1, Math.abs(twfe))) {
-    notes.push(`the weighted 2x2 estimates add up to ${implied}, not the TWFE estimate ${twfe}`);
+    notes.push(warning("precision_loss", `the weighted 2x2 estimates add up to ${implied}, not the TWFE estimate ${twfe}`));
   }
   return {
     twfe, pairs, byType, omega, betaWithin, notes,

@@ -14,6 +14,7 @@
 // Optional multiplier bootstrap (Rademacher weights, seeded, replicate b from stream b): bootstrap
 // standard errors (interquartile range / 1.349) and uniform 95% bands for ATT(g,t) and dynamic effects.
 import { quantileSorted } from "../../stats/quantile.js";
+import { info, warning, type Note } from "../../notes.js";
 import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
@@ -28,7 +29,7 @@ export interface CallawaySantAnnaOptions {
   readonly time: string;
   readonly cohort: string;
   readonly controlGroup?: "never" | "notyet";
-  readonly never?: number | null;
+  readonly never?: number | string | null;
   readonly subset?: string | null;
   /** Multiplier-bootstrap replicates (0 = analytic standard errors only). */
   readonly bootstrap?: number;
@@ -53,7 +54,7 @@ export interface CallawaySantAnnaResult {
   readonly units: number;
   readonly controlGroup: "never" | "notyet";
   readonly bootstrap: { readonly reps: number; readonly seed: number; readonly criticalValue: { readonly attGt: number; readonly dynamic: number } } | null;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -122,7 +123,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   const controlGroup = o.controlGroup ?? "never";
   if (controlGroup !== "never" && controlGroup !== "notyet") throw new DidwasmError("BAD_OPTION", `control group must be "never" or "notyet", got "${controlGroup}"`);
   const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const sample = buildSample(frame, {
     numeric: [{ name: o.y, role: "outcome" }, { name: o.time, role: "time variable" }],
     categorical: [{ name: o.unit, role: "unit variable" }],
@@ -154,8 +155,8 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
     else if (Number.isFinite(cohortOfUnit[u]) && cohortOfUnit[u] <= first) always++;
     else keepUnit.push(u);
   }
-  if (unbalanced) notes.push(`${unbalanced} unit(s) not observed in every period dropped (balanced panel)`);
-  if (always) notes.push(`${always} unit(s) already treated in the first period dropped, as the did package does`);
+  if (unbalanced) notes.push(info("data", `${unbalanced} unit(s) not observed in every period dropped (balanced panel)`));
+  if (always) notes.push(info("data", `${always} unit(s) already treated in the first period dropped, as the did package does`));
   const n = keepUnit.length;
   const G = Float64Array.from(keepUnit, (u) => cohortOfUnit[u]);
   // Balanced outcomes of the kept units, unit-major.
@@ -194,7 +195,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
         }
       }
       if (nG === 0 || nC === 0) {
-        notes.push(`ATT(${g},${t}) not estimable: no ${nG === 0 ? "treated" : "control"} units`);
+        notes.push(warning("data", `ATT(${g},${t}) not estimable: no ${nG === 0 ? "treated" : "control"} units`));
         continue;
       }
       const mG = sumG / nG;

@@ -26,8 +26,49 @@ export interface CohortSpec {
   readonly unit: string;
   readonly time: string;
   readonly cohort: string;
-  /** A cohort value that means "never treated", besides 0, empty and values beyond the panel. */
-  readonly never?: number | null;
+  /** A cohort value that means "never treated", besides 0, empty and values beyond the panel: a number, or
+   *  for a text cohort column the text code (e.g. "never"); a number given as text is read as a number. */
+  readonly never?: number | string | null;
+}
+
+/** A cohort column as numbers, with the never-treated code (if any) as NaN, so every estimator reads
+ *  text cohort columns ("2008", "never") as it reads numeric ones. */
+function cohortValues(frame: Frame, spec: CohortSpec): { values: Float64Array; never: number | null } {
+  const col = frame.column(spec.cohort, "cohort variable");
+  const never = spec.never ?? null;
+  if (col.kind === "numeric") {
+    if (never === null || typeof never === "number") return { values: col.values, never };
+    const x = Number(never);
+    if (never.trim() === "" || !Number.isFinite(x)) {
+      throw new DidwasmError("BAD_OPTION", `never-treated code "${never}" is not a number, but cohort variable "${spec.cohort}" holds numbers`, { option: "never", column: spec.cohort });
+    }
+    return { values: col.values, never: x };
+  }
+  const code = never === null ? -1 : col.levels.indexOf(String(never));
+  if (never !== null && code < 0 && !col.levels.includes(String(never))) {
+    const x = Number(never);
+    if (!Number.isFinite(x)) throw new DidwasmError("BAD_OPTION", `never-treated code "${never}" does not occur in cohort variable "${spec.cohort}"`, { option: "never", column: spec.cohort });
+  }
+  const values = new Float64Array(frame.nrow);
+  for (let r = 0; r < frame.nrow; r++) {
+    const k = col.codes[r];
+    if (k < 0 || k === code) {
+      values[r] = NaN;
+      continue;
+    }
+    const text = col.levels[k];
+    const x = Number(text);
+    if (text.trim() === "" || !Number.isFinite(x)) {
+      throw new DidwasmError(
+        "NOT_NUMERIC",
+        `cohort variable "${spec.cohort}" must hold first treated periods, but ${frame.describeRow(r)} has "${text.length > 40 ? `${text.slice(0, 40)}...` : text}"` +
+          (never === null ? `; if "${text.slice(0, 40)}" means never treated, say so with --never "${text.slice(0, 40)}"` : ""),
+        { column: spec.cohort, row: r },
+      );
+    }
+    values[r] = x;
+  }
+  return { values, never: typeof never === "number" ? never : never !== null && code < 0 ? Number(never) : null };
 }
 
 // An estimator reads the unit ids and the periods of a frame several times (treatment timing, cohorts,
@@ -101,12 +142,11 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
   const periods = distinctPeriods(frame, spec.time);
   const first = periods[0];
   const last = periods[periods.length - 1];
-  const g = frame.numeric(spec.cohort, "cohort variable");
+  const { values: g, never } = cohortValues(frame, spec);
   const units = unitIdsOfFrame(frame, spec.unit);
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
   const firstRow = new Int32Array(units.G);
   const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
-  const never = spec.never ?? null;
   for (let r = 0; r < frame.nrow; r++) {
     const u = units.ids[r];
     if (u < 0) continue;

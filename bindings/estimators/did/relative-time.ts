@@ -1,6 +1,7 @@
 // Relative time (period minus cohort) for treated units, the window and end-point binning of event
 // studies, and the relative-time dummies. Shared by the event study and the two-stage event study.
 import type { Frame } from "../../data/frame.js";
+import { info, type Note } from "../../notes.js";
 import { DidwasmError } from "../../errors.js";
 import { designColumns, indicatorColumn } from "../../model/lazy-columns.js";
 import type { Timing } from "./cohorts.js";
@@ -21,7 +22,7 @@ export interface RelativeTime {
   readonly ref: number;
   /** Maps a relative period to its (binned) dummy. */
   readonly binned: (k: number) => number;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
 }
 
 export function relativeTime(frame: Frame, timing: Timing, time: string, o: RelativeTimeOptions): RelativeTime {
@@ -31,7 +32,7 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
     throw new DidwasmError("BAD_OPTION", `bin must be a positive whole number, got ${o.bin}`);
   }
   const t = frame.numeric(time, "time variable");
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const n = frame.nrow;
   const rel = new Float64Array(n);
   const cohortOfRow = timing.cohortOfRow;
@@ -50,7 +51,7 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
     if (k < lo) lo = k;
     if (k > hi) hi = k;
   }
-  if (timing.alwaysTreatedUnits) notes.push(`${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`);
+  if (timing.alwaysTreatedUnits) notes.push(info("data", `${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`));
   if (!Number.isFinite(lo)) throw new DidwasmError("BAD_DATA", "no treated unit has an untreated period to compare with");
   if (o.window) {
     const [a, b] = o.window;
@@ -77,7 +78,7 @@ export function relativeTime(frame: Frame, timing: Timing, time: string, o: Rela
     else if (k < w0 || k > w1) outside++; // NaN (untreated rows) compares false: kept
     else keep[r] = 1;
   }
-  if (outside) notes.push(`${outside} treated observation(s) outside the window ${window[0]}:${window[1]} dropped`);
+  if (outside) notes.push(info("data", `${outside} treated observation(s) outside the window ${window[0]}:${window[1]} dropped`));
   const binned = (k: number) => (bin === null ? k : Math.max(-bin, Math.min(bin, k)));
   return { rel, keep, window, bin, ref, binned, notes };
 }

@@ -11,6 +11,8 @@
 // formed: fixed effects are solved by fixef-solver.ts (directly through the period block when it is small),
 // controls by Frisch-Waugh-Lovell (two-stage-first.ts), and the meat from cluster sums (two-stage-variance.ts).
 import { toFrame, type DataInput } from "../../data/columns.js";
+import { duplicateRowsNote } from "./duplicates.js";
+import { warning, type Note } from "../../notes.js";
 import { DidwasmError } from "../../errors.js";
 import { invertSpd, sandwich } from "../../linalg/small.js";
 import type { Design } from "../../model/design.js";
@@ -39,7 +41,7 @@ export interface TwoStageOptions extends Omit<CommonFitOptions, "vcov" | "ssc"> 
   readonly ref?: number;
   readonly window?: readonly [number, number] | null;
   readonly bin?: number | null;
-  readonly never?: number | null;
+  readonly never?: number | string | null;
   /** Cluster variable of the GMM variance (default: the unit). */
   readonly cluster?: string | null;
   /** Solve the first stage's fixed effects directly when the panel allows (default); false forces the
@@ -51,7 +53,7 @@ export interface TwoStageResult {
   readonly fit: Fit;
   readonly coefficients: ReadonlyArray<TidyRow | EventCoefficient>;
   readonly firstStage: { readonly nobs: number; readonly coefficients: Readonly<Record<string, number>>; readonly removed: readonly string[] };
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
@@ -93,7 +95,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     rt = relativeTime(frame, cohortTiming, o.time, { window: o.window, bin: o.bin, ref: o.ref ?? -1 });
   }
   const controls = o.controls ?? [];
-  const notes: string[] = [...(rt?.notes ?? [])];
+  const notes: Note[] = [...(rt?.notes ?? [])];
 
   let sample: Sample = buildSample(frame, {
     numeric: [
@@ -113,13 +115,15 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     lost += 1 - imputable[i];
   }
   if (lost > 0) {
-    notes.push(`${lost} treated observation(s) dropped: their unit or period has no untreated observation to impute Y(0) from`);
+    notes.push(warning("data", `${lost} treated observation(s) dropped: their unit or period has no untreated observation to impute Y(0) from`));
     const rows = sample.rows.filter((_, i) => imputable[i] === 1);
     sample = { ...sample, rows, weights: sample.weights ? sample.weights.filter((_, i) => imputable[i] === 1) : null };
     treated = sampleValues(frame, o.treat, rows, "treatment variable");
     enc = encodeOnUntreated(frame, o, rows, treated);
   }
   const rows = sample.rows;
+  const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
+  if (duplicates) notes.push(duplicates);
   const n = rows.length;
   const w = sample.weights;
   let nU = 0;
@@ -138,7 +142,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   try {
     const solver = twoWayFixef(backend, arena, enc, untreated, w, common.tol, common.maxIter, o.directFixef ?? true);
     const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter);
-    if (first.notConverged) notes.push(`first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`);
+    if (first.notConverged) notes.push(warning("not_converged", `first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`));
     const { keptControls, beta } = first;
     const resid0 = Float64Array.from(y);
     keptControls.forEach((k, a) => {
@@ -151,9 +155,11 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     // Second stage on every observation.
     let design: Design;
     let code: Int32Array | null = null;
+    let relTimes: ReadonlyMap<string, number> | null = null;
     if (rt) {
       const d = relativeDummies(rt, rows);
       code = d.code;
+      relTimes = new Map(d.names.map((nm, j) => [nm, d.periods[j]]));
       design = { names: d.names, columns: d.columns, intercept: false, indicators: [{ start: 0, count: d.names.length, code: d.code }] };
     } else {
       design = { names: [o.treat], columns: [Float64Array.from(treated)], intercept: false };
@@ -186,7 +192,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
       n, wt, untreated, enc, solver, X: keptControls.map((k) => X[k]), B: first.B, XcInv: first.XcInv,
       u1: ytilde, u2, K2, x2, code, cluster: cl.ids, G: cl.G,
     });
-    if (solver.notConverged) notes.push(`${solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`);
+    if (solver.notConverged) notes.push(warning("not_converged", `${solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`));
     const gram2 = new Float64Array(K2 * K2);
     if (code) {
       // indicators of one block never overlap: a diagonal of weight sums
@@ -208,7 +214,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
       { vcov, dfT: n - K2, dofK: K2, clusters: [{ name: cluster, G: cl.G }], notes: [] },
       `two-stage GMM, clustered by ${cluster}`,
     );
-    return twoStageResult(fit, rt !== null, notes, {
+    return twoStageResult(fit, relTimes, notes, {
       nobs: untreated.length,
       coefficients: Object.fromEntries(keptControls.map((k, a) => [controls[k], beta[a]])),
       removed: controls.filter((_, k) => !keptControls.includes(k)),
@@ -218,10 +224,11 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   }
 }
 
-function twoStageResult(fit: Fit, event: boolean, notes: string[], firstStage: TwoStageResult["firstStage"]): TwoStageResult {
+/** `relTimes`: each event-study dummy's relative period, as the design made it (null for a static effect). */
+function twoStageResult(fit: Fit, relTimes: ReadonlyMap<string, number> | null, notes: Note[], firstStage: TwoStageResult["firstStage"]): TwoStageResult {
   const tidy = fit.tidy();
-  const coefficients = event ? tidy.map((r) => ({ ...r, rel_time: Number(r.term.slice(5)) })) : tidy;
-  if (firstStage.removed.length) notes.push(`first stage: control(s) collinear with the fixed effects removed: ${firstStage.removed.join(", ")}`);
+  const coefficients = relTimes ? tidy.map((r) => ({ ...r, rel_time: relTimes.get(r.term)! })) : tidy;
+  if (firstStage.removed.length) notes.push(warning("collinear_removed", `first stage: control(s) collinear with the fixed effects removed: ${firstStage.removed.join(", ")}`));
   const allNotes = [...notes, ...fit.notes];
   return {
     fit, coefficients, firstStage, notes: allNotes,

@@ -5,6 +5,7 @@
 // for never-treated units) is added to the data when the data has no column of that name, so formulas
 // may use it.
 import type { Frame } from "../../data/frame.js";
+import { info, type Note } from "../../notes.js";
 import type { Engine } from "../../engine/engine.js";
 import type { BackendName } from "../../engine/backend.js";
 import { DidwasmError } from "../../errors.js";
@@ -41,10 +42,10 @@ export function didFormula(spec: MatchedDidSpec): string | null {
   return null;
 }
 
-export function matchedDid(frame: Frame, table: UnitTable, unitWeight: Float64Array, spec: MatchedDidSpec): { fit: Fit; formula: string; notes: string[] } {
+export function matchedDid(frame: Frame, table: UnitTable, unitWeight: Float64Array, spec: MatchedDidSpec): { fit: Fit; formula: string; notes: Note[] } {
   const formula = didFormula(spec);
   if (!formula) throw new DidwasmError("BAD_OPTION", "the DID on the matched panel needs --y Y or --formula F");
-  const notes: string[] = [];
+  const notes: Note[] = [];
   let f = frame;
   const t = frame.numeric(spec.time, "time variable");
   if (!frame.has(TREAT_POST)) {
@@ -55,7 +56,7 @@ export function matchedDid(frame: Frame, table: UnitTable, unitWeight: Float64Ar
     }
     f = f.withColumn({ kind: "numeric", name: TREAT_POST, values: d });
   } else if (/\btreat_post\b/.test(formula)) {
-    notes.push(`"${TREAT_POST}" is the data's own column, not the one psm derives from the cohort`);
+    notes.push(info("data", `"${TREAT_POST}" is the data's own column, not the one psm derives from the cohort`));
   }
   const wName = freshName(f, "psm_weight");
   const w = new Float64Array(frame.nrow);

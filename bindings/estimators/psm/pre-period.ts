@@ -3,6 +3,7 @@
 // the first adoption). Units are ordered by their id (numbers ascending, text by code units, as R's
 // aggregate() orders numeric ids and as the C locale orders text ids): this order breaks ties in matching.
 import type { Frame } from "../../data/frame.js";
+import { info, warning, type Note } from "../../notes.js";
 import { DidwasmError } from "../../errors.js";
 import { timingFromCohort, type Timing } from "../did/cohorts.js";
 
@@ -13,7 +14,7 @@ export interface PreSpec {
   readonly covariates: readonly string[];
   /** Inclusive range of periods; default [first period, first adoption - 1]. */
   readonly pre?: readonly [number, number] | null;
-  readonly never?: number | null;
+  readonly never?: number | string | null;
 }
 
 export interface UnitTable {
@@ -31,7 +32,7 @@ export interface UnitTable {
   /** 1 = every covariate has a pre-period average (the unit can enter the logit). */
   readonly complete: Uint8Array;
   readonly pre: readonly [number, number];
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
 }
 
 function unitIndex(frame: Frame, unit: string, cohortOfRow: Float64Array): { ids: Array<number | string>; rowUnit: Int32Array } {
@@ -170,10 +171,10 @@ export function preperiodTable(frame: Frame, spec: PreSpec): UnitTable {
       );
     }
   });
-  const notes: string[] = [];
+  const notes: Note[] = [];
   if (missT || missC) {
-    notes.push(`${missT + missC} unit(s) (${missT} treated, ${missC} never treated) left out: no pre-period value of some covariate`);
+    notes.push(info("missing_dropped", `${missT + missC} unit(s) (${missT} treated, ${missC} never treated) left out: no pre-period value of some covariate`));
   }
-  if (adoptInPre) notes.push(`${adoptInPre} treated unit(s) adopt within the pre period ${rangeText(pre)}: their covariate averages include treated periods`);
+  if (adoptInPre) notes.push(warning("data", `${adoptInPre} treated unit(s) adopt within the pre period ${rangeText(pre)}: their covariate averages include treated periods`));
   return { timing, ids, rowUnit, treated, cohort, X, complete, pre, notes };
 }

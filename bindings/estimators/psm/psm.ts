@@ -8,6 +8,7 @@
 //   4. balance table in the manner of pstest (balance.ts);
 //   5. the DID on the matched panel, weighted (weights.ts, did.ts).
 import { toFrame, type DataInput } from "../../data/columns.js";
+import { info, warning, type Note } from "../../notes.js";
 import type { BackendName } from "../../engine/backend.js";
 import { defaultEngine, type Engine } from "../../engine/engine.js";
 import { DidwasmError } from "../../errors.js";
@@ -30,7 +31,7 @@ export interface PsmOptions {
   readonly covariates: readonly string[];
   /** Inclusive pre period [lo, hi]; default every period before the first adoption. */
   readonly pre?: readonly [number, number] | null;
-  readonly never?: number | null;
+  readonly never?: number | string | null;
   readonly method?: MatchMethod;
   readonly neighbors?: number;
   readonly replace?: boolean;
@@ -110,7 +111,7 @@ export interface PsmFields {
   readonly unitWeights: Float64Array;
   readonly did: Fit | null;
   readonly didFormula: string | null;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
 }
 
 /** The immutable result of psm(); the fields are those of PsmFields. */
@@ -135,7 +136,7 @@ export class PsmResult {
   get matchedControls(): number {
     return this.fields.matchedControls;
   }
-  get notes(): readonly string[] {
+  get notes(): readonly Note[] {
     return this.fields.notes;
   }
 
@@ -198,8 +199,8 @@ export function psm(data: DataInput, options: PsmOptions): PsmResult {
     backend: engine.backend, names: ["(Intercept)", ...covariates], columns, intercept: true, y, weights: null,
     tol: LOGIT_TOL, maxIter: LOGIT_MAX_ITER, outcomeLabel: "treatment status (ever treated)",
   });
-  if (!core.converged) notes.push(`the propensity-score logit did not converge within ${core.iterations} iterations`);
-  if (core.removed.length) notes.push(`covariate(s) collinear with the others left out of the propensity score: ${core.removed.join(", ")}`);
+  if (!core.converged) notes.push(warning("not_converged", `the propensity-score logit did not converge within ${core.iterations} iterations`));
+  if (core.removed.length) notes.push(warning("collinear_removed", `covariate(s) collinear with the others left out of the propensity score: ${core.removed.join(", ")}`));
   const logit = new LogitResult({ formula: `treated ~ ${covariates.join(" + ")}`, outcome: "treated", core, notes: [] });
   const score = new Float64Array(U).fill(NaN);
   const inSample = new Uint8Array(U);
@@ -215,7 +216,7 @@ export function psm(data: DataInput, options: PsmOptions): PsmResult {
     const cs = commonSupport(score, table.treated, inSample);
     eligible = cs.eligible;
     offSupport = cs.offSupport;
-    if (offSupport) notes.push(`${offSupport} treated unit(s) outside the controls' score range dropped (common support)`);
+    if (offSupport) notes.push(info("data", `${offSupport} treated unit(s) outside the controls' score range dropped (common support)`));
   }
   const matching = matchOnScore(score, table.treated, eligible, o);
   let matchedTreated = 0;
@@ -232,7 +233,7 @@ export function psm(data: DataInput, options: PsmOptions): PsmResult {
       treated: eligibleTreated,
     });
   }
-  if (matching.unmatched) notes.push(`${matching.unmatched} of ${eligibleTreated} treated unit(s) dropped: ${why}`);
+  if (matching.unmatched) notes.push(warning("unmatched", `${matching.unmatched} of ${eligibleTreated} treated unit(s) dropped: ${why}`));
 
   const bal = balanceTable(covariates, table.X, inSample, table.treated, matching.treatedMatched, matching.controlWeight);
   const unitWeights = didUnitWeights(matching.treatedMatched, matching.controlWeight, o.didWeights);
@@ -247,7 +248,7 @@ export function psm(data: DataInput, options: PsmOptions): PsmResult {
     const r = matchedDid(frame, table, unitWeights, didSpec);
     did = r.fit;
     notes.push(...r.notes);
-  } else notes.push("no DID estimated: give --y Y (or --formula F) for the regression on the matched panel");
+  } else notes.push(info("method", "no DID estimated: give --y Y (or --formula F) for the regression on the matched panel"));
 
   return new PsmResult({
     options: o, table, covariates, logit, score, inSample, matching, matchedTreated, matchedControls, offSupport, balance: bal.rows,

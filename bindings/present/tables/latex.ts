@@ -43,7 +43,7 @@ export function escapeLatex(s: string): string {
   return escaped.replace(/(^|[\s(\[])-(?=\.?\d)/g, "$1$-$");
 }
 
-const content = (c: Cell) => escapeLatex(c.text) + (c.sup ? `$^{${escapeLatex(c.sup)}}$` : "");
+const content = (c: Cell) => (c.latex ?? escapeLatex(c.text)) + (c.sup ? `$^{${escapeLatex(c.sup)}}$` : "");
 
 function cells(cs: readonly Cell[]): string {
   return cs.map((c) => (spanOf(c) > 1 ? `\\multicolumn{${spanOf(c)}}{${c.align ?? "c"}}{${content(c)}}` : content(c))).join(" & ") + " \\\\";
@@ -90,8 +90,10 @@ export function renderLatex(t: Table, o: LatexOptions = {}): string {
     return [...head, ...body].join("\n") + "\n";
   }
   const pre = ["% Made by didwasm." + (cjk ? " Contains Chinese/CJK text: compile with xelatex." : ""), "\\documentclass{article}"];
-  if (cjk && (o.cjkPackage ?? "ctex") === "ctex") pre.push("\\usepackage[UTF8]{ctex}");
-  else if (cjk) pre.push("\\usepackage{xeCJK}", `\\setCJKmainfont{${(o.cjkFont ?? "FandolSong-Regular.otf").replace(/[\\{}%]/g, "")}}`);
+  // A CJK package the caller names is loaded even when the table has no CJK text yet.
+  const loadCjk = cjk || o.cjkPackage !== undefined;
+  if (loadCjk && (o.cjkPackage ?? "ctex") === "ctex") pre.push("\\usepackage[UTF8]{ctex}");
+  else if (loadCjk) pre.push("\\usepackage{xeCJK}", `\\setCJKmainfont{${(o.cjkFont ?? "FandolSong-Regular.otf").replace(/[\\{}%]/g, "")}}`);
   pre.push(...packages.map((p) => `\\usepackage{${p}}`), "\\begin{document}");
   return [...pre, ...body, "\\end{document}"].join("\n") + "\n";
 }

@@ -1,0 +1,84 @@
+// One data command on the CLI, from its spec: flags and help derived from the schemas, then read the data,
+// execute through the same entry as run(), print JSON or text, write --plot and --out.
+import type { Command } from "commander";
+import { executeCommand } from "../bindings/commands/execute.js";
+import { flagName, parseOptions } from "../bindings/commands/schema/parse.js";
+import type { CommandEnv, CommandSpec } from "../bindings/commands/types.js";
+import { DidwasmError } from "../bindings/errors.js";
+import { jsonText, readData, round3, type Io } from "./io.js";
+import { cliOutputSchema, DATA_ARGUMENT_HELP } from "./output-options.js";
+import { progressReporter } from "./progress.js";
+import { addOptions, splitRaw } from "./register.js";
+import { tableOutputFormat, readLabelsOption } from "./table-io.js";
+import { parallelResampling, workerCount } from "./workers.js";
+import { checkWritable, extensionOf, writeFile } from "./write-file.js";
+
+/** What an extra positional argument probably meant. */
+function extraArgumentError(name: string, extra: readonly string[]): DidwasmError {
+  const first = extra[0];
+  if (first.includes("~")) {
+    return new DidwasmError("BAD_OPTION", `the formula goes after --formula: didwasm ${name} DATA --formula "${first}" (quote it so the shell keeps it whole)`);
+  }
+  return new DidwasmError("BAD_OPTION", `unexpected argument "${first}": ${name} takes one data file; options start with -- (see didwasm ${name} --help)`);
+}
+
+function conventionsHelp(spec: CommandSpec): string {
+  return spec.conventions?.length ? `\nConventions:\n${spec.conventions.map((c) => `  - ${c}`).join("\n")}\n` : "";
+}
+
+export function registerDataCommand(program: Command, io: Io, spec: CommandSpec): void {
+  const cliSchema = cliOutputSchema(spec);
+  const cmd = program
+    .command(spec.name)
+    .description(spec.summary)
+    .argument("<data>", DATA_ARGUMENT_HELP)
+    .allowExcessArguments(true)
+    .addHelpText("after", `${conventionsHelp(spec)}\nExample:\n  didwasm ${spec.name} data.csv ${spec.example}\n`);
+  addOptions(cmd, spec.options);
+  addOptions(cmd, cliSchema);
+  // Extra words are caught here to say what they probably meant (a formula without --formula).
+  cmd.action((data: string, raw: Record<string, unknown>, self: Command) => runDataCommand(io, spec, data, self.args.slice(1), raw));
+}
+
+async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra: readonly string[], raw: Record<string, unknown>): Promise<void> {
+  if (extra.length) throw extraArgumentError(spec.name, extra);
+  const { mine: options, rest } = splitRaw(raw, spec.options);
+  const cliSchema = cliOutputSchema(spec);
+  const formatted = "format" in spec.output ? tableOutputFormat(rest) : rest;
+  // Options are checked before the data is read: a typo costs nothing.
+  const parsed = parseOptions(spec.options, options, flagName).values;
+  const cli = parseOptions(cliSchema, readLabelsOption(formatted), flagName, parsed).values as Record<string, unknown>;
+  const plot = cli.plot as string | undefined;
+  if (plot !== undefined) {
+    if (extensionOf(plot) !== "svg") throw new DidwasmError("BAD_OPTION", `--plot writes SVG: give a file name ending in .svg, got ${plot}`, { option: "--plot" });
+    checkWritable(plot, "--plot");
+  }
+  const out = cli.out as string | undefined;
+  if (out !== undefined) checkWritable(out, "--out");
+  const workers = spec.workers ? workerCount(cli.workers as number | undefined, cli.oversubscribe === true) : undefined;
+
+  const { frame, ms } = await readData(dataPath, cli.delimiter as string | undefined, options.backend);
+  const progress = progressReporter(io, `${spec.name} draws`, cli.json === true);
+  const env: CommandEnv = {
+    ...parallelResampling(workers, frame),
+    onProgress: (d, t) => progress.update(d, t),
+    pickSeed: () => {
+      const seed = Math.floor(Math.random() * 2 ** 31);
+      io.err(`didwasm: no --seed given; using --seed ${seed}\n`);
+      return seed;
+    },
+  };
+  const outputOptions = Object.fromEntries(Object.entries(cli).filter(([k]) => k in spec.output));
+  const t0 = performance.now();
+  const result = await executeCommand(spec, frame, options, env, flagName, outputOptions);
+  const elapsed = performance.now() - t0;
+  progress.done();
+  for (const w of result.warnings) io.err(`didwasm: warning: ${w}\n`);
+  if (plot !== undefined) {
+    if (!result.figure) throw new DidwasmError("BAD_OPTION", `${spec.name} has no figure for --plot with these options${spec.name === "did2s" ? " (the figure is the event study: add --event)" : ""}`, { option: "--plot" });
+    writeFile(plot, result.figure(), "plot");
+  }
+  const text = cli.json ? jsonText({ ...result.json, timing_ms: { read: round3(ms), [spec.phase]: round3(elapsed) } }) : result.text;
+  if (out !== undefined) writeFile(out, text, cli.json ? "JSON" : "table");
+  else io.out(text);
+}

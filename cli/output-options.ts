@@ -1,0 +1,37 @@
+// Options only the CLI has: how a result is printed or written, how the data file is read, and how many
+// worker threads resampling uses. Declared with the same schema as the commands' options, so they are
+// parsed, range-checked and refused the same way.
+import { availableParallelism } from "node:os";
+import { opt } from "../bindings/commands/schema/define.js";
+import type { CommandSpec } from "../bindings/commands/types.js";
+import type { Schema } from "../bindings/commands/schema/types.js";
+
+/** Workers beyond the machine's cores only slow a run down and multiply its memory; a hard ceiling even
+ *  with --oversubscribe. */
+export const MAX_WORKERS = 64;
+
+export const DATA_ARGUMENT_HELP = "data file: CSV, Parquet or Stata .dta";
+
+const json = opt.flag({ label: "JSON", help: "print the result as JSON" });
+const delimiter = opt.text({ label: "Delimiter", help: 'CSV field separator (default ,; "\\t" or tab for tabs)', valueName: "char", verbatim: true });
+const plot = (help: string) => opt.path({ label: "Plot", help: `${help}`, valueName: "file.svg" });
+const workers = opt.integer({
+  label: "Workers", help: `worker threads for the draws (default: all cores for large runs, else 1; at most ${availableParallelism()}, this machine's cores, unless --oversubscribe)`,
+  min: 1, max: MAX_WORKERS,
+});
+const oversubscribe = opt.flag({
+  label: "Oversubscribe", help: "allow --workers beyond this machine's cores", appliesWhen: (o) => (o.workers !== undefined ? null : "applies only with {workers}"),
+});
+const out = opt.path({ label: "Output file", help: "write the table (with --json: the JSON) to this file instead of printing it" });
+
+/** The CLI-only options of a data command: its own output options plus those every command shares. */
+export function cliOutputSchema(spec: CommandSpec): Schema {
+  return {
+    ...spec.output,
+    json,
+    delimiter,
+    ...(spec.figure ? { plot: plot(spec.figure) } : {}),
+    ...(spec.workers ? { workers, oversubscribe } : {}),
+    ...("format" in spec.output ? { out } : {}),
+  };
+}
