@@ -11,9 +11,7 @@ export const baconCommand = defineCommand({
   example: "--y l_homicide --unit state --time year --treat post --plot bacon.svg",
   phase: "fit",
   options: {
-    y: shared.y,
-    unit: shared.unit,
-    time: shared.time,
+    ...shared.panel,
     treat: shared.treat,
     controls: shared.controls,
     subset: shared.subset,

@@ -15,9 +15,7 @@ export const csdidCommand = defineCommand({
   example: "--y lemp --unit countyreal --time year --cohort first_treat --control-group notyet --bootstrap 999 --seed 1",
   phase: "fit",
   options: {
-    y: shared.y,
-    unit: shared.unit,
-    time: shared.time,
+    ...shared.panel,
     cohort: shared.cohort,
     controls: {
       ...shared.controls,

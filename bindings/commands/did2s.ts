@@ -14,9 +14,7 @@ export const did2sCommand = defineCommand({
   example: "--y lemp --unit countyreal --time year --treat treat_post --event --cohort first_treat",
   phase: "fit",
   options: {
-    y: shared.y,
-    unit: shared.unit,
-    time: shared.time,
+    ...shared.panel,
     treat: shared.treat,
     controls: shared.controls,
     event: opt.flag({ label: "Event-study second stage", help: "event-study second stage (needs --cohort)" }),

@@ -12,9 +12,7 @@ export const eventstudyCommand = defineCommand({
   example: "--y y --unit id --time year --cohort first_treat --window -5:5 --plot es.svg",
   phase: "fit",
   options: {
-    y: shared.y,
-    unit: shared.unit,
-    time: shared.time,
+    ...shared.panel,
     cohort: { ...shared.cohort, required: false, requiredUnless: "treat", help: `${shared.cohort.help}; or give --treat and it is derived from the treatment's first 1` },
     treat: opt.column({
       label: "Treatment indicator (instead of a cohort)", help: "0/1 treatment, on from the unit's first treated period: the cohort is derived from it (as placebo does)",

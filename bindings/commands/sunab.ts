@@ -12,9 +12,7 @@ export const sunabCommand = defineCommand({
   conventions: ["with weights, the per-period and ATT aggregates weight cohort-period cells by their sums of weights (fixest's aggregate)"],
   phase: "fit",
   options: {
-    y: shared.y,
-    unit: shared.unit,
-    time: shared.time,
+    ...shared.panel,
     cohort: shared.cohort,
     controls: shared.controls,
     vcov: shared.vcov("cluster by the unit"),

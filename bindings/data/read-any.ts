@@ -25,6 +25,10 @@ export async function readDataBytes(input: Uint8Array | ArrayBuffer, options: Re
   delimiterByte(options.delimiter); // refused whatever the format, as the same option given to a CSV would be
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const format = options.format ?? detectFormat(bytes, options.name);
+  // A separator means something only to CSV: with another format it would be ignored, so it is refused.
+  if (options.delimiter !== undefined && format !== "csv") {
+    throw new DidwasmError("BAD_OPTION", `--delimiter applies to CSV files; ${options.name ?? "the data"} is ${format === "dta" ? "a Stata .dta" : "a Parquet"} file`, { option: "--delimiter" });
+  }
   switch (format) {
     case "parquet":
       return readParquet(bytes, { name: options.name });

@@ -52,6 +52,12 @@ describe("readDataBytes", () => {
     expect((await readDataBytes(bytesOf("panel-118.dta").buffer as ArrayBuffer, { format: "dta" })).nrow).toBe(180);
   });
 
+  it("a delimiter with a Stata or Parquet file is refused, not ignored", async () => {
+    expect((await errorOfAsync(() => readDataBytes(bytesOf("panel-118.dta"), { name: "panel-118.dta", delimiter: ";" }))).message).toBe(
+      "--delimiter applies to CSV files; panel-118.dta is a Stata .dta file",
+    );
+  });
+
   it("a .dta or .parquet name on other bytes is that format's error", async () => {
     const csvBytes = new TextEncoder().encode("a,b\n1,2\n");
     expect((await errorOfAsync(() => readDataBytes(csvBytes, { name: "x.dta" }))).message).toBe("x.dta: not a Stata .dta file (it does not start with <stata_dta>)");

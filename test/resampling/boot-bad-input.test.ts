@@ -82,6 +82,9 @@ describe("boot on the command line", () => {
     ["one cluster", ["--cluster", "one", "--seed", "1"], /at least 2 are needed/],
     ["--weights unknown", ["--weights", "gauss", "--seed", "1"], /--weights must be one of rademacher, webb, mammen, normal/],
     ["--impose-null maybe", ["--impose-null", "maybe", "--seed", "1"], /--impose-null must be true or false, got "maybe"/],
+    // An empty seed is not "no seed" (which would draw and print one): it is refused.
+    ["--seed empty", ["--seed", ""], /--seed must be a whole number, got ""/],
+    ["--seed beyond 32 bits", ["--seed", "4294967296"], /--seed must be a whole number at least 0 and at most 4,294,967,295/],
   ])("%s: exit 2 with a clear message", (_, extra, message) => {
     const r = cli(args(...extra));
     expect(r.status).toBe(2);

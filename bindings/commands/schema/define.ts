@@ -63,8 +63,3 @@ export const opt = {
     return ((spec: Spec<boolean> & { default?: V }) => ({ ...make(spec as never), choices, valueName: choices.join("|") })) as unknown as Maker<V, V>;
   },
 };
-
-/** Applicability rule: the option applies only when `other` has one of `values`. */
-export function onlyWhen(other: string, values: readonly unknown[], flagName: (k: string) => string): (o: ParsedValues) => string | null {
-  return (o) => (values.includes(o[other]) ? null : `applies only with ${values.map((v) => (v === true ? flagName(other) : `${flagName(other)} ${String(v)}`)).join(" or ")}`);
-}

@@ -9,6 +9,8 @@ export const MAX_ITER_LIMIT = 1_000_000;
 export const y = opt.column({ label: "Outcome", help: "outcome column", required: true, web: { prefer: "numeric" } });
 export const unit = opt.column({ label: "Unit identifier", help: "unit identifier column", required: true, web: { prefer: "id" } });
 export const time = opt.column({ label: "Time period", help: "time period column (whole numbers, e.g. years)", required: true, web: { prefer: "id" } });
+/** The three columns of every panel estimator. */
+export const panel = { y, unit, time } as const;
 export const cohort = opt.column({
   label: "Cohort (first treated period)", help: "first treated period (0, empty or beyond the panel = never treated)", required: true, web: { prefer: "id" },
 });
