@@ -48,6 +48,11 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra
   // Options are checked before the data is read: a typo costs nothing.
   const parsed = parseOptions(spec.options, options, flagName).values;
   const cli = parseOptions(cliSchema, readLabelsOption(formatted), flagName, parsed).values as Record<string, unknown>;
+  // The output options shape the printed table; with --json they would do nothing, so they are refused.
+  if (cli.json === true) {
+    const tableOnly = Object.keys(spec.output).filter((k) => rest[k] !== undefined);
+    if (tableOnly.length) throw new DidwasmError("BAD_OPTION", `${tableOnly.map(flagName).join(", ")} shape${tableOnly.length === 1 ? "s" : ""} the table, not the --json output: drop ${tableOnly.length === 1 ? "it" : "them"} or --json`, { option: flagName(tableOnly[0]) });
+  }
   const plot = cli.plot as string | undefined;
   if (plot !== undefined) {
     if (extensionOf(plot) !== "svg") throw new DidwasmError("BAD_OPTION", `--plot writes SVG: give a file name ending in .svg, got ${plot}`, { option: "--plot" });

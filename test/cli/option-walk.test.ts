@@ -134,6 +134,10 @@ const SHARED: Record<string, Probe> = {
     expect(readFileSync(file("d.md"), "utf8")).toContain("|");
     await refused([c, file("p.csv"), ...b, "--out", file("d.docx")], "no writer for .docx");
     await refused([c, file("p.csv"), ...b, "--out", file("d.md"), "--json"], "--out with --json writes JSON");
+    await refused([c, file("p.csv"), ...b, "--json", "--format", "latex", "--digits", "2"], "--format, --digits shape the table, not the --json output");
+    const json = await cli([c, file("p.csv"), ...b, "--json", "--out", file("d.json")]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file("d.json"), "utf8"))).toHaveProperty("rows");
     await refused([c, file("p.csv"), ...b, "--out", "/proc/self/d.md"], "cannot write the table to /proc/self/d.md");
   },
 };
