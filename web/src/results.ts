@@ -66,13 +66,14 @@ function headlineStats(command: string, j: Json): HTMLElement[] {
   return s;
 }
 
+/** The result's warnings (the notes of severity "warning", plus the page's own, such as a drawn seed), then
+ *  its other notes (observations dropped, ...), as the library reports them. */
 function notes(j: Json, warnings: readonly string[]): HTMLElement | null {
-  const items: string[] = [...warnings];
-  const libraryNotes = (Array.isArray(j.notes) ? j.notes : []).filter((n: unknown): n is string => typeof n === "string");
-  const mentioned = (word: string) => libraryNotes.some((n) => n.includes(word));
-  if (Array.isArray(j.removed) && j.removed.length && !mentioned("collinear")) items.push(`Dropped as collinear: ${j.removed.join(", ")}.`);
-  if (j.converged === false && !mentioned("converge")) items.push("The fixed-effects demeaning did not converge: the estimates may be inaccurate.");
-  items.push(...libraryNotes);
+  const info = (Array.isArray(j.notes) ? j.notes : [])
+    .filter((n: unknown): n is { severity: string; message: string } => typeof n === "object" && n !== null && typeof (n as { message?: unknown }).message === "string")
+    .filter((n: { severity: string }) => n.severity !== "warning")
+    .map((n: { message: string }) => n.message);
+  const items = [...warnings, ...info];
   if (!items.length) return null;
   return h("ul", { class: "notes", id: "result-notes" }, items.map((i) => h("li", null, i)));
 }
