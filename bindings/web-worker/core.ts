@@ -44,7 +44,7 @@ export function computeHandler(post: (m: FromCompute) => void, o: ComputeCoreOpt
     if (detectFormat(bytes, s.name) === "csv") return parseCsv(bytesSource(bytes, s.name), { delimiter: s.delimiter });
     // Stata and Parquet readers (and Parquet's decompressors) load on first use only.
     const { readDataBytes } = await import("../data/read-any.js");
-    return readDataBytes(bytes, { name: s.name, delimiter: s.delimiter });
+    return readDataBytes(bytes, { name: s.name });
   }
 
   function frameOf(data: RunData, delimiter: unknown): { frame: Frame; readMs: number } {

@@ -161,7 +161,8 @@ async function openFile(file: File): Promise<void> {
     return;
   }
   const binary = /\.(dta|parquet|pq|parq)$/i.test(file.name) || bytes.subarray(0, 4096).includes(0);
-  const delimiter = binary ? "," : /\.tsv$/i.test(file.name) ? "\t" : detectDelimiter(bytes);
+  // A separator means something to CSV only: Stata and Parquet files are read without one.
+  const delimiter = binary ? undefined : /\.tsv$/i.test(file.name) ? "\t" : detectDelimiter(bytes);
   state.fileName = file.name;
   state.delimiter = delimiter === "," ? undefined : delimiter;
   await openData({ kind: "file", bytes, name: file.name, delimiter }, file.name, guessValues);
