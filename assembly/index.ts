@@ -2,6 +2,7 @@
 export { allocBytes, freeBytes } from "./memory";
 export { demean, demeanBalanced, fixefSolve } from "./demean";
 export { demeanTwoWay } from "./demean-twoway";
+export { fixefCg } from "./fixef-cg";
 export { twoWayCells } from "./twoway-cells";
 export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";

@@ -36,6 +36,14 @@ export function demeanScratchFor(G: ArrayLike<number>, columns = DEMEAN_COLUMN_B
   return sumG + B * (2 * sumG + maxG + 3 * M) + DEMEAN_SCRATCH_FIXED;
 }
 
+/** Scratch doubles for fixefCg (assembly/fixef-cg.ts) with G0 groups in the eliminated fixed effect, M in
+ *  the others and nNull null-space labels, so that blocks of `columns` columns (at most
+ *  DEMEAN_COLUMN_BLOCK) are solved together. */
+export function cgScratchLength(G0: number, M: number, nNull: number, columns = DEMEAN_COLUMN_BLOCK): number {
+  const B = Math.max(1, Math.min(columns, DEMEAN_COLUMN_BLOCK));
+  return G0 + M + B * (G0 + 6 * M) + nNull * (1 + B);
+}
+
 /** The wild bootstrap kernels' weight distributions (argument `kind` of wildBootstrapT and wildFillWeights;
  *  mirrors WILD_* in assembly/resample.ts): Rademacher, Webb's six points, Mammen's two points, standard
  *  normal, and the enumeration of all 2^G sign vectors (replicate r's signs are r's bits). */

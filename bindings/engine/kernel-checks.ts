@@ -2,12 +2,19 @@
 // kernel handed a too-short buffer would write past it into other buffers of the heap (the reference
 // kernel would silently drop the writes), so the call is refused with a RangeError instead.
 // Kernels that get a buffer's length (kind "f64[]+len", see kernel-signatures.ts) check it themselves.
-import { DEMEAN_COLUMN_BLOCK } from "./backend.js";
+import { DEMEAN_COLUMN_BLOCK, cgScratchLength } from "./backend.js";
 import type { KernelName, Kernels } from "./kernel-signatures.js";
 
 type Checks = { readonly [N in KernelName]?: (...args: Parameters<Kernels[N]>) => void };
 
 const KERNEL_CHECKS: Checks = {
+  fixefCg: (N, C, Q, inp, out, fe, G, w, cellStart, cellIds, cellWeight, nullId, nNull, tol, maxIter, scratch) => {
+    const G0 = G.view[0];
+    let M = 0;
+    for (let q = 1; q < Q; q++) M += G.view[q];
+    if (cellStart.length < G0 + 1 || nullId.length < M) throw new RangeError("fixefCg: cellStart or nullId too short");
+    if (scratch.length < cgScratchLength(G0, M, nNull, 1)) throw new RangeError("fixefCg: scratch too short");
+  },
   demeanTwoWay: (N, C, inp, out, unit, period, U, P, w, cellStart, cellPeriod, cellWeight, unitWeight, L, scratch) => {
     if (scratch.length < (U + P) * Math.min(C, DEMEAN_COLUMN_BLOCK)) throw new RangeError("demeanTwoWay: scratch too short");
   },

@@ -42,6 +42,14 @@ export const KERNEL_SIGNATURES = {
       "coef_G:f64[]"],
     result: "i32",
   },
+  /** Absorbs Q >= 2 fixed effects by conjugate gradient on the normal equations with fixed effect 0
+   *  eliminated, applied through cells grouped by fixed effect 0 (assembly/fixef-cg.ts, fixef-schur.ts);
+   *  scratch: cgScratchLength (backend.ts). Returns how many columns did not converge. */
+  fixefCg: {
+    params: ["N:i32", "C:i32", "Q:i32", "in_NC:f64[]", "out_NC:f64[]", "fe_NQ:i32[]", "G_Q:i32[]", "w_N:f64[]?", "cellStart_G1:i32[]",
+      "cellIds_KR:i32[]", "cellWeight_K:f64[]", "nullId_M:i32[]", "nNull:i32", "tol:f64", "maxIter:i32", "scratch:f64[]+len", "iter_C:i32[]"],
+    result: "i32",
+  },
   /** Two-way demeaning solved directly through the period block (assembly/demean-twoway.ts): the cells
    *  and factor come from bindings/model/two-way-cells.ts; scratch: (U + P) x min(C, DEMEAN_COLUMN_BLOCK). */
   demeanTwoWay: {

@@ -3,7 +3,7 @@
 // slower. Optimised code belongs to the compiled module, so a few small calls of every hot kernel on a
 // throwaway instance, right after compiling, make the first real call of any instance fast. Costs a few
 // milliseconds once per process. Kernel calls only: the engine depends on no layer above it.
-import { demeanScratchLength, type Arena, type Backend, type I32Buffer } from "./backend.js";
+import { cgScratchLength, demeanScratchLength, type Arena, type Backend, type I32Buffer } from "./backend.js";
 
 /** Small calls per kernel: enough for V8's tier-up budget (measured: 20 gives the full speed-up). */
 const WARM_CALLS = 20;
@@ -43,6 +43,8 @@ export function warmUp(b: Backend): void {
     const time = a.i32From(fe.view.subarray(N, 2 * N));
     const cells = balancedCells(b, a, unit, time, U, T);
     const twScratch = a.f64((U + T) * C);
+    const cgScratch = a.f64(cgScratchLength(U, T, 1, C));
+    const nullId = a.i32(T);
     for (let r = 0; r < WARM_CALLS; r++) {
       b.demean(N, C, 2, x, out, fe, G2, null, 1e-8, 50, scratch, iter);
       b.demean(N, C, 2, x, out, fe, G2, w, 1e-8, 50, scratch, iter);
@@ -54,6 +56,8 @@ export function warmUp(b: Backend): void {
       b.demeanTwoWay(N, C, x, out, unit, time, U, T, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
         cells.factor, twScratch);
       b.fixefSolve(N, 2, fe, G2, null, rhs, 1e-8, 50, scratch, coef);
+      // the cells' periods are the coefficient indices of the one fixed effect CG iterates on
+      b.fixefCg(N, C, 2, x, out, fe, G2, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, nullId, 1, 1e-8, 5, cgScratch, iter);
       b.crossprod(N, C, x, null, A);
       b.crossprod(N, C, x, w, A);
       b.crossprodAB(N, C, x, 1, out, w, m);

@@ -1,31 +1,47 @@
-// Absorbing fixed effects from columns held in an arena, in place. Two methods give the same residuals:
+// Absorbing fixed effects from columns held in an arena, in place. Three methods give the same residuals
+// (to the tolerance):
 //   - "direct": exactly two fixed effects, one of them with few groups (the periods of a panel): the
 //     two-way kernel solves the normal equations through the small block (bindings/model/two-way-cells.ts),
 //     exactly, in a fixed number of passes however weakly the panel is connected;
+//   - "cg": conjugate gradient on the normal equations with the largest fixed effect eliminated, block-
+//     Jacobi preconditioned (assembly/fixef-cg.ts), through cells (fixef-cells.ts): with two fixed effects
+//     one iteration costs the distinct pairs of groups, not the rows; converges on weakly connected graphs
+//     (movers between firms, long chains) where the sweeps stall;
 //   - "sweeps": alternating projections with acceleration (assembly/demean.ts), any number of fixed effects.
-// "auto" takes the direct method where it applies, except on balanced unweighted panels, where the sweeps
-// converge at once and skip the direct method's setup.
+// "auto": one fixed effect is one pass of the sweeps; two take the direct method where it applies, and on
+// balanced unweighted panels the sweeps (they converge at once and skip any setup); everything else CG.
+// STOPPING RULE of the iterative methods, per column: no fixed-effect coefficient would move by more than
+// tol x s_x in one more step (s_x = sd(x) + 1e-6 |mean(x)|): for the sweeps the change of the last sweep,
+// for CG the preconditioned residual of the true (recomputed) residual, i.e. the change one alternating-
+// projection step from the final coefficients would make; CG also requires its estimate of the weighted
+// root-mean-square error of the residuals to be at most tol x s_x (assembly/fixef-cg.ts states both).
 import { DEMEAN_COLUMN_BLOCK, demeanScratchFor, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
 import type { Groups } from "../model/groups.js";
 import { twoWayCells, type TwoWayCells } from "../model/two-way-cells.js";
+import { cgScratchLength } from "../engine/backend.js";
+import { fixefCells } from "./fixef-cells.js";
+import { withoutNested } from "./nested-fixef.js";
 
-export type AbsorbMethod = "auto" | "direct" | "sweeps";
+export type AbsorbMethod = "auto" | "direct" | "sweeps" | "cg";
 
 export interface Absorbed {
-  /** Per column: sweeps used (negative when not converged); 1 for the direct method. */
+  /** Per column: sweeps or CG iterations used (negative when not converged); 1 for the direct method. */
   readonly iterations: Int32Array;
-  readonly method: "direct" | "sweeps";
+  readonly method: "direct" | "sweeps" | "cg";
 }
 
 export function absorb(
   backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixef: readonly Groups[], w: F64Buffer | null,
   tol: number, maxIter: number, method: AbsorbMethod = "auto", cells: TwoWayCells | null = null,
 ): Absorbed {
-  if (method !== "sweeps" && fixef.length === 2) {
-    const direct = absorbTwoWay(backend, arena, n, C, data, fixef, w, method === "direct", cells);
-    if (direct) return direct;
-  }
   const Q = fixef.length;
+  if (method === "cg" && Q >= 2) return absorbCg(backend, arena, n, C, data, fixef, w, tol, maxIter);
+  if ((method === "auto" || method === "direct") && Q === 2) {
+    const direct = absorbTwoWay(backend, arena, n, C, data, fixef, w, method === "direct", cells);
+    if (direct !== null && direct !== BALANCED) return direct;
+    if (method === "auto" && direct === null) return absorbCg(backend, arena, n, C, data, fixef, w, tol, maxIter);
+  }
+  if (method === "auto" && Q >= 3) return absorbCg(backend, arena, n, C, data, fixef, w, tol, maxIter);
   const fe = arena.i32(Q * n, false);
   fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
   const G = arena.i32From(fixef.map((f) => f.G));
@@ -36,15 +52,46 @@ export function absorb(
   return { iterations: iter.view.slice(), method: "sweeps" };
 }
 
+/** CG on the fixed effects that are not nested in another (nested-fixef.ts; when one is left, one sweep);
+ *  columns it leaves unconverged are handed to the sweeps, from where CG left them (absorbing is a
+ *  projection, so the sweeps' residual of CG's residual is x's), with their iterations added. */
+function absorbCg(
+  backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixefAll: readonly Groups[], w: F64Buffer | null, tol: number, maxIter: number,
+): Absorbed {
+  const fixef = withoutNested(fixefAll);
+  if (fixef.length === 1) return absorb(backend, arena, n, C, data, fixef, w, tol, maxIter, "sweeps");
+  const cells = fixefCells(backend, arena, n, fixef, w);
+  const G0 = cells.fixef[0].G;
+  const M = cells.fixef.reduce((s, f) => s + f.G, 0) - G0;
+  const scratch = arena.f64(cgScratchLength(G0, M, cells.nNull, C), false);
+  const iter = arena.i32(C);
+  backend.fixefCg(
+    n, C, fixef.length, data, data, cells.fe, cells.G, w, cells.cellStart, cells.cellIds, cells.cellWeight, cells.nullId, cells.nNull, tol, maxIter,
+    scratch, iter,
+  );
+  const iterations = iter.view.slice();
+  for (let c = 0; c < C; c++) {
+    if (iterations[c] > 0) continue;
+    const sweeps = absorb(backend, arena, n, 1, arena.f64Part(data, c * n, n), fixef, w, tol, maxIter, "sweeps").iterations[0];
+    const total = -iterations[c] + Math.abs(sweeps);
+    iterations[c] = sweeps > 0 ? total : -total;
+  }
+  return { iterations, method: "cg" };
+}
+
+/** absorbTwoWay's answer for a balanced unweighted panel, where one sweep is exact. */
+const BALANCED = "balanced";
+
+/** The direct two-way solve; null where it does not apply, BALANCED where the sweeps do better. */
 function absorbTwoWay(
   backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixef: readonly Groups[], w: F64Buffer | null, forced: boolean,
   preset: TwoWayCells | null,
-): Absorbed | null {
+): Absorbed | typeof BALANCED | null {
   // The fixed effect with fewer groups plays the periods.
   const [unit, period] = fixef[0].G >= fixef[1].G ? [fixef[0], fixef[1]] : [fixef[1], fixef[0]];
   // Cells a caller already built for these rows (did2s's first stage): the direct solve applies.
   const reuse = preset !== null && unit === fixef[0] && preset.units === unit.G && preset.periods === period.G;
-  if (!reuse && !forced && w === null && unit.G * period.G === n && isBalanced(unit, period, n)) return null;
+  if (!reuse && !forced && w === null && unit.G * period.G === n && isBalanced(unit, period, n)) return BALANCED;
   const unitBuf = arena.i32From(unit.ids);
   const periodBuf = arena.i32From(period.ids);
   const cells = reuse ? preset : twoWayCells(backend, arena, unitBuf, periodBuf, unit.G, period.G, w);

@@ -3,7 +3,8 @@
 // reduces it, instead of failing halfway through (a wasm trap or a RangeError reported as an internal
 // error). The wasm backend's heap is 32-bit (4 GiB in all) and its allocator hands out blocks of at most
 // 1 GiB (see engine/wasm.ts); the reference backend's buffers are ordinary typed arrays.
-import { demeanScratchFor, type BackendName } from "../engine/backend.js";
+import { cgScratchLength, demeanScratchFor, type BackendName } from "../engine/backend.js";
+import { MAX_PERIODS } from "../model/two-way-cells.js";
 import { WASM_MAX_BLOCK_BYTES, WASM_MAX_HEAP_BYTES } from "../engine/wasm.js";
 import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
@@ -48,8 +49,8 @@ export interface BufferNeed {
   readonly bytes: number;
 }
 
-/** The buffers runOls (ols-core.ts) allocates on its backend, at most (it may need fewer: the two-way
- *  direct solve and the sweeps are both counted, though a fit uses one). */
+/** The buffers runOls (ols-core.ts) allocates on its backend, at most (it may need fewer: the solver
+ *  absorb.ts picks and the sweeps it may fall back to are both counted, though a fit often uses one). */
 export function olsBuffers(s: OlsShape): BufferNeed[] {
   const { n, regressors: K } = s;
   const C = s.outcomes + K;
@@ -58,14 +59,27 @@ export function olsBuffers(s: OlsShape): BufferNeed[] {
   if (s.weighted) add("the weights", 8 * n);
   add("column moments", 16 * C);
   const Q = s.fixefGroups.length;
-  if (Q === 2) {
+  // Which solver absorb.ts takes: the direct two-way solve where a fixed effect of two has at most
+  // MAX_PERIODS groups (else, or with three or more, conjugate gradient, whose unconverged columns go to the
+  // sweeps one at a time); counted at most, as if each method ran (the direct solve may fall back too).
+  const direct = Q === 2 && Math.min(...s.fixefGroups) <= MAX_PERIODS;
+  if (direct) {
     const [U, P] = s.fixefGroups[0] >= s.fixefGroups[1] ? s.fixefGroups : [s.fixefGroups[1], s.fixefGroups[0]];
     add("unit and period ids, unit order, cells", 28 * n + 12 * U + 12 * P + 8 * Math.max(1, (P - 1) ** 2));
     add("two-way scratch", 8 * (U + P) * Math.min(C, 8));
   }
   if (Q > 0) {
     add("fixed-effect ids", 4 * Q * n);
-    add("demeaning scratch", 8 * demeanScratchFor(s.fixefGroups, C) + 4 * (Q + C));
+    add("demeaning scratch", 8 * demeanScratchFor(s.fixefGroups, Q >= 2 && !direct ? 1 : C) + 4 * (Q + C));
+  }
+  if (Q >= 2 && !direct) {
+    // ids in the solver's order, cells (each row one when Q >= 3; with two, both id columns copied for the
+    // cells kernel, a row order and its per-group outputs), null-space labels, and the scratch
+    const G0 = Math.max(...s.fixefGroups);
+    const M = s.fixefGroups.reduce((t, g) => t + g, 0) - G0;
+    const twoWay = Q === 2 ? 12 * n + 8 * G0 + 12 * M : 0;
+    add("conjugate-gradient cells", 4 * Q * n + 4 * (G0 + 1) + 4 * Math.max(1, n * (Q - 1)) + 8 * n + twoWay + 4 * M + 4 * Q);
+    add("conjugate-gradient scratch", 8 * cgScratchLength(G0, M, M, C) + 4 * C);
   }
   add(`the crossproduct (${fmtCount(C)} x ${fmtCount(C)})`, 8 * C * C);
   for (const P of s.indicatorBlocks) {

@@ -4,6 +4,7 @@
 import type { ViewKernels } from "../kernel-signatures.js";
 import { demean, demeanBalanced, fixefSolve } from "./demean.js";
 import { demeanTwoWay } from "./demean-twoway.js";
+import { fixefCg } from "./fixef-cg.js";
 import { cholInverse, cholSolve, cholesky, columnMoments, crossprod, crossprodAB, crossprodIndicators, residuals } from "./linalg.js";
 import { logitIrls } from "./logit.js";
 import { wildBootstrapT, wildFillWeights } from "./resample.js";
@@ -12,7 +13,7 @@ import { twoWayCells } from "./twoway-cells.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 
 export const REFERENCE_KERNELS: ViewKernels = {
-  demean, fixefSolve, demeanTwoWay, twoWayCells, demeanBalanced,
+  demean, fixefSolve, fixefCg, demeanTwoWay, twoWayCells, demeanBalanced,
   crossprodAB, crossprodIndicators, columnMoments, residuals, crossprod, cholesky, cholSolve, cholInverse,
   meatHetero, meatCluster,
   rngFillU32, rngFillUniform, rngFillBelow,
