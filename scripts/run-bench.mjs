@@ -6,8 +6,9 @@
 //   npm run bench -- --runs 5     CLI repetitions per measurement (default 3; medians are reported)
 //
 // Then the other suites, each owning one section of RESULTS.md: bench/did.bench.mjs (DiD estimators,
-// placebo, bdiff, wild bootstrap), bench/psm.bench.mjs (logit, matching), bench/browser.bench.mjs (when
-// Chromium is installed).
+// placebo, bdiff, wild bootstrap), bench/fixest.bench.mjs (the fixed-effects fit side by side with R's
+// fixest; about 8 minutes), bench/psm.bench.mjs (logit, matching), bench/browser.bench.mjs (when Chromium
+// is installed).
 //
 // Steps: generate missing panels (didwasm demo-data), run the tinybench suites (bench/kernels.bench.mjs, bench/fit.bench.mjs) in fresh processes, time
 // `didwasm fit ... --json` as a separate process per backend and size (timing_ms, wall time, max RSS), record
@@ -330,6 +331,7 @@ p("npm run bench            # every suite, 1e4..1e6 rows (about 10 minutes)");
 p("npm run bench -- --full  # and 1e7 rows (generates a 1.2 GB CSV once)");
 p("node bench/kernels.bench.mjs         # one suite on its own");
 p("node bench/did.bench.mjs             # DiD estimators and resampling (writes its section)");
+p("node bench/fixest.bench.mjs          # the fixed-effects fit vs R's fixest, same run (writes its section)");
 p("node bench/psm.bench.mjs --write     # logit and matching (writes its section)");
 p("npm run bench:browser                # the web tool in Chromium (writes its section)");
 p("```");
@@ -349,6 +351,7 @@ async function suite(script, argv = []) {
   execFileSync(process.execPath, [join(ROOT, "bench", script), ...argv], { stdio: ["ignore", "ignore", "inherit"] });
 }
 await suite("did.bench.mjs", ["--runs", String(RUNS)]);
+await suite("fixest.bench.mjs", ["--runs", String(RUNS)]);
 await suite("psm.bench.mjs", ["--write"]);
 if (["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].some(existsSync) || process.env.CHROMIUM_PATH) {
   await suite("browser.bench.mjs");
