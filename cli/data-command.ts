@@ -5,7 +5,8 @@ import { executeCommand } from "../bindings/commands/execute.js";
 import { flagName, parseOptions } from "../bindings/commands/schema/parse.js";
 import type { CommandEnv, CommandSpec } from "../bindings/commands/types.js";
 import { DidwasmError } from "../bindings/errors.js";
-import { jsonText, readData, round3, type Io } from "./io.js";
+import { timingMs } from "../bindings/commands/json.js";
+import { jsonText, readData, type Io } from "./io.js";
 import { cliOutputSchema, DATA_ARGUMENT_HELP } from "./output-options.js";
 import { progressReporter } from "./progress.js";
 import { addOptions, splitRaw } from "./register.js";
@@ -80,10 +81,9 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra
   progress.done();
   for (const w of result.warnings) io.err(`didwasm: warning: ${w}\n`);
   if (plot !== undefined) {
-    if (!result.figure) throw new DidwasmError("BAD_OPTION", `${spec.name} has no figure for --plot with these options${spec.name === "did2s" ? " (the figure is the event study: add --event)" : ""}`, { option: "--plot" });
-    writeFile(plot, result.figure(), "plot");
+    writeFile(plot, result.figure!(), "plot");
   }
-  const text = cli.json ? jsonText({ ...result.json, timing_ms: { read: round3(ms), [spec.phase]: round3(elapsed) } }) : result.text;
+  const text = cli.json ? jsonText({ ...result.json, ...timingMs(spec.phase, ms, elapsed) }) : result.text;
   if (out !== undefined) writeFile(out, text, cli.json ? "JSON" : "table");
   else io.out(text);
 }

@@ -30,8 +30,3 @@ export async function readData(path: string, delimiter?: string, backend?: unkno
 /** A result as the CLI prints it: indented JSON, non-finite numbers as null. */
 export const jsonText = (value: unknown): string => JSON.stringify(value, nonFiniteAsNull, 2) + "\n";
 
-export function printJson(io: Io, value: unknown): void {
-  io.out(jsonText(value));
-}
-
-export { round3 } from "../bindings/commands/json.js";

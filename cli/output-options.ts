@@ -14,7 +14,7 @@ export const DATA_ARGUMENT_HELP = "data file: CSV, Parquet or Stata .dta";
 
 const json = opt.flag({ label: "JSON", help: "print the result as JSON" });
 const delimiter = opt.text({ label: "Delimiter", help: 'CSV field separator (default ,; "\\t" or tab for tabs)', valueName: "char", verbatim: true });
-const plot = (help: string) => opt.path({ label: "Plot", help: `${help}`, valueName: "file.svg" });
+const plot = (spec: CommandSpec) => opt.path({ label: "Plot", help: spec.figure!, valueName: "file.svg", appliesWhen: spec.figureWhen });
 const workers = opt.integer({
   label: "Workers", help: `worker threads for the draws (default: all cores for large runs, else 1; at most ${availableParallelism()}, this machine's cores, unless --oversubscribe)`,
   min: 1, max: MAX_WORKERS,
@@ -30,7 +30,7 @@ export function cliOutputSchema(spec: CommandSpec): Schema {
     ...spec.output,
     json,
     delimiter,
-    ...(spec.figure ? { plot: plot(spec.figure) } : {}),
+    ...(spec.figure ? { plot: plot(spec) } : {}),
     ...(spec.workers ? { workers, oversubscribe } : {}),
     ...("format" in spec.output ? { out } : {}),
   };

@@ -30,6 +30,7 @@ export const did2sCommand = defineCommand({
   },
   output: {},
   figure: "write the event-study plot (SVG; with --event)",
+  figureWhen: eventOnly,
   async execute(frame, o) {
     const r = twoStage(frame, o);
     const figure = o.event ? () => coefPlotSvg(r.coefficients as never, { ref: o.ref, title: `did2s event study: ${o.y}` }) : undefined;

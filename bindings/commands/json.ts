@@ -11,3 +11,7 @@ export function plainJson(o: Record<string, unknown>): Record<string, unknown> {
 
 /** Milliseconds to three decimals. */
 export const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+/** The `timing_ms` every front end adds to a command's JSON: reading, and the estimation phase ("fit" for
+ *  estimators, "run" for resampling). */
+export const timingMs = (phase: string, readMs: number, phaseMs: number) => ({ timing_ms: { read: round3(readMs), [phase]: round3(phaseMs) } });

@@ -12,7 +12,7 @@ import { placebo } from "../resampling/placebo.js";
 import { commandSpec, type CommandInputs, type CommandName } from "./registry.js";
 import { executeCommand } from "./execute.js";
 import type { CommandEnv, Options } from "./types.js";
-import { plainJson, round3 } from "./json.js";
+import { plainJson, timingMs } from "./json.js";
 
 /** Resampling in the calling thread (the browser page uses its worker-based environment instead). */
 export const inlineEnv: CommandEnv = {
@@ -60,7 +60,7 @@ export async function runCommandByName(command: string, data: RunData, options: 
   const read = performance.now() - t0;
   const t1 = performance.now();
   const out = await executeCommand(spec, frame, rest, env);
-  return { ...plainJson(out.json), timing_ms: { read: round3(read), [spec.phase]: round3(performance.now() - t1) } };
+  return { ...plainJson(out.json), ...timingMs(spec.phase, read, performance.now() - t1) };
 }
 
 /** Runs `command` on `data` with typed options; returns what `didwasm <command> --json` prints. */

@@ -5,7 +5,7 @@ import type { Frame } from "../data/frame.js";
 import type { Note } from "../notes.js";
 import type { BdiffOptions, BdiffResult } from "../resampling/bdiff.js";
 import type { PlaceboOptions, PlaceboResult } from "../resampling/placebo.js";
-import type { Parsed, Schema } from "./schema/types.js";
+import type { Parsed, ParsedValues, Schema } from "./schema/types.js";
 
 export type Options = Readonly<Record<string, unknown>>;
 
@@ -47,6 +47,8 @@ export interface CommandSpec<S extends Schema = Schema, O extends Schema = Schem
   readonly output: O;
   /** Help of --plot, when the command draws a figure. */
   readonly figure?: string;
+  /** Why there is no figure with these options (then --plot is refused before anything runs), or null. */
+  readonly figureWhen?: (o: ParsedValues) => string | null;
   /** Resampling commands spread replicates over worker threads (--workers). */
   readonly workers?: boolean;
   /** Computes the result; `out` holds the output options (their defaults when run() calls). */

@@ -52,7 +52,6 @@ function termLabels(spec: ReportSpec, models: readonly Json[]): Record<string, s
 function errorBlocks(a: AnalysisOutcome): Block[] {
   const where = a.analysis.label ?? a.analysis.type;
   const out: Block[] = [];
-  if (a.error) out.push({ kind: "error", where, message: a.error.message });
   for (const c of a.calls) {
     if (!c.error) continue;
     const detail = c.role && c.role !== where && c.role !== "model" ? ` (${c.role})` : "";

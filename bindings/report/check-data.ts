@@ -45,8 +45,15 @@ function columnSource(name: string, a: Readonly<Record<string, unknown>>, path: 
   return fallback;
 }
 
-/** Every problem of the spec on this data (empty when it can run). `frame` includes derived columns. */
-export function checkSpecOnData(spec: ReportSpec, frame: Frame): SpecProblem[] {
+/** A spec planned on its data: every problem (none when it can run) and each analysis's calls, by section
+ *  and analysis (empty where the analysis could not be planned), for the runner to run as they are. */
+export interface CheckedSpec {
+  readonly problems: readonly SpecProblem[];
+  readonly plans: ReadonlyArray<ReadonlyArray<readonly Invocation[]>>;
+}
+
+/** Plans every analysis and checks the spec on this data. `frame` includes derived columns. */
+export function checkSpecOnData(spec: ReportSpec, frame: Frame): CheckedSpec {
   const problems: SpecProblem[] = [];
   const roles = spec.roles as unknown as Record<string, unknown>;
   const missingRoleColumns = new Set<string>();
@@ -61,8 +68,8 @@ export function checkSpecOnData(spec: ReportSpec, frame: Frame): SpecProblem[] {
     });
   }
   const badRoles = new Set(problems.map((p) => p.path.replace(/\[\d+\]$/, "")));
-  spec.sections.forEach((s, si) =>
-    s.analyses.forEach((a, ai) => {
+  const plans = spec.sections.map((s, si) =>
+    s.analyses.map((a, ai): Invocation[] => {
       const path = `sections[${si}].analyses[${ai}]`;
       let calls: Invocation[];
       try {
@@ -71,7 +78,7 @@ export function checkSpecOnData(spec: ReportSpec, frame: Frame): SpecProblem[] {
         if (!isDidwasmError(e)) throw e;
         const m = e.message.startsWith(path) ? /^(\S+): (.*)$/s.exec(e.message) : null;
         problems.push(m ? { path: m[1], message: m[2] } : { path, message: e.message });
-        return;
+        return [];
       }
       const seen = new Set<string>();
       for (const c of calls) {
@@ -95,7 +102,8 @@ export function checkSpecOnData(spec: ReportSpec, frame: Frame): SpecProblem[] {
           }
         }
       }
+      return calls;
     }),
   );
-  return problems;
+  return { problems, plans };
 }

@@ -8,7 +8,7 @@ import type { Frame } from "../data/frame.js";
 import { isDidwasmError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { checkSpecOnData } from "./check-data.js";
-import { addDerivedColumns, analysisSeed, derivedColumns, planAnalysis, type Invocation } from "./plan.js";
+import { addDerivedColumns, analysisSeed, derivedColumns, type Invocation } from "./plan.js";
 import { specError, type Analysis, type ReportSpec } from "./spec.js";
 
 export interface CallOutcome extends Invocation {
@@ -22,9 +22,8 @@ export interface CallOutcome extends Invocation {
 export interface AnalysisOutcome {
   readonly analysis: Analysis;
   readonly seed: number;
+  /** Its calls (an analysis that cannot be planned is a spec problem, refused before anything runs). */
   readonly calls: readonly CallOutcome[];
-  /** Planning error (the analysis could not even be turned into calls). */
-  readonly error: { readonly code: string; readonly message: string } | null;
 }
 
 export interface SectionOutcome {
@@ -58,7 +57,8 @@ export interface DataFiles {
 export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, files: DataFiles, progress?: (message: string) => void): Promise<ReportResult> {
   const t0 = performance.now();
   const frame = addDerivedColumns(data, spec);
-  const problems = checkSpecOnData(spec, frame);
+  // Planned once: the calls the check accepted are the calls that run.
+  const { problems, plans } = checkSpecOnData(spec, frame);
   if (problems.length) throw specError(problems, "the spec, on this data,");
   const derived = derivedColumns(spec).map((v) => `${v}_initial_x_trend`);
   const fileFor = (c: Invocation) => (files.derived && derived.some((d) => JSON.stringify(c.options).includes(d)) ? files.derived : files.data);
@@ -68,18 +68,9 @@ export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, 
     const analyses: AnalysisOutcome[] = [];
     for (const [ai, a] of s.analyses.entries()) {
       const seed = analysisSeed(spec, si, ai);
-      let calls: Invocation[];
       const path = `sections[${si}].analyses[${ai}]`;
-      try {
-        calls = planAnalysis(spec, a, seed, frame, path);
-      } catch (e) {
-        ok = false;
-        analyses.push({ analysis: a, seed, calls: [], error: errorOf(e) });
-        progress?.(`section ${si + 1} (${s.title}): ${a.type}: ${errorOf(e).message}`);
-        continue;
-      }
       const outcomes: CallOutcome[] = [];
-      for (const c of calls) {
+      for (const c of plans[si][ai]) {
         const t1 = performance.now();
         progress?.(`section ${si + 1} (${s.title}): ${c.command}${c.role ? ` [${c.role}]` : ""}`);
         const line = commandLine(c.command, fileFor(c), c.options);
@@ -92,7 +83,7 @@ export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, 
           progress?.(`  error: ${errorOf(e).message}`);
         }
       }
-      analyses.push({ analysis: a, seed, calls: outcomes, error: null });
+      analyses.push({ analysis: a, seed, calls: outcomes });
     }
     sections.push({ number: si + 1, title: s.title, note: s.note, analyses });
   }
@@ -107,7 +98,7 @@ export function resultsJson(r: ReportResult): Record<string, unknown> {
     sections: r.sections.map((s) => ({
       number: s.number, title: s.title,
       analyses: s.analyses.map((a) => ({
-        type: a.analysis.type, label: a.analysis.label ?? null, seed: a.seed, error: a.error,
+        type: a.analysis.type, label: a.analysis.label ?? null, seed: a.seed,
         calls: a.calls.map((c) => ({ command: c.command, role: c.role, options: c.options, command_line: c.commandLine, result: c.output?.json ?? null, error: c.error })),
       })),
     })),

@@ -2,7 +2,7 @@
 // compiles the kernels once, keeps loaded data sets, runs commands exactly as run() does (same JSON,
 // including timing_ms) and adds the readable table and the figure. Resampling runs through browserEnv:
 // inline in blocks with progress messages, or on a pool of nested Web Workers for big runs.
-import { plainJson, round3 } from "../commands/json.js";
+import { plainJson, round3, timingMs } from "../commands/json.js";
 import { bytesSource, parseCsv } from "../data/csv.js";
 import { toFrame } from "../data/columns.js";
 import { generateSmartCity } from "../data/demo/smart-city.js";
@@ -67,7 +67,7 @@ export function computeHandler(post: (m: FromCompute) => void, o: ComputeCoreOpt
     const env = makeEnv({ onProgress: (done, total) => post({ type: "progress", id: m.id, done, total }), onSeed: (s) => seeds.push(s), workers: m.workers });
     const t1 = performance.now();
     const out = await executeCommand(spec, frame, options, env);
-    const json = { ...plainJson(out.json), timing_ms: { read: round3(readMs), [spec.phase]: round3(performance.now() - t1) } };
+    const json = { ...plainJson(out.json), ...timingMs(spec.phase, readMs, performance.now() - t1) };
     const warnings = [...seeds.map((s) => `no seed given; used seed ${s}`), ...out.warnings];
     return { command: spec.name, json, text: out.text, svg: out.figure ? out.figure() : null, warnings };
   }

@@ -197,6 +197,11 @@ describe("every CLI option of every data command acts or is refused", () => {
   }
 });
 
+it("did2s --plot without --event is refused before anything runs (the figure is the event study)", async () => {
+  await refused(["did2s", file("p.csv"), "--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--plot", file("d.svg")], "--plot applies only with --event");
+  expect(existsSync(file("d.svg"))).toBe(false);
+});
+
 describe("table: every option acts or is refused", () => {
   const models = ["fit-ols", "fit-twfe", "fit-twfe-controls"].map(fixturePath);
   const t = (extra: string[]) => ["table", ...models, ...extra];

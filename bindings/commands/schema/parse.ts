@@ -151,14 +151,12 @@ const shown = (v: unknown) => {
 };
 
 /** Replaces {key} references in an applicability reason with the front end's spelling. */
-export function spell(reason: string, naming: Naming): string {
+function spell(reason: string, naming: Naming): string {
   return reason.replace(/\{(\w+)\}/g, (_, k: string) => naming(k));
 }
 
 export interface ParseResult<S extends Schema> {
   readonly values: Parsed<S>;
-  /** Keys the caller gave (as opposed to defaults). */
-  readonly given: ReadonlySet<string>;
 }
 
 /** Parses `raw` against `schema`, collecting every problem. `context`: other options already parsed (a
@@ -203,7 +201,7 @@ export function checkOptions<S extends Schema>(
       if (reason) problems.push({ key: k, message: `${naming(k)} ${spell(reason, naming)}` });
     }
   }
-  return { result: problems.length ? null : { values: values as Parsed<S>, given }, problems };
+  return { result: problems.length ? null : { values: values as Parsed<S> }, problems };
 }
 
 /** Parses `raw` against `schema`; throws one error listing every problem. */
