@@ -68,8 +68,8 @@ function copy(dst: usize, src: usize, n: i32): void {
   for (; c < C; c++) setF64(dst, c, f64At(dst, c) + f64At(src, c));
 }
 
-/** dst[c] += w * src[c] for c < C. */
-@inline function rowAddScaled(dst: usize, src: usize, w: f64, C: i32): void {
+/** dst[c] += w * src[c] for c < C (also the CG kernel's, assembly/fixef-schur.ts). */
+@inline export function rowAddScaled(dst: usize, src: usize, w: f64, C: i32): void {
   let c = 0;
   if (ASC_FEATURE_SIMD) {
     const wv = f64x2.splat(w);

@@ -59,10 +59,10 @@ import { columnMoments } from "./linalg";
 @inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 
-/** Column states. */
 /** Iterations whose error drops make up the estimate of stopping rule 2. */
 export const HS_DELAY: i32 = 8;
 
+/** Column states. */
 const ACTIVE: i32 = 0;
 const CONVERGED: i32 = 1;
 const FAILED: i32 = 2;

@@ -22,7 +22,7 @@
 // that one pass over the cells serves a block of columns; the SIMD build adds two columns per
 // instruction with the same IEEE operations (bit-identical to the scalar build and the reference).
 
-import { COLUMN_BLOCK } from "./demean";
+import { COLUMN_BLOCK, rowAddScaled } from "./demean";
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
@@ -31,19 +31,6 @@ import { COLUMN_BLOCK } from "./demean";
 /** A cell's sum of coefficients (t) and its group's weighted mean (m), one per column of a block. */
 const Lt: usize = memory.data(8 * COLUMN_BLOCK);
 const Lm: usize = memory.data(8 * COLUMN_BLOCK);
-
-/** dst[c] += w * src[c] for c < B. */
-@inline function rowAddScaled(dst: usize, src: usize, w: f64, B: i32): void {
-  let c = 0;
-  if (ASC_FEATURE_SIMD) {
-    const wv = f64x2.splat(w);
-    for (; c + 1 < B; c += 2) {
-      const o = <usize>c << 3;
-      v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(wv, v128.load(src + o))));
-    }
-  }
-  for (; c < B; c++) setF64(dst, c, f64At(dst, c) + w * f64At(src, c));
-}
 
 /** t[c] = p[ids[0]][c] + p[ids[1]][c] + ... (R indices, added in order), minus m[c] when `centre`. */
 @inline function cellSum(t: usize, p: usize, ids: usize, R: i32, B: i32, centre: bool): void {

@@ -1,7 +1,8 @@
 // Preconditions a kernel cannot check itself, checked by both backends' adapters before the call: a wasm
 // kernel handed a too-short buffer would write past it into other buffers of the heap (the reference
 // kernel would silently drop the writes), so the call is refused with a RangeError instead.
-// Kernels that get a buffer's length (kind "f64[]+len", see kernel-signatures.ts) check it themselves.
+// Kernels that get a scratch's length (kind "f64[]+len", see kernel-signatures.ts) use it to choose how many
+// columns to solve together; they do not refuse one too short for a single column, which fixefCg's check does.
 import { DEMEAN_COLUMN_BLOCK, cgScratchLength } from "./backend.js";
 import type { KernelName, Kernels } from "./kernel-signatures.js";
 

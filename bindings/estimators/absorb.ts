@@ -15,10 +15,9 @@
 // for CG the preconditioned residual of the true (recomputed) residual, i.e. the change one alternating-
 // projection step from the final coefficients would make; CG also requires its estimate of the weighted
 // root-mean-square error of the residuals to be at most tol x s_x (assembly/fixef-cg.ts states both).
-import { DEMEAN_COLUMN_BLOCK, demeanScratchFor, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
+import { DEMEAN_COLUMN_BLOCK, cgScratchLength, demeanScratchFor, type Arena, type Backend, type F64Buffer } from "../engine/backend.js";
 import type { Groups } from "../model/groups.js";
 import { twoWayCells, type TwoWayCells } from "../model/two-way-cells.js";
-import { cgScratchLength } from "../engine/backend.js";
 import { fixefCells } from "./fixef-cells.js";
 import { withoutNested } from "./nested-fixef.js";
 

@@ -14,7 +14,8 @@ import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
 import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
 import { absorb } from "./absorb.js";
 import { crossproductOf } from "./ols-crossproduct.js";
-import { checkJobMemory, fmtCount, type MemoryLimits } from "./ols-memory.js";
+import { checkJobMemory, type MemoryLimits } from "./ols-memory.js";
+import { fmtInt } from "../present/format.js";
 import { columnScaling, lostInDataUnits, outOfRangeNote, scaleRange, timesPowerOfTwo, weightScaling } from "./ols-scaling.js";
 
 /** A regressor is collinear with the fixed effects when demeaning leaves less than this share of its
@@ -69,7 +70,7 @@ export interface OlsResult {
   /** (X'WX)^-1 in the units of X. */
   readonly bread: Float64Array;
   readonly outcomes: readonly OlsOutcomeResult[];
-  /** Sweeps per demeaned column (outcomes then regressors); 0 without fixed effects. */
+  /** Sweeps or CG iterations per demeaned column (outcomes then regressors; see absorb.ts); 0 without fixed effects. */
   readonly iterations: readonly number[];
   readonly converged: boolean;
   readonly notConverged: readonly string[];
@@ -107,7 +108,7 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
   return data;
 }
 
-/** Absorbs the fixed effects from every column of data in place; returns the signed sweep counts. */
+/** Absorbs the fixed effects from every column of data in place; returns the signed iteration counts. */
 function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number): number[] {
   return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
 }
@@ -182,7 +183,7 @@ export function runOls(job: OlsJob): OlsResult {
   } catch (e) {
     // The reference backend's buffers are typed arrays: past the machine's memory, V8 refuses them.
     if (e instanceof RangeError && /allocation failed/i.test(e.message)) {
-      throw new DidwasmError("TOO_LARGE", `the machine could not provide the memory this fit needs (${e.message}): use a subset of the ${fmtCount(n)} rows or fewer regressors`);
+      throw new DidwasmError("TOO_LARGE", `the machine could not provide the memory this fit needs (${e.message}): use a subset of the ${fmtInt(n)} rows or fewer regressors`);
     }
     throw e;
   }

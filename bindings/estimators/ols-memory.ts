@@ -3,13 +3,14 @@
 // reduces it, instead of failing halfway through (a wasm trap or a RangeError reported as an internal
 // error). The wasm backend's heap is 32-bit (4 GiB in all) and its allocator hands out blocks of at most
 // 1 GiB (see engine/wasm.ts); the reference backend's buffers are ordinary typed arrays.
-import { cgScratchLength, demeanScratchFor, type BackendName } from "../engine/backend.js";
+import { DEMEAN_COLUMN_BLOCK, cgScratchLength, demeanScratchFor, type BackendName } from "../engine/backend.js";
 import { MAX_PERIODS } from "../model/two-way-cells.js";
 import { WASM_MAX_BLOCK_BYTES, WASM_MAX_HEAP_BYTES } from "../engine/wasm.js";
 import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
 import type { Design } from "../model/design.js";
 import type { VcovSpec } from "../model/vcov-spec.js";
+import { fmtInt } from "../present/format.js";
 
 export interface MemoryLimits {
   /** Largest single buffer, in bytes. */
@@ -54,7 +55,7 @@ export interface BufferNeed {
 export function olsBuffers(s: OlsShape): BufferNeed[] {
   const { n, regressors: K } = s;
   const C = s.outcomes + K;
-  const out: BufferNeed[] = [{ what: `the outcome and regressor columns (${fmtCount(n)} rows x ${fmtCount(C)} columns)`, bytes: 8 * n * C }];
+  const out: BufferNeed[] = [{ what: `the outcome and regressor columns (${fmtInt(n)} rows x ${fmtInt(C)} columns)`, bytes: 8 * n * C }];
   const add = (what: string, bytes: number) => out.push({ what, bytes });
   if (s.weighted) add("the weights", 8 * n);
   add("column moments", 16 * C);
@@ -66,7 +67,7 @@ export function olsBuffers(s: OlsShape): BufferNeed[] {
   if (direct) {
     const [U, P] = s.fixefGroups[0] >= s.fixefGroups[1] ? s.fixefGroups : [s.fixefGroups[1], s.fixefGroups[0]];
     add("unit and period ids, unit order, cells", 28 * n + 12 * U + 12 * P + 8 * Math.max(1, (P - 1) ** 2));
-    add("two-way scratch", 8 * (U + P) * Math.min(C, 8));
+    add("two-way scratch", 8 * (U + P) * Math.min(C, DEMEAN_COLUMN_BLOCK));
   }
   if (Q > 0) {
     add("fixed-effect ids", 4 * Q * n);
@@ -81,12 +82,12 @@ export function olsBuffers(s: OlsShape): BufferNeed[] {
     add("conjugate-gradient cells", 4 * Q * n + 4 * (G0 + 1) + 4 * Math.max(1, n * (Q - 1)) + 8 * n + twoWay + 4 * M + 4 * Q);
     add("conjugate-gradient scratch", 8 * cgScratchLength(G0, M, M, C) + 4 * C);
   }
-  add(`the crossproduct (${fmtCount(C)} x ${fmtCount(C)})`, 8 * C * C);
+  add(`the crossproduct (${fmtInt(C)} x ${fmtInt(C)})`, 8 * C * C);
   for (const P of s.indicatorBlocks) {
     add(`indicator codes`, 4 * n);
     add(`crossproducts with ${P} indicator columns`, 8 * C * P);
   }
-  for (const what of ["regressor crossproduct", "Cholesky factor", "inverse"]) add(`the ${what} (${fmtCount(K)} x ${fmtCount(K)})`, 8 * K * K);
+  for (const what of ["regressor crossproduct", "Cholesky factor", "inverse"]) add(`the ${what} (${fmtInt(K)} x ${fmtInt(K)})`, 8 * K * K);
   add("solves", 36 * K);
   add("residuals", 8 * n + 8);
   for (let l = 0; l < s.outcomes; l++) {
@@ -132,10 +133,10 @@ export function checkJobMemory(job: JobShape, n: number, groupsOf: (name: string
   const needs = olsBuffers(shape);
   const remedies: string[] = [];
   const indicatorColumns = blocks.reduce((s, b) => s + b.count, 0);
-  if (blocks.length) remedies.push(`fewer i() levels or event-time cells (${blocks.map((b) => fmtCount(b.count)).join(" + ")} indicator columns)`);
+  if (blocks.length) remedies.push(`fewer i() levels or event-time cells (${blocks.map((b) => fmtInt(b.count)).join(" + ")} indicator columns)`);
   if (design.columns.length - indicatorColumns > 1) remedies.push(`fewer regressors (${design.columns.length - indicatorColumns})`);
   if (job.outcomes.length > 1) remedies.push(`fewer outcomes at once (${job.outcomes.length})`);
-  remedies.push(`a subset of the ${fmtCount(n)} rows (subset)`);
+  remedies.push(`a subset of the ${fmtInt(n)} rows (subset)`);
   if (backend.name === "wasm") {
     const ref = memoryLimitsOf("reference");
     if (needs.every((b) => b.bytes <= ref.blockBytes)) {
@@ -172,9 +173,4 @@ function fmtBytes(b: number): string {
   if (b >= 0.995 * 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
   if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
   return `${Math.ceil(b / 1024)} KiB`;
-}
-
-/** 20000000 -> "20,000,000" (without Intl, whose first use is slow). */
-export function fmtCount(x: number): string {
-  return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }

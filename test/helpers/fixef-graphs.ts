@@ -16,7 +16,7 @@ export interface FixefGraph {
 }
 
 /** Dense ids in order of first appearance. */
-function densify(raw: ArrayLike<number>): Groups {
+export function densify(raw: ArrayLike<number>): Groups {
   const m = new Map<number, number>();
   const ids = Int32Array.from(raw, (v) => {
     let id = m.get(v);
@@ -99,4 +99,17 @@ export function firmChainCells(F: number, stayers: number, movers: number, T: nu
 /** Random cells of Q fixed effects with G[q] groups each. */
 export function randomCells(g: Xoshiro128, count: number, G: number[]): number[][] {
   return Array.from({ length: count }, () => G.map((Gq) => g.below(Gq)));
+}
+
+/** Largest |difference| between absorbed columns (`out`, n x C column-major, rows permuted by `order` when
+ *  given) and their exact residuals, in units of each column's scale sd(x) (population). */
+export function errorInScale(out: ArrayLike<number>, G: FixefGraph, exact: readonly Float64Array[], order: Int32Array | null = null): number {
+  let worst = 0;
+  exact.forEach((e, j) => {
+    const x = G.x[j];
+    const mean = x.reduce((s, v) => s + v, 0) / G.n;
+    const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / G.n);
+    for (let k = 0; k < G.n; k++) worst = Math.max(worst, Math.abs(out[j * G.n + k] - e[order ? order[k] : k]) / sd);
+  });
+  return worst;
 }

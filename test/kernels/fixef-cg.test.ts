@@ -9,7 +9,7 @@ import type { Backend } from "../../bindings/engine/backend.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { absorb } from "../../bindings/estimators/absorb.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
-import { graphFromCells, randomCells, workerFirmCells, type FixefGraph } from "../helpers/fixef-graphs.js";
+import { errorInScale, graphFromCells, randomCells, workerFirmCells, type FixefGraph } from "../helpers/fixef-graphs.js";
 
 const backends = {
   simd: createEngine({ backend: "wasm" }).backend,
@@ -35,18 +35,6 @@ function runCg(b: Backend, G: FixefGraph, order: Int32Array | null = null, maxIt
   } finally {
     a.release();
   }
-}
-
-/** Largest |difference| over the columns, in units of each column's scale sd(x) (population). */
-function errorInScale(out: Float64Array, G: FixefGraph, exact: Float64Array[], order: Int32Array | null = null): number {
-  let worst = 0;
-  exact.forEach((e, j) => {
-    const x = G.x[j];
-    const mean = x.reduce((s, v) => s + v, 0) / G.n;
-    const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / G.n);
-    for (let k = 0; k < G.n; k++) worst = Math.max(worst, Math.abs(out[j * G.n + k] - e[order ? order[k] : k]) / sd);
-  });
-  return worst;
 }
 
 function firstBitMismatch(a: ArrayLike<number>, b: ArrayLike<number>): string | null {

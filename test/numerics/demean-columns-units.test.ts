@@ -14,7 +14,8 @@ import { backendNames } from "../helpers/backends.js";
 const frame = fromColumns(generateSyntheticPanel({ units: 80, periods: 6, regressors: 2, seed: 8, weights: true }));
 const rows = Int32Array.from({ length: frame.nrow }, (_, i) => i);
 const g = new Xoshiro128(3);
-// Three fixed effects, the third crossing the others at random: solved by sweeps with the stopping rule.
+// Three fixed effects, the third crossing the others at random: solved iteratively (conjugate gradient,
+// absorb.ts) with the stopping rule.
 const third = Float64Array.from(rows, () => g.below(7));
 const fixef = [groupIds(frame, "unit", rows), groupIds(frame, "year", rows), groupIds(fromColumns({ third }), "third", rows)];
 const x1 = frame.numeric("x1");

@@ -10,21 +10,11 @@ import { checkMemory, memoryLimitsOf, olsBuffers, type OlsShape } from "../../bi
 import { runOls, type OlsJob } from "../../bindings/estimators/ols-core.js";
 import type { Backend } from "../../bindings/engine/backend.js";
 import { createEngine } from "../../bindings/engine/engine.js";
-import { DidwasmError } from "../../bindings/errors.js";
 import { groupIds } from "../../bindings/model/groups.js";
 import { designColumns, indicatorColumn } from "../../bindings/model/lazy-columns.js";
 import { DEFAULT_SSC } from "../../bindings/model/vcov-spec.js";
 import { backendNames } from "../helpers/backends.js";
-
-function refusal(run: () => unknown): DidwasmError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DidwasmError) return e;
-    throw e;
-  }
-  throw new Error("expected a DidwasmError");
-}
+import { errorOf } from "../helpers/frames.js";
 
 const GiB = 2 ** 30;
 
@@ -38,7 +28,7 @@ describe("memory needed by a least-squares job", () => {
     const largest = needs.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     expect(largest.bytes).toBe(8 * 20_000_000 * 7);
     expect(largest.what).toMatch(/20,000,000 rows x 7 columns/);
-    const e = refusal(() => checkMemory(needs, memoryLimitsOf("wasm"), "WebAssembly engine", ["a subset"]));
+    const e = errorOf(() => checkMemory(needs, memoryLimitsOf("wasm"), "WebAssembly engine", ["a subset"]));
     expect(e.code).toBe("TOO_LARGE");
     expect(e.message).toMatch(/1\.04 GiB of it in one buffer .* at most 1\.00 GiB per buffer and 3\.94 GiB in all \(the one buffer is over\)\. To reduce it: a subset/);
     // The reference backend's typed arrays take it.
@@ -70,7 +60,7 @@ describe.each(backendNames)("runOls refuses a job over its backend's limits befo
 
   it("a buffer over the block limit", () => {
     const c = counting(createEngine({ backend: name }).backend);
-    const e = refusal(() => runOls(job(c.backend, { blockBytes: 4096, totalBytes: Infinity })));
+    const e = errorOf(() => runOls(job(c.backend, { blockBytes: 4096, totalBytes: Infinity })));
     expect(e.code).toBe("TOO_LARGE");
     // [y X] is 200 rows x 4 columns of 8 bytes.
     expect(e.message).toMatch(/7 KiB of it in one buffer for the outcome and regressor columns \(200 rows x 4 columns\)/);
@@ -84,7 +74,7 @@ describe.each(backendNames)("runOls refuses a job over its backend's limits befo
 
   it("a total over the heap", () => {
     const c = counting(createEngine({ backend: name }).backend);
-    const e = refusal(() => runOls(job(c.backend, { blockBytes: GiB, totalBytes: 12_000 })));
+    const e = errorOf(() => runOls(job(c.backend, { blockBytes: GiB, totalBytes: 12_000 })));
     expect(e.message).toMatch(/at most 1\.00 GiB per buffer and 12 KiB in all \(the total is over\)/);
     expect(c.arenas()).toBe(0);
   });
@@ -180,7 +170,7 @@ describe("estimators built on the core refuse designs too large for the wasm hea
         y[r] = Math.sin(r);
       }
     }
-    const e = refusal(() => eventStudy({ unit, year, cohort, y }, { y: "y", unit: "unit", time: "year", cohort: "cohort", never: 0, engine: createEngine() }));
+    const e = errorOf(() => eventStudy({ unit, year, cohort, y }, { y: "y", unit: "unit", time: "year", cohort: "cohort", never: 0, engine: createEngine() }));
     expect(e.code).toBe("TOO_LARGE");
     expect(e.message).toMatch(/120,000 rows x \d,\d{3} columns/);
     expect(e.message).toMatch(/event-time cells/);

@@ -1,11 +1,11 @@
 // Mirror of assembly/fixef-cg.ts, operation for operation (read that file for the method, the stopping
 // rule, the verification of the true residual and the buffer conventions). Bit-identical to the wasm kernel.
-import { DEMEAN_COLUMN_BLOCK as COLUMN_BLOCK } from "../backend.js";
+import { DEMEAN_COLUMN_BLOCK as COLUMN_BLOCK, cgScratchLength } from "../backend.js";
 import { eliminatedCoefficients, schurApply, type SchurCells } from "./fixef-schur.js";
 import { columnMoments } from "./linalg.js";
 
 /** Mirror of HS_DELAY. */
-export const HS_DELAY = 8;
+const HS_DELAY = 8;
 
 const ACTIVE = 0;
 const CONVERGED = 1;
@@ -52,7 +52,7 @@ function prepare(
     M += G[q];
   }
   let B = Math.min(C, COLUMN_BLOCK);
-  while (B > 1 && G0 + M + B * (G0 + 6 * M) + nNull * (1 + B) > scratch.length) B--;
+  while (B > 1 && cgScratchLength(G0, M, nNull, B) > scratch.length) B--;
   let at = 0;
   const take = (n: number): Float64Array => {
     const v = scratch.subarray(at, at + n);

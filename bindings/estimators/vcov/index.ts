@@ -33,7 +33,7 @@ function varianceOf(spec: VcovSpec, inp: VcovInputs): VcovResult {
 }
 
 /** A variance of coefficients in a fit's internal units taken to the data's (see VcovInputs.coefExp). */
-export function vcovInDataUnits(vcov: Float64Array, coefExp: Int32Array): Float64Array {
+function vcovInDataUnits(vcov: Float64Array, coefExp: Int32Array): Float64Array {
   const K = coefExp.length;
   return vcov.map((x, i) => timesPowerOfTwo(x, coefExp[Math.floor(i / K)] + coefExp[i % K]));
 }
