@@ -64,8 +64,8 @@ export class Frame {
   column(name: string, role = "column"): Column {
     const c = this.byName.get(name);
     if (c) return c;
-    const near = nearestName(name, this.names);
     const names = this.names;
+    const near = nearestName(name, names);
     const listed = names.slice(0, LISTED_NAMES).map((n) => excerpt(n));
     if (names.length > LISTED_NAMES) listed.push(`and ${names.length - LISTED_NAMES} more`);
     throw new DidwasmError(

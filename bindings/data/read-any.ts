@@ -20,15 +20,20 @@ export interface ReadDataOptions extends CsvOptions {
   readonly labels?: "text" | "codes";
 }
 
+/** A separator means something only to CSV: with another format it would be ignored, so it is refused
+ *  (read-data-file.ts asks before reading a whole Parquet or .dta file). */
+export function refuseDelimiterFor(format: DataFormat, options: ReadDataOptions): void {
+  if (options.delimiter !== undefined && format !== "csv") {
+    throw new DidwasmError("BAD_OPTION", `--delimiter applies to CSV files; ${options.name ?? "the data"} is ${format === "dta" ? "a Stata .dta" : "a Parquet"} file`, { option: "--delimiter" });
+  }
+}
+
 /** A Frame from a whole file's bytes, in whichever supported format they are. */
 export async function readDataBytes(input: Uint8Array | ArrayBuffer, options: ReadDataOptions = {}): Promise<Frame> {
   delimiterByte(options.delimiter); // refused whatever the format, as the same option given to a CSV would be
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const format = options.format ?? detectFormat(bytes, options.name);
-  // A separator means something only to CSV: with another format it would be ignored, so it is refused.
-  if (options.delimiter !== undefined && format !== "csv") {
-    throw new DidwasmError("BAD_OPTION", `--delimiter applies to CSV files; ${options.name ?? "the data"} is ${format === "dta" ? "a Stata .dta" : "a Parquet"} file`, { option: "--delimiter" });
-  }
+  refuseDelimiterFor(format, options);
   switch (format) {
     case "parquet":
       return readParquet(bytes, { name: options.name });

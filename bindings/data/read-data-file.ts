@@ -3,7 +3,7 @@
 import { closeSync } from "node:fs";
 import { delimiterByte } from "./delimiter.js";
 import type { Frame } from "./frame.js";
-import { detectFormat, readDataBytes, type ReadDataOptions } from "./read-any.js";
+import { detectFormat, readDataBytes, refuseDelimiterFor, type ReadDataOptions } from "./read-any.js";
 import { openFile, readCsvFile, readInto, readWholeFile } from "./read-file.js";
 
 /** Enough leading bytes to recognise every format detectFormat knows ("<stata_dta>" is the longest). */
@@ -24,5 +24,7 @@ export async function readDataFile(path: string, options: ReadDataOptions = {}):
   delimiterByte(options.delimiter); // an impossible delimiter is refused before the file is touched
   const format = options.format ?? detectFormat(head(path), path);
   if (format === "csv") return readCsvFile(path, { delimiter: options.delimiter });
-  return readDataBytes(readWholeFile(path), { ...options, format, name: path });
+  const named = { ...options, format, name: path };
+  refuseDelimiterFor(format, named); // before the whole file is read only to be refused
+  return readDataBytes(readWholeFile(path), named);
 }

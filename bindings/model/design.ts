@@ -74,7 +74,7 @@ function levelsOf(frame: Frame, name: string, rows: Int32Array): LevelSet & { is
 }
 
 /** For each term, whether it is an i(f) that loses its first level by fixest's default (header). */
-export function defaultFirstReference(formula: Formula, hasFixef: boolean): boolean[] {
+function defaultFirstReference(formula: Formula, hasFixef: boolean): boolean[] {
   const anchored = formula.intercept || hasFixef;
   let bare = 0;
   return formula.terms.map((t: Term) => {

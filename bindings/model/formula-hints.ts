@@ -10,6 +10,12 @@ const STATA_COMMANDS = new Set([
   "reghdfe", "regress", "reg", "areg", "xtreg", "ivreghdfe", "ppmlhdfe", "logit", "probit", "logistic", "didregress", "xtdidregress", "csdid", "eventdd", "did_imputation", "did2s", "jwdid",
 ]);
 
+/** Whether `word` is Stata's abbreviation of the option `full`: a prefix at least `min` characters long
+ *  (r for robust, a for absorb, cl for cluster). */
+export function abbreviates(word: string, full: string, min: number): boolean {
+  return word.length >= min && full.startsWith(word);
+}
+
 /** The fixest spelling of one Stata variable: i.year -> i(year), ib2010.year -> i(year, ref = 2010),
  *  c.x -> x; any other name as it is written in a formula (quoteName). */
 export function fixestVariable(stata: string): string {
@@ -36,15 +42,16 @@ export function stataPrefixHint(tokens: readonly Token[], at: number): string {
 }
 
 /** A Stata term starting at tokens[at]: a name, then any "# name" / "## name"; as written and in
- *  fixest syntax (c.x#c.z -> x:z, a##b -> a*b, i.g#c.x -> i(g):x). */
-function stataTerm(tokens: readonly Token[], at: number): { stata: string; fixest: string } {
+ *  fixest syntax (c.x#c.z -> x:z, a##b -> a*b, i.g#c.x -> i(g):x), and the index after it. */
+function stataTerm(tokens: readonly Token[], at: number): { stata: string; fixest: string; next: number } {
   let stata = tokens[at].text;
   let fixest = fixestVariable(tokens[at].text);
-  for (let i = at + 1; tokens[i]?.kind === "op" && (tokens[i].text === "#" || tokens[i].text === "##") && tokens[i + 1]?.kind === "name"; i += 2) {
+  let i = at + 1;
+  for (; tokens[i]?.kind === "op" && (tokens[i].text === "#" || tokens[i].text === "##") && tokens[i + 1]?.kind === "name"; i += 2) {
     stata += tokens[i].text + tokens[i + 1].text;
     fixest += (tokens[i].text === "#" ? ":" : "*") + fixestVariable(tokens[i + 1].text);
   }
-  return { stata, fixest };
+  return { stata, fixest, next: i };
 }
 
 /** Message for Stata's # or ## at tokens[at]; `inFixef`: after |, where a#b is the combined effect a^b. */
@@ -66,13 +73,9 @@ function stataVariables(tokens: readonly Token[], from: number): { vars: string[
   const vars: string[] = [];
   let i = from;
   while (tokens[i]?.kind === "name") {
-    let v = fixestVariable(tokens[i].text);
-    i++;
-    while (tokens[i]?.kind === "op" && (tokens[i].text === "#" || tokens[i].text === "##") && tokens[i + 1]?.kind === "name") {
-      v += (tokens[i].text === "#" ? ":" : "*") + fixestVariable(tokens[i + 1].text);
-      i += 2;
-    }
-    vars.push(v);
+    const term = stataTerm(tokens, i);
+    vars.push(term.fixest);
+    i = term.next;
   }
   return { vars, next: i };
 }
@@ -108,13 +111,13 @@ function stataOptions(tokens: readonly Token[], from: number): StataOptions {
     const t = tokens[i];
     const call = t.kind === "name" && tokens[i + 1]?.kind === "op" && tokens[i + 1].text === "(";
     if (!call) {
-      if (t.kind === "name" && /^(r|ro|rob|robu|robus|robust)$/.test(t.text)) out.vcov = "hetero";
+      if (t.kind === "name" && abbreviates(t.text, "robust", 1)) out.vcov = "hetero";
       i++;
       continue;
     }
     const { names, next } = parenNames(tokens, i + 1);
     const opt = t.text;
-    if (/^(a|ab|abs|abso|absor|absorb)$/.test(opt)) {
+    if (abbreviates(opt, "absorb", 1)) {
       // absorb(state#year) is the combined fixed effect state^year.
       const fe: string[] = [];
       names.forEach((n, k) => {
@@ -123,7 +126,7 @@ function stataOptions(tokens: readonly Token[], from: number): StataOptions {
         else fe.push(fixestVariable(n.replace(STATA_PREFIX, "")));
       });
       out.fixef.push(...fe);
-    } else if (opt === "vce" || opt === "cl" || opt === "clu" || opt === "clus" || opt === "clust" || opt === "cluster") {
+    } else if (opt === "vce" || abbreviates(opt, "cluster", 2)) {
       const vars = opt === "vce" ? names.slice(1) : names;
       const kind = opt === "vce" ? names[0] ?? "" : "cluster";
       if (/^cl/.test(kind) && vars.length > 0) out.vcov = `cluster:${vars.join("+")}`;
@@ -168,11 +171,9 @@ export function stataOptionsHint(tokens: readonly Token[], from: number): string
 
 /** Advice for a function the formula language does not have; null for none in particular. */
 export function functionHint(name: string): string | null {
+  // absorb(), vce() and cluster() never get here: unknownFunction (formula.ts) answers them with
+  // stataOptionsHint, which reads their arguments.
   switch (name) {
-    case "absorb":
-    case "vce":
-    case "cluster":
-      return null; // answered by stataOptionsHint, which reads the arguments
     case "factor":
     case "as.factor":
     case "C":

@@ -62,6 +62,11 @@ function uniqueTerms(terms: readonly Term[]): Term[] {
   });
 }
 
+/** A "quoted" string where a column name belongs: R quotes names with backticks. */
+function quotedNameError(ts: TokenStream, t: Token): never {
+  throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
+}
+
 function unknownFunction(ts: TokenStream, t: Token): never {
   if (["absorb", "vce", "cluster"].includes(t.text)) throw ts.error(t, stataOptionsHint(ts.tokens, ts.index));
   const hint = functionHint(t.text);
@@ -76,7 +81,7 @@ function parseFactor(ts: TokenStream): Factor {
     return parseI(ts, t);
   }
   if (t.kind === "name") return { kind: "var", name: parseName(ts, "a variable"), pos: t.pos };
-  if (t.kind === "string") throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
+  if (t.kind === "string") quotedNameError(ts, t);
   throw ts.error(t, `expected a variable name, found ${describe(t)}`);
 }
 
@@ -162,14 +167,15 @@ function parseOutcomes(ts: TokenStream): string[] {
     ts.expectOp(")", "to close c(");
     return names;
   }
-  if (t.kind === "string") throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
+  if (t.kind === "string") quotedNameError(ts, t);
   return [parseName(ts, "the outcome variable before ~")];
 }
 
-/** " (if ... is one column, quote it: `...`)" when the name before token `at` runs on into more names. */
-function joinedNameAdvice(ts: TokenStream, at: number, lead: string): string {
+/** "if `...` is one column, quote it with backticks: `...`" when the name at token `at` runs on into
+ *  more names (ln gdp, ire-index); null otherwise. */
+function joinedNameAdvice(ts: TokenStream, at: number): string | null {
   const joined = joinedName(ts.tokens, ts.source, at);
-  return joined ? `${lead}if ${joined} is one column, quote it with backticks: ${joined}` : "";
+  return joined ? `if ${joined} is one column, quote it with backticks: ${joined}` : null;
 }
 
 /** The error for a token where the formula should have ended (or gone on with + or |). */
@@ -183,11 +189,11 @@ function unexpected(ts: TokenStream, inFixef: boolean): never {
     if (t.text === "^") throw ts.error(t, "^ combines fixed effects after | (fe1^fe2); regressors are multiplied with x:z");
   }
   if (t.kind === "name") {
-    const joined = joinedNameAdvice(ts, prev, "; ");
+    const joined = joinedNameAdvice(ts, prev);
     const lead = inFixef ? "fixed effects are separated by +, as in | unit + year" : "terms are separated by +";
-    throw ts.error(t, `unexpected ${describe(t)}: ${lead}${joined}`);
+    throw ts.error(t, `unexpected ${describe(t)}: ${lead}${joined ? `; ${joined}` : ""}`);
   }
-  if (t.kind === "string") throw ts.error(t, `column names are quoted with backticks, not quotes: ${quoteName(t.text)}`);
+  if (t.kind === "string") quotedNameError(ts, t);
   throw ts.error(t, `unexpected ${describe(t)}`);
 }
 
@@ -198,7 +204,8 @@ export function parseFormula(source: string): Formula {
   const outcomes = parseOutcomes(ts);
   if (!ts.isOp("~")) {
     const t = ts.peek();
-    const hint = stata ? `: ${stata}` : joinedNameAdvice(ts, ts.index - 1, ": ");
+    const advice = stata ?? joinedNameAdvice(ts, ts.index - 1);
+    const hint = advice ? `: ${advice}` : "";
     throw ts.error(t, `expected "~" after the outcome, found ${describe(t)}${hint}`);
   }
   ts.next();
@@ -215,9 +222,8 @@ export function parseFormula(source: string): Formula {
     } else {
       if (sign < 0) {
         // y ~ ire-index: most likely one column named ire-index.
-        const joined = joinedName(ts.tokens, source, minus - 1);
-        const advice = joined ? ` (if ${joined} is one column, quote it with backticks: ${joined})` : "";
-        throw ts.error(t, `only the intercept can be removed with -; drop the variable instead${advice}`);
+        const advice = joinedNameAdvice(ts, minus - 1);
+        throw ts.error(t, `only the intercept can be removed with -; drop the variable instead${advice ? ` (${advice})` : ""}`);
       }
       terms.push(...parser.crossed());
     }

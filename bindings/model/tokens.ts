@@ -64,7 +64,7 @@ const RESERVED = new Set(["TRUE", "FALSE"]);
  *  otherwise in backticks as in R (`ln gdp`, `ire-index`, `Moody's`), backticks and backslashes escaped. */
 export function quoteName(name: string): string {
   const plain = PLAIN_NAME.test(name) && !/^\.\d/.test(name) && !STATA_PREFIX.test(name) && !RESERVED.has(name);
-  return plain ? name : "`" + name.replace(/[\\`]/g, (c) => "\\" + c) + "`";
+  return plain ? name : nameInMessage(name);
 }
 
 /** A column name inside an error message: always in backticks, as R and fixest quote names, so that a

@@ -3,6 +3,7 @@
 // small-sample correction object mirroring fixest's ssc(). Stata's spellings (cluster city,
 // vce(cluster city), cluster(city)) are refused with the spelling to use instead.
 import { DidwasmError } from "../errors.js";
+import { abbreviates } from "./formula-hints.js";
 
 export type VcovSpec =
   | { readonly type: "iid" }
@@ -40,7 +41,7 @@ function stataVcovHint(t: string): string | null {
     const vars = (cl[1] ?? cl[2]).split(/[\s,]+/).filter((v) => v !== "");
     if (vars.length > 0) return `Stata's ${t} is written cluster:${vars.join("+")} here`;
   }
-  if (vce && /^r(?:o(?:b(?:u(?:s(?:t)?)?)?)?)?$/.test(inner)) return `Stata's ${t} is written hetero here (HC1, as reghdfe's)`;
+  if (vce && abbreviates(inner, "robust", 1)) return `Stata's ${t} is written hetero here (HC1, as reghdfe's)`;
   if (inner === "ols" || inner === "unadjusted") return `Stata's ${t} is written iid here`;
   return null;
 }

@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseCsv, type ByteSource } from "../../bindings/data/csv.js";
+import { parseCsv } from "../../bindings/data/csv.js";
 import { readDataFile } from "../../bindings/data/read-data-file.js";
 import { utf16Kind } from "../../bindings/data/utf16.js";
 import { errorOf, errorOfAsync } from "../helpers/frames.js";
+import { chunkedSource } from "../helpers/sources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "didwasm-utf16-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,16 +20,6 @@ function utf16(text: string, little: boolean, bom: boolean): Uint8Array {
   const view = new DataView(out.buffer);
   for (let i = 0; i < units.length; i++) view.setUint16(2 * i, units.charCodeAt(i), little);
   return out;
-}
-
-function chunked(bytes: Uint8Array, size: number): ByteSource {
-  return {
-    name: "chunked.csv",
-    size: bytes.length,
-    *chunks() {
-      for (let p = 0; p < bytes.length; p += size) yield bytes.subarray(p, p + size);
-    },
-  };
 }
 
 const CSV = "unit,year,y,city\n" + Array.from({ length: 150 }, (_, i) => `${i},2000,${i / 4},Zürich ${i}`).join("\n") + "\n";
@@ -43,7 +34,7 @@ describe("UTF-16 files", () => {
     const bytes = utf16(CSV, little, bom);
     expect(utf16Kind(bytes)).toBe(kind);
     for (const size of [bytes.length, 1, 3, 63, 64, 1000]) {
-      const e = errorOf(() => parseCsv(chunked(bytes, size)));
+      const e = errorOf(() => parseCsv(chunkedSource(bytes, size)));
       expect(e.code, `chunks of ${size}`).toBe("UNSUPPORTED_FORMAT");
       expect(e.message).toBe(
         `chunked.csv: the file is UTF-16 (${kind}): convert it to UTF-8 (e.g. iconv -f ${kind} -t UTF-8 in.csv > out.csv, or save it from Excel as "CSV UTF-8")`,

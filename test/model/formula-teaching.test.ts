@@ -1,20 +1,13 @@
 // Formulas written as a Stata or R user would write them: the error names the fixest spelling; column
 // names that are not identifiers work in backticks (quoteName writes them so); R's parentheses group terms.
 import { describe, expect, it } from "vitest";
-import { DidwasmError } from "../../bindings/errors.js";
 import { parseFormula, quoteName, termLabel } from "../../bindings/model/formula.js";
+import { errorOf } from "../helpers/frames.js";
 
 function message(f: string): string {
-  try {
-    parseFormula(f);
-  } catch (e) {
-    if (e instanceof DidwasmError) {
-      expect(e.code).toBe("FORMULA_SYNTAX");
-      return e.message;
-    }
-    throw e;
-  }
-  throw new Error(`no error for ${f}`);
+  const e = errorOf(() => parseFormula(f));
+  expect(e.code, f).toBe("FORMULA_SYNTAX");
+  return e.message;
 }
 
 describe("Stata syntax is refused with its fixest spelling", () => {
@@ -33,6 +26,15 @@ describe("Stata syntax is refused with its fixest spelling", () => {
     expect(message("y ~ x + absorb(unit year)")).toContain("fixed effects go after |, as in y ~ x | unit + year");
     expect(message("y ~ x + vce(cluster city)")).toContain("--vcov cluster:city");
     expect(message("y ~ x, vce(robust)")).toContain("--vcov hetero");
+  });
+
+  it("Stata's abbreviations of absorb, cluster and robust are read as the options", () => {
+    expect(message("y ~ x, a(unit year) cluste(city)")).toContain("y ~ x | unit + year; the variance is the option vcov \"cluster:city\"");
+    expect(message("y ~ x, ab(unit) cl(city)")).toContain('vcov "cluster:city"');
+    expect(message("y ~ x, rob")).toContain('vcov "hetero"');
+    // One letter is not enough for cluster (Stata's minimum is cl), and a longer word is no abbreviation.
+    expect(message("y ~ x, c(city)")).not.toContain("cluster:city");
+    expect(message("y ~ x, absorbs(unit)")).not.toContain("as in y ~ x | unit");
   });
 
   it("factor-variable notation: i.year, ib2010.year, c.x#c.z, a##b, and # among fixed effects", () => {

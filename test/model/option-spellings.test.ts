@@ -28,6 +28,9 @@ describe("vcov spellings", () => {
     expect(msg("vce(cluster firm year)")).toContain("cluster:firm+year");
     expect(msg("cl(city)")).toContain("cluster:city");
     expect(msg("vce(robust)")).toContain("is written hetero here");
+    expect(msg("vce(r)")).toContain("is written hetero here");
+    expect(msg("vce(rob)")).toContain("is written hetero here");
+    expect(msg("vce(robustly)")).not.toContain("hetero here");
     expect(msg("vce(ols)")).toContain("is written iid here");
     expect(msg("foo")).not.toContain("Stata");
   });

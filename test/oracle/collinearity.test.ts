@@ -10,10 +10,9 @@ import { createEngine } from "../../bindings/engine/engine.js";
 import { feols } from "../../bindings/estimators/feols.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 import { backendNames } from "../helpers/backends.js";
-import { dummies, randomPanel, type OraclePanel } from "./data.js";
-import { columnNorms, equilibratedCondition, leastSquares, matrixOfColumns, scaledVectorError, svdRank } from "./dense.js";
-import { dummyDesign } from "./dummy-design.js";
-import { normalEquationsTol } from "./tolerances.js";
+import { randomPanel, type OraclePanel } from "./data.js";
+import { matrixOfColumns, scaledVectorError, svdRank } from "./dense.js";
+import { dummyDesign, fixefColumns, oracleCoefficients } from "./dummy-design.js";
 
 /** Regressors that do not raise the SVD rank of [base, regressors kept so far], in order. */
 function oracleRemoved(base: Float64Array[], xs: ReadonlyArray<{ name: string; values: Float64Array }>): string[] {
@@ -25,13 +24,6 @@ function oracleRemoved(base: Float64Array[], xs: ReadonlyArray<{ name: string; v
     else kept.push(x.values);
   }
   return removed;
-}
-
-/** The columns the intercept or the fixed effects contribute before the regressors. */
-function baseColumns(columns: Record<string, Float64Array>, fixef: readonly string[]): Float64Array[] {
-  const n = columns.y.length;
-  if (fixef.length === 0) return [new Float64Array(n).fill(1)];
-  return fixef.flatMap((f, q) => dummies(columns[f], q === 0 ? 0 : 1));
 }
 
 /** A value per group of `ids` (constant within the group): collinear with that fixed effect. */
@@ -108,7 +100,7 @@ describe.each(backendNames)("removed regressors against the SVD rank (%s)", (bac
   describe.each(allScenarios)("$label", ({ fixef, extra, regressors }) => {
     const columns = { ...panel.columns, ...extra(panel) };
     const expectedRemoved = oracleRemoved(
-      baseColumns(columns, fixef),
+      fixefColumns(columns, fixef, columns.y.length),
       regressors.map((name) => ({ name, values: columns[name] })),
     );
     it.each([
@@ -121,10 +113,8 @@ describe.each(backendNames)("removed regressors against the SVD rank (%s)", (bac
       const kept = regressors.filter((x) => !expectedRemoved.includes(x));
       expect(fit.coefNames).toEqual(fixef.length ? kept : ["(Intercept)", ...kept]);
       const w = weights ? columns.w : null;
-      const { Z, K } = dummyDesign(columns, kept, fixef);
-      const b = leastSquares(Z, columns.y, w).subarray(0, K);
-      const d = columnNorms(Z.subMatrixColumn(Array.from({ length: K }, (_, k) => k)), w);
-      expect(scaledVectorError(fit.estimates(), b, d)).toBeLessThanOrEqual(normalEquationsTol(equilibratedCondition(Z, w)));
+      const oracle = oracleCoefficients(dummyDesign(columns, kept, fixef), columns.y, w);
+      expect(scaledVectorError(fit.estimates(), oracle.b, oracle.d)).toBeLessThanOrEqual(oracle.tol);
     });
   });
 });

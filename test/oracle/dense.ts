@@ -41,12 +41,12 @@ export function residualsOf(X: Matrix, y: ArrayLike<number>, b: ArrayLike<number
 }
 
 /** Singular values of sqrt(W) X, largest first. */
-export function singularValues(X: Matrix, w: ArrayLike<number> | null = null): number[] {
+function singularValues(X: Matrix, w: ArrayLike<number> | null = null): number[] {
   return new SingularValueDecomposition(weighted(X, w), { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
 }
 
 /** 2-norm condition number of sqrt(W) X. */
-export function conditionNumber(X: Matrix, w: ArrayLike<number> | null = null): number {
+function conditionNumber(X: Matrix, w: ArrayLike<number> | null = null): number {
   const s = singularValues(X, w);
   return s[0] / s[s.length - 1];
 }
@@ -61,9 +61,7 @@ export function svdRank(X: Matrix): number {
  *  indifferent to their scales: on regressors scaled by 1e6 and 1e-6 the unequilibrated SVD's inverse
  *  errs by ~1e-10 while the equilibrated one agrees with the Cholesky to ~1e-15. */
 export function inverseGram(X: Matrix, w: ArrayLike<number> | null): Matrix {
-  const d = columnNorms(X, w);
-  const Xs = weighted(X, w).clone();
-  for (let i = 0; i < Xs.rows; i++) for (let k = 0; k < Xs.columns; k++) Xs.set(i, k, Xs.get(i, k) / d[k]);
+  const { Xs, d } = equilibrated(X, w);
   const svd = new SingularValueDecomposition(Xs, { computeLeftSingularVectors: false });
   const V = svd.rightSingularVectors;
   const s = svd.diagonal;
@@ -120,10 +118,15 @@ export function columnNorms(X: Matrix, w: ArrayLike<number> | null = null): Floa
  *  unchanged by rescaling columns (its backward error is componentwise), so this is the kappa that
  *  bounds it, however differently the regressors are scaled (van der Sluis 1969). */
 export function equilibratedCondition(X: Matrix, w: ArrayLike<number> | null = null): number {
+  return conditionNumber(equilibrated(X, w).Xs);
+}
+
+/** sqrt(W) X D^-1 (unit-norm columns) and D, the column norms of sqrt(W) X. */
+function equilibrated(X: Matrix, w: ArrayLike<number> | null): { Xs: Matrix; d: Float64Array } {
   const d = columnNorms(X, w);
   const Xs = weighted(X, w).clone();
   for (let i = 0; i < Xs.rows; i++) for (let k = 0; k < Xs.columns; k++) Xs.set(i, k, Xs.get(i, k) / d[k]);
-  return conditionNumber(Xs);
+  return { Xs, d };
 }
 
 /** ||D (a - b)|| / ||D b|| for coefficient vectors: the error in the equilibrated coordinates D b. */

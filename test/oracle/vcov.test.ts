@@ -8,8 +8,8 @@ import { feols } from "../../bindings/estimators/feols.js";
 import { DEFAULT_SSC, parseVcov, type Ssc } from "../../bindings/model/vcov-spec.js";
 import { backendNames } from "../helpers/backends.js";
 import { randomPanel } from "./data.js";
-import { columnNorms, equilibratedCondition, scaledMatrixError } from "./dense.js";
-import { dummyDesign } from "./dummy-design.js";
+import { equilibratedCondition, scaledMatrixError } from "./dense.js";
+import { dummyDesign, regressorNorms } from "./dummy-design.js";
 import { varianceTol } from "./tolerances.js";
 import { oracleVcov } from "./vcov-oracle.js";
 
@@ -48,7 +48,7 @@ describe.each(backendNames)("variances against ml-matrix (%s)", (backendName) =>
     ] as const)("%s", (_w, weights) => {
       const w = weights ? panel.columns.w : null;
       const base = feols(frame, formula, { engine, weights, vcov: "iid", tol: DEMEAN_TOL });
-      const d = columnNorms(design.Z.subMatrixColumn(Array.from({ length: design.K }, (_, k) => k)), w);
+      const d = regressorNorms(design, w);
       const tol = varianceTol(equilibratedCondition(design.Z, w));
       const cases = specs.flatMap((spec) => sscVariants.map(({ label, ssc }) => ({ spec, label, ssc })));
       it.each(cases)("$spec, $label", ({ spec, ssc }) => {

@@ -109,15 +109,18 @@ function cosKernel(rh: number, rl: number): number {
   return w + (twoSumErr(1, -hz, w) - 0.5 * zl + tail - rh * rl);
 }
 
+/** sin(q pi/2 + r) for r = rh + rl: sin r, cos r, -sin r, -cos r by quadrant. cos(x) is sin(x + pi/2),
+ *  so cos uses the same dispatch one quadrant on. */
+function sinOfQuadrant(q: number, rh: number, rl: number): number {
+  return q === 0 ? sinKernel(rh, rl) : q === 1 ? cosKernel(rh, rl) : q === 2 ? -sinKernel(rh, rl) : -cosKernel(rh, rl);
+}
+
 export function sin(x: number): number {
   if (!(Math.abs(x) < Infinity)) return NaN;
   const a = Math.abs(x);
   if (a < TINY) return x;
   reduce(a);
-  const q = red[0];
-  const rh = red[1];
-  const rl = red[2];
-  const v = q === 0 ? sinKernel(rh, rl) : q === 1 ? cosKernel(rh, rl) : q === 2 ? -sinKernel(rh, rl) : -cosKernel(rh, rl);
+  const v = sinOfQuadrant(red[0], red[1], red[2]);
   return x < 0 ? -v : v;
 }
 
@@ -126,8 +129,5 @@ export function cos(x: number): number {
   const a = Math.abs(x);
   if (a < TINY) return 1;
   reduce(a);
-  const q = red[0];
-  const rh = red[1];
-  const rl = red[2];
-  return q === 0 ? cosKernel(rh, rl) : q === 1 ? -sinKernel(rh, rl) : q === 2 ? -cosKernel(rh, rl) : sinKernel(rh, rl);
+  return sinOfQuadrant((red[0] + 1) % 4, red[1], red[2]);
 }
