@@ -25,9 +25,10 @@
 import { COLUMN_BLOCK } from "./demean";
 import { pairAt } from "./dot";
 import { runEnd, storedInRuns } from "./runs";
+import { TL_TWOWAY_UNIT_MEANS, threadLocal } from "./thread-local";
 
-/** r_u / w_u of the current unit, one per column of a block. */
-const unitMeans: usize = memory.data(8 * COLUMN_BLOCK);
+/** r_u / w_u of the current unit, one per column of a block (COLUMN_BLOCK doubles of this instance's area). */
+@inline function unitMeansArea(): usize { return threadLocal(TL_TWOWAY_UNIT_MEANS); }
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
@@ -71,6 +72,7 @@ export function demeanTwoWay(
     for (let u = 0; u < U; u++) {
       const wu = f64At(unitWeight_U, u);
       const ru = at(su, u * B);
+      const unitMeans = unitMeansArea();
       for (let c = 0; c < B; c++) store<f64>(unitMeans + (<usize>c << 3), load<f64>(ru + (<usize>c << 3)) / wu);
       const end = i32At(cellStart_U1, u + 1);
       for (let k = i32At(cellStart_U1, u); k < end; k++) {

@@ -13,8 +13,10 @@
 //
 // COLUMNS ARE SWEPT TOGETHER. Up to COLUMN_BLOCK columns share every pass over the rows: a row's group ids
 // are read once and its C values update one contiguous row of coefficients (layout [group][column]), two
-// columns at a time with f64x2 in the SIMD build. The block stops when every column has met its stopping
-// rule; a column that meets it early keeps being refined, which only tightens its answer.
+// columns at a time with f64x2 in the SIMD build (lane by lane the same IEEE operations as one column
+// alone). A column that meets its stopping rule is frozen: its answer is that iterate, whatever the other
+// columns of its block still do. So a column's result and sweep count do not depend on which columns it is
+// swept with, and a fit split over threads by columns gives the same numbers for any thread count.
 //
 // STOPPING RULE (tol). A column meets it when one sweep changes none of its fixed-effect coefficients by
 // more than tol * s_x, where s_x = sd(x) + 1e-6 * |mean(x)| is the column's scale (population sd; the
@@ -36,6 +38,7 @@
 import { pairAt } from "./dot";
 import { runEnd, storedInRuns } from "./runs";
 import { columnMoments } from "./linalg";
+import { TL_DEMEAN_RUNS, threadLocal } from "./thread-local";
 
 /** Columns swept together at most. */
 export const COLUMN_BLOCK: i32 = 8;
@@ -82,8 +85,9 @@ function copy(dst: usize, src: usize, n: i32): void {
 }
 
 /** Per fixed effect of the current call: 1 when its rows come in runs (see runs.ts; set by prepare()). */
-const LinRuns: usize = memory.data(MAX_FIXEF);
-@inline function inRuns(q: i32): bool { return load<u8>(LinRuns + <usize>q) != 0; }
+// Per fixed effect: are its rows stored in runs of one group (u8 flags, in this instance's own area).
+@inline function runFlag(q: i32): usize { return threadLocal(TL_DEMEAN_RUNS) + <usize>q; }
+@inline function inRuns(q: i32): bool { return load<u8>(runFlag(q)) != 0; }
 
 /** dst[c] += (w_r *) src_r[c] for the rows r of one run, where src_r is row ids[r] of the table at src:
  *  the running sums of all C <= 8 columns stay in four vector registers (independent chains) for the
@@ -174,7 +178,7 @@ function prepare(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize, scratch: 
       const p = base + (<usize>i32At(feq, i) << 3);
       store<f64>(p, load<f64>(p) + (w_N == 0 ? 1.0 : f64At(w_N, i)));
     }
-    store<u8>(LinRuns + <usize>q, storedInRuns(feq, N) ? 1 : 0);
+    store<u8>(runFlag(q), storedInRuns(feq, N) ? 1 : 0);
   }
   return B;
 }
@@ -256,11 +260,16 @@ function sweep(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, from: usize, to:
 
 // Per-column numbers in Lcol: [0] threshold, [1] max change of the last comparison (scratch),
 // [2] vprod, [3] ssq (Irons-Tuck), [4] temporary row for Q >= 3 gathers, [5] column means while
-// thresholds are computed, [6] their squared deviations.
+// thresholds are computed, [6] their squared deviations, [7] the column's state (doneOf).
 @inline function colAt(k: i32, c: i32): usize { return Lcol + (<usize>(k * COLUMN_BLOCK + c) << 3); }
 
-/** True when, for every column, no coefficient moved by more than its threshold between a and b. */
-function allConverged(a: usize, b: usize, C: i32): bool {
+// Per-column state in colAt(7, c): 0 while the column iterates; once it stops, its sweeps (negated when it
+// reached maxIter first) and its coefficients of fixed effects 1..Q-1 are final in X.
+@inline function doneOf(c: i32): f64 { return load<f64>(colAt(7, c)); }
+
+/** Freezes the still-iterating columns whose coefficients moved by at most their threshold between a (the
+ *  newer iterate) and b: copies their column of a into X and records `sweeps`. Returns how many still iterate. */
+function freezeConverged(a: usize, b: usize, C: i32, sweeps: i32): i32 {
   const M = LM;
   for (let c = 0; c < C; c++) store<f64>(colAt(1, c), 0);
   for (let j = 0; j < M; j++) {
@@ -271,31 +280,45 @@ function allConverged(a: usize, b: usize, C: i32): bool {
       if (d > load<f64>(p)) store<f64>(p, d);
     }
   }
-  for (let c = 0; c < C; c++) if (load<f64>(colAt(1, c)) > load<f64>(colAt(0, c))) return false;
-  return true;
+  let active = 0;
+  for (let c = 0; c < C; c++) {
+    if (doneOf(c) != 0) continue;
+    if (load<f64>(colAt(1, c)) > load<f64>(colAt(0, c))) { active++; continue; }
+    freezeColumn(a, c, C, <f64>sweeps);
+  }
+  return active;
+}
+
+/** X's column c = a's; the column stops with `state` (its sweeps; negative when not converged). */
+function freezeColumn(a: usize, c: i32, C: i32, state: f64): void {
+  const M = LM;
+  for (let j = 0; j < M; j++) setF64(LX, j * C + c, f64At(a, j * C + c));
+  store<f64>(colAt(7, c), state);
 }
 
 /** Iterates sweeps with Irons-Tuck acceleration from zero until every column's coefficients of fixed
- *  effects 1..Q-1 move by at most its threshold; leaves every block of coef consistent with the final
- *  iterate. Returns the sweeps used, negated when maxIter was reached first. */
-function solveCoefficients(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, C: i32, maxIter: i32): i32 {
+ *  effects 1..Q-1 move by at most its threshold (each column frozen when it does, see COLUMNS ARE SWEPT
+ *  TOGETHER); leaves every block of coef consistent with the final iterates in X. Per column, the sweeps
+ *  used (negated when maxIter was reached first) are in colAt(7, c). */
+function solveCoefficients(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, C: i32, maxIter: i32): void {
   const X = LX;
   const GX = LGX;
   const GGX = LGGX;
   const M = LM;
   const MC = M * C;
   let sweeps = 1;
-  let converged = false;
+  for (let c = 0; c < C; c++) store<f64>(colAt(7, c), 0);
   zero(X, MC);
   sweep(N, Q, fe, G_Q, w, X, GX, C);
   while (true) {
-    if (allConverged(GX, X, C)) { copy(X, GX, MC); converged = true; break; }
-    if (sweeps >= maxIter) { copy(X, GX, MC); break; }
+    if (freezeConverged(GX, X, C, sweeps) == 0) break;
+    if (sweeps >= maxIter) { freezeRest(GX, C, sweeps); break; }
     sweep(N, Q, fe, G_Q, w, GX, GGX, C);
     sweeps++;
-    if (allConverged(GGX, GX, C)) { copy(X, GGX, MC); converged = true; break; }
-    if (sweeps >= maxIter) { copy(X, GGX, MC); break; }
+    if (freezeConverged(GGX, GX, C, sweeps) == 0) break;
+    if (sweeps >= maxIter) { freezeRest(GGX, C, sweeps); break; }
     // Irons-Tuck per column: X <- GGX - (<d1, d2> / <d2, d2>) d1, with d1 = GGX - GX, d2 = GGX - 2 GX + X.
+    // Frozen columns keep X; their lanes of the sweeps below are computed and ignored.
     for (let c = 0; c < C; c++) {
       store<f64>(colAt(2, c), 0);
       store<f64>(colAt(3, c), 0);
@@ -316,6 +339,7 @@ function solveCoefficients(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, C: i
     for (let j = 0; j < M; j++) {
       const base = j * C;
       for (let c = 0; c < C; c++) {
+        if (doneOf(c) != 0) continue;
         const step = load<f64>(colAt(2, c));
         setF64(X, base + c, f64At(GGX, base + c) - step * (f64At(GGX, base + c) - f64At(GX, base + c)));
       }
@@ -328,7 +352,11 @@ function solveCoefficients(N: i32, Q: i32, fe: usize, G_Q: usize, w: usize, C: i
   zero(Lacc, LG0 * C);
   gatherOthers(N, Q, 0, fe, w, C);
   updateBlock(0, G_Q, C);
-  return converged ? sweeps : -sweeps;
+}
+
+/** At maxIter: the columns still iterating stop at iterate a, as not converged. */
+function freezeRest(a: usize, C: i32, sweeps: i32): void {
+  for (let c = 0; c < C; c++) if (doneOf(c) == 0) freezeColumn(a, c, C, -<f64>sweeps);
 }
 
 /** Weighted group sums of the block's columns, fixed across sweeps: sx[(off_q + g)][c]; and each column's
@@ -439,7 +467,8 @@ export function fixefSolve(N: i32, Q: i32, fe_NQ: usize, G_Q: usize, w_N: usize,
   if (Q == 1) {
     for (let g = 0; g < LsumG; g++) setF64(Lcoef, g, f64At(Lsx, g) / f64At(Lwsum, g));
   } else {
-    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, 1, maxIter);
+    solveCoefficients(N, Q, fe_NQ, G_Q, w_N, 1, maxIter);
+    sweeps = <i32>doneOf(0);
   }
   copy(coef_G, Lcoef, LsumG);
   return sweeps;
@@ -453,18 +482,20 @@ export function demean(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_N
     const nb = min<i32>(B, C - c0);
     blockSumsAndThresholds(N, Q, in_NC + (<usize>c0 * <usize>N << 3), nb, fe_NQ, w_N, tol);
 
-    let sweeps = 1;
     if (Q == 1) {
       for (let g = 0; g < LG0; g++) {
         const inv = f64At(Lwsum, g);
         for (let c = 0; c < nb; c++) setF64(Lcoef, g * nb + c, f64At(Lsx, g * nb + c) / inv);
       }
     } else {
-      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter);
+      solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter);
     }
     blockResiduals(N, Q, in_NC + (<usize>c0 * <usize>N << 3), out_NC + (<usize>c0 * <usize>N << 3), nb, fe_NQ);
-    for (let c = 0; c < nb; c++) store<i32>(iter_C + (<usize>(c0 + c) << 2), sweeps); // negative: not converged
-    if (sweeps < 0) failed += nb;
+    for (let c = 0; c < nb; c++) {
+      const sweeps = Q == 1 ? 1 : <i32>doneOf(c); // negative: not converged
+      store<i32>(iter_C + (<usize>(c0 + c) << 2), sweeps);
+      if (sweeps < 0) failed++;
+    }
   }
   return failed;
 }

@@ -54,6 +54,7 @@
 import { COLUMN_BLOCK, MAX_FIXEF } from "./demean";
 import { eliminatedCoefficients, schurApply } from "./fixef-schur";
 import { columnMoments } from "./linalg";
+import { TL_CG, threadLocal } from "./thread-local";
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
@@ -67,24 +68,48 @@ const ACTIVE: i32 = 0;
 const CONVERGED: i32 = 1;
 const FAILED: i32 = 2;
 
-// Per-column numbers of the current block (COLUMN_BLOCK each), and the offsets of fixed effects 1..Q-1.
-const Cthr: usize = memory.data(8 * COLUMN_BLOCK);
-const Crz: usize = memory.data(8 * COLUMN_BLOCK);
-const Cstep: usize = memory.data(8 * COLUMN_BLOCK);
-const Cmax: usize = memory.data(8 * COLUMN_BLOCK);
-const Cmean: usize = memory.data(8 * COLUMN_BLOCK);
-const Css: usize = memory.data(8 * COLUMN_BLOCK);
-const Cstate: usize = memory.data(4 * COLUMN_BLOCK);
-const Citer: usize = memory.data(4 * COLUMN_BLOCK);
-const Coff: usize = memory.data(4 * MAX_FIXEF);
-const Ctmp: usize = memory.data(8 * COLUMN_BLOCK);
+// Per-column numbers of the current block (COLUMN_BLOCK each), and the offsets of fixed effects 1..Q-1,
+// in this instance's own work area (thread-local.ts); bound at each call by bindWorkAreas().
+let Cthr: usize = 0;
+let Crz: usize = 0;
+let Cstep: usize = 0;
+let Cmax: usize = 0;
+let Cmean: usize = 0;
+let Css: usize = 0;
+let Cstate: usize = 0;
+let Citer: usize = 0;
+let Coff: usize = 0;
+let Ctmp: usize = 0;
 /** Per column, alpha_j <r_j, z_j> of the last HS_DELAY iterations (slot j % HS_DELAY), and the iterations
  *  since the column's last (re)start. */
-const Cdrop: usize = memory.data(8 * COLUMN_BLOCK * HS_DELAY);
-const Crun: usize = memory.data(4 * COLUMN_BLOCK);
+let Cdrop: usize = 0;
+let Crun: usize = 0;
+/** Per column, the CG steps it has taken in all (its iteration count; restarts continue it). */
+let Csteps: usize = 0;
+
+/** Points the per-column areas above at this instance's work area (2,144 bytes from TL_CG). */
+function bindWorkAreas(): void {
+  let a = threadLocal(TL_CG);
+  const f64s = <usize>(8 * COLUMN_BLOCK);
+  const i32s = <usize>(4 * COLUMN_BLOCK);
+  Cthr = a; a += f64s;
+  Crz = a; a += f64s;
+  Cstep = a; a += f64s;
+  Cmax = a; a += f64s;
+  Cmean = a; a += f64s;
+  Css = a; a += f64s;
+  Ctmp = a; a += f64s;
+  Cdrop = a; a += f64s * <usize>HS_DELAY;
+  Cstate = a; a += i32s;
+  Citer = a; a += i32s;
+  Crun = a; a += i32s;
+  Csteps = a; a += i32s;
+  Coff = a; // i32 [MAX_FIXEF]
+}
 @inline function dropAt(c: i32, s: i32): usize { return Cdrop + (<usize>(c * HS_DELAY + s) << 3); }
 @inline function runOf(c: i32): i32 { return i32At(Crun, c); }
 @inline function setRun(c: i32, v: i32): void { store<i32>(Crun + (<usize>c << 2), v); }
+@inline function stepsOf(c: i32): i32 { return i32At(Csteps, c); }
 
 @inline function stateOf(c: i32): i32 { return i32At(Cstate, c); }
 @inline function setState(c: i32, s: i32): void { store<i32>(Cstate + (<usize>c << 2), s); }
@@ -260,7 +285,7 @@ function precondition(B: i32, k: i32, restartRz: bool, record: bool): i32 {
     const small = f64At(Cmax, c) <= thr;
     if (small && (!record || k == 0 || errorEstimate(c) <= thr * thr * LWtot)) {
       setState(c, CONVERGED);
-      if (record) store<i32>(Citer + (<usize>c << 2), k);
+      if (record) store<i32>(Citer + (<usize>c << 2), stepsOf(c));
       continue;
     }
     active++;
@@ -296,7 +321,7 @@ function step(B: i32, k: i32): void {
     const pSp = f64At(Cstep, c);
     if (!(pSp > 0)) {
       setState(c, f64At(Crz, c) == 0 ? CONVERGED : FAILED);
-      store<i32>(Citer + (<usize>c << 2), k);
+      store<i32>(Citer + (<usize>c << 2), stepsOf(c));
       continue;
     }
     const alpha = f64At(Crz, c) / pSp;
@@ -304,6 +329,7 @@ function step(B: i32, k: i32): void {
     const run = runOf(c);
     store<f64>(dropAt(c, run % HS_DELAY), alpha * f64At(Crz, c));
     setRun(c, run + 1);
+    store<i32>(Csteps + (<usize>c << 2), stepsOf(c) + 1);
   }
   for (let j = 0; j < M; j++) {
     for (let c = 0; c < B; c++) {
@@ -332,11 +358,27 @@ function verify(B: i32, cellStart: usize, cellIds: usize, cellWeight: usize, k: 
   return precondition(B, k, true, false);
 }
 
-/** CG iterations on the block until every column has stopped and passed verification, or maxIter. */
-function solveBlock(B: i32, cellStart: usize, cellIds: usize, cellWeight: usize, maxIter: i32): i32 {
+/** Active columns that have taken maxIter steps stop, not converged. Returns how many remain active. */
+function retireExhausted(B: i32, maxIter: i32): i32 {
+  let active = 0;
+  for (let c = 0; c < B; c++) {
+    if (stateOf(c) != ACTIVE) continue;
+    if (stepsOf(c) >= maxIter) setState(c, FAILED);
+    else active++;
+  }
+  return active;
+}
+
+/** CG iterations on the block until every column has stopped (passed verification, or taken maxIter steps
+ *  of its own, or lost curvature). Each column's steps, restarts and result are its own: they do not depend
+ *  on the other columns of the block (so splitting columns over threads changes nothing). */
+function solveBlock(B: i32, cellStart: usize, cellIds: usize, cellWeight: usize, maxIter: i32): void {
   const MB = LM * B;
   memory.fill(Lb, 0, <usize>MB << 3);
-  for (let c = 0; c < B; c++) setState(c, ACTIVE);
+  for (let c = 0; c < B; c++) {
+    setState(c, ACTIVE);
+    store<i32>(Csteps + (<usize>c << 2), 0);
+  }
   projectOutNull(Lrhs, B);
   memory.copy(Lr, Lrhs, <usize>MB << 3);
   let k = 0;
@@ -346,13 +388,13 @@ function solveBlock(B: i32, cellStart: usize, cellIds: usize, cellWeight: usize,
       active = verify(B, cellStart, cellIds, cellWeight, k);
       if (active == 0) break;
     }
-    if (k >= maxIter) break;
+    active = retireExhausted(B, maxIter);
+    if (active == 0) continue; // the converged columns still get verified; exhausted ones are not restarted
     schurApply(LG0, LR, LM, cellStart, cellIds, cellWeight, LW0, Lp, LSp, B);
     step(B, k);
     k++;
     active = precondition(B, k, false, true);
   }
-  return k;
 }
 
 /** out = x - a_0 - (coefficients of fixed effects 1..Q-1), over the rows (a_0 in Lxbar). */
@@ -377,18 +419,19 @@ function blockResiduals(N: i32, Q: i32, x: usize, y: usize, B: i32, fe_NQ: usize
 export function fixefCg(N: i32, C: i32, Q: i32, in_NC: usize, out_NC: usize, fe_NQ: usize, G_Q: usize, w_N: usize,
                         cellStart_G1: usize, cellIds_KR: usize, cellWeight_K: usize, nullId_M: usize, nNull: i32, tol: f64,
                         maxIter: i32, scratch: usize, scratchLen: i32, iter_C: usize): i32 {
+  bindWorkAreas();
   const B = prepare(C, Q, G_Q, cellStart_G1, cellIds_KR, cellWeight_K, nullId_M, nNull, scratch, scratchLen);
   let failed = 0;
   for (let c0 = 0; c0 < C; c0 += B) {
     const nb = min<i32>(B, C - c0);
     const x = in_NC + (<usize>c0 * <usize>N << 3);
     blockRightHandSide(N, Q, x, nb, fe_NQ, w_N, tol);
-    const k = solveBlock(nb, cellStart_G1, cellIds_KR, cellWeight_K, maxIter);
+    solveBlock(nb, cellStart_G1, cellIds_KR, cellWeight_K, maxIter);
     eliminatedCoefficients(LG0, LR, cellStart_G1, cellIds_KR, cellWeight_K, LW0, Lb, Lxbar, nb);
     blockResiduals(N, Q, x, out_NC + (<usize>c0 * <usize>N << 3), nb, fe_NQ);
     for (let c = 0; c < nb; c++) {
       const done = stateOf(c) == CONVERGED;
-      const it = done ? max<i32>(1, i32At(Citer, c)) : -max<i32>(1, k);
+      const it = done ? max<i32>(1, i32At(Citer, c)) : -max<i32>(1, stepsOf(c));
       store<i32>(iter_C + (<usize>(c0 + c) << 2), it);
       if (!done) failed++;
     }

@@ -9,3 +9,4 @@ export { meatHetero, meatCluster } from "./vcov";
 export { rngFillU32, rngFillUniform, rngFillBelow } from "./rng";
 export { wildBootstrapT, wildFillWeights } from "./resample";
 export { logitIrls } from "./logit";
+export { setThreadLocal } from "./thread-local";

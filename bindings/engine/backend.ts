@@ -6,6 +6,7 @@ import type { Kernels } from "./kernel-signatures.js";
 
 export type { Arena, F64Buffer, I32Buffer } from "./buffers.js";
 export type { KernelName, Kernels } from "./kernel-signatures.js";
+import type { KernelThreads } from "./threads/kernel-threads.js";
 
 export type BackendName = "wasm" | "reference";
 
@@ -54,4 +55,6 @@ export interface Backend extends Kernels {
   /** Whether the SIMD build of the kernels is running (wasm only). */
   readonly simd: boolean;
   arena(): Arena;
+  /** Kernel threads on this backend's memory (threaded-engine.ts); absent: one thread. */
+  readonly threads?: KernelThreads;
 }

@@ -28,6 +28,11 @@ export function modulesCompileOptimised(): void {
   warmUpNeeded = false;
 }
 
+/** Warms up a backend of a freshly compiled module unless modules compile optimised (see warmup.ts). */
+export function warmUpIfNeeded(b: Backend): void {
+  if (warmUpNeeded) warmUp(b);
+}
+
 /** Compiles once per process and warms the module up (see warmup.ts). */
 function compiled(simd: boolean): CompiledKernels {
   if (simd && compiledSimd) return compiledSimd;

@@ -30,3 +30,9 @@ export function withCheck<F extends (...args: never[]) => unknown>(name: KernelN
     return run(...args);
   }) as F;
 }
+
+/** The precondition of one call, for calls made elsewhere than through the adapter (kernel threads). */
+export function checkKernelCall(name: KernelName, args: readonly unknown[]): void {
+  const check = KERNEL_CHECKS[name] as ((...a: unknown[]) => void) | undefined;
+  check?.(...args);
+}

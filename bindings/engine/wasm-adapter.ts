@@ -12,7 +12,7 @@ import type { F64Buffer, I32Buffer } from "./buffers.js";
 
 /** A kernel as the module exports it: numbers in, a number (or nothing) out. */
 type RawKernel = (...args: number[]) => number | undefined;
-type Pointer = (b: F64Buffer | I32Buffer | null) => number;
+export type Pointer = (b: F64Buffer | I32Buffer | null) => number;
 
 const isBuffer = (k: ParamKind) => k.includes("[]");
 
@@ -21,21 +21,28 @@ export function wasmArity(name: KernelName): number {
   return KERNEL_SIGNATURES[name].params.reduce((n, p) => n + (kindOf(p) === "f64[]+len" ? 2 : 1), 0);
 }
 
-function adapt(name: KernelName, raw: RawKernel, ptr: Pointer): (...args: unknown[]) => unknown {
+/** A kernel call's arguments as the module's function takes them: buffers as addresses, and the length of
+ *  an "f64[]+len" buffer right after its address. Returns a function that converts `args` in place. */
+export function rawArgumentsOf(name: KernelName, ptr: Pointer): (args: unknown[]) => number[] {
   const kinds = KERNEL_SIGNATURES[name].params.map(kindOf);
   const buffers = kinds.flatMap((k, i) => (isBuffer(k) ? [i] : []));
   // A buffer whose length the kernel needs too (demean's scratch): the length goes right after its address.
   const lengthAfter = kinds.indexOf("f64[]+len");
   if (kinds.lastIndexOf("f64[]+len") !== lengthAfter) throw new Error(`${name}: at most one f64[]+len parameter is supported`);
-  return (...args: unknown[]) => {
+  return (args: unknown[]) => {
     const length = lengthAfter >= 0 ? (args[lengthAfter] as F64Buffer).length : 0;
     for (let j = 0; j < buffers.length; j++) {
       const i = buffers[j];
       args[i] = ptr(args[i] as F64Buffer | I32Buffer | null);
     }
     if (lengthAfter >= 0) args.splice(lengthAfter + 1, 0, length);
-    return raw(...(args as number[]));
+    return args as number[];
   };
+}
+
+function adapt(name: KernelName, raw: RawKernel, ptr: Pointer): (...args: unknown[]) => unknown {
+  const toRaw = rawArgumentsOf(name, ptr);
+  return (...args: unknown[]) => raw(...toRaw(args));
 }
 
 /** Every declared kernel of an instance's exports; refuses a module whose kernels do not match their

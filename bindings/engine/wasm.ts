@@ -5,8 +5,9 @@
 // memory.buffer has changed (growth detaches the old ArrayBuffer and old views become empty).
 import type { Arena, Backend, F64Buffer, I32Buffer } from "./backend.js";
 import { DidwasmError } from "../errors.js";
-import { wasmKernels } from "./wasm-adapter.js";
-import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64 } from "./wasm-bytes.generated.js";
+import { wasmKernels, type Pointer } from "./wasm-adapter.js";
+import { kernelImports } from "./kernel-imports.js";
+import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64, WASM_THREADS_BASE64 } from "./wasm-bytes.generated.js";
 
 /** What the loader itself needs of the module's exports; the kernels are adapted from their declarations
  *  (kernel-signatures.ts, wasm-adapter.ts). */
@@ -44,16 +45,17 @@ export function compileKernelsSync(preferSimd = true): CompiledKernels {
   return { module: new WebAssembly.Module(bytes as BufferSource), simd };
 }
 
+/** The threads build (SIMD, shared imported memory; see kernel-threads.ts), or null where this engine
+ *  cannot run it (no shared memory or no threads/SIMD support in WebAssembly). */
+export function threadKernelBytes(): Uint8Array<ArrayBuffer> | null {
+  if (typeof SharedArrayBuffer === "undefined") return null;
+  const bytes = decodeBase64(WASM_THREADS_BASE64);
+  return WebAssembly.validate(bytes) ? bytes : null;
+}
+
 export async function compileKernels(preferSimd = true): Promise<CompiledKernels> {
   const { bytes, simd } = kernelBytes(preferSimd);
   return { module: await WebAssembly.compile(bytes as BufferSource), simd };
-}
-
-/** Reads an AssemblyScript string (UTF-16, byte length stored just before it) for abort messages. */
-function readAsString(memory: WebAssembly.Memory, ptr: number): string {
-  if (!ptr) return "";
-  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
-  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
 }
 
 class WasmF64 implements F64Buffer {
@@ -144,24 +146,31 @@ class WasmArena implements Arena {
 }
 
 
-export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
-  let memory: WebAssembly.Memory | null = null;
-  const imports = {
-    env: {
-      abort(msg: number, file: number, line: number, col: number): never {
-        const text = memory ? `${readAsString(memory, msg)} at ${readAsString(memory, file)}:${line}:${col}` : "abort";
-        throw new Error(`wasm kernel aborted: ${text}`);
-      },
-    },
-  };
-  const instance = new WebAssembly.Instance(compiled.module, imports);
+/** An instance of the kernels: its backend, its raw exports and how buffers map to its addresses. */
+export interface KernelInstance {
+  readonly backend: Backend;
+  readonly exports: Record<string, unknown>;
+  readonly memory: WebAssembly.Memory;
+  readonly pointer: Pointer;
+}
+
+export function instantiateKernels(compiled: CompiledKernels, shared: WebAssembly.Memory | null = null): KernelInstance {
+  let memory: WebAssembly.Memory | null = shared;
+  const instance = new WebAssembly.Instance(compiled.module, kernelImports(() => memory, shared));
   const k = instance.exports as unknown as KernelExports;
-  memory = k.memory;
-  /** The address of a buffer of this instance; buffers of another backend or instance are refused. */
-  const ptr = (b: F64Buffer | I32Buffer | null): number => {
+  memory = shared ?? k.memory;
+  const mem = memory;
+  const arenaExports: KernelExports = { memory: mem, allocBytes: k.allocBytes, freeBytes: k.freeBytes };
+  /** The address of a buffer of this memory; buffers of another backend or memory are refused. */
+  const pointer = (b: F64Buffer | I32Buffer | null): number => {
     if (b === null) return 0;
-    if ((b instanceof WasmF64 || b instanceof WasmI32) && b.memory === k.memory) return b.ptr;
+    if ((b instanceof WasmF64 || b instanceof WasmI32) && b.memory === mem) return b.ptr;
     throw new TypeError("buffer was not allocated by this wasm backend's arena");
   };
-  return { name: "wasm", simd: compiled.simd, arena: () => new WasmArena(k), ...wasmKernels(instance.exports, ptr) };
+  const backend: Backend = { name: "wasm", simd: compiled.simd, arena: () => new WasmArena(arenaExports), ...wasmKernels(instance.exports, pointer) };
+  return { backend, exports: instance.exports, memory: mem, pointer };
+}
+
+export function instantiateWasmBackend(compiled: CompiledKernels): Backend {
+  return instantiateKernels(compiled).backend;
 }

@@ -7,7 +7,8 @@
 //     Jacobi preconditioned (assembly/fixef-cg.ts), through cells (fixef-cells.ts): with two fixed effects
 //     one iteration costs the distinct pairs of groups, not the rows; converges on weakly connected graphs
 //     (movers between firms, long chains) where the sweeps stall;
-//   - "sweeps": alternating projections with acceleration (assembly/demean.ts), any number of fixed effects.
+//   - "sweeps": alternating projections with acceleration (assembly/demean.ts), any number of fixed effects;
+//     with varying slopes (fe[x]) in TypeScript, whatever the method (slopes-demean.ts).
 // "auto": one fixed effect is one pass of the sweeps; two take the direct method where it applies, and on
 // balanced unweighted panels the sweeps (they converge at once and skip any setup); everything else CG.
 // STOPPING RULE of the iterative methods, per column: no fixed-effect coefficient would move by more than
@@ -20,6 +21,8 @@ import type { Groups } from "../model/groups.js";
 import { twoWayCells, type TwoWayCells } from "../model/two-way-cells.js";
 import { fixefCells } from "./fixef-cells.js";
 import { withoutNested } from "./nested-fixef.js";
+import { runByColumns } from "./column-split.js";
+import { absorbWithSlopes, hasSlopes } from "./slopes-demean.js";
 
 export type AbsorbMethod = "auto" | "direct" | "sweeps" | "cg";
 
@@ -34,6 +37,8 @@ export function absorb(
   tol: number, maxIter: number, method: AbsorbMethod = "auto", cells: TwoWayCells | null = null,
 ): Absorbed {
   const Q = fixef.length;
+  // Varying slopes (fe[x]) have their own projections, whatever the method asked for.
+  if (hasSlopes(fixef)) return absorbWithSlopes(n, C, data, fixef, w, tol, maxIter);
   if (method === "cg" && Q >= 2) return absorbCg(backend, arena, n, C, data, fixef, w, tol, maxIter);
   if ((method === "auto" || method === "direct") && Q === 2) {
     const direct = absorbTwoWay(backend, arena, n, C, data, fixef, w, method === "direct", cells);
@@ -44,11 +49,12 @@ export function absorb(
   const fe = arena.i32(Q * n, false);
   fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
   const G = arena.i32From(fixef.map((f) => f.G));
-  // The kernel initialises what it uses of its scratch: no need to zero it.
-  const scratch = arena.f64(demeanScratchFor(fixef.map((f) => f.G), C), false);
-  const iter = arena.i32(C);
-  backend.demean(n, C, Q, data, data, fe, G, w, tol, maxIter, scratch, iter);
-  return { iterations: iter.view.slice(), method: "sweeps" };
+  const iterations = runByColumns(backend, arena, n, C, data, (p) => ({
+    kernel: "demean",
+    // The kernel initialises what it uses of its scratch: no need to zero it.
+    args: [n, p.columns, Q, p.data, p.data, fe, G, w, tol, maxIter, arena.f64(demeanScratchFor(fixef.map((f) => f.G), p.columns), false), p.iter],
+  }));
+  return { iterations, method: "sweeps" };
 }
 
 /** CG on the fixed effects that are not nested in another (nested-fixef.ts; when one is left, one sweep);
@@ -62,13 +68,13 @@ function absorbCg(
   const cells = fixefCells(backend, arena, n, fixef, w);
   const G0 = cells.fixef[0].G;
   const M = cells.fixef.reduce((s, f) => s + f.G, 0) - G0;
-  const scratch = arena.f64(cgScratchLength(G0, M, cells.nNull, C), false);
-  const iter = arena.i32(C);
-  backend.fixefCg(
-    n, C, fixef.length, data, data, cells.fe, cells.G, w, cells.cellStart, cells.cellIds, cells.cellWeight, cells.nullId, cells.nNull, tol, maxIter,
-    scratch, iter,
-  );
-  const iterations = iter.view.slice();
+  const iterations = runByColumns(backend, arena, n, C, data, (p) => ({
+    kernel: "fixefCg",
+    args: [
+      n, p.columns, fixef.length, p.data, p.data, cells.fe, cells.G, w, cells.cellStart, cells.cellIds, cells.cellWeight, cells.nullId, cells.nNull, tol,
+      maxIter, arena.f64(cgScratchLength(G0, M, cells.nNull, p.columns), false), p.iter,
+    ],
+  }));
   for (let c = 0; c < C; c++) {
     if (iterations[c] > 0) continue;
     const sweeps = absorb(backend, arena, n, 1, arena.f64Part(data, c * n, n), fixef, w, tol, maxIter, "sweeps").iterations[0];
@@ -95,10 +101,13 @@ function absorbTwoWay(
   const periodBuf = arena.i32From(period.ids);
   const cells = reuse ? preset : twoWayCells(backend, arena, unitBuf, periodBuf, unit.G, period.G, w);
   if (!cells) return null;
-  const scratch = arena.f64((unit.G + period.G) * Math.min(C, DEMEAN_COLUMN_BLOCK), false);
-  backend.demeanTwoWay(
-    n, C, data, data, unitBuf, periodBuf, unit.G, period.G, w, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight, cells.factor, scratch,
-  );
+  runByColumns(backend, arena, n, C, data, (p) => ({
+    kernel: "demeanTwoWay",
+    args: [
+      n, p.columns, p.data, p.data, unitBuf, periodBuf, unit.G, period.G, w, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
+      cells.factor, arena.f64((unit.G + period.G) * Math.min(p.columns, DEMEAN_COLUMN_BLOCK), false),
+    ],
+  }));
   return { iterations: new Int32Array(C).fill(1), method: "direct" };
 }
 

@@ -2,6 +2,7 @@
 // estimators that need residualized variables (Goodman-Bacon, placebo fast paths).
 import type { Engine } from "../engine/engine.js";
 import type { Groups } from "../model/groups.js";
+import type { ColumnWriter } from "../model/lazy-columns.js";
 import { absorb } from "./absorb.js";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL } from "./common-options.js";
 import { scaleExponent, scaleRange, valueRange } from "./ols-scaling.js";
@@ -23,23 +24,33 @@ export function demeanColumns(
 ): DemeanedColumns {
   const C = columns.length;
   if (C === 0 || fixef.length === 0) return { columns: columns.map((c) => Float64Array.from(c)), iterations: new Array(C).fill(0), converged: true };
-  const n = columns[0].length;
+  const writers = columns.map((c): ColumnWriter => (out, offset) => out.set(c, offset));
+  const r = demeanWritten(engine, columns[0].length, writers, fixef, weights, tol, maxIter);
+  return { columns: r.columns, iterations: r.iterations.map(Math.abs), converged: r.iterations.every((it) => it >= 0) };
+}
+
+/** demeanColumns for columns written straight into the job's buffer (lazy design columns, i() dummies),
+ *  never made as arrays first; iterations are signed as absorb() reports them (negative: not converged). */
+export function demeanWritten(
+  engine: Engine, n: number, writers: readonly ColumnWriter[], fixef: readonly Groups[], weights: Float64Array | null, tol: number, maxIter: number,
+): { readonly columns: Float64Array[]; readonly iterations: number[] } {
+  const C = writers.length;
   const b = engine.backend;
   const a = b.arena();
   try {
-    const data = a.f64(C * n);
-    columns.forEach((c, j) => data.view.set(c, j * n));
+    const data = a.f64(C * n, false);
+    writers.forEach((write, j) => write(data.view, j * n));
     // Demeaning is linear in each column and invariant to the weights' scale: columns and weights far
     // from 1 are brought near it by powers of two (exact; see ols-scaling.ts), so that the stopping rule's
     // sums of squares neither under- nor overflow, and taken back after.
-    const exp = columns.map((c) => scaleExponent(valueRange(c, 0, n).maxAbs));
+    const exp = writers.map((_, j) => scaleExponent(valueRange(data.view, j * n, (j + 1) * n).maxAbs));
     exp.forEach((e, j) => scaleRange(data.view, j * n, (j + 1) * n, e));
     const w = weights ? a.f64From(weights) : null;
     if (w) scaleRange(w.view, 0, n, scaleExponent(valueRange(weights!, 0, n).maxAbs));
     const { iterations } = absorb(b, a, n, C, data, fixef, w, tol, maxIter);
     exp.forEach((e, j) => scaleRange(data.view, j * n, (j + 1) * n, -e));
-    const out = columns.map((_, j) => Float64Array.from(data.view.subarray(j * n, (j + 1) * n)));
-    return { columns: out, iterations: Array.from(iterations, Math.abs), converged: iterations.every((it) => it >= 0) };
+    const out = writers.map((_, j) => Float64Array.from(data.view.subarray(j * n, (j + 1) * n)));
+    return { columns: out, iterations: Array.from(iterations) };
   } finally {
     a.release();
   }

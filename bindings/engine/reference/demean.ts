@@ -28,6 +28,8 @@ interface Layout {
   /** Per-column mean and squared deviations while thresholds are computed. */
   colMean: Float64Array;
   colSs: Float64Array;
+  /** Per column: 0 while it iterates, then its sweeps (negative when not converged); see freezeConverged. */
+  done: Float64Array;
 }
 
 function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, scratch: Float64Array, want: number): Layout {
@@ -52,7 +54,7 @@ function prepare(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64
     X: take(M * B), GX: take(M * B), GGX: take(M * B),
     thr: new Float64Array(COLUMN_BLOCK), maxd: new Float64Array(COLUMN_BLOCK), vprod: new Float64Array(COLUMN_BLOCK),
     ssq: new Float64Array(COLUMN_BLOCK), tmp: new Float64Array(COLUMN_BLOCK),
-    colMean: new Float64Array(COLUMN_BLOCK), colSs: new Float64Array(COLUMN_BLOCK),
+    colMean: new Float64Array(COLUMN_BLOCK), colSs: new Float64Array(COLUMN_BLOCK), done: new Float64Array(COLUMN_BLOCK),
   };
   for (let q = 0, o = 0; q < Q; q++) {
     L.off[q] = o;
@@ -126,7 +128,9 @@ function sweep(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Ar
   to.set(L.coef.subarray(L.G0 * C, L.G0 * C + MC));
 }
 
-function allConverged(a: Float64Array, b: Float64Array, C: number, L: Layout): boolean {
+/** Mirror of freezeConverged(): columns whose coefficients moved by at most their threshold between a
+ *  and b stop with a's values in X. Returns how many still iterate. */
+function freezeConverged(a: Float64Array, b: Float64Array, C: number, sweeps: number, L: Layout): number {
   L.maxd.fill(0, 0, C);
   for (let j = 0; j < L.M; j++) {
     const base = j * C;
@@ -135,24 +139,42 @@ function allConverged(a: Float64Array, b: Float64Array, C: number, L: Layout): b
       if (d > L.maxd[c]) L.maxd[c] = d;
     }
   }
-  for (let c = 0; c < C; c++) if (L.maxd[c] > L.thr[c]) return false;
-  return true;
+  let active = 0;
+  for (let c = 0; c < C; c++) {
+    if (L.done[c] !== 0) continue;
+    if (L.maxd[c] > L.thr[c]) {
+      active++;
+      continue;
+    }
+    freezeColumn(a, c, C, sweeps, L);
+  }
+  return active;
 }
 
-function solveCoefficients(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, C: number, maxIter: number, L: Layout): number {
+function freezeColumn(a: Float64Array, c: number, C: number, state: number, L: Layout): void {
+  for (let j = 0; j < L.M; j++) L.X[j * C + c] = a[j * C + c];
+  L.done[c] = state;
+}
+
+function freezeRest(a: Float64Array, C: number, sweeps: number, L: Layout): void {
+  for (let c = 0; c < C; c++) if (L.done[c] === 0) freezeColumn(a, c, C, -sweeps, L);
+}
+
+/** Mirror of solveCoefficients(): per-column sweeps (negative when not converged) end up in L.done. */
+function solveCoefficients(N: number, Q: number, fe: Int32Array, G: Int32Array, w: Float64Array | null, C: number, maxIter: number, L: Layout): void {
   const { X, GX, GGX, M } = L;
   const MC = M * C;
   let sweeps = 1;
-  let converged = false;
+  L.done.fill(0, 0, C);
   X.fill(0, 0, MC);
   sweep(N, Q, fe, G, w, X, GX, C, L);
   for (;;) {
-    if (allConverged(GX, X, C, L)) { X.set(GX.subarray(0, MC)); converged = true; break; }
-    if (sweeps >= maxIter) { X.set(GX.subarray(0, MC)); break; }
+    if (freezeConverged(GX, X, C, sweeps, L) === 0) break;
+    if (sweeps >= maxIter) { freezeRest(GX, C, sweeps, L); break; }
     sweep(N, Q, fe, G, w, GX, GGX, C, L);
     sweeps++;
-    if (allConverged(GGX, GX, C, L)) { X.set(GGX.subarray(0, MC)); converged = true; break; }
-    if (sweeps >= maxIter) { X.set(GGX.subarray(0, MC)); break; }
+    if (freezeConverged(GGX, GX, C, sweeps, L) === 0) break;
+    if (sweeps >= maxIter) { freezeRest(GGX, C, sweeps, L); break; }
     L.vprod.fill(0, 0, C);
     L.ssq.fill(0, 0, C);
     for (let j = 0; j < M; j++) {
@@ -167,7 +189,10 @@ function solveCoefficients(N: number, Q: number, fe: Int32Array, G: Int32Array, 
     for (let c = 0; c < C; c++) L.vprod[c] = L.ssq[c] === 0 ? 0 : L.vprod[c] / L.ssq[c];
     for (let j = 0; j < M; j++) {
       const base = j * C;
-      for (let c = 0; c < C; c++) X[base + c] = GGX[base + c] - L.vprod[c] * (GGX[base + c] - GX[base + c]);
+      for (let c = 0; c < C; c++) {
+        if (L.done[c] !== 0) continue;
+        X[base + c] = GGX[base + c] - L.vprod[c] * (GGX[base + c] - GX[base + c]);
+      }
     }
     sweep(N, Q, fe, G, w, X, GX, C, L);
     sweeps++;
@@ -176,7 +201,6 @@ function solveCoefficients(N: number, Q: number, fe: Int32Array, G: Int32Array, 
   L.acc.fill(0, 0, L.G0 * C);
   gatherOthers(N, Q, 0, fe, w, C, L);
   updateBlock(0, G, C, L);
-  return converged ? sweeps : -sweeps;
 }
 
 /** Mirror of blockSumsAndThresholds(): group sums and thresholds of columns c0..c0+B-1, row by row. */
@@ -237,7 +261,8 @@ export function fixefSolve(
   if (Q === 1) {
     for (let g = 0; g < L.sumG; g++) L.coef[g] = L.sx[g] / L.wsum[g];
   } else {
-    sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, 1, maxIter, L);
+    solveCoefficients(N, Q, fe_NQ, G_Q, w_N, 1, maxIter, L);
+    sweeps = L.done[0];
   }
   coef_G.set(L.coef.subarray(0, L.sumG));
   return sweeps;
@@ -252,18 +277,20 @@ export function demean(
   for (let c0 = 0; c0 < C; c0 += L.B) {
     const nb = Math.min(L.B, C - c0);
     blockSumsAndThresholds(N, Q, in_NC, c0, nb, fe_NQ, w_N, tol, L);
-    let sweeps = 1;
     if (Q === 1) {
       for (let g = 0; g < L.G0; g++) {
         const inv = L.wsum[g];
         for (let c = 0; c < nb; c++) L.coef[g * nb + c] = L.sx[g * nb + c] / inv;
       }
     } else {
-      sweeps = solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter, L);
+      solveCoefficients(N, Q, fe_NQ, G_Q, w_N, nb, maxIter, L);
     }
     blockResiduals(N, Q, in_NC, out_NC, c0, nb, fe_NQ, L);
-    for (let c = 0; c < nb; c++) iter_C[c0 + c] = sweeps;
-    if (sweeps < 0) failed += nb;
+    for (let c = 0; c < nb; c++) {
+      const sweeps = Q === 1 ? 1 : L.done[c];
+      iter_C[c0 + c] = sweeps;
+      if (sweeps < 0) failed++;
+    }
   }
   return failed;
 }

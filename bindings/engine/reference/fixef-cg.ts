@@ -33,6 +33,8 @@ interface Block {
   /** Per column, the error drops of the last HS_DELAY iterations ([column][slot]) and the run lengths. */
   readonly drop: Float64Array;
   readonly run: Int32Array;
+  /** Per column, the CG steps it has taken in all (its iteration count). */
+  readonly steps: Int32Array;
   readonly Wtot: number;
   readonly nullId: Int32Array;
   readonly nNull: number;
@@ -94,7 +96,7 @@ function prepare(
     S, off, Wr, B, xbar, rhs, b, r, z, p, Sp, nullId, nNull, Wnull, snull,
     thr: new Float64Array(COLUMN_BLOCK), rz: new Float64Array(COLUMN_BLOCK), step: new Float64Array(COLUMN_BLOCK),
     max: new Float64Array(COLUMN_BLOCK), tmp: new Float64Array(COLUMN_BLOCK), state: new Int32Array(COLUMN_BLOCK), iter: new Int32Array(COLUMN_BLOCK),
-    drop: new Float64Array(COLUMN_BLOCK * HS_DELAY), run: new Int32Array(COLUMN_BLOCK), Wtot,
+    drop: new Float64Array(COLUMN_BLOCK * HS_DELAY), run: new Int32Array(COLUMN_BLOCK), steps: new Int32Array(COLUMN_BLOCK), Wtot,
   };
 }
 
@@ -193,7 +195,7 @@ function precondition(B: number, k: number, restartRz: boolean, record: boolean,
     const small = max[c] <= thr;
     if (small && (!record || k === 0 || errorEstimate(c, L) <= thr * thr * L.Wtot)) {
       state[c] = CONVERGED;
-      if (record) L.iter[c] = k;
+      if (record) L.iter[c] = L.steps[c];
       continue;
     }
     active++;
@@ -227,7 +229,7 @@ function step(B: number, k: number, L: Block): void {
     const pSp = s[c];
     if (!(pSp > 0)) {
       state[c] = L.rz[c] === 0 ? CONVERGED : FAILED;
-      L.iter[c] = k;
+      L.iter[c] = L.steps[c];
       continue;
     }
     const alpha = L.rz[c] / pSp;
@@ -235,6 +237,7 @@ function step(B: number, k: number, L: Block): void {
     const run = L.run[c];
     L.drop[c * HS_DELAY + (run % HS_DELAY)] = alpha * L.rz[c];
     L.run[c] = run + 1;
+    L.steps[c] = L.steps[c] + 1;
   }
   for (let j = 0; j < M; j++) {
     for (let c = 0; c < B; c++) {
@@ -261,11 +264,23 @@ function verify(B: number, k: number, L: Block): number {
   return precondition(B, k, true, false, L);
 }
 
+/** Mirror of retireExhausted(). */
+function retireExhausted(B: number, maxIter: number, L: Block): number {
+  let active = 0;
+  for (let c = 0; c < B; c++) {
+    if (L.state[c] !== ACTIVE) continue;
+    if (L.steps[c] >= maxIter) L.state[c] = FAILED;
+    else active++;
+  }
+  return active;
+}
+
 /** Mirror of solveBlock(). */
-function solveBlock(B: number, maxIter: number, L: Block): number {
+function solveBlock(B: number, maxIter: number, L: Block): void {
   const MB = L.S.M * B;
   L.b.fill(0, 0, MB);
   L.state.fill(ACTIVE, 0, B);
+  L.steps.fill(0, 0, B);
   projectOutNull(L.rhs, B, L);
   L.r.set(L.rhs.subarray(0, MB));
   let k = 0;
@@ -275,13 +290,13 @@ function solveBlock(B: number, maxIter: number, L: Block): number {
       active = verify(B, k, L);
       if (active === 0) break;
     }
-    if (k >= maxIter) break;
+    active = retireExhausted(B, maxIter, L);
+    if (active === 0) continue;
     schurApply(L.S, L.p, L.Sp, B);
     step(B, k, L);
     k++;
     active = precondition(B, k, false, true, L);
   }
-  return k;
 }
 
 /** Mirror of blockResiduals(). */
@@ -312,12 +327,12 @@ export function fixefCg(
     const nb = Math.min(L.B, C - c0);
     const x0 = c0 * N;
     blockRightHandSide(N, Q, in_NC, x0, nb, fe_NQ, w_N, tol, L);
-    const k = solveBlock(nb, maxIter, L);
+    solveBlock(nb, maxIter, L);
     eliminatedCoefficients(L.S, L.b, L.xbar, nb);
     blockResiduals(N, Q, in_NC, out_NC, x0, nb, fe_NQ, L);
     for (let c = 0; c < nb; c++) {
       const done = L.state[c] === CONVERGED;
-      iter_C[c0 + c] = done ? Math.max(1, L.iter[c]) : -Math.max(1, k);
+      iter_C[c0 + c] = done ? Math.max(1, L.iter[c]) : -Math.max(1, L.steps[c]);
       if (!done) failed++;
     }
   }

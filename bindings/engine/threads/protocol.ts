@@ -1,0 +1,66 @@
+// The control block shared by the thread that runs a fit and its kernel threads: one slot per kernel
+// thread, written by the caller (a kernel call: its index and raw arguments) and by the thread (done,
+// status, result, an error message). Hand-over is by Atomics on the slot's counters: the caller bumps
+// SEQ and notifies; the thread runs the call, stores DONE = SEQ and notifies. No messages, no event loop:
+// the caller waits synchronously (Atomics.wait), as a fit is a synchronous computation.
+
+/** Int32 words of a slot. */
+export const SEQ = 0;
+export const DONE = 1;
+export const KERNEL = 2;
+export const NARGS = 3;
+export const STATUS = 4;
+export const READY = 5;
+export const RESULT = 6;
+const INT_WORDS = 8;
+/** Raw arguments at most (fixefCg takes 19 with its scratch length). */
+export const MAX_ARGS = 40;
+/** UTF-16 code units of an error message at most. */
+const MESSAGE_UNITS = 256;
+const SLOT_BYTES = INT_WORDS * 4 + MAX_ARGS * 8 + MESSAGE_UNITS * 2;
+
+export const STATUS_OK = 0;
+export const STATUS_ERROR = 1;
+/** SEQ value that tells a thread to return. */
+export const SHUTDOWN = -1;
+
+export interface SlotViews {
+  readonly ints: Int32Array;
+  readonly args: Float64Array;
+  readonly message: Uint16Array;
+}
+
+export function controlBlock(slots: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(Math.max(1, slots) * SLOT_BYTES);
+}
+
+export function slotViews(control: SharedArrayBuffer, slot: number): SlotViews {
+  const base = slot * SLOT_BYTES;
+  return {
+    ints: new Int32Array(control, base, INT_WORDS),
+    args: new Float64Array(control, base + INT_WORDS * 4, MAX_ARGS),
+    message: new Uint16Array(control, base + INT_WORDS * 4 + MAX_ARGS * 8, MESSAGE_UNITS),
+  };
+}
+
+export function writeMessage(v: SlotViews, text: string): void {
+  const n = Math.min(text.length, MESSAGE_UNITS - 1);
+  for (let i = 0; i < n; i++) v.message[i] = text.charCodeAt(i);
+  v.message[n] = 0;
+}
+
+export function readMessage(v: SlotViews): string {
+  let s = "";
+  for (let i = 0; i < v.message.length && v.message[i] !== 0; i++) s += String.fromCharCode(v.message[i]);
+  return s;
+}
+
+/** What a kernel thread is started with (posted to it once; every field is shareable across threads). */
+export interface KernelThreadInit {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly control: SharedArrayBuffer;
+  readonly slot: number;
+  /** Its own per-instance work area (assembly/thread-local.ts), allocated by the caller's instance. */
+  readonly threadLocal: number;
+}

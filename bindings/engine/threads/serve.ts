@@ -1,0 +1,37 @@
+// A kernel thread's life: instantiate the threads build on the shared memory, point its per-instance work
+// area at its own block, say it is ready, then run the kernel calls posted to its slot until shut down.
+// Platform-free: the Node and browser entries only receive the init and call serveKernels.
+import { kernelImports } from "../kernel-imports.js";
+import { KERNEL_NAMES } from "../kernel-signatures.js";
+import {
+  DONE, KERNEL, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, STATUS_OK, slotViews, writeMessage, type KernelThreadInit,
+} from "./protocol.js";
+
+type RawKernel = (...args: number[]) => number | undefined;
+
+export function serveKernels(init: KernelThreadInit): void {
+  const v = slotViews(init.control, init.slot);
+  const instance = new WebAssembly.Instance(init.module, kernelImports(() => init.memory, init.memory));
+  (instance.exports.setThreadLocal as (ptr: number) => void)(init.threadLocal);
+  const kernels = KERNEL_NAMES.map((name) => instance.exports[name] as RawKernel);
+  Atomics.store(v.ints, READY, 1);
+  Atomics.notify(v.ints, READY);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(v.ints, SEQ, seen);
+    const seq = Atomics.load(v.ints, SEQ);
+    if (seq === seen) continue;
+    if (seq === SHUTDOWN) return;
+    seen = seq;
+    try {
+      const args = Array.from(v.args.subarray(0, v.ints[NARGS]));
+      v.ints[RESULT] = kernels[v.ints[KERNEL]](...args) ?? 0;
+      v.ints[STATUS] = STATUS_OK;
+    } catch (e) {
+      writeMessage(v, e instanceof Error ? e.message : String(e));
+      v.ints[STATUS] = STATUS_ERROR;
+    }
+    Atomics.store(v.ints, DONE, seq);
+    Atomics.notify(v.ints, DONE);
+  }
+}
