@@ -6,6 +6,8 @@
 /** What a note is about; a stable key a program can test (the message is for people). */
 export type NoteKind =
   | "missing_dropped"
+  | "nonfinite_dropped"
+  | "slope_degenerate"
   | "zero_weight_dropped"
   | "singletons_dropped"
   | "collinear_removed"
@@ -18,7 +20,10 @@ export type NoteKind =
   | "few_clusters"
   | "unbounded_interval"
   | "not_nested"
+  | "perfect_fit"
+  | "separation"
   | "method"
+  | "threads"
   | "data";
 
 /** "info": worth knowing, the result is as asked. "warning": the result may not be what was asked for. */

@@ -3,12 +3,18 @@ import { toFrame, type DataInput } from "../data/columns.js";
 import { DidwasmError } from "../errors.js";
 import type { Frame } from "../data/frame.js";
 import { buildDesign, designVariables, type Design } from "../model/design.js";
-import { parseFormula, type Formula } from "../model/formula.js";
+import { parseFormula, type Formula, type FormulaOptions } from "../model/formula.js";
+import { absorbsConstant } from "../model/formula-slopes.js";
+import { withDerivedColumns } from "../model/transform-columns.js";
+import type { SampleCache } from "../model/sample-cache.js";
 import { buildSample, sampleValues, type Sample, type VariableUse } from "../model/sample.js";
+import { vcovVariables } from "../model/vcov-complete.js";
 import type { VcovSpec } from "../model/vcov-spec.js";
 import { resolveCommon, type CommonFitOptions, type ResolvedCommon } from "./common-options.js";
 import type { Fit } from "./fit.js";
 import { fitDesign } from "./fit-design.js";
+import { withIvVariables } from "./iv-design.js";
+import { fitIvPrepared } from "./iv-feols.js";
 
 export { DEFAULT_MAX_ITER, DEFAULT_TOL } from "./common-options.js";
 
@@ -19,6 +25,8 @@ export interface FeolsOptions extends CommonFitOptions {
   readonly fixefRm?: "none" | "singleton";
   /** Rows a caller excludes programmatically (1 = may enter), on top of `subset`. */
   readonly rowFilter?: Uint8Array | null;
+  /** Samples shared with the other models of one multiple estimation (multi-fit.ts). */
+  readonly sampleCache?: SampleCache | null;
 }
 
 function defaultVcov(f: Formula): VcovSpec {
@@ -40,17 +48,21 @@ export interface PreparedModel {
   readonly groups: ReadonlyArray<{ readonly outcomes: readonly string[]; readonly sample: Sample; readonly design: Design }>;
 }
 
-export function prepareModel(data: DataInput, formula: string, options: FeolsOptions = {}): PreparedModel {
+/** `accept.iv`: the formula may have an instrumental-variables part (feols estimates it; the resampling
+ *  commands, which refit the regressors' design, leave it out and so refuse it). */
+export function prepareModel(data: DataInput, formula: string, options: FeolsOptions = {}, accept: FormulaOptions = {}): PreparedModel {
   checkOptions(options);
-  const frame = toFrame(data);
-  const f = parseFormula(formula);
+  const f = parseFormula(formula, accept);
   const common = resolveCommon(options, defaultVcov(f));
-  const vcov = common.vcov;
-  const rhs = designVariables(f);
+  // Transforms (log(x), poly(x, 2)) become columns of the frame, named as the formula names them.
+  const { frame, notes: transformNotes } = withDerivedColumns(toFrame(data), f, { subset: common.subset, rowFilter: options.rowFilter ?? null });
+  const rhs = withIvVariables(designVariables(f), f);
+  // The variance's columns (clusters, panel, coordinates): rows missing one are left out, as in fixest.
+  const vcovUses = vcovVariables(common.vcov, f.fixef.map((fe) => fe.name));
   const categorical: VariableUse[] = [
     ...rhs.categorical,
     ...f.fixef.flatMap((fe) => fe.vars.map((v) => ({ name: v, role: "fixed effect" }))),
-    ...(vcov.type === "cluster" ? vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
+    ...vcovUses.categorical,
   ];
   const byMissing = new Map<string, string[]>();
   for (const y of f.outcomes) {
@@ -64,8 +76,8 @@ export function prepareModel(data: DataInput, formula: string, options: FeolsOpt
     byMissing.set(key, [...(byMissing.get(key) ?? []), y]);
   }
   const groups = [...byMissing.values()].map((outcomes) => {
-    const sample = buildSample(frame, {
-      numeric: [...outcomes.map((y) => ({ name: y, role: "outcome" })), ...rhs.numeric],
+    const built = (options.sampleCache?.build ?? buildSample)(frame, {
+      numeric: [...outcomes.map((y) => ({ name: y, role: "outcome" })), ...rhs.numeric, ...vcovUses.numeric],
       categorical,
       weights: common.weights,
       subset: common.subset,
@@ -73,7 +85,9 @@ export function prepareModel(data: DataInput, formula: string, options: FeolsOpt
       fixef: f.fixef,
       fixefRm: options.fixefRm ?? "none",
     });
-    return { outcomes, sample, design: buildDesign(frame, f, sample.rows, f.fixef.length > 0) };
+    const sample: Sample = transformNotes.length ? { ...built, notes: [...(built.notes ?? []), ...transformNotes] } : built;
+    // Slopes alone (fe[[x]]) absorb no constant: the model keeps its intercept, as in fixest.
+    return { outcomes, sample, design: buildDesign(frame, f, sample.rows, absorbsConstant(f.fixef)) };
   });
   return { frame, formula: f, common, groups };
 }
@@ -81,7 +95,8 @@ export function prepareModel(data: DataInput, formula: string, options: FeolsOpt
 /** Estimates every outcome of the formula (c(y1, y2) ~ ...). Outcomes with the same missing rows share one
  *  sample and one demeaning of the regressors. */
 export function feolsMulti(data: DataInput, formula: string, options: FeolsOptions = {}): Fit[] {
-  return fitPrepared(prepareModel(data, formula, options), formula);
+  const m = prepareModel(data, formula, options, { iv: true });
+  return m.formula.iv ? fitIvPrepared(m, formula) : fitPrepared(m, formula);
 }
 
 /** The fits of a prepared model, one per outcome in formula order (callers that also reuse the prepared
@@ -98,7 +113,7 @@ export function fitPrepared(m: PreparedModel, label: string): Fit[] {
 
 /** Refuses c(y1, y2) ~ ... where one fit is expected. */
 export function checkSingleOutcome(formula: string): void {
-  const f = parseFormula(formula);
+  const f = parseFormula(formula, { iv: true });
   if (f.outcomes.length !== 1) {
     throw new DidwasmError("MULTIPLE_OUTCOMES", `the formula has ${f.outcomes.length} outcomes (${f.outcomes.join(", ")}): use feolsMulti, which returns one fit per outcome`);
   }

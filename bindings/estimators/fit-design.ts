@@ -7,8 +7,8 @@ import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
 import type { Sample } from "../model/sample.js";
 import type { ResolvedCommon } from "./common-options.js";
-import { Fit, clusterEncoder } from "./fit.js";
-import { runOls } from "./ols-core.js";
+import { Fit, clusterEncoder, numericEncoder } from "./fit.js";
+import { runOls, type AbsorbedColumns } from "./ols-core.js";
 import { fixefParameters } from "./vcov/params.js";
 
 export interface DesignFit {
@@ -19,6 +19,17 @@ export interface DesignFit {
   readonly sample: Sample;
   readonly design: Design;
   readonly common: ResolvedCommon;
+  /** Columns already demeaned over this sample (several models sharing it; see OlsJob.absorbed). */
+  readonly absorbed?: AbsorbedColumns | null;
+}
+
+/** What building the sample dropped, as notes of the fit. */
+export function sampleNotes(sample: Sample): Note[] {
+  const notes: Note[] = [];
+  if (sample.dropped.missing) notes.push(info("missing_dropped", `${sample.dropped.missing} observation(s) removed because of missing values`));
+  if (sample.dropped.zeroWeight) notes.push(info("zero_weight_dropped", `${sample.dropped.zeroWeight} observation(s) with zero weight removed`));
+  if (sample.dropped.singletons) notes.push(info("singletons_dropped", `${sample.dropped.singletons} singleton observation(s) removed`));
+  return notes;
 }
 
 export function fitDesign(req: DesignFit): Fit[] {
@@ -37,11 +48,11 @@ export function fitDesign(req: DesignFit): Fit[] {
   const res = runOls({
     backend: common.engine.backend, outcomes: req.outcomes, design, weights: sample.weights, fixef: sample.fixef,
     tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows, sample.fixef),
+    sampleNumeric: numericEncoder(req.frame, sample.rows),
+    absorbed: req.absorbed ?? null,
   });
-  const notes: Note[] = [];
-  if (sample.dropped.missing) notes.push(info("missing_dropped", `${sample.dropped.missing} observation(s) removed because of missing values`));
-  if (sample.dropped.zeroWeight) notes.push(info("zero_weight_dropped", `${sample.dropped.zeroWeight} observation(s) with zero weight removed`));
-  if (sample.dropped.singletons) notes.push(info("singletons_dropped", `${sample.dropped.singletons} singleton observation(s) removed`));
+  const notes: Note[] = sampleNotes(sample);
+  notes.push(...(sample.notes ?? []));
   if (res.removed.length) notes.push(warning("collinear_removed", `collinear regressor(s) removed: ${res.removed.join(", ")}`));
   notes.push(...res.precisionNotes);
   if (!res.converged) {
@@ -50,7 +61,7 @@ export function fitDesign(req: DesignFit): Fit[] {
   const fixefSizes: Record<string, number> = {};
   sample.fixef.forEach((fe) => (fixefSizes[fe.name] = fe.G));
   return res.outcomes.map(
-    (o) =>
+    (o, l) =>
       new Fit({
         formula: req.label,
         outcome: o.name,
@@ -69,6 +80,7 @@ export function fitDesign(req: DesignFit): Fit[] {
         nobsMissing: sample.dropped.missing,
         singletonsRemoved: sample.dropped.singletons,
         fixefSizes,
+        fixefParameters: nFixef,
         iterations: Math.max(0, ...res.iterations),
         converged: res.converged,
         notes,
@@ -76,6 +88,8 @@ export function fitDesign(req: DesignFit): Fit[] {
         internals: {
           frame: req.frame, rows: sample.rows, X: res.X, demeanedX: res.demeanedX, resid: o.resid, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
           engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name, varianceUnits: o.varianceUnits,
+          // For fitted values and fixed-effect values (fit-results.ts): y and the regressors before demeaning.
+          y: req.outcomes[l].values, design,
         },
       }),
   );

@@ -4,11 +4,13 @@ import type { Frame } from "../data/frame.js";
 import { info, type Note } from "../notes.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
-import { groupIds, type Groups } from "../model/groups.js";
+import { combineGroups, groupIds, type Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import { parseVcov, resolveSsc, vcovLabel, type Ssc, type VcovSpec } from "../model/vcov-spec.js";
 import { tQuantile, tTwoSidedP } from "../stats/distributions.js";
+import type { Design } from "../model/design.js";
 import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
+import { alignedToInput, fixefOfFit, waldOfFit, type FixefValues, type WaldResult } from "./fit-results.js";
 
 export interface TidyRow {
   readonly term: string;
@@ -36,6 +38,10 @@ export interface FitInternals {
   /** Set when the fit rescaled its columns (ols-scaling.ts): X and bread are then in its internal units,
    *  and these are the residuals, weights and RSS in the same units. */
   readonly varianceUnits?: VarianceUnits | null;
+  /** The outcome over the sample rows and the regressors before demeaning, for fitted values and the
+   *  fixed effects' values (fit-results.ts); absent for fits an estimator assembles otherwise. */
+  readonly y?: Float64Array;
+  readonly design?: Design;
 }
 
 export interface FitFields {
@@ -56,6 +62,9 @@ export interface FitFields {
   readonly nobsMissing: number;
   readonly singletonsRemoved: number;
   readonly fixefSizes: Readonly<Record<string, number>>;
+  /** Fixed-effect parameters (vcov/params.ts), when they are not the group counts less one per fixed
+   *  effect after the first (varying slopes add theirs). */
+  readonly fixefParameters?: number;
   readonly iterations: number;
   readonly converged: boolean;
   readonly notes: readonly Note[];
@@ -104,7 +113,7 @@ export class Fit {
     this.rss = fields.rss;
     this.r2 = 1 - fields.rss / fields.tss;
     this.r2Within = fields.tssWithin === null ? null : 1 - fields.rss / fields.tssWithin;
-    const kFixef = Object.values(fields.fixefSizes).reduce((s, g) => s + g, 0) - Math.max(0, Object.keys(fields.fixefSizes).length - 1);
+    const kFixef = fields.fixefParameters ?? Object.values(fields.fixefSizes).reduce((s, g) => s + g, 0) - Math.max(0, Object.keys(fields.fixefSizes).length - 1);
     const kFull = fields.coefNames.length + kFixef;
     this.dfResidual = fields.nobs - kFull;
     this.adjR2 = 1 - (1 - this.r2) * ((fields.nobs - (fields.intercept || kFixef > 0 ? 1 : 0)) / this.dfResidual);
@@ -116,13 +125,19 @@ export class Fit {
     this.iterations = fields.iterations;
     this.converged = fields.converged;
     this.notes = Object.freeze([...fields.notes, ...fields.variance.notes.map((n) => info("method", n))]);
-    this.vcovType = fields.customVcov ?? vcovLabel(fields.vcovSpec);
+    this.vcovType = fields.customVcov ?? fields.variance.label ?? vcovLabel(fields.vcovSpec);
     this.ssc = fields.ssc;
     this.dfT = fields.variance.dfT;
     this.dofK = fields.variance.dofK;
     this.weights = fields.weights;
     this.clusters = fields.variance.clusters;
-    Object.freeze(this);
+    // A subclass (IvFit) adds its own fields first and freezes itself.
+    if (new.target === Fit) Object.freeze(this);
+  }
+
+  /** The same kind of fit with other fields (withVcov's result); IvFit also recomputes its first stages. */
+  protected rebuild(fields: FitFields): Fit {
+    return new Fit(fields);
   }
 
   private index(name: string): number {
@@ -230,12 +245,45 @@ export class Fit {
         coefExp: units ? units.coefExp : null,
         fixef: inn.fixef,
         clusterGroups: clusterEncoder(inn.frame, inn.rows, inn.fixef),
+        sampleNumeric: numericEncoder(inn.frame, inn.rows),
         ssc: s,
       });
-      return new Fit({ ...this.fields, vcovSpec, ssc: s, variance });
+      return this.rebuild({ ...this.fields, vcovSpec, ssc: s, variance });
     } finally {
       arena.release();
     }
+  }
+
+  /** Fitted values y - e (fixed effects included, as fixest's fitted()/predict()), one per row of the input
+   *  data: NaN where the row is not in the estimation sample. */
+  predict(): Float64Array {
+    const inn = this.fields.internals;
+    if (!inn.y) throw new DidwasmError("BAD_OPTION", "fitted values are not available for this estimator's fits");
+    const y = inn.y;
+    return alignedToInput(inn.frame.nrow, inn.rows, (i) => y[i] - inn.resid[i]);
+  }
+
+  /** Residuals y - fitted, one per row of the input data: NaN where the row is not in the sample (fixest's
+   *  resid(fit, na.rm = FALSE)). */
+  resid(): Float64Array {
+    const inn = this.fields.internals;
+    return alignedToInput(inn.frame.nrow, inn.rows, (i) => inn.resid[i]);
+  }
+
+  /** The input rows (0-based) of the estimation sample, increasing (fixest's obs()). */
+  sampleRows(): Int32Array {
+    return Int32Array.from(this.fields.internals.rows);
+  }
+
+  /** The fixed effects' values, normalised as fixest's fixef() (fit-results.ts). */
+  fixef(): FixefValues {
+    return fixefOfFit(this.fields.internals, this.coefNames, this.fields.coef);
+  }
+
+  /** Joint Wald test that the coefficients whose names match `keep` (fixest's keep: a regular expression,
+   *  "!" in front to negate) are all zero, as fixest's wald(). */
+  wald(keep: string): WaldResult {
+    return waldOfFit(keep, this.coefNames, this.fields.coef, this.fields.variance.vcov, this.dfResidual, this.vcovType);
   }
 
   /** The same point estimates with a variance computed by an estimator (see FitFields.customVcov). */
@@ -269,11 +317,13 @@ export class Fit {
 }
 
 /** Cluster ids over the sample rows, checking that the cluster variable has no missing value there. A
- *  cluster variable that is also a one-variable fixed effect reuses that fixed effect's encoding. */
+ *  cluster variable that is also a fixed effect reuses that fixed effect's encoding; a combination a^b is
+ *  encoded as the groups of its columns' values together. */
 export function clusterEncoder(frame: Frame, rows: Int32Array, fixef: readonly FixefEncoding[] = []): (name: string) => Groups {
-  return (name) => {
+  const encode = (name: string): Groups => {
     const same = fixef.find((f) => f.name === name);
     if (same) return same;
+    if (name.includes("^")) return name.split("^").map(encode).reduce((a, b) => combineGroups(a, b));
     const col = frame.column(name, "cluster variable");
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -286,5 +336,26 @@ export function clusterEncoder(frame: Frame, rows: Int32Array, fixef: readonly F
       }
     }
     return groupIds(frame, name, rows);
+  };
+  return encode;
+}
+
+/** A numeric column over the sample rows, for a variance (time, coordinates): a text cell or a missing value
+ *  in the sample is an error naming the column, its role and the row. */
+export function numericEncoder(frame: Frame, rows: Int32Array): (name: string, role: string) => Float64Array {
+  return (name, role) => {
+    const values = frame.numeric(name, role);
+    const out = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = values[rows[i]];
+      if (!Number.isFinite(v)) {
+        throw new DidwasmError("BAD_DATA", `${role} "${name}" is ${Number.isNaN(v) ? "missing" : "infinite"} on ${frame.describeRow(rows[i])}, a row of the estimation sample`, {
+          column: name,
+          row: rows[i],
+        });
+      }
+      out[i] = v;
+    }
+    return out;
   };
 }

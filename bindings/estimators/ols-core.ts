@@ -13,6 +13,7 @@ import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
 import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
 import { absorb } from "./absorb.js";
+import { absorbsConstant } from "../model/formula-slopes.js";
 import { crossproductOf } from "./ols-crossproduct.js";
 import { checkJobMemory, type MemoryLimits } from "./ols-memory.js";
 import { fmtInt } from "../present/format.js";
@@ -36,9 +37,19 @@ export interface OlsJob {
   readonly vcov: VcovSpec;
   readonly ssc: Ssc;
   readonly clusterGroups: (name: string) => Groups;
+  /** Numeric columns over the sample for the variance (see VcovInputs.sampleNumeric). */
+  readonly sampleNumeric?: (name: string, role: string) => Float64Array;
   /** What the backend can give this job (default: memoryLimitsOf(backend.name)); tests lower it. */
   readonly memoryLimits?: MemoryLimits;
+  /** The columns with the fixed effects already absorbed, by name (outcomes and regressors alike): several
+   *  models on one sample share one demeaning of the union of their columns (multi-fit.ts). Null or
+   *  absent: the job absorbs its own columns. */
+  readonly absorbed?: AbsorbedColumns | null;
 }
+
+/** Demeaned columns over a job's rows, in the data's units, with their signed iteration counts (negative:
+ *  not converged), as absorb() reports them. */
+export type AbsorbedColumns = ReadonlyMap<string, { readonly values: Float64Array; readonly iterations: number }>;
 
 export interface OlsOutcomeResult {
   readonly name: string;
@@ -108,9 +119,18 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
   return data;
 }
 
-/** Absorbs the fixed effects from every column of data in place; returns the signed iteration counts. */
-function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number): number[] {
-  return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
+/** Absorbs the fixed effects from every column of data in place (column c in the fit's units, 2^-exp[c]
+ *  times the data's), or takes them from job.absorbed; returns the signed iteration counts. */
+function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number, exp: Int32Array): number[] {
+  const done = job.absorbed;
+  if (!done) return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
+  return [...job.outcomes.map((o) => o.name), ...job.design.names].map((name, c) => {
+    const col = done.get(name);
+    if (!col || col.values.length !== n) throw new Error(`internal: column "${name}" was not absorbed over this sample`);
+    data.view.set(col.values, c * n);
+    scaleRange(data.view, c * n, (c + 1) * n, exp[c]);
+    return col.iterations;
+  });
 }
 
 /** How the fit's columns were rescaled: column c of [Y X] was multiplied by 2^-exp[c], the weights by
@@ -141,7 +161,7 @@ function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number, scalin
   const arena = job.backend.arena();
   try {
     const { data, w } = scaledData(arena, job, n, scaling);
-    if (job.fixef.length > 0) demeanData(arena, job, data, w, n, C);
+    if (job.fixef.length > 0) demeanData(arena, job, data, w, n, C, scaling.exp);
     const out = new Float64Array(keptIdx.length * n);
     keptIdx.forEach((j, k) => out.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
     return out;
@@ -229,12 +249,15 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
     // Without intercept or fixed effects the total sum of squares is uncentred, as R's lm.
     const tss = job.outcomes.map((_, l) => (hasCentre ? centredSS[l] : centredSS[l] + sumW * means[l] * means[l]));
     const xMeans = design.names.map((_, j) => means[L + j]);
-    const xCentredSS = design.names.map((_, j) => centredSS[L + j]);
+    // Slopes alone (fe[[x]]) absorb no constant: a regressor's variation is then measured around 0 (the
+    // intercept column keeps all of it), not around its mean.
+    const aroundZero = Q > 0 && !absorbsConstant(fixef);
+    const xCentredSS = design.names.map((_, j) => centredSS[L + j] + (aroundZero ? sumW * means[L + j] * means[L + j] : 0));
 
     let iterations: number[] = new Array(C).fill(0);
     const notConverged: string[] = [];
     if (Q > 0) {
-      iterations = demeanData(arena, job, data, w, n, C);
+      iterations = demeanData(arena, job, data, w, n, C, scaling.exp);
       iterations.forEach((it, c) => {
         if (it < 0) notConverged.push(colNames[c]);
       });
@@ -313,7 +336,7 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       const coefExp = rescaled ? Int32Array.from(keptIdx, (j) => ey - scaling.exp[L + j]) : null;
       const vcov = computeVcov(job.vcov, {
         backend, arena: arena as Arena, n, K, X, resid: resid as F64Buffer, weights: w, bread, rss: rssInternal, fixef,
-        clusterGroups, ssc: job.ssc, coefExp,
+        clusterGroups, sampleNumeric: job.sampleNumeric, ssc: job.ssc, coefExp,
       });
       if (!coefExp) {
         return { name: o.name, coef: coefInternal, resid: residInternal, rss: rssInternal, tss: tss[l], tssWithin: Av[l * C + l], constant, vcov, varianceUnits: null };

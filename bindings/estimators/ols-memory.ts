@@ -42,7 +42,8 @@ export interface OlsShape {
   readonly weighted: boolean;
   /** Groups of each clustering the variance sums over (one per set of the inclusion-exclusion). */
   readonly clusterings: readonly number[];
-  readonly vcov: "iid" | "hetero" | "cluster";
+  /** The variance's kind (Newey-West, Driscoll-Kraay and Conley work outside the backend's memory). */
+  readonly vcov: VcovSpec["type"];
 }
 
 export interface BufferNeed {
@@ -114,8 +115,10 @@ export interface JobShape {
 /** Group counts of every clustering a clustered variance sums over: each cluster variable and, for
  *  multiway clustering, each intersection (at most the product of the counts, and at most n). */
 function clusterings(job: JobShape, groupsOf: (name: string) => Groups, n: number): number[] {
-  if (job.vcov.type !== "cluster") return [];
-  const G = job.vcov.vars.map((v) => groupsOf(v).G);
+  // twoway (threeway, fourway) clusters by the first fixed effects, whose counts the job has.
+  const v = job.vcov;
+  if (v.type !== "cluster" && v.type !== "fixefCluster") return [];
+  const G = v.type === "cluster" ? v.vars.map((name) => groupsOf(name).G) : job.fixef.slice(0, v.ways).map((f) => f.G);
   const out: number[] = [];
   for (let mask = 1; mask < 1 << G.length; mask++) out.push(Math.min(n, G.reduce((p, g, j) => (mask & (1 << j) ? p * g : p), 1)));
   return out;
@@ -128,7 +131,8 @@ export function checkJobMemory(job: JobShape, n: number, groupsOf: (name: string
   const blocks = design.indicators ?? [];
   const shape = {
     n, outcomes: job.outcomes.length, regressors: design.columns.length, indicatorBlocks: blocks.map((b) => b.count),
-    fixefGroups: job.fixef.map((f) => f.G), weighted: job.weights !== null, clusterings: clusterings(job, groupsOf, n), vcov: job.vcov.type,
+    fixefGroups: job.fixef.map((f) => f.G), weighted: job.weights !== null, clusterings: clusterings(job, groupsOf, n),
+    vcov: job.vcov.type === "fixefCluster" ? "cluster" : job.vcov.type,
   };
   const needs = olsBuffers(shape);
   const remedies: string[] = [];

@@ -183,14 +183,19 @@ export function functionHint(name: string): string | null {
       return "fixed effects go after |, as in y ~ x | unit + year";
     case "ib":
       return "Stata's ib(first).year / ib2010.year is written i(year, ref = 2010) here";
+    case "ln":
+      return "the natural logarithm is log(x)";
+    case "log2":
+      return "write log(x)/log(2); log(), log10(), log1p(), exp(), expm1(), sqrt(), abs(), I() and poly() are supported";
     case "sunab":
       return "sunab() is its own command here (didwasm sunab --cohort ... or sunAbraham())";
     case "sw":
     case "sw0":
     case "csw":
     case "csw0":
+      return `stepwise ${name}() expands into several models, which didwasm fit (feolsModels in the library) estimates: here, give one model per formula`;
     case "mvsw":
-      return `stepwise ${name}() is not supported: run one model per formula`;
+      return "mvsw() is not supported: sw(), csw(), sw0() and csw0() are, in didwasm fit";
     default:
       return null;
   }

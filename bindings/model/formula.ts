@@ -8,12 +8,17 @@
 // `keep = c(...)` keeps only some levels. `i(f, x)` interacts the dummies with the numeric x.
 // Names that are not plain identifiers are written in `backticks`, as in R (quoteName makes them).
 // Syntax from Stata (i.year, a#b, absorb(), vce()) is refused with its fixest spelling (formula-hints.ts).
+// Instrumental variables, y ~ exo | fe | endo ~ inst, are parsed in formula-iv.ts, for callers that ask.
 import { functionHint, hashHint, joinedName, stataCommandHint, stataOptionsHint } from "./formula-hints.js";
 import { isBare, parseI, parseName, type FactorDummies } from "./formula-i.js";
+import { parseIvPart, startsIvPart, type IvPart as IvPartOf } from "./formula-iv.js";
+import { absorbsConstant, mergeSlopeTerms, parseFixefTerm, type SlopeTerm } from "./formula-slopes.js";
+import { isTransformCall, parseTransform, type DerivedColumn } from "./formula-transforms.js";
 import { TokenStream, describe, nameInMessage, quoteName, tokenize, type Token } from "./tokens.js";
 
 export { nameInMessage, quoteName };
 export { writesReference, type FactorDummies, type Level } from "./formula-i.js";
+export type IvPart = IvPartOf<Term>;
 
 export interface VarFactor {
   readonly kind: "var";
@@ -34,6 +39,8 @@ export interface FixefTerm {
   readonly vars: readonly string[];
   readonly name: string;
   readonly pos: number;
+  /** Varying slopes, fe[x] / fe[[x]] (formula-slopes.ts). */
+  readonly slopes?: SlopeTerm;
 }
 
 export interface Formula {
@@ -42,6 +49,11 @@ export interface Formula {
   readonly terms: readonly Term[];
   readonly intercept: boolean;
   readonly fixef: readonly FixefTerm[];
+  /** The instrumental-variables part (endo ~ inst after the last |); only when parsed with { iv: true }. */
+  readonly iv?: IvPart | null;
+  /** Columns the formula derives from data columns (log(x), I(x^2), poly(x, 2)), referred to by name in
+   *  outcomes and terms (formula-transforms.ts; transform-columns.ts computes them). */
+  readonly derived?: readonly DerivedColumn[];
 }
 
 const WHAT = "formula";
@@ -105,7 +117,11 @@ function mergeFactors(ts: TokenStream, at: Token, a: readonly Factor[], b: reado
 /** Right-hand-side terms: sums, products and crossings of terms, with parentheses grouping them. */
 class TermParser {
   private nesting = 0;
-  constructor(private readonly ts: TokenStream) {}
+  constructor(
+    private readonly ts: TokenStream,
+    /** Derived columns met so far (transforms), shared with the outcome's parser. */
+    readonly derived: DerivedColumn[] = [],
+  ) {}
 
   /** Every product of a term of a with a term of b, each distinct product once. */
   private products(at: Token, a: readonly Term[], b: readonly Term[]): Term[] {
@@ -121,6 +137,8 @@ class TermParser {
   /** atom := factor | "(" crossed ("+" crossed)* ")" (R accepts y ~ (x1), and (a + b):c is a:c + b:c). */
   private atom(): Term[] {
     const t = this.ts.peek();
+    // A transform is a regressor of its own (poly(x, 2): one per degree), named as fixest names it.
+    if (isTransformCall(this.ts)) return parseTransform(this.ts, this.derived).map((name) => ({ factors: [{ kind: "var", name, pos: t.pos }], pos: t.pos }));
     if (!this.ts.accept("(")) return [{ factors: [parseFactor(this.ts)], pos: t.pos }];
     if (++this.nesting > MAX_NESTING) throw this.ts.error(t, `the formula is nested more than ${MAX_NESTING} levels deep`);
     const terms = this.crossed();
@@ -152,15 +170,23 @@ class TermParser {
   }
 }
 
-function parseOutcomes(ts: TokenStream): string[] {
+/** An outcome: a variable, or a transform of variables (log(y) ~ ...), named as fixest names it. */
+function parseOutcome(ts: TokenStream, context: string, derived: DerivedColumn[]): string {
+  const t = ts.peek();
+  if (!isTransformCall(ts)) return parseName(ts, context);
+  if (t.text === "poly") throw ts.error(t, "poly() makes several columns and cannot be an outcome");
+  return parseTransform(ts, derived)[0];
+}
+
+function parseOutcomes(ts: TokenStream, derived: DerivedColumn[]): string[] {
   const t = ts.peek();
   if (isBare(t, "c") && ts.isOp("(", 1)) {
     ts.next();
     ts.next();
-    const names = [parseName(ts, "an outcome variable")];
+    const names = [parseOutcome(ts, "an outcome variable", derived)];
     while (ts.accept(",")) {
       const at = ts.peek();
-      const name = parseName(ts, "an outcome variable");
+      const name = parseOutcome(ts, "an outcome variable", derived);
       if (names.includes(name)) throw ts.error(at, `outcome ${nameInMessage(name)} appears twice`);
       names.push(name);
     }
@@ -168,7 +194,7 @@ function parseOutcomes(ts: TokenStream): string[] {
     return names;
   }
   if (t.kind === "string") quotedNameError(ts, t);
-  return [parseName(ts, "the outcome variable before ~")];
+  return [parseOutcome(ts, "the outcome variable before ~", derived)];
 }
 
 /** "if `...` is one column, quote it with backticks: `...`" when the name at token `at` runs on into
@@ -183,7 +209,7 @@ function unexpected(ts: TokenStream, inFixef: boolean): never {
   const t = ts.peek();
   const prev = ts.index - 1;
   if (t.kind === "op") {
-    if (t.text === "|") throw ts.error(t, "only one | is allowed (instrumental variables are not supported)");
+    if (t.text === "|") throw ts.error(t, "at most two | are allowed: y ~ regressors | fixed effects | endogenous ~ instruments");
     if (t.text === ",") throw ts.error(t, stataOptionsHint(ts.tokens, ts.index + 1));
     if (t.text === "#" || t.text === "##") throw ts.error(t, hashHint(ts.tokens, ts.index, inFixef));
     if (t.text === "^") throw ts.error(t, "^ combines fixed effects after | (fe1^fe2); regressors are multiplied with x:z");
@@ -197,11 +223,18 @@ function unexpected(ts: TokenStream, inFixef: boolean): never {
   throw ts.error(t, `unexpected ${describe(t)}`);
 }
 
-export function parseFormula(source: string): Formula {
+/** What a caller can estimate beyond least squares' formulas. */
+export interface FormulaOptions {
+  /** Accept an instrumental-variables part (feols does); other callers refuse it with a clear error. */
+  readonly iv?: boolean;
+}
+
+export function parseFormula(source: string, options: FormulaOptions = {}): Formula {
   const ts = new TokenStream(tokenize(source, "FORMULA_SYNTAX", WHAT), source, "FORMULA_SYNTAX", WHAT);
   if (ts.peek().kind === "end") throw ts.error(ts.peek(), "the formula is empty");
   const stata = stataCommandHint(ts.tokens);
-  const outcomes = parseOutcomes(ts);
+  const derived: DerivedColumn[] = [];
+  const outcomes = parseOutcomes(ts, derived);
   if (!ts.isOp("~")) {
     const t = ts.peek();
     const advice = stata ?? joinedNameAdvice(ts, ts.index - 1);
@@ -209,7 +242,7 @@ export function parseFormula(source: string): Formula {
     throw ts.error(t, `expected "~" after the outcome, found ${describe(t)}${hint}`);
   }
   ts.next();
-  const parser = new TermParser(ts);
+  const parser = new TermParser(ts, derived);
   const terms: Term[] = [];
   let intercept = true;
   let sign = 1;
@@ -233,13 +266,19 @@ export function parseFormula(source: string): Formula {
     else break;
   }
   const fixef: FixefTerm[] = [];
+  let iv: IvPart | null = null;
+  const ivPart = () => parseIvPart(ts, () => parser.crossed(), terms);
   if (ts.accept("|")) {
-    do {
-      const first = ts.peek();
-      const vars = [parseName(ts, "a fixed-effect variable")];
-      while (ts.accept("^")) vars.push(parseName(ts, "a variable to combine with ^"));
-      fixef.push({ vars, name: vars.join("^"), pos: first.pos });
-    } while (ts.accept("+"));
+    if (startsIvPart(ts)) iv = ivPart();
+    else {
+      do {
+        fixef.push(parseFixefTerm(ts));
+      } while (ts.accept("+"));
+      if (ts.accept("|")) iv = ivPart();
+    }
+  }
+  if (iv && !options.iv) {
+    throw ts.error({ kind: "op", text: "~", pos: iv.pos }, "instrumental variables (endogenous ~ instruments after |) are estimated by fit (feols) only");
   }
   if (ts.peek().kind !== "end") unexpected(ts, fixef.length > 0);
   // Drop repeated terms (x + x, or a*b + a), keeping the first; then order by degree, as R's terms() and
@@ -250,7 +289,8 @@ export function parseFormula(source: string): Formula {
     if (fe.has(f.name)) throw ts.error({ kind: "name", text: f.name, pos: f.pos }, `fixed effect ${f.vars.map(nameInMessage).join("^")} appears twice`);
     fe.add(f.name);
   }
-  return { source, outcomes, terms: unique, intercept: intercept && fixef.length === 0, fixef };
+  const merged = mergeSlopeTerms(ts, fixef);
+  return { source, outcomes, terms: unique, intercept: intercept && !absorbsConstant(merged), fixef: merged, iv, ...(derived.length ? { derived } : {}) };
 }
 
 /** The display name of a term's regressor: factor names joined by ":" (i() blocks are named per level). */

@@ -9,6 +9,8 @@ import type { FixefTerm } from "./formula.js";
 import { combineGroups, groupCounts, groupIds, subsetGroups, type Groups } from "./groups.js";
 import { gatherRows } from "./rows.js";
 import { compileSubset } from "./subset.js";
+import { attachSlopes, slopeVariables, type SlopeValues } from "./sample-slopes.js";
+import type { Note } from "../notes.js";
 
 export interface VariableUse {
   readonly name: string;
@@ -31,6 +33,8 @@ export interface SampleRequest {
 
 export interface FixefEncoding extends Groups {
   readonly name: string;
+  /** Varying slopes (fe[x], fe[[x]]) with their values over the sample rows (sample-slopes.ts). */
+  readonly slopes?: SlopeValues;
 }
 
 export interface Sample {
@@ -40,6 +44,9 @@ export interface Sample {
   /** Weights over the sample rows, or null. */
   readonly weights: Float64Array | null;
   readonly dropped: { readonly missing: number; readonly subset: number; readonly zeroWeight: number; readonly singletons: number };
+  /** What else the fit should say about the sample (slopes some groups cannot carry, transforms that are
+   *  not finite on some rows); absent when nothing. */
+  readonly notes?: readonly Note[];
 }
 
 export function buildSample(frame: Frame, req: SampleRequest): Sample {
@@ -76,7 +83,7 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
     }
   };
   const seen = new Set<string>();
-  for (const v of req.numeric) {
+  for (const v of [...req.numeric, ...slopeVariables(req.fixef)]) {
     if (seen.has(v.name)) continue;
     seen.add(v.name);
     const values = frame.numeric(v.name, v.role);
@@ -193,7 +200,10 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
     weights = new Float64Array(rows.length);
     for (let i = 0; i < rows.length; i++) weights[i] = w[rows[i]];
   }
-  return { rows, fixef, weights, dropped: { missing, subset: subsetDropped, zeroWeight, singletons } };
+  const slopes = attachSlopes(frame, req.fixef, fixef, rows);
+  return {
+    rows, fixef: slopes.fixef, weights, dropped: { missing, subset: subsetDropped, zeroWeight, singletons }, ...(slopes.notes.length ? { notes: slopes.notes } : {}),
+  };
 }
 
 /** Values of a numeric column over the sample rows. When the sample is every row, this is the column's own

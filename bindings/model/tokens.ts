@@ -14,9 +14,10 @@ export interface Token {
   readonly quoted?: boolean;
 }
 
+// "[" and "]" mark varying slopes after | (fe[x], fe[[x]]).
 // "#" and "##" are no operator of either language: they are tokens so that the formula parser can point
 // a Stata user from a#b / a##b to a:b / a*b.
-const OPERATORS = ["%in%", "##", "#", "==", "!=", "<=", ">=", "&&", "||", "~", "+", "-", "*", ":", "^", "|", "(", ")", ",", "=", "<", ">", "&", "!", "/"];
+const OPERATORS = ["%in%", "##", "#", "==", "!=", "<=", ">=", "&&", "||", "~", "+", "-", "*", ":", "^", "|", "(", ")", ",", "=", "<", ">", "&", "!", "/", "[", "]"];
 const NAME_START = /[\p{L}_.]/u;
 const NAME_PART = /[\p{L}\p{N}_.]/u;
 

@@ -29,3 +29,7 @@ Rscript "$here/did2s.R" "$here"
 # fixest's conventions (fixest-conventions.R): i() references and Sun-Abraham with weights, computed
 # with fixest 0.12.2 itself on the data sets above.
 Rscript "$here/fixest-conventions.R" "$here"
+
+# fixest's variances and results (fixest-variance.R): twoway, a^b, NW, DK, Conley, ssc(), fixef(), fitted and
+# residuals, wald(), on public data the script writes to data/variance/ (needs r-cran-plm).
+Rscript "$here/fixest-variance.R" "$here"

@@ -66,21 +66,22 @@ export function oracleVcov(inp: OracleVcovInput, spec: VcovSpec, ssc: Ssc): Orac
   const b = leastSquares(Z, inp.y, inp.w);
   const e = residualsOf(Z, inp.y, b);
   const bread = inverseGram(Z, inp.w);
-  const dfFull = n - (K + fixefParams);
+  // fixest's t degrees of freedom outside t.df = "min" clustering: n - K, K as counted by the correction.
 
   if (spec.type === "iid") {
     const rss = e.reduce((s, v, i) => s + (inp.w ? inp.w[i] : 1) * v * v, 0);
     const kStar = K + (ssc.fixefK === "none" ? 0 : fixefParams);
     const sigma2 = ssc.adj ? rss / (n - kStar) : rss / (n - 1);
-    return { V: leadingBlock(bread, K).mul(sigma2), dfT: dfFull, repaired: false };
+    return { V: leadingBlock(bread, K).mul(sigma2), dfT: n - kStar, repaired: false };
   }
   const S = scores(Z, e, inp.w);
   if (spec.type === "hetero") {
     const kStar = K + (ssc.fixefK === "none" ? 0 : fixefParams);
     const factor = (ssc.adj ? (n - 1) / (n - kStar) : 1) * (ssc.clusterAdj ? n / (n - 1) : 1);
-    return { V: leadingBlock(sandwich(bread, heteroMeat(S)), K).mul(factor), dfT: dfFull, repaired: false };
+    return { V: leadingBlock(sandwich(bread, heteroMeat(S)), K).mul(factor), dfT: n - kStar, repaired: false };
   }
 
+  if (spec.type !== "cluster") throw new Error(`the oracle has no ${spec.type} variance`);
   const clusters = spec.vars.map((v) => inp.columns[v]);
   const Gmin = Math.min(...clusters.map(distinctCount));
   let counted = fixefParams;
@@ -100,5 +101,5 @@ export function oracleVcov(inp: OracleVcovInput, spec: VcovSpec, ssc: Ssc): Orac
     V = V ? V.add(term) : term;
   }
   const repaired = clusters.length > 1 && V!.diag().some((v) => v < 0);
-  return { V: repaired ? raiseEigenvalues(V!, EIGEN_FLOOR) : V!, dfT: ssc.tDf === "min" ? Gmin - 1 : dfFull, repaired };
+  return { V: repaired ? raiseEigenvalues(V!, EIGEN_FLOOR) : V!, dfT: ssc.tDf === "min" ? Gmin - 1 : n - (K + counted), repaired };
 }

@@ -2,6 +2,7 @@
 // units are coded in the cohort column as 0, empty, or a value beyond the last period (or a value the user
 // names with `never`); units treated in the first period of the panel are "always treated", which each
 // estimator handles as its reference package does and says so in its notes.
+import { vcovVariables } from "../../model/vcov-complete.js";
 import type { Column, Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
@@ -233,12 +234,11 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
 export function unitTimeSample(
   frame: Frame, y: string, unit: string, time: string, controls: readonly string[], common: ResolvedCommon, keep: Uint8Array,
 ): Sample {
+  // The variance's columns (clusters, coordinates); NW and DK default to this panel's unit and time.
+  const vcovUses = vcovVariables(common.vcov, [unit, time]);
   return buildSample(frame, {
-    numeric: [{ name: y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: time, role: "time variable" }],
-    categorical: [
-      { name: unit, role: "unit variable" },
-      ...(common.vcov.type === "cluster" ? common.vcov.vars.map((v) => ({ name: v, role: "cluster variable" })) : []),
-    ],
+    numeric: [{ name: y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: time, role: "time variable" }, ...vcovUses.numeric],
+    categorical: [{ name: unit, role: "unit variable" }, ...vcovUses.categorical],
     weights: common.weights, subset: common.subset, rowFilter: keep,
     fixef: [{ vars: [unit], name: unit, pos: 0 }, { vars: [time], name: time, pos: 0 }],
     fixefRm: "none",

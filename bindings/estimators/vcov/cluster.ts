@@ -5,11 +5,12 @@
 // ("conventional"). As fixest (vcov.fixest + mat_posdef_fix), the sum is repaired only when a diagonal
 // element is negative: its eigenvalues below 1e-10 are then raised to 1e-10 (Cameron, Gelbach and Miller
 // 2011) and a note says so. A sum with positive diagonal but a negative eigenvalue is returned unchanged,
-// as fixest does (reghdfe would repair it).
+// as fixest does (reghdfe would repair it). A cluster variable may be a combination a^b (its groups are the
+// pairs of values; fit.ts's clusterEncoder). K and the t degrees of freedom follow dof.ts.
 import { DidwasmError } from "../../errors.js";
 import { clipNegativeEigenvalues, sandwich } from "../../linalg/small.js";
-import { combineGroups, isNested, type Groups } from "../../model/groups.js";
-import { fixefParameters, nonNestedFixefParameters } from "./params.js";
+import { combineGroups, type Groups } from "../../model/groups.js";
+import { countedParameters, tDegrees } from "./dof.js";
 import type { VcovInputs, VcovResult } from "./types.js";
 
 /** fixest's mat_posdef_fix: eigenvalues below this are raised to it when the variance is repaired. */
@@ -27,9 +28,7 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
   });
   const Gmin = Math.min(...base.map((g) => g.G));
 
-  const nested = inp.fixef.map((f) => base.some((g) => isNested(f, g)));
-  const dofK =
-    K + (ssc.fixefK === "none" ? 0 : ssc.fixefK === "full" ? fixefParameters(inp.fixef) : nonNestedFixefParameters(inp.fixef, nested));
+  const dofK = countedParameters(inp, base);
   const adj = ssc.adj ? (n - 1) / (n - dofK) : 1;
 
   const total = new Float64Array(K * K);
@@ -69,6 +68,6 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
       `the multiway-clustered variance had a negative diagonal element: ${fixed.clipped} eigenvalue(s) below ${PSD_REPAIR_FLOOR} raised to it (Cameron, Gelbach and Miller 2011, as fixest)`,
     );
   }
-  const dfT = ssc.tDf === "min" ? Gmin - 1 : n - (K + fixefParameters(inp.fixef));
+  const dfT = tDegrees(inp, dofK, Gmin);
   return { vcov, dfT, dofK, clusters: vars.map((v, j) => ({ name: v, G: base[j].G })), notes };
 }

@@ -19,8 +19,11 @@ export interface VcovInputs {
   /** Weighted residual sum of squares. */
   readonly rss: number;
   readonly fixef: readonly FixefEncoding[];
-  /** Encodes a cluster variable over the sample rows. */
+  /** Encodes a cluster variable (a column or a combination a^b) over the sample rows. */
   readonly clusterGroups: (name: string) => Groups;
+  /** A numeric column over the sample rows (Newey-West and Driscoll-Kraay time, Conley coordinates); a
+   *  missing or non-numeric value is an error naming `role`. Absent where no such variance is asked for. */
+  readonly sampleNumeric?: (name: string, role: string) => Float64Array;
   readonly ssc: Ssc;
   /** Set when the fit rescaled its columns (ols-scaling.ts): X, resid, weights, bread and rss are then in
    *  the fit's internal units, where coefficient k is the data's times 2^-coefExp[k], and the variance is
@@ -46,6 +49,9 @@ export interface VcovResult {
   readonly dofK: number;
   readonly clusters: ReadonlyArray<{ readonly name: string; readonly G: number }>;
   readonly notes: readonly string[];
+  /** The variance as computed, every variable and the lag named (e.g. "NW(2):firm+year", "cluster:a+b" for
+   *  twoway), when it says more than the request's label. */
+  readonly label?: string;
   /** The same variance in the fit's internal units when its columns were rescaled (VcovInputs.coefExp):
    *  standard errors come from it, sqrt(V'_kk) 2^coefExp[k], representable even where the variance in
    *  the data's units (SE^2) is not. */

@@ -1,0 +1,184 @@
+// Iteratively reweighted least squares with absorbed fixed effects, step for step as fixest 0.12.2's
+// feglm.fit (R/estimation.R), so that the iterations, the convergence decision and the final estimates are
+// fixest's:
+//   - start: mu from the family's starting mean, eta = link(mu); the "previous" deviance is the one of a
+//     constant linear predictor 1e-5 (so that a first step that makes things worse is halved at once);
+//   - each iteration: working weights and response (family.ts), one weighted least squares with the fixed
+//     effects absorbed (wls-step.ts; the demeaning tolerance ten times looser in the first iteration, as
+//     fixest), eta = fitted + offset, the deviance;
+//   - step halving when the deviance is not finite, the means leave their range or the deviance rises
+//     (unless it has converged): eta moves halfway back to the previous iteration's, at most glmIter times;
+//     in the first iteration at most twice; an iteration that halved never ends the loop;
+//   - convergence: |dev - dev_old| / (0.1 + |dev|) < glmTol; otherwise stop after glmIter iterations.
+// Divergence that halving cannot repair ends the loop with the last good iteration's estimates and a
+// message, as fixest does.
+import type { Backend } from "../../engine/backend.js";
+import { DidwasmError } from "../../errors.js";
+import type { Groups } from "../../model/groups.js";
+import type { Family } from "./family.js";
+import { wlsSlot, wlsStep, type WarmStart, type WlsStep } from "./wls-step.js";
+
+/** fixest's starting linear predictor for the "previous" deviance and fitted values. */
+const START_ETA = 1e-5;
+/** fixest loosens the demeaning tolerance in the first iteration, far from the solution, by this factor. */
+const FIRST_ITERATION_TOL_FACTOR = 10;
+
+export interface IrlsJob {
+  readonly backend: Backend;
+  readonly family: Family;
+  readonly y: Float64Array;
+  /** Regressors, n x K column-major. */
+  readonly X: Float64Array;
+  readonly K: number;
+  readonly offset: Float64Array | null;
+  /** Prior weights, or null. */
+  readonly pw: Float64Array | null;
+  readonly fixef: readonly Groups[];
+  readonly glmTol: number;
+  readonly glmIter: number;
+  readonly tol: number;
+  readonly maxIter: number;
+}
+
+export interface IrlsResult {
+  /** The last weighted least squares: coefficients, working residuals, demeaned regressors, bread. */
+  readonly step: WlsStep;
+  /** The working weights of that step. */
+  readonly w: Float64Array;
+  /** Final linear predictor (with offset) and means. */
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  readonly deviance: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Why the loop stopped early without converging (divergence), or null. */
+  readonly divergence: string | null;
+  /** Change of the linear predictor in the last iteration (separation shows as steps of about -1). */
+  readonly lastEtaChange: Float64Array;
+  /** Change of the kept coefficients in the last iteration (0 where not comparable). */
+  readonly lastCoefChange: Float64Array;
+  readonly demeanIterations: number;
+  readonly demeanConverged: boolean;
+}
+
+export function runIrls(job: IrlsJob): IrlsResult {
+  const { family, y, offset, pw, glmTol, glmIter } = job;
+  const n = y.length;
+  const problem = { backend: job.backend, n, X: job.X, K: job.K, fixef: job.fixef, tol: job.tol, maxIter: job.maxIter };
+  const addOffset = (fitted: Float64Array, out: Float64Array): Float64Array => {
+    for (let i = 0; i < n; i++) out[i] = offset ? fitted[i] + offset[i] : fitted[i];
+    return out;
+  };
+  // Buffers reused across iterations (a million-row fit would otherwise allocate and collect ~100 MB per
+  // iteration): the current and the candidate linear predictor and means, two slots of step results and
+  // of working weights (the previous iteration's are the fallback when the next one diverges).
+  let eta: Float64Array = family.linkfun(family.startMean(y, pw));
+  let mu: Float64Array = new Float64Array(n);
+  family.linkinv(eta, mu);
+  if (!family.validMu(mu)) throw new DidwasmError("BAD_DATA", "the starting values of the means are not valid for this family");
+  let newEta: Float64Array = new Float64Array(n);
+  let newMu: Float64Array = new Float64Array(n);
+  const startEta = new Float64Array(n).fill(START_ETA);
+  family.linkinv(startEta, newMu);
+  let devOld = family.deviance(y, newMu, startEta, pw);
+  let oldFitted: Float64Array = startEta;
+  const slots = [wlsSlot(n, job.K), wlsSlot(n, job.K)];
+  const weights = [new Float64Array(n), new Float64Array(n)];
+  let oldStep: WlsStep | null = null;
+  let oldW: Float64Array | null = null;
+  const warm: WarmStart = { parts: null };
+  const z = new Float64Array(n);
+  let w: Float64Array = weights[0];
+  let step: WlsStep | null = null;
+  let prevEta: Float64Array | null = null;
+  let prevCoef: WlsStep | null = null;
+  let dev = devOld;
+  let iter = 0;
+  let converged = false;
+  let divergence: string | null = null;
+  let demeanIterations = 0;
+  let demeanConverged = true;
+
+  while (iter < glmIter) {
+    iter++;
+    w = weights[iter % 2];
+    family.working(y, eta, mu, offset, pw, z, w);
+    if (w.every((v) => v === 0)) {
+      divergence = `no informative observation at iteration ${iter} (every working weight is 0)`;
+      break;
+    }
+    const s = wlsStep(problem, z, w, warm, iter === 1 ? FIRST_ITERATION_TOL_FACTOR : 1, slots[iter % 2]);
+    demeanIterations = Math.max(demeanIterations, s.demeanIterations);
+    if (!s.demeanConverged) demeanConverged = false;
+    if (s.coef.some((b) => !Number.isFinite(b))) {
+      if (iter === 1 || !oldStep) throw new DidwasmError("BAD_DATA", "the weighted least squares of the first iteration gave non-finite coefficients: the model cannot be started");
+      divergence = `divergence at iteration ${iter}: the weighted least squares gave non-finite coefficients; the last iteration's estimates are reported`;
+      step = oldStep;
+      w = oldW!;
+      break;
+    }
+    let fitted: Float64Array = s.fitted;
+    addOffset(fitted, newEta);
+    family.linkinv(newEta, newMu);
+    dev = family.deviance(y, newMu, newEta, pw);
+    let devEvol = dev - devOld;
+    const settled = Number.isFinite(dev) && (Math.abs(devEvol) < glmTol || Math.abs(devEvol) / (0.1 + Math.abs(dev)) < glmTol);
+    let valid = family.validMu(newMu);
+    if (!settled && (!Number.isFinite(dev) || devEvol > 0 || !valid)) {
+      let halvings = 0;
+      let giveUp = false;
+      let etaNew: Float64Array = fitted;
+      while (!Number.isFinite(dev) || devEvol > 0 || !valid) {
+        if (iter === 1 && Number.isFinite(dev) && valid && halvings >= 2) break;
+        if (halvings === glmIter) {
+          if (iter === 1) throw new DidwasmError("BAD_DATA", "the estimation failed at its first iteration: step halving found no valid set of parameters");
+          if (!Number.isFinite(dev) || !valid) {
+            divergence = `divergence at iteration ${iter}: ${!Number.isFinite(dev) ? "non-finite deviance" : "no valid means"} despite step halving; the last iteration's estimates are reported`;
+            giveUp = true;
+          }
+          break;
+        }
+        halvings++;
+        const from = oldFitted;
+        etaNew = etaNew.map((v, i) => (from[i] + v) / 2);
+        addOffset(etaNew, newEta);
+        family.linkinv(newEta, newMu);
+        dev = family.deviance(y, newMu, newEta, pw);
+        devEvol = dev - devOld;
+        valid = family.validMu(newMu);
+      }
+      if (giveUp) {
+        step = oldStep;
+        w = oldW!;
+        dev = devOld;
+        break;
+      }
+      fitted = etaNew;
+      // An iteration that halved must not be the last: the next one refits from here.
+      devEvol = Infinity;
+    }
+    prevCoef = step;
+    [prevEta, eta, newEta] = [eta, newEta, prevEta ?? new Float64Array(n)];
+    [mu, newMu] = [newMu, mu];
+    step = { ...s, fitted };
+    if (Math.abs(devEvol) / (0.1 + Math.abs(dev)) < glmTol) {
+      converged = true;
+      break;
+    }
+    devOld = dev;
+    oldFitted = fitted;
+    oldStep = step;
+    oldW = w;
+  }
+  if (!step) throw new DidwasmError("BAD_DATA", divergence ?? "the estimation could not start");
+  if (step === oldStep && divergence) {
+    eta = addOffset(step.fitted, new Float64Array(n));
+    mu = new Float64Array(n);
+    family.linkinv(eta, mu);
+  }
+  const lastEtaChange = prevEta ? eta.map((v, i) => v - prevEta![i]) : new Float64Array(n);
+  const lastCoefChange = prevCoef && sameColumns(prevCoef.keptIdx, step.keptIdx) ? step.coef.map((b, k) => b - prevCoef!.coef[k]) : new Float64Array(step.coef.length);
+  return { step, w, eta, mu, deviance: dev, iterations: iter, converged, divergence, lastEtaChange, lastCoefChange, demeanIterations, demeanConverged };
+}
+
+const sameColumns = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((j, k) => b[k] === j);

@@ -1,0 +1,37 @@
+// sum log(y!) over a Poisson outcome, plain and prior-weighted: the constant of the Poisson log-likelihood,
+// needed by the fit's and the null model's. Counts are mostly small whole numbers: their log-factorials
+// come from a table of running sums of logs (exact to rounding, the same numbers as log-gamma to ~1e-15
+// relative), built up to the largest count; other values (fractions, huge counts) from log-gamma.
+// Computed once per outcome array.
+import { log } from "../../stats/libm.js";
+import { logGamma } from "../../stats/special.js";
+
+/** Whole counts up to this use the table (8 MB at most). */
+const TABLE_MAX = 1 << 20;
+
+export interface LogFactorialSums {
+  readonly plain: number;
+  readonly weighted: number;
+}
+
+const cache = new WeakMap<Float64Array, { pw: Float64Array | null; sums: LogFactorialSums }>();
+
+export function logFactorialSums(y: Float64Array, pw: Float64Array | null): LogFactorialSums {
+  const known = cache.get(y);
+  if (known && known.pw === pw) return known.sums;
+  let top = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === Math.floor(y[i]) && y[i] <= TABLE_MAX && y[i] > top) top = y[i];
+  const table = new Float64Array(top + 1);
+  for (let k = 2; k <= top; k++) table[k] = table[k - 1] + log(k);
+  let plain = 0;
+  let weighted = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    const lf = v === Math.floor(v) && v <= top ? table[v] : logGamma(v + 1);
+    plain += lf;
+    weighted += pw === null ? lf : pw[i] * lf;
+  }
+  const sums = { plain, weighted };
+  cache.set(y, { pw, sums });
+  return sums;
+}

@@ -1,0 +1,173 @@
+// One iteration's weighted least squares of the IRLS: the working response z on the regressors X, the
+// fixed effects absorbed by weighted demeaning (absorb.ts, whichever method applies), with the working
+// weights w. It returns what the next iteration and the variance need: the coefficients, the fitted
+// linear predictor (without offset) z - (z~ - X~ b), the working residuals z~ - X~ b, the demeaned kept
+// regressors and (X~'WX~)^-1.
+//
+// WARM START. Demeaning is a projection: M x = M (x - f) for any f in the fixed effects' span. Each
+// column's fixed-effect part f = x - M x from the previous iteration is such an f, and x - f is already
+// close to M x once the weights settle, so the iterative methods start near their answer and stop after
+// few iterations (fixest passes its previous fixed-effect sums for the same reason). The exact methods
+// (one fixed effect; two with one small) are unaffected: their answer does not depend on the start.
+import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
+import type { Groups } from "../../model/groups.js";
+import { absorb, type AbsorbMethod } from "../absorb.js";
+import { COLLINEAR_TOL, COLLINEAR_WITH_FIXEF_TOL } from "../ols-core.js";
+
+export interface WlsProblem {
+  readonly backend: Backend;
+  readonly n: number;
+  /** Regressors, n x K column-major, in the data's units. */
+  readonly X: Float64Array;
+  readonly K: number;
+  readonly fixef: readonly Groups[];
+  /** Demeaning tolerance and sweep cap (absorb.ts's stopping rule). */
+  readonly tol: number;
+  readonly maxIter: number;
+  /** absorb.ts's method for every step; default: its "auto", after warm sweeps with two fixed effects. */
+  readonly method?: AbsorbMethod;
+}
+
+export interface WlsStep {
+  /** Kept coefficients, in order of keptIdx. */
+  readonly coef: Float64Array;
+  readonly keptIdx: readonly number[];
+  /** z - (working residuals): the linear predictor without offset. */
+  readonly fitted: Float64Array;
+  readonly resid: Float64Array;
+  /** Demeaned kept regressors, n x keptIdx.length column-major. */
+  readonly Xd: Float64Array;
+  readonly bread: Float64Array;
+  /** Largest demeaning iteration count over the columns; converged false when a column hit maxIter. */
+  readonly demeanIterations: number;
+  readonly demeanConverged: boolean;
+}
+
+/** The fixed-effect parts of [z X] from the last step (n x (K + 1)), for the warm start; allocated by the
+ *  first step and updated in place. */
+export interface WarmStart {
+  parts: Float64Array | null;
+}
+
+/** Where a step writes its n-long results: the IRLS keeps two and alternates (the previous step is its
+ *  fallback), so that a million-row fit does not allocate (and collect) them anew at every iteration. */
+export interface WlsSlot {
+  readonly fitted: Float64Array;
+  readonly resid: Float64Array;
+  /** n x K: the demeaned kept regressors fill its start. */
+  readonly Xd: Float64Array;
+}
+
+export const wlsSlot = (n: number, K: number): WlsSlot => ({ fitted: new Float64Array(n), resid: new Float64Array(n), Xd: new Float64Array(n * K) });
+
+/** Weighted mean-centred sums of squares of the regressors: a regressor whose demeaned sum of squares is a
+ *  negligible share of this is collinear with the fixed effects (as in ols-core.ts). */
+function centredSS(X: Float64Array, w: Float64Array, n: number, K: number): Float64Array {
+  let sw = 0;
+  for (let i = 0; i < n; i++) sw += w[i];
+  const out = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    const o = k * n;
+    let m = 0;
+    for (let i = 0; i < n; i++) m += w[i] * X[o + i];
+    m /= sw;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = X[o + i] - m;
+      ss += w[i] * d * d;
+    }
+    out[k] = ss;
+  }
+  return out;
+}
+
+/** Sweeps tried first on a warm start with two fixed effects; columns still moving then go to absorb's
+ *  own choice. Once the weights settle, a warm start is a few sweeps from its answer, cheaper than
+ *  rebuilding the direct solve's period block or the CG cells for new weights; on a weakly connected
+ *  panel the sweeps stall and this many is a small price before the method that does converge there. */
+const WARM_SWEEPS = 20;
+
+/** Absorbs the fixed effects from the C columns of data in place; signed iteration counts per column. */
+function demean(p: WlsProblem, arena: Arena, data: F64Buffer, wb: F64Buffer, C: number, tolFactor: number, warm: boolean): Int32Array {
+  const { backend, n, fixef } = p;
+  const tol = p.tol * tolFactor;
+  if (p.method || !warm || fixef.length !== 2) return absorb(backend, arena, n, C, data, fixef, wb, tol, p.maxIter, p.method ?? "auto").iterations;
+  const it = absorb(backend, arena, n, C, data, fixef, wb, tol, Math.min(WARM_SWEEPS, p.maxIter), "sweeps").iterations;
+  for (let c = 0; c < C; c++) {
+    if (it[c] > 0) continue;
+    // Absorbing is a projection: finishing from where the sweeps stopped gives the column's residual.
+    const more = absorb(backend, arena, n, 1, arena.f64Part(data, c * n, n), fixef, wb, tol, p.maxIter, "auto").iterations[0];
+    const total = -it[c] + Math.abs(more);
+    it[c] = more > 0 ? total : -total;
+  }
+  return it;
+}
+
+export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: WarmStart, tolFactor = 1, slot: WlsSlot = wlsSlot(p.n, p.K)): WlsStep {
+  const { backend, n, K, X } = p;
+  const C = K + 1;
+  const Q = p.fixef.length;
+  const arena = backend.arena();
+  try {
+    const data = arena.f64(C * n, false);
+    const v = data.view;
+    v.set(z, 0);
+    v.set(X, n);
+    const prev = warm.parts;
+    if (Q > 0 && prev) for (let i = 0; i < C * n; i++) v[i] -= prev[i];
+    const wb = arena.f64From(w);
+    let demeanIterations = 0;
+    let demeanConverged = true;
+    if (Q > 0) {
+      const it = demean(p, arena, data, wb, C, tolFactor, prev !== null);
+      for (const c of it) {
+        demeanIterations = Math.max(demeanIterations, Math.abs(c));
+        if (c < 0) demeanConverged = false;
+      }
+      // The fixed-effect part of each column, for the next step: its input minus its residual.
+      const parts = warm.parts ?? new Float64Array(C * n);
+      const dv = data.view;
+      for (let i = 0; i < n; i++) parts[i] = z[i] - dv[i];
+      for (let i = 0; i < K * n; i++) parts[n + i] = X[i] - dv[n + i];
+      warm.parts = parts;
+    }
+    const A = arena.f64(C * C);
+    backend.crossprod(n, C, data, wb, A);
+    const Av = A.view.slice();
+    const raw = Q > 0 ? centredSS(X, w, n, K) : null;
+    const XtX = arena.f64(K * K);
+    for (let j = 0; j < K; j++) for (let k = 0; k < K; k++) XtX.view[j * K + k] = Av[(1 + j) * C + 1 + k];
+    const keep = arena.i32(K);
+    for (let j = 0; j < K; j++) keep.view[j] = raw && !(Av[(1 + j) * C + 1 + j] > COLLINEAR_WITH_FIXEF_TOL * raw[j]) ? 0 : 1;
+    const L = arena.f64(K * K);
+    backend.cholesky(K, XtX, L, keep, COLLINEAR_TOL);
+    const keptIdx: number[] = [];
+    for (let j = 0; j < K; j++) if (keep.view[j]) keptIdx.push(j);
+    const rhs = arena.f64(K);
+    for (let j = 0; j < K; j++) rhs.view[j] = Av[(1 + j) * C];
+    const sol = arena.f64(K);
+    backend.cholSolve(K, L, keep, rhs, sol);
+    const inv = arena.f64(K * K);
+    backend.cholInverse(K, L, keep, inv, arena.f64(K));
+    const Kk = keptIdx.length;
+    const coef = Float64Array.from(keptIdx, (j) => sol.view[j]);
+    const bread = new Float64Array(Kk * Kk);
+    keptIdx.forEach((a, i) => keptIdx.forEach((b, j) => (bread[i * Kk + j] = inv.view[a * K + b])));
+    // Kept demeaned regressors, compacted (column j moves only to a position k <= j).
+    keptIdx.forEach((j, k) => {
+      if (j !== k) data.view.copyWithin((1 + k) * n, (1 + j) * n, (2 + j) * n);
+    });
+    const XdBuf = arena.f64Part(data, n, Math.max(1, Kk) * n);
+    const coefBuf = arena.f64From(coef.length ? coef : [0]);
+    const residBuf = arena.f64(n, false);
+    backend.residuals(n, Kk, XdBuf, coefBuf, arena.f64Part(data, 0, n), residBuf);
+    const { resid, fitted } = slot;
+    resid.set(residBuf.view);
+    for (let i = 0; i < n; i++) fitted[i] = z[i] - resid[i];
+    const Xd = slot.Xd.subarray(0, Kk * n);
+    Xd.set(data.view.subarray(n, n + Kk * n));
+    return { coef, keptIdx, fitted, resid, Xd, bread, demeanIterations, demeanConverged };
+  } finally {
+    arena.release();
+  }
+}
