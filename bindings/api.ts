@@ -13,6 +13,10 @@ export { createEngine, loadEngine, defaultEngine, type Engine, type EngineOption
 export type { Backend, BackendName } from "./engine/backend.js";
 export { feols, feolsMulti, DEFAULT_TOL, DEFAULT_MAX_ITER, type FeolsOptions } from "./estimators/feols.js";
 export { Fit, type TidyRow } from "./estimators/fit.js";
+export { feolsModels, ModelResult, type ModelKey, type MultiFitOptions } from "./estimators/multi-fit.js";
+export { expandStepwise, type Step, type StepwiseModel } from "./model/formula-stepwise.js";
+export type { SampleLabel } from "./model/split.js";
+export { multiModelTable } from "./present/multi-model-text.js";
 export { parseFormula, type Formula } from "./model/formula.js";
 export { parseVcov, DEFAULT_SSC, type Ssc, type VcovSpec } from "./model/vcov-spec.js";
 export { eventStudy, type EventStudyOptions, type EventStudyResult } from "./estimators/did/event-study.js";

@@ -6,13 +6,16 @@ import { flagName, parseOptions } from "../bindings/commands/schema/parse.js";
 import type { CommandEnv, CommandSpec } from "../bindings/commands/types.js";
 import { DidwasmError } from "../bindings/errors.js";
 import { timingMs } from "../bindings/commands/json.js";
+import { tablesToDocx } from "../bindings/present/docx.js";
+import type { PlotSize } from "../bindings/present/figure-files.js";
 import { jsonText, readData, type Io } from "./io.js";
 import { cliOutputSchema, DATA_ARGUMENT_HELP } from "./output-options.js";
 import { progressReporter } from "./progress.js";
 import { addOptions, splitRaw } from "./register.js";
 import { tableOutputFormat, readLabelsOption } from "./table-io.js";
 import { parallelResampling, workerCount } from "./workers.js";
-import { checkWritable, extensionOf, writeFile } from "./write-file.js";
+import { checkFigurePath, writeFigure } from "./write-figure.js";
+import { checkWritable, writeFile } from "./write-file.js";
 
 /** What an extra positional argument probably meant. */
 function extraArgumentError(name: string, extra: readonly string[]): DidwasmError {
@@ -51,16 +54,15 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra
   const cli = parseOptions(cliSchema, readLabelsOption(formatted), flagName, parsed).values as Record<string, unknown>;
   // The output options shape the printed table; with --json they would do nothing, so they are refused.
   if (cli.json === true) {
-    const tableOnly = Object.keys(spec.output).filter((k) => rest[k] !== undefined);
+    // Options naming a file to write (kind "path", e.g. fit's --predict) are not about the table.
+    const tableOnly = Object.keys(spec.output).filter((k) => rest[k] !== undefined && spec.output[k].kind !== "path");
     if (tableOnly.length) throw new DidwasmError("BAD_OPTION", `${tableOnly.map(flagName).join(", ")} shape${tableOnly.length === 1 ? "s" : ""} the table, not the --json output: drop ${tableOnly.length === 1 ? "it" : "them"} or --json`, { option: flagName(tableOnly[0]) });
   }
   const plot = cli.plot as string | undefined;
-  if (plot !== undefined) {
-    if (extensionOf(plot) !== "svg") throw new DidwasmError("BAD_OPTION", `--plot writes SVG: give a file name ending in .svg, got ${plot}`, { option: "--plot" });
-    checkWritable(plot, "--plot");
-  }
+  if (plot !== undefined) checkFigurePath(plot, "--plot");
   const out = cli.out as string | undefined;
   if (out !== undefined) checkWritable(out, "--out");
+  for (const [k, def] of Object.entries(spec.output)) if (def.kind === "path" && typeof cli[k] === "string") checkWritable(cli[k] as string, flagName(k));
   const workers = spec.workers ? workerCount(cli.workers as number | undefined, cli.oversubscribe === true) : undefined;
 
   const { frame, ms } = await readData(dataPath, cli.delimiter as string | undefined, options.backend);
@@ -80,9 +82,10 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra
   const elapsed = performance.now() - t0;
   progress.done();
   for (const w of result.warnings) io.err(`didwasm: warning: ${w}\n`);
-  if (plot !== undefined) {
-    writeFile(plot, result.figure!(), "plot");
-  }
+  if (plot !== undefined) await writeFigure(plot, result.figure!(), cli.plotSize as PlotSize);
+  for (const f of result.files ?? []) writeFile(f.path, f.text(), f.what);
+  // Word is written from the table models (tableOutputFormat made sure --out is given).
+  if (!cli.json && cli.format === "docx") return writeFile(out!, await tablesToDocx(result.tables!().map((table) => ({ table }))), "Word table");
   const text = cli.json ? jsonText({ ...result.json, ...timingMs(spec.phase, ms, elapsed) }) : result.text;
   if (out !== undefined) writeFile(out, text, cli.json ? "JSON" : "table");
   else io.out(text);

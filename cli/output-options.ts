@@ -3,6 +3,7 @@
 // parsed, range-checked and refused the same way.
 import { availableParallelism } from "node:os";
 import { opt } from "../bindings/commands/schema/define.js";
+import { PLOT_SIZES, PNG_DPI, PRINT_WIDTH_IN } from "../bindings/present/figure-files.js";
 import type { CommandSpec } from "../bindings/commands/types.js";
 import type { Schema } from "../bindings/commands/schema/types.js";
 
@@ -14,7 +15,16 @@ export const DATA_ARGUMENT_HELP = "data file: CSV, Parquet or Stata .dta";
 
 const json = opt.flag({ label: "JSON", help: "print the result as JSON" });
 const delimiter = opt.text({ label: "Delimiter", help: 'CSV field separator (default ,; "\\t" or tab for tabs)', valueName: "char", verbatim: true });
-const plot = (spec: CommandSpec) => opt.path({ label: "Plot", help: spec.figure!, valueName: "file.svg", appliesWhen: spec.figureWhen });
+const plot = (spec: CommandSpec) =>
+  opt.path({ label: "Plot", help: `${spec.figure!}: SVG, PDF (fonts embedded) or PNG (${PNG_DPI} dpi), by the file's extension`, valueName: "file.svg|pdf|png", appliesWhen: spec.figureWhen });
+
+/** The print width of figure files; declared once, for --plot and the report's figures. */
+export const plotSize = opt.choice(PLOT_SIZES)({
+  label: "Figure size",
+  help: `print width of the figure: single (one column, ${PRINT_WIDTH_IN.single} in) or double (two columns, ${PRINT_WIDTH_IN.double} in); the drawing is scaled whole, so text is smaller at single`,
+  default: "double",
+});
+const plotSizeOfPlot = { ...plotSize, appliesWhen: (o: Readonly<Record<string, unknown>>) => (o.plot !== undefined ? null : "applies only with {plot}") };
 const workers = opt.integer({
   label: "Workers", help: `worker threads for the draws (default: all cores for large runs, else 1; at most ${availableParallelism()}, this machine's cores, unless --oversubscribe)`,
   min: 1, max: MAX_WORKERS,
@@ -30,7 +40,7 @@ export function cliOutputSchema(spec: CommandSpec): Schema {
     ...spec.output,
     json,
     delimiter,
-    ...(spec.figure ? { plot: plot(spec) } : {}),
+    ...(spec.figure ? { plot: plot(spec), plotSize: plotSizeOfPlot } : {}),
     ...(spec.workers ? { workers, oversubscribe } : {}),
     ...("format" in spec.output ? { out } : {}),
   };

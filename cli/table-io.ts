@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { NamedJson } from "../bindings/commands/table.js";
 import { DidwasmError } from "../bindings/errors.js";
-import type { TableFormat } from "../bindings/present/tables/render.js";
+import type { TableOutputFormat } from "../bindings/commands/table-options.js";
 import { extensionOf } from "./write-file.js";
 
 function readText(path: string, what: string): string {
@@ -44,14 +44,21 @@ export function readLabels(path: string): Record<string, string> {
 }
 
 /** Table formats by the file extensions their writers produce. */
-const FORMAT_OF_EXTENSION: Readonly<Record<string, TableFormat>> = {
-  txt: "text", text: "text", md: "markdown", markdown: "markdown", tex: "latex", html: "html", htm: "html", csv: "csv",
+const FORMAT_OF_EXTENSION: Readonly<Record<string, TableOutputFormat>> = {
+  txt: "text", text: "text", md: "markdown", markdown: "markdown", tex: "latex", html: "html", htm: "html", csv: "csv", docx: "docx",
 };
 
 /** The raw output options with --format settled: as given, else from --out's extension. An extension no
- *  writer handles (.docx, .rtf, .xlsx, ...) is refused. */
+ *  writer handles (.rtf, .xlsx, ...) is refused; Word goes only to a .docx file. */
 export function tableOutputFormat(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out = typeof raw.out === "string" ? raw.out : undefined;
+  const docxOut = out !== undefined && extensionOf(out) === "docx";
+  if (raw.format === "docx" && !docxOut) {
+    throw new DidwasmError("BAD_OPTION", `--format docx writes a Word file: give --out FILE.docx${out !== undefined ? `, got ${out}` : ""}`, { option: "--format" });
+  }
+  if (docxOut && raw.json !== true && raw.format !== undefined && raw.format !== "docx") {
+    throw new DidwasmError("BAD_OPTION", `--out ${out} is a Word file, but --format is ${raw.format}: drop --format, or give a file name ending in the format's extension`, { option: "--format" });
+  }
   if (out === undefined) return { ...raw };
   const ext = extensionOf(out);
   if (raw.json === true) {
@@ -62,7 +69,7 @@ export function tableOutputFormat(raw: Readonly<Record<string, unknown>>): Recor
   const byExt = FORMAT_OF_EXTENSION[ext];
   if (!byExt) {
     const known = Object.keys(FORMAT_OF_EXTENSION).map((e) => `.${e}`).join(", ");
-    const later = ["docx", "doc", "rtf", "xlsx", "xls", "odt", "pdf"].includes(ext) ? ` (.${ext} is not written yet)` : "";
+    const later = ["doc", "rtf", "xlsx", "xls", "odt", "pdf"].includes(ext) ? ` (.${ext} is not written yet)` : "";
     throw new DidwasmError("BAD_OPTION", `--out ${out}: no writer for ${ext ? `.${ext}` : "a file without extension"}${later}; tables are written as ${known}`, { option: "--out" });
   }
   // An explicit --format wins over a known extension (e.g. HTML written to notes.txt).

@@ -18,9 +18,10 @@ export function checkWritable(path: string, option: string): void {
 /** The lower-case extension of a path ("" when it has none). */
 export const extensionOf = (path: string) => /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? "";
 
-export function writeFile(path: string, text: string, what: string): void {
+/** Writes text (as UTF-8) or bytes; a failure names the file and why. */
+export function writeFile(path: string, content: string | Uint8Array, what: string): void {
   try {
-    writeFileSync(path, text);
+    writeFileSync(path, content);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (e as Error).message;

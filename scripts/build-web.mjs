@@ -1,14 +1,17 @@
 // Builds, with Vite (Rolldown), for browsers:
 //   web/dist/            the web tool: the page, its computation worker and the resampling workers;
-//   dist/browser/        the library's browser entry (bindings/browser.ts) as one ES module, didwasm.js, plus
-//                        its worker scripts, importable by a page without a bundler:
-//                        `import { feols, loadEngine, createComputeWorker } from "./didwasm.js"`.
+//   dist/browser/        the library's browser entry (bindings/browser.ts) as one self-contained ES module,
+//                        didwasm.js, its Web Workers inside it (scripts/inline-workers.mjs): what the package's
+//                        `browser` export condition names, so `import { run } from "didwasm"` bundles with
+//                        esbuild, Vite or webpack, and a page without a bundler can import the file directly.
 // Neither may contain Node built-ins: any import of one (node:fs, worker_threads, ...) fails the build
 // instead of being stubbed out.
 import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
+import { inlineWorkers } from "./inline-workers.mjs";
+import { pageStubs } from "./page-stubs.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const builtins = new Set(builtinModules);
@@ -41,16 +44,40 @@ const output = { emptyOutDir: true, target: "es2022", reportCompressedSize: fals
 await build({
   ...common,
   root: join(root, "web"),
-  build: { ...output, outDir: join(root, "web", "dist"), modulePreload: { polyfill: false } },
+  plugins: [noNodeBuiltins(), pageStubs(root)],
+  // The manifest (web/dist/.vite/manifest.json) tells which chunks load only on demand (the Word writer),
+  // for the size budget's test.
+  build: { ...output, outDir: join(root, "web", "dist"), modulePreload: { polyfill: false }, manifest: true },
 });
+/** The worker script as a single ES module's code (dynamic imports inlined: a worker started from a blob:
+ *  URL cannot load chunks relative to itself); the workers it starts are itself, from its own URL. */
+async function workerCode(entry) {
+  const out = await build({
+    ...common,
+    root,
+    plugins: [noNodeBuiltins(), inlineWorkers({}, { self: "worker" })],
+    build: {
+      ...output, write: false, minify: true,
+      lib: { entry: join(root, entry), formats: ["es"], fileName: () => "worker.js" },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
+  const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).filter((c) => c.type === "chunk");
+  if (chunks.length !== 1) throw new Error(`${entry}: expected one chunk, got ${chunks.map((c) => c.fileName).join(", ")}`);
+  return chunks[0].code;
+}
+
+const worker = await workerCode("bindings/web-worker/worker.ts");
 await build({
   ...common,
   root,
+  plugins: [noNodeBuiltins(), inlineWorkers({ worker })],
   build: {
     ...output,
     outDir: join(root, "dist", "browser"),
     minify: true,
     lib: { entry: join(root, "bindings", "browser.ts"), formats: ["es"], fileName: () => "didwasm.js" },
+    rolldownOptions: { output: { codeSplitting: false } },
   },
 });
 console.log("web: built web/dist (the web tool) and dist/browser/didwasm.js (the library for browsers)");

@@ -18,7 +18,7 @@ export const baconCommand = defineCommand({
     backend: shared.backend,
   },
   output: {},
-  figure: "write the estimate-vs-weight scatter plot (SVG)",
+  figure: "write the estimate-vs-weight scatter plot",
   async execute(frame, o) {
     const r = bacon(frame, o);
     const figure = () =>

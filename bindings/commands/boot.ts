@@ -40,7 +40,7 @@ export const bootCommand = defineCommand({
     maxIter: shared.maxIter,
   },
   output: {},
-  figure: "write the density of the bootstrap draws (SVG)",
+  figure: "write the density of the bootstrap draws",
   async execute(frame, o, env) {
     const r = boot(frame, { ...o, weightType: o.weights, weights: o.obsWeights, seed: o.seed ?? env.pickSeed(), onProgress: env.onProgress });
     const draws = r.draws.filter(Number.isFinite);

@@ -35,7 +35,7 @@ export const csdidCommand = defineCommand({
     never: shared.never,
   },
   output: {},
-  figure: "write the dynamic (event-time) effects plot (SVG)",
+  figure: "write the dynamic (event-time) effects plot",
   async execute(frame, o, env) {
     const r = callawaySantAnna(frame, { ...o, seed: o.bootstrap ? (o.seed ?? env.pickSeed()) : undefined });
     const figure = () =>

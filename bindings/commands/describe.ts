@@ -1,7 +1,8 @@
 // didwasm describe: descriptive statistics of a data set, as a table in any of the five formats.
 import { describe } from "../estimators/describe.js";
 import { info } from "../notes.js";
-import { renderDescribe } from "../present/tables/describe-table.js";
+import { describeTable } from "../present/tables/describe-table.js";
+import { renderTable } from "../present/tables/render.js";
 import { opt } from "./schema/define.js";
 import { renderOptions, tableOutput } from "./table-options.js";
 import { defineCommand } from "./types.js";
@@ -28,10 +29,10 @@ export const describeCommand = defineCommand({
   async execute(frame, o, _env, out) {
     const r = describe(frame, o);
     const headers = out.headers?.flatMap((h) => h.split(",").map((s) => s.trim()));
-    const text = renderDescribe(r, out.format, {
-      ...renderOptions(out), labels: out.labels, groupLabels: out.groupLabels, headers, digits: out.digits, layout: out.layout, caption: out.caption, notes: out.note,
-    });
+    const table = describeTable(r, { labels: out.labels, groupLabels: out.groupLabels, headers, digits: out.digits, layout: out.layout, caption: out.caption, notes: out.note });
+    // Word is a file, not text: the CLI writes it from the table model.
+    const text = out.format === "docx" ? "" : renderTable(table, out.format, renderOptions(out));
     const { vars, by, groups, percentiles, rows, nrow, byMissing, notes } = r;
-    return { json: { vars, by, groups, percentiles, rows, nrow, by_missing: byMissing }, text, notes: notes.map((n) => info("data", n)) };
+    return { json: { vars, by, groups, percentiles, rows, nrow, by_missing: byMissing }, text, tables: () => [table], notes: notes.map((n) => info("data", n)) };
   },
 });

@@ -29,7 +29,7 @@ export const did2sCommand = defineCommand({
     backend: shared.backend,
   },
   output: {},
-  figure: "write the event-study plot (SVG; with --event)",
+  figure: "write the event-study plot (with --event)",
   figureWhen: eventOnly,
   async execute(frame, o) {
     const r = twoStage(frame, o);

@@ -29,9 +29,9 @@ export const eventstudyCommand = defineCommand({
     backend: shared.backend,
   },
   output: {},
-  figure: "write the coefficient plot (SVG)",
+  figure: "write the coefficient plot",
   async execute(frame, o) {
     const r = eventStudy(frame, o);
-    return { json: r.toJSON(), text: eventStudyText(r), figure: () => coefPlotSvg(r.events, { ref: r.ref, title: `Event study: ${o.y}` }), notes: r.notes };
+    return { json: r.toJSON(), text: eventStudyText(r), figure: () => coefPlotSvg(r.events, { ref: r.ref, bin: r.bin, title: `Event study: ${o.y}` }), notes: r.notes };
   },
 });

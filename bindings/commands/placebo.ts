@@ -49,7 +49,7 @@ export const placeboCommand = defineCommand({
     maxIter: shared.maxIter,
   },
   output: {},
-  figure: "write the kernel density of the draws with the true estimate (SVG)",
+  figure: "write the kernel density of the draws with the true estimate",
   async execute(frame, o, env) {
     const random = o.kind !== "time";
     const r = await env.placebo(
@@ -57,7 +57,7 @@ export const placeboCommand = defineCommand({
       { ...o, variant: Number(o.variant) as 1 | 2 | 3, shifts: o.shift, reps: random ? o.reps : undefined, seed: random ? (o.seed ?? env.pickSeed()) : 0 },
       env.onProgress,
     );
-    const figure = r.draws ? () => densitySvg(r.draws!, r.estimate, { title: `Placebo test (${o.kind}${o.kind === "mixed" ? ` ${o.variant}` : ""}, ${r.reps} draws)` }) : undefined;
+    const figure = r.draws ? () => densitySvg(r.draws!, r.estimate, { title: `Placebo test (${o.kind}${o.kind === "mixed" ? ` ${o.variant}` : ""}, ${r.reps} draws)`, pValue: r.p_two, pLabel: "two-sided p" }) : undefined;
     return { json: r.toJSON(), text: placeboText(r), figure, notes: r.notes };
   },
 });

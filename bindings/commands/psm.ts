@@ -65,7 +65,7 @@ export const psmCommand = defineCommand({
     maxIter: { ...shared.maxIter, appliesWhen: withDid },
   },
   output: {},
-  figure: "write the propensity-score densities before and after matching (SVG)",
+  figure: "write the propensity-score densities before and after matching",
   async execute(frame, o) {
     const r = psm(frame, o);
     return { json: r.toJSON(), text: psmText(r), figure: () => scoreFigure(r), notes: r.notes };

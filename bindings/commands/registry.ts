@@ -8,6 +8,8 @@ import { csdidCommand } from "./csdid.js";
 import { describeCommand } from "./describe.js";
 import { did2sCommand } from "./did2s.js";
 import { eventstudyCommand } from "./eventstudy.js";
+import { feglmCommand } from "./feglm.js";
+import { fepoisCommand } from "./fepois.js";
 import { fitCommand } from "./fit.js";
 import { logitCommand } from "./logit.js";
 import { placeboCommand } from "./placebo.js";
@@ -18,6 +20,8 @@ import type { CommandSpec } from "./types.js";
 
 export const COMMAND_SPECS = {
   fit: fitCommand,
+  fepois: fepoisCommand,
+  feglm: feglmCommand,
   eventstudy: eventstudyCommand,
   bacon: baconCommand,
   did2s: did2sCommand,

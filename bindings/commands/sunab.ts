@@ -23,7 +23,7 @@ export const sunabCommand = defineCommand({
     backend: shared.backend,
   },
   output: {},
-  figure: "write the plot of the per-period effects (SVG)",
+  figure: "write the plot of the per-period effects",
   async execute(frame, o) {
     const r = sunAbraham(frame, o);
     return { json: r.toJSON(), text: sunAbrahamText(r), figure: () => coefPlotSvg(r.periods, { ref: o.ref, title: `Sun-Abraham: ${o.y}` }), notes: r.notes };

@@ -10,11 +10,15 @@ const forFormats = (...formats: string[]) => (o: ParsedValues) =>
   formats.includes(String(o.format ?? "text")) ? null : `applies only with {format} ${formats.join(" or ")} (or an --out file ending in ${formats.map((f) => EXTENSIONS[f]).join(" or ")})`;
 
 /** The file extension of each format, for messages. */
-const EXTENSIONS: Readonly<Record<string, string>> = { text: ".txt", markdown: ".md", latex: ".tex", html: ".html", csv: ".csv" };
+const EXTENSIONS: Readonly<Record<string, string>> = { text: ".txt", markdown: ".md", latex: ".tex", html: ".html", csv: ".csv", docx: ".docx" };
+
+/** The text formats, and Word: a file (present/docx.ts), so written only with --out. */
+export const TABLE_OUTPUT_FORMATS = [...TABLE_FORMATS, "docx"] as const;
+export type TableOutputFormat = (typeof TABLE_OUTPUT_FORMATS)[number];
 
 export const tableOutput = {
-  format: opt.choice(TABLE_FORMATS)({
-    label: "Format", help: "text, markdown, latex, html or csv", defaultText: "from --out's extension, else text", default: "text",
+  format: opt.choice(TABLE_OUTPUT_FORMATS)({
+    label: "Format", help: "text, markdown, latex, html, csv, or docx (a Word table; needs --out FILE.docx)", defaultText: "from --out's extension, else text", default: "text",
   }),
   caption: opt.text({ label: "Caption", help: "table caption" }),
   note: opt.texts({ label: "Notes", help: "a note under the table (repeatable)" }),

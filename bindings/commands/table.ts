@@ -3,12 +3,13 @@
 // is not in the command registry: the CLI reads the files and calls this, as can a web page. Its options are
 // declared once here, with the shared table output options.
 import { DidwasmError } from "../errors.js";
-import { groupDiffFrom, modelColumns, renderRegressionTable, STAT_KEYS, type StatKey, type TableRowSpec } from "../present/tables/regression-table.js";
-import type { TableFormat } from "../present/tables/render.js";
+import type { Table } from "../present/tables/model.js";
+import { groupDiffFrom, modelColumns, regressionTable, STAT_KEYS, type StatKey, type TableRowSpec } from "../present/tables/regression-table.js";
+import { renderTable } from "../present/tables/render.js";
 import { opt } from "./schema/define.js";
 import { keyName, parseOptions, type Naming } from "./schema/parse.js";
 import type { Options } from "./types.js";
-import { renderOptions, tableOutput } from "./table-options.js";
+import { renderOptions, tableOutput, type TableOutputFormat } from "./table-options.js";
 
 /** A parsed JSON document and where it came from (a file name), for messages. */
 export interface NamedJson {
@@ -53,8 +54,9 @@ function extraRow(spec: string, naming: Naming): TableRowSpec {
 
 const commaList = (v: readonly string[] | undefined) => v?.flatMap((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0));
 
-/** Renders the table from the models' JSON and the options (keys as in tableOptions). */
-export function tableFromJson(models: readonly NamedJson[], raw: Options = {}, diffs: readonly NamedJson[] = [], naming: Naming = keyName): { text: string; format: TableFormat } {
+/** Renders the table from the models' JSON and the options (keys as in tableOptions): its text (empty for
+ *  docx, a file the caller writes from the model) and its model. */
+export function tableFromJson(models: readonly NamedJson[], raw: Options = {}, diffs: readonly NamedJson[] = [], naming: Naming = keyName): { text: string; format: TableOutputFormat; table: Table } {
   if (models.length === 0) throw new DidwasmError("BAD_OPTION", "give at least one model JSON file");
   const o = parseOptions(tableOptions, raw, naming).values;
   const stats = commaList(o.stats);
@@ -70,28 +72,24 @@ export function tableFromJson(models: readonly NamedJson[], raw: Options = {}, d
   const feLabels = o.feLabels?.split(/[,，]/).map((s) => s.trim());
   if (feLabels && feLabels.length !== 2) throw new DidwasmError("BAD_OPTION", `${naming("feLabels")} must be two words, for in and out (e.g. "Yes,No" or "控制,未控制"), got ${JSON.stringify(o.feLabels)}`, { option: naming("feLabels") });
   if (feLabels && !o.fe) throw new DidwasmError("BAD_OPTION", `${naming("feLabels")} cannot be given with --no-fe (there are no fixed-effect rows)`, { option: naming("feLabels") });
-  const text = renderRegressionTable(
-    columns,
-    {
-      statistic: o.t ? "t" : "se",
-      digits: o.digits,
-      statsDigits: o.statsDigits,
-      labels: o.labels,
-      keep: commaList(o.keep),
-      drop: commaList(o.drop),
-      titles: commaList(o.titles),
-      depvar: o.depvar,
-      fixef: o.fe,
-      feLabels: feLabels as [string, string] | undefined,
-      rows: (o.row ?? []).map((r) => extraRow(r, naming)),
-      groupDiffs: diffs.map((d, i) => groupDiffFrom(d.json, d.name, cols?.[i])),
-      stats: stats as StatKey[] | undefined,
-      caption: o.caption,
-      notes: o.note,
-      defaultNotes: o.defaultNotes,
-      ...renderOptions(o),
-    },
-    o.format,
-  );
-  return { text, format: o.format };
+  const table = regressionTable(columns, {
+    statistic: o.t ? "t" : "se",
+    digits: o.digits,
+    statsDigits: o.statsDigits,
+    labels: o.labels,
+    keep: commaList(o.keep),
+    drop: commaList(o.drop),
+    titles: commaList(o.titles),
+    depvar: o.depvar,
+    fixef: o.fe,
+    feLabels: feLabels as [string, string] | undefined,
+    rows: (o.row ?? []).map((r) => extraRow(r, naming)),
+    groupDiffs: diffs.map((d, i) => groupDiffFrom(d.json, d.name, cols?.[i])),
+    stats: stats as StatKey[] | undefined,
+    caption: o.caption,
+    notes: o.note,
+    defaultNotes: o.defaultNotes,
+  });
+  const text = o.format === "docx" ? "" : renderTable(table, o.format, renderOptions(o));
+  return { text, format: o.format, table };
 }

@@ -3,6 +3,7 @@
 // returns the CLI's --json), report specs (analysis keys) and the web tool (form fields).
 import type { Frame } from "../data/frame.js";
 import type { Note } from "../notes.js";
+import type { Table } from "../present/tables/model.js";
 import type { BdiffOptions, BdiffResult } from "../resampling/bdiff.js";
 import type { PlaceboOptions, PlaceboResult } from "../resampling/placebo.js";
 import type { Parsed, ParsedValues, Schema } from "./schema/types.js";
@@ -16,8 +17,19 @@ export interface CommandOutput {
   readonly text: string;
   /** The figure, when the command has one (written by --plot). */
   readonly figure?: () => string;
+  /** The tables the text shows, as models (written as Word by --format docx), when the command makes any. */
+  readonly tables?: () => readonly Table[];
   /** Notes of the result; the warnings among them go to stderr and to the JSON's `warnings`. */
   readonly notes: readonly Note[];
+  /** Files the CLI writes for output options that name one (fit's --fixef-out, --predict). */
+  readonly files?: readonly OutputFile[];
+}
+
+export interface OutputFile {
+  readonly path: string;
+  /** What the file holds, for error messages ("fixed-effect values"). */
+  readonly what: string;
+  readonly text: () => string;
 }
 
 /** How resampling runs in this front end (worker threads in Node, Web Workers or inline in browsers). */

@@ -9,10 +9,11 @@ function vcovDescription(fit: Fit): string {
   return `Clustered (${fit.clusters.map((c) => `${c.name}: ${fmtInt(c.G)}`).join(", ")})`;
 }
 
-/** Aligned coefficient rows with stars and intervals, and the significance legend. */
-export function coefficientTable(rows: readonly TidyRow[], level = 0.95): string[] {
+/** Aligned coefficient rows with stars and intervals, and the significance legend; `statistic` "z" heads the
+ *  columns as fixest does for normal p-values (Poisson and binomial GLMs). */
+export function coefficientTable(rows: readonly TidyRow[], level = 0.95, statistic: "t" | "z" = "t"): string[] {
   const pct = `${Math.round(level * 100)}%`;
-  const cells: string[][] = [["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", "", `${pct} CI low`, `${pct} CI high`]];
+  const cells: string[][] = [["", "Estimate", "Std. Error", `${statistic} value`, `Pr(>|${statistic}|)`, "", `${pct} CI low`, `${pct} CI high`]];
   for (const r of rows) {
     cells.push([r.term, fmtNumber(r.estimate, 6), fmtNumber(r.std_error, 6), fmtNumber(r.statistic, 3), fmtP(r.p_value), stars(r.p_value), fmtNumber(r.conf_low, 6), fmtNumber(r.conf_high, 6)]);
   }

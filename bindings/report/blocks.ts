@@ -1,16 +1,23 @@
 // The content of a report as numbered blocks (tables, figures, errors), built once from the results and
 // rendered by html.ts and latex.ts. Each analysis type has one place here that decides what it shows.
+// Tables and figures speak the spec's labels (labels.ts); their numbers never use scientific notation.
 import type { DescribeResult } from "../estimators/describe.js";
-import { fmtNumber, fmtP } from "../present/format.js";
+import { coefPlotSvg } from "../present/svg/coefplot.js";
+import { densitySvg } from "../present/svg/density.js";
 import { describeTable } from "../present/tables/describe-table.js";
 import { cell, checkTable, row, type Table } from "../present/tables/model.js";
+import { tableNumber as fmtNumber, tableP as fmtP } from "../present/tables/numbers.js";
 import { regressionTable, type GroupDiff } from "../present/tables/regression-table.js";
+import { groupTitle, label, periodLabels, termLabels } from "./labels.js";
 import type { AnalysisOutcome, CallOutcome, ReportResult } from "./runner.js";
 import type { ReportSpec } from "./spec.js";
 
+/** Tables and figures carry their number, their caption as the HTML page writes it ("Table 3: Event study"),
+ *  their title without the number (LaTeX numbers captions itself), and the analyses (indices in their
+ *  section) they show. */
 export type Block =
-  | { readonly kind: "table"; readonly number: number; readonly caption: string; readonly table: Table }
-  | { readonly kind: "figure"; readonly number: number; readonly caption: string; readonly svg: string }
+  | { readonly kind: "table"; readonly number: number; readonly caption: string; readonly title: string; readonly table: Table; readonly analyses: readonly number[] }
+  | { readonly kind: "figure"; readonly number: number; readonly caption: string; readonly title: string; readonly svg: string; readonly analyses: readonly number[] }
   | { readonly kind: "error"; readonly where: string; readonly message: string }
   | { readonly kind: "text"; readonly text: string };
 
@@ -30,25 +37,6 @@ class Counter {
 
 const REGRESSION_TYPES = new Set(["regression", "subgroups"]);
 
-function label(spec: ReportSpec, name: string): string {
-  return spec.labels[name] ?? name;
-}
-
-/** Labels for coefficient names built from others: interactions a:b and initial-level trends. */
-function termLabels(spec: ReportSpec, models: readonly Json[]): Record<string, string> {
-  const out: Record<string, string> = { ...spec.labels };
-  for (const m of models) {
-    for (const c of (m.coefficients as Json[]) ?? []) {
-      const t = String(c.term);
-      if (out[t]) continue;
-      const trend = /^(.+)_initial_x_trend$/.exec(t);
-      if (trend) out[t] = `Initial ${label(spec, trend[1])} x trend`;
-      else if (t.includes(":") && !t.includes("::")) out[t] = t.split(":").map((p) => label(spec, p)).join(" x ");
-    }
-  }
-  return out;
-}
-
 function errorBlocks(a: AnalysisOutcome): Block[] {
   const where = a.analysis.label ?? a.analysis.type;
   const out: Block[] = [];
@@ -60,8 +48,15 @@ function errorBlocks(a: AnalysisOutcome): Block[] {
   return out;
 }
 
+/** The title of a model of a multiple estimation: its split sample, else (for stepwise steps) its column
+ *  number, else its outcome (c(y1, y2)); an outcome that is not the title gets the outcome row. */
+function multiModelTitle(spec: ReportSpec, m: Json, column: number): string {
+  if (m.sample) return m.sample.value === null ? "Full sample" : groupTitle(spec, String(m.sample.var), String(m.sample.value));
+  return m.step ? `(${column})` : label(spec, String(m.outcome));
+}
+
 /** One regression table for all regression-like analyses of a section (one column per model). */
-function regressionSectionTable(spec: ReportSpec, title: string, analyses: readonly AnalysisOutcome[], n: Counter): Block[] {
+function regressionSectionTable(spec: ReportSpec, title: string, analyses: readonly AnalysisOutcome[], n: Counter, indices: readonly number[]): Block[] {
   const models: Json[] = [];
   const titles: string[] = [];
   const diffs: GroupDiff[] = [];
@@ -74,7 +69,7 @@ function regressionSectionTable(spec: ReportSpec, title: string, analyses: reado
       for (const m of list) {
         models.push(m);
         const multi = list.length > 1;
-        titles.push(multi ? label(spec, String(m.outcome)) : a.analysis.type === "subgroups" ? c.role.replace(/^(\w+) = /, (_, v) => `${label(spec, v)} = `) : (a.analysis.label ?? c.role));
+        titles.push(multi ? multiModelTitle(spec, m, models.length) : a.analysis.type === "subgroups" ? subgroupTitle(spec, a, c) : (a.analysis.label ?? c.role));
       }
     }
     const bd = a.calls.find((c) => c.command === "bdiff" && c.output);
@@ -88,20 +83,37 @@ function regressionSectionTable(spec: ReportSpec, title: string, analyses: reado
   const caption = `Table ${number}: ${title}`;
   // When every column is titled by its outcome, a second row naming the outcome would repeat it.
   const depvar = !models.every((m, k) => titles[k] === label(spec, String(m.outcome)));
+  // The group-difference note names the coefficient and the groups by their labels.
+  const labelledDiffs = diffs.map((d) => ({ ...d, coefficient: d.coefficient && label(spec, d.coefficient), group: d.group && label(spec, d.group) }));
   const table = regressionTable(models, {
-    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: "Group difference p-value" }, feLabels: spec.fixefLabels, groupDiffs: diffs, caption,
-    notes: diffs.length ? [`Group-difference p-values: ${diffs[0].method ?? "permutation"} test of the ${label(spec, String(diffs[0].coefficient))} coefficient, ${diffs[0].reps} draws (bdiff).`] : [],
+    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: "Group difference p-value" }, feLabels: spec.fixefLabels, groupDiffs: labelledDiffs, caption,
   });
-  return [{ kind: "table", number, caption, table }];
+  return [{ kind: "table", number, caption, title, table, analyses: indices }];
 }
 
-function figure(n: Counter, c: CallOutcome, caption: string): Block[] {
-  if (!c.output?.figure) return [];
+/** A subgroup's column: the value label of its group ("East"), else "Region = 1". */
+function subgroupTitle(spec: ReportSpec, a: AnalysisOutcome, c: CallOutcome): string {
+  const by = String(a.analysis.by);
+  const prefix = `${by} = `;
+  return c.role.startsWith(prefix) ? groupTitle(spec, by, c.role.slice(prefix.length)) : c.role;
+}
+
+/** A figure block with `svg` (drawn only when the call succeeded). */
+function figure(n: Counter, c: CallOutcome, title: string, index: number, svg: () => string | undefined): Block[] {
+  if (!c.output) return [];
+  const drawn = svg();
+  if (!drawn) return [];
   const number = ++n.figures;
-  return [{ kind: "figure", number, caption: `Figure ${number}: ${caption}`, svg: c.output.figure() }];
+  return [{ kind: "figure", number, caption: `Figure ${number}: ${title}`, title, svg: drawn, analyses: [index] }];
 }
 
-function simpleTable(n: Counter, title: string, head: string[], rows: Array<Array<string>>, notes: string[] = []): Block {
+/** The figure the command draws itself (the same as its --plot). */
+const commandFigure = (c: CallOutcome) => () => c.output?.figure?.();
+
+export type TableBlock = Extract<Block, { kind: "table" }>;
+export type FigureBlock = Extract<Block, { kind: "figure" }>;
+
+function simpleTable(n: Counter, title: string, head: string[], rows: Array<Array<string>>, notes: string[], index: number): TableBlock {
   const number = ++n.tables;
   const caption = `Table ${number}: ${title}`;
   const table = checkTable({
@@ -111,10 +123,10 @@ function simpleTable(n: Counter, title: string, head: string[], rows: Array<Arra
     notes,
     caption,
   });
-  return { kind: "table", number, caption, table };
+  return { kind: "table", number, caption, title, table, analyses: [index] };
 }
 
-function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: string, n: Counter): Block[] {
+function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: string, n: Counter, index: number): Block[] {
   const ok = a.calls.filter((c) => c.output);
   const first = ok[0];
   const json = first?.output?.json as Json | undefined;
@@ -124,29 +136,26 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
       const number = ++n.tables;
       const caption = `Table ${number}: ${sectionTitle}`;
       const r = { ...json, byMissing: json.by_missing ?? 0 } as unknown as DescribeResult;
-      return [{ kind: "table", number, caption, table: describeTable(r, { labels: spec.labels, caption }) }];
+      const groupLabels = json.by ? spec.valueLabels[String(json.by)] : undefined;
+      return [{ kind: "table", number, caption, title: sectionTitle, table: describeTable(r, { labels: spec.labels, groupLabels, caption }), analyses: [index] }];
     }
     case "eventstudy": {
       const number = ++n.tables;
       const caption = `Table ${number}: ${sectionTitle}`;
       const pre = json.pretrend;
-      const notes = [`Reference period ${json.reference_period}; window ${json.window?.[0]}..${json.window?.[1]}${json.bin ? `, periods beyond +-${json.bin} binned` : ""}.`];
+      const notes = [`Reference period ${json.reference_period}; window ${json.window?.[0]}..${json.window?.[1]}${json.bin ? `, periods beyond ±${json.bin} binned` : ""}.`];
       if (pre) notes.push(`Joint test of the pre-period coefficients: F(${pre.df1}, ${pre.df2}) = ${fmtNumber(pre.statistic, 3)}, p = ${fmtP(pre.p_value)}.`);
-      // Relative periods as "t - 5" ... "t + 5"; binned end points as "t <= -5" / "t >= +5".
-      const rels = ((json.coefficients as Json[]) ?? []).filter((c) => typeof c.rel_time === "number").map((c) => c.rel_time as number);
-      const lo = Math.min(...rels);
-      const hi = Math.max(...rels);
-      const relLabels: Record<string, string> = {};
-      for (const k of rels) {
-        const sign = k < 0 ? `- ${-k}` : k > 0 ? `+ ${k}` : "";
-        relLabels[`rel::${k}`] = json.bin && (k === lo || k === hi) && Math.abs(k) === json.bin ? `t ${k < 0 ? "<=" : ">="} ${k < 0 ? `-${-k}` : `+${k}`} (binned)` : `t ${sign}`.trim();
-      }
-      const controls = ((json.coefficients as Json[]) ?? []).some((c) => typeof c.rel_time !== "number");
+      const coefficients = (json.coefficients as Json[]) ?? [];
+      const controls = coefficients.some((c) => typeof c.rel_time !== "number");
+      const outcome = label(spec, String(json.outcome ?? spec.roles.outcome));
       const table = regressionTable([json], {
-        titles: [label(spec, spec.roles.outcome)], depvar: false, keep: ["rel::*"], labels: { ...spec.labels, ...relLabels }, feLabels: spec.fixefLabels,
+        titles: [outcome], depvar: false, keep: ["rel::*"], labels: { ...termLabels(spec, [json]), ...periodLabels(coefficients, json.bin) }, feLabels: spec.fixefLabels,
         rows: [{ label: "Controls", values: [controls ? (spec.fixefLabels?.[0] ?? "Yes") : (spec.fixefLabels?.[1] ?? "No")] }], caption, notes,
       });
-      return [{ kind: "table", number, caption, table }, ...figure(n, first, `Event study of ${label(spec, spec.roles.outcome)}: estimates and 95% confidence intervals`)];
+      // Drawn here rather than by the command, so that the title speaks the spec's labels.
+      const events = coefficients.filter((c) => typeof c.rel_time === "number") as never[];
+      const svg = () => coefPlotSvg(events, { ref: json.reference_period, bin: json.bin, title: `Event study: ${outcome}` });
+      return [{ kind: "table", number, caption, title: sectionTitle, table, analyses: [index] }, ...figure(n, first, `Event study of ${outcome}: estimates and 95% confidence intervals`, index, svg)];
     }
     case "placebo": {
       const d: number[] = json.draws ?? [];
@@ -158,17 +167,19 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
         ["Placebo draws", String(json.reps)],
         ["Mean of draws", fmtNumber(mean, 4)],
         ["SD of draws", fmtNumber(sd, 4)],
-        ["Share of draws <= estimate", fmtNumber(json.p_left, 3)],
-        ["Share of draws >= estimate", fmtNumber(json.p_right, 3)],
-        ["Share with |draw| >= |estimate|", fmtNumber(json.p_two, 3)],
-      ], [`${json.kind} placebo${json.variant ? ` (variant ${json.variant})` : ""}, seed ${json.seed}.`]);
-      return [t, ...figure(n, first, `Kernel density of ${json.reps} placebo estimates; the dashed line marks the true estimate`)];
+        ["Share of draws ≤ estimate", fmtNumber(json.p_left, 3)],
+        ["Share of draws ≥ estimate", fmtNumber(json.p_right, 3)],
+        ["Share with |draw| ≥ |estimate|", fmtNumber(json.p_two, 3)],
+      ], [`${json.kind} placebo${json.variant ? ` (variant ${json.variant})` : ""}, seed ${json.seed}.`], index);
+      const kind = `${json.kind}${json.variant ? ` ${json.variant}` : ""}`;
+      const svg = () => (d.length ? densitySvg(d, json.estimate, { title: `Placebo test of ${label(spec, spec.roles.treatment)} (${kind}, ${json.reps} draws)`, pValue: json.p_two, pLabel: "two-sided p" }) : undefined);
+      return [t, ...figure(n, first, `Kernel density of ${json.reps} placebo estimates; the dashed line marks the true estimate`, index, svg)];
     }
     case "bacon": {
       const rows = (json.by_type as Json[]).map((t) => [t.type, fmtNumber(t.weight, 4), fmtNumber(t.estimate, 4)]);
       const notes = [`TWFE estimate: ${fmtNumber(json.twfe, 4)}.`];
       if (json.omega !== undefined) notes.push(`Within-timing-group weight Omega = ${fmtNumber(json.omega, 4)}, within estimate ${fmtNumber(json.beta_within, 4)}.`);
-      return [simpleTable(n, sectionTitle, ["Comparison", "Weight", "Average 2x2 estimate"], rows, notes), ...figure(n, first, "Goodman-Bacon decomposition: 2x2 estimates against their weights")];
+      return [simpleTable(n, sectionTitle, ["Comparison", "Weight", "Average 2×2 estimate"], rows, notes, index), ...figure(n, first, "Goodman-Bacon decomposition: 2×2 estimates against their weights", index, commandFigure(first))];
     }
     default:
       return [];
@@ -176,7 +187,7 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
 }
 
 /** did2s, Sun-Abraham and Callaway-Sant'Anna of one section, side by side. */
-function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], title: string, n: Counter): Block[] {
+function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], title: string, n: Counter, indices: readonly number[]): Block[] {
   const rows: string[][] = [];
   const ci = (e: number, s: number) => `[${fmtNumber(e - 1.959964 * s, 4)}, ${fmtNumber(e + 1.959964 * s, 4)}]`;
   for (const a of analyses) {
@@ -196,12 +207,13 @@ function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], tit
     }
   }
   if (rows.length === 0) return [];
-  return [simpleTable(n, title, ["Estimator", "ATT", "Std. error", "95% CI"], rows, [
+  const table = simpleTable(n, title, ["Estimator", "ATT", "Std. error", "95% CI"], rows, [
     "did2s: Gardner's two-stage estimator with GMM-corrected clustered errors; Sun-Abraham: cohort-weighted ATT (delta method); Callaway-Sant'Anna: never-treated controls, influence-function errors.",
-  ])];
+  ], indices[0]);
+  return [{ ...table, analyses: indices }];
 }
 
-function psmBlocks(spec: ReportSpec, a: AnalysisOutcome, title: string, n: Counter): Block[] {
+function psmBlocks(spec: ReportSpec, a: AnalysisOutcome, title: string, n: Counter, index: number): Block[] {
   const c = a.calls.find((x) => x.output);
   if (!c) return [];
   const j = c.output!.json as Json;
@@ -209,14 +221,18 @@ function psmBlocks(spec: ReportSpec, a: AnalysisOutcome, title: string, n: Count
   if (Array.isArray(j.balance)) {
     out.push(simpleTable(n, `${title}: covariate balance`, ["Covariate", "Mean treated", "Mean control", "% bias before", "% bias after", "t after", "p after"],
       (j.balance as Json[]).map((b) => [label(spec, b.variable), fmtNumber(b.mean_treated, 4), fmtNumber(b.mean_control, 4), fmtNumber(b.bias_before, 2), fmtNumber(b.bias_after, 2), fmtNumber(b.t_after, 3), fmtNumber(b.p_after, 3)]),
-      [`${j.matched_treated} treated units matched to ${j.matched_controls} controls.`]));
+      [`${j.matched_treated} treated units matched to ${j.matched_controls} controls.`], index));
   }
   if (j.did) {
     const number = ++n.tables;
-    const caption = `Table ${number}: ${title}: DID on the matched sample`;
-    out.push({ kind: "table", number, caption, table: regressionTable([j.did], { titles: ["PSM-DID"], labels: spec.labels, feLabels: spec.fixefLabels, caption }) });
+    const tableTitle = `${title}: DID on the matched sample`;
+    const caption = `Table ${number}: ${tableTitle}`;
+    // psm's DID regressor is the treatment (treated unit x post period): it gets the treatment's label.
+    const labels = { treat_post: label(spec, spec.roles.treatment), ...termLabels(spec, [j.did]) };
+    const table = regressionTable([j.did], { titles: [a.analysis.label ?? "PSM-DID"], labels, feLabels: spec.fixefLabels, caption });
+    out.push({ kind: "table", number, caption, title: tableTitle, table, analyses: [index] });
   }
-  out.push(...figure(n, c, "Propensity-score densities of treated and control units, before and after matching"));
+  out.push(...figure(n, c, "Propensity-score densities of treated and control units, before and after matching", index, commandFigure(c)));
   return out;
 }
 
@@ -229,15 +245,16 @@ export function reportBlocks(r: ReportResult): SectionBlocks[] {
     const robust = s.analyses.filter((a) => ["did2s", "sunab", "csdid"].includes(a.analysis.type));
     let regressionDone = false;
     let robustDone = false;
-    for (const a of s.analyses) {
+    const indicesOf = (list: readonly AnalysisOutcome[]) => list.map((a) => s.analyses.indexOf(a));
+    for (const [i, a] of s.analyses.entries()) {
       if (REGRESSION_TYPES.has(a.analysis.type)) {
-        if (!regressionDone) blocks.push(...regressionSectionTable(spec, s.title, regressions, n));
+        if (!regressionDone) blocks.push(...regressionSectionTable(spec, s.title, regressions, n, indicesOf(regressions)));
         regressionDone = true;
       } else if (robust.includes(a)) {
-        if (!robustDone) blocks.push(...robustTable(spec, robust, s.title, n));
+        if (!robustDone) blocks.push(...robustTable(spec, robust, s.title, n, indicesOf(robust)));
         robustDone = true;
-      } else if (a.analysis.type === "psm") blocks.push(...psmBlocks(spec, a, s.title, n));
-      else blocks.push(...analysisBlocks(spec, a, s.title, n));
+      } else if (a.analysis.type === "psm") blocks.push(...psmBlocks(spec, a, s.title, n, i));
+      else blocks.push(...analysisBlocks(spec, a, s.title, n, i));
     }
     for (const a of s.analyses) blocks.push(...errorBlocks(a));
     return { number: s.number, title: s.title, note: s.note, blocks };

@@ -7,8 +7,8 @@ import { checkOptions } from "../commands/schema/parse.js";
 import type { Schema } from "../commands/schema/types.js";
 import type { Frame } from "../data/frame.js";
 import { isDidwasmError, nearestName } from "../errors.js";
-import { designVariables } from "../model/design.js";
 import { parseFormula } from "../model/formula.js";
+import { formulaDataColumns } from "../model/transform-columns.js";
 import { analysisSeed, planAnalysis, type Invocation } from "./plan.js";
 import { ROLE_NAMES, type ReportSpec, type SpecProblem } from "./spec.js";
 
@@ -27,9 +27,8 @@ function namedColumns(schema: Schema, options: Readonly<Record<string, unknown>>
     else if (kind === "columns" && Array.isArray(v)) out.push({ key: k, names: v.filter((x): x is string => typeof x === "string") });
     else if (kind === "formula" && typeof v === "string") {
       try {
-        const f = parseFormula(v);
-        const vars = designVariables(f);
-        out.push({ key: k, names: [...f.outcomes, ...vars.numeric.map((x) => x.name), ...vars.categorical.map((x) => x.name), ...f.fixef.flatMap((fe) => fe.vars)] });
+        // The data columns it reads: log(x) reads x, firm[year] reads firm and year.
+        out.push({ key: k, names: formulaDataColumns(parseFormula(v)) });
       } catch {
         // The formula's own syntax error is reported by the option check.
       }

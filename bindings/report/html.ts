@@ -1,70 +1,60 @@
-// The report as one self-contained HTML page: no scripts, no fonts or images fetched; tables as HTML,
-// figures as inline SVG, numbered like a paper, errors shown in the section they belong to, and a note on
-// methods, seeds and software at the end.
+// The report as one self-contained HTML page: no fonts, images or scripts fetched; tables as HTML that
+// always fit the page, on screen and printed (html-style.ts), figures as inline SVG, numbered like a paper,
+// a table of contents, errors shown in the section they belong to, each analysis with its notes, files and
+// reproducing command lines (html-analyses.ts), and a note on methods, seeds and software at the end. One
+// small inline script serves the copy buttons; the page reads the same without it.
 import { escapeHtml, renderHtml } from "../present/tables/html.js";
+import { SANS_METRICS, tableWidthEm } from "../present/tables/width.js";
+import type { Table } from "../present/tables/model.js";
 import type { SectionBlocks } from "./blocks.js";
+import { COPY_SCRIPT, analysesHtml, figureLinks, type FileExists } from "./html-analyses.js";
+import { CELL_PADDING_EM, REPORT_STYLE } from "./html-style.js";
 import type { ReportResult } from "./runner.js";
 
-const STYLE = `
-:root { --ink: #1f2937; --muted: #6b7280; --rule: #d1d5db; --accent: #1d4ed8; --bad: #b91c1c; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.55 "Source Serif Pro", Georgia, "Noto Serif CJK SC", "Songti SC", serif; color: var(--ink); background: #f8fafc; }
-main { max-width: 980px; margin: 0 auto; padding: 2.5rem 2rem 4rem; background: white; min-height: 100vh; box-shadow: 0 0 0 1px #e5e7eb; }
-header h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .4rem; }
-header .meta { color: var(--muted); font: 13px/1.5 system-ui, sans-serif; }
-nav { margin: 1.6rem 0 2rem; padding: .8rem 1rem; background: #f1f5f9; border-radius: 6px; font: 14px/1.7 system-ui, sans-serif; }
-nav ol { margin: 0; padding-left: 1.4rem; columns: 2; }
-nav a { color: var(--accent); text-decoration: none; }
-section { margin: 2.6rem 0; }
-section h2 { font-size: 1.25rem; border-bottom: 1px solid var(--rule); padding-bottom: .3rem; }
-p.note { color: var(--muted); font-style: italic; margin-top: -.4rem; }
-.block { margin: 1.4rem 0; overflow-x: auto; }
-table.didwasm-table { border-collapse: collapse; border-top: 2px solid var(--ink); border-bottom: 2px solid var(--ink); font: 13.5px/1.35 system-ui, sans-serif; font-variant-numeric: tabular-nums; margin: 0 auto; }
-table.didwasm-table caption { caption-side: top; text-align: left; font: 600 14px/1.4 system-ui, sans-serif; padding-bottom: .5rem; }
-table.didwasm-table th, table.didwasm-table td { padding: .18em .9em; font-weight: normal; white-space: nowrap; }
-table.didwasm-table thead tr:last-child th { border-bottom: 1px solid var(--ink); }
-table.didwasm-table th.span { border-bottom: 1px solid var(--rule); }
-table.didwasm-table tr.rule th, table.didwasm-table tr.rule td { border-top: 1px solid var(--ink); }
-table.didwasm-table tr.paren td { color: var(--muted); }
-table.didwasm-table .l { text-align: left; } table.didwasm-table .c { text-align: center; } table.didwasm-table .r { text-align: right; }
-table.didwasm-table tfoot td { border-top: 1px solid var(--ink); font-size: 12px; color: var(--muted); text-align: left; white-space: normal; }
-figure { margin: 1.6rem 0; text-align: center; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { font: 600 14px/1.4 system-ui, sans-serif; margin-top: .3rem; }
-.error { border-left: 4px solid var(--bad); background: #fef2f2; padding: .7rem 1rem; font: 14px/1.5 system-ui, sans-serif; color: #7f1d1d; }
-.error strong { color: var(--bad); }
-details.reproduce { margin: .8rem 0; font: 13px/1.5 system-ui, sans-serif; color: var(--muted); }
-details.reproduce summary { cursor: pointer; }
-details.reproduce ul { list-style: none; padding-left: .6rem; }
-details.reproduce li { margin: .35rem 0; }
-details.reproduce .what { display: block; color: var(--ink); }
-details.reproduce code { display: block; white-space: pre-wrap; word-break: break-all; background: #f1f5f9; padding: .3rem .5rem; border-radius: 4px; }
-@media print { details.reproduce { display: none; } }
-footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font: 13px/1.6 system-ui, sans-serif; }
-footer h2 { font-size: 1rem; color: var(--ink); }
-`;
-
-/** The command lines that reproduce a section's analyses, one per call, labelled by the analysis. */
-function reproduceHtml(r: ReportResult, number: number): string {
-  const section = r.sections.find((s) => s.number === number);
-  const lines = (section?.analyses ?? []).flatMap((a) =>
-    a.calls.map((c) => `<li><span class="what">${escapeHtml(a.analysis.label ?? a.analysis.type)}${c.role && c.role !== a.analysis.label && c.role !== "model" ? ` (${escapeHtml(c.role)})` : ""}</span><code>${escapeHtml(c.commandLine)}</code></li>`),
-  );
-  return lines.length ? `<details class="reproduce"><summary>Reproduce</summary><ul>${lines.join("")}</ul></details>` : "";
+export interface ReportHtmlOptions {
+  /** Whether a file beside the page exists (figure files, each analysis's JSON): only those are linked.
+   *  Default: none is. */
+  readonly exists?: FileExists;
 }
 
-function sectionHtml(s: SectionBlocks, reproduce: string): string {
+/** Room left for what the estimate cannot see (borders, rounding of widths): a table is fitted to this
+ *  share of its column. */
+const FIT_MARGIN = 1.06;
+
+/** The table's estimated narrowest width in em (wrapping header cells and row labels), for --fit-em. */
+function fitEm(t: Table): string {
+  const em = tableWidthEm(t, { metrics: SANS_METRICS, paddingEm: 2 * CELL_PADDING_EM, wrapHeader: true, wrapStub: true });
+  return (em * FIT_MARGIN).toFixed(1);
+}
+
+function sectionHtml(s: SectionBlocks, analyses: string, exists: FileExists): string {
   const parts = [`<section id="s${s.number}">`, `<h2>${s.number}. ${escapeHtml(s.title)}</h2>`];
   if (s.note) parts.push(`<p class="note">${escapeHtml(s.note)}</p>`);
   for (const b of s.blocks) {
-    if (b.kind === "table") parts.push(`<div class="block" id="table-${b.number}">${renderHtml(b.table)}</div>`);
-    else if (b.kind === "figure") parts.push(`<figure id="figure-${b.number}">${b.svg.replace(/^<\?xml[^>]*>\s*/, "")}<figcaption>${escapeHtml(b.caption)}</figcaption></figure>`);
-    else if (b.kind === "error") parts.push(`<div class="error" role="alert"><strong>Could not be estimated</strong> (${escapeHtml(b.where)}): ${escapeHtml(b.message)}</div>`);
+    if (b.kind === "table") parts.push(`<div class="block" id="table-${b.number}" style="--fit-em: ${fitEm(b.table)}">${renderHtml(b.table, { noteBlocks: true })}</div>`);
+    else if (b.kind === "figure") {
+      const links = figureLinks(b, exists);
+      parts.push(
+        `<figure id="figure-${b.number}">${b.svg.replace(/^<\?xml[^>]*>\s*/, "")}<figcaption>${escapeHtml(b.caption)}</figcaption>` +
+          `${links ? `<div class="files">Download: ${links}</div>` : ""}</figure>`,
+      );
+    } else if (b.kind === "error") parts.push(`<div class="error" role="alert"><strong>Could not be estimated</strong> (${escapeHtml(b.where)}): ${escapeHtml(b.message)}</div>`);
     else parts.push(`<p>${escapeHtml(b.text)}</p>`);
   }
-  if (reproduce) parts.push(reproduce);
+  if (analyses) parts.push(analyses);
   parts.push("</section>");
   return parts.join("\n");
+}
+
+/** Sections, and under each its tables and figures. */
+function contents(sections: readonly SectionBlocks[]): string {
+  const items = sections.map((s) => {
+    const inner = s.blocks.flatMap((b) =>
+      b.kind === "table" ? [`<li><a href="#table-${b.number}">${escapeHtml(b.caption)}</a></li>`] : b.kind === "figure" ? [`<li><a href="#figure-${b.number}">${escapeHtml(b.caption)}</a></li>`] : [],
+    );
+    return `<li><a href="#s${s.number}">${escapeHtml(s.title)}</a>${inner.length ? `<ol>${inner.join("")}</ol>` : ""}</li>`;
+  });
+  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${items.join("")}<li><a href="#methods">Methods and reproducibility</a></li></ol></nav>`;
 }
 
 function methods(r: ReportResult): string {
@@ -73,7 +63,7 @@ function methods(r: ReportResult): string {
   );
   const failed = r.sections.flatMap((s) => s.analyses.flatMap((a) => a.calls.filter((c) => c.error).map(() => s.number)));
   return [
-    "<footer>",
+    '<footer id="methods">',
     "<h2>Methods and reproducibility</h2>",
     "<p>Two-way fixed-effects regressions absorb the fixed effects by alternating projections; standard errors are cluster-robust (CRV1) with fixest 0.12's small-sample corrections and t(G − 1) p-values. " +
       "Event studies omit the reference period and use never-treated units as controls. The Goodman-Bacon decomposition follows bacondecomp; did2s uses Gardner's two-stage estimator with its GMM-corrected variance; " +
@@ -86,16 +76,20 @@ function methods(r: ReportResult): string {
   ].join("\n");
 }
 
-export function reportHtml(r: ReportResult, sections: readonly SectionBlocks[]): string {
-  const toc = sections.map((s) => `<li><a href="#s${s.number}">${escapeHtml(s.title)}</a></li>`).join("");
+export function reportHtml(r: ReportResult, sections: readonly SectionBlocks[], o: ReportHtmlOptions = {}): string {
+  const exists = o.exists ?? (() => false);
   const lang = /[\u3400-\u9fff]/.test(JSON.stringify(r.spec)) ? "zh" : "en";
+  const body = sections.map((s) => {
+    const outcome = r.sections.find((x) => x.number === s.number);
+    return sectionHtml(s, outcome ? analysesHtml(outcome, s, exists) : "", exists);
+  });
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(r.spec.title)}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <main>
@@ -103,10 +97,11 @@ export function reportHtml(r: ReportResult, sections: readonly SectionBlocks[]):
 <h1>${escapeHtml(r.spec.title)}</h1>
 <div class="meta">didwasm ${escapeHtml(r.version)} · ${escapeHtml(r.created.slice(0, 10))} · data: ${escapeHtml(r.spec.data)} · ${r.nrow.toLocaleString("en-US")} rows</div>
 </header>
-<nav><ol>${toc}</ol></nav>
-${sections.map((s) => sectionHtml(s, reproduceHtml(r, s.number))).join("\n")}
+${contents(sections)}
+${body.join("\n")}
 ${methods(r)}
 </main>
+${COPY_SCRIPT}
 </body>
 </html>
 `;

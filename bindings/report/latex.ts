@@ -1,25 +1,92 @@
-// tables.tex: every table of the report as a LaTeX float (booktabs), in order, in one document that
-// compiles on its own (with ctex under XeLaTeX when a label holds Chinese).
-import { renderLatex } from "../present/tables/latex.js";
-import { tableHasCjk } from "../present/tables/model.js";
+// tables.tex: every table of the report as a LaTeX float (booktabs, notes in threeparttable), in order, in
+// one document that compiles on its own (with ctex under XeLaTeX when a label holds Chinese). Every table
+// fits the text: one wider than the line is scaled down to it (adjustbox), and with `landscape` "auto" a
+// table so wide that scaling would shrink it a lot is set on a landscape page instead. LaTeX numbers the
+// captions itself ("Table 3: ..."), so they are written without the report's number, which is the same
+// because every table is here, in the same order.
+import { escapeLatex, latexPackages, renderLatex, wrapWords, type LatexOptions } from "../present/tables/latex.js";
+import { tableHasCjk, type Table } from "../present/tables/model.js";
+import { CM_METRICS, tableWidthEm } from "../present/tables/width.js";
 import type { SectionBlocks } from "./blocks.js";
 
-export function reportLatex(title: string, sections: readonly SectionBlocks[]): string {
-  const tables = sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : [])));
-  const cjk = tables.some(tableHasCjk) || /[\u3400-\u9fff]/.test(title);
-  const body = tables.map((t, i) => renderLatex(t, { label: `tab:${i + 1}` })).join("\n");
+export const LANDSCAPE_MODES = ["auto", "always", "never"] as const;
+export type LandscapeMode = (typeof LANDSCAPE_MODES)[number];
+
+export interface ReportLatexOptions {
+  /** auto (default): landscape pages for tables much wider than the text; always; never (scale only). */
+  readonly landscape?: LandscapeMode;
+  /** The line under the title ("didwasm 0.1.0, 2026-12-06"). */
+  readonly byline?: string;
+}
+
+/** The page: 11pt article, 2 cm margins, on US letter paper (LaTeX's default) or A4: the text is at least
+ *  483.7 pt wide (A4: 210 mm - 2 x 20 mm) and 681.2 pt high (letter: 11 in - 2 x 20 mm). A landscape
+ *  page swaps them. */
+const FONT_PT = 10.95;
+const TEXT_WIDTH_PT = 483.7;
+const TEXT_HEIGHT_PT = 681.2;
+/** A row of a booktabs table (11pt's baseline skip, 13.6 pt), and room for a table's caption. */
+const ROW_PT = 13.6;
+const CAPTION_PT = 3 * ROW_PT;
+/** "auto" turns a table's page when portrait would scale it below this share of its size, and landscape
+ *  would scale it less (a long table is no better off on a landscape page). */
+const LANDSCAPE_BELOW_SCALE = 0.8;
+/** Column titles longer than this are set in lines (most fit in two). */
+const HEADER_WRAP = 16;
+/** booktabs' columns: \tabcolsep (6 pt) on each side. */
+const COLUMN_PADDING_EM = 12 / FONT_PT;
+
+/** Estimated natural width of a table as tables.tex sets it, in points. */
+export function latexTableWidthPt(t: Table): number {
+  return FONT_PT * tableWidthEm(t, {
+    metrics: CM_METRICS, paddingEm: COLUMN_PADDING_EM, wrapHeader: false, wrapStub: false,
+    headerLines: (c) => (c.text.length > HEADER_WRAP ? wrapWords(c.text, HEADER_WRAP) : [c.text + (c.sup ?? "")]),
+  });
+}
+
+/** Estimated height of a table with its notes (footnote-size lines as wide as the table), in points. */
+export function latexTableHeightPt(t: Table, widthPt: number): number {
+  const rows = t.header.length + t.body.length + 1;
+  const noteChars = t.notes.reduce((a, n) => a + n.length, 0);
+  const noteLines = t.notes.length + (noteChars * 0.5 * 9) / Math.max(widthPt, 100);
+  return rows * ROW_PT + noteLines * 11;
+}
+
+/** Whether a table goes on a landscape page. */
+export function landscapeFor(t: Table, mode: LandscapeMode): boolean {
+  if (mode !== "auto") return mode === "always";
+  const w = latexTableWidthPt(t);
+  const h = latexTableHeightPt(t, w);
+  const portrait = Math.min(1, TEXT_WIDTH_PT / w, (TEXT_HEIGHT_PT - CAPTION_PT) / h);
+  const landscape = Math.min(1, TEXT_HEIGHT_PT / w, (TEXT_WIDTH_PT - CAPTION_PT) / h);
+  return portrait < LANDSCAPE_BELOW_SCALE && landscape > portrait;
+}
+
+export function reportLatex(title: string, sections: readonly SectionBlocks[], o: ReportLatexOptions = {}): string {
+  const mode = o.landscape ?? "auto";
+  const blocks = sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === "table" ? [b] : [])));
+  const cjk = blocks.some((b) => tableHasCjk(b.table)) || /[\u3400-\u9fff]/.test(title);
+  const rendered = blocks.map((b) => {
+    const options: LatexOptions = { label: `tab:${b.number}`, fit: true, landscape: landscapeFor(b.table, mode), headerWrap: HEADER_WRAP };
+    const table = { ...b.table, caption: b.title };
+    return { options, table, tex: renderLatex(table, options) };
+  });
+  const packages = [...new Set(["booktabs", "threeparttable", "adjustbox", ...rendered.flatMap((r) => latexPackages(r.table, r.options))])];
   return [
-    "% Generated by didwasm report. Compile with xelatex (pdflatex works when no label holds CJK text).",
+    `% Generated by didwasm report. ${cjk ? "Holds Chinese text: compile with xelatex (ctex, in TeX Live's texlive-lang-chinese)." : "Compiles with pdflatex or xelatex."}`,
+    `% Tables wider than the text are scaled to it (adjustbox); landscape pages: ${mode}. Each table needs ${packages.map((p) => `\\usepackage{${p}}`).join(" ")}.`,
     "\\documentclass[11pt]{article}",
-    "\\usepackage{booktabs}",
-    "\\usepackage{threeparttable}",
+    ...packages.map((p) => `\\usepackage{${p}}`),
     "\\usepackage[margin=2cm]{geometry}",
-    ...(cjk ? ["\\usepackage{ctex}"] : []),
-    `\\title{${title.replace(/[\\{}$&#%_^~]/g, (c) => `\\${c}`)}}`,
-    "\\date{}",
+    ...(cjk ? ["\\usepackage[UTF8]{ctex}"] : []),
     "\\begin{document}",
-    "\\maketitle",
-    body,
+    // A title block of its own rather than \maketitle, which warns without an \author.
+    "\\begin{center}",
+    `{\\Large\\bfseries ${escapeLatex(title)}\\par}`,
+    ...(o.byline ? ["\\medskip", `{\\small ${escapeLatex(o.byline)}\\par}`] : []),
+    "\\end{center}",
+    "",
+    rendered.map((r) => r.tex).join("\n"),
     "\\end{document}",
     "",
   ].join("\n");

@@ -104,3 +104,17 @@ export function resultsJson(r: ReportResult): Record<string, unknown> {
     })),
   };
 }
+
+/** Where each analysis's results are written beside the report (the page links them): section number,
+ *  analysis number within the section (1-based) and type, e.g. json/s3-1-eventstudy.json. */
+export function analysisJsonPath(section: number, analysisIndex: number, type: string): string {
+  return `json/s${section}-${analysisIndex + 1}-${type}.json`;
+}
+
+/** One file per analysis: its entry of results.json, with the report's title and section. */
+export function analysisJsonFiles(results: Record<string, unknown>): Array<{ path: string; json: Record<string, unknown> }> {
+  const sections = results.sections as Array<{ number: number; title: string; analyses: Array<Record<string, unknown> & { type: string }> }>;
+  return sections.flatMap((s) =>
+    s.analyses.map((a, i) => ({ path: analysisJsonPath(s.number, i, a.type), json: { report: results.title, section: s.number, section_title: s.title, ...a } })),
+  );
+}

@@ -6,7 +6,8 @@
 //   "title": "...", "data": "smart-city.csv", "seed": 20261128,
 //   "roles": { "unit": "city", "time": "year", "cohort": "cohort", "treatment": "did", "outcome": "ire",
 //              "controls": ["lngdp", ...], "cluster": "city" },
-//   "labels": { "did": "Smart-city pilot", ... },            // variable labels for tables (optional)
+//   "labels": { "did": "Smart-city pilot", ... ,             // variable labels for tables and figures (optional);
+//               "east": { "0": "Central/West", "1": "East" } }  // an object: labels of a column's values
 //   "sections": [ { "title": "Baseline", "note": "...", "analyses": [ { "type": "regression", ... } ] } ]
 // }
 // An analysis's keys are its command's options (analysis-types.ts) plus `label` and a few report keys.
@@ -43,6 +44,8 @@ export interface ReportSpec {
   readonly seed: number;
   readonly roles: Roles;
   readonly labels: Readonly<Record<string, string>>;
+  /** Labels of a column's values (subgroup columns, split samples, describe's groups), by column. */
+  readonly valueLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly fixefLabels?: readonly [string, string];
   readonly sections: readonly Section[];
 }
@@ -144,9 +147,18 @@ export function validateSpec(raw: unknown): ReportSpec {
     };
   }
   const labels: Record<string, string> = {};
+  const valueLabels: Record<string, Record<string, string>> = {};
   if (raw.labels !== undefined) {
     if (!isObject(raw.labels)) c.add("labels", "must map column names to labels");
-    else for (const [k, v] of Object.entries(raw.labels)) labels[k] = c.text(v, `labels.${k}`) ?? k;
+    else {
+      for (const [k, v] of Object.entries(raw.labels)) {
+        if (!isObject(v)) labels[k] = c.text(v, `labels.${k}`) ?? k;
+        else {
+          valueLabels[k] = {};
+          for (const [value, text] of Object.entries(v)) valueLabels[k][value] = c.text(text, `labels.${k}.${value}`) ?? value;
+        }
+      }
+    }
   }
   let fixefLabels: [string, string] | undefined;
   if (raw.fixefLabels !== undefined) {
@@ -171,5 +183,5 @@ export function validateSpec(raw: unknown): ReportSpec {
     });
   }
   if (c.problems.length) throw specError(c.problems);
-  return { title, data, seed: seed as number, roles, labels, fixefLabels, sections };
+  return { title, data, seed: seed as number, roles, labels, valueLabels, fixefLabels, sections };
 }

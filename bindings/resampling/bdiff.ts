@@ -11,6 +11,7 @@ import { toFrame, type DataInput } from "../data/columns.js";
 import { warning, type Note } from "../notes.js";
 import { DidwasmError } from "../errors.js";
 import { prepareModel, type FeolsOptions } from "../estimators/feols.js";
+import { refuseVaryingSlopes } from "../estimators/slopes-demean.js";
 import { groupIds, isNested } from "../model/groups.js";
 import { sampleValues } from "../model/sample.js";
 import { Xoshiro128 } from "../random/xoshiro.js";
@@ -102,6 +103,7 @@ export function prepareBdiff(data: DataInput, o: BdiffOptions): PreparedBdiff {
   const prepared = prepareModel(frame, formula, { ...fitOpts, rowFilter: presentGroup, vcov: "iid" });
   if (prepared.formula.outcomes.length !== 1) throw new DidwasmError("MULTIPLE_OUTCOMES", "bdiff compares one outcome at a time");
   const { sample, design } = prepared.groups[0];
+  refuseVaryingSlopes(sample.fixef, "bdiff");
   const rows = sample.rows;
   const target = design.names.indexOf(coef);
   if (target < 0) throw new DidwasmError("UNKNOWN_COEFFICIENT", `no coefficient "${coef}" in the model (it has: ${design.names.join(", ")})`, { coefficient: coef });
@@ -120,7 +122,7 @@ export function prepareBdiff(data: DataInput, o: BdiffOptions): PreparedBdiff {
 
   const n = rows.length;
   const fitter = new SubsetFitter(prepared.common.engine, {
-    y: sampleValues(frame, prepared.formula.outcomes[0], rows, "outcome"), X: design.columns, target, fixef: sample.fixef,
+    y: sampleValues(prepared.frame, prepared.formula.outcomes[0], rows, "outcome"), X: design.columns, target, fixef: sample.fixef,
     weights: sample.weights, tol: prepared.common.tol, maxIter: prepared.common.maxIter,
   }, n);
   try {

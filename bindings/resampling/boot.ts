@@ -15,6 +15,7 @@ import { DidwasmError, nearestName } from "../errors.js";
 import { fitDesign } from "../estimators/fit-design.js";
 import type { Fit } from "../estimators/fit.js";
 import { prepareModel, type FeolsOptions } from "../estimators/feols.js";
+import { refuseVaryingSlopes } from "../estimators/slopes-demean.js";
 import { groupIds, type Groups } from "../model/groups.js";
 import { sampleValues } from "../model/sample.js";
 import { tTwoSidedP } from "../stats/distributions.js";
@@ -141,9 +142,11 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
     throw new DidwasmError("MULTIPLE_OUTCOMES", `the formula has ${prepared.formula.outcomes.length} outcomes: boot tests one coefficient of one model`);
   }
   const { sample, design } = prepared.groups[0];
+  refuseVaryingSlopes(sample.fixef, "boot");
   const outcome = prepared.formula.outcomes[0];
-  const y = sampleValues(frame, outcome, sample.rows, "outcome");
-  const [fit] = fitDesign({ frame, label: o.formula, outcomes: [{ name: outcome, values: y }], sample, design, common: prepared.common });
+  // The prepared frame: it holds the formula's transforms (log(y) ~ ...).
+  const y = sampleValues(prepared.frame, outcome, sample.rows, "outcome");
+  const [fit] = fitDesign({ frame: prepared.frame, label: o.formula, outcomes: [{ name: outcome, values: y }], sample, design, common: prepared.common });
   const cIdx = coefficientIndex(fit, o.coef);
   const regressors = fit.coefNames.map((nm) => design.columns[design.names.indexOf(nm)]);
   const cl: Groups | null = o.cluster ? groupIds(frame, o.cluster, sample.rows) : null;

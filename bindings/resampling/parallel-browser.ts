@@ -14,11 +14,14 @@ import { runInPool } from "./pool/pool.js";
 import type { FromWorker, ToWorker, WorkerLike } from "./pool/protocol.js";
 import { BDIFF_DRAW_COST, stripEngine, type ReplicateTask } from "./pool/tasks.js";
 
+/** The name of resampling Web Workers: web-worker/worker.ts takes this role when started under it. */
+export const RESAMPLING_WORKER_NAME = "didwasm-resampling";
+
 export interface BrowserParallelOptions {
   /** Web Workers (1 = run in this thread, in blocks). */
   readonly workers?: number;
   readonly onProgress?: (done: number, total: number) => void;
-  /** Starts one resampling worker (default: a module worker on pool/worker-browser.js). */
+  /** Starts one resampling worker (default: a module worker on web-worker/worker.js, see spawnBrowserWorker). */
   readonly spawn?: () => WorkerLike;
 }
 
@@ -30,9 +33,11 @@ const INLINE_BLOCKS = 25;
 /** Workers beyond this rarely pay for their start-up (each prepares the model once). */
 const MAX_DEFAULT_WORKERS = 8;
 
-/** A module Web Worker running pool/worker-browser.js, wrapped as the pool's WorkerLike. */
+/** A module Web Worker running the library's one worker script (web-worker/worker.js) as a resampling
+ *  worker (the role its name gives it; one script for both roles halves what a page downloads), wrapped as
+ *  the pool's WorkerLike. */
 export function spawnBrowserWorker(): WorkerLike {
-  const w = new Worker(new URL("./pool/worker-browser.js", import.meta.url), { type: "module", name: "didwasm-resampling" });
+  const w = new Worker(new URL("../web-worker/worker.js", import.meta.url), { type: "module", name: RESAMPLING_WORKER_NAME });
   return {
     postMessage: (m: ToWorker) => w.postMessage(m),
     onMessage: (h) => {

@@ -13,7 +13,9 @@ import { warning, type Note } from "../notes.js";
 import { toFrame } from "../data/columns.js";
 import { DidwasmError } from "../errors.js";
 import { checkSingleOutcome, feols, fitPrepared, prepareModel, type FeolsOptions } from "../estimators/feols.js";
+import { refuseVaryingSlopes } from "../estimators/slopes-demean.js";
 import { groupIds, type Groups } from "../model/groups.js";
+import { vcovLabel } from "../model/vcov-spec.js";
 import { sampleValues } from "../model/sample.js";
 import { timingFromCohort, timingFromTreatment, type Timing } from "../estimators/did/cohorts.js";
 import type { Fit } from "../estimators/fit.js";
@@ -135,6 +137,7 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   checkSeed(o.seed);
   checkSingleOutcome(o.formula);
   const prepared = prepareModel(frame, o.formula, fitOptions(o));
+  refuseVaryingSlopes(prepared.groups[0].sample.fixef, "placebo");
   const trueFit = fitPrepared(prepared, o.formula)[0];
   if (!trueFit.coefNames.includes(o.treat)) {
     throw new DidwasmError("UNKNOWN_COEFFICIENT", `"${o.treat}" is not a coefficient of the model (coefficients: ${trueFit.coefNames.join(", ")})`, { coefficient: o.treat });
@@ -168,17 +171,19 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   const kept = trueFit.coefNames.filter((nm) => nm !== o.treat);
   const others = kept.map((nm) => design.columns[design.names.indexOf(nm)]);
   const vc = prepared.common.vcov;
-  if (o.tStats && vc.type === "cluster" && vc.vars.length > 1) {
-    throw new DidwasmError("BAD_OPTION", "t-statistic draws support iid, hetero and one-way clustered variances");
+  // The draws' t statistics recompute iid, hetero or one-way clustered variances only (fwl-placebo.ts).
+  const oneWay = vc.type === "cluster" && vc.vars.length === 1 && !vc.vars[0].includes("^");
+  if (o.tStats && !(vc.type === "iid" || vc.type === "hetero" || oneWay)) {
+    throw new DidwasmError("BAD_OPTION", `t-statistic draws support iid, hetero and one-way clustered variances (on one column), not ${vcovLabel(vc)}`);
   }
   const model: PlaceboModel = buildPlaceboModel(engine, {
     y: sampleValues(frame, prepared.groups[0].outcomes[0], rows, "outcome"),
     others, unitOfRow: units.ids, timeOfRow, fixef: sample.fixef, weights: sample.weights,
     tol: prepared.common.tol, maxIter: prepared.common.maxIter,
-    variance: {
-      type: vc.type, dofK: trueFit.dofK, cluster: vc.type === "cluster" ? groupIds(frame, vc.vars[0], rows) : null,
+    variance: vc.type === "iid" || vc.type === "hetero" || oneWay ? {
+      type: vc.type as "iid" | "hetero" | "cluster", dofK: trueFit.dofK, cluster: vc.type === "cluster" ? groupIds(frame, vc.vars[0], rows) : null,
       adj: prepared.common.ssc.adj, clusterAdj: prepared.common.ssc.clusterAdj,
-    },
+    } : null,
   });
   return { options: o, engine, estimate, se, reps, variant, space, model, shifts: null, notes };
 }

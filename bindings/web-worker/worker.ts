@@ -1,13 +1,25 @@
-// Web Worker entry of the computation worker (a module worker): the page posts ToCompute messages and
-// receives FromCompute messages (protocol.ts). Everything heavy (CSV parsing, estimation, resampling) runs
-// here, so the page never freezes.
+// The library's one Web Worker script (a module worker), in one of two roles chosen by the name it was
+// started under: the computation worker (the page posts ToCompute messages and receives FromCompute
+// messages, protocol.ts; everything heavy, CSV parsing, estimation, resampling, runs here so the page never
+// freezes), or a resampling worker of a pool (resampling/pool/protocol.ts), started by the computation
+// worker or by a page for big placebo and bdiff runs. One script for both roles: the resampling code is a
+// part of the computation worker's, so a page (or a bundle with the workers inlined) carries it once.
+import { RESAMPLING_WORKER_NAME } from "../resampling/parallel-browser.js";
+import { workerHandler } from "../resampling/pool/worker-core.js";
+import type { FromWorker, ToWorker } from "../resampling/pool/protocol.js";
 import { computeHandler } from "./core.js";
 import type { FromCompute, ToCompute } from "./protocol.js";
 
-const scope = globalThis as unknown as { postMessage(m: FromCompute): void; onmessage: ((e: MessageEvent<ToCompute>) => void) | null };
-const { handle } = computeHandler((m) => scope.postMessage(m));
-// Requests are handled one at a time, in order (a run never overlaps a load of the same data set).
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (e) => {
-  queue = queue.then(() => handle(e.data));
-};
+const scope = globalThis as unknown as { name?: string; postMessage(m: unknown): void; onmessage: ((e: MessageEvent) => void) | null };
+
+if (scope.name === RESAMPLING_WORKER_NAME) {
+  const handle = workerHandler((m: FromWorker) => scope.postMessage(m));
+  scope.onmessage = (e: MessageEvent<ToWorker>) => handle(e.data);
+} else {
+  const { handle } = computeHandler((m: FromCompute) => scope.postMessage(m));
+  // Requests are handled one at a time, in order (a run never overlaps a load of the same data set).
+  let queue: Promise<void> = Promise.resolve();
+  scope.onmessage = (e: MessageEvent<ToCompute>) => {
+    queue = queue.then(() => handle(e.data));
+  };
+}

@@ -1,8 +1,10 @@
 // didwasm report SPEC [--out DIR]: runs every analysis of a study spec and writes DIR/index.html (one
-// self-contained page), DIR/tables.tex and DIR/results.json. The spec is checked whole (and against the
+// self-contained page), DIR/tables.tex, DIR/tables.docx (every table, in Word), DIR/results.json and each
+// figure as DIR/figures/fig-<n>-<slug>.{svg,pdf,png}, and each analysis's JSON under DIR/json/ (the page
+// links them). A .dta file's own variable and value labels serve where the spec has none. The spec is checked whole (and against the
 // data's columns) before anything runs: its problems are listed with their paths and the exit status is 2.
 // A failing analysis is shown in its section and makes the exit status 1; the report is written anyway.
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { nonFiniteAsNull } from "../../bindings/commands/json.js";
@@ -13,12 +15,16 @@ import { frameColumns, toCsv } from "../../bindings/data/csv-write.js";
 import { DidwasmError } from "../../bindings/errors.js";
 import { reportBlocks } from "../../bindings/report/blocks.js";
 import { reportHtml } from "../../bindings/report/html.js";
-import { reportLatex } from "../../bindings/report/latex.js";
+import { withDataLabels } from "../../bindings/report/data-labels.js";
+import { LANDSCAPE_MODES, reportLatex } from "../../bindings/report/latex.js";
 import { parseSpec } from "../../bindings/report/load.js";
 import { addDerivedColumns, derivedColumns } from "../../bindings/report/plan.js";
-import { resultsJson, runReport } from "../../bindings/report/runner.js";
-import { readData, type Io } from "../io.js";
-import { MAX_WORKERS } from "../output-options.js";
+import { analysisJsonFiles, resultsJson, runReport } from "../../bindings/report/runner.js";
+import type { Io } from "../io.js";
+import { readReportData } from "../report-data.js";
+import { MAX_WORKERS, plotSize } from "../output-options.js";
+import { figureAssets } from "../figure-assets.js";
+import { FIGURES_FOLDER, reportFigureFiles, reportTablesDocx, type ReportFile } from "../../bindings/report/figure-and-word-files.js";
 import { addOptions } from "../register.js";
 import { parallelResampling, workerCount } from "../workers.js";
 import { writeFile } from "../write-file.js";
@@ -35,6 +41,11 @@ export const reportOptions = {
   oversubscribe: opt.flag({ label: "Oversubscribe", help: "allow --workers beyond this machine's cores", appliesWhen: (o) => (o.workers !== undefined ? null : "applies only with {workers}") }),
   allowOutsideData: opt.flag({ label: "Data outside the spec's folder", help: "allow the spec's data file to be outside the spec's folder (and its subfolders)" }),
   quiet: opt.flag({ label: "Quiet", help: "no progress on stderr" }),
+  plotSize,
+  landscape: opt.choice(LANDSCAPE_MODES)({
+    label: "Landscape tables (LaTeX)", default: "auto",
+    help: "tables.tex: auto sets a table on a landscape page when fitting it to the portrait text width would shrink it below 80%; always, every table; never, scale only (a table wider than the text is always scaled to fit)",
+  }),
 };
 
 function readSpecText(specPath: string): string {
@@ -68,22 +79,32 @@ export function specDataPath(specPath: string, data: string, allowOutside: boole
   return path;
 }
 
+/** Writes the figure files into OUT/figures, after removing the figure files of an earlier run (their
+ *  numbers and names may have changed; nothing else in the folder is touched). */
+async function writeFigureFiles(out: string, files: readonly ReportFile[]): Promise<void> {
+  const folder = join(out, FIGURES_FOLDER);
+  mkdirSync(folder, { recursive: true });
+  for (const name of readdirSync(folder)) if (/^fig-\d+.*\.(svg|pdf|png)$/.test(name)) rmSync(join(folder, name));
+  for (const f of files) writeFile(join(out, ...f.path.split("/")), f.bytes, "figure");
+}
+
 export function registerReport(program: Command, io: Io): void {
   const cmd = program
     .command("report")
-    .description("run a whole study from a spec (JSON or YAML) and write an HTML report, LaTeX tables and results.json")
+    .description("run a whole study from a spec (JSON or YAML) and write an HTML report, LaTeX and Word tables, figure files (SVG, PDF, PNG) and results.json")
     .argument("<spec>", "the analysis spec")
     .addHelpText("after", "\nExample:\n  didwasm report examples/smart-city.json --out report\n");
   addOptions(cmd, reportOptions);
   cmd.action(async (specPath: string, raw: Record<string, unknown>) => {
     const o = parseOptions(reportOptions, raw, flagName).values;
-    const spec = parseSpec(readSpecText(specPath), specPath);
+    const written = parseSpec(readSpecText(specPath), specPath);
     if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new DidwasmError("BAD_OPTION", `--out ${o.out} exists and is not a folder`, { option: "--out" });
-    const dataPath = specDataPath(specPath, spec.data, o.allowOutsideData === true);
+    const dataPath = specDataPath(specPath, written.data, o.allowOutsideData === true);
     const log = (m: string) => {
       if (!o.quiet) io.err(`${m}\n`);
     };
-    const { frame } = await readData(dataPath);
+    const { frame, dta } = await readReportData(dataPath);
+    const spec = dta ? withDataLabels(written, dta) : written;
     log(`report: ${spec.title} (${frame.nrow.toLocaleString("en-US")} rows of ${spec.data})`);
     const env: CommandEnv = { ...parallelResampling(workerCount(o.workers, o.oversubscribe === true), frame), pickSeed: () => spec.seed };
     const shown = (p: string) => relative(process.cwd(), p) || p;
@@ -95,12 +116,18 @@ export function registerReport(program: Command, io: Io): void {
     } catch (e) {
       throw new DidwasmError("FILE_UNREADABLE", `cannot create the folder ${o.out}: ${(e as Error).message}`);
     }
-    writeFile(join(o.out, "index.html"), reportHtml(result, sections), "report");
-    writeFile(join(o.out, "tables.tex"), reportLatex(spec.title, sections), "LaTeX tables");
-    writeFile(join(o.out, "results.json"), JSON.stringify(resultsJson(result), nonFiniteAsNull, 1) + "\n", "results");
+    const results = resultsJson(result);
+    writeFile(join(o.out, "results.json"), JSON.stringify(results, nonFiniteAsNull, 1) + "\n", "results");
+    mkdirSync(join(o.out, "json"), { recursive: true });
+    for (const f of analysisJsonFiles(results)) writeFile(join(o.out, ...f.path.split("/")), JSON.stringify(f.json, nonFiniteAsNull, 1) + "\n", "analysis results");
+    writeFile(join(o.out, "tables.tex"), reportLatex(spec.title, sections, { landscape: o.landscape, byline: `didwasm ${result.version}, ${result.created.slice(0, 10)}` }), "LaTeX tables");
+    writeFile(join(o.out, "tables.docx"), await reportTablesDocx(spec.title, sections), "Word tables");
+    await writeFigureFiles(o.out, await reportFigureFiles(sections, o.plotSize, figureAssets));
+    // After the files it links: the page links only those that exist.
+    writeFile(join(o.out, "index.html"), reportHtml(result, sections, { exists: (p) => existsSync(join(o.out, ...p.split("/"))) }), "report");
     // The analyses with derived columns reproduce from a copy of the data that has them.
     if (derived) writeFileSync(derived, toCsv(frameColumns(addDerivedColumns(frame, spec))));
-    log(`report: wrote ${join(o.out, "index.html")}, tables.tex and results.json in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    log(`report: wrote ${join(o.out, "index.html")}, tables.tex, tables.docx, results.json and ${FIGURES_FOLDER}/ in ${(result.elapsedMs / 1000).toFixed(1)} s`);
     if (!result.ok) throw new ReportIncomplete("some analyses could not be computed: see their sections in the report");
   });
 }

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { tableFromJson, tableOptions } from "../../bindings/commands/table.js";
 import { opt } from "../../bindings/commands/schema/define.js";
 import { flagName, parseOptions } from "../../bindings/commands/schema/parse.js";
+import { tablesToDocx } from "../../bindings/present/docx.js";
 import type { Io } from "../io.js";
 import { addOptions, splitRaw } from "../register.js";
 import { readJsonFile, readLabelsOption, tableOutputFormat } from "../table-io.js";
@@ -11,7 +12,7 @@ import { checkWritable, writeFile } from "../write-file.js";
 
 const fileOptions = {
   diffP: opt.texts({ label: "Group-difference file", help: "a group-difference p-value row from bdiff's --json (repeatable)", valueName: "bdiff.json" }),
-  out: opt.path({ label: "Output file", help: "write the table to this file instead of printing it (.txt, .md, .tex, .html, .csv)" }),
+  out: opt.path({ label: "Output file", help: "write the table to this file instead of printing it (.txt, .md, .tex, .html, .csv, .docx)" }),
 };
 
 export function registerTable(program: Command, io: Io): void {
@@ -22,7 +23,7 @@ export function registerTable(program: Command, io: Io): void {
     .addHelpText("after", '\nExample:\n  didwasm table m1.json m2.json --keep did --fe-labels "Yes,No" --format latex --out table.tex\n');
   addOptions(cmd, tableOptions);
   addOptions(cmd, fileOptions);
-  cmd.action((files: string[], raw: Record<string, unknown>) => {
+  cmd.action(async (files: string[], raw: Record<string, unknown>) => {
     const { mine, rest } = splitRaw(raw, fileOptions);
     const f = parseOptions(fileOptions, mine, flagName).values;
     if (f.out !== undefined) checkWritable(f.out, "--out");
@@ -30,8 +31,9 @@ export function registerTable(program: Command, io: Io): void {
     delete options.out;
     const models = files.map((p) => readJsonFile(p, "model file"));
     const diffs = (f.diffP ?? []).map((p) => readJsonFile(p, "--diff-p file"));
-    const { text } = tableFromJson(models, options, diffs, flagName);
-    if (f.out !== undefined) writeFile(f.out, text, "table");
+    const { text, format, table } = tableFromJson(models, options, diffs, flagName);
+    if (format === "docx") writeFile(f.out!, await tablesToDocx([{ table }]), "Word table");
+    else if (f.out !== undefined) writeFile(f.out, text, "table");
     else io.out(text);
   });
 }

@@ -15,6 +15,7 @@ import { demoDataOptions } from "../../cli/commands/demo-data.js";
 import { reportOptions } from "../../cli/commands/report.js";
 import { cliOutputSchema } from "../../cli/output-options.js";
 import { runCli } from "../../cli/program.js";
+import { unzip } from "../helpers/zip.js";
 import { fixturePath } from "../tables/helpers.js";
 
 /** Worker counts the CLI asked the resampling pools for. The pools run in this thread here (worker threads
@@ -65,6 +66,8 @@ async function refused(args: string[], message: string | RegExp): Promise<void> 
 
 const BASE: Record<string, string[]> = {
   fit: ["--formula", "y ~ x1 + x2 | unit + year"],
+  fepois: ["--formula", "treat ~ x1 + x2 | unit + year"],
+  feglm: ["--formula", "treat ~ x1 + x2 | unit + year", "--family", "logit"],
   eventstudy: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort"],
   bacon: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat"],
   did2s: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--event", "--cohort", "cohort"],
@@ -103,9 +106,23 @@ const SHARED: Record<string, Probe> = {
     const r = await cli([c, file("p.csv"), ...b, "--plot", svg]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(svg, "utf8")).toMatch(/^<svg|^<\?xml/);
-    await refused([c, file("p.csv"), ...b, "--plot", file(`${c}.pdf`)], "--plot writes SVG");
+    // Every figure converts to PDF (an SVG feature the converter cannot draw would be an error).
+    const pdf = await cli([c, file("p.csv"), ...b, "--plot", file(`${c}.pdf`)]);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    expect(readFileSync(file(`${c}.pdf`), "latin1")).toMatch(/^%PDF-[\s\S]*\/FontFile2/);
+    await refused([c, file("p.csv"), ...b, "--plot", file(`${c}.jpg`)], "--plot writes .svg, .pdf, .png files (the extension chooses the format)");
     mkdirSync(file("folder.svg"), { recursive: true });
     await refused([c, file("p.csv"), ...b, "--plot", file("folder.svg")], "is a directory");
+  },
+  plotSize: async (c, b) => {
+    const single = file(`${c}-single.svg`);
+    const double = file(`${c}-double.svg`);
+    expect((await cli([c, file("p.csv"), ...b, "--plot", single, "--plot-size", "single"])).code).toBe(0);
+    expect((await cli([c, file("p.csv"), ...b, "--plot", double, "--plot-size", "double"])).code).toBe(0);
+    expect(readFileSync(single, "utf8")).toMatch(/^<svg [^>]*width="3.5in"/);
+    expect(readFileSync(double, "utf8")).toMatch(/^<svg [^>]*width="7in"/);
+    await refused([c, file("p.csv"), ...b, "--plot-size", "single"], "--plot-size applies only with --plot");
+    await refused([c, file("p.csv"), ...b, "--plot", single, "--plot-size", "triple"], "--plot-size must be one of single, double");
   },
   workers: async (c, b) => {
     poolWorkers.length = 0;
@@ -132,7 +149,10 @@ const SHARED: Record<string, Probe> = {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("");
     expect(readFileSync(file("d.md"), "utf8")).toContain("|");
-    await refused([c, file("p.csv"), ...b, "--out", file("d.docx")], "no writer for .docx");
+    const word = await cli([c, file("p.csv"), ...b, "--out", file("d.docx")]);
+    expect(word.code, word.stderr).toBe(0);
+    expect(unzip(readFileSync(file("d.docx"))).get("word/document.xml")!.toString()).toContain("<w:tbl>");
+    await refused([c, file("p.csv"), ...b, "--out", file("d.xlsx")], "no writer for .xlsx");
     await refused([c, file("p.csv"), ...b, "--out", file("d.md"), "--json"], "--out with --json writes JSON");
     await refused([c, file("p.csv"), ...b, "--json", "--format", "latex", "--digits", "2"], "--format, --digits shape the table, not the --json output");
     const json = await cli([c, file("p.csv"), ...b, "--json", "--out", file("d.json")]);
@@ -146,7 +166,11 @@ const SHARED: Record<string, Probe> = {
 function tableOutputProbes(run: (extra: string[]) => string[]): Record<string, Probe> {
   const d = (a: string[], b: string[]) => differs(run(a), run(b));
   return {
-    format: () => d([], ["--format", "latex"]),
+    format: async () => {
+      await d([], ["--format", "latex"]);
+      await refused(run(["--format", "docx"]), "--format docx writes a Word file: give --out FILE.docx");
+      await refused(run(["--format", "latex", "--out", file("f.docx")]), "is a Word file, but --format is latex");
+    },
     caption: () => d([], ["--caption", "Table A"]),
     note: () => d([], ["--note", "A note.", "--note", "Another."]),
     labels: async () => {
@@ -185,10 +209,32 @@ const DESCRIBE_OUTPUT: Record<string, Probe> = {
   digits: () => differs(["describe", file("p.csv")], ["describe", file("p.csv"), "--digits", "5"]),
 };
 
+/** fit's files: the fixed effects' values and the predictions, each written as CSV (also with --json). */
+const FIT_OUTPUT: Record<string, Probe> = {
+  fixefOut: async (c, b) => {
+    const r = await cli([c, file("p.csv"), ...b, "--json", "--fixef-out", file("fe.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(file("fe.csv"), "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("fe,level,value");
+    expect(lines.length - 1).toBe(40 + 6);
+    await refused([c, file("p.csv"), ...b, "--fixef-out", file("fe.txt")], "--fixef-out writes CSV: give a file name ending in .csv");
+    await refused([c, file("p.csv"), "--formula", "y ~ x1", "--fixef-out", file("fe.csv")], "the model has no fixed effects");
+  },
+  predict: async (c, b) => {
+    const r = await cli([c, file("p.csv"), ...b, "--predict", file("pred.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(file("pred.csv"), "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("row,fitted,residual");
+    expect(lines.length - 1).toBe(40 * 6);
+    mkdirSync(file("folder.csv"), { recursive: true });
+    await refused([c, file("p.csv"), ...b, "--predict", file("folder.csv")], "is a directory");
+  },
+};
+
 describe("every CLI option of every data command acts or is refused", () => {
   for (const [name, spec] of Object.entries(COMMAND_SPECS)) {
     const schema = cliOutputSchema(spec as CommandSpec);
-    const probes: Record<string, Probe> = { ...(name === "describe" ? DESCRIBE_OUTPUT : {}) };
+    const probes: Record<string, Probe> = { ...(name === "describe" ? DESCRIBE_OUTPUT : name === "fit" ? FIT_OUTPUT : {}) };
     for (const k of Object.keys(schema)) if (SHARED[k] && !(k in probes)) probes[k] = SHARED[k];
     it(`${name}: a probe for each of ${Object.keys(schema).join(", ")}`, () => {
       expect(Object.keys(probes).sort()).toEqual(Object.keys(schema).sort());
@@ -240,7 +286,10 @@ describe("table: every option acts or is refused", () => {
       const r = await cli(t(["--out", file("t.tex")]));
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync(file("t.tex"), "utf8")).toContain("\\begin{tabular}");
-      await refused(t(["--out", file("t.docx")]), "no writer for .docx");
+      const word = await cli(t(["--out", file("t.docx")]));
+      expect(word.code, word.stderr).toBe(0);
+      expect(unzip(readFileSync(file("t.docx"))).get("word/document.xml")!.toString()).toMatch(/<w:tbl>[\s\S]*\(1\)/);
+      await refused(t(["--out", file("t.xlsx")]), "no writer for .xlsx");
     },
   };
   it("a probe for each option", () => {
@@ -323,6 +372,20 @@ describe("report: every option acts or is refused", () => {
     quiet: async () => {
       expect((await cli(["report", s, "--out", file("rep5")])).stderr).toContain("report: wrote");
       expect((await cli(["report", s, "--out", file("rep5"), "--quiet"])).stderr).toBe("");
+    },
+    plotSize: async () => {
+      const widthOf = (png: string) => readFileSync(png).readUInt32BE(16);
+      expect((await cli(["report", s, "--out", file("rep6"), "--quiet", "--plot-size", "single"])).code).toBe(0);
+      expect(widthOf(file("rep6/figures/fig-1-kernel-density-of-10-placebo.png"))).toBe(1050);
+      expect((await cli(["report", s, "--out", file("rep6"), "--quiet"])).code).toBe(0);
+      expect(widthOf(file("rep6/figures/fig-1-kernel-density-of-10-placebo.png"))).toBe(2100);
+      await refused(["report", s, "--out", file("rep6"), "--plot-size", "a4"], "--plot-size must be one of single, double");
+    },
+    landscape: async () => {
+      // The walk's tables are narrow: auto (the default) and never keep them portrait, always turns them.
+      await differs(["report", s, "--out", file("rep7"), "--quiet", "--landscape", "never"], ["report", s, "--out", file("rep7"), "--quiet", "--landscape", "always"], file("rep7/tables.tex"));
+      expect(readFileSync(file("rep7/tables.tex"), "utf8")).toContain("\\begin{landscape}");
+      await refused(["report", s, "--out", file("rep7"), "--landscape", "sideways"], "--landscape must be one of auto, always, never");
     },
   };
   it("a probe for each option", () => expect(Object.keys(probes).sort()).toEqual(Object.keys(reportOptions).sort()));

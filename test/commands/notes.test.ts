@@ -16,6 +16,8 @@ const P = fromColumns(cols);
 
 const CALLS: Record<string, Record<string, unknown>> = {
   fit: { formula: "y ~ x1 + x2 | unit + year" },
+  fepois: { formula: "treat ~ x1 | unit + year" },
+  feglm: { formula: "treat ~ x1 | unit + year", family: "logit" },
   eventstudy: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
   bacon: { y: "x2", unit: "unit", time: "year", treat: "treat" },
   did2s: { y: "y", unit: "unit", time: "year", treat: "treat" },

@@ -50,6 +50,37 @@ const PS = { unit: "unit", time: "year", cohort: "cohort", covariates: ["x1", "x
 const nope = "no_such_column";
 const kernels = { kernels: true } as const;
 
+/** fepois and feglm share their options (bindings/commands/glm-options.ts): a 0/1 outcome fits both. */
+const GLM = "treat ~ x1 + x2 | unit + year";
+const glmProbes = (): Record<string, readonly Expect[]> => ({
+  formula: [{ changes: { formula: "treat ~ x1 | unit + year" } }],
+  vcov: [{ changes: { vcov: "hetero" } }],
+  ssc: [{ changes: { ssc: "adj=false" } }, { refused: { ssc: "adj=maybe" }, message: /adj must be true or false/ }],
+  panelId: [
+    { base: { vcov: "DK(1)" }, changes: { panelId: ["year", "unit"] } },
+    { refused: { panelId: ["unit", "year"] }, message: /panelId applies only with vcov NW\(L\) or DK\(L\)/ },
+  ],
+  lat: [
+    { base: { vcov: "conley(100)", lat: "x1", lon: "x2" }, changes: { lat: "w" } },
+    { base: { vcov: "conley(100)", lon: "x2" }, reads: "lat" },
+    { refused: { lat: "x1" }, message: /lat applies only with vcov conley/ },
+  ],
+  lon: [
+    { base: { vcov: "conley(100)", lat: "x1", lon: "x2" }, changes: { lon: "w" } },
+    { base: { vcov: "conley(100)", lat: "x1" }, reads: "lon" },
+    { refused: { lon: "x2" }, message: /lon applies only with vcov conley/ },
+  ],
+  weights: [{ changes: { weights: "w" } }, { reads: "weights" }],
+  offset: [{ changes: { offset: "x2" } }, { reads: "offset" }],
+  subset: [{ changes: { subset: "year >= 2002" } }],
+  fixefRm: [{ changes: { fixefRm: "none" } }],
+  backend: [kernels],
+  tol: [{ base: { formula: "treat ~ x1 + x2 | unit + year + state" }, changes: { tol: 0.5 } }],
+  maxIter: [{ base: { formula: "treat ~ x1 + x2 | unit + year + state" }, changes: { maxIter: 1 } }],
+  glmTol: [{ changes: { glmTol: 0.5 } }],
+  glmIter: [{ changes: { glmIter: 1 } }],
+});
+
 const CASES: Readonly<Record<CommandName, Case>> = {
   fit: {
     data: P, base: { formula: "y ~ x1 + x2 | unit + year" },
@@ -59,10 +90,34 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       weights: [{ changes: { weights: "w" } }, { reads: "weights" }],
       subset: [{ changes: { subset: "year >= 2002" } }],
       fixefRm: [{ changes: { fixefRm: "singleton" } }],
+      split: [{ changes: { split: "grp" } }, { reads: "split" }],
+      fsplit: [{ changes: { fsplit: "grp" } }, { reads: "fsplit" }, { refused: { split: "grp", fsplit: "grp" }, message: /fsplit cannot be given with split/ }],
+      ssc: [{ changes: { ssc: "adj=false" } }, { refused: { ssc: "adj=maybe" }, message: /adj must be true or false/ }],
+      panelId: [
+        { base: { vcov: "DK(1)" }, changes: { panelId: ["unit", "cohort"] } },
+        { refused: { panelId: ["unit", "year"] }, message: /panelId applies only with vcov NW\(L\) or DK\(L\)/ },
+      ],
+      lat: [
+        { base: { vcov: "conley(100)", lat: "x1", lon: "x2" }, changes: { lat: "w" } },
+        { base: { vcov: "conley(100)", lon: "x2" }, reads: "lat" },
+        { refused: { lat: "x1" }, message: /lat applies only with vcov conley/ },
+      ],
+      lon: [
+        { base: { vcov: "conley(100)", lat: "x1", lon: "x2" }, changes: { lon: "w" } },
+        { base: { vcov: "conley(100)", lat: "x1" }, reads: "lon" },
+        { refused: { lon: "x2" }, message: /lon applies only with vcov conley/ },
+      ],
+      wald: [{ changes: { wald: "x1" } }, { refused: { wald: "^z" }, message: /wald "\^z" matches no coefficient/ }],
+      fixef: [{ changes: { fixef: true } }],
       backend: [kernels],
       tol: [{ base: { formula: THREE_FE }, changes: { tol: 0.5 } }],
       maxIter: [{ base: { formula: THREE_FE }, changes: { maxIter: 1 } }],
     },
+  },
+  fepois: { data: P, base: { formula: GLM }, probes: glmProbes() },
+  feglm: {
+    data: P, base: { formula: GLM, family: "logit" },
+    probes: { ...glmProbes(), family: [{ changes: { family: "probit" } }] },
   },
   eventstudy: {
     data: P, base: ES,

@@ -67,10 +67,11 @@ describe("didwasm describe", () => {
     await fails(["describe", DATA, "--by", "eats"], 'unknown by variable "eats" (did you mean "east"?)');
     await fails(["describe", DATA, "--percentiles", "50,abc"], "--percentiles must be numbers separated by commas");
     await fails(["describe", DATA, "--percentiles", "150"], "--percentiles must be a number at least 0 and at most 100");
-    for (const ext of ["docx", "rtf", "xlsx"]) await fails(["describe", DATA, "--out", file(`d.${ext}`)], `no writer for .${ext} (.${ext} is not written yet)`);
+    for (const ext of ["rtf", "xlsx"]) await fails(["describe", DATA, "--out", file(`d.${ext}`)], `no writer for .${ext} (.${ext} is not written yet)`);
     await fails(["describe", DATA, "--format", "latex", "--bom"], "--bom applies only with --format csv");
     await fails(["describe", DATA, "--layout", "long"], "--layout applies only with --by");
-    await fails(["describe", DATA, "--format", "docx"], "--format must be one of text, markdown, latex, html, csv");
+    await fails(["describe", DATA, "--format", "docx"], "--format docx writes a Word file: give --out FILE.docx");
+    await fails(["describe", DATA, "--format", "xlsx"], "--format must be one of text, markdown, latex, html, csv, docx");
     await fails(["describe", file("missing.csv")], "file not found");
     await fails(["describe", DATA, "--labels", file("labels-bad.json")], "must be a JSON object of names to labels");
     await fails(["describe", DATA, "--labels", file("nope.json")], `labels file not found: ${file("nope.json")}`);
@@ -109,7 +110,7 @@ describe("didwasm table", () => {
     await fails(["table", fixturePath("bacon")], `${fixturePath("bacon")} is not a model's JSON (it has no "coefficients"`);
     await fails(["table", ...models, "--keep", "did,lnfn"], '--keep "lnfn" matches no coefficient (did you mean "lnfin"?)');
     await fails(["table", ...models, "--se", "--t"], "--t cannot be given with --se");
-    for (const ext of ["docx", "rtf", "xlsx", "pdf"]) await fails(["table", ...models, "--out", file(`t.${ext}`)], `no writer for .${ext}`);
+    for (const ext of ["rtf", "xlsx", "pdf"]) await fails(["table", ...models, "--out", file(`t.${ext}`)], `no writer for .${ext}`);
     await fails(["table", ...models, "--stats", "nobs,r3"], '--stats names "r3"; statistics: nobs, r2, r2_within, adj_r2');
     await fails(["table", ...models, "--fe-labels", "Yes"], "--fe-labels must be two words");
     await fails(["table", ...models, "--titles", "a,b"], "--titles has 2 values for 3 models");

@@ -39,7 +39,7 @@ describe("the web form follows the option schema", () => {
     expect(options).toEqual({ formula: "ire ~ did + lngdp | city + year", vcov: "cluster:city", maxIter: 50 });
     const j = await runCommandByName("fit", generateSmartCity(), options);
     expect(j.nobs).toBe(3976);
-    expect(commandLine("fit", "smart city.csv", options)).toBe("didwasm fit 'smart city.csv' --formula 'ire ~ did + lngdp | city + year' --vcov cluster:city --max-iter 50");
+    expect(commandLine("fit", "smart city.csv", options)).toBe("npx didwasm fit 'smart city.csv' --formula 'ire ~ did + lngdp | city + year' --vcov cluster:city --max-iter 50");
     expect(composeFormula({ _outcome: "ln gdp", _regressors: ["ire-index"], _fe: [] })).toBe("`ln gdp` ~ `ire-index`");
   });
 });

@@ -1,6 +1,7 @@
 // The web tool's pure parts: number formats, the table model's CSV and LaTeX, and the form's options and
 // command line.
 import { describe, expect, it } from "vitest";
+import { COMMAND_SPECS } from "../../bindings/commands/registry.js";
 import { ANALYSES, analysis, checkForm, commandLine, composeFormula, toOptions } from "../../web/src/analyses.js";
 import { fmtNum, fmtP, stars } from "../../web/src/format.js";
 import { resultTables, tableCsv, tableLatex } from "../../web/src/tables.js";
@@ -34,6 +35,15 @@ describe("tables", () => {
       { term: "z&w", estimate: 0.2, std_error: 0.3, statistic: 0.67, p_value: 0.5, conf_low: -0.4, conf_high: 0.8 },
     ],
   };
+  it("a multi-model fit gives one table per model, titled with its step and split sample", () => {
+    const models = [
+      { ...fit, outcome: "y", formula: "y ~ x_1 | id", step: { rhs: { index: 0, terms: "x_1" } }, sample: { var: "g", value: null } },
+      { ...fit, outcome: "y", formula: "y ~ x_1 + z | id", step: { rhs: { index: 1, terms: "x_1 + z" } }, sample: { var: "g", value: "a" } },
+    ];
+    const r = resultTables("fit", { models });
+    expect([r.primary!.title, ...r.more.map((t) => t.title)]).toEqual(["Model 1: y (y ~ x_1 | id), g = full sample", "Model 2: y (y ~ x_1 + z | id), g = a"]);
+  });
+
   it("CSV keeps full precision and quotes where needed (RFC 4180: CRLF line ends)", () => {
     const t = resultTables("fit", fit).primary!;
     expect(tableCsv(t)).toBe("Term,Estimate,Std. error,t,p-value,95% CI low,95% CI high\r\nx_1,-0.5,0.1,-5,0.00001,-0.7,-0.3\r\nz&w,0.2,0.3,0.67,0.5,-0.4,0.8\r\n");
@@ -56,8 +66,10 @@ describe("tables", () => {
 
 describe("the analysis form", () => {
   const cols = [col("y"), col("id", { integer: true }), col("year", { integer: true }), col("g", { integer: true }), col("d", { binary: true, integer: true })];
-  it("offers the estimation and test commands, in this order", () => {
-    expect(ANALYSES.map((a) => a.command)).toEqual(["fit", "eventstudy", "bacon", "did2s", "sunab", "csdid", "placebo", "bdiff"]);
+  it("offers every registered command: the known ones in this order, then any others", () => {
+    const known = ["fit", "fepois", "feglm", "eventstudy", "bacon", "did2s", "sunab", "csdid", "psm", "placebo", "bdiff", "boot", "logit", "describe"];
+    expect(ANALYSES.map((a) => a.command).slice(0, known.length)).toEqual(known.filter((c) => c in COMMAND_SPECS));
+    expect(ANALYSES.map((a) => a.command).sort()).toEqual(Object.keys(COMMAND_SPECS).sort());
   });
   it("composes the formula from the model builder", () => {
     expect(composeFormula({ _outcome: "y", _regressors: ["d", "x"], _fe: ["id", "year"] })).toBe("y ~ d + x | id + year");
@@ -68,7 +80,7 @@ describe("the analysis form", () => {
     const v = { y: "y", unit: "id", time: "year", cohort: "g", controls: ["x 1"], vcov: "cluster:id", bin: "5", ref: "-1", window: "" };
     const o = toOptions(a, v);
     expect(o).toEqual({ y: "y", unit: "id", time: "year", cohort: "g", controls: ["x 1"], vcov: "cluster:id", bin: 5, ref: -1 });
-    expect(commandLine("eventstudy", "my panel.csv", o)).toBe("didwasm eventstudy 'my panel.csv' --y y --unit id --time year --cohort g --controls 'x 1' --vcov cluster:id --bin 5 --ref -1");
+    expect(commandLine("eventstudy", "my panel.csv", o)).toBe("npx didwasm eventstudy 'my panel.csv' --y y --unit id --time year --cohort g --controls 'x 1' --vcov cluster:id --bin 5 --ref -1");
   });
   it("names what is missing or wrong before running", () => {
     const a = analysis("eventstudy");

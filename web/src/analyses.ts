@@ -1,7 +1,8 @@
-// The analyses the page offers: one entry per CLI command, its fields derived from the command's option
-// schema (bindings/commands: keys, labels, help, defaults, choices, when a field applies), and how form
-// values become run() options and a command line. Fields whose key starts with "_" are page-only helpers
-// (the model builder that writes the formula).
+// The analyses the page offers: one entry per command of the registry (bindings/commands/registry.ts), so a
+// newly registered command appears without edits here; its fields are derived from the command's option
+// schema (keys, labels, help, defaults, choices, when a field applies), and how form values become run()
+// options and a command line. Fields whose key starts with "_" are page-only helpers (the model builder
+// that writes the formula). PAGE below only gives known commands a title, an order and a builder style.
 import { commandLine as sharedCommandLine, shellQuote } from "../../bindings/commands/command-line.js";
 import { COMMAND_SPECS } from "../../bindings/commands/registry.js";
 import { quoteName } from "../../bindings/model/formula.js";
@@ -23,20 +24,40 @@ export interface Field {
   readonly help?: string;
   readonly placeholder?: string;
   readonly choices?: readonly { readonly value: string; readonly label: string }[];
-  /** Which columns a column picker proposes first (others are still listed). */
-  readonly prefer?: "numeric" | "binary" | "id";
+  /** Which columns a column picker offers (suits(): numeric, 0/1 or two-valued, identifiers). */
+  readonly prefer?: ColumnRole;
   readonly showIf?: (v: Values) => boolean;
   readonly advanced?: boolean;
   /** Default vcov label for this analysis. */
   readonly vcovDefault?: string;
+  /** Flags: the schema's default (a checkbox shows it; unticking a default-on flag sends false). */
+  readonly flagDefault?: boolean;
+  /** Choices: the schema's default (selected until another is chosen). */
+  readonly choiceDefault?: string;
 }
+
+/** What a column picker asks for. */
+export type ColumnRole = "numeric" | "binary" | "id";
+
+/** Whether a column can play a role: outcomes and controls numeric, treatments and groups 0/1 or
+ *  two-valued, units, periods, cohorts and clusters whole numbers or text. Pickers offer only these. */
+export function suits(role: ColumnRole | undefined, c: ColumnSummary): boolean {
+  if (role === "numeric") return c.kind === "numeric";
+  if (role === "binary") return c.binary || (c.distinct === 2 && !c.distinctCapped);
+  if (role === "id") return c.kind === "text" || c.integer;
+  return true;
+}
+
+/** A model builder: "fe" writes y ~ x | fe (a numeric outcome); "binary" writes y ~ x for a 0/1 outcome;
+ *  "binary-fe" y ~ x | fe for a 0/1 outcome. */
+export type BuilderKind = "fe" | "binary" | "binary-fe";
 
 export interface Analysis {
   readonly command: string;
   readonly title: string;
   readonly summary: string;
   /** A model builder (outcome, regressors, fixed effects) writes the formula field. */
-  readonly builder?: boolean;
+  readonly builder?: BuilderKind;
   readonly fields: readonly Field[];
 }
 
@@ -83,6 +104,8 @@ function fieldOf(spec: CommandSpec, key: string, def: OptionDef): Field {
     placeholder: def.web?.placeholder ?? (dflt !== undefined && kind !== "choice" ? `default: ${dflt}` : undefined),
     choices: choices && !def.required && def.default === undefined ? [{ value: "", label: "Default" }, ...choices] : choices,
     vcovDefault: kind === "vcov" && def.defaultText ? `Default: ${def.defaultText}` : undefined,
+    flagDefault: kind === "flag" ? def.default === true : undefined,
+    choiceDefault: kind === "choice" && def.default !== undefined ? String(def.default) : undefined,
     showIf: def.appliesWhen ? (v: Values) => def.appliesWhen!(asParsed(spec, v)) === null : undefined,
   };
 }
@@ -95,40 +118,79 @@ export function fieldsOf(spec: CommandSpec): Field[] {
     .map(([k, def]) => fieldOf(spec, k, def));
 }
 
-const builder: Field[] = [
-  { key: "_outcome", label: "Outcome", kind: "column", required: true, prefer: "numeric" },
-  { key: "_regressors", label: "Regressors", kind: "columns", prefer: "numeric" },
-  { key: "_fe", label: "Fixed effects (absorbed)", kind: "columns", prefer: "id" },
-];
+const BUILDERS: Record<BuilderKind, Field[]> = {
+  fe: [
+    { key: "_outcome", label: "Outcome", kind: "column", required: true, prefer: "numeric" },
+    { key: "_regressors", label: "Regressors", kind: "columns", prefer: "numeric" },
+    { key: "_fe", label: "Fixed effects (absorbed)", kind: "columns", prefer: "id" },
+  ],
+  binary: [
+    { key: "_binaryOutcome", label: "Outcome (0/1)", kind: "column", required: true, prefer: "binary" },
+    { key: "_regressors", label: "Regressors", kind: "columns", prefer: "numeric" },
+  ],
+  "binary-fe": [
+    { key: "_binaryOutcome", label: "Outcome (0/1)", kind: "column", required: true, prefer: "binary" },
+    { key: "_regressors", label: "Regressors", kind: "columns", prefer: "numeric" },
+    { key: "_fe", label: "Fixed effects (absorbed)", kind: "columns", prefer: "id" },
+  ],
+};
 
-/** The page's analyses: a title, and for commands with a formula the model builder that writes it. */
-const PAGE: ReadonlyArray<{ command: keyof typeof COMMAND_SPECS; title: string; builder?: boolean }> = [
-  { command: "fit", title: "Regression (fixed effects)", builder: true },
-  { command: "eventstudy", title: "Event study" },
-  { command: "bacon", title: "Goodman-Bacon decomposition" },
-  { command: "did2s", title: "Two-stage DID (Gardner)" },
-  { command: "sunab", title: "Sun-Abraham" },
-  { command: "csdid", title: "Callaway-Sant'Anna" },
-  { command: "placebo", title: "Placebo test", builder: true },
-  { command: "bdiff", title: "Group difference test", builder: true },
-];
+interface PageEntry {
+  readonly title: string;
+  /** The model builder that writes the formula, or none (the formula typed, or no formula). */
+  readonly builder?: BuilderKind;
+}
 
-export const ANALYSES: readonly Analysis[] = PAGE.map(({ command, title, builder: b }) => {
-  const spec = COMMAND_SPECS[command] as CommandSpec;
-  const fields = fieldsOf(spec).map((f) => (f.key === "formula" && b ? { ...f, help: "Written from your choices above; edit it for interactions, i(), fe1^fe2, c(y1, y2)." } : f));
-  return { command, title, summary: spec.summary, builder: b, fields: b ? [...builder, ...fields] : fields };
-});
+/** Titles, order and builders of the commands the page knows. */
+const PAGE: Readonly<Record<string, PageEntry>> = {
+  fit: { title: "Regression (fixed effects)", builder: "fe" },
+  fepois: { title: "Poisson regression (fixed effects)", builder: "fe" },
+  feglm: { title: "Logit / probit (fixed effects)", builder: "binary-fe" },
+  eventstudy: { title: "Event study" },
+  bacon: { title: "Goodman-Bacon decomposition" },
+  did2s: { title: "Two-stage DID (Gardner)" },
+  sunab: { title: "Sun-Abraham" },
+  csdid: { title: "Callaway-Sant'Anna" },
+  psm: { title: "PSM-DID (matching and balance)" },
+  placebo: { title: "Placebo test", builder: "fe" },
+  bdiff: { title: "Group difference test", builder: "fe" },
+  boot: { title: "Wild cluster bootstrap", builder: "fe" },
+  logit: { title: "Logit", builder: "binary" },
+  describe: { title: "Descriptive statistics" },
+};
+
+/** A command the page has no entry for (one registered after this file was written): titled by its name,
+ *  with the fixed-effects builder when it requires a formula. */
+function defaultEntry(spec: CommandSpec): PageEntry {
+  const f = spec.options.formula;
+  return { title: spec.name, builder: f?.kind === "formula" && f.required ? "fe" : undefined };
+}
+
+/** The analyses of a registry: the known commands in PAGE's order, then any others in registry order. */
+export function analysesOf(specs: Readonly<Record<string, CommandSpec>>): Analysis[] {
+  const names = [...Object.keys(PAGE).filter((n) => n in specs), ...Object.keys(specs).filter((n) => !(n in PAGE))];
+  return names.map((command) => {
+    const spec = specs[command];
+    const { title, builder: b } = PAGE[command] ?? defaultEntry(spec);
+    const fields = fieldsOf(spec).map((f) => (f.key === "formula" && b ? { ...f, help: "Written from your choices above; edit it for interactions, i(), fe1^fe2, c(y1, y2)." } : f));
+    return { command, title, summary: spec.summary, builder: b, fields: b ? [...BUILDERS[b], ...fields] : fields };
+  });
+}
+
+export const ANALYSES: readonly Analysis[] = analysesOf(COMMAND_SPECS as unknown as Record<string, CommandSpec>);
 
 export function analysis(command: string): Analysis {
   return ANALYSES.find((a) => a.command === command) ?? ANALYSES[0];
 }
 
-/** The formula the model builder writes: "y ~ x1 + x2 | fe1 + fe2". */
-export function composeFormula(v: Values): string {
-  const yv = typeof v._outcome === "string" ? v._outcome : "";
+/** The formula the model builder writes: "y ~ x1 + x2 | fe1 + fe2" (a 0/1 outcome and no fixed effects for
+ *  the "binary" builder). */
+export function composeFormula(v: Values, kind: BuilderKind = "fe"): string {
+  const outcome = kind === "fe" ? v._outcome : v._binaryOutcome;
+  const yv = typeof outcome === "string" ? outcome : "";
   if (!yv) return "";
   const xs = Array.isArray(v._regressors) ? v._regressors : [];
-  const fe = Array.isArray(v._fe) ? v._fe : [];
+  const fe = kind !== "binary" && Array.isArray(v._fe) ? v._fe : [];
   // Names that are not plain identifiers (ln gdp, ire-index) are written in backticks, as R does.
   return `${quoteName(yv)} ~ ${xs.length ? xs.map(quoteName).join(" + ") : "1"}${fe.length ? ` | ${fe.map(quoteName).join(" + ")}` : ""}`;
 }
@@ -178,17 +240,23 @@ export function toOptions(a: Analysis, v: Values): Record<string, unknown> {
   for (const f of a.fields) {
     if (f.key.startsWith("_") || !visible(f, v)) continue;
     const x = v[f.key];
+    if (f.kind === "flag") {
+      // What the checkbox shows is what runs: sent only when it differs from the schema's default.
+      const on = typeof x === "boolean" ? x : !!f.flagDefault;
+      if (on !== !!f.flagDefault) o[f.key] = on;
+      continue;
+    }
     if (empty(x)) continue;
     if (f.kind === "columns") o[f.key] = [...(x as string[])];
-    else if (f.kind === "flag") o[f.key] = true;
     else if (f.kind === "int" || f.kind === "number") o[f.key] = Number((x as string).trim());
     else o[f.key] = (x as string).trim();
   }
   return o;
 }
 
-/** The equivalent command line, for reproducing the result outside the browser (the library's writer). */
+/** The equivalent command line, for reproducing the result outside the browser (the library's writer),
+ *  run through npx so that it works in any folder where the package is installed (or fetches it). */
 export function commandLine(command: string, file: string, options: Record<string, unknown>): string {
   const { delimiter, ...rest } = options;
-  return sharedCommandLine(command, file, rest, delimiter === undefined ? [] : ["--delimiter", shellQuote(String(delimiter))]);
+  return `npx ${sharedCommandLine(command, file, rest, delimiter === undefined ? [] : ["--delimiter", shellQuote(String(delimiter))])}`;
 }

@@ -35,7 +35,12 @@ export function $(selector: string): HTMLElement {
 
 /** Saves text as a file (the data never leaves the browser: a blob URL, no upload). */
 export function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+/** Saves a blob as a file. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = h("a", { href: url, download: name });
   document.body.append(a);
   a.click();

@@ -1,7 +1,7 @@
 // The variable pickers of one analysis, built from its field list (analyses.ts). Values live in one shared
 // object, so switching analyses keeps what was chosen (the outcome, the unit, ...).
 import type { ColumnSummary } from "../../bindings/web-worker/protocol.js";
-import { composeFormula, visible, type Analysis, type Field, type Values } from "./analyses.js";
+import { composeFormula, suits, visible, type Analysis, type Field, type Values } from "./analyses.js";
 import { h, type Child } from "./dom.js";
 
 export interface FormHooks {
@@ -11,18 +11,18 @@ export interface FormHooks {
 
 const isId = (c: ColumnSummary) => c.kind === "text" || c.integer;
 
-function preferred(f: Field, c: ColumnSummary): boolean {
-  if (f.prefer === "numeric") return c.kind === "numeric";
-  if (f.prefer === "binary") return c.binary;
-  if (f.prefer === "id") return isId(c);
-  return true;
-}
-
-const GROUP_LABELS: Record<string, [string, string]> = {
-  numeric: ["Numeric columns", "Text columns"],
-  binary: ["0/1 columns", "Other columns"],
-  id: ["Whole-number and text columns", "Other columns"],
+/** What a picker says when no column of the data can play its role. */
+const NONE_SUITS: Record<string, string> = {
+  numeric: "No numeric column in this data set",
+  binary: "No 0/1 or two-valued column in this data set",
+  id: "No whole-number or text column in this data set",
 };
+
+/** The columns a picker offers: those that suit its role, plus what is already chosen (a choice made for
+ *  another analysis stays visible rather than silently replaced). */
+function offered(f: Field, columns: readonly ColumnSummary[], chosen: ReadonlySet<string>): ColumnSummary[] {
+  return columns.filter((c) => suits(f.prefer, c) || chosen.has(c.name));
+}
 
 function typeHint(c: ColumnSummary): string {
   if (c.kind === "text") return "text";
@@ -33,28 +33,28 @@ function typeHint(c: ColumnSummary): string {
 function columnSelect(f: Field, values: Values, columns: readonly ColumnSummary[], hooks: FormHooks): HTMLElement {
   const current = typeof values[f.key] === "string" ? (values[f.key] as string) : "";
   const opt = (c: ColumnSummary) => h("option", { value: c.name, selected: c.name === current }, `${c.name}  (${typeHint(c)})`);
-  const first = columns.filter((c) => preferred(f, c));
-  const rest = columns.filter((c) => !preferred(f, c));
-  const labels = f.prefer ? GROUP_LABELS[f.prefer] : null;
+  const list = offered(f, columns, new Set(current ? [current] : []));
+  const empty = list.length === 0 && f.prefer ? NONE_SUITS[f.prefer] : null;
   return h(
     "select",
     { id: `f-${f.key}`, name: f.key, onchange: (e: Event) => ((values[f.key] = (e.target as HTMLSelectElement).value), hooks.changed(f.key, true)) },
-    h("option", { value: "", selected: current === "" }, f.required ? "Choose a column…" : "None"),
-    labels && rest.length ? [h("optgroup", { label: labels[0] }, first.map(opt)), h("optgroup", { label: labels[1] }, rest.map(opt))] : columns.map(opt),
+    h("option", { value: "", selected: current === "" }, empty ?? (f.required ? "Choose a column…" : "None")),
+    list.map(opt),
   );
 }
 
 function columnChips(f: Field, values: Values, columns: readonly ColumnSummary[], hooks: FormHooks): HTMLElement {
   const chosen = new Set(Array.isArray(values[f.key]) ? (values[f.key] as string[]) : []);
-  const ordered = [...columns.filter((c) => preferred(f, c)), ...columns.filter((c) => !preferred(f, c))];
   const box = h("div", { class: "chips", id: `f-${f.key}`, role: "group", "aria-label": f.label });
-  for (const c of ordered) {
+  const list = offered(f, columns, chosen);
+  if (list.length === 0 && f.prefer) box.append(h("span", { class: "help" }, NONE_SUITS[f.prefer]));
+  for (const c of list) {
     const on = chosen.has(c.name);
     box.append(
       h(
         "button",
         {
-          type: "button", class: `chip${on ? " on" : ""}${preferred(f, c) ? "" : " dim"}`, "aria-pressed": on ? "true" : "false", "data-column": c.name, title: `${c.name} (${typeHint(c)})`,
+          type: "button", class: `chip${on ? " on" : ""}`, "aria-pressed": on ? "true" : "false", "data-column": c.name, title: `${c.name} (${typeHint(c)})`,
           onclick: () => {
             const list = Array.isArray(values[f.key]) ? [...(values[f.key] as string[])] : [];
             const i = list.indexOf(c.name);
@@ -101,13 +101,13 @@ function control(f: Field, values: Values, columns: readonly ColumnSummary[], ho
       return h(
         "select",
         { id: `f-${f.key}`, name: f.key, onchange: (e: Event) => ((values[f.key] = (e.target as HTMLSelectElement).value), hooks.changed(f.key, true)) },
-        (f.choices ?? []).map((c) => h("option", { value: c.value, selected: c.value === (str || f.choices![0].value) }, c.label)),
+        (f.choices ?? []).map((c) => h("option", { value: c.value, selected: c.value === (str || f.choiceDefault || f.choices![0].value) }, c.label)),
       );
     case "flag":
       return h(
         "label",
         { class: "check" },
-        h("input", { type: "checkbox", id: `f-${f.key}`, name: f.key, checked: values[f.key] === true, onchange: (e: Event) => ((values[f.key] = (e.target as HTMLInputElement).checked), hooks.changed(f.key, true)) }),
+        h("input", { type: "checkbox", id: `f-${f.key}`, name: f.key, checked: typeof values[f.key] === "boolean" ? values[f.key] : f.flagDefault === true, onchange: (e: Event) => ((values[f.key] = (e.target as HTMLInputElement).checked), hooks.changed(f.key, true)) }),
         h("span", null, f.label),
       );
     case "term": {
@@ -142,7 +142,7 @@ function fieldRow(f: Field, values: Values, columns: readonly ColumnSummary[], h
 
 /** Renders the fields of `a`. The model builder rewrites the formula unless the user edited it by hand. */
 export function renderForm(host: HTMLElement, a: Analysis, values: Values, columns: readonly ColumnSummary[], hooks: FormHooks): void {
-  if (a.builder && !values._formulaEdited) values.formula = composeFormula(values);
+  if (a.builder && !values._formulaEdited) values.formula = composeFormula(values, a.builder);
   const main: Child[] = [];
   const more: Child[] = [];
   for (const f of a.fields) {

@@ -7,13 +7,19 @@ import { createComputeWorker, type ComputeClient, type ComputeWorkerInfo } from 
 import type { DataSource, DatasetSummary, DetailedResult, RunData } from "../../bindings/web-worker/protocol.js";
 import { ANALYSES, analysis, checkForm, commandLine, composeFormula, toOptions, type Values } from "./analyses.js";
 import { renderData } from "./data-view.js";
-import { $, clear, download, h } from "./dom.js";
+import { $, clear, download, downloadBlob, h } from "./dom.js";
+import { svgToPng } from "./figure-png.js";
+import { DEFAULT_CHOICES, modelTableModel, renderModelTable, tableModel, uniqueName, type ModelTableChoices, type TableEntry } from "./model-table.js";
+import { wordDocument } from "./word.js";
+import { regressionTable } from "../../bindings/present/tables/regression-table.js";
+import { renderTableView, type TableDownload } from "./table-view.js";
+import { describeTableModel, describeTableText } from "./command-tables.js";
 import { fmtInt, fmtMs } from "./format.js";
 import { renderForm } from "./form.js";
 import { renderRegressionTable } from "../../bindings/present/tables/regression-table.js";
 import { renderResult, type DownloadKind } from "./results.js";
 import { demoValues, guessValues } from "./roles.js";
-import { tableCsv, tableLatex, type Table } from "./tables.js";
+import { shownTable, tableCsv, tableLatex, type Table } from "./tables.js";
 
 /** Files above this size are refused with a message (the page holds one copy, the worker a columnar one). */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -33,6 +39,9 @@ interface State {
   /** What the current data set was loaded from (to reload it into a fresh worker after a cancel). */
   source: DataSource | null;
   result: { r: DetailedResult; title: string; cli: string } | null;
+  /** The multi-column regression table: results added as columns, and how it is shown. */
+  table: TableEntry[];
+  tableChoices: ModelTableChoices;
 }
 
 function startWorker(): ComputeClient {
@@ -62,6 +71,8 @@ const state: State = {
   cancelled: false,
   source: null,
   result: null,
+  table: [],
+  tableChoices: DEFAULT_CHOICES,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -90,10 +101,62 @@ function setStatus(text: string, s: "loading" | "ready" | "busy" | "error"): voi
 // ---------------------------------------------------------------------------------------------------
 // Tabs
 
-function selectTab(tab: "data" | "results"): void {
+type Tab = "data" | "results" | "table";
+
+function selectTab(tab: Tab): void {
   for (const t of document.querySelectorAll<HTMLButtonElement>(".tab")) t.setAttribute("aria-selected", String(t.dataset.tab === tab));
   $("#view-data").hidden = tab !== "data";
   $("#view-results").hidden = tab !== "results";
+  $("#view-table").hidden = tab !== "table";
+  if (tab === "table") renderTableTab();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The multi-column regression table
+
+function renderTableTab(): void {
+  const n = state.table.length;
+  $("#tab-table").textContent = n ? `Table (${n})` : "Table";
+  clear($("#view-table"), renderTableView(state.table, {
+    choices: state.tableChoices,
+    setChoices: (c) => ((state.tableChoices = c), renderTableTab()),
+    remove: (i) => (state.table.splice(i, 1), renderTableTab()),
+    clear: () => ((state.table = []), renderTableTab()),
+    download: downloadModelTable,
+    saveJson: (i) => download(state.table[i].name, JSON.stringify(state.table[i].json, null, 2) + "\n", "application/json"),
+  }));
+}
+
+const TABLE_FILES: Record<Exclude<TableDownload, "docx">, [string, string]> = { latex: ["tex", "application/x-tex"], csv: ["csv", "text/csv"], html: ["html", "text/html"] };
+
+function downloadModelTable(format: TableDownload): void {
+  if (format === "docx") {
+    const failed = (e: Error) => showAlert("run-error", "The table could not be written.", e.message);
+    try {
+      wordDocument(modelTableModel(state.table, state.tableChoices), state.tableChoices.caption || undefined).then((b) => downloadBlob("regression-table.docx", b), failed);
+    } catch (e) {
+      failed(e as Error);
+    }
+    return;
+  }
+  const [ext, type] = TABLE_FILES[format];
+  try {
+    download(`regression-table.${ext}`, renderModelTable(state.table, state.tableChoices, format), type);
+  } catch (e) {
+    showAlert("run-error", "The table could not be written.", (e as Error).message);
+  }
+}
+
+function addToTable(): void {
+  const res = state.result;
+  const model = res ? tableModel(res.r.command, res.r.json) : null;
+  if (!res || !model) return;
+  const what = typeof (model as { formula?: unknown }).formula === "string" ? `: ${(model as { formula: string }).formula}` : "";
+  state.table.push({ name: uniqueName(`${fileBase()}${res.r.command === "psm" ? "-did" : ""}`, state.table), json: model, label: `${res.title}${what}` });
+  $("#tab-table").removeAttribute("disabled");
+  renderTableTab();
+  const b = document.querySelector<HTMLButtonElement>("#add-to-table");
+  if (b) (b.textContent = `Added (${state.table.length} in the table)`), (b.disabled = true);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -197,7 +260,7 @@ function renderAnalysis(): void {
       for (const el of host.querySelectorAll(".invalid")) el.classList.remove("invalid");
       if (structural) renderAnalysis();
       else if (a.builder && key !== "formula" && !v._formulaEdited) {
-        v.formula = composeFormula(v);
+        v.formula = composeFormula(v, a.builder);
         const f = host.querySelector<HTMLTextAreaElement>("#f-formula");
         if (f) f.value = v.formula as string;
       }
@@ -250,7 +313,10 @@ async function runAnalysis(): Promise<void> {
     const r = await state.client.runDetailed(a.command, { dataset: DATASET }, options, { onProgress: setProgress });
     state.result = { r, title: a.title, cli };
     const view = $("#view-results");
-    clear(view, renderResult(r, { title: a.title, cli, regressionTable: REGRESSION_TABLE_COMMANDS.has(r.command), download: downloadResult }));
+    clear(view, renderResult(r, {
+      title: a.title, cli, regressionTable: REGRESSION_TABLE_COMMANDS.has(r.command), download: downloadResult,
+      addToTable: tableModel(r.command, r.json) ? addToTable : undefined,
+    }));
     $("#tab-results").removeAttribute("disabled");
     selectTab("results");
     setStatus(`Done in ${fmtMs(performance.now() - t0)}`, "ready");
@@ -282,11 +348,23 @@ function downloadResult(what: DownloadKind, table?: Table): void {
   const base = `${fileBase()}${table && !main ? `-${table.id}` : ""}`;
   const paper = main && REGRESSION_TABLE_COMMANDS.has(res.r.command);
   const caption = res.title;
+  if (what === "docx") {
+    const model = res.r.command === "describe" ? describeTableModel(res.r.json) : paper ? regressionTable([res.r.json], { caption }) : table ? shownTable(table, caption) : null;
+    if (model) wordDocument(model).then((b) => downloadBlob(`${base}.docx`, b), (e: Error) => showAlert("run-error", "The table could not be written.", e.message));
+    return;
+  }
+  if (res.r.command === "describe" && (what === "latex" || what === "csv")) {
+    download(`${base}.${what === "latex" ? "tex" : "csv"}`, describeTableText(res.r.json, what), what === "latex" ? "application/x-tex" : "text/csv");
+    return;
+  }
   if (what === "latex" && paper) download(`${base}.tex`, renderRegressionTable([res.r.json], { caption }, "latex"), "application/x-tex");
   else if (what === "csv" && paper) download(`${base}.csv`, renderRegressionTable([res.r.json], {}, "csv"), "text/csv");
   else if ((what === "csv" || what === "tidy") && table) download(`${base}${what === "tidy" ? "-coefficients" : ""}.csv`, tableCsv(table), "text/csv");
   else if (what === "latex" && table) download(`${base}.tex`, tableLatex(table, `${caption}${typeof res.r.json.formula === "string" ? `: ${res.r.json.formula}` : ""}`), "application/x-tex");
   else if (what === "svg" && res.r.svg) download(`${fileBase()}.svg`, res.r.svg, "image/svg+xml");
+  else if (what === "png" && res.r.svg) {
+    svgToPng(res.r.svg).then((png) => downloadBlob(`${fileBase()}.png`, png), (e: Error) => showAlert("run-error", "The figure could not be saved as PNG.", e.message));
+  }
   else if (what === "json") download(`${fileBase()}.json`, JSON.stringify(res.r.json, null, 2) + "\n", "application/json");
 }
 
@@ -363,7 +441,7 @@ function wire(): void {
       void runAnalysis();
     }
   });
-  for (const t of document.querySelectorAll<HTMLButtonElement>(".tab")) t.addEventListener("click", () => !t.disabled && selectTab(t.dataset.tab as "data" | "results"));
+  for (const t of document.querySelectorAll<HTMLButtonElement>(".tab")) t.addEventListener("click", () => !t.disabled && selectTab(t.dataset.tab as Tab));
 }
 
 // The uniform entry for scripts and tests: the same JSON as the CLI's --json, computed in the worker.

@@ -2,12 +2,13 @@
 // tables, warnings and notes, downloads, and the command line that reproduces the result.
 import type { DetailedResult } from "../../bindings/web-worker/protocol.js";
 import { h, svgNode } from "./dom.js";
-import { fmtInt, fmtMs, fmtNum, fmtP } from "./format.js";
+import { fmtInt, fmtMs, fmtNum, fmtP, stars } from "./format.js";
+import { commandTables } from "./command-tables.js";
 import { cellParts, resultTables, vcovLabel, type Table } from "./tables.js";
 
 type Json = Record<string, any>;
 
-export type DownloadKind = "csv" | "latex" | "tidy" | "svg" | "json";
+export type DownloadKind = "csv" | "latex" | "docx" | "tidy" | "svg" | "png" | "json";
 
 export interface ResultContext {
   readonly title: string;
@@ -15,6 +16,8 @@ export interface ResultContext {
   /** Whether the publication-style regression table (shared renderer) applies: adds a tidy CSV. */
   readonly regressionTable: boolean;
   readonly download: (what: DownloadKind, table?: Table) => void;
+  /** Adds the result as columns of the multi-column regression table (absent when it has no model). */
+  readonly addToTable?: () => void;
 }
 
 export function renderTable(t: Table, attrs: Record<string, string> = {}): HTMLElement {
@@ -59,6 +62,22 @@ function headlineStats(command: string, j: Json): HTMLElement[] {
     if (typeof j.p_two === "number") s.push(stat("Placebo p-value (two-sided)", fmtP(j.p_two), "p_two"));
     s.push(stat(j.shifts ? "Shifts" : "Draws", fmtInt(j.reps ?? 0), "reps"));
   }
+  if (command === "boot") {
+    s.push(stat("Estimate", fmtNum(j.estimate), "estimate"), stat("Bootstrap p-value", fmtP(j.p_value), "p_value"));
+    if (typeof j.conf_low === "number") s.push(stat("Confidence interval", `[${fmtNum(j.conf_low)}, ${fmtNum(j.conf_high)}]`, "ci"));
+    s.push(stat("Replicates", fmtInt(j.reps ?? 0), "reps"));
+  }
+  if (command === "psm") {
+    s.push(stat("Matched", `${fmtInt(j.matched_treated ?? 0)} treated, ${fmtInt(j.matched_controls ?? 0)} controls`, "matched"));
+    const d = Array.isArray(j.did?.coefficients) ? j.did.coefficients[0] : null;
+    if (d) s.push(stat(`DID estimate (${d.term})`, `${fmtNum(d.estimate)}${stars(d.p_value)} (${fmtNum(d.std_error)})`, "did"));
+    if (j.balance_summary) s.push(stat("Mean |bias| after", `${fmtNum(j.balance_summary.mean_abs_bias_after, 3)}%`, "bias"));
+  }
+  if (command === "logit") {
+    if (typeof j.pseudo_r2 === "number") s.push(stat("Pseudo R²", fmtNum(j.pseudo_r2, 3), "pseudo_r2"));
+    s.push(stat("Iterations", `${j.iterations}${j.converged === false ? " (not converged)" : ""}`, "iterations"));
+  }
+  if (command === "describe") s.push(stat("Variables", fmtInt((j.vars ?? []).length), "vars"), stat("Rows", fmtInt(j.nrow ?? 0), "rows"));
   if (command === "bdiff") s.push(stat("Difference", fmtNum(j.diff), "diff"), stat("p-value", fmtP(j.p_value), "p_value"), stat("Draws", fmtInt(j.reps ?? 0), "reps"));
   const t = j.timing_ms as Json | undefined;
   const ms = t ? (t.fit ?? t.run) : undefined;
@@ -91,7 +110,8 @@ function figureNode(svg: string): Element {
 
 export function renderResult(r: DetailedResult, ctx: ResultContext): HTMLElement {
   const j = r.json as Json;
-  const { primary, more } = resultTables(r.command, j);
+  // boot, psm and describe have tables of their own; every command whose JSON lists coefficients the common ones.
+  const { primary, more } = commandTables(r.command, j) ?? resultTables(r.command, j);
   const subtitle = typeof j.formula === "string" ? j.formula : r.command === "bacon" || r.command === "csdid" ? "" : "";
   const btn = (label: string, what: DownloadKind, id: string, title: string) =>
     h("button", { type: "button", class: "btn small", id, title, onclick: () => ctx.download(what, primary ?? undefined) }, label);
@@ -106,12 +126,17 @@ export function renderResult(r: DetailedResult, ctx: ResultContext): HTMLElement
         h("div", null, h("h2", { id: "result-title" }, ctx.title), subtitle ? h("p", { class: "formula mono" }, subtitle) : null),
         h("div", { class: "downloads", role: "group", "aria-label": "Downloads" },
           h("span", { class: "dl-label" }, "Download"),
+          primary && btn("Word", "docx", "dl-docx", "The table as a Word document (three-line table)"),
           primary && btn("LaTeX", "latex", "dl-latex", "The table for a paper (booktabs)"),
           primary && btn("CSV", "csv", "dl-csv", ctx.regressionTable ? "The table as in the paper, for Excel or Word" : "The table, numbers at full precision"),
           primary && ctx.regressionTable && btn("Tidy CSV", "tidy", "dl-tidy", "One row per coefficient, full precision"),
           r.svg && btn("Figure SVG", "svg", "dl-svg", "The figure as a vector graphic"),
+          r.svg && btn("Figure PNG", "png", "dl-png", "The figure as an image at 300 dpi"),
           btn("JSON", "json", "dl-json", "Everything, as `didwasm --json` prints it"))),
       h("div", { class: "stats", id: "result-stats" }, headlineStats(r.command, j)),
+      ctx.addToTable ? h("div", { class: "add-table" },
+        h("button", { type: "button", class: "btn small", id: "add-to-table", onclick: ctx.addToTable }, "Add to regression table"),
+        h("span", { class: "help" }, "Collect several models, then compare them side by side under the Table tab.")) : null,
       notes(j, r.warnings),
       h("div", { class: figure && tableBlock ? "result-body two" : "result-body" }, tableBlock, figure)),
     more.map((t) => h("details", { class: "card more-table", "data-table": t.id },

@@ -40,7 +40,11 @@ export function guessValues(d: DatasetSummary): Values {
   v._fe = [unit, time].filter((x): x is string => !!x);
   const group = cols.find((c) => c.binary && c.name !== treat && !used.has(c.name));
   if (group) v.group = group.name;
+  // logit's 0/1 outcome: a two-valued column other than the treatment (the treatment if there is none).
+  const binaryOutcome = group?.name ?? treat;
+  if (binaryOutcome) v._binaryOutcome = binaryOutcome;
   if (treat) v.coef = treat;
+  if (unit) v.cluster = unit;
   v.kind = "space";
   v.seed = String(1 + Math.floor(Math.random() * 99_999));
   return v;
@@ -51,5 +55,8 @@ export function demoValues(d: DatasetSummary): Values {
   const v = guessValues(d);
   const names = new Set(d.columns.map((c) => c.name));
   const controls = ["lngdp", "lnfin", "upg", "lnfis", "fix", "tra"].filter((c) => names.has(c));
-  return { ...v, y: "ire", _outcome: "ire", unit: "city", time: "year", cohort: "cohort", treat: "did", _regressors: ["did", ...controls], _fe: ["city", "year"], vcov: "cluster:city", group: "east", coef: "did" };
+  return {
+    ...v, y: "ire", _outcome: "ire", unit: "city", time: "year", cohort: "cohort", treat: "did", _regressors: ["did", ...controls], _fe: ["city", "year"], vcov: "cluster:city",
+    group: "east", coef: "did", cluster: "city", _binaryOutcome: "east", covariates: controls,
+  };
 }

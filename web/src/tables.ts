@@ -147,9 +147,12 @@ export function resultTables(command: string, j: Json): { primary: Table | null;
     primary = coefficientTable(j, titles[command] ?? "Coefficients");
     if (command === "sunab" && isRows(j.cells)) more.push({ id: "cells", title: "Cohort × period effects", columns: [{ key: "term", label: "Term", kind: "text" }, ...COEF_COLUMNS], rows: j.cells, stars: true });
   } else if (isRows(j.models)) {
-    // fit with several outcomes: one table per model
+    // fit with several models (outcomes, stepwise steps, split samples): one table per model, titled
+    // with what tells it apart
     (j.models as Json[]).forEach((m, i) => {
-      const t = coefficientTable(m, `Model ${i + 1}: ${m.outcome ?? ""}`);
+      const step = m.step ? ` (${m.formula})` : "";
+      const sample = m.sample ? `, ${m.sample.var} = ${m.sample.value ?? "full sample"}` : "";
+      const t = coefficientTable(m, `Model ${i + 1}: ${m.outcome ?? ""}${step}${sample}`);
       if (i === 0) primary = t;
       else more.push({ ...t, id: `model${i + 1}` });
     });
@@ -160,7 +163,7 @@ export function resultTables(command: string, j: Json): { primary: Table | null;
 /** The cell as shown (and as exported to LaTeX): its text, and the significance stars set after it. */
 export function cellParts(t: Table, c: TableColumn, row: Record<string, unknown>): { text: string; stars: string } {
   const v = row[c.key];
-  const kind = (t.id === "placebo" && c.key === "value" ? (row.kind as CellKind) : c.kind) ?? c.kind;
+  const kind = ((t.id === "placebo" || t.id === "boot") && c.key === "value" ? (row.kind as CellKind) : c.kind) ?? c.kind;
   let s: string;
   if (kind === "p") s = fmtP(v);
   else if (kind === "t") s = fmtT(v);
@@ -179,7 +182,7 @@ const alignOf = (c: TableColumn): Align => (c.kind === "text" ? "l" : "r");
 
 /** The table as the library's renderers take it: the cells as shown, the footer under a rule, the stars
  *  explained in a note. */
-function shownTable(t: Table, caption: string): RenderedTable {
+export function shownTable(t: Table, caption: string): RenderedTable {
   const n = t.columns.length;
   const body: Array<BodyRow | Rule> = t.rows.map((r) => bodyRow(t.columns.map((c) => {
     const p = cellParts(t, c, r);

@@ -34,7 +34,22 @@ export const tol = opt.number({
 });
 export const maxIter = opt.integer({ label: "Demeaning sweeps", help: `demeaning sweeps per column at most ${ITERATIVE_ONLY}`, default: DEFAULT_MAX_ITER, min: 1, max: MAX_ITER_LIMIT, web: { advanced: true } });
 export const vcov = (defaultText: string) =>
-  opt.vcov({ label: "Standard errors", help: 'iid, hetero (HC1), cluster:VAR or cluster:A+B (CRV1; fixest\'s "~VAR" and "~A+B" too)', defaultText });
+  opt.vcov({
+    label: "Standard errors",
+    help:
+      'iid, hetero (HC1), cluster:VAR, cluster:A+B, cluster:a^b (CRV1; fixest\'s "~VAR" too), twoway (the first two fixed effects), ' +
+      "NW(L) panel Newey-West, DK(L) Driscoll-Kraay (unit and time: NW(L):unit+time, DK(L):time, else the first two fixed effects), " +
+      "conley(km) spatial, conley(km, spherical) (coordinates: conley(km):lat+lon)",
+    defaultText,
+  });
+/** fixest's ssc() as text: every key, fixest's values and defaults. */
+export const ssc = opt.text({
+  label: "Small-sample corrections",
+  help:
+    "fixest's ssc() as key=value pairs, e.g. \"adj=false,fixef.K=full\": adj (true), fixef.K (nested; none, full), cluster.adj (true), " +
+    "cluster.df (min; conventional), t.df (min; conventional, or a number), fixef.force_exact (false)",
+  valueName: "k=v,...", web: { advanced: true, placeholder: "adj=true,fixef.K=nested" },
+});
 export const formula = (example: string) => opt.formula({ label: "Formula (fixest syntax)", help: `model formula, e.g. "${example}"`, required: true });
 export const seed = opt.seed({ label: "Random seed", help: "random seed (same seed, same draws on every backend, worker count and browser)", defaultText: "drawn and printed" });
 export const reps = (what: string, dflt: number) => opt.integer({ label: "Draws", help: `number of ${what}`, default: dflt, min: 1, max: MAX_REPLICATES });

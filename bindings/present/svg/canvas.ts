@@ -56,7 +56,10 @@ export const DEFAULT_FRAME: Frame2d = { width: 640, height: 400, left: 64, right
 const FONT = 'font-family="Helvetica, Arial, \'PingFang SC\', \'Microsoft YaHei\', sans-serif"';
 
 /** Axes, grid, ticks, axis titles and the figure title. */
-export function axes(f: Frame2d, x: Scale, y: Scale, o: { title?: string; xLabel?: string; yLabel?: string; xTicks?: number[]; yTicks?: number[] }): string {
+export function axes(
+  f: Frame2d, x: Scale, y: Scale,
+  o: { title?: string; xLabel?: string; yLabel?: string; xTicks?: number[]; yTicks?: number[]; xTickText?: (v: number) => string },
+): string {
   const xt = o.xTicks ?? niceTicks(x.domain[0], x.domain[1]);
   const yt = o.yTicks ?? niceTicks(y.domain[0], y.domain[1]);
   const parts: string[] = [];
@@ -72,7 +75,7 @@ export function axes(f: Frame2d, x: Scale, y: Scale, o: { title?: string; xLabel
   for (const v of xt) {
     const px = x(v);
     parts.push(`<line x1="${px}" x2="${px}" y1="${y0}" y2="${y0 + 4}" stroke="#6b7280"/>`);
-    parts.push(`<text x="${px}" y="${y0 + 17}" text-anchor="middle" font-size="11" fill="#374151" ${FONT}>${esc(fmtTick(v))}</text>`);
+    parts.push(`<text x="${px}" y="${y0 + 17}" text-anchor="middle" font-size="11" fill="#374151" ${FONT}>${esc(o.xTickText ? o.xTickText(v) : fmtTick(v))}</text>`);
   }
   parts.push(`<rect x="${x0}" y="${y1}" width="${x1 - x0}" height="${y0 - y1}" fill="none" stroke="#9ca3af"/>`);
   if (o.xLabel) parts.push(`<text x="${(x0 + x1) / 2}" y="${f.height - 12}" text-anchor="middle" font-size="12" fill="#111827" ${FONT}>${esc(o.xLabel)}</text>`);

@@ -1,9 +1,21 @@
 // Density of placebo draws (kernel density, Silverman bandwidth) with the true estimate marked: the seed
-// study's Figure 2.
+// study's Figure 2. The true estimate and, when given, the p-value are written inside the plot frame, beside
+// the estimate's line on the side with room for them, so that a cropped or printed figure keeps them.
 import { kernelDensity, silvermanBandwidth } from "../../stats/kde.js";
+import { SANS_METRICS, textEm } from "../tables/width.js";
 import { DEFAULT_FRAME, axes, label, linearScale, pad, svgDocument } from "./canvas.js";
 
-export function densitySvg(draws: ArrayLike<number>, estimate: number, o: { title?: string; xLabel?: string } = {}): string {
+export interface DensityOptions {
+  readonly title?: string;
+  readonly xLabel?: string;
+  /** The p-value of the true estimate among the draws (written under it), and what it is ("two-sided p"). */
+  readonly pValue?: number;
+  readonly pLabel?: string;
+}
+
+const LABEL_SIZE = 11;
+
+export function densitySvg(draws: ArrayLike<number>, estimate: number, o: DensityOptions = {}): string {
   const f = DEFAULT_FRAME;
   const h = silvermanBandwidth(draws);
   let lo = Infinity;
@@ -29,6 +41,10 @@ export function densitySvg(draws: ArrayLike<number>, estimate: number, o: { titl
   parts.push(`<path d="${[...ticks].map((px) => `M${px} ${base}V${base - 5}`).join("")}" stroke="#1d4ed8" stroke-opacity="0.35" fill="none"/>`);
   const ex = x(estimate);
   parts.push(`<line x1="${ex}" x2="${ex}" y1="${f.top}" y2="${f.height - f.bottom}" stroke="#b91c1c" stroke-width="1.8" stroke-dasharray="6 4"/>`);
-  parts.push(label(ex + (ex > f.width / 2 ? -6 : 6), f.top + 16, `true estimate ${estimate.toPrecision(4)}`, { anchor: ex > f.width / 2 ? "end" : "start", fill: "#b91c1c" }));
+  const lines = [`true estimate ${estimate.toPrecision(4)}`, ...(o.pValue !== undefined && Number.isFinite(o.pValue) ? [`${o.pLabel ?? "p"} = ${o.pValue.toFixed(3)}`] : [])];
+  // Right of the line when the longest text fits there, else left of it.
+  const textWidth = Math.max(...lines.map((t) => textEm(t, SANS_METRICS) * LABEL_SIZE));
+  const right = ex + 6 + textWidth <= f.width - f.right;
+  lines.forEach((t, i) => parts.push(label(right ? ex + 6 : ex - 6, f.top + 16 + 15 * i, t, { anchor: right ? "start" : "end", fill: "#b91c1c", size: LABEL_SIZE })));
   return svgDocument(f, parts.join("\n"), o.title ?? "Kernel density of placebo estimates with the true estimate");
 }

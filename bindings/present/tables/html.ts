@@ -9,6 +9,9 @@ export interface HtmlOptions {
   readonly standalone?: boolean;
   /** Page language for a standalone page (lang attribute), e.g. "zh-CN"; default "en", or "zh" when the table has CJK text. */
   readonly lang?: string;
+  /** Each note's text in a <div class="note-text">, which a style sheet can keep from widening the table
+   *  (width: 0; min-width: 100%): long notes then wrap at the table's width, as LaTeX's threeparttable does. */
+  readonly noteBlocks?: boolean;
 }
 
 export function escapeHtml(s: string): string {
@@ -55,7 +58,8 @@ export function renderHtml(t: Table, o: HtmlOptions = {}): string {
     }
   });
   out.push("</tbody>");
-  if (t.notes.length) out.push("<tfoot>", ...t.notes.map((note) => `<tr><td colspan="${n}" class="note">${escapeHtml(note)}</td></tr>`), "</tfoot>");
+  const noteHtml = (note: string) => (o.noteBlocks ? `<div class="note-text">${escapeHtml(note)}</div>` : escapeHtml(note));
+  if (t.notes.length) out.push("<tfoot>", ...t.notes.map((note) => `<tr><td colspan="${n}" class="note">${noteHtml(note)}</td></tr>`), "</tfoot>");
   out.push("</table>");
   if (!o.standalone) return out.join("\n") + "\n";
   const lang = o.lang ?? (tableHasCjk(t) ? "zh" : "en");

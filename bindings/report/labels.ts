@@ -1,0 +1,50 @@
+// What the report writes for a column, a value of a column or a coefficient: the spec's labels (and the data's
+// own, merged into the spec by data-labels.ts), else the name. Names built from others get labels built from
+// theirs: interactions (a × b), initial-level trends, fixed-effect rows, event-study periods.
+import type { ReportSpec } from "./spec.js";
+
+type Json = Record<string, any>;
+
+export function label(spec: ReportSpec, name: string): string {
+  return spec.labels[name] ?? name;
+}
+
+/** A group of `column`: its value's label alone when there is one ("East"), else "Region = 1". */
+export function groupTitle(spec: ReportSpec, column: string, value: string): string {
+  return spec.valueLabels[column]?.[value] ?? `${label(spec, column)} = ${value}`;
+}
+
+/** Labels for the coefficients and fixed effects of these models: the spec's, plus labels for interactions
+ *  a:b, initial-level trends and fixed-effect rows ("City FE" when the spec labels city "City"). */
+export function termLabels(spec: ReportSpec, models: readonly Json[]): Record<string, string> {
+  const out: Record<string, string> = { ...spec.labels };
+  const terms = new Set<string>();
+  for (const m of models) {
+    for (const c of (m.coefficients as Json[]) ?? []) {
+      const t = String(c.term);
+      terms.add(t);
+      if (spec.labels[t]) continue;
+      const trend = /^(.+)_initial_x_trend$/.exec(t);
+      if (trend) out[t] = `Initial ${label(spec, trend[1])} × trend`;
+      else if (t.includes(":") && !t.includes("::")) out[t] = t.split(":").map((p) => label(spec, p)).join(" × ");
+    }
+  }
+  // A fixed effect's row names the effect; a column that is also a coefficient somewhere keeps its label.
+  for (const m of models) for (const fe of Object.keys(m.fixef_sizes ?? {})) if (spec.labels[fe] && !terms.has(fe)) out[fe] = `${spec.labels[fe]} FE`;
+  return out;
+}
+
+/** Rows of an event study's periods: "t - 4" ... "t + 4", the binned end points "t ≤ -5 (binned)" and
+ *  "t ≥ +5 (binned)", keyed by coefficient name (rel::k). */
+export function periodLabels(coefficients: readonly Json[], bin: number | null | undefined): Record<string, string> {
+  const rels = coefficients.filter((c) => typeof c.rel_time === "number").map((c) => c.rel_time as number);
+  const lo = Math.min(...rels);
+  const hi = Math.max(...rels);
+  const out: Record<string, string> = {};
+  for (const k of rels) {
+    const binned = bin && (k === lo || k === hi) && Math.abs(k) === bin;
+    if (binned) out[`rel::${k}`] = k < 0 ? `t ≤ -${-k} (binned)` : `t ≥ +${k} (binned)`;
+    else out[`rel::${k}`] = k < 0 ? `t - ${-k}` : k > 0 ? `t + ${k}` : "t";
+  }
+  return out;
+}
