@@ -87,7 +87,7 @@ let Crun: usize = 0;
 /** Per column, the CG steps it has taken in all (its iteration count; restarts continue it). */
 let Csteps: usize = 0;
 
-/** Points the per-column areas above at this instance's work area (2,144 bytes from TL_CG). */
+/** Points the per-column areas above at this instance's work area (1,344 bytes from TL_CG). */
 function bindWorkAreas(): void {
   let a = threadLocal(TL_CG);
   const f64s = <usize>(8 * COLUMN_BLOCK);

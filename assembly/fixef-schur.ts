@@ -23,14 +23,22 @@
 // instruction with the same IEEE operations (bit-identical to the scalar build and the reference).
 
 import { COLUMN_BLOCK, rowAddScaled } from "./demean";
+import { TL_SCHUR, threadLocal } from "./thread-local";
 
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function setF64(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 
-/** A cell's sum of coefficients (t) and its group's weighted mean (m), one per column of a block. */
-const Lt: usize = memory.data(8 * COLUMN_BLOCK);
-const Lm: usize = memory.data(8 * COLUMN_BLOCK);
+/** A cell's sum of coefficients (t) and its group's weighted mean (m), one per column of a block, in this
+ *  instance's own work area (thread-local.ts: on shared memory a memory.data area would be one for all
+ *  threads); bound at each entry by bindWorkAreas(). */
+let Lt: usize = 0;
+let Lm: usize = 0;
+
+function bindWorkAreas(): void {
+  Lt = threadLocal(TL_SCHUR);
+  Lm = Lt + (<usize>COLUMN_BLOCK << 3);
+}
 
 /** t[c] = p[ids[0]][c] + p[ids[1]][c] + ... (R indices, added in order), minus m[c] when `centre`. */
 @inline function cellSum(t: usize, p: usize, ids: usize, R: i32, B: i32, centre: bool): void {
@@ -68,6 +76,7 @@ const Lm: usize = memory.data(8 * COLUMN_BLOCK);
 
 /** y = S p for B columns (p, y: [M][B]); one pass over the cells, a group's cells twice (cached). */
 export function schurApply(G0: i32, R: i32, M: i32, cellStart: usize, cellIds: usize, cellWeight: usize, W0: usize, p: usize, y: usize, B: i32): void {
+  bindWorkAreas();
   memory.fill(y, 0, <usize>(M * B) << 3);
   const rowBytes = <usize>B << 3;
   for (let g = 0; g < G0; g++) {
@@ -85,6 +94,7 @@ export function schurApply(G0: i32, R: i32, M: i32, cellStart: usize, cellIds: u
 /** Fixed effect 0's coefficients given the others' (b): a_g = xbar_g - mean_g(D_r b), in place of
  *  xbar ([G0][B], the groups' weighted means of x). */
 export function eliminatedCoefficients(G0: i32, R: i32, cellStart: usize, cellIds: usize, cellWeight: usize, W0: usize, b: usize, xbar: usize, B: i32): void {
+  bindWorkAreas();
   for (let g = 0; g < G0; g++) {
     groupMean(g, R, cellStart, cellIds, cellWeight, W0, b, B);
     const a = xbar + (<usize>(g * B) << 3);

@@ -25,4 +25,5 @@ export function setThreadLocal(ptr: usize): void {
 // fallback runs from the host, never nested in wasm, but keeping them apart costs nothing).
 export const TL_DEMEAN_RUNS: i32 = 0; // u8 [MAX_FIXEF = 64]
 export const TL_TWOWAY_UNIT_MEANS: i32 = 64; // f64 [COLUMN_BLOCK = 8]
-export const TL_CG: i32 = 128; // fixef-cg.ts's per-column numbers, 2,112 bytes
+export const TL_CG: i32 = 128; // fixef-cg.ts's per-column numbers, 1,344 bytes
+export const TL_SCHUR: i32 = 2304; // fixef-schur.ts's cell sums and group means, f64 [2][COLUMN_BLOCK = 8]

@@ -3,3 +3,7 @@ export * from "./api.js";
 export { readCsvFile, fileSource } from "./data/read-file.js";
 export { readDataFile } from "./data/read-data-file.js";
 export { placeboParallel, bdiffParallel, type ParallelOptions } from "./resampling/parallel-node.js";
+
+// Fits through this entry may use every core (options.threads; see estimators/thread-choice.ts).
+import { useNodeKernelThreads } from "./engine/threads/spawn-node.js";
+useNodeKernelThreads();

@@ -2,10 +2,12 @@
 import { Command, CommanderError } from "commander";
 import { isDidwasmError } from "../bindings/errors.js";
 import { VERSION } from "../bindings/version.js";
+import { useNodeKernelThreads } from "../bindings/engine/threads/spawn-node.js";
 import { COMMAND_SPECS } from "../bindings/commands/registry.js";
 import type { CommandSpec } from "../bindings/commands/types.js";
 import { registerDataCommand } from "./data-command.js";
 import { registerDemoData } from "./commands/demo-data.js";
+import { registerMerge } from "./commands/merge.js";
 import { registerTable } from "./commands/table.js";
 import { ReportIncomplete, registerReport } from "./commands/report.js";
 import type { Io } from "./io.js";
@@ -26,6 +28,7 @@ export function buildProgram(io: Io): Command {
   registerReport(program, io);
   registerTable(program, io);
   registerDemoData(program, io);
+  registerMerge(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }
@@ -51,6 +54,8 @@ const FAMILIAR_COMMANDS: Readonly<Record<string, string>> = {
 };
 
 export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
+  // Fits may use every core (--threads; estimators/thread-choice.ts).
+  useNodeKernelThreads();
   const familiar = argv.length > 0 ? FAMILIAR_COMMANDS[argv[0]] : undefined;
   if (familiar !== undefined) {
     io.err(`didwasm: error: there is no command "${argv[0]}"; the didwasm equivalent is:\n  didwasm ${familiar}\n`);

@@ -27,6 +27,7 @@ export const did2sCommand = defineCommand({
     weights: shared.weights,
     subset: shared.subset,
     backend: shared.backend,
+    threads: shared.threads,
   },
   output: {},
   figure: "write the event-study plot (with --event)",

@@ -27,6 +27,7 @@ export const eventstudyCommand = defineCommand({
     subset: shared.subset,
     never: { ...shared.never, appliesWhen: (o) => (o.cohort === undefined ? "applies only with {cohort}" : null) },
     backend: shared.backend,
+    threads: shared.threads,
   },
   output: {},
   figure: "write the coefficient plot",

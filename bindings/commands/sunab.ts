@@ -21,6 +21,7 @@ export const sunabCommand = defineCommand({
     subset: shared.subset,
     never: shared.never,
     backend: shared.backend,
+    threads: shared.threads,
   },
   output: {},
   figure: "write the plot of the per-period effects",

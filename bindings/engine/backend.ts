@@ -6,7 +6,7 @@ import type { Kernels } from "./kernel-signatures.js";
 
 export type { Arena, F64Buffer, I32Buffer } from "./buffers.js";
 export type { KernelName, Kernels } from "./kernel-signatures.js";
-import type { KernelThreads } from "./threads/kernel-threads.js";
+import type { ThreadRunner } from "./thread-runner.js";
 
 export type BackendName = "wasm" | "reference";
 
@@ -56,5 +56,5 @@ export interface Backend extends Kernels {
   readonly simd: boolean;
   arena(): Arena;
   /** Kernel threads on this backend's memory (threaded-engine.ts); absent: one thread. */
-  readonly threads?: KernelThreads;
+  readonly threads?: ThreadRunner;
 }

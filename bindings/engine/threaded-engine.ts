@@ -29,6 +29,8 @@ export interface KernelThreadPlatform {
   /** Whether a thread may block while its kernel threads start (Node: yes; a browser worker must return
    *  to its event loop first, so its kernel threads are started ahead with startKernelThreads). */
   readonly blockingStart: boolean;
+  /** Why this platform cannot start threads after all (e.g. its thread script is missing), or null. */
+  readonly unavailable?: () => string | null;
 }
 
 let platform: KernelThreadPlatform | null = null;
@@ -72,6 +74,8 @@ export function kernelThreadsUnavailable(): string | null {
     return "SharedArrayBuffer is not available (a browser page must be cross-origin isolated: COOP/COEP headers)";
   }
   if (!platform) return "no way to start threads is registered in this entry point";
+  const missing = platform.unavailable?.();
+  if (missing) return missing;
   if (!canBlock()) return "this thread may not wait for others (a browser's main thread): run estimations in a Web Worker";
   if (!compiledThreadModule()) return "this WebAssembly engine does not support threads and SIMD";
   return null;

@@ -53,9 +53,10 @@ export interface PreparedModel {
 export function prepareModel(data: DataInput, formula: string, options: FeolsOptions = {}, accept: FormulaOptions = {}): PreparedModel {
   checkOptions(options);
   const f = parseFormula(formula, accept);
-  const common = resolveCommon(options, defaultVcov(f));
+  const input = toFrame(data);
+  const common = resolveCommon(options, defaultVcov(f), input.nrow);
   // Transforms (log(x), poly(x, 2)) become columns of the frame, named as the formula names them.
-  const { frame, notes: transformNotes } = withDerivedColumns(toFrame(data), f, { subset: common.subset, rowFilter: options.rowFilter ?? null });
+  const { frame, notes: transformNotes } = withDerivedColumns(input, f, { subset: common.subset, rowFilter: options.rowFilter ?? null });
   const rhs = withIvVariables(designVariables(f), f);
   // The variance's columns (clusters, panel, coordinates): rows missing one are left out, as in fixest.
   const vcovUses = vcovVariables(common.vcov, f.fixef.map((fe) => fe.name));

@@ -7,7 +7,7 @@ import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
 import type { Sample } from "../model/sample.js";
 import type { ResolvedCommon } from "./common-options.js";
-import { Fit, clusterEncoder, numericEncoder } from "./fit.js";
+import { Fit, clusterEncoder, numericEncoder, type DemeaningReport } from "./fit.js";
 import { runOls, type AbsorbedColumns } from "./ols-core.js";
 import { fixefParameters } from "./vcov/params.js";
 
@@ -52,7 +52,7 @@ export function fitDesign(req: DesignFit): Fit[] {
     absorbed: req.absorbed ?? null,
   });
   const notes: Note[] = sampleNotes(sample);
-  notes.push(...(sample.notes ?? []));
+  notes.push(...(sample.notes ?? []), ...common.threadNotes);
   if (res.removed.length) notes.push(warning("collinear_removed", `collinear regressor(s) removed: ${res.removed.join(", ")}`));
   notes.push(...res.precisionNotes);
   if (!res.converged) {
@@ -83,6 +83,7 @@ export function fitDesign(req: DesignFit): Fit[] {
         fixefParameters: nFixef,
         iterations: Math.max(0, ...res.iterations),
         converged: res.converged,
+        demeaning: demeaningReport(res, common.threads),
         notes,
         weights: common.weights,
         internals: {
@@ -93,4 +94,11 @@ export function fitDesign(req: DesignFit): Fit[] {
         },
       }),
   );
+}
+
+/** Each demeaned column's iterations and convergence (ols-core marks a column that did not converge). */
+function demeaningReport(res: { readonly iterations: readonly number[]; readonly notConverged: readonly string[]; readonly columnNames: readonly string[] }, threads: number): DemeaningReport {
+  const columns: Record<string, { iterations: number; converged: boolean }> = {};
+  res.columnNames.forEach((name, c) => (columns[name] = { iterations: res.iterations[c] ?? 0, converged: !res.notConverged.includes(name) }));
+  return { threads, columns };
 }

@@ -67,12 +67,20 @@ export interface FitFields {
   readonly fixefParameters?: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /** Per demeaned column (outcome, then regressors): its sweeps or CG iterations and whether it converged;
+   *  and the threads the demeaning ran on. Absent for estimators that do not report them. */
+  readonly demeaning?: DemeaningReport;
   readonly notes: readonly Note[];
   readonly weights: string | null;
   readonly internals: FitInternals;
   /** Set when an estimator supplied its own variance (e.g. did2s's GMM correction): names it, and
    *  withVcov() refuses, because the stored scores would give a different, naive variance. */
   readonly customVcov?: string;
+}
+
+export interface DemeaningReport {
+  readonly threads: number;
+  readonly columns: Readonly<Record<string, { readonly iterations: number; readonly converged: boolean }>>;
 }
 
 export class Fit {
@@ -90,6 +98,7 @@ export class Fit {
   readonly fixefSizes: Readonly<Record<string, number>>;
   readonly iterations: number;
   readonly converged: boolean;
+  readonly demeaning: DemeaningReport | null;
   readonly notes: readonly Note[];
   readonly vcovType: string;
   readonly ssc: Ssc;
@@ -124,6 +133,7 @@ export class Fit {
     this.fixefSizes = Object.freeze({ ...fields.fixefSizes });
     this.iterations = fields.iterations;
     this.converged = fields.converged;
+    this.demeaning = fields.demeaning ?? null;
     this.notes = Object.freeze([...fields.notes, ...fields.variance.notes.map((n) => info("method", n))]);
     this.vcovType = fields.customVcov ?? fields.variance.label ?? vcovLabel(fields.vcovSpec);
     this.ssc = fields.ssc;
@@ -311,6 +321,7 @@ export class Fit {
       singletons_removed: this.singletonsRemoved,
       iterations: this.iterations,
       converged: this.converged,
+      ...(this.demeaning ? { demeaning: { threads: this.demeaning.threads, columns: structuredClone(this.demeaning.columns) } } : {}),
       notes: [...this.notes],
     };
   }

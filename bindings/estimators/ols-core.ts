@@ -85,6 +85,8 @@ export interface OlsResult {
   readonly iterations: readonly number[];
   readonly converged: boolean;
   readonly notConverged: readonly string[];
+  /** Names of the demeaned columns, in the order of `iterations`. */
+  readonly columnNames: readonly string[];
   /** Precision lost to the range of f64 (kind "precision_loss", severity "warning"): a column whose values
    *  span more than one exponent can hold, or a result that cannot be represented in the data's units. */
   readonly precisionNotes: readonly Note[];
@@ -381,13 +383,17 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       n,
       keptNames: keptIdx.map((j) => design.names[j]),
       removed,
-      X: K * n <= STORED_DESIGN_LIMIT ? X.view.slice() : null,
+      // With job.absorbed (the models of a multiple estimation sharing one demeaning), demeanedX() only
+      // copies the shared demeaned columns again: a stored copy per model would cost csw(x1, x2, x3) six
+      // more n-long arrays for nothing.
+      X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed ? X.view.slice() : null,
       demeanedX: () => demeanedKept(job, keptIdx, n, scaling),
       bread,
       outcomes,
       iterations,
       converged: notConverged.length === 0,
       notConverged,
+      columnNames: colNames,
       precisionNotes,
     };
   } finally {

@@ -41,6 +41,10 @@ function panel(o: { balanced?: boolean } = {}): Frame {
 
 const P = panel();
 const B = panel({ balanced: true });
+/** honestdid: a non-staggered event study (the 2005 cohort against the rest) and two saved event studies. */
+const HD = P.withColumn({ name: "D", kind: "numeric", values: Float64Array.from(P.numeric("cohort", "cohort"), (c) => (c === 2005 ? 1 : 0)) });
+const savedEventStudy = (shift: number) => JSON.stringify({ event_vcov: { rel_time: [-3, -2, 0, 1], estimate: [0.01, -0.02, 0.3 + shift, 0.4], vcov: [[4, 1, 1, 0], [1, 4, 1, 1], [1, 1, 4, 1], [0, 1, 1, 4]].map((r) => r.map((v) => v * 1e-3)) } });
+const HD_FORMULA = "y ~ i(year, D, ref = 2004) | unit + year";
 const THREE_FE = "y ~ x1 + x2 | unit + year + state";
 const PL = { formula: "y ~ treat + x1 | unit + year", treat: "treat", unit: "unit", time: "year", kind: "space", reps: 20, seed: 1 };
 const BD = { formula: "y ~ treat + x1 | unit + year", group: "grp", coef: "treat", reps: 20, seed: 1 };
@@ -75,11 +79,20 @@ const glmProbes = (): Record<string, readonly Expect[]> => ({
   subset: [{ changes: { subset: "year >= 2002" } }],
   fixefRm: [{ changes: { fixefRm: "none" } }],
   backend: [kernels],
+  threads: threadsProbe,
   tol: [{ base: { formula: "treat ~ x1 + x2 | unit + year + state" }, changes: { tol: 0.5 } }],
   maxIter: [{ base: { formula: "treat ~ x1 + x2 | unit + year + state" }, changes: { maxIter: 1 } }],
   glmTol: [{ changes: { glmTol: 0.5 } }],
   glmIter: [{ changes: { glmIter: 1 } }],
+  wald: [{ changes: { wald: "x1" } }, { refused: { wald: "^z" }, message: /wald "\^z" matches no coefficient/ }],
+  fixef: [{ changes: { fixef: true } }],
+  split: [{ changes: { split: "grp" } }, { reads: "split" }],
+  fsplit: [{ changes: { fsplit: "grp" } }, { reads: "fsplit" }, { refused: { split: "grp", fsplit: "grp" }, message: /fsplit cannot be given with split/ }],
 });
+
+/** threads: on kernel threads where they can run (dist/, see test/estimators/threads.test.ts), else one thread
+ *  with a note saying why (here, the TypeScript sources): the result says so either way. */
+const threadsProbe: readonly Expect[] = [{ changes: { threads: 2 } }, { refused: { threads: 0 }, message: /threads/ }];
 
 const CASES: Readonly<Record<CommandName, Case>> = {
   fit: {
@@ -110,6 +123,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       wald: [{ changes: { wald: "x1" } }, { refused: { wald: "^z" }, message: /wald "\^z" matches no coefficient/ }],
       fixef: [{ changes: { fixef: true } }],
       backend: [kernels],
+      threads: threadsProbe,
       tol: [{ base: { formula: THREE_FE }, changes: { tol: 0.5 } }],
       maxIter: [{ base: { formula: THREE_FE }, changes: { maxIter: 1 } }],
     },
@@ -128,6 +142,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       bin: [{ changes: { bin: 2 } }], ref: [{ changes: { ref: -2 } }], weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }],
       never: [{ changes: { never: "2005" } }, { base: { cohort: undefined, treat: "treat" }, refused: { never: "2005" }, message: /never applies only with cohort/ }],
       backend: [kernels],
+      threads: threadsProbe,
     },
   },
   bacon: {
@@ -149,6 +164,43 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       bin: [{ base: { event: true, cohort: "cohort" }, changes: { bin: 2 } }, { refused: { bin: 2 }, message: /bin applies only with event/ }],
       never: [{ base: { event: true, cohort: "cohort" }, changes: { never: "2005" } }, { refused: { never: "2005" }, message: /never applies only with event/ }],
       cluster: [{ changes: { cluster: "state" } }], weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }], backend: [kernels],
+      threads: threadsProbe,
+    },
+  },
+  imputation: {
+    data: P, base: { y: "y", unit: "unit", time: "year", treat: "treat", avgEffectsBy: "horizon" },
+    probes: {
+      y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], treat: [{ reads: "treat" }],
+      controls: [{ changes: { controls: ["x1"] } }],
+      horizons: [{ changes: { horizons: "0:1" } }, { refused: { horizons: "-2:1" }, message: /-2 is negative/ }],
+      pretrends: [{ changes: { pretrends: 2 } }],
+      wtr: [{ changes: { wtr: "w" } }, { reads: "wtr" }],
+      cluster: [{ changes: { cluster: "state" } }],
+      leaveOut: [{ changes: { leaveOut: false } }],
+      avgEffectsBy: [{ changes: { avgEffectsBy: "treated" } }],
+      weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }], backend: [kernels],
+    },
+  },
+  honestdid: {
+    data: HD, base: { formula: HD_FORMULA },
+    probes: {
+      formula: [{ changes: { formula: "y ~ i(year, D, ref = 2004) + x1 | unit + year" } }],
+      vcov: [{ changes: { vcov: "hetero" } }, { base: { formula: undefined, from: savedEventStudy(0) }, refused: { vcov: "iid" }, message: /vcov applies to the regression fitted here/ }],
+      weights: [{ changes: { weights: "w" } }, { reads: "weights" }],
+      subset: [{ changes: { subset: "year >= 2001" } }],
+      from: [
+        { base: { formula: undefined, from: savedEventStudy(0) }, changes: { from: savedEventStudy(0.1) } },
+        { refused: { from: savedEventStudy(0) }, message: /formula cannot be given with from/ },
+      ],
+      numPre: [{ changes: { numPre: 3 } }],
+      numPost: [{ refused: { numPost: 2 }, message: /add up to 7/ }],
+      delta: [{ changes: { delta: "sd" } }],
+      mbar: [{ changes: { mbar: [1] } }, { refused: { delta: "sd", mbar: [1] }, message: /mbar applies only with delta rm/ }],
+      m: [{ base: { delta: "sd" }, changes: { m: [0, 0.1] } }, { refused: { m: [0.1] }, message: /m applies only with delta sd/ }],
+      lVec: [{ changes: { lVec: [0.5, 0.5, 0] } }],
+      method: [{ changes: { method: "arp" } }, { refused: { method: "flci" }, message: /flci applies only with delta sd/ }],
+      alpha: [{ changes: { alpha: 0.1 } }],
+      gridPoints: [{ changes: { gridPoints: 100 } }, { refused: { delta: "sd", gridPoints: 100 }, message: /gridPoints applies only to the conditional tests/ }],
     },
   },
   sunab: {
@@ -157,6 +209,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], cohort: [{ reads: "cohort" }],
       controls: [{ changes: { controls: ["x1"] } }], vcov: [{ changes: { vcov: "hetero" } }], ref: [{ changes: { ref: -2 } }],
       weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }], never: [{ changes: { never: "2005" } }], backend: [kernels],
+      threads: threadsProbe,
     },
   },
   csdid: {
@@ -181,6 +234,12 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       reps: [{ changes: { reps: 25 } }, { base: { kind: "time", seed: undefined }, refused: { reps: 25 }, message: /reps applies only with kind space or mixed/ }],
       seed: [{ changes: { seed: 2 } }, { base: { kind: "time", reps: undefined }, refused: { seed: 2 }, message: /seed applies only with kind space or mixed/ }],
       tStats: [{ changes: { tStats: true } }],
+      // A range of the replicates gives a partial result (test/partial/ merges parts back into one run).
+      replicates: [
+        { changes: { replicates: "1:10" } }, { refused: { replicates: "1:21" }, message: /replicates 1:21 lie outside this run's replicates 1:20/ },
+        { base: { seed: undefined }, refused: { replicates: "1:10" }, message: /replicates needs seed/ },
+        { base: { kind: "time", reps: undefined, seed: undefined }, refused: { replicates: "1:2" }, message: /replicates applies only with kind space or mixed/ },
+      ],
       cohort: [{ reads: "cohort" }, { changes: { cohort: "cohort", never: "2005" } }],
       never: [{ base: { cohort: "cohort" }, changes: { never: "2005" } }, { refused: { never: "2005" }, message: /never applies only with cohort/ }],
       vcov: [{ changes: { vcov: "hetero" } }], weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }], backend: [kernels],
@@ -194,6 +253,11 @@ const CASES: Readonly<Record<CommandName, Case>> = {
     probes: {
       formula: [{ changes: { formula: "y ~ treat | unit + year" } }], group: [{ reads: "group" }], coef: [{ changes: { coef: "x1" } }],
       method: [{ changes: { method: "bootstrap" } }], reps: [{ changes: { reps: 25 } }], seed: [{ changes: { seed: 2 } }],
+      replicates: [
+        { changes: { replicates: "3:20" } }, { refused: { replicates: "20:21" }, message: /replicates 20:21 lie outside this run's replicates 1:20/ },
+        { base: { seed: undefined }, refused: { replicates: "1:10" }, message: /replicates needs seed/ },
+        { base: { clusterLevel: "state", exact: true, reps: undefined, seed: undefined }, changes: { replicates: "1:2" } },
+      ],
       clusterLevel: [{ changes: { clusterLevel: "unit" } }],
       exact: [
         { base: { clusterLevel: "state" }, changes: { exact: true, reps: undefined, seed: undefined } },
@@ -215,6 +279,10 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       enumerate: [{ base: { cluster: "state", reps: 4 }, changes: { enumerate: true } }],
       alpha: [{ changes: { alpha: 0.1 } }, { refused: { method: "ri", alpha: 0.1 }, message: /alpha does not apply with method ri/ }],
       reps: [{ changes: { reps: 49 } }], seed: [{ changes: { seed: 2 } }], obsWeights: [{ changes: { obsWeights: "w" } }],
+      replicates: [
+        { changes: { replicates: "1:50" } }, { refused: { replicates: "99:100" }, message: /replicates 99:100 lie outside this run's replicates 1:99/ },
+        { base: { seed: undefined }, refused: { replicates: "1:10" }, message: /replicates needs seed/ },
+      ],
       subset: [{ changes: { subset: "year >= 2001" } }], backend: [kernels],
       tol: [{ base: { formula: "y ~ treat + x1 | unit + year + state" }, changes: { tol: 0.5 } }],
       maxIter: [{ base: { formula: "y ~ treat + x1 | unit + year + state" }, changes: { maxIter: 1 } }],

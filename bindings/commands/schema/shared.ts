@@ -25,6 +25,13 @@ export const never = opt.text({
 export const backend = opt.choice(["wasm", "reference"] as const)({
   label: "Backend", help: "kernels: wasm, or reference (the pure-TypeScript mirror; same numbers, slower)", default: "wasm", cliAndRunOnly: true,
 });
+/** Threads of the demeaning; omitted means "auto" (thread-choice.ts). The count is capped by the kernels'
+ *  thread pool, not the machine: more than the cores is clamped with a note by the estimator. */
+export const threads = opt.integer({
+  label: "Threads",
+  help: "threads the fixed-effect demeaning runs on (default: every core for 200,000 rows or more, else 1; more than the cores runs on the cores, with a note). The numbers are the same for any count",
+  min: 1, max: 256, defaultText: "auto", cliAndRunOnly: true,
+});
 /** Iterative demeaning runs only where no exact solve applies; tol and maxIter say so in their help. */
 const ITERATIVE_ONLY = "(iterative demeaning only: three or more fixed effects, or two with over 500 levels each; one fixed effect, or two with one of at most 500 levels, are solved exactly)";
 
@@ -56,3 +63,11 @@ export const reps = (what: string, dflt: number) => opt.integer({ label: "Draws"
 export const ref = opt.integer({ label: "Reference period", help: "omitted relative period", default: -1, min: -10_000, max: 10_000, web: { placeholder: "-1" } });
 export const window = opt.range({ label: "Window", help: "relative periods kept, lo:hi (treated observations outside are dropped)", min: -10_000, max: 10_000, web: { placeholder: "e.g. -7:7" } });
 export const bin = opt.integer({ label: "Bin beyond ±k", help: "group relative periods beyond ±k into the end points", min: 1, max: 10_000, web: { placeholder: "none" } });
+/** A range of a resampling run's replicates, for splitting one run over machines (partial/). Every part
+ *  must draw from the same streams, so the seed is required (unless the command draws nothing at random). */
+export const replicates = (rules: { notApplicable?: (o: Readonly<Record<string, unknown>>) => string | null; seedless?: (o: Readonly<Record<string, unknown>>) => boolean } = {}) =>
+  opt.range({
+    label: "Replicates", valueName: "A:B", min: 1, max: MAX_REPLICATES, cliAndRunOnly: true,
+    help: "run only replicates A to B (1-based, both included) and output a partial result for didwasm merge",
+    appliesWhen: (o) => rules.notApplicable?.(o) ?? (o.seed === undefined && !rules.seedless?.(o) ? "needs {seed}: every part of a split run must use the same seed" : null),
+  });

@@ -4,27 +4,22 @@
 // that each call's numbers do not depend on how it was split (absorb.ts splits columns, whose arithmetic is
 // independent: assembly/demean.ts, fixef-cg.ts), which is what makes results the same for any thread count.
 import { checkKernelCall } from "../kernel-checks.js";
-import { KERNEL_NAMES, type KernelName } from "../kernel-signatures.js";
+import { KERNEL_NAMES, type KernelName, type Kernels } from "../kernel-signatures.js";
 import { rawArgumentsOf, type Pointer } from "../wasm-adapter.js";
-import type { Backend } from "../backend.js";
+import type { KernelCall, ThreadRunner } from "../thread-runner.js";
 import {
   DONE, KERNEL, MAX_ARGS, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, readMessage, slotViews, type SlotViews,
 } from "./protocol.js";
 
-export interface KernelCall {
-  readonly kernel: KernelName;
-  readonly args: readonly unknown[];
-}
-
 /** Starts a kernel thread on `slot`; the returned handle stops it. */
 export type KernelThreadHandle = { terminate(): void };
 
-export class KernelThreads {
+export class KernelThreads implements ThreadRunner {
   private readonly slots: SlotViews[];
   private readonly toRaw = new Map<KernelName, (args: unknown[]) => number[]>();
 
   constructor(
-    private readonly backend: Backend,
+    private readonly backend: Kernels,
     private readonly pointer: Pointer,
     control: SharedArrayBuffer,
     workers: number,

@@ -16,6 +16,7 @@ import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitTimeSample } from "./cohorts.js";
 import { relativeDummies, relativeTime } from "./relative-time.js";
+import { eventVcovOfTerms } from "./event-vcov.js";
 
 export interface EventStudyOptions extends CommonFitOptions {
   readonly y: string;
@@ -54,7 +55,7 @@ export interface EventStudyResult {
 
 export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyResult {
   const frame = toFrame(data);
-  const common = resolveCommon(o, { type: "cluster", vars: [o.unit] });
+  const common = resolveCommon(o, { type: "cluster", vars: [o.unit] }, frame.nrow);
   if ((o.cohort === undefined) === (o.treat === undefined)) {
     throw new DidwasmError("BAD_OPTION", "give the cohort column (first treated period) or the 0/1 treatment column (treat), one of them");
   }
@@ -110,6 +111,7 @@ export function eventStudy(data: DataInput, o: EventStudyOptions): EventStudyRes
         window,
         bin,
         pretrend,
+        event_vcov: eventVcovOfTerms(fit, events),
         notes: allNotes,
       };
     },

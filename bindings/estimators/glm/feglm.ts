@@ -95,7 +95,10 @@ function shrink(s: Working, keep: Uint8Array): Working {
   const m = keep.reduce((a, k) => a + k, 0);
   return {
     rows: keepRows(s.rows, keep),
-    fixef: s.fixef.map((f) => ({ name: f.name, ...subsetGroups(f, keep, m) })),
+    // Varying slopes (fe[x]) keep their values on the kept rows.
+    fixef: s.fixef.map((f) => ({
+      name: f.name, ...subsetGroups(f, keep, m), ...(f.slopes ? { slopes: { ...f.slopes, values: f.slopes.values.map((v) => keepRows(v, keep)) } } : {}),
+    })),
     y: keepRows(s.y, keep),
     weights: s.weights ? keepRows(s.weights, keep) : null,
     offset: s.offset ? keepRows(s.offset, keep) : null,
@@ -176,11 +179,10 @@ export function feglm(data: DataInput, formula: string, options: FeglmOptions & 
   if (!family) throw new DidwasmError("BAD_OPTION", `family must be poisson, logit or probit, got "${options.family}"`);
   const f = parseFormula(formula);
   if (f.outcomes.length !== 1) throw new DidwasmError("MULTIPLE_OUTCOMES", `the formula has ${f.outcomes.length} outcomes (${f.outcomes.join(", ")}); fepois and feglm take one`);
-  const sloped = f.fixef.find((fe) => fe.slopes);
-  if (sloped) throw new DidwasmError("BAD_OPTION", `varying slopes (${sloped.name}) are not available in fepois and feglm yet: only plain fixed effects are absorbed`);
-  const common = resolveCommon(options, defaultVcov(f));
+  const input = toFrame(data);
+  const common = resolveCommon(options, defaultVcov(f), input.nrow);
   // Transforms (log(x), poly(x, 2)) become columns of the frame, named as the formula names them.
-  const { frame, notes: transformNotes } = withDerivedColumns(toFrame(data), f, { subset: common.subset, rowFilter: options.rowFilter ?? null });
+  const { frame, notes: transformNotes } = withDerivedColumns(input, f, { subset: common.subset, rowFilter: options.rowFilter ?? null });
   const glmTol = options.glmTol ?? GLM_TOL;
   const glmIter = options.glmIter ?? GLM_ITER;
   const outcome = f.outcomes[0];
@@ -205,7 +207,7 @@ export function feglm(data: DataInput, formula: string, options: FeglmOptions & 
   const notes: Note[] = [];
   if (sample.dropped.missing) notes.push(info("missing_dropped", `${sample.dropped.missing} observation(s) removed because of missing values`));
   if (sample.dropped.zeroWeight) notes.push(info("zero_weight_dropped", `${sample.dropped.zeroWeight} observation(s) with zero weight removed`));
-  notes.push(...transformNotes, ...(sample.notes ?? []));
+  notes.push(...transformNotes, ...(sample.notes ?? []), ...common.threadNotes);
 
   const what = family.binary ? "only 0 (or only 1) outcomes" : "only 0 outcomes";
   const perfectFitGroups: Record<string, number> = {};
@@ -277,6 +279,7 @@ export function feglm(data: DataInput, formula: string, options: FeglmOptions & 
     fixefSizes, iterations: irls.iterations, converged: irls.converged, notes, weights: common.weights, offset: offsetName,
     internals: {
       frame, rows: s.rows, Xd: irls.step.Xd, resid: irls.step.resid, w: irls.w, bread: irls.step.bread, fixef: s.fixef,
+      y: s.y, mu: irls.mu, eta: irls.eta, offset: s.offset, design,
       engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name,
     },
   });
