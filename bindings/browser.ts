@@ -6,3 +6,8 @@ export { createComputeWorker, type ComputeClient, type ComputeClientOptions, typ
 export type { ColumnSummary, DataSource, DatasetRef, DatasetSummary, DetailedResult, RunData } from "./web-worker/protocol.js";
 export { placeboBrowser, bdiffBrowser, type BrowserParallelOptions } from "./resampling/parallel-browser.js";
 export { browserEnv, type BrowserEnvOptions } from "./web-worker/browser-env.js";
+
+// Fits in a Web Worker that imports this entry may use every core (threads; start them ahead with
+// prestartKernelThreads); on a page's main thread, which may not block, fits run on one thread and say so.
+import { useBrowserKernelThreads } from "./engine/threads/spawn-browser.js";
+useBrowserKernelThreads();

@@ -15,6 +15,7 @@ const RESOLVED = "\0didwasm-inline-workers";
 export const SPAWN_SITES = [
   { file: "bindings/web-worker/client.ts", url: 'new URL("./worker.js", import.meta.url)', worker: "worker" },
   { file: "bindings/resampling/parallel-browser.ts", url: 'new URL("../web-worker/worker.js", import.meta.url)', worker: "worker" },
+  { file: "bindings/engine/threads/spawn-browser.ts", url: 'new URL("../../web-worker/worker.js", import.meta.url)', worker: "worker" },
 ];
 
 /** `workers` maps a worker script's name ("worker") to its bundled code (one self-contained ES module).

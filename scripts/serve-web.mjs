@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A tiny static server for the built web tool (web/dist), on localhost only; no dependencies.
 // Usage: node scripts/serve-web.mjs [--port 8080] [--root web/dist]. Also imported by the browser tests
-// (startServer), which may mount extra folders (e.g. the conformance data) under URL prefixes.
+// (startServer), which may mount extra folders (e.g. the conformance data) under URL prefixes. Pages are
+// cross-origin isolated (COOP/COEP headers) so that estimations can use every core.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
@@ -36,7 +37,7 @@ function fileFor(root, urlPath) {
  * Starts serving. `mounts` maps URL prefixes ("/data/") to folders; everything else comes from `root`.
  * Resolves to { url, port, close() }. Port 0 picks a free port.
  */
-export function startServer({ root = join(here, "..", "web", "dist"), port = 8080, host = "127.0.0.1", mounts = {} } = {}) {
+export function startServer({ root = join(here, "..", "web", "dist"), port = 8080, host = "127.0.0.1", mounts = {}, isolated = true } = {}) {
   const base = resolve(root);
   const extra = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer((req, res) => {
@@ -57,6 +58,10 @@ export function startServer({ root = join(here, "..", "web", "dist"), port = 808
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
+      // Cross-origin isolation: the page gets SharedArrayBuffer, so fits use kernel threads on every core
+      // (bindings/engine/threads/spawn-browser.ts). `isolated: false` serves a page without it (tests of the
+      // one-thread fallback).
+      ...(isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {}),
     });
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);

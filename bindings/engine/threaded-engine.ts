@@ -81,6 +81,15 @@ export function kernelThreadsUnavailable(): string | null {
   return null;
 }
 
+/** Starts the kernel threads of an all-cores engine now and resolves when they are ready (false when threads
+ *  cannot run here or did not start within timeoutMs). For threads that must not block while kernel
+ *  threads start (a browser's): the fits that come later find them ready. */
+export async function prestartKernelThreads(timeoutMs: number): Promise<boolean> {
+  const cores = machineCores();
+  if (cores < 2 || kernelThreadsUnavailable() !== null) return false;
+  return threadedEngine(cores).threads.whenReady(timeoutMs);
+}
+
 export interface ThreadedEngine extends Engine {
   readonly threads: KernelThreads;
 }
