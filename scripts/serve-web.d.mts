@@ -4,4 +4,5 @@ export interface StaticServer {
   readonly url: string;
   close(): Promise<void>;
 }
-export function startServer(o?: { root?: string; port?: number; host?: string; mounts?: Record<string, string> }): Promise<StaticServer>;
+/** `isolated` (default true): the COOP/COEP headers that give pages SharedArrayBuffer (kernel threads). */
+export function startServer(o?: { root?: string; port?: number; host?: string; mounts?: Record<string, string>; isolated?: boolean }): Promise<StaticServer>;
