@@ -1,15 +1,29 @@
 // didwasm boot: wild cluster bootstrap (boottest), pairs cluster bootstrap, randomization inference for one
 // coefficient. --weights is the wild bootstrap's weight distribution here (as boottest's weight()), so the
 // analytic regression weights are --obs-weights.
-import { boot, BOOT_METHODS, DEFAULT_BOOT_REPLICATES } from "../resampling/boot.js";
+import { BOOT_METHODS, DEFAULT_BOOT_REPLICATES, prepareBoot, type BootOptions, type BootResult } from "../resampling/boot.js";
+import { assembleBoot, type BootSummary } from "../resampling/boot-result.js";
 import { WILD_WEIGHT_NAMES } from "../resampling/weights.js";
 import { bootText } from "../present/boot-text.js";
 import { densitySvg } from "../present/svg/density.js";
 import { opt } from "./schema/define.js";
 import * as shared from "./schema/shared.js";
-import { defineCommand } from "./types.js";
+import type { ParsedValues } from "./schema/types.js";
+import { defineCommand, type CommandOutput } from "./types.js";
 
 const wildOnly = (o: Readonly<Record<string, unknown>>) => (o.method === "wild" ? null : "applies only with {method} wild");
+
+/** The library's options from the command's: --weights names the wild weights, --obs-weights the regression's. */
+const bootOptions = (o: ParsedValues, seed: number): BootOptions => ({ ...(o as unknown as BootOptions), weightType: o.weights as BootOptions["weightType"], weights: o.obsWeights as string | undefined, seed });
+
+function bootOutput(r: BootResult): CommandOutput {
+  const draws = r.draws.filter(Number.isFinite);
+  const figure = () =>
+    r.method === "wild"
+      ? densitySvg(draws, r.tObs, { title: `Wild bootstrap t statistics (${r.reps} replicates)` })
+      : densitySvg(draws, r.method === "ri" ? r.estimate - r.nullValue : r.estimate, { title: `${r.method === "ri" ? "Randomization" : "Pairs bootstrap"} draws of ${r.coefficient} (${r.reps})` });
+  return { json: r.toJSON(), text: bootText(r), figure, notes: r.notes };
+}
 
 export const bootCommand = defineCommand({
   name: "boot",
@@ -33,6 +47,7 @@ export const bootCommand = defineCommand({
     }),
     reps: shared.reps("replicates", DEFAULT_BOOT_REPLICATES),
     seed: shared.seed,
+    replicates: shared.replicates(),
     obsWeights: shared.weights,
     subset: shared.subset,
     backend: shared.backend,
@@ -41,13 +56,16 @@ export const bootCommand = defineCommand({
   },
   output: {},
   figure: "write the density of the bootstrap draws",
+  replicable: {
+    prepare(frame, o) {
+      const p = prepareBoot(frame, bootOptions(o, o.seed as number));
+      const enumerated = p.summary.enumerated ? `${p.summary.clusters} clusters: all 2^${p.summary.clusters} Rademacher sign vectors enumerated` : undefined;
+      return { reps: p.summary.reps, repsReason: enumerated, state: { ...p.summary }, draws: (from, to) => p.draws(from, to), release: () => {} };
+    },
+    assemble: (state, draws) => bootOutput(assembleBoot(state as unknown as BootSummary, draws)),
+  },
   async execute(frame, o, env) {
-    const r = boot(frame, { ...o, weightType: o.weights, weights: o.obsWeights, seed: o.seed ?? env.pickSeed(), onProgress: env.onProgress });
-    const draws = r.draws.filter(Number.isFinite);
-    const figure = () =>
-      o.method === "wild"
-        ? densitySvg(draws, r.tObs, { title: `Wild bootstrap t statistics (${r.reps} replicates)` })
-        : densitySvg(draws, o.method === "ri" ? r.estimate - r.nullValue : r.estimate, { title: `${o.method === "ri" ? "Randomization" : "Pairs bootstrap"} draws of ${r.coefficient} (${r.reps})` });
-    return { json: r.toJSON(), text: bootText(r), figure, notes: r.notes };
+    const p = prepareBoot(frame, bootOptions(o, o.seed ?? env.pickSeed()));
+    return bootOutput(assembleBoot(p.summary, p.draws(0, p.summary.reps, env.onProgress)));
   },
 });

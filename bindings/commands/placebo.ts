@@ -1,12 +1,26 @@
 // didwasm placebo: didplacebo's in-time, in-space and mixed placebo tests.
 import { placeboText } from "../present/resampling-text.js";
 import { densitySvg } from "../present/svg/density.js";
+import { assemblePlacebo, placeboDraws, placeboSummary, preparePlacebo, type PlaceboOptions, type PlaceboResult, type PlaceboSummary } from "../resampling/placebo.js";
 import { DEFAULT_DRAWS } from "../resampling/subset-fit.js";
 import { opt } from "./schema/define.js";
 import * as shared from "./schema/shared.js";
-import { defineCommand } from "./types.js";
+import type { ParsedValues } from "./schema/types.js";
+import { defineCommand, type CommandOutput } from "./types.js";
 
 const randomKinds = (o: Readonly<Record<string, unknown>>) => (o.kind === "time" ? "applies only with {kind} space or mixed (the in-time placebo is not random)" : null);
+
+/** The library's options from the command's (the in-time placebo draws nothing: no reps, seed 0). */
+function placeboOptions(o: ParsedValues, seed: () => number): PlaceboOptions {
+  const random = o.kind !== "time";
+  return { ...(o as unknown as PlaceboOptions), variant: Number(o.variant) as 1 | 2 | 3, shifts: o.shift as number[] | undefined, reps: random ? (o.reps as number) : undefined, seed: random ? seed() : 0 };
+}
+
+function placeboOutput(r: PlaceboResult): CommandOutput {
+  const title = `Placebo test (${r.kind}${r.kind === "mixed" ? ` ${r.variant}` : ""}, ${r.reps} draws)`;
+  const figure = r.draws ? () => densitySvg(r.draws!, r.estimate, { title, pValue: r.p_two, pLabel: "two-sided p" }) : undefined;
+  return { json: r.toJSON(), text: placeboText(r), figure, notes: r.notes };
+}
 
 export const placeboCommand = defineCommand({
   name: "placebo",
@@ -37,6 +51,7 @@ export const placeboCommand = defineCommand({
       appliesWhen: (o) => (o.kind === "time" ? null : "applies only with {kind} time"), web: { advanced: true },
     }),
     reps: { ...shared.reps("random draws", DEFAULT_DRAWS), appliesWhen: randomKinds },
+    replicates: shared.replicates({ notApplicable: randomKinds }),
     seed: { ...shared.seed, appliesWhen: randomKinds },
     tStats: opt.flag({ label: "t statistics of the draws", help: "also return the t statistic of every draw", appliesWhen: randomKinds, web: { advanced: true } }),
     cohort: { ...shared.cohort, required: false, defaultText: "derived from --treat" },
@@ -50,14 +65,14 @@ export const placeboCommand = defineCommand({
   },
   output: {},
   figure: "write the kernel density of the draws with the true estimate",
+  replicable: {
+    prepare(frame, o) {
+      const p = preparePlacebo(frame, placeboOptions(o, () => o.seed as number));
+      return { reps: p.reps, state: { ...placeboSummary(p) }, draws: (from, to) => placeboDraws(p, from, to), release: () => {} };
+    },
+    assemble: (state, draws) => placeboOutput(assemblePlacebo(state as unknown as PlaceboSummary, draws)),
+  },
   async execute(frame, o, env) {
-    const random = o.kind !== "time";
-    const r = await env.placebo(
-      frame,
-      { ...o, variant: Number(o.variant) as 1 | 2 | 3, shifts: o.shift, reps: random ? o.reps : undefined, seed: random ? (o.seed ?? env.pickSeed()) : 0 },
-      env.onProgress,
-    );
-    const figure = r.draws ? () => densitySvg(r.draws!, r.estimate, { title: `Placebo test (${o.kind}${o.kind === "mixed" ? ` ${o.variant}` : ""}, ${r.reps} draws)`, pValue: r.p_two, pLabel: "two-sided p" }) : undefined;
-    return { json: r.toJSON(), text: placeboText(r), figure, notes: r.notes };
+    return placeboOutput(await env.placebo(frame, placeboOptions(o, () => o.seed ?? env.pickSeed()), env.onProgress));
   },
 });

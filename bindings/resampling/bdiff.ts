@@ -230,7 +230,15 @@ export function bdiffDraws(p: PreparedBdiff, from: number, to: number): Float64A
   return [out];
 }
 
-export function assembleBdiff(p: PreparedBdiff, draws: readonly Float64Array[]): BdiffResult {
+/** What assembling needs of a prepared run: plain data, so partial results can carry it (commands/partial/). */
+export type BdiffSummary = Pick<PreparedBdiff, "options" | "method" | "reps" | "names" | "estimates" | "nobs" | "diff">;
+
+export function bdiffSummary(p: PreparedBdiff): BdiffSummary {
+  const { engine: _e, ...options } = p.options;
+  return { options, method: p.method, reps: p.reps, names: p.names, estimates: p.estimates, nobs: p.nobs, diff: p.diff };
+}
+
+export function assembleBdiff(p: BdiffSummary, draws: readonly Float64Array[]): BdiffResult {
   const o = p.options;
   const all = draws[0];
   const valid = all.filter(Number.isFinite);

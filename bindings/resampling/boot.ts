@@ -18,23 +18,22 @@ import { prepareModel, type FeolsOptions } from "../estimators/feols.js";
 import { refuseVaryingSlopes } from "../estimators/slopes-demean.js";
 import { groupIds, type Groups } from "../model/groups.js";
 import { sampleValues } from "../model/sample.js";
-import { tTwoSidedP } from "../stats/distributions.js";
+import { assembleBoot, type BootMethod, type BootResult, type BootSummary } from "./boot-result.js";
 import { buildClusterDesign } from "./cluster-design.js";
-import { quantileSorted } from "../stats/quantile.js";
-import { pairsDraws } from "./pairs.js";
-import { randomizationDraws } from "./randomization.js";
-import { invertTest, pValues } from "./test-inversion.js";
+import { pairsCrossproducts, pairsDrawsRange } from "./pairs.js";
+import { prepareRandomization, randomizationRange } from "./randomization.js";
 import { checkSeed } from "./subset-fit.js";
 import { checkWeights, weightCode, type WildWeights } from "./weights.js";
 import { enumerationPlan } from "./wild-enumerate.js";
-import { buildWildModel, wildDraws } from "./wild-fast.js";
+import { buildWildModel, wildDrawsRange } from "./wild-fast.js";
+
+export type { BootMethod, BootResult, BootSummary } from "./boot-result.js";
 
 /** More replicates than this add no precision worth the time (a p-value's Monte Carlo error at 10^6
  *  draws is below 0.0005). */
 export const MAX_BOOT_REPLICATES = 1_000_000;
 export const DEFAULT_BOOT_REPLICATES = 9999;
 
-export type BootMethod = "wild" | "pairs" | "ri";
 export const BOOT_METHODS: readonly BootMethod[] = ["wild", "pairs", "ri"];
 
 export interface BootOptions extends Omit<FeolsOptions, "rowFilter" | "vcov"> {
@@ -57,35 +56,6 @@ export interface BootOptions extends Omit<FeolsOptions, "rowFilter" | "vcov"> {
   /** Level of the test-inversion interval is 1 - alpha (default 0.05). */
   readonly alpha?: number;
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-export interface BootResult {
-  readonly method: BootMethod;
-  readonly coefficient: string;
-  readonly estimate: number;
-  /** The model's standard error: CRV1 by the cluster variable (HC1 for ri without clusters). */
-  readonly stdError: number;
-  readonly nullValue: number;
-  /** (estimate - null) / stdError. */
-  readonly tObs: number;
-  readonly reps: number;
-  readonly pValue: number;
-  readonly pEqualTailed: number;
-  readonly confLow: number | null;
-  readonly confHigh: number | null;
-  readonly alpha: number;
-  readonly weights: WildWeights | null;
-  readonly imposeNull: boolean | null;
-  readonly enumerated: boolean;
-  readonly seed: number;
-  readonly nobs: number;
-  readonly clusters: number | null;
-  /** Pairs: the bootstrap standard error. */
-  readonly bootSe: number | null;
-  /** Wild: t* at the null; pairs and ri: b*. */
-  readonly draws: Float64Array;
-  readonly notes: readonly Note[];
-  toJSON(): Record<string, unknown>;
 }
 
 function checkOptions(o: BootOptions): { method: BootMethod; reps: number; alpha: number; r0: number; weights: WildWeights } {
@@ -131,9 +101,15 @@ function coefficientIndex(fit: Fit, name: string): number {
   );
 }
 
-const finite = (x: Float64Array) => x.filter(Number.isFinite);
+/** A boot run prepared once (on every machine of a split run): what the result needs besides the draws,
+ *  and the draws of any range of replicates. */
+export interface PreparedBoot {
+  readonly summary: BootSummary;
+  /** Draws of replicates [from, to): wild [t*, moments (5 per replicate)], pairs and ri [b*]. */
+  draws(from: number, to: number, onProgress?: (done: number, total: number) => void): Float64Array[];
+}
 
-export function boot(data: DataInput, o: BootOptions): BootResult {
+export function prepareBoot(data: DataInput, o: BootOptions): PreparedBoot {
   const { method, reps, alpha, r0, weights } = checkOptions(o);
   const frame = toFrame(data);
   const vcov = o.cluster ? `cluster:${o.cluster}` : "hetero";
@@ -154,20 +130,18 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
   const engine = prepared.common.engine;
   const ssc = prepared.common.ssc;
   const notes: Note[] = [];
-  const estimate = fit.coef(o.coef);
-  const stdError = fit.se(o.coef);
-  let tObs = (estimate - r0) / stdError;
+  const { engine: _e, onProgress: _p, ...reported } = o;
   const base = {
-    method, coefficient: o.coef, estimate, stdError, nullValue: r0, alpha, seed: o.seed, nobs: n, clusters: cl ? cl.G : null, notes,
+    options: reported, method, reps, alpha, r0, weights: null, enumerated: false, estimate: fit.coef(o.coef), stdError: fit.se(o.coef), nobs: n,
+    clusters: cl ? cl.G : null, notes, wild: null, riEstimate: null,
   };
 
-  let rest: Omit<BootResult, keyof typeof base | "toJSON" | "tObs">;
   if (method === "wild" || method === "pairs") {
     const G = cl!.G;
     const factor = (ssc.clusterAdj ? G / (G - 1) : 1) * (ssc.adj ? (n - 1) / (n - fit.dofK) : 1);
     const arena = engine.backend.arena();
     let model;
-    let pairs: Float64Array | null = null;
+    let pairs;
     let expanded: readonly string[] = [];
     try {
       const d = buildClusterDesign(engine.backend, arena, {
@@ -176,79 +150,46 @@ export function boot(data: DataInput, o: BootOptions): BootResult {
       });
       expanded = d.expanded;
       if (method === "wild") model = buildWildModel(engine.backend, arena, d, cl!, sample.weights, cIdx, factor, r0, o.imposeNull ?? true);
-      else pairs = pairsDraws(d, cl!, sample.weights, cIdx, o.seed, reps, o.onProgress);
+      else pairs = pairsCrossproducts(d, cl!, sample.weights);
     } finally {
       arena.release();
     }
     for (const fe of expanded) notes.push(info("not_nested", `fixed effect "${fe}" is not nested within the clusters: the bootstrap carries it as dummy regressors`));
-    if (method === "wild") {
-      const m = model!;
-      const plan = enumerationPlan(G, reps, weights, o.enumerate ?? false);
-      if (plan.note) notes.push(info("method", plan.note));
-      if (G < 12 && !plan.enumerate) notes.push(warning("few_clusters", `only ${G} clusters: the wild bootstrap distribution has at most ${2 ** G} distinct Rademacher draws`));
-      const dr = wildDraws(engine, m, weightCode(weights, plan.enumerate), o.seed, plan.reps, o.onProgress);
-      tObs = (m.estimate - r0) / m.se;
-      const p = pValues(dr.t, tObs);
-      const ci = invertTest({ estimate: m.estimate, se: m.se, factor: m.factor, r0, t: dr.t, moments: dr.moments }, alpha);
-      notes.push(...ci.notes.map((m) => warning("unbounded_interval", m)));
-      const bad = dr.t.length - finite(dr.t).length;
-      if (bad) notes.push(warning("draws_left_out", `${bad} replicate(s) had a zero bootstrap standard error and were left out`));
-      rest = {
-        reps: plan.reps, pValue: p.symmetric, pEqualTailed: p.equalTailed, confLow: ci.low, confHigh: ci.high, weights: plan.enumerate ? "rademacher" : weights,
-        imposeNull: o.imposeNull ?? true, enumerated: plan.enumerate, bootSe: null, draws: dr.t,
-      };
-    } else {
-      const valid = finite(pairs!);
-      if (valid.length < 2) throw new DidwasmError("BAD_DATA", `only ${valid.length} pairs bootstrap replicate(s) could be estimated: the coefficient is not identified in resampled data`);
-      if (valid.length < pairs!.length) notes.push(warning("draws_left_out", `${pairs!.length - valid.length} replicate(s) left out: the tested regressor was collinear in the resampled clusters`));
-      const mean = valid.reduce((s, v) => s + v, 0) / valid.length;
-      const bootSe = Math.sqrt(valid.reduce((s, v) => s + (v - mean) ** 2, 0) / (valid.length - 1));
-      const sorted = Float64Array.from(valid).sort();
-      let le = 0;
-      let ge = 0;
-      for (const v of valid) {
-        if (v <= r0) le++;
-        if (v >= r0) ge++;
-      }
-      rest = {
-        reps, pValue: tTwoSidedP((estimate - r0) / bootSe, G - 1), pEqualTailed: Math.min(1, (2 * Math.min(le, ge)) / valid.length),
-        confLow: quantileSorted(sorted, alpha / 2), confHigh: quantileSorted(sorted, 1 - alpha / 2), weights: null, imposeNull: null,
-        enumerated: false, bootSe, draws: pairs!,
-      };
+    if (method === "pairs") {
+      const pc = pairs!;
+      return { summary: base, draws: (from, to, onProgress) => [pairsDrawsRange(pc, cIdx, o.seed, from, to, onProgress)] };
     }
-  } else {
-    if (!frame.has(o.coef)) {
-      throw new DidwasmError("BAD_OPTION", `randomization inference permutes a data column, and "${o.coef}" is a constructed regressor (interaction or factor level), not a column`);
-    }
-    const d = sampleValues(frame, o.coef, sample.rows, "regressor");
-    const col = regressors[cIdx];
-    for (let i = 0; i < n; i++) {
-      if (d[i] !== col[i]) throw new DidwasmError("BAD_OPTION", `randomization inference permutes column "${o.coef}", which does not enter the model as it is`);
-    }
-    const ri = randomizationDraws(engine, {
-      y, d, others: regressors.filter((_, j) => j !== cIdx), fixef: sample.fixef, weights: sample.weights, cluster: cl,
-      tol: prepared.common.tol, maxIter: prepared.common.maxIter, r0,
-    }, o.seed, reps, o.onProgress);
-    const valid = finite(ri.draws);
-    if (valid.length === 0) throw new DidwasmError("BAD_DATA", "every permutation made the tested regressor collinear with the fixed effects");
-    if (valid.length < ri.draws.length) notes.push(warning("draws_left_out", `${ri.draws.length - valid.length} permutation(s) left out: the permuted regressor was collinear with the fixed effects or the other regressors`));
-    const p = pValues(valid, ri.estimate);
-    notes.push(info("method", "randomization inference gives a p-value only (no confidence interval)"));
-    rest = {
-      reps, pValue: p.symmetric, pEqualTailed: p.equalTailed, confLow: null, confHigh: null, weights: null, imposeNull: null,
-      enumerated: false, bootSe: null, draws: ri.draws,
+    const m = model!;
+    const plan = enumerationPlan(G, reps, weights, o.enumerate ?? false);
+    if (plan.note) notes.push(info("method", plan.note));
+    if (G < 12 && !plan.enumerate) notes.push(warning("few_clusters", `only ${G} clusters: the wild bootstrap distribution has at most ${2 ** G} distinct Rademacher draws`));
+    const kind = weightCode(weights, plan.enumerate);
+    return {
+      summary: {
+        ...base, reps: plan.reps, weights: plan.enumerate ? "rademacher" : weights, enumerated: plan.enumerate, wild: { estimate: m.estimate, se: m.se, factor: m.factor },
+      },
+      draws: (from, to, onProgress) => {
+        const dr = wildDrawsRange(engine, m, kind, o.seed, from, to, onProgress);
+        return [dr.t, dr.moments];
+      },
     };
   }
-  const result = { ...base, ...rest, tObs };
-  return {
-    ...result,
-    toJSON() {
-      return {
-        method, coefficient: o.coef, estimate, std_error: stdError, null: r0, t_obs: tObs, reps: result.reps,
-        p_value: result.pValue, p_equal_tailed: result.pEqualTailed, conf_low: result.confLow, conf_high: result.confHigh, alpha,
-        weights: result.weights, impose_null: result.imposeNull, enumerated: result.enumerated, seed: o.seed, nobs: n,
-        clusters: base.clusters, cluster: o.cluster ?? null, ...(result.bootSe !== null ? { boot_se: result.bootSe } : {}), notes: [...notes],
-      };
-    },
-  };
+  if (!frame.has(o.coef)) {
+    throw new DidwasmError("BAD_OPTION", `randomization inference permutes a data column, and "${o.coef}" is a constructed regressor (interaction or factor level), not a column`);
+  }
+  const d = sampleValues(frame, o.coef, sample.rows, "regressor");
+  const col = regressors[cIdx];
+  for (let i = 0; i < n; i++) {
+    if (d[i] !== col[i]) throw new DidwasmError("BAD_OPTION", `randomization inference permutes column "${o.coef}", which does not enter the model as it is`);
+  }
+  const ri = prepareRandomization(engine, {
+    y, d, others: regressors.filter((_, j) => j !== cIdx), fixef: sample.fixef, weights: sample.weights, cluster: cl,
+    tol: prepared.common.tol, maxIter: prepared.common.maxIter, r0,
+  });
+  return { summary: { ...base, riEstimate: ri.estimate }, draws: (from, to, onProgress) => [randomizationRange(engine, ri, o.seed, from, to, onProgress)] };
+}
+
+export function boot(data: DataInput, o: BootOptions): BootResult {
+  const p = prepareBoot(data, o);
+  return assembleBoot(p.summary, p.draws(0, p.summary.reps, o.onProgress));
 }

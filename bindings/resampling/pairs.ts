@@ -47,10 +47,15 @@ export function lastCoefficient(M: Float64Array, rhs: Float64Array, K: number, l
   return z[K - 1] / L[(K - 1) * K + (K - 1)];
 }
 
-export function pairsDraws(
-  d: ClusterDesign, cl: Groups, weights: Float64Array | null, cIdx: number, seed: number, reps: number,
-  onProgress?: (done: number, total: number) => void,
-): Float64Array {
+/** Per-cluster crossproducts H_g = X_g'W_g X_g (G x K x K) and h_g = X_g'W_g y_g (G x K): all a replicate needs. */
+export interface PairsCrossproducts {
+  readonly G: number;
+  readonly K: number;
+  readonly H: Float64Array;
+  readonly h: Float64Array;
+}
+
+export function pairsCrossproducts(d: ClusterDesign, cl: Groups, weights: Float64Array | null): PairsCrossproducts {
   const { n, K } = d;
   const G = cl.G;
   if (G * K * K > MAX_PAIRS_CELLS) {
@@ -75,12 +80,21 @@ export function pairsDraws(
     const base = g * K * K;
     for (let j = 0; j < K; j++) for (let k = 0; k < j; k++) H[base + k * K + j] = H[base + j * K + k];
   }
+  return { G, K, H, h };
+}
+
+/** b* of replicates from .. to - 1 (replicate r from PRNG stream (seed, r)). */
+export function pairsDrawsRange(
+  pc: PairsCrossproducts, cIdx: number, seed: number, from: number, to: number, onProgress?: (done: number, total: number) => void,
+): Float64Array {
+  const { G, K, H, h } = pc;
+  const reps = to - from;
   const draws = new Float64Array(reps);
   const counts = new Int32Array(G);
   const M = new Float64Array(K * K);
   const rhs = new Float64Array(K);
-  for (let r = 0; r < reps; r++) {
-    const rng = new Xoshiro128(seed, r);
+  for (let k = 0; k < reps; k++) {
+    const rng = new Xoshiro128(seed, from + k);
     counts.fill(0);
     for (let j = 0; j < G; j++) counts[rng.below(G)]++;
     M.fill(0);
@@ -92,8 +106,8 @@ export function pairsDraws(
       for (let e = 0; e < K * K; e++) M[e] += m * H[base + e];
       for (let j = 0; j < K; j++) rhs[j] += m * h[g * K + j];
     }
-    draws[r] = lastCoefficient(M, rhs, K, cIdx);
-    if (onProgress && (r + 1) % 256 === 0) onProgress(r + 1, reps);
+    draws[k] = lastCoefficient(M, rhs, K, cIdx);
+    if (onProgress && (k + 1) % 256 === 0) onProgress(k + 1, reps);
   }
   onProgress?.(reps, reps);
   return draws;

@@ -196,8 +196,16 @@ export function placeboDraws(p: PreparedPlacebo, from: number, to: number): Floa
   return t ? [coef, t] : [coef];
 }
 
+/** What assembling needs of a prepared run: plain data, so partial results can carry it (commands/partial/). */
+export type PlaceboSummary = Pick<PreparedPlacebo, "options" | "estimate" | "se" | "reps" | "variant" | "shifts" | "notes">;
+
+export function placeboSummary(p: PreparedPlacebo): PlaceboSummary {
+  const { engine: _e, ...options } = p.options;
+  return { options, estimate: p.estimate, se: p.se, reps: p.reps, variant: p.variant, shifts: p.shifts, notes: [...p.notes] };
+}
+
 /** The result from the prepared model and all draws (coefficients, then t statistics when asked). */
-export function assemblePlacebo(p: PreparedPlacebo, draws: readonly Float64Array[] | null): PlaceboResult {
+export function assemblePlacebo(p: PlaceboSummary, draws: readonly Float64Array[] | null): PlaceboResult {
   const o = p.options;
   const { estimate, se, notes, variant } = p;
   const base = { kind: o.kind, variant, estimate, std_error: se, statistic: estimate / se, seed: o.seed };

@@ -16,7 +16,7 @@ import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import { Xoshiro128 } from "../random/xoshiro.js";
-import { buildPlaceboModel, fwlCoefficients } from "./fwl-placebo.js";
+import { buildPlaceboModel, fwlCoefficients, type PlaceboModel } from "./fwl-placebo.js";
 
 export interface RandomizationInputs {
   readonly y: Float64Array;
@@ -78,32 +78,44 @@ export function permutedColumn(plan: PermutationPlan, d: Float64Array, seed: num
 }
 
 
-/** b* for draws 0 .. reps - 1 (NaN when a permuted column is collinear with the fixed effects or the
- *  other regressors). Also returns b_hat - r0 from the same algebra. */
-export function randomizationDraws(
-  engine: Engine, inp: RandomizationInputs, seed: number, reps: number, onProgress?: (done: number, total: number) => void,
-): { draws: Float64Array; estimate: number } {
+/** The model and permutation plan, built once, and b_hat - r0 from the same algebra as the draws. */
+export interface PreparedRandomization {
+  readonly model: PlaceboModel;
+  readonly plan: PermutationPlan;
+  readonly d: Float64Array;
+  readonly estimate: number;
+}
+
+export function prepareRandomization(engine: Engine, inp: RandomizationInputs): PreparedRandomization {
   const n = inp.y.length;
   const yr = Float64Array.from(inp.y, (v, i) => v - inp.r0 * inp.d[i]);
-  const model = buildPlaceboModel(engine, {
+  const built = buildPlaceboModel(engine, {
     y: yr, others: inp.others, unitOfRow: new Int32Array(n), timeOfRow: new Float64Array(n), fixef: inp.fixef, weights: inp.weights,
     tol: inp.tol, maxIter: inp.maxIter, variance: null,
   });
+  // Permuted columns are demeaned by sweeps (balanced: null), as the observed model's columns were.
+  const model: PlaceboModel = { ...built, balanced: null };
   const plan = permutationPlan(n, inp.cluster);
-  const draws = new Float64Array(reps);
   let estimate = NaN;
-  const col = new Float64Array(n);
-  // Job j = 0 is the observed column; j >= 1 is draw j - 1. Permuted columns are demeaned by sweeps
-  // (balanced: null), as the observed model's columns were.
+  fwlCoefficients(engine, model, 1, (_, out) => out.set(inp.d), "permuted treatment", (_, beta) => (estimate = beta));
+  return { model, plan, d: inp.d, estimate };
+}
+
+/** b* for draws from .. to - 1 (NaN when a permuted column is collinear with the fixed effects or the
+ *  other regressors). Each column is demeaned on its own (per-column convergence), so a draw's value does
+ *  not depend on the range it is computed in. */
+export function randomizationRange(
+  engine: Engine, p: PreparedRandomization, seed: number, from: number, to: number, onProgress?: (done: number, total: number) => void,
+): Float64Array {
+  const reps = to - from;
+  const draws = new Float64Array(reps);
+  const col = new Float64Array(p.d.length);
   fwlCoefficients(
-    engine, { ...model, balanced: null }, reps + 1,
-    (job, out) => out.set(job === 0 ? inp.d : permutedColumn(plan, inp.d, seed, job - 1, col)),
+    engine, p.model, reps,
+    (job, out) => out.set(permutedColumn(p.plan, p.d, seed, from + job, col)),
     "permuted treatment",
-    (job, beta) => {
-      if (job === 0) estimate = beta;
-      else draws[job - 1] = beta;
-    },
-    (done) => onProgress?.(Math.max(0, done - 1), reps),
+    (job, beta) => (draws[job] = beta),
+    (done) => onProgress?.(done, reps),
   );
-  return { draws, estimate };
+  return draws;
 }

@@ -158,24 +158,32 @@ export const REPLICATE_BLOCK = 2048;
 export function wildDraws(
   engine: Engine, m: WildModel, kind: number, seed: number, reps: number, onProgress?: (done: number, total: number) => void,
 ): WildDraws {
+  return wildDrawsRange(engine, m, kind, seed, 0, reps, onProgress);
+}
+
+/** Runs replicates from .. to - 1 (a part of a split run; the same values as in a whole run). */
+export function wildDrawsRange(
+  engine: Engine, m: WildModel, kind: number, seed: number, from: number, to: number, onProgress?: (done: number, total: number) => void,
+): WildDraws {
   const b = engine.backend;
   const arena = b.arena();
+  const count = to - from;
   try {
     const T0 = arena.f64From(m.T0);
     const T1 = m.T1 ? arena.f64From(m.T1) : null;
     const c = arena.f64From(m.c);
     const scratch = arena.f64(m.G + 2 * m.K);
-    const B = Math.min(REPLICATE_BLOCK, reps);
+    const B = Math.max(1, Math.min(REPLICATE_BLOCK, count));
     const tBuf = arena.f64(B);
     const momBuf = arena.f64(5 * B);
-    const t = new Float64Array(reps);
-    const moments = new Float64Array(5 * reps);
-    for (let start = 0; start < reps; start += B) {
-      const nb = Math.min(B, reps - start);
-      b.wildBootstrapT(m.G, m.K, T0, T1, c, m.cIdx, m.factor, kind, seed, start, nb, scratch, tBuf, momBuf);
+    const t = new Float64Array(count);
+    const moments = new Float64Array(5 * count);
+    for (let start = 0; start < count; start += B) {
+      const nb = Math.min(B, count - start);
+      b.wildBootstrapT(m.G, m.K, T0, T1, c, m.cIdx, m.factor, kind, seed, from + start, nb, scratch, tBuf, momBuf);
       t.set(tBuf.view.subarray(0, nb), start);
       moments.set(momBuf.view.subarray(0, 5 * nb), 5 * start);
-      onProgress?.(start + nb, reps);
+      onProgress?.(start + nb, count);
     }
     return { t, moments };
   } finally {
