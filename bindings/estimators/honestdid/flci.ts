@@ -21,6 +21,7 @@ import type { Highs } from "highs";
 import { dot, mat, principal, quad, type Mat } from "./dense.js";
 import { createProgram, type ProgramModel } from "./highs-solver.js";
 import { foldedNormalQuantile } from "./normal-tails.js";
+import { exp } from "../../stats/libm.js";
 import type { EventStudy } from "./test-inversion.js";
 
 export interface FlciResult {
@@ -126,7 +127,7 @@ export class FlciSolver {
   private pointAt(logMu: number): Frontier {
     const hit = this.frontier.get(logMu);
     if (hit) return hit;
-    this.model.setCost(this.cost(logMu === -Infinity ? 0 : Math.exp(logMu)));
+    this.model.setCost(this.cost(logMu === -Infinity ? 0 : exp(logMu)));
     const s = this.model.solve();
     if (!s.optimal) throw new Error(`the FLCI's quadratic program ended with status ${s.status}`);
     const p = this.p;
