@@ -22,6 +22,7 @@ import { buildSample, sampleValues } from "../../model/sample.js";
 import { Xoshiro128 } from "../../random/xoshiro.js";
 import { normalQuantile } from "../../stats/distributions.js";
 import { timingFromCohort } from "./cohorts.js";
+import { eventVcovJson } from "./event-vcov.js";
 
 export interface CallawaySantAnnaOptions {
   readonly y: string;
@@ -281,6 +282,18 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
     toJSON() {
       return {
         control_group: controlGroup, units: n, att_gt: attGt, dynamic, group, calendar, overall,
+        // The dynamic effects' covariance from their influence functions (sum psi_a psi_b / n^2, analytic
+        // even with the bootstrap), for honestdid --from. Pre-periods use the varying base period.
+        event_vcov: {
+          ...eventVcovJson(dynamicParams.map((d) => ({ rel_time: d.e, estimate: d.att })), (a, b) => {
+            const ia = dynamicParams[a].inf;
+            const ib = dynamicParams[b].inf;
+            let s = 0;
+            for (let i = 0; i < n; i++) s += ia[i] * ib[i];
+            return s / (n * n);
+          }),
+          base_period: "varying",
+        },
         standard_errors: boot ? `multiplier bootstrap (${boot.reps} Rademacher replicates, seed ${boot.seed}); uniform ${Math.round((1 - alpha) * 100)}% bands` : "analytic (influence functions); pointwise intervals",
         bootstrap: boot ? { reps: boot.reps, seed: boot.seed, critical_value: { att_gt: boot.criticalValue.attGt, dynamic: boot.criticalValue.dynamic } } : null,
         notes,

@@ -17,6 +17,7 @@ import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
 import { combine } from "./aggregate.js";
+import { eventVcovOfCombinations } from "./event-vcov.js";
 import { timingFromCohort, unitTimeSample } from "./cohorts.js";
 import type { EventCoefficient } from "./event-study.js";
 
@@ -45,7 +46,7 @@ const cellTerm = (cohort: number, e: number) => `cohort::${cohort}:rel::${e}`;
 
 export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamResult {
   const frame = toFrame(data);
-  const common = resolveCommon(o, { type: "cluster", vars: [o.unit] });
+  const common = resolveCommon(o, { type: "cluster", vars: [o.unit] }, frame.nrow);
   const ref = o.ref ?? -1;
   const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated units: cohort variable "${o.cohort}" marks every unit as never treated`);
@@ -102,12 +103,12 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
   const kept = new Set(fit.coefNames);
   const keptCells = cells.filter((c) => kept.has(cellTerm(c.cohort, c.e)));
   const es = [...new Set(keptCells.map((c) => c.e))].sort((a, b) => a - b);
-  const periods: EventCoefficient[] = es.map((e) => {
+  const periodWeights = es.map((e) => {
     const inPeriod = keptCells.filter((c) => c.e === e);
     const total = inPeriod.reduce((s, c) => s + c.n, 0);
-    const w = new Map(inPeriod.map((c) => [cellTerm(c.cohort, c.e), c.n / total]));
-    return { ...combine(fit, `rel::${e}`, w), rel_time: e };
+    return new Map(inPeriod.map((c) => [cellTerm(c.cohort, c.e), c.n / total]));
   });
+  const periods: EventCoefficient[] = es.map((e, k) => ({ ...combine(fit, `rel::${e}`, periodWeights[k]), rel_time: e }));
   const post = keptCells.filter((c) => c.e >= 0);
   if (post.length === 0) throw new DidwasmError("BAD_DATA", "no post-treatment cohort-period cell could be estimated");
   const totalPost = post.reduce((s, c) => s + c.n, 0);
@@ -122,6 +123,7 @@ export function sunAbraham(data: DataInput, o: SunAbrahamOptions): SunAbrahamRes
         ...fit.toJSON(),
         coefficients: [...controlRows, ...periods, att],
         cells: fit.tidy().filter((r) => r.term.startsWith("cohort::")),
+        event_vcov: eventVcovOfCombinations(fit, periods.map((p, k) => ({ ...p, weights: periodWeights[k] }))),
         notes: allNotes,
       };
     },

@@ -33,6 +33,9 @@ export interface GmmMeatInput {
   readonly K2: number;
   readonly x2: readonly Float64Array[];
   readonly code: Int32Array | null;
+  /** With `code`: the value of each row's indicator (default 1). The imputation estimator's targets are
+   *  weights on treated rows (one target per row), not 0/1 dummies. */
+  readonly codeValue?: Float64Array | null;
   readonly cluster: Int32Array;
   readonly G: number;
 }
@@ -51,11 +54,12 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
   const bD = new Float64Array(sumG * K2);
   const bX = new Float64Array(K1 * K2);
   const u2 = o.u2;
+  const codeValue = o.codeValue ?? null;
   if (code) {
     for (let i = 0; i < n; i++) {
       const j = code[i];
       if (j < 0) continue;
-      const wi = wt[i];
+      const wi = codeValue ? wt[i] * codeValue[i] : wt[i];
       W[cluster[i] * K2 + j] += wi * u2[i];
       bD[enc.unitId[i] * K2 + j] += wi;
       bD[(U + enc.timeId[i]) * K2 + j] += wi;

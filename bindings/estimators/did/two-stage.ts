@@ -1,5 +1,6 @@
 // Two-stage difference-in-differences (Gardner 2021), as the R package did2s:
-//   1. on the untreated observations, regress y on unit and time fixed effects (and controls);
+//   1. on the untreated observations, regress y on unit and time fixed effects (and controls)
+//      (untreated-first-stage.ts, shared with the imputation estimator);
 //   2. residualize y on every observation with those estimates (imputing Y(0));
 //   3. regress the residualized y on the treatment (static) or on relative-time dummies (event study),
 //      without intercept, on every observation.
@@ -11,21 +12,19 @@
 // formed: fixed effects are solved by fixef-solver.ts (directly through the period block when it is small),
 // controls by Frisch-Waugh-Lovell (two-stage-first.ts), and the meat from cluster sums (two-stage-variance.ts).
 import { toFrame, type DataInput } from "../../data/columns.js";
-import { duplicateRowsNote } from "./duplicates.js";
 import { warning, type Note } from "../../notes.js";
 import { DidwasmError } from "../../errors.js";
 import { invertSpd, sandwich } from "../../linalg/small.js";
 import type { Design } from "../../model/design.js";
 import { groupIds } from "../../model/groups.js";
-import { buildSample, sampleValues, type Sample } from "../../model/sample.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
 import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
-import { distinctPeriods, timingFromCohort, timingFromTreatment, unitIdsOfFrame } from "./cohorts.js";
+import { timingFromCohort, timingFromTreatment } from "./cohorts.js";
 import type { EventCoefficient } from "./event-study.js";
-import { twoWayFixef, type TwoWayEncoding } from "./fixef-solver.js";
 import { relativeDummies, relativeTime, type RelativeTime } from "./relative-time.js";
-import { firstStage } from "./two-stage-first.js";
+import { eventVcovOfTerms } from "./event-vcov.js";
+import { withUntreatedFit } from "./untreated-first-stage.js";
 import { gmmMeat } from "./two-stage-variance.js";
 
 export interface TwoStageOptions extends Omit<CommonFitOptions, "vcov" | "ssc"> {
@@ -57,35 +56,10 @@ export interface TwoStageResult {
   toJSON(): Record<string, unknown>;
 }
 
-function encodeOnUntreated(frame: ReturnType<typeof toFrame>, o: TwoStageOptions, rows: Int32Array, treated: Float64Array): TwoWayEncoding {
-  const unitOfRow = unitIdsOfFrame(frame, o.unit);
-  const t = sampleValues(frame, o.time, rows, "time variable");
-  const periods = distinctPeriods(frame, o.time);
-  const lo = periods[0];
-  const periodIndex = new Int32Array(periods[periods.length - 1] - lo + 1).fill(-1);
-  const unitIndex = new Int32Array(unitOfRow.G).fill(-1);
-  let units = 0;
-  let nPeriods = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (treated[i] !== 0) continue;
-    const u = unitOfRow.ids[rows[i]];
-    if (unitIndex[u] < 0) unitIndex[u] = units++;
-    const p = t[i] - lo;
-    if (periodIndex[p] < 0) periodIndex[p] = nPeriods++;
-  }
-  const unitId = new Int32Array(rows.length);
-  const timeId = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    unitId[i] = unitIndex[unitOfRow.ids[rows[i]]];
-    timeId[i] = periodIndex[t[i] - lo];
-  }
-  return { unitId, timeId, units, periods: nPeriods };
-}
-
 export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
-  let frame = toFrame(data);
+  const frame = toFrame(data);
   const cluster = o.cluster ?? o.unit;
-  const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" });
+  const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
   const timing = timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat });
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
   let rt: RelativeTime | null = null;
@@ -95,63 +69,13 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     rt = relativeTime(frame, cohortTiming, o.time, { window: o.window, bin: o.bin, ref: o.ref ?? -1 });
   }
   const controls = o.controls ?? [];
-  const notes: Note[] = [...(rt?.notes ?? [])];
+  const notes: Note[] = [...(rt?.notes ?? []), ...common.threadNotes];
 
-  let sample: Sample = buildSample(frame, {
-    numeric: [
-      { name: o.y, role: "outcome" }, { name: o.treat, role: "treatment variable" }, { name: o.time, role: "time variable" },
-      ...controls.map((c) => ({ name: c, role: "control" })),
-    ],
-    categorical: [{ name: o.unit, role: "unit variable" }, { name: cluster, role: "cluster variable" }],
-    weights: common.weights, subset: common.subset, rowFilter: rt?.keep ?? null, fixef: [], fixefRm: "none",
-  });
-  let treated = sampleValues(frame, o.treat, sample.rows, "treatment variable");
-  let enc = encodeOnUntreated(frame, o, sample.rows, treated);
-  // Rows whose unit or period never appears untreated cannot be imputed (did2s: NA, dropped).
-  const imputable = new Uint8Array(enc.unitId.length);
-  let lost = 0;
-  for (let i = 0; i < imputable.length; i++) {
-    imputable[i] = enc.unitId[i] >= 0 && enc.timeId[i] >= 0 ? 1 : 0;
-    lost += 1 - imputable[i];
-  }
-  if (lost > 0) {
-    notes.push(warning("data", `${lost} treated observation(s) dropped: their unit or period has no untreated observation to impute Y(0) from`));
-    const rows = sample.rows.filter((_, i) => imputable[i] === 1);
-    sample = { ...sample, rows, weights: sample.weights ? sample.weights.filter((_, i) => imputable[i] === 1) : null };
-    treated = sampleValues(frame, o.treat, rows, "treatment variable");
-    enc = encodeOnUntreated(frame, o, rows, treated);
-  }
-  const rows = sample.rows;
-  const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
-  if (duplicates) notes.push(duplicates);
-  const n = rows.length;
-  const w = sample.weights;
-  let nU = 0;
-  for (let i = 0; i < n; i++) if (treated[i] === 0) nU++;
-  const untreated = new Int32Array(nU);
-  for (let i = 0, k = 0; i < n; i++) if (treated[i] === 0) untreated[k++] = i;
-  if (untreated.length === 0) throw new DidwasmError("BAD_DATA", "no untreated observations for the first stage");
-  if (untreated.length === n) throw new DidwasmError("BAD_DATA", "no treated observations left in the sample");
-
-  // Weights as an array even when unweighted (x 1 is exact), so the loops below have one shape.
-  const wt = w ?? new Float64Array(n).fill(1);
-  const y = sampleValues(frame, o.y, rows, "outcome");
-  const X = controls.map((c) => sampleValues(frame, c, rows, "control"));
-  const backend = common.engine.backend;
-  const arena = backend.arena();
-  try {
-    const solver = twoWayFixef(backend, arena, enc, untreated, w, common.tol, common.maxIter, o.directFixef ?? true);
-    const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter);
-    if (first.notConverged) notes.push(warning("not_converged", `first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`));
+  return withUntreatedFit(
+    frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, categorical: [{ name: cluster, role: "cluster variable" }], rowFilter: rt?.keep ?? null, directFixef: o.directFixef },
+    common, notes,
+    ({ sample, rows, n, treated, enc, untreated, w, wt, X, first, solver, ytilde }) => {
     const { keptControls, beta } = first;
-    const resid0 = Float64Array.from(y);
-    keptControls.forEach((k, a) => {
-      const x = X[k];
-      const b = beta[a];
-      for (let i = 0; i < n; i++) resid0[i] -= x[i] * b;
-    });
-    const ytilde = solver.minusFitted(resid0, solver.fitOf(resid0));
-
     // Second stage on every observation.
     let design: Design;
     let code: Int32Array | null = null;
@@ -219,9 +143,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
       coefficients: Object.fromEntries(keptControls.map((k, a) => [controls[k], beta[a]])),
       removed: controls.filter((_, k) => !keptControls.includes(k)),
     });
-  } finally {
-    arena.release();
-  }
+  });
 }
 
 /** `relTimes`: each event-study dummy's relative period, as the design made it (null for a static effect). */
@@ -234,7 +156,9 @@ function twoStageResult(fit: Fit, relTimes: ReadonlyMap<string, number> | null, 
     fit, coefficients, firstStage, notes: allNotes,
     toJSON() {
       const base = fit.toJSON();
-      return { ...base, coefficients, first_stage: firstStage, notes: allNotes };
+      // The event study's covariance (for honestdid --from); a static effect has none.
+      const eventVcov = relTimes ? eventVcovOfTerms(fit, tidy.filter((r) => relTimes.has(r.term)).map((r) => ({ ...r, rel_time: relTimes.get(r.term)! }))) : null;
+      return { ...base, coefficients, ...(eventVcov ? { event_vcov: eventVcov } : {}), first_stage: firstStage, notes: allNotes };
     },
   };
 }

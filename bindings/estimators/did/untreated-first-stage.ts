@@ -1,0 +1,138 @@
+// The first stage shared by did2s (two-stage.ts) and the imputation estimator (imputation.ts): on the
+// untreated observations, y on unit and period fixed effects (and controls); then y minus those fitted
+// values on every observation (on treated rows: the estimated effect Y - Y(0)). Rows whose unit or period
+// never occurs untreated cannot be imputed: they are dropped with a warning (did2s gives them NA).
+// The solver lives in a backend arena, so the caller's work happens inside `body`, before it is released.
+import type { Frame } from "../../data/frame.js";
+import { DidwasmError } from "../../errors.js";
+import type { Backend } from "../../engine/backend.js";
+import { buildSample, sampleValues, type Sample } from "../../model/sample.js";
+import { warning, type Note } from "../../notes.js";
+import type { ResolvedCommon } from "../common-options.js";
+import { distinctPeriods, unitIdsOfFrame } from "./cohorts.js";
+import { duplicateRowsNote } from "./duplicates.js";
+import { twoWayFixef, type TwoWayEncoding, type TwoWayFixef } from "./fixef-solver.js";
+import { firstStage, type FirstStage } from "./two-stage-first.js";
+
+export interface UntreatedFitSpec {
+  readonly y: string;
+  readonly unit: string;
+  readonly time: string;
+  /** 0/1 treatment (absorbing, checked by the caller): its 0 rows form the first stage. */
+  readonly treat: string;
+  readonly controls: readonly string[];
+  /** Columns the sample must have (cluster variable), besides the unit. */
+  readonly categorical: readonly { readonly name: string; readonly role: string }[];
+  /** Rows the caller's design excludes (1 = may enter), or null. */
+  readonly rowFilter: Uint8Array | null;
+  /** Solve the fixed effects directly when the panel allows (default). */
+  readonly directFixef?: boolean;
+}
+
+export interface UntreatedFit {
+  /** Frame rows of the sample, after non-imputable rows are dropped. */
+  readonly sample: Sample;
+  readonly rows: Int32Array;
+  readonly n: number;
+  /** Treatment per sample row (0/1). */
+  readonly treated: Float64Array;
+  readonly enc: TwoWayEncoding;
+  /** Positions (in the sample) of the untreated rows. */
+  readonly untreated: Int32Array;
+  /** Weights per sample row, or null; `wt` is them or ones. */
+  readonly w: Float64Array | null;
+  readonly wt: Float64Array;
+  readonly y: Float64Array;
+  /** Every control per sample row (kept or not: `first.keptControls` says which entered). */
+  readonly X: readonly Float64Array[];
+  readonly first: FirstStage;
+  readonly solver: TwoWayFixef;
+  readonly backend: Backend;
+  /** y minus the first stage's fitted values, every sample row. */
+  readonly ytilde: Float64Array;
+}
+
+function encodeOnUntreated(frame: Frame, o: UntreatedFitSpec, rows: Int32Array, treated: Float64Array): TwoWayEncoding {
+  const unitOfRow = unitIdsOfFrame(frame, o.unit);
+  const t = sampleValues(frame, o.time, rows, "time variable");
+  const periods = distinctPeriods(frame, o.time);
+  const lo = periods[0];
+  const periodIndex = new Int32Array(periods[periods.length - 1] - lo + 1).fill(-1);
+  const unitIndex = new Int32Array(unitOfRow.G).fill(-1);
+  let units = 0;
+  let nPeriods = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (treated[i] !== 0) continue;
+    const u = unitOfRow.ids[rows[i]];
+    if (unitIndex[u] < 0) unitIndex[u] = units++;
+    const p = t[i] - lo;
+    if (periodIndex[p] < 0) periodIndex[p] = nPeriods++;
+  }
+  const unitId = new Int32Array(rows.length);
+  const timeId = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    unitId[i] = unitIndex[unitOfRow.ids[rows[i]]];
+    timeId[i] = periodIndex[t[i] - lo];
+  }
+  return { unitId, timeId, units, periods: nPeriods };
+}
+
+/** Builds the sample, fits the first stage and calls `body` with it; notes are appended to `notes`. */
+export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: ResolvedCommon, notes: Note[], body: (f: UntreatedFit) => T): T {
+  let sample: Sample = buildSample(frame, {
+    numeric: [
+      { name: o.y, role: "outcome" }, { name: o.treat, role: "treatment variable" }, { name: o.time, role: "time variable" },
+      ...o.controls.map((c) => ({ name: c, role: "control" })),
+    ],
+    categorical: [{ name: o.unit, role: "unit variable" }, ...o.categorical],
+    weights: common.weights, subset: common.subset, rowFilter: o.rowFilter, fixef: [], fixefRm: "none",
+  });
+  let treated = sampleValues(frame, o.treat, sample.rows, "treatment variable");
+  let enc = encodeOnUntreated(frame, o, sample.rows, treated);
+  const imputable = new Uint8Array(enc.unitId.length);
+  let lost = 0;
+  for (let i = 0; i < imputable.length; i++) {
+    imputable[i] = enc.unitId[i] >= 0 && enc.timeId[i] >= 0 ? 1 : 0;
+    lost += 1 - imputable[i];
+  }
+  if (lost > 0) {
+    notes.push(warning("data", `${lost} treated observation(s) dropped: their unit or period has no untreated observation to impute Y(0) from`));
+    const rows = sample.rows.filter((_, i) => imputable[i] === 1);
+    sample = { ...sample, rows, weights: sample.weights ? sample.weights.filter((_, i) => imputable[i] === 1) : null };
+    treated = sampleValues(frame, o.treat, rows, "treatment variable");
+    enc = encodeOnUntreated(frame, o, rows, treated);
+  }
+  const rows = sample.rows;
+  const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
+  if (duplicates) notes.push(duplicates);
+  const n = rows.length;
+  const w = sample.weights;
+  let nU = 0;
+  for (let i = 0; i < n; i++) if (treated[i] === 0) nU++;
+  const untreated = new Int32Array(nU);
+  for (let i = 0, k = 0; i < n; i++) if (treated[i] === 0) untreated[k++] = i;
+  if (untreated.length === 0) throw new DidwasmError("BAD_DATA", "no untreated observations for the first stage");
+  if (untreated.length === n) throw new DidwasmError("BAD_DATA", "no treated observations left in the sample");
+
+  // Weights as an array even when unweighted (x 1 is exact), so the loops have one shape.
+  const wt = w ?? new Float64Array(n).fill(1);
+  const y = sampleValues(frame, o.y, rows, "outcome");
+  const X = o.controls.map((c) => sampleValues(frame, c, rows, "control"));
+  const backend = common.engine.backend;
+  const arena = backend.arena();
+  try {
+    const solver = twoWayFixef(backend, arena, enc, untreated, w, common.tol, common.maxIter, o.directFixef ?? true);
+    const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter);
+    if (first.notConverged) notes.push(warning("not_converged", `first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`));
+    const resid0 = Float64Array.from(y);
+    first.keptControls.forEach((k, a) => {
+      const x = X[k];
+      const b = first.beta[a];
+      for (let i = 0; i < n; i++) resid0[i] -= x[i] * b;
+    });
+    const ytilde = solver.minusFitted(resid0, solver.fitOf(resid0));
+    return body({ sample, rows, n, treated, enc, untreated, w, wt, y, X, first, solver, backend, ytilde });
+  } finally {
+    arena.release();
+  }
+}
