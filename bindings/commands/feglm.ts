@@ -1,6 +1,6 @@
 // didwasm feglm: logit and probit (and Poisson) with absorbed fixed effects (fixest's feglm).
-import { feglm } from "../estimators/glm/feglm.js";
-import { glmConventions, glmOptions, glmOutput } from "./glm-options.js";
+import { feglmModels } from "../estimators/glm/feglm-models.js";
+import { glmConventions, glmFileOptions, glmOptions, glmOutput } from "./glm-options.js";
 import { opt } from "./schema/define.js";
 import * as shared from "./schema/shared.js";
 import { defineCommand } from "./types.js";
@@ -18,8 +18,8 @@ export const feglmCommand = defineCommand({
     }),
     ...glmOptions,
   },
-  output: {},
-  async execute(frame, o) {
-    return glmOutput(feglm(frame, o.formula, o));
+  output: glmFileOptions,
+  async execute(frame, o, _env, out) {
+    return glmOutput(feglmModels(frame, o.formula, o), { ...o, ...out });
   },
 });

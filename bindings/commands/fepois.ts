@@ -1,6 +1,6 @@
 // didwasm fepois: Poisson pseudo-maximum likelihood with absorbed fixed effects (fixest's fepois).
-import { fepois } from "../estimators/glm/feglm.js";
-import { glmConventions, glmOptions, glmOutput } from "./glm-options.js";
+import { feglmModels } from "../estimators/glm/feglm-models.js";
+import { glmConventions, glmFileOptions, glmOptions, glmOutput } from "./glm-options.js";
 import * as shared from "./schema/shared.js";
 import { defineCommand } from "./types.js";
 
@@ -14,8 +14,8 @@ export const fepoisCommand = defineCommand({
     formula: shared.formula("y ~ x1 + x2 | unit + year"),
     ...glmOptions,
   },
-  output: {},
-  async execute(frame, o) {
-    return glmOutput(fepois(frame, o.formula, o));
+  output: glmFileOptions,
+  async execute(frame, o, _env, out) {
+    return glmOutput(feglmModels(frame, o.formula, { ...o, family: "poisson" }), { ...o, ...out });
   },
 });

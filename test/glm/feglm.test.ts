@@ -37,10 +37,15 @@ describe("bad input", () => {
     const e = errorOf(() => feglm(d, "y ~ x", { family: "logit" }));
     expect(e.message).toMatch(/outcome "y" must be 0 or 1 for a logit, but row 3 has 2/);
   });
-  it("a constant outcome, a missing offset column and varying slopes are refused", () => {
+  it("a constant outcome and a missing offset column are refused", () => {
     expect(errorOf(() => fepois(fromColumns({ y: [0, 0, 0], x: [1, 2, 3] }), "y ~ x")).message).toMatch(/outcome "y" is 0 in every observation/);
     expect(errorOf(() => fepois(counts, "y ~ x1", { offset: "nope" })).message).toContain("nope");
-    expect(errorOf(() => fepois(counts, "y ~ x1 | unit[x2]")).message).toMatch(/varying slopes .* not available in fepois/);
+  });
+  it("varying slopes are estimated (golden numbers in glm-golden.test.ts); their fixed-effect values are refused", () => {
+    const fit = fepois(counts, "y ~ x1 | unit[x2]");
+    expect(fit.fixefSizes).toHaveProperty("unit[x2]");
+    expect(fit.nparams).toBe(1 + 2 * fit.fixefSizes["unit[x2]"]);
+    expect(errorOf(() => fit.fixef()).message).toMatch(/fixed-effect values of models with varying slopes .* not available/);
   });
   it("glmTol, glmIter and fixefRm are checked", () => {
     expect(errorOf(() => fepois(counts, "y ~ x1", { glmTol: 0 })).message).toMatch(/glmTol must be in \(0, 1\)/);

@@ -3,7 +3,7 @@
 # and fixed effects with varying slopes (fe[x], fe[[x]], several slopes, mixed with plain fixed effects,
 # fe + fe[[x]] merged, combined fe1^fe2[x], a slope variable constant within a group). Computed with
 # fixest 0.12.2 (R 4.2), fixef.tol = 1e-11, on R's public data (airquality, mtcars, CO2) and fixest's
-# base_did (ids 1-30, with generated integer weights).
+# base_did (ids 1-30, with generated integer weights) and base_stagg (with generated integer weights).
 #
 # Usage (from the project root): Rscript test/golden/fixest-language.R [test/golden]
 # Writes DIR/data/language/*.csv (the data, read back before estimating, so both sides read the same
@@ -30,7 +30,12 @@ data(base_did, package = "fixest")
 did <- base_did[base_did$id <= 30, c("y", "x1", "id", "period")]
 did$w <- 1 + (did$id * 7 + did$period) %% 4
 
-raw <- list(airquality = airquality, mtcars = cbind(model = rownames(mtcars), mtcars), co2 = co2, base_did = did)
+data(base_stagg, package = "fixest")
+stagg <- base_stagg[, c("id", "year", "treated", "x1", "y")]
+stagg$w <- 1 + (stagg$id * 3 + stagg$year) %% 5
+stagg$z <- ((stagg$id * 7 + stagg$year * 3) %% 11) / 5 # a second slope variable, varying within each id
+
+raw <- list(airquality = airquality, mtcars = cbind(model = rownames(mtcars), mtcars), co2 = co2, base_did = did, base_stagg = stagg)
 datasets <- list()
 for (nm in names(raw)) {
   file <- file.path(data_dir, paste0(nm, ".csv"))
@@ -72,6 +77,10 @@ cases <- list(
   case("tr_poly_subset", "mtcars", "mpg ~ poly(hp, 2) + sqrt(disp)", "iid", weights = "wt", subset = "cyl != 6"),
   # log(0) = -Inf (Ozone = 1, Temp = 57) and log(-1) = NaN (Temp = 56): those rows are removed.
   case("tr_log_zero", "airquality", "log(Ozone - 1) ~ Wind + log(Temp - 57)", "iid"),
+  # exp() and abs() again, with two-way fixed effects, weights and clustering (base_stagg).
+  case("tr_exp_abs_weights_cluster", "base_stagg", "y ~ exp(x1/5) + abs(x1) | id + year", "cluster:id", weights = "w"),
+  # Raw polynomials again, clustered, next to a plain regressor.
+  case("tr_poly_raw_cluster", "base_stagg", "y ~ poly(x1, 2, raw = TRUE) + treated | year", "cluster:id"),
   # Varying slopes.
   case("sl_single_iid", "co2", "uptake ~ log(conc) | Plant[conc]", "iid"),
   case("sl_single_cluster", "co2", "uptake ~ log(conc) | Plant[conc]", "cluster:Plant"),
@@ -80,6 +89,8 @@ cases <- list(
   case("sl_only_intercept", "mtcars", "mpg ~ hp + drat | cyl[[wt]]", "iid"),
   case("sl_several", "mtcars", "mpg ~ log(hp) | cyl[wt, qsec]", "hetero"),
   case("sl_panel_weights", "base_did", "y ~ x1 | id[period] + period", "cluster:id", weights = "w"),
+  # Several slopes per group again, with weights and clustering (base_stagg: a slope in year and in z per id).
+  case("sl_several_weights", "base_stagg", "y ~ x1 | id[year, z] + year", "cluster:id", weights = "w"),
   case("sl_merged", "base_did", "y ~ x1 | id + id[[period]] + period", "iid"),
   case("sl_constant_in_group", "co2", "uptake ~ log(conc) | Plant[z]", "iid"),
   case("sl_combined", "co2", "uptake ~ log(conc) | Type^Treatment[conc]", "cluster:Plant"),

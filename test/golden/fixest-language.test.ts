@@ -58,8 +58,13 @@ describe.each(["wasm", "reference"] as const)("fixest's formula language against
 
   it("covers every transform and slope form, each twice, with weights or clustering among them", () => {
     const formulas = golden.feols.map((c) => c.formula);
-    for (const part of ["log(", "exp(", "sqrt(", "abs(", "I(", "poly(Temp, 2)", "raw = TRUE", "[[", "[conc]", ", qsec]", "id + id[[period]]", "^Treatment["]) {
+    for (const part of ["log(", "exp(", "sqrt(", "abs(", "I(", "poly(", "raw = TRUE", "[[", "[conc]", ", qsec]", "id + id[[period]]", "^Treatment["]) {
       expect(formulas.some((f) => f.includes(part)), part).toBe(true);
+    }
+    // Every transform, raw polynomials and each slope form (one slope, several, [[ ]]) in two cases at least.
+    for (const part of ["log(", "exp(", "sqrt(", "abs(", "I(", "poly(", "raw = TRUE", "[[", /\w\[\w+\]/, /\[\w+, \w+\]/]) {
+      const n = formulas.filter((f) => (typeof part === "string" ? f.includes(part) : part.test(f))).length;
+      expect(n, String(part)).toBeGreaterThanOrEqual(2);
     }
     const tr = golden.feols.filter((c) => c.id.startsWith("tr_"));
     const sl = golden.feols.filter((c) => c.id.startsWith("sl_"));

@@ -82,9 +82,12 @@ describe.each(["wasm", "reference"] as const)("fepois and feglm against fixest 0
       }
       expect(fit.iterations).toBe(e.iterations);
       expect(fit.converged).toBe(true);
-      expect(fit.fixefSizes).toEqual(Array.isArray(e.fixef_sizes) ? {} : e.fixef_sizes);
+      // didwasm names a fixed effect with varying slopes as the formula does (unit[year], as fit's JSON);
+      // fixest by its variable (unit).
+      const byVariable = (r: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/\[.*\]$/, ""), v]));
+      expect(byVariable(fit.fixefSizes)).toEqual(Array.isArray(e.fixef_sizes) ? {} : e.fixef_sizes);
       const removed = Array.isArray(e.perfect_fit_removed) ? {} : Object.fromEntries(Object.entries(e.perfect_fit_removed).filter(([, g]) => g > 0));
-      expect(fit.removals.perfectFitGroups).toEqual(removed);
+      expect(byVariable(fit.removals.perfectFitGroups)).toEqual(removed);
     });
   }
 });

@@ -1,11 +1,11 @@
-# Golden numbers for fepois and feglm (glm-golden.test.ts), computed with fixest 0.12.2 itself (R 4.2) with
+# Golden numbers for fepois and feglm (glm-golden.test.ts; with varying slopes fe[x] too), computed with fixest 0.12.2 itself (R 4.2) with
 # fixef.tol = 1e-11 and glm.tol = 1e-10, on public or generated data written next to them:
 #   - data/glm_trade.csv: fixest's own `trade` data, products 1-3 (5,660 rows), with log_dist = log(dist_km);
 #   - data/glm_did.csv: fixest's `base_did`, with the binary outcome yb = (y > 0) and a positive weight w;
 #   - data/glm_counts.csv: a generated count panel (R's RNG, set.seed(2024) below): 80 units x 8 years,
 #     x1, x2, exposure (offset log_exp), weights w; 6 units have only zero counts (perfect fit) and a
 #     binary outcome yb;
-#   - data/glm_sep.csv: generated counts where the regressor `d` separates: rows with d = 1 all have y = 0
+#   - data/glm_sep.csv: generated counts where the regressor `d` separates (with weights w): rows with d = 1 all have y = 0
 #     (ppmlhdfe's iterative rectifier removes them; the expected numbers are fixest's on the other rows);
 #   - R's own mtcars and airquality, written to data/ as they are (airquality: the rows with Ozone).
 #
@@ -56,6 +56,7 @@ sep$x <- round(rnorm(m), 6)
 sep$d <- as.integer(sep$g %% 5 == 0 & sep$t >= 4)
 sep$y <- rpois(m, exp(0.5 + 0.3 * sep$x))
 sep$y[sep$d == 1] <- 0
+sep$w <- 0.5 + (sep$g %% 3) / 2 # weights after the draws: the draws above are unchanged
 out_csv(sep, "glm_sep.csv")
 
 out_csv(mtcars, "glm_mtcars.csv")
@@ -119,6 +120,15 @@ cases <- list(
   glm_case("pois_counts_nofe", "glm_counts", "poisson", "y ~ x1 + x2", "iid", offset = "log_exp"),
   glm_case("pois_sep_kept_rows", "glm_sep", "poisson", "y ~ x + d | g", "cluster:g", subset_rows = sep_rows,
            note = "fixest on the rows not separated by d (d = 0); didwasm fits the whole file and removes the separated rows"),
+  # Separation again, without fixed effects, weighted, hetero-robust: the separated rows are removed and d
+  # (0 on the other rows) is dropped as collinear, as fixest drops it on those rows.
+  glm_case("pois_sep_nofe_weighted", "glm_sep", "poisson", "y ~ x + d", "hetero", weights = "w", subset_rows = sep_rows,
+           note = "fixest on the rows not separated by d (d = 0); didwasm fits the whole file and removes the separated rows"),
+  # Varying slopes: a slope in year per unit with an offset; a unit intercept plus a slope-only term, weighted.
+  glm_case("pois_counts_slopes_offset", "glm_counts", "poisson", "y ~ x1 + x2 | unit[year]", "cluster:unit", offset = "log_exp"),
+  glm_case("pois_counts_slopes_merged_weighted", "glm_counts", "poisson", "y ~ x1 + x2 | unit + unit[[year]]", "hetero", weights = "w"),
+  glm_case("logit_did_slopes_weighted", "glm_did", "logit", "yb ~ x1 | period + treat[period]", "cluster:id", weights = "w"),
+  glm_case("probit_did_slopes", "glm_did", "probit", "yb ~ x1 | id[period]", "cluster:id"),
   glm_case("logit_did_cluster", "glm_did", "logit", "yb ~ x1 | id + period", "cluster:id"),
   glm_case("logit_did_weights", "glm_did", "logit", "yb ~ x1 + treat:post | period", "hetero", weights = "w"),
   glm_case("logit_mtcars", "glm_mtcars", "logit", "am ~ hp + wt", "iid"),

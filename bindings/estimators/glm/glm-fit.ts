@@ -10,12 +10,14 @@ import { parseVcov, resolveSsc, vcovLabel, type Ssc, type VcovSpec } from "../..
 import { normalQuantile, tTwoSidedP } from "../../stats/distributions.js";
 import { log } from "../../stats/libm.js";
 import { clusterEncoder, numericEncoder, type TidyRow } from "../fit.js";
+import { waldOfFit, type FixefValues, type WaldResult } from "../fit-results.js";
 import type { VcovResult } from "../vcov/index.js";
 import type { FamilyName } from "./family.js";
+import { glmFitted, glmFixef, glmResid, type GlmResultSource } from "./glm-results.js";
 import { glmVariance } from "./glm-variance.js";
 
-/** What withVcov needs; not part of the public surface. */
-export interface GlmInternals {
+/** What withVcov and the results (glm-results.ts) need; not part of the public surface. */
+export interface GlmInternals extends GlmResultSource {
   readonly frame: Frame;
   readonly rows: Int32Array;
   readonly Xd: Float64Array;
@@ -215,6 +217,29 @@ export class GlmFit {
       clusterGroups: clusterEncoder(inn.frame, inn.rows, inn.fixef), sampleNumeric: numericEncoder(inn.frame, inn.rows), ssc: resolveSsc(ssc ?? this.ssc),
     });
     return new GlmFit({ ...this.fields, vcovSpec, ssc: resolveSsc(ssc ?? this.ssc), variance });
+  }
+
+  /** Fitted means (fixest's fitted()/predict(), type "response"), one per row of the input data: NaN where
+   *  the row is not in the estimation sample. */
+  predict(): Float64Array {
+    return glmFitted(this.fields.internals);
+  }
+
+  /** Response residuals y - mu (fixest's resid(), type "response"), one per row of the input data: NaN where
+   *  the row is not in the sample. */
+  resid(): Float64Array {
+    return glmResid(this.fields.internals);
+  }
+
+  /** The fixed effects' values on the link scale, normalised as fixest's fixef(). */
+  fixef(): FixefValues {
+    return glmFixef(this.fields.internals, this.coefNames, this.fields.coef);
+  }
+
+  /** Joint Wald test that the coefficients matching `keep` (a regular expression, "!" in front negates) are
+   *  all zero, as fixest's wald(): an F statistic on (tested, nobs - nparams) degrees of freedom. */
+  wald(keep: string): WaldResult {
+    return waldOfFit(keep, this.coefNames, this.fields.coef, this.fields.variance.vcov, this.nobs - this.nparams, this.vcovType);
   }
 
   toJSON(): Record<string, unknown> {
