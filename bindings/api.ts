@@ -11,9 +11,16 @@ export { generateSmartCity, smartCityTrueEffect, SMART_CITY_DEFAULT_SEED } from 
 export { generateSyntheticPanel, type SyntheticPanelOptions } from "./data/demo/panel.js";
 export { createEngine, loadEngine, defaultEngine, type Engine, type EngineOptions } from "./engine/engine.js";
 export type { Backend, BackendName } from "./engine/backend.js";
+/** Starts the kernel threads of fits on every core ahead (threads that must not block while they start). */
+export { prestartKernelThreads } from "./engine/threaded-engine.js";
 export { feols, feolsMulti, DEFAULT_TOL, DEFAULT_MAX_ITER, type FeolsOptions } from "./estimators/feols.js";
 export { Fit, type TidyRow } from "./estimators/fit.js";
 export { feolsModels, ModelResult, type ModelKey, type MultiFitOptions } from "./estimators/multi-fit.js";
+export { fepois, feglm, GLM_TOL, GLM_ITER, type FeglmOptions } from "./estimators/glm/feglm.js";
+export { feglmModels, type FeglmModelsOptions } from "./estimators/glm/feglm-models.js";
+export { GlmFit } from "./estimators/glm/glm-fit.js";
+export type { FamilyName } from "./estimators/glm/family.js";
+export type { FixefValues, WaldResult } from "./estimators/fit-results.js";
 export { expandStepwise, type Step, type StepwiseModel } from "./model/formula-stepwise.js";
 export type { SampleLabel } from "./model/split.js";
 export { multiModelTable } from "./present/multi-model-text.js";
@@ -22,6 +29,7 @@ export { parseVcov, DEFAULT_SSC, type Ssc, type VcovSpec } from "./model/vcov-sp
 export { eventStudy, type EventStudyOptions, type EventStudyResult } from "./estimators/did/event-study.js";
 export { bacon, type BaconOptions, type BaconResult } from "./estimators/did/bacon.js";
 export { twoStage, type TwoStageOptions, type TwoStageResult } from "./estimators/did/two-stage.js";
+export { imputation, type ImputationOptions, type ImputationResult, type ImputationEstimate, type AvgEffectsBy } from "./estimators/did/imputation.js";
 export { sunAbraham, type SunAbrahamOptions, type SunAbrahamResult } from "./estimators/did/sun-abraham.js";
 export { callawaySantAnna, type CallawaySantAnnaOptions, type CallawaySantAnnaResult } from "./estimators/did/callaway-santanna.js";
 export { placebo, type PlaceboOptions, type PlaceboResult } from "./resampling/placebo.js";
@@ -51,6 +59,8 @@ export { scatterSvg } from "./present/svg/scatter.js";
 export { VERSION } from "./version.js";
 export { run, runCommandByName, inlineEnv, type ReadInputs, type RunData } from "./commands/run.js";
 export { executeCommand, type Executed } from "./commands/execute.js";
+export { mergePartials, mergeExecuted } from "./commands/partial/merge.js";
+export { PARTIAL_FORMAT, type PartialResult } from "./commands/partial/partial.js";
 export { commandLine } from "./commands/command-line.js";
 export { COMMAND_SPECS, type CommandName, type CommandInputs } from "./commands/registry.js";
 export type { Note, NoteKind, NoteSeverity } from "./notes.js";

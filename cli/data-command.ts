@@ -5,14 +5,16 @@ import { executeCommand } from "../bindings/commands/execute.js";
 import { flagName, parseOptions } from "../bindings/commands/schema/parse.js";
 import type { CommandEnv, CommandSpec } from "../bindings/commands/types.js";
 import { DidwasmError } from "../bindings/errors.js";
+import { Frame } from "../bindings/data/frame.js";
 import { timingMs } from "../bindings/commands/json.js";
 import { tablesToDocx } from "../bindings/present/docx.js";
 import type { PlotSize } from "../bindings/present/figure-files.js";
+import { startKernelThreadsEarly } from "./threads-early.js";
 import { jsonText, readData, type Io } from "./io.js";
 import { cliOutputSchema, DATA_ARGUMENT_HELP } from "./output-options.js";
 import { progressReporter } from "./progress.js";
 import { addOptions, splitRaw } from "./register.js";
-import { tableOutputFormat, readLabelsOption } from "./table-io.js";
+import { readJsonFile, tableOutputFormat, readLabelsOption } from "./table-io.js";
 import { parallelResampling, workerCount } from "./workers.js";
 import { checkFigurePath, writeFigure } from "./write-figure.js";
 import { checkWritable, writeFile } from "./write-file.js";
@@ -35,18 +37,19 @@ export function registerDataCommand(program: Command, io: Io, spec: CommandSpec)
   const cmd = program
     .command(spec.name)
     .description(spec.summary)
-    .argument("<data>", DATA_ARGUMENT_HELP)
+    .argument(spec.fileInstead ? "[data]" : "<data>", spec.fileInstead ? `${DATA_ARGUMENT_HELP} (not with ${flagName(spec.fileInstead)})` : DATA_ARGUMENT_HELP)
     .allowExcessArguments(true)
     .addHelpText("after", `${conventionsHelp(spec)}\nExample:\n  didwasm ${spec.name} data.csv ${spec.example}\n`);
   addOptions(cmd, spec.options);
   addOptions(cmd, cliSchema);
   // Extra words are caught here to say what they probably meant (a formula without --formula).
-  cmd.action((data: string, raw: Record<string, unknown>, self: Command) => runDataCommand(io, spec, data, self.args.slice(1), raw));
+  cmd.action((data: string | undefined, raw: Record<string, unknown>, self: Command) => runDataCommand(io, spec, data, self.args.slice(1), raw));
 }
 
-async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra: readonly string[], raw: Record<string, unknown>): Promise<void> {
+async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string | undefined, extra: readonly string[], raw: Record<string, unknown>): Promise<void> {
   if (extra.length) throw extraArgumentError(spec.name, extra);
   const { mine: options, rest } = splitRaw(raw, spec.options);
+  const instead = fileInstead(spec, dataPath, options);
   const cliSchema = cliOutputSchema(spec);
   const formatted = "format" in spec.output ? tableOutputFormat(rest) : rest;
   // Options are checked before the data is read: a typo costs nothing.
@@ -65,7 +68,8 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra
   for (const [k, def] of Object.entries(spec.output)) if (def.kind === "path" && typeof cli[k] === "string") checkWritable(cli[k] as string, flagName(k));
   const workers = spec.workers ? workerCount(cli.workers as number | undefined, cli.oversubscribe === true) : undefined;
 
-  const { frame, ms } = await readData(dataPath, cli.delimiter as string | undefined, options.backend);
+  if ("threads" in spec.options && !instead) startKernelThreadsEarly(dataPath, parsed);
+  const { frame, ms } = instead ?? (await readData(dataPath!, cli.delimiter as string | undefined, options.backend, !spec.defaultWasmTiers));
   const progress = progressReporter(io, `${spec.name} draws`, cli.json === true);
   const env: CommandEnv = {
     ...parallelResampling(workers, frame),
@@ -87,6 +91,23 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string, extra
   // Word is written from the table models (tableOutputFormat made sure --out is given).
   if (!cli.json && cli.format === "docx") return writeFile(out!, await tablesToDocx(result.tables!().map((table) => ({ table }))), "Word table");
   const text = cli.json ? jsonText({ ...result.json, ...timingMs(spec.phase, ms, elapsed) }) : result.text;
-  if (out !== undefined) writeFile(out, text, cli.json ? "JSON" : "table");
+  if (out !== undefined) writeFile(out, text, options.replicates !== undefined ? "partial result" : cli.json ? "JSON" : "table");
   else io.out(text);
+}
+
+/** A command that can read a file instead of the data (spec.fileInstead): the file's text replaces the
+ *  option's value, and the command gets an empty frame. Null when the data file is used. */
+function fileInstead(spec: CommandSpec, dataPath: string | undefined, options: Record<string, unknown>): { frame: Frame; ms: number } | null {
+  const key = spec.fileInstead;
+  const path = key === undefined ? undefined : options[key];
+  if (key === undefined || path === undefined) {
+    if (dataPath === undefined) throw new DidwasmError("BAD_OPTION", `give a data file: didwasm ${spec.name} DATA ...${key ? ` (or ${flagName(key)} FILE)` : ""}`);
+    return null;
+  }
+  if (dataPath !== undefined) throw new DidwasmError("BAD_OPTION", `${flagName(key)} replaces the data file: give ${flagName(key)} or DATA, not both`, { option: flagName(key) });
+  if (typeof path !== "string") throw new DidwasmError("BAD_OPTION", `${flagName(key)} takes a file name`, { option: flagName(key) });
+  const t0 = performance.now();
+  // Read (and checked to be JSON) here, passed on as text: the option's value in run() too.
+  options[key] = JSON.stringify(readJsonFile(path, `${flagName(key)} file`).json);
+  return { frame: new Frame(0, []), ms: performance.now() - t0 };
 }

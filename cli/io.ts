@@ -18,8 +18,8 @@ export const processIo: Io = {
 /** Reads CSV (streamed), Parquet or Stata .dta, recognised by the first bytes or the extension. Meanwhile
  *  the wasm kernels compile on V8's background threads (node-compile.ts), unless the command runs on the
  *  reference backend; `ms` is the reading alone. */
-export async function readData(path: string, delimiter?: string, backend?: unknown): Promise<{ frame: Frame; ms: number }> {
-  const kernels = backend === "reference" ? null : preloadOptimisedKernels();
+export async function readData(path: string, delimiter?: string, backend?: unknown, optimise = true): Promise<{ frame: Frame; ms: number }> {
+  const kernels = backend === "reference" || !optimise ? null : preloadOptimisedKernels();
   const t0 = performance.now();
   const frame = await readDataFile(path, { delimiter });
   const ms = performance.now() - t0;

@@ -15,8 +15,16 @@ export const DATA_ARGUMENT_HELP = "data file: CSV, Parquet or Stata .dta";
 
 const json = opt.flag({ label: "JSON", help: "print the result as JSON" });
 const delimiter = opt.text({ label: "Delimiter", help: 'CSV field separator (default ,; "\\t" or tab for tabs)', valueName: "char", verbatim: true });
+/** A part of a split run (--replicates) is written as a partial result; the merge prints or draws the result. */
+const notForPart = (o: Readonly<Record<string, unknown>>) =>
+  o.replicates !== undefined ? "does not apply with {replicates}: a part is written as a partial result, and didwasm merge prints or draws the whole run's" : null;
+const partInOneThread = (o: Readonly<Record<string, unknown>>) =>
+  o.replicates !== undefined ? "does not apply with {replicates}: a part runs in one thread; split the run into more parts instead (one per core)" : null;
 const plot = (spec: CommandSpec) =>
-  opt.path({ label: "Plot", help: `${spec.figure!}: SVG, PDF (fonts embedded) or PNG (${PNG_DPI} dpi), by the file's extension`, valueName: "file.svg|pdf|png", appliesWhen: spec.figureWhen });
+  opt.path({
+    label: "Plot", help: `${spec.figure!}: SVG, PDF (fonts embedded) or PNG (${PNG_DPI} dpi), by the file's extension`, valueName: "file.svg|pdf|png",
+    appliesWhen: (o) => (spec.replicable ? notForPart(o) : null) ?? spec.figureWhen?.(o) ?? null,
+  });
 
 /** The print width of figure files; declared once, for --plot and the report's figures. */
 export const plotSize = opt.choice(PLOT_SIZES)({
@@ -33,15 +41,16 @@ const oversubscribe = opt.flag({
   label: "Oversubscribe", help: "allow --workers beyond this machine's cores", appliesWhen: (o) => (o.workers !== undefined ? null : "applies only with {workers}"),
 });
 const out = opt.path({ label: "Output file", help: "write the table (with --json: the JSON) to this file instead of printing it" });
+const resamplingOut = opt.path({ label: "Output file", help: "write the output (the text; with --json the JSON; with --replicates the partial result) to this file instead of printing it" });
 
 /** The CLI-only options of a data command: its own output options plus those every command shares. */
 export function cliOutputSchema(spec: CommandSpec): Schema {
   return {
     ...spec.output,
-    json,
+    json: spec.replicable ? { ...json, appliesWhen: notForPart } : json,
     delimiter,
     ...(spec.figure ? { plot: plot(spec), plotSize: plotSizeOfPlot } : {}),
-    ...(spec.workers ? { workers, oversubscribe } : {}),
-    ...("format" in spec.output ? { out } : {}),
+    ...(spec.workers ? { workers: spec.replicable ? { ...workers, appliesWhen: partInOneThread } : workers, oversubscribe } : {}),
+    ...("format" in spec.output ? { out } : spec.replicable ? { out: resamplingOut } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { DidwasmError } from "../bindings/errors.js";
 import type { TableOutputFormat } from "../bindings/commands/table-options.js";
 import { extensionOf } from "./write-file.js";
 
-function readText(path: string, what: string): string {
+export function readText(path: string, what: string): string {
   // A pipe or device would block or never end: only regular files are read.
   let regular = true;
   try {

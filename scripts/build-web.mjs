@@ -30,21 +30,51 @@ function noNodeBuiltins() {
   };
 }
 
+/** The HiGHS solver's Emscripten glue (the `highs` package, loaded on demand by honestdid) reaches Node's
+ *  modules only inside `if (ENVIRONMENT_IS_NODE)` branches, which never run in a browser: those imports are
+ *  removed from the browser build (the branches stay, dead), so the Node built-in check above holds. */
+function highsForBrowsers() {
+  return {
+    name: "didwasm:highs-for-browsers",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/node_modules[\\/]highs[\\/]build[\\/]highs\.mjs$/.test(id)) return null;
+      return code.replace(/await import\("node:module"\)/g, "{}").replace(/require\("node:[a-z_]+"\)/g, "undefined");
+    },
+  };
+}
+
+/** The self-contained library file (dist/browser/didwasm.js, its worker inlined) cannot fetch files beside
+ *  itself, and embedding the solver's 3.5 MB of WebAssembly would multiply its size: there `highs` is a
+ *  module whose loader fails with this explanation (Delta^RM needs no solver and works). */
+function highsLeftOut() {
+  const stub = "\0didwasm-highs-left-out";
+  return {
+    name: "didwasm:highs-left-out",
+    enforce: "pre",
+    resolveId: (id) => (id === "highs" ? stub : null),
+    load: (id) =>
+      id === stub
+        ? 'export default () => Promise.reject(new Error("the self-contained browser file didwasm.js does not include the HiGHS solver (3.5 MB) that smoothness bounds (delta sd) need; relative magnitudes (delta rm) work, and the web tool includes it"));'
+        : null,
+  };
+}
+
 /** What both builds share: no config file, relative base, quiet, no Node built-ins (also in workers). */
 const common = {
   configFile: false,
   base: "./",
   logLevel: process.env.DIDWASM_BUILD_VERBOSE ? "info" : "warn",
   publicDir: false,
-  plugins: [noNodeBuiltins()],
-  worker: { format: "es", plugins: () => [noNodeBuiltins()] },
+  plugins: [noNodeBuiltins(), highsForBrowsers()],
+  worker: { format: "es", plugins: () => [noNodeBuiltins(), highsForBrowsers()] },
 };
 const output = { emptyOutDir: true, target: "es2022", reportCompressedSize: false, sourcemap: false };
 
 await build({
   ...common,
   root: join(root, "web"),
-  plugins: [noNodeBuiltins(), pageStubs(root)],
+  plugins: [noNodeBuiltins(), highsForBrowsers(), pageStubs(root)],
   // The manifest (web/dist/.vite/manifest.json) tells which chunks load only on demand (the Word writer),
   // for the size budget's test.
   build: { ...output, outDir: join(root, "web", "dist"), modulePreload: { polyfill: false }, manifest: true },
@@ -55,7 +85,7 @@ async function workerCode(entry) {
   const out = await build({
     ...common,
     root,
-    plugins: [noNodeBuiltins(), inlineWorkers({}, { self: "worker" })],
+    plugins: [noNodeBuiltins(), highsLeftOut(), inlineWorkers({}, { self: "worker" })],
     build: {
       ...output, write: false, minify: true,
       lib: { entry: join(root, entry), formats: ["es"], fileName: () => "worker.js" },
@@ -71,7 +101,7 @@ const worker = await workerCode("bindings/web-worker/worker.ts");
 await build({
   ...common,
   root,
-  plugins: [noNodeBuiltins(), inlineWorkers({ worker })],
+  plugins: [noNodeBuiltins(), highsLeftOut(), inlineWorkers({ worker })],
   build: {
     ...output,
     outDir: join(root, "dist", "browser"),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots for the README (docs/screenshots/): a page of a PDF figure as a PDF viewer shows it, and the
-# baseline regression table of the report's tables.docx as LibreOffice prints it. From the demo study's
+# Screenshots for the README (docs/screenshots/): the report page's event-study section as Chromium shows it,
+# a page of a PDF figure as a PDF viewer shows it, and the baseline regression table of the report's
+# tables.docx as LibreOffice prints it. From the demo study's
 # report (or SPEC=path/to/spec.json). Needs a build (npm run build), LibreOffice and poppler-utils
 # (apt-get install -y libreoffice-writer-nogui poppler-utils, as in .ci/run).
 set -euo pipefail
@@ -10,6 +11,18 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 node dist/cli/main.js report "$spec" --out "$tmp/report" --quiet
 mkdir -p docs/screenshots
+
+# The report page's event-study section (table, figure, file links, notes and command), in Chromium.
+node --input-type=module -e '
+import { chromium } from "playwright-core";
+import { pathToFileURL } from "node:url";
+const [html, out] = process.argv.slice(1);
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+await page.goto(pathToFileURL(html).href);
+await page.locator("#s3").screenshot({ path: out });
+await browser.close();
+' "$tmp/report/index.html" docs/screenshots/report.png
 
 # The event-study figure (figure 1), rendered from its PDF at 200 dpi.
 pdftoppm -png -r 200 -singlefile "$(ls "$tmp"/report/figures/fig-1-*.pdf | head -n 1)" docs/screenshots/figure-pdf
@@ -27,4 +40,4 @@ dpi=110
 bottom="$(pdftotext -f "$page" -l "$page" -bbox "$tmp/tables.pdf" - | grep -o 'yMax="[0-9.]*"' | tr -dc '0-9.\n' | sort -n | tail -n 1)"
 height="$(awk -v b="$bottom" -v d="$dpi" 'BEGIN { printf "%d", (b + 36) * d / 72 }')"
 pdftoppm -png -r "$dpi" -f "$page" -l "$page" -y 0 -H "$height" -W 100000 -singlefile "$tmp/tables.pdf" docs/screenshots/word-table
-echo "wrote docs/screenshots/figure-pdf.png and docs/screenshots/word-table.png (page $page of tables.docx)"
+echo "wrote docs/screenshots/report.png, figure-pdf.png and docs/screenshots/word-table.png (page $page of tables.docx)"

@@ -4,6 +4,7 @@
 // Stata and Parquet readers only when a file needs them.
 import type { Frame } from "../data/frame.js";
 import { uniqueNotes, warningsOf, type Note } from "../notes.js";
+import { runPartial } from "./partial/run-partial.js";
 import { keyName, parseOptions, type Naming } from "./schema/parse.js";
 import type { CommandEnv, CommandOutput, CommandSpec, Options } from "./types.js";
 
@@ -23,11 +24,16 @@ export async function executeCommand(
 ): Promise<Executed> {
   const o = parseOptions(spec.options, options, naming).values;
   const out = parseOptions(spec.output, output, naming, o).values;
+  // A range of replicates (--replicates A:B) gives a partial result, merged later (didwasm merge).
+  if (o.replicates !== undefined) {
+    const partial = runPartial(spec, frame, o, env.onProgress);
+    return { json: { ...partial }, text: `${JSON.stringify(partial)}\n`, notes: [], warnings: [] };
+  }
   const r = await spec.execute(frame, o, env, out);
   return withNotes(r, r.notes);
 }
 
-function withNotes(r: CommandOutput, all: readonly Note[]): Executed {
+export function withNotes(r: CommandOutput, all: readonly Note[]): Executed {
   const notes = uniqueNotes(all);
   const warnings = warningsOf(notes);
   return { ...r, notes, warnings, json: { ...r.json, notes, warnings } };

@@ -36,6 +36,18 @@ export const varianceOptions = {
   lon: opt.column({ label: "Longitude", help: "longitude column of conley(km), in degrees", web: { advanced: true, prefer: "numeric" }, appliesWhen: forConley }),
 } as const;
 
+/** Several models, one per value of a column (fit, fepois, feglm). */
+export const splitOptions = {
+  split: opt.column({
+    label: "Split by", help: "one model per value of this column (fixest's split = ~g; values in increasing order, text by code point where R sorts by locale); rows where it is missing enter no model",
+    web: { advanced: true },
+  }),
+  fsplit: opt.column({
+    label: "Split, with full sample", help: "as --split, after a model on the full sample (fixest's fsplit = ~g)", web: { advanced: true },
+    appliesWhen: (o) => (o.split !== undefined ? "cannot be given with {split} (fixest's rule)" : null),
+  }),
+} as const;
+
 export const resultOptions = {
   wald: opt.text({
     label: "Wald test of",

@@ -1,9 +1,8 @@
 // What fit's result options add to its output: a Wald test (--wald, JSON field `wald`), the fixed effects'
 // values (--fixef, JSON field `fixef`; --fixef-out writes them as CSV) and fitted values and residuals
 // aligned to the input rows (--predict writes them as CSV). One place for the single-model and the
-// multi-model outputs.
-import { fixefRows } from "../estimators/fit-results.js";
-import type { Fit } from "../estimators/fit.js";
+// multi-model outputs, and for fit's least squares and fepois/feglm's GLMs (whose fitted values are means).
+import { fixefRows, type FixefValues, type WaldResult } from "../estimators/fit-results.js";
 import { info, type Note } from "../notes.js";
 import { fmtNumber, fmtP } from "../present/format.js";
 import type { OutputFile } from "./types.js";
@@ -13,13 +12,21 @@ export interface FitResultOptions {
   readonly fixef?: boolean;
 }
 
+/** What the results need of a fit: least squares (Fit) and GLMs (GlmFit) both have these. */
+export interface FitWithResults {
+  wald(keep: string): WaldResult;
+  fixef(): FixefValues;
+  predict(): Float64Array;
+  resid(): Float64Array;
+}
+
 export interface FitFileOptions {
   readonly fixefOut?: string;
   readonly predict?: string;
 }
 
 /** The JSON fields, table lines and notes `o` adds to one fit's result. */
-export function fitExtras(fit: Fit, o: FitResultOptions): { json: Record<string, unknown>; text: string; notes: Note[] } {
+export function fitExtras(fit: FitWithResults, o: FitResultOptions): { json: Record<string, unknown>; text: string; notes: Note[] } {
   const json: Record<string, unknown> = {};
   const lines: string[] = [];
   const notes: Note[] = [];
@@ -43,7 +50,7 @@ export function fitExtras(fit: Fit, o: FitResultOptions): { json: Record<string,
 /** The files the CLI writes: fixed-effect values (long: fe, level, value; with several models a `model`
  *  column first, numbered as the JSON's models) and fitted values and residuals (one line per input row,
  *  empty cells for rows a model did not use; with several models, fitted_k and residual_k per model k). */
-export function fitFiles(fits: readonly Fit[], o: FitFileOptions): OutputFile[] {
+export function fitFiles(fits: readonly FitWithResults[], o: FitFileOptions): OutputFile[] {
   const files: OutputFile[] = [];
   const several = fits.length > 1;
   if (o.fixefOut !== undefined) {

@@ -6,7 +6,7 @@ import { multiModelTable } from "../present/multi-model-text.js";
 import { regressionText } from "../present/regression-text.js";
 import { opt } from "./schema/define.js";
 import * as shared from "./schema/shared.js";
-import { fileOptions, resultOptions, varianceOptions } from "./fit-options.js";
+import { fileOptions, resultOptions, splitOptions, varianceOptions } from "./fit-options.js";
 import { fitExtras, fitFiles } from "./fit-results.js";
 import { defineCommand } from "./types.js";
 
@@ -31,17 +31,11 @@ export const fitCommand = defineCommand({
       label: "Singletons", help: "singleton: remove observations alone in a fixed-effect group, repeatedly, as reghdfe does (fixest keeps them)", default: "none",
       web: { advanced: true, choiceLabels: { none: "Keep (fixest default)", singleton: "Drop singletons (reghdfe)" } },
     }),
-    split: opt.column({
-      label: "Split by", help: "one model per value of this column (fixest's split = ~g; values in increasing order, text by code point where R sorts by locale); rows where it is missing enter no model",
-      web: { advanced: true },
-    }),
-    fsplit: opt.column({
-      label: "Split, with full sample", help: "as --split, after a model on the full sample (fixest's fsplit = ~g)", web: { advanced: true },
-      appliesWhen: (o) => (o.split !== undefined ? "cannot be given with {split} (fixest's rule)" : null),
-    }),
+    ...splitOptions,
     ...varianceOptions,
     ...resultOptions,
     backend: shared.backend,
+    threads: shared.threads,
     tol: shared.tol,
     maxIter: shared.maxIter,
   },

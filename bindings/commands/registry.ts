@@ -9,8 +9,10 @@ import { describeCommand } from "./describe.js";
 import { did2sCommand } from "./did2s.js";
 import { eventstudyCommand } from "./eventstudy.js";
 import { feglmCommand } from "./feglm.js";
+import { honestdidCommand } from "./honestdid.js";
 import { fepoisCommand } from "./fepois.js";
 import { fitCommand } from "./fit.js";
+import { imputationCommand } from "./imputation.js";
 import { logitCommand } from "./logit.js";
 import { placeboCommand } from "./placebo.js";
 import { psmCommand } from "./psm.js";
@@ -25,8 +27,10 @@ export const COMMAND_SPECS = {
   eventstudy: eventstudyCommand,
   bacon: baconCommand,
   did2s: did2sCommand,
+  imputation: imputationCommand,
   sunab: sunabCommand,
   csdid: csdidCommand,
+  honestdid: honestdidCommand,
   placebo: placeboCommand,
   bdiff: bdiffCommand,
   boot: bootCommand,

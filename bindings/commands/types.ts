@@ -61,10 +61,41 @@ export interface CommandSpec<S extends Schema = Schema, O extends Schema = Schem
   readonly figure?: string;
   /** Why there is no figure with these options (then --plot is refused before anything runs), or null. */
   readonly figureWhen?: (o: ParsedValues) => string | null;
+  /** An option whose CLI value names a file: the CLI reads it and passes its text, and with it given no
+   *  data file is needed (honestdid --from). */
+  readonly fileInstead?: string;
+  /** The CLI leaves the kernels to V8's default (lazy, baseline-first) compilation instead of compiling
+   *  them optimised up front: that switch is process-wide, and a command that loads another large module
+   *  (honestdid's 3.5 MB HiGHS) would then wait seconds for all of it to be optimised. */
+  readonly defaultWasmTiers?: boolean;
   /** Resampling commands spread replicates over worker threads (--workers). */
   readonly workers?: boolean;
+  /** Resampling commands whose replicates can run in ranges on several machines and be merged
+   *  (--replicates, didwasm merge; partial/). */
+  readonly replicable?: Replicable;
   /** Computes the result; `out` holds the output options (their defaults when run() calls). */
   execute(frame: Frame, o: Parsed<S>, env: CommandEnv, out: Parsed<O>): Promise<CommandOutput>;
+}
+
+/** A run split into ranges of replicates: prepared once per machine, each range's draws computed there,
+ *  and the result assembled from the prepared state and all draws exactly as one run assembles it. */
+export interface Replicable {
+  prepare(frame: Frame, o: ParsedValues): PreparedReplicates;
+  /** The command's output from a prepared state (as `state` gave it, through JSON) and every draw. */
+  assemble(state: Readonly<Record<string, unknown>>, draws: readonly Float64Array[]): CommandOutput;
+}
+
+export interface PreparedReplicates {
+  /** Replicates of the whole run (after enumeration decisions). */
+  readonly reps: number;
+  /** Why `reps` differs from the replicates asked for, when it does ("12 clusters: all 2^12 ..."). */
+  readonly repsReason?: string;
+  /** Everything assemble needs besides the draws, as plain data (numbers may be non-finite). */
+  readonly state: Record<string, unknown>;
+  /** The draws of replicates [from, to) (0-based): arrays holding a fixed number of values per replicate,
+   *  in replicate order (so the arrays of consecutive ranges concatenate to those of one run). */
+  draws(from: number, to: number): Float64Array[];
+  release(): void;
 }
 
 /** Declares a command; the identity function that fixes its schema types. */

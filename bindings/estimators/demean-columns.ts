@@ -49,7 +49,8 @@ export function demeanWritten(
     if (w) scaleRange(w.view, 0, n, scaleExponent(valueRange(weights!, 0, n).maxAbs));
     const { iterations } = absorb(b, a, n, C, data, fixef, w, tol, maxIter);
     exp.forEach((e, j) => scaleRange(data.view, j * n, (j + 1) * n, -e));
-    const out = writers.map((_, j) => Float64Array.from(data.view.subarray(j * n, (j + 1) * n)));
+    // slice, not Float64Array.from: from() walks the iterator protocol, ~10x slower on a million rows.
+    const out = writers.map((_, j) => data.view.slice(j * n, (j + 1) * n));
     return { columns: out, iterations: Array.from(iterations) };
   } finally {
     a.release();

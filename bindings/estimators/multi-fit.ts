@@ -9,6 +9,7 @@
 // (OlsJob.absorbed), so csw(x1, x2, x3) costs one demeaning of y, x1, x2, x3 instead of three.
 import { toFrame, type DataInput } from "../data/columns.js";
 import { DidwasmError } from "../errors.js";
+import type { Note } from "../notes.js";
 import { columnWriter, type ColumnWriter } from "../model/lazy-columns.js";
 import { expandStepwise, type Step } from "../model/formula-stepwise.js";
 import type { Sample } from "../model/sample.js";
@@ -40,10 +41,17 @@ export interface ModelKey {
   readonly sample: SampleLabel | null;
 }
 
+/** What a multiple estimation's table and JSON need of a fit: least squares (Fit) and GLMs (GlmFit). */
+export interface MultiModelFit {
+  readonly notes: readonly Note[];
+  readonly vcovType: string;
+  toJSON(): Record<string, unknown>;
+}
+
 /** One model of a multiple estimation: its fit and what distinguishes it. */
-export class ModelResult implements ModelKey {
+export class ModelResult<F extends MultiModelFit = Fit> implements ModelKey {
   constructor(
-    readonly fit: Fit,
+    readonly fit: F,
     readonly lhs: string | null,
     readonly step: ModelKey["step"],
     readonly sample: SampleLabel | null,
@@ -77,12 +85,12 @@ interface Unit {
 }
 
 /** "model 3 (sample Month = 6, y ~ x | id)", for errors. */
-function describeModel(k: number, formula: string, sample: SampleLabel | null): string {
+export function describeModel(k: number, formula: string, sample: SampleLabel | null): string {
   return `model ${k} (${sample ? `sample ${sample.var} = ${sampleText(sample)}, ` : ""}${formula})`;
 }
 
 /** Runs fn, naming the model in a user error it throws. */
-function inModel<T>(where: string | null, fn: () => T): T {
+export function inModel<T>(where: string | null, fn: () => T): T {
   if (where === null) return fn();
   try {
     return fn();
@@ -145,7 +153,7 @@ function absorbUnion(bucket: readonly Unit[]): AbsorbedColumns | null {
   return new Map(names.map((name, c) => [name, { values: r.columns[c], iterations: r.iterations[c] }]));
 }
 
-function lexicographic(a: readonly number[], b: readonly number[]): number {
+export function lexicographic(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return 0;
 }

@@ -193,7 +193,7 @@ export function functionHint(name: string): string | null {
     case "sw0":
     case "csw":
     case "csw0":
-      return `stepwise ${name}() expands into several models, which didwasm fit (feolsModels in the library) estimates: here, give one model per formula`;
+      return `stepwise ${name}() expands into several models, which didwasm fit, fepois and feglm (feolsModels and feglmModels in the library) estimate: here, give one model per formula`;
     case "mvsw":
       return "mvsw() is not supported: sw(), csw(), sw0() and csw0() are, in didwasm fit";
     default:

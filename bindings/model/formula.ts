@@ -214,6 +214,11 @@ function unexpected(ts: TokenStream, inFixef: boolean): never {
     if (t.text === "#" || t.text === "##") throw ts.error(t, hashHint(ts.tokens, ts.index, inFixef));
     if (t.text === "^") throw ts.error(t, "^ combines fixed effects after | (fe1^fe2); regressors are multiplied with x:z");
   }
+  // A call among the fixed effects (sw(a, b), factor(a)): name the function rather than the parenthesis.
+  if (t.text === "(" && inFixef && ts.tokens[prev]?.kind === "name") {
+    const name = ts.tokens[prev].text;
+    throw ts.error(t, functionHint(name) ?? `${name}() in the fixed effects: fixed effects are columns, combined as a^b, with slopes as a[x]`);
+  }
   if (t.kind === "name") {
     const joined = joinedNameAdvice(ts, prev);
     const lead = inFixef ? "fixed effects are separated by +, as in | unit + year" : "terms are separated by +";

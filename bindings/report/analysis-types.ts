@@ -7,12 +7,12 @@ import { COMMAND_SPECS, type CommandName } from "../commands/registry.js";
 import { opt } from "../commands/schema/define.js";
 import type { Schema } from "../commands/schema/types.js";
 
-export const ANALYSIS_TYPES = ["describe", "regression", "eventstudy", "placebo", "bacon", "did2s", "sunab", "csdid", "psm", "subgroups"] as const;
+export const ANALYSIS_TYPES = ["describe", "regression", "eventstudy", "placebo", "bacon", "did2s", "imputation", "sunab", "csdid", "psm", "subgroups"] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
 /** The command an analysis type runs and whose options it accepts. */
 export const ANALYSIS_COMMAND: Readonly<Record<AnalysisType, CommandName>> = {
-  describe: "describe", regression: "fit", eventstudy: "eventstudy", placebo: "placebo", bacon: "bacon", did2s: "did2s",
+  describe: "describe", regression: "fit", eventstudy: "eventstudy", placebo: "placebo", bacon: "bacon", did2s: "did2s", imputation: "imputation",
   sunab: "sunab", csdid: "csdid", psm: "psm", subgroups: "bdiff",
 };
 
@@ -35,6 +35,7 @@ export const REPORT_KEYS: Readonly<Record<AnalysisType, Schema>> = {
   placebo: { controls },
   bacon: { controls },
   did2s: { controls },
+  imputation: { controls },
   sunab: { controls },
   csdid: {},
   psm: { controls },

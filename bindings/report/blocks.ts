@@ -8,7 +8,7 @@ import { describeTable } from "../present/tables/describe-table.js";
 import { cell, checkTable, row, type Table } from "../present/tables/model.js";
 import { tableNumber as fmtNumber, tableP as fmtP } from "../present/tables/numbers.js";
 import { regressionTable, type GroupDiff } from "../present/tables/regression-table.js";
-import { groupTitle, label, periodLabels, termLabels } from "./labels.js";
+import { groupTitle, groupingName, label, periodLabels, termLabels } from "./labels.js";
 import type { AnalysisOutcome, CallOutcome, ReportResult } from "./runner.js";
 import type { ReportSpec } from "./spec.js";
 
@@ -84,9 +84,9 @@ function regressionSectionTable(spec: ReportSpec, title: string, analyses: reado
   // When every column is titled by its outcome, a second row naming the outcome would repeat it.
   const depvar = !models.every((m, k) => titles[k] === label(spec, String(m.outcome)));
   // The group-difference note names the coefficient and the groups by their labels.
-  const labelledDiffs = diffs.map((d) => ({ ...d, coefficient: d.coefficient && label(spec, d.coefficient), group: d.group && label(spec, d.group) }));
+  const labelledDiffs = diffs.map((d) => ({ ...d, coefficient: d.coefficient && label(spec, d.coefficient), group: d.group && groupingName(spec, d.group) }));
   const table = regressionTable(models, {
-    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: "Group difference p-value" }, feLabels: spec.fixefLabels, groupDiffs: labelledDiffs, caption,
+    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: "Group difference p-value" }, feLabels: spec.fixefLabels, statistic: spec.statistic, groupDiffs: labelledDiffs, caption,
   });
   return [{ kind: "table", number, caption, title, table, analyses: indices }];
 }
@@ -149,7 +149,7 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
       const controls = coefficients.some((c) => typeof c.rel_time !== "number");
       const outcome = label(spec, String(json.outcome ?? spec.roles.outcome));
       const table = regressionTable([json], {
-        titles: [outcome], depvar: false, keep: ["rel::*"], labels: { ...termLabels(spec, [json]), ...periodLabels(coefficients, json.bin) }, feLabels: spec.fixefLabels,
+        titles: [outcome], depvar: false, keep: ["rel::*"], labels: { ...termLabels(spec, [json]), ...periodLabels(coefficients, json.bin) }, feLabels: spec.fixefLabels, statistic: spec.statistic,
         rows: [{ label: "Controls", values: [controls ? (spec.fixefLabels?.[0] ?? "Yes") : (spec.fixefLabels?.[1] ?? "No")] }], caption, notes,
       });
       // Drawn here rather than by the command, so that the title speaks the spec's labels.
@@ -186,7 +186,7 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
   }
 }
 
-/** did2s, Sun-Abraham and Callaway-Sant'Anna of one section, side by side. */
+/** did2s, imputation, Sun-Abraham and Callaway-Sant'Anna of one section, side by side. */
 function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], title: string, n: Counter, indices: readonly number[]): Block[] {
   const rows: string[][] = [];
   const ci = (e: number, s: number) => `[${fmtNumber(e - 1.959964 * s, 4)}, ${fmtNumber(e + 1.959964 * s, 4)}]`;
@@ -208,7 +208,7 @@ function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], tit
   }
   if (rows.length === 0) return [];
   const table = simpleTable(n, title, ["Estimator", "ATT", "Std. error", "95% CI"], rows, [
-    "did2s: Gardner's two-stage estimator with GMM-corrected clustered errors; Sun-Abraham: cohort-weighted ATT (delta method); Callaway-Sant'Anna: never-treated controls, influence-function errors.",
+    "did2s: Gardner's two-stage estimator with GMM-corrected clustered errors; imputation: Borusyak-Jaravel-Spiess, conservative leave-out clustered errors; Sun-Abraham: cohort-weighted ATT (delta method); Callaway-Sant'Anna: never-treated controls, influence-function errors.",
   ], indices[0]);
   return [{ ...table, analyses: indices }];
 }
@@ -229,7 +229,7 @@ function psmBlocks(spec: ReportSpec, a: AnalysisOutcome, title: string, n: Count
     const caption = `Table ${number}: ${tableTitle}`;
     // psm's DID regressor is the treatment (treated unit x post period): it gets the treatment's label.
     const labels = { treat_post: label(spec, spec.roles.treatment), ...termLabels(spec, [j.did]) };
-    const table = regressionTable([j.did], { titles: [a.analysis.label ?? "PSM-DID"], labels, feLabels: spec.fixefLabels, caption });
+    const table = regressionTable([j.did], { titles: [a.analysis.label ?? "PSM-DID"], labels, feLabels: spec.fixefLabels, statistic: spec.statistic, caption });
     out.push({ kind: "table", number, caption, title: tableTitle, table, analyses: [index] });
   }
   out.push(...figure(n, c, "Propensity-score densities of treated and control units, before and after matching", index, commandFigure(c)));
@@ -242,7 +242,7 @@ export function reportBlocks(r: ReportResult): SectionBlocks[] {
   return r.sections.map((s) => {
     const blocks: Block[] = [];
     const regressions = s.analyses.filter((a) => REGRESSION_TYPES.has(a.analysis.type));
-    const robust = s.analyses.filter((a) => ["did2s", "sunab", "csdid"].includes(a.analysis.type));
+    const robust = s.analyses.filter((a) => ["did2s", "imputation", "sunab", "csdid"].includes(a.analysis.type));
     let regressionDone = false;
     let robustDone = false;
     const indicesOf = (list: readonly AnalysisOutcome[]) => list.map((a) => s.analyses.indexOf(a));

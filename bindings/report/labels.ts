@@ -14,6 +14,13 @@ export function groupTitle(spec: ReportSpec, column: string, value: string): str
   return spec.valueLabels[column]?.[value] ?? `${label(spec, column)} = ${value}`;
 }
 
+/** A grouping column in prose: its label, else its values' labels ("Central/West and East"), else its name. */
+export function groupingName(spec: ReportSpec, column: string): string {
+  if (spec.labels[column]) return spec.labels[column];
+  const values = Object.values(spec.valueLabels[column] ?? {});
+  return values.length ? `${values.slice(0, -1).join(", ")}${values.length > 1 ? " and " : ""}${values.at(-1)}` : column;
+}
+
 /** Labels for the coefficients and fixed effects of these models: the spec's, plus labels for interactions
  *  a:b, initial-level trends and fixed-effect rows ("City FE" when the spec labels city "City"). */
 export function termLabels(spec: ReportSpec, models: readonly Json[]): Record<string, string> {

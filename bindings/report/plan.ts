@@ -164,6 +164,10 @@ export function planAnalysis(spec: ReportSpec, a: Analysis, seed: number, frame:
       if (a.event === true) b.set("cohort", needCohort(), "roles.cohort");
       withControls(true);
       return one("did2s");
+    case "imputation":
+      panel().set("y", r.outcome, "roles.outcome").set("treat", r.treatment, "roles.treatment").set("cluster", r.cluster ?? r.unit, r.cluster ? "roles.cluster" : "roles.unit");
+      withControls(true);
+      return one("imputation");
     case "sunab":
       panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("vcov", vc.value, vc.source);
       withControls(true);

@@ -47,6 +47,8 @@ export interface ReportSpec {
   /** Labels of a column's values (subgroup columns, split samples, describe's groups), by column. */
   readonly valueLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly fixefLabels?: readonly [string, string];
+  /** Beneath each estimate of the regression tables, in parentheses: standard errors (default) or t statistics. */
+  readonly statistic?: "se" | "t";
   readonly sections: readonly Section[];
 }
 
@@ -124,7 +126,7 @@ function checkAnalysis(a: unknown, q: string, c: Collector): Analysis | null {
 export function validateSpec(raw: unknown): ReportSpec {
   const c = new Collector();
   if (!isObject(raw)) throw specError([{ path: "(top level)", message: "must be an object with title, data, roles and sections" }]);
-  const known = ["title", "data", "seed", "roles", "labels", "fixefLabels", "sections", "$schema"];
+  const known = ["title", "data", "seed", "roles", "labels", "fixefLabels", "statistic", "sections", "$schema"];
   c.unknownKeys(raw, known, (k) => k, "key");
   const title = c.text(raw.title, "title") ?? "";
   const data = c.text(raw.data, "data") ?? "";
@@ -166,6 +168,8 @@ export function validateSpec(raw: unknown): ReportSpec {
     if (!Array.isArray(f) || f.length !== 2 || !f.every((x) => typeof x === "string")) c.add("fixefLabels", 'must be two texts, e.g. ["Yes", "No"]');
     else fixefLabels = [f[0], f[1]];
   }
+  const statistic = raw.statistic;
+  if (statistic !== undefined && statistic !== "se" && statistic !== "t") c.add("statistic", 'must be "se" (standard errors in parentheses) or "t" (t statistics)');
   const sections: Section[] = [];
   if (!Array.isArray(raw.sections) || raw.sections.length === 0) c.add("sections", "must be a non-empty list");
   else {
@@ -183,5 +187,5 @@ export function validateSpec(raw: unknown): ReportSpec {
     });
   }
   if (c.problems.length) throw specError(c.problems);
-  return { title, data, seed: seed as number, roles, labels, valueLabels, fixefLabels, sections };
+  return { title, data, seed: seed as number, roles, labels, valueLabels, fixefLabels, statistic: statistic as ReportSpec["statistic"], sections };
 }

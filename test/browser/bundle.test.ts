@@ -13,6 +13,10 @@ import { root, webDist } from "./harness.js";
 const BUDGET_GZIP_BYTES = 500 * 1000;
 /** The Word writer, fetched on the first Word download only. */
 const WORD_BUDGET_GZIP_BYTES = 120 * 1000;
+/** The HiGHS solver (its glue, for the page and for the worker, and its WebAssembly), fetched on the first
+ *  smoothness-bound sensitivity analysis only (honestdid --delta sd). */
+const HIGHS_BUDGET_GZIP_BYTES = 1300 * 1000;
+const isHighs = (file: string) => /^assets\/highs-[\w-]+\.(js|wasm)$/.test(file);
 
 interface ManifestChunk {
   readonly file: string;
@@ -58,7 +62,10 @@ describe("browser bundle (web/dist)", () => {
     const all = files(webDist).filter((f) => !relative(webDist, f).startsWith(".vite"));
     const sizes = all.map((f) => ({ file: relative(webDist, f).split("\\").join("/"), gzip: gzipSync(readFileSync(f), { level: 9 }).length }));
     const sum = (xs: typeof sizes) => xs.reduce((s, x) => s + x.gzip, 0);
-    const total = sum(sizes.filter((s) => !word.has(s.file)));
+    for (const k of page.imports ?? []) expect(isHighs(manifest[k]?.file ?? k)).toBe(false);
+    expect(sizes.filter((s) => isHighs(s.file)).length, "the HiGHS solver is a separate, on-demand file").toBeGreaterThan(0);
+    expect(sum(sizes.filter((s) => isHighs(s.file))), JSON.stringify(sizes)).toBeLessThan(HIGHS_BUDGET_GZIP_BYTES);
+    const total = sum(sizes.filter((s) => !word.has(s.file) && !isHighs(s.file)));
     expect(sizes.some((s) => s.file.endsWith(".js"))).toBe(true);
     expect(total, JSON.stringify(sizes)).toBeLessThan(BUDGET_GZIP_BYTES);
     expect(sum(sizes.filter((s) => word.has(s.file))), JSON.stringify(sizes)).toBeLessThan(WORD_BUDGET_GZIP_BYTES);

@@ -71,7 +71,9 @@ const BASE: Record<string, string[]> = {
   eventstudy: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort"],
   bacon: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat"],
   did2s: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--event", "--cohort", "cohort"],
+  imputation: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--horizons", "all"],
   sunab: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort"],
+  honestdid: ["--formula", "y ~ i(year, cohort, ref = 2001) | unit + year", "--mbar", "0.5,1", "--grid-points", "200"],
   csdid: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort"],
   placebo: ["--formula", "y ~ treat + x1 | unit + year", "--treat", "treat", "--unit", "unit", "--time", "year", "--kind", "space", "--reps", "10", "--seed", "1"],
   bdiff: ["--formula", "y ~ treat + x1 | unit + year", "--group", "grp", "--coef", "treat", "--reps", "10", "--seed", "1"],
@@ -231,10 +233,55 @@ const FIT_OUTPUT: Record<string, Probe> = {
   },
 };
 
+/** fepois and feglm write the same files: fixed effects on the link scale (perfect-fit groups removed, so
+ *  at most the panel's 40 units and 6 years) and fitted means with response residuals, one line per row. */
+const GLM_OUTPUT: Record<string, Probe> = {
+  fixefOut: async (c, b) => {
+    const r = await cli([c, file("p.csv"), ...b, "--json", "--fixef-out", file("glm-fe.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(file("glm-fe.csv"), "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("fe,level,value");
+    // Years and units whose treatment is all 0 (or all 1) fit perfectly and are removed, as fixest does.
+    expect(lines.filter((l) => l.startsWith("year,")).length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.startsWith("unit,")).length).toBeGreaterThan(0);
+    expect(lines.length - 1).toBeLessThanOrEqual(40 + 6);
+    await refused([c, file("p.csv"), ...b, "--fixef-out", file("fe.txt")], "--fixef-out writes CSV: give a file name ending in .csv");
+  },
+  predict: async (c, b) => {
+    const r = await cli([c, file("p.csv"), ...b, "--predict", file("glm-pred.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(file("glm-pred.csv"), "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("row,fitted,residual");
+    expect(lines.length - 1).toBe(40 * 6);
+    // Fitted probabilities/means are positive where the row is in the sample.
+    expect(lines.slice(1).some((l) => Number(l.split(",")[1]) > 0)).toBe(true);
+  },
+};
+
+/** Resampling commands' --out: the text, the JSON, or with --replicates the partial result (the split and
+ *  merge themselves: test/cli/partial-merge.test.ts). */
+const RESAMPLING_OUTPUT: Record<string, Probe> = {
+  out: async (c, b) => {
+    const text = await cli([c, file("p.csv"), ...b]);
+    const r = await cli([c, file("p.csv"), ...b, "--out", file(`${c}.txt`)]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(readFileSync(file(`${c}.txt`), "utf8")).toBe(text.stdout);
+    expect((await cli([c, file("p.csv"), ...b, "--json", "--out", file(`${c}.json`)])).code).toBe(0);
+    expect(JSON.parse(readFileSync(file(`${c}.json`), "utf8"))).toHaveProperty("timing_ms");
+    expect((await cli([c, file("p.csv"), ...b, "--replicates", "1:5", "--out", file(`${c}-part.json`)])).code).toBe(0);
+    expect(JSON.parse(readFileSync(file(`${c}-part.json`), "utf8"))).toMatchObject({ command: c, replicates: [1, 5] });
+    await refused([c, file("p.csv"), ...b, "--out", "/proc/self/d.txt"], "cannot write the table to /proc/self/d.txt");
+  },
+};
+
 describe("every CLI option of every data command acts or is refused", () => {
   for (const [name, spec] of Object.entries(COMMAND_SPECS)) {
     const schema = cliOutputSchema(spec as CommandSpec);
-    const probes: Record<string, Probe> = { ...(name === "describe" ? DESCRIBE_OUTPUT : name === "fit" ? FIT_OUTPUT : {}) };
+    const probes: Record<string, Probe> = {
+      ...(name === "describe" ? DESCRIBE_OUTPUT : name === "fit" ? FIT_OUTPUT : name === "fepois" || name === "feglm" ? GLM_OUTPUT : {}),
+      ...((spec as CommandSpec).replicable ? RESAMPLING_OUTPUT : {}),
+    };
     for (const k of Object.keys(schema)) if (SHARED[k] && !(k in probes)) probes[k] = SHARED[k];
     it(`${name}: a probe for each of ${Object.keys(schema).join(", ")}`, () => {
       expect(Object.keys(probes).sort()).toEqual(Object.keys(schema).sort());

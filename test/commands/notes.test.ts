@@ -21,6 +21,7 @@ const CALLS: Record<string, Record<string, unknown>> = {
   eventstudy: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
   bacon: { y: "x2", unit: "unit", time: "year", treat: "treat" },
   did2s: { y: "y", unit: "unit", time: "year", treat: "treat" },
+  imputation: { y: "y", unit: "unit", time: "year", treat: "treat", horizons: "all", avgEffectsBy: "horizon" },
   sunab: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
   csdid: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
   placebo: { formula: "y ~ treat | unit + year", treat: "treat", unit: "unit", time: "year", kind: "space", reps: 10, seed: 1 },
@@ -29,6 +30,7 @@ const CALLS: Record<string, Record<string, unknown>> = {
   describe: { vars: ["y"] },
   logit: { formula: "treat ~ x1" },
   psm: { unit: "unit", time: "year", cohort: "cohort", covariates: ["x2"], y: "x2" },
+  honestdid: { formula: "y ~ i(year, cohort, ref = 2002) | unit + year", mbar: [1], gridPoints: 100 },
 };
 
 const isNote = (n: unknown) =>

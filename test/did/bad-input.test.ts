@@ -119,7 +119,13 @@ describe("DID commands produce JSON with the documented fields", () => {
     const svg = (await import("node:fs")).readFileSync(plot, "utf8");
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("treatment starts");
-    expect((svg.match(/<circle/g) ?? []).length).toBe(8); // 7 estimates + the reference period
+    // Every estimate is drawn (its tooltip names its period), and the reference period as an open circle.
+    const tips = [...svg.matchAll(/<title>(-?\d+): /g)].map((m) => Number(m[1]));
+    expect(tips).toEqual([-4, -3, -2, 0, 1, 2, 3]);
+    expect(svg).toContain("<title>reference period -1</title>");
+    // Pre-treatment estimates are circles, post-treatment ones squares (plus one of each in the legend).
+    expect((svg.match(/<circle[^>]*fill="#D55E00"/g) ?? []).length).toBe(3 + 1);
+    expect((svg.match(/<rect[^>]*fill="#0072B2"/g) ?? []).length).toBe(4 + 1);
     const bplot = join(dir, "bacon.svg");
     await run(["bacon", castle, "--y", "l_homicide", "--unit", "state", "--time", "year", "--treat", "post", "--plot", bplot]);
     expect((await import("node:fs")).readFileSync(bplot, "utf8")).toContain("TWFE = 0.08181");

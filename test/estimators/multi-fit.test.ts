@@ -103,6 +103,15 @@ describe.each(["wasm", "reference"] as const)("feolsModels (%s)", (backendName) 
     expect(models[2].toJSON()).not.toHaveProperty("step");
   });
 
+  it("withVcov on a model that shares its demeaning gives the single fit's variance (its regressors re-read)", () => {
+    const models = feolsModels(panel, "y ~ csw(x1, x2, x3) | unit + year", { backend: backendName, vcov: "iid", weights: "w" });
+    models.forEach((m, k) => {
+      const single = feols(panel, ["y ~ x1", "y ~ x1 + x2", "y ~ x1 + x2 + x3"][k] + " | unit + year", { backend: backendName, vcov: "cluster:state", weights: "w" });
+      const again = m.fit.withVcov("cluster:state");
+      single.tidy().forEach((r, j) => expect(again.tidy()[j].std_error).toBeCloseTo(r.std_error, 12));
+    });
+  });
+
   it("names the model an error comes from", () => {
     const e = errorOf(() => feolsModels(panel, "y ~ csw(x2, x3) | unit", { backend: backendName, split: "year", subset: "year <= 2001 | x2 > 2.5" }));
     expect(e.message).toMatch(/^model \d+ \(sample year = \d+, y ~ x2( \+ x3)? \| unit\): /);

@@ -25,6 +25,8 @@ Rscript "$here/golden.R" "$here"
 $cli --units 60 --periods 10 --regressors 2 --units-per-state 6 --seed 5 --weights --missing 0.03 \
   --cohorts 2004,2006,2008 --never-share 0.3 --effect 1 --out "$here/data/staggered.csv"
 Rscript "$here/did2s.R" "$here"
+# imputation (imputation.R): the same staggered panel, and fixest's base_stagg (written to data/ by the script).
+Rscript "$here/imputation.R" "$here"
 
 # fixest's conventions (fixest-conventions.R): i() references and Sun-Abraham with weights, computed
 # with fixest 0.12.2 itself on the data sets above.

@@ -88,7 +88,9 @@ describe("the spec's labels", () => {
   it("subgroup columns are the value labels (Chinese), else 'label = value'; the note names the labels", () => {
     const t = tableOf(4);
     expect(t.header[0].cells.map((c) => c.text)).toEqual(["", "中西部", "东部", "ipr_city = 0", "ipr_city = 1"]);
-    expect(t.notes.join(" ")).toContain("difference in Smart-city pilot between the groups of east");
+    // A grouping column with value labels only is named by them; one without any labels, by its name.
+    expect(t.notes.join(" ")).toContain("difference in Smart-city pilot between the groups of 中西部 and 东部");
+    expect(t.notes.join(" ")).toContain("difference in Smart-city pilot between the groups of ipr_city");
     expect(html).toContain("<th scope=\"col\" class=\"c\">东部</th>");
     expect(html).toMatch(/<html lang="zh">/);
     const tex = reportLatex(spec.title, sections);

@@ -149,6 +149,7 @@ const PAGE: Readonly<Record<string, PageEntry>> = {
   eventstudy: { title: "Event study" },
   bacon: { title: "Goodman-Bacon decomposition" },
   did2s: { title: "Two-stage DID (Gardner)" },
+  imputation: { title: "Imputation DID (Borusyak-Jaravel-Spiess)" },
   sunab: { title: "Sun-Abraham" },
   csdid: { title: "Callaway-Sant'Anna" },
   psm: { title: "PSM-DID (matching and balance)" },
@@ -157,6 +158,7 @@ const PAGE: Readonly<Record<string, PageEntry>> = {
   boot: { title: "Wild cluster bootstrap", builder: "fe" },
   logit: { title: "Logit", builder: "binary" },
   describe: { title: "Descriptive statistics" },
+  honestdid: { title: "HonestDiD sensitivity (parallel trends)" },
 };
 
 /** A command the page has no entry for (one registered after this file was written): titled by its name,

@@ -100,8 +100,24 @@ function describeTables(j: Json): { primary: Table; more: Table[] } {
   return { primary: { id: "describe", title: "Descriptive statistics", columns, rows: rowsOf(j.rows), footer: [["Rows in the data", fmtInt(j.nrow ?? 0)]] }, more: [] };
 }
 
-/** The tables of boot, psm and describe results; null for other commands. */
+/** honestdid: the original interval, then the robust confidence set for each bound. */
+function honestdidTables(j: Json): { primary: Table; more: Table[] } {
+  const bound = j.delta === "SD" ? "M" : "Mbar";
+  const o = (j.original ?? {}) as Json;
+  return {
+    primary: {
+      id: "honestdid", title: `Sensitivity to parallel trends (${j.delta === "SD" ? "smoothness" : "relative magnitudes"}, ${j.method})`,
+      columns: [{ key: "m", label: bound, kind: "text" }, { key: "lb", label: "Lower bound", kind: "num" }, { key: "ub", label: "Upper bound", kind: "num" }, { key: "method", label: "Method", kind: "text" }],
+      rows: [{ m: "Original", lb: o.lb, ub: o.ub, method: "parallel trends" }, ...rowsOf(j.robust).map((r) => ({ ...r, m: String(r.m) }))],
+      footer: [["Breakdown", j.breakdown?.m === null || j.breakdown?.m === undefined ? "none of the bounds given" : `${bound} = ${j.breakdown.m}`]],
+    },
+    more: [],
+  };
+}
+
+/** The tables of boot, psm, describe and honestdid results; null for other commands. */
 export function commandTables(command: string, j: Json): { primary: Table | null; more: Table[] } | null {
+  if (command === "honestdid") return honestdidTables(j);
   if (command === "boot") return bootTables(j);
   if (command === "psm") return psmTables(j);
   if (command === "describe") return describeTables(j);
