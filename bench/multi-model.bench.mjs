@@ -14,23 +14,13 @@ import { generateSyntheticPanel } from "../dist/bindings/data/demo/panel.js";
 import { Frame } from "../dist/bindings/data/frame.js";
 import { feols } from "../dist/bindings/estimators/feols.js";
 import { feolsModels } from "../dist/bindings/estimators/multi-fit.js";
+import { median } from "./lib/cli-measure.mjs";
+import { timedCpu as timed } from "./lib/cpu-time.mjs";
 import { requireBuild } from "./lib/paths.mjs";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 requireBuild();
 const runs = Number(args.runs);
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const timed = (fn) => {
-  // A collection first (node --expose-gc), so that no job pays for the garbage of the one before.
-  globalThis.gc?.();
-  const t0 = cpuMs();
-  fn();
-  return cpuMs() - t0;
-};
 
 for (const [missing, fe] of [[0, "unit + year"], [0.02, "unit + year"], [0.02, "unit + year + state"]]) {
   const raw = fromColumns(generateSyntheticPanel({ units: 50_000, periods: 20, regressors: 3, seed: 1, missingRate: missing, unitsPerState: 50 }));

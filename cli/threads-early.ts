@@ -5,9 +5,11 @@
 // do not keep the process alive.
 import { statSync } from "node:fs";
 import { kernelThreadsUnavailable, machineCores, threadedEngine } from "../bindings/engine/threaded-engine.js";
+import { AUTO_THREADS_MIN_ROWS } from "../bindings/estimators/thread-choice.js";
 
-/** Bytes per row of a narrow CSV panel (ids, a year, a few numbers): files above 200,000 such rows. */
-const AUTO_THREADS_MIN_BYTES = 200_000 * 40;
+/** Bytes per row of a narrow CSV panel (ids, a year, a few numbers), so files of that many rows or more. */
+const NARROW_ROW_BYTES = 40;
+const AUTO_THREADS_MIN_BYTES = AUTO_THREADS_MIN_ROWS * NARROW_ROW_BYTES;
 
 export function startKernelThreadsEarly(dataPath: string | undefined, options: Record<string, unknown>): void {
   if (options.backend === "reference" || dataPath === undefined) return;

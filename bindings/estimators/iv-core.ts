@@ -23,7 +23,7 @@ import { fUpperP } from "../stats/distributions.js";
 import { waldTest } from "../stats/wald.js";
 import { absorb } from "./absorb.js";
 import { keptSystem, permuted, residualsOf } from "./iv-system.js";
-import { COLLINEAR_WITH_FIXEF_TOL } from "./ols-core.js";
+import { COLLINEAR_WITH_FIXEF_TOL, refuseConstantOutcomes } from "./ols-core.js";
 import { columnScaling, scaleRange, timesPowerOfTwo, weightScaling } from "./ols-scaling.js";
 import { fixefParameters } from "./vcov/params.js";
 import { computeVcov, type VarianceUnits, type VcovResult } from "./vcov/index.js";
@@ -123,23 +123,8 @@ function writeDesign(v: Float64Array, d: Design, firstColumn: number, n: number)
   }
 }
 
-/** fixest refuses a constant outcome when an intercept or a fixed effect absorbs it (see ols-core.ts). */
-function refuseConstantOutcomes(job: IvJob): void {
-  if (job.fixef.length === 0 && !job.exo.intercept) return;
-  for (const o of job.outcomes) {
-    const v = o.values;
-    let i = 1;
-    while (i < v.length && v[i] === v[0]) i++;
-    if (i === v.length) {
-      throw new DidwasmError("NO_VARIANCE", `outcome "${o.name}" is constant (every observation of the sample is ${v[0]}): there is nothing to estimate`, {
-        column: o.name,
-      });
-    }
-  }
-}
-
 export function runIv(job: IvJob): IvCoreResult {
-  refuseConstantOutcomes(job);
+  refuseConstantOutcomes(job.outcomes, job.fixef.length > 0 || job.exo.intercept);
   const arena = job.backend.arena();
   try {
     return ivInArena(job, arena);

@@ -172,11 +172,11 @@ function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number, scalin
   }
 }
 
-/** fixest refuses a constant outcome when there is an intercept or a fixed effect to absorb it: every
- *  coefficient would be 0 with a standard error of 0. */
-function refuseConstantOutcomes(job: OlsJob): void {
-  if (job.fixef.length === 0 && !job.design.intercept) return;
-  for (const o of job.outcomes) {
+/** fixest refuses a constant outcome when there is an intercept or a fixed effect to absorb it
+ *  (`absorbed`): every coefficient would be 0 with a standard error of 0. Also used by iv-core.ts. */
+export function refuseConstantOutcomes(outcomes: ReadonlyArray<{ readonly name: string; readonly values: Float64Array }>, absorbed: boolean): void {
+  if (!absorbed) return;
+  for (const o of outcomes) {
     const v = o.values;
     let i = 1;
     while (i < v.length && v[i] === v[0]) i++;
@@ -191,7 +191,7 @@ function refuseConstantOutcomes(job: OlsJob): void {
 export function runOls(job: OlsJob): OlsResult {
   const n = job.outcomes[0].values.length;
   if (job.design.columns.length === 0) throw new DidwasmError("NO_REGRESSORS", "the formula has no regressor to estimate");
-  refuseConstantOutcomes(job);
+  refuseConstantOutcomes(job.outcomes, job.fixef.length > 0 || job.design.intercept);
   // Cluster encodings are needed to count the variance's memory: encode each once for the whole job.
   const encoded = new Map<string, Groups>();
   const clusterGroups = (name: string): Groups => {

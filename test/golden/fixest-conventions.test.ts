@@ -6,11 +6,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../bindings/data/frame.js";
-import { readCsvFile } from "../../bindings/data/read-file.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { sunAbraham } from "../../bindings/estimators/did/sun-abraham.js";
 import { feols } from "../../bindings/estimators/feols.js";
+import { csvFrames, expectRowClose } from "../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -36,26 +35,7 @@ interface SunabCase {
 }
 const golden = JSON.parse(readFileSync(join(here, "fixest-conventions.json"), "utf8")) as { feols: FeolsCase[]; sunab: SunabCase[] };
 
-// The issue's bounds: fixest and didwasm solve the same least-squares problem (one fixed effect, or two
-// absorbed directly, are exact), so estimates agree to rounding; standard errors go through more steps.
-const COEF_REL = 1e-8;
-/** Estimates closer to zero than this are compared absolutely (a relative error of ~0 is meaningless). */
-const COEF_ABS = 1e-10;
-const SE_REL = 1e-6;
-
-const frames = new Map<string, Frame>();
-function frame(file: string): Frame {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, "data", file)));
-  return frames.get(file)!;
-}
-
-function expectClose(got: Row, want: Row, at: string): void {
-  expect(got.term, at).toBe(want.term);
-  const dEst = Math.abs(got.estimate - want.estimate);
-  expect(dEst, `${at} estimate ${got.estimate} vs ${want.estimate}`).toBeLessThanOrEqual(Math.max(COEF_REL * Math.abs(want.estimate), COEF_ABS));
-  const dSe = Math.abs(got.std_error - want.std_error) / want.std_error;
-  expect(dSe, `${at} std_error ${got.std_error} vs ${want.std_error}`).toBeLessThanOrEqual(SE_REL);
-}
+const frame = csvFrames(join(here, "data"));
 
 describe.each(["wasm", "reference"] as const)("fixest conventions against fixest 0.12.2 (%s)", (backend) => {
   const engine = createEngine({ backend });
@@ -73,7 +53,7 @@ describe.each(["wasm", "reference"] as const)("fixest conventions against fixest
       expect(got.removed).toEqual(c.expect.removed);
       // The same coefficients in the same order: which level is the reference is the point of these cases.
       expect(got.coefficients.map((r: Row) => r.term)).toEqual(c.expect.coefficients.map((r) => r.term));
-      c.expect.coefficients.forEach((w, j) => expectClose(got.coefficients[j], w, `${c.id} ${w.term}`));
+      c.expect.coefficients.forEach((w, j) => expectRowClose(got.coefficients[j], w, `${c.id} ${w.term}`));
     });
   }
 
@@ -83,10 +63,10 @@ describe.each(["wasm", "reference"] as const)("fixest conventions against fixest
         y: "y", unit: "unit", time: "year", cohort: "cohort", controls: c.controls, weights: c.weights, vcov: c.vcov, engine,
       });
       expect(r.fit.nobs).toBe(c.expect.nobs);
-      expectClose(r.att, c.expect.att, `${c.id} ATT`);
+      expectRowClose(r.att, c.expect.att, `${c.id} ATT`);
       expect(r.periods.map((p) => p.rel_time)).toEqual(c.expect.periods.map((p) => p.rel_time));
       // fixest names the aggregated periods year::e, didwasm rel::e: compare by relative period.
-      c.expect.periods.forEach((w, j) => expectClose({ ...r.periods[j], term: w.term }, w, `${c.id} period ${w.rel_time}`));
+      c.expect.periods.forEach((w, j) => expectRowClose({ ...r.periods[j], term: w.term }, w, `${c.id} period ${w.rel_time}`));
     });
   }
 });

@@ -7,10 +7,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../bindings/data/frame.js";
-import { readCsvFile } from "../../bindings/data/read-file.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { feols } from "../../bindings/estimators/feols.js";
+import { csvFrames, expectRowClose } from "../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -31,27 +30,10 @@ interface Case {
 }
 const golden = JSON.parse(readFileSync(join(here, "fixest-language.json"), "utf8")) as { feols: Case[] };
 
-// The issue's bounds: coefficients 1e-8 relative, standard errors 1e-6.
-const COEF_REL = 1e-8;
-/** Estimates closer to zero than this are compared absolutely (a relative error of ~0 is meaningless). */
-const COEF_ABS = 1e-10;
-const SE_REL = 1e-6;
 /** R² and its variants: ratios of the same sums of squares as the estimates. */
 const R2_ABS = 1e-8;
 
-const frames = new Map<string, Frame>();
-function frame(file: string): Frame {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, "data", file)));
-  return frames.get(file)!;
-}
-
-function expectClose(got: Row, want: Row, at: string): void {
-  expect(got.term, at).toBe(want.term);
-  const dEst = Math.abs(got.estimate - want.estimate);
-  expect(dEst, `${at} estimate ${got.estimate} vs ${want.estimate}`).toBeLessThanOrEqual(Math.max(COEF_REL * Math.abs(want.estimate), COEF_ABS));
-  const dSe = Math.abs(got.std_error - want.std_error) / want.std_error;
-  expect(dSe, `${at} std_error ${got.std_error} vs ${want.std_error}`).toBeLessThanOrEqual(SE_REL);
-}
+const frame = csvFrames(join(here, "data"));
 
 describe.each(["wasm", "reference"] as const)("fixest's formula language against fixest 0.12.2 (%s)", (backend) => {
   const engine = createEngine({ backend });
@@ -81,7 +63,7 @@ describe.each(["wasm", "reference"] as const)("fixest's formula language against
       expect(got.nobs).toBe(c.expect.nobs);
       expect(got.removed).toEqual(c.expect.removed);
       expect(got.coefficients.map((r: Row) => r.term)).toEqual(c.expect.coefficients.map((r) => r.term));
-      c.expect.coefficients.forEach((w, j) => expectClose(got.coefficients[j], w, `${c.id} ${w.term}`));
+      c.expect.coefficients.forEach((w, j) => expectRowClose(got.coefficients[j], w, `${c.id} ${w.term}`));
       expect(Math.abs(got.r2 - c.expect.r2), "r2").toBeLessThanOrEqual(R2_ABS);
       expect(Math.abs(got.adj_r2 - c.expect.adj_r2), "adj_r2").toBeLessThanOrEqual(R2_ABS);
       if (c.expect.r2_within !== null) expect(Math.abs(got.r2_within - c.expect.r2_within), "r2_within").toBeLessThanOrEqual(R2_ABS);

@@ -5,11 +5,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../bindings/data/frame.js";
-import { readCsvFile } from "../../bindings/data/read-file.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { fixefRows } from "../../bindings/estimators/fit-results.js";
 import { feols } from "../../bindings/estimators/feols.js";
+import { csvFrames } from "../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -67,11 +66,7 @@ const COEF_REL = 1e-8;
 const ABS_FLOOR = 1e-10;
 const SE_REL = 1e-6;
 
-const frames = new Map<string, Frame>();
-function frame(file: string): Frame {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, "data", "variance", file)));
-  return frames.get(file)!;
-}
+const frame = csvFrames(join(here, "data", "variance"));
 
 function close(got: number, want: number, rel: number, what: string): void {
   expect(Math.abs(got - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(Math.max(rel * Math.abs(want), ABS_FLOOR));

@@ -7,11 +7,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../bindings/data/frame.js";
-import { readCsvFile } from "../../bindings/data/read-file.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { feglm } from "../../bindings/estimators/glm/feglm.js";
 import type { FamilyName } from "../../bindings/estimators/glm/family.js";
+import { csvFrames } from "../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -51,11 +50,7 @@ const STAT_REL = 1e-8;
 // The same tolerances as the R script: both sides converged far beyond the comparison's precision.
 const OPTIONS = { tol: 1e-11, glmTol: 1e-10 };
 
-const frames = new Map<string, Frame>();
-function frame(file: string): Frame {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, "data", file)));
-  return frames.get(file)!;
-}
+const frame = csvFrames(join(here, "data"));
 
 const rel = (got: number, want: number) => Math.abs(got - want) / Math.max(Math.abs(want), 1e-300);
 

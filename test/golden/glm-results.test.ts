@@ -8,12 +8,11 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../bindings/data/frame.js";
-import { readCsvFile } from "../../bindings/data/read-file.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { fixefRows } from "../../bindings/estimators/fit-results.js";
 import type { FamilyName } from "../../bindings/estimators/glm/family.js";
 import { feglm } from "../../bindings/estimators/glm/feglm.js";
+import { csvFrames } from "../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -44,11 +43,7 @@ const STAT_REL = 1e-6;
 const ABS_FLOOR = 1e-10;
 const OPTIONS = { tol: 1e-11, glmTol: 1e-10 };
 
-const frames = new Map<string, Frame>();
-const frame = (file: string) => {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, "data", file)));
-  return frames.get(file)!;
-};
+const frame = csvFrames(join(here, "data"));
 
 function close(got: number, want: number, rel: number, what: string, scale = Math.abs(want)): void {
   expect(Math.abs(got - want) / Math.max(scale, ABS_FLOOR), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(rel);

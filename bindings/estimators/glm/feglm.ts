@@ -276,7 +276,7 @@ export function feglm(data: DataInput, formula: string, options: FeglmOptions & 
     family: family.name, formula, outcome, coefNames: irls.step.keptIdx.map((j) => design.names[j]), coef: irls.step.coef, vcovSpec: common.vcov, ssc: common.ssc, variance,
     nobs: n, nparams: K + fixefParameters(s.fixef), deviance: irls.deviance, logLik: family.logLik(s.y, irls.mu, irls.eta, s.weights), logLikNull,
     sqCor: sqCorrelation(s.y, irls.mu), removed, removals: { perfectFitGroups, perfectFitRows, separatedRows }, nobsMissing: sample.dropped.missing,
-    fixefSizes, iterations: irls.iterations, converged: irls.converged, notes, weights: common.weights, offset: offsetName,
+    fixefSizes, iterations: irls.iterations, converged: irls.converged, threads: common.threads, notes, weights: common.weights, offset: offsetName,
     internals: {
       frame, rows: s.rows, Xd: irls.step.Xd, resid: irls.step.resid, w: irls.w, bread: irls.step.bread, fixef: s.fixef,
       y: s.y, mu: irls.mu, eta: irls.eta, offset: s.offset, design,

@@ -11,7 +11,7 @@ import { normalQuantile, tTwoSidedP } from "../../stats/distributions.js";
 import { log } from "../../stats/libm.js";
 import { clusterEncoder, numericEncoder, type TidyRow } from "../fit.js";
 import { waldOfFit, type FixefValues, type WaldResult } from "../fit-results.js";
-import type { VcovResult } from "../vcov/index.js";
+import { standardErrorsOf, type VcovResult } from "../vcov/index.js";
 import type { FamilyName } from "./family.js";
 import { glmFitted, glmFixef, glmResid, type GlmResultSource } from "./glm-results.js";
 import { glmVariance } from "./glm-variance.js";
@@ -60,6 +60,8 @@ export interface GlmFitFields {
   readonly fixefSizes: Readonly<Record<string, number>>;
   readonly iterations: number;
   readonly converged: boolean;
+  /** Threads the fixed-effect demeaning of each IRLS step ran on (estimators/thread-choice.ts). */
+  readonly threads?: number;
   readonly notes: readonly Note[];
   readonly weights: string | null;
   readonly offset: string | null;
@@ -154,8 +156,7 @@ export class GlmFit {
     return Float64Array.from(this.fields.coef);
   }
   standardErrors(): Float64Array {
-    const K = this.coefNames.length;
-    return Float64Array.from({ length: K }, (_, k) => Math.sqrt(this.fields.variance.vcov[k * K + k]));
+    return standardErrorsOf(this.fields.variance, this.coefNames.length);
   }
 
   coef(): Record<string, number>;
@@ -271,6 +272,7 @@ export class GlmFit {
       weights: this.weights,
       iterations: this.iterations,
       converged: this.converged,
+      ...(this.fields.threads !== undefined ? { demeaning: { threads: this.fields.threads } } : {}),
       notes: [...this.notes],
     };
   }

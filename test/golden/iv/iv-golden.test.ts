@@ -6,11 +6,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../../bindings/data/frame.js";
-import { readCsvFile } from "../../../bindings/data/read-file.js";
 import { createEngine } from "../../../bindings/engine/engine.js";
 import { feols } from "../../../bindings/estimators/feols.js";
 import { IvFit } from "../../../bindings/estimators/iv-fit.js";
+import { csvFrames } from "../../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -52,11 +51,7 @@ const STAT_REL = 1e-6;
 /** p-values this small are compared absolutely: both sides are far below any significance level. */
 const P_ABS = 1e-12;
 
-const frames = new Map<string, Frame>();
-function frame(file: string): Frame {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, file)));
-  return frames.get(file)!;
-}
+const frame = csvFrames(join(here));
 
 function expectRows(got: Row[], want: Row[], at: string): void {
   expect(got.map((r) => r.term), at).toEqual(want.map((r) => r.term));

@@ -10,11 +10,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Frame } from "../../../bindings/data/frame.js";
-import { readCsvFile } from "../../../bindings/data/read-file.js";
 import { createEngine } from "../../../bindings/engine/engine.js";
 import { feolsModels, type ModelResult } from "../../../bindings/estimators/multi-fit.js";
 import { sampleText } from "../../../bindings/model/split.js";
+import { csvFrames } from "../../helpers/golden.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,11 +40,7 @@ const COEF_REL = 1e-8;
 const COEF_ABS = 1e-10;
 const SE_REL = 1e-6;
 
-const frames = new Map<string, Frame>();
-function frame(file: string): Frame {
-  if (!frames.has(file)) frames.set(file, readCsvFile(join(here, "data", file)));
-  return frames.get(file)!;
-}
+const frame = csvFrames(join(here, "data"));
 
 /** The parts of fixest's model name didwasm's result can be checked against: sample, fixef and lhs
  *  (fixest's rhs names the whole right-hand side; the coefficient names check it instead). */
