@@ -11,6 +11,7 @@ import { tQuantile, tTwoSidedP } from "../stats/distributions.js";
 import type { Design } from "../model/design.js";
 import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
 import { alignedToInput, fixefOfFit, waldOfFit, type FixefValues, type WaldResult } from "./fit-results.js";
+import { coefIndex, matrixRows, namedValues } from "./coef-names.js";
 
 export interface TidyRow {
   readonly term: string;
@@ -151,26 +152,16 @@ export class Fit {
   }
 
   private index(name: string): number {
-    const i = this.coefNames.indexOf(name);
-    if (i < 0) {
-      throw new DidwasmError("UNKNOWN_COEFFICIENT", `no coefficient "${name}" in the model (it has: ${this.coefNames.join(", ")})`, {
-        coefficient: name,
-      });
-    }
-    return i;
+    return coefIndex(this.coefNames, name);
   }
 
   private named(values: ArrayLike<number>): Record<string, number> {
-    const out: Record<string, number> = {};
-    this.coefNames.forEach((n, i) => (out[n] = values[i]));
-    return out;
+    return namedValues(this.coefNames, values);
   }
 
   /** Variance-covariance matrix of the coefficients (rows and columns in coefNames order). */
   get vcov(): number[][] {
-    const K = this.coefNames.length;
-    const v = this.fields.variance.vcov;
-    return Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => v[i * K + j]));
+    return matrixRows(this.fields.variance.vcov, this.coefNames.length);
   }
 
   estimates(): Float64Array {

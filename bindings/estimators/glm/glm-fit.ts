@@ -15,6 +15,7 @@ import { standardErrorsOf, type VcovResult } from "../vcov/index.js";
 import type { FamilyName } from "./family.js";
 import { glmFitted, glmFixef, glmResid, type GlmResultSource } from "./glm-results.js";
 import { glmVariance } from "./glm-variance.js";
+import { coefIndex, matrixRows, namedValues } from "../coef-names.js";
 
 /** What withVcov and the results (glm-results.ts) need; not part of the public surface. */
 export interface GlmInternals extends GlmResultSource {
@@ -134,22 +135,16 @@ export class GlmFit {
   }
 
   private index(name: string): number {
-    const i = this.coefNames.indexOf(name);
-    if (i < 0) throw new DidwasmError("UNKNOWN_COEFFICIENT", `no coefficient "${name}" in the model (it has: ${this.coefNames.join(", ")})`, { coefficient: name });
-    return i;
+    return coefIndex(this.coefNames, name);
   }
 
   private named(values: ArrayLike<number>): Record<string, number> {
-    const out: Record<string, number> = {};
-    this.coefNames.forEach((n, i) => (out[n] = values[i]));
-    return out;
+    return namedValues(this.coefNames, values);
   }
 
   /** Variance-covariance matrix of the coefficients (coefNames order). */
   get vcov(): number[][] {
-    const K = this.coefNames.length;
-    const v = this.fields.variance.vcov;
-    return Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => v[i * K + j]));
+    return matrixRows(this.fields.variance.vcov, this.coefNames.length);
   }
 
   estimates(): Float64Array {
