@@ -24,13 +24,13 @@ export interface FixefCells {
 
 /** Labels for nullId: for each q >= 1, the components of the bipartite graph of fixed effect 0's groups
  *  and q's (union-find over the cells), numbered in order of q's first group in each. */
-function nullLabels(arena: Arena, fixef: readonly Groups[], cellStart: Int32Array, cellIds: Int32Array, cells: number): { nullId: I32Buffer; nNull: number } {
+function nullLabels(fixef: readonly Groups[], cellStart: Int32Array, cellIds: Int32Array, cells: number): { nullId: Int32Array; nNull: number } {
   const Q = fixef.length;
   const R = Q - 1;
   const G0 = fixef[0].G;
   const M = fixef.reduce((s, f) => s + f.G, 0) - G0;
-  const nullId = arena.i32(Math.max(1, M), false);
-  const label = nullId.view;
+  const nullId = new Int32Array(M);
+  const label = nullId;
   let nNull = 0;
   let off = 0;
   for (let q = 1; q < Q; q++) {
@@ -89,9 +89,9 @@ export function fixefCells(backend: Backend, arena: Arena, n: number, fixefIn: r
   fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
   const G = arena.i32From(fixef.map((f) => f.G));
   const G0 = fixef[0].G;
-  const order = groupOrder(fixef[0].ids, G0);
   const cellStart = arena.i32(G0 + 1, false);
   if (Q === 2) {
+    const order = groupOrder(fixef[0].ids, G0);
     const P = fixef[1].G;
     const cellIds = arena.i32(Math.max(1, n), false);
     const cellWeight = arena.f64(Math.max(1, n), false);
@@ -101,26 +101,60 @@ export function fixefCells(backend: Backend, arena: Arena, n: number, fixefIn: r
       n, unit, period, order ? arena.i32From(order) : null, G0, P, w, cellStart, cellIds, cellWeight, arena.f64(G0, false), arena.f64(P, false),
       arena.i32(P, false),
     );
-    return { fixef, fe, G, cellStart, cellIds, cellWeight, cells, ...nullLabels(arena, fixef, cellStart.view, cellIds.view, cells) };
+    const labels = nullLabels(fixef, cellStart.view, cellIds.view, cells);
+    const nullId = arena.i32From(labels.nullId.length ? labels.nullId : [0]);
+    return { fixef, fe, G, cellStart, cellIds, cellWeight, cells, nullId, nNull: labels.nNull };
   }
-  // Three or more: each row is a cell, in the order of the eliminated fixed effect's groups.
-  const R = Q - 1;
-  const cellIds = arena.i32(Math.max(1, n * R), false);
+  // Three or more: each row is a cell, in the order of the eliminated fixed effect's groups. The layout
+  // depends on the groups only; the weights change at every IRLS iteration, the layout never.
+  const layout = rowCellLayout(fixef, n);
+  const order = layout.order;
+  cellStart.view.set(layout.start);
+  const cellIds = arena.i32From(layout.ids.length ? layout.ids : [0]);
   const cellWeight = arena.f64(Math.max(1, n), false);
-  const ids = cellIds.view;
   const cw = cellWeight.view;
-  const start = cellStart.view;
+  const wv = w ? w.view : null;
+  if (wv === null) cw.fill(1);
+  else if (order === null) cw.set(wv.subarray(0, n));
+  else for (let k = 0; k < n; k++) cw[k] = wv[order[k]];
+  const nullId = arena.i32From(layout.nullId.length ? layout.nullId : [0]);
+  return { fixef, fe, G, cellStart, cellIds, cellWeight, cells: n, nullId, nNull: layout.nNull };
+}
+
+interface RowCellLayout {
+  /** Rows in cell order (null: already in it). */
+  readonly order: Int32Array | null;
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
+  readonly nullId: Int32Array;
+  readonly nNull: number;
+}
+
+/** Row-cell layouts by the eliminated fixed effect's encoding, for the same list of fixed effects: a GLM's
+ *  every iteration (and stepwise models on one sample) solve on the same groups with new weights. */
+const layoutCache = new WeakMap<Int32Array, { key: readonly Int32Array[]; layout: RowCellLayout }>();
+
+function rowCellLayout(fixef: readonly Groups[], n: number): RowCellLayout {
+  const key = fixef.map((f) => f.ids);
+  const known = layoutCache.get(key[0]);
+  if (known && known.key.length === key.length && known.key.every((k, q) => k === key[q])) return known.layout;
+  const Q = fixef.length;
+  const R = Q - 1;
+  const G0 = fixef[0].G;
+  const order = groupOrder(fixef[0].ids, G0);
+  const ids = new Int32Array(n * R);
+  const start = new Int32Array(G0 + 1);
   const off = new Int32Array(Q);
   for (let q = 2; q < Q; q++) off[q] = off[q - 1] + fixef[q - 1].G;
-  start.fill(0);
   const ids0 = fixef[0].ids;
   for (let i = 0; i < n; i++) start[ids0[i] + 1]++;
   for (let g = 0; g < G0; g++) start[g + 1] += start[g];
-  const wv = w ? w.view : null;
   for (let k = 0; k < n; k++) {
     const i = order ? order[k] : k;
     for (let q = 1; q < Q; q++) ids[k * R + q - 1] = off[q] + fixef[q].ids[i];
-    cw[k] = wv ? wv[i] : 1;
   }
-  return { fixef, fe, G, cellStart, cellIds, cellWeight, cells: n, ...nullLabels(arena, fixef, start, ids, n) };
+  const labels = nullLabels(fixef, start, ids, n);
+  const layout = { order, start, ids, ...labels };
+  layoutCache.set(key[0], { key, layout });
+  return layout;
 }

@@ -14,6 +14,7 @@
 // enforces it for bindings/). The wasm kernels use AssemblyScript's own libm compiled into the module, which
 // is engine-independent as well.
 export { exp, expm1, tanh } from "./libm/exp.js";
+export { expFast } from "./libm/exp-fast.js";
 export { log, log1p, log10 } from "./libm/log.js";
 export { pow, pow10 } from "./libm/pow.js";
 export { cos, sin } from "./libm/trig.js";

@@ -66,7 +66,8 @@ export function runIrls(job: IrlsJob): IrlsResult {
   const n = y.length;
   const problem = { backend: job.backend, n, X: job.X, K: job.K, fixef: job.fixef, tol: job.tol, maxIter: job.maxIter };
   const addOffset = (fitted: Float64Array, out: Float64Array): Float64Array => {
-    for (let i = 0; i < n; i++) out[i] = offset ? fitted[i] + offset[i] : fitted[i];
+    if (offset === null) out.set(fitted);
+    else for (let i = 0; i < n; i++) out[i] = fitted[i] + offset[i];
     return out;
   };
   // Buffers reused across iterations (a million-row fit would otherwise allocate and collect ~100 MB per

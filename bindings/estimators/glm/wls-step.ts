@@ -111,10 +111,15 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
   try {
     const data = arena.f64(C * n, false);
     const v = data.view;
-    v.set(z, 0);
-    v.set(X, n);
     const prev = warm.parts;
-    if (Q > 0 && prev) for (let i = 0; i < C * n; i++) v[i] -= prev[i];
+    if (Q > 0 && prev) {
+      // Copy and warm-start shift in one pass (a million-row fit is memory-bound here).
+      for (let i = 0; i < n; i++) v[i] = z[i] - prev[i];
+      for (let i = 0; i < K * n; i++) v[n + i] = X[i] - prev[n + i];
+    } else {
+      v.set(z, 0);
+      v.set(X, n);
+    }
     const wb = arena.f64From(w);
     let demeanIterations = 0;
     let demeanConverged = true;
@@ -162,8 +167,12 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
     const residBuf = arena.f64(n, false);
     backend.residuals(n, Kk, XdBuf, coefBuf, arena.f64Part(data, 0, n), residBuf);
     const { resid, fitted } = slot;
-    resid.set(residBuf.view);
-    for (let i = 0; i < n; i++) fitted[i] = z[i] - resid[i];
+    const rv = residBuf.view;
+    for (let i = 0; i < n; i++) {
+      const r = rv[i];
+      resid[i] = r;
+      fitted[i] = z[i] - r;
+    }
     const Xd = slot.Xd.subarray(0, Kk * n);
     Xd.set(data.view.subarray(n, n + Kk * n));
     return { coef, keptIdx, fitted, resid, Xd, bread, demeanIterations, demeanConverged };
