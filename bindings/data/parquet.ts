@@ -7,8 +7,9 @@
 // in the file's unit (readParquetWithInfo notes each such column). A 64-bit integer column holding a value
 // beyond 2^53 (where doubles stop being exact) becomes text, so large ids stay distinct. Nested columns
 // (lists, structs, maps) become text holding their JSON.
-import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+// hyparquet and its decompressors are loaded on the first Parquet file: importing the library (or running a
+// command on a CSV) should not pay for some sixty modules it does not use.
+import type { FileMetaData, SchemaElement } from "hyparquet";
 import { DidwasmError } from "../errors.js";
 import { excerpt } from "./excerpt.js";
 import { isParquet } from "./format.js";
@@ -190,6 +191,7 @@ async function readUnguarded(input: Uint8Array | ArrayBuffer, name: string): Pro
     byteLength: bytes.length,
     slice: (start: number, end?: number) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.length)) as ArrayBuffer,
   };
+  const [{ parquetMetadata, parquetRead, parquetSchema }, { compressors }] = await Promise.all([import("hyparquet"), import("hyparquet-compressors")]);
   const metadata: FileMetaData = parquetMetadata(bytes);
   const nrow = Number(metadata.num_rows);
   const groupRows = metadata.row_groups.reduce((s, g) => s + Number(g.num_rows), 0);

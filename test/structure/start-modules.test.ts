@@ -1,0 +1,108 @@
+// Fast start (issue 15), guarded without timing: what a process loads before it can answer, counted by
+// module hooks in child processes (module-log-hooks.mjs). Loading is what cost the time (some three
+// hundred files of tsc's output, each resolved, read and compiled), so the count is the guard:
+//   - `didwasm --version` answers from cli/main.ts and the version, without the program, the commands,
+//     the kernels or any package;
+//   - the Node bundles (scripts/build-node.mjs; the package's bin and "." export) load as one file, the
+//     library without any package (YAML, Parquet, Word, PDF, HiGHS and commander load on first use);
+//   - the bundles' workers start: the spawn sites were rewritten to the bundled worker scripts.
+// The speed itself is measured by bench/start.bench.mjs.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildNode } from "../../scripts/build-node.mjs";
+import { VERSION } from "../../bindings/version.js";
+import { ROOT } from "./import-graph.js";
+
+const WORK = join(ROOT, "test-output", `start-modules-${process.pid}`);
+const BUNDLE = join(WORK, "node");
+const TSC_CLI = join(ROOT, "dist", "cli", "main.js");
+const HOOKS = pathToFileURL(join(ROOT, "test", "structure", "module-log-hooks.mjs")).href;
+const REGISTER = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(HOOKS)})`;
+/** Packages that are costly to load and that no start may load before it needs them. */
+const HEAVY_PACKAGES = ["commander", "yaml", "hyparquet", "hyparquet-compressors", "docx", "pdfkit", "svg-to-pdfkit", "highs", "@resvg/resvg-wasm"];
+
+let runs = 0;
+/** Runs node with the module log; returns its exit status, stdout and the URLs it loaded. */
+function traced(argv: string[]): { status: number | null; stdout: string; stderr: string; modules: string[] } {
+  const log = join(WORK, `modules-${++runs}.txt`);
+  const r = spawnSync(process.execPath, ["--import", REGISTER, ...argv], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DIDWASM_MODULE_LOG: log } });
+  const modules = existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, modules };
+}
+
+const project = (modules: string[]) => modules.filter((u) => u.startsWith("file:") && !u.includes("/node_modules/") && u !== HOOKS);
+const packages = (modules: string[]) => [...new Set(modules.filter((u) => u.includes("/node_modules/")).map((u) => u.split("/node_modules/").at(-1)!.split("/").slice(0, u.includes("/node_modules/@") ? 2 : 1).join("/")))];
+
+beforeAll(async () => {
+  mkdirSync(WORK, { recursive: true });
+  await buildNode(BUNDLE);
+}, 120_000);
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+describe("the module hooks", () => {
+  it("log what a process loads (so an empty log below means nothing, not a broken log)", () => {
+    const r = traced(["--input-type=module", "-e", 'await import("yaml")']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(packages(r.modules)).toEqual(["yaml"]);
+  });
+});
+
+describe("didwasm --version", () => {
+  it("from tsc's output loads cli/main.js and the version only", () => {
+    expect(existsSync(TSC_CLI), "run `npx tsc -p tsconfig.build.json` first").toBe(true);
+    const r = traced([TSC_CLI, "--version"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+    expect(project(r.modules).map((u) => u.slice(u.indexOf("/dist/") + 1)).sort()).toEqual(["dist/bindings/version.js", "dist/cli/main.js"]);
+    expect(packages(r.modules)).toEqual([]);
+  });
+
+  it("from the bundle (the package's bin) loads its entry and at most one small chunk", () => {
+    const r = traced([join(BUNDLE, "cli.js"), "--version"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+    const files = project(r.modules);
+    expect(files.length).toBeLessThanOrEqual(2);
+    for (const f of files) expect(readFileSync(new URL(f)).length, f).toBeLessThan(4096);
+    expect(packages(r.modules)).toEqual([]);
+  });
+});
+
+describe("the bundled library", () => {
+  it("is one file that loads no package until it is used", () => {
+    const r = traced(["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(join(BUNDLE, "didwasm.js")).href)}); console.log(m.VERSION, typeof m.run, typeof m.feols)`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(`${VERSION} function function`);
+    expect(project(r.modules).map((u) => u.split("/").at(-1))).toEqual(["didwasm.js"]);
+    expect(packages(r.modules).filter((p) => HEAVY_PACKAGES.includes(p))).toEqual([]);
+  });
+});
+
+describe("the bundled CLI", () => {
+  const placebo = (workers: number) => [join(BUNDLE, "cli.js"), "placebo", join(ROOT, "examples", "smart-city.csv"),
+    "--formula", "ire ~ did + lngdp | city + year", "--treat", "did", "--unit", "city", "--time", "year", "--kind", "mixed",
+    "--reps", "40", "--seed", "7", "--workers", String(workers), "--json"];
+  const withoutTiming = (stdout: string) => {
+    const { timing_ms: _t, ...rest } = JSON.parse(stdout) as Record<string, unknown>;
+    return rest;
+  };
+
+  it("a placebo run on two resampling workers (the bundled worker script) equals the run in one thread, and loads no heavy package but commander", () => {
+    expect(existsSync(join(ROOT, "examples", "smart-city.csv")), "examples/smart-city.csv is made by `npm run build`").toBe(true);
+    const one = traced(placebo(1));
+    const two = traced(placebo(2));
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    expect(withoutTiming(two.stdout)).toEqual(withoutTiming(one.stdout));
+    expect(packages(one.modules).filter((p) => HEAVY_PACKAGES.includes(p))).toEqual(["commander"]);
+  });
+
+  it("a fit on two kernel threads finds the bundled thread script", () => {
+    const r = traced([join(BUNDLE, "cli.js"), "fit", join(ROOT, "examples", "smart-city.csv"), "--formula", "ire ~ did | city + year", "--threads", "2", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(r.stdout).notes)).not.toMatch(/thread script|not built/);
+  });
+});
