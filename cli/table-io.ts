@@ -45,11 +45,11 @@ export function readLabels(path: string): Record<string, string> {
 
 /** Table formats by the file extensions their writers produce. */
 const FORMAT_OF_EXTENSION: Readonly<Record<string, TableOutputFormat>> = {
-  txt: "text", text: "text", md: "markdown", markdown: "markdown", tex: "latex", html: "html", htm: "html", csv: "csv", docx: "docx",
+  txt: "text", text: "text", md: "markdown", markdown: "markdown", tex: "latex", html: "html", htm: "html", csv: "csv", rtf: "rtf", docx: "docx",
 };
 
 /** The raw output options with --format settled: as given, else from --out's extension. An extension no
- *  writer handles (.rtf, .xlsx, ...) is refused; Word goes only to a .docx file. */
+ *  writer handles (.xlsx, .odt, ...) is refused; Word goes only to a .docx file. */
 export function tableOutputFormat(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out = typeof raw.out === "string" ? raw.out : undefined;
   const docxOut = out !== undefined && extensionOf(out) === "docx";
@@ -69,7 +69,7 @@ export function tableOutputFormat(raw: Readonly<Record<string, unknown>>): Recor
   const byExt = FORMAT_OF_EXTENSION[ext];
   if (!byExt) {
     const known = Object.keys(FORMAT_OF_EXTENSION).map((e) => `.${e}`).join(", ");
-    const later = ["doc", "rtf", "xlsx", "xls", "odt", "pdf"].includes(ext) ? ` (.${ext} is not written yet)` : "";
+    const later = ["doc", "xlsx", "xls", "odt", "pdf"].includes(ext) ? ` (.${ext} is not written yet)` : "";
     throw new DidwasmError("BAD_OPTION", `--out ${out}: no writer for ${ext ? `.${ext}` : "a file without extension"}${later}; tables are written as ${known}`, { option: "--out" });
   }
   // An explicit --format wins over a known extension (e.g. HTML written to notes.txt).

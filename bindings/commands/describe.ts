@@ -2,9 +2,8 @@
 import { describe } from "../estimators/describe.js";
 import { info } from "../notes.js";
 import { describeTable } from "../present/tables/describe-table.js";
-import { renderTable } from "../present/tables/render.js";
 import { opt } from "./schema/define.js";
-import { renderOptions, tableOutput } from "./table-options.js";
+import { tableOutput, tableOutputText } from "./table-options.js";
 import { defineCommand } from "./types.js";
 
 const byOnly = (o: Readonly<Record<string, unknown>>) => (o.by !== undefined ? null : "applies only with --by");
@@ -31,7 +30,7 @@ export const describeCommand = defineCommand({
     const headers = out.headers?.flatMap((h) => h.split(",").map((s) => s.trim()));
     const table = describeTable(r, { labels: out.labels, groupLabels: out.groupLabels, headers, digits: out.digits, layout: out.layout, caption: out.caption, notes: out.note });
     // Word is a file, not text: the CLI writes it from the table model.
-    const text = out.format === "docx" ? "" : renderTable(table, out.format, renderOptions(out));
+    const text = tableOutputText(table, out);
     const { vars, by, groups, percentiles, rows, nrow, byMissing, notes } = r;
     return { json: { vars, by, groups, percentiles, rows, nrow, by_missing: byMissing }, text, tables: () => [table], notes: notes.map((n) => info("data", n)) };
   },

@@ -1,8 +1,10 @@
 // Output options of the commands that write a table (describe, table): the format, the file, and the
 // switches each format honours. Declared once; an option meant for another format than the one chosen is
 // refused rather than ignored (e.g. --bom with LaTeX).
+import { tablesToRtf } from "../present/rtf.js";
+import type { Table } from "../present/tables/model.js";
 import type { RenderOptions } from "../present/tables/render.js";
-import { TABLE_FORMATS } from "../present/tables/render.js";
+import { renderTable, TABLE_FORMATS } from "../present/tables/render.js";
 import { opt } from "./schema/define.js";
 import type { Parsed, ParsedValues } from "./schema/types.js";
 
@@ -10,15 +12,16 @@ const forFormats = (...formats: string[]) => (o: ParsedValues) =>
   formats.includes(String(o.format ?? "text")) ? null : `applies only with {format} ${formats.join(" or ")} (or an --out file ending in ${formats.map((f) => EXTENSIONS[f]).join(" or ")})`;
 
 /** The file extension of each format, for messages. */
-const EXTENSIONS: Readonly<Record<string, string>> = { text: ".txt", markdown: ".md", latex: ".tex", html: ".html", csv: ".csv", docx: ".docx" };
+const EXTENSIONS: Readonly<Record<string, string>> = { text: ".txt", markdown: ".md", latex: ".tex", html: ".html", csv: ".csv", rtf: ".rtf", docx: ".docx" };
 
-/** The text formats, and Word: a file (present/docx.ts), so written only with --out. */
-export const TABLE_OUTPUT_FORMATS = [...TABLE_FORMATS, "docx"] as const;
+/** The text formats, RTF (a document, but plain text: present/rtf.ts), and Word: a file (present/docx.ts),
+ *  so written only with --out. */
+export const TABLE_OUTPUT_FORMATS = [...TABLE_FORMATS, "rtf", "docx"] as const;
 export type TableOutputFormat = (typeof TABLE_OUTPUT_FORMATS)[number];
 
 export const tableOutput = {
   format: opt.choice(TABLE_OUTPUT_FORMATS)({
-    label: "Format", help: "text, markdown, latex, html, csv, or docx (a Word table; needs --out FILE.docx)", defaultText: "from --out's extension, else text", default: "text",
+    label: "Format", help: "text, markdown, latex, html, csv, rtf (a document Word opens, as esttab writes), or docx (a Word table; needs --out FILE.docx)", defaultText: "from --out's extension, else text", default: "text",
   }),
   caption: opt.text({ label: "Caption", help: "table caption" }),
   note: opt.texts({ label: "Notes", help: "a note under the table (repeatable)" }),
@@ -33,6 +36,13 @@ export const tableOutput = {
   lang: opt.text({ label: "Page language", help: 'html --standalone: the page language, e.g. "zh-CN"', appliesWhen: (o) => (o.format === "html" && o.standalone === true ? null : "applies only with {format} html and {standalone}") }),
   bom: opt.flag({ label: "Byte-order mark", help: "csv: start with a UTF-8 byte-order mark (default: when the table has non-ASCII text, for Excel); --no-bom never", appliesWhen: forFormats("csv"), negatable: true }),
 };
+
+/** The table's text in the chosen format: empty for docx (a file the CLI writes from the model). */
+export function tableOutputText(table: Table, o: Parsed<typeof tableOutput>): string {
+  if (o.format === "docx") return "";
+  if (o.format === "rtf") return tablesToRtf([{ table }]);
+  return renderTable(table, o.format, renderOptions(o));
+}
 
 export function renderOptions(o: Parsed<typeof tableOutput>): RenderOptions {
   return { standalone: o.standalone, label: o.label, bom: o.bom, cjkPackage: o.cjkPackage, cjkFont: o.cjkFont, lang: o.lang };

@@ -5,11 +5,10 @@
 import { DidwasmError } from "../errors.js";
 import type { Table } from "../present/tables/model.js";
 import { groupDiffFrom, modelColumns, regressionTable, STAT_KEYS, type StatKey, type TableRowSpec } from "../present/tables/regression-table.js";
-import { renderTable } from "../present/tables/render.js";
 import { opt } from "./schema/define.js";
 import { keyName, parseOptions, type Naming } from "./schema/parse.js";
 import type { Options } from "./types.js";
-import { renderOptions, tableOutput, type TableOutputFormat } from "./table-options.js";
+import { tableOutput, tableOutputText, type TableOutputFormat } from "./table-options.js";
 
 /** A parsed JSON document and where it came from (a file name), for messages. */
 export interface NamedJson {
@@ -55,7 +54,7 @@ function extraRow(spec: string, naming: Naming): TableRowSpec {
 const commaList = (v: readonly string[] | undefined) => v?.flatMap((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0));
 
 /** Renders the table from the models' JSON and the options (keys as in tableOptions): its text (empty for
- *  docx, a file the caller writes from the model) and its model. */
+ *  docx, a file the caller writes from the model; an RTF document for rtf) and its model. */
 export function tableFromJson(models: readonly NamedJson[], raw: Options = {}, diffs: readonly NamedJson[] = [], naming: Naming = keyName): { text: string; format: TableOutputFormat; table: Table } {
   if (models.length === 0) throw new DidwasmError("BAD_OPTION", "give at least one model JSON file");
   const o = parseOptions(tableOptions, raw, naming).values;
@@ -90,6 +89,5 @@ export function tableFromJson(models: readonly NamedJson[], raw: Options = {}, d
     notes: o.note,
     defaultNotes: o.defaultNotes,
   });
-  const text = o.format === "docx" ? "" : renderTable(table, o.format, renderOptions(o));
-  return { text, format: o.format, table };
+  return { text: tableOutputText(table, o), format: o.format, table };
 }

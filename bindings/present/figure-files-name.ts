@@ -8,10 +8,10 @@ const MAX_SLUG_WORDS = 5;
 const TRAILING = new Set(["a", "an", "and", "by", "for", "in", "of", "on", "the", "to", "with"]);
 
 /** "Figure 3: Event study of ire: estimates and 95% CIs" -> "event-study-of-ire": the caption without its
- *  "Figure N:" prefix, up to its first colon, semicolon or comma, in lower-case ASCII words (accents
+ *  "Figure N:" (or "图N ") prefix, up to its first colon, semicolon or comma, in lower-case ASCII words (accents
  *  dropped, Chinese left out, no trailing "of"). Captions with no ASCII words (all Chinese) give "". */
 export function figureSlug(caption: string): string {
-  const head = caption.replace(/^\s*(Figure|Fig\.?|图)\s*\d+\s*[:：.]\s*/i, "").split(/[:;,：；，]/)[0];
+  const head = caption.replace(/^\s*(Figure|Fig\.?|图)\s*\d+\s*[:：.]?\s*/i, "").split(/[:;,：；，]/)[0];
   const words = head.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const kept = words.slice(0, MAX_SLUG_WORDS);
   while (kept.length && TRAILING.has(kept[kept.length - 1])) kept.pop();

@@ -1,7 +1,8 @@
 // The report's files beside its page: every figure as SVG, PDF and PNG (figures/fig-<n>-<slug>.<ext>, named
 // by present/figure-files-name.ts, which the page's links use too) and every table in one Word document
-// (tables.docx), under the section headings. Browser-safe: the CLI writes the bytes; a page could zip them.
+// (tables.docx) and one RTF document (tables.rtf), under the section headings. Browser-safe: the CLI writes the bytes; a page could zip them.
 import { tablesToDocx, type WordPart } from "../present/docx.js";
+import { tablesToRtf } from "../present/rtf.js";
 import { FIGURE_FORMATS, figureFile, figureFileStem, type FigureAssets, type PlotSize } from "../present/figure-files.js";
 import type { SectionBlocks } from "./blocks.js";
 
@@ -29,13 +30,23 @@ export async function reportFigureFiles(sections: readonly SectionBlocks[], size
   return out;
 }
 
-/** tables.docx: the report's title, then each section's heading and its tables. */
-export function reportTablesDocx(title: string, sections: readonly SectionBlocks[]): Promise<Uint8Array> {
+/** Each section's heading and its tables (sections without tables left out). */
+function tableParts(sections: readonly SectionBlocks[]): WordPart[] {
   const parts: WordPart[] = [];
   for (const s of sections) {
     const tables = s.blocks.flatMap((b) => (b.kind === "table" ? [b.table] : []));
     if (tables.length === 0) continue;
     parts.push({ heading: `${s.number}. ${s.title}` }, ...tables.map((table) => ({ table })));
   }
-  return tablesToDocx(parts, { title });
+  return parts;
+}
+
+/** tables.docx: the report's title, then each section's heading and its tables. */
+export function reportTablesDocx(title: string, sections: readonly SectionBlocks[]): Promise<Uint8Array> {
+  return tablesToDocx(tableParts(sections), { title });
+}
+
+/** tables.rtf: the same document as tables.docx, as RTF. */
+export function reportTablesRtf(title: string, sections: readonly SectionBlocks[]): string {
+  return tablesToRtf(tableParts(sections), { title });
 }

@@ -71,7 +71,7 @@ function methods(r: ReportResult): string {
       "Placebo and group-difference tests draw replicate r from stream r of the analysis's seed, so every number can be reproduced exactly.</p>",
     seeds.length ? `<p>Seeds (from the spec's seed ${r.spec.seed}): ${seeds.join("; ")}.</p>` : "",
     `<p>Data: ${escapeHtml(r.spec.data)} (${r.nrow.toLocaleString("en-US")} rows). Produced by didwasm ${escapeHtml(r.version)} on ${escapeHtml(r.created)} in ${(r.elapsedMs / 1000).toFixed(1)} s` +
-      `${failed.length ? `; ${failed.length} computation(s) failed (sections ${[...new Set(failed)].join(", ")})` : ""}. Every number is also in results.json, and every table in tables.tex.</p>`,
+      `${failed.length ? `; ${failed.length} computation(s) failed (sections ${[...new Set(failed)].join(", ")})` : ""}. Every number is also in results.json, and every table in tables.tex, tables.docx and tables.rtf.</p>`,
     "</footer>",
   ].join("\n");
 }

@@ -1,6 +1,7 @@
 // What the report writes for a column, a value of a column or a coefficient: the spec's labels (and the data's
 // own, merged into the spec by data-labels.ts), else the name. Names built from others get labels built from
 // theirs: interactions (a × b), initial-level trends, fixed-effect rows, event-study periods.
+import { hasCjk } from "../present/tables/model.js";
 import type { ReportSpec } from "./spec.js";
 
 type Json = Record<string, any>;
@@ -9,20 +10,31 @@ export function label(spec: ReportSpec, name: string): string {
   return spec.labels[name] ?? name;
 }
 
-/** A group of `column`: its value's label alone when there is one ("East"), else "Region = 1". */
+/** The column a median split was derived from (plan.ts names it v_above_median), or null. */
+const medianSplitOf = (column: string) => /^(.+)_above_median$/.exec(column)?.[1] ?? null;
+
+/** A group of `column`: its value's label alone when there is one ("East"), else "Region = 1"; the halves
+ *  of a median split: "High Human capital" and "Low Human capital". */
 export function groupTitle(spec: ReportSpec, column: string, value: string): string {
-  return spec.valueLabels[column]?.[value] ?? `${label(spec, column)} = ${value}`;
+  const own = spec.valueLabels[column]?.[value];
+  if (own !== undefined) return own;
+  const split = medianSplitOf(column);
+  if (split !== null && (value === "0" || value === "1")) return `${value === "1" ? "High" : "Low"} ${label(spec, split)}`;
+  return `${label(spec, column)} = ${value}`;
 }
 
 /** A grouping column in prose: its label, else its values' labels ("Central/West and East"), else its name. */
 export function groupingName(spec: ReportSpec, column: string): string {
   if (spec.labels[column]) return spec.labels[column];
+  const split = medianSplitOf(column);
+  if (split !== null && !spec.valueLabels[column]) return `${label(spec, split)} (split at the median)`;
   const values = Object.values(spec.valueLabels[column] ?? {});
   return values.length ? `${values.slice(0, -1).join(", ")}${values.length > 1 ? " and " : ""}${values.at(-1)}` : column;
 }
 
 /** Labels for the coefficients and fixed effects of these models: the spec's, plus labels for interactions
- *  a:b, initial-level trends and fixed-effect rows ("City FE" when the spec labels city "City"). */
+ *  a:b, initial-level trends and fixed-effect rows ("City FE" when the spec labels city "City", "城市固定效应"
+ *  when it labels it "城市"). */
 export function termLabels(spec: ReportSpec, models: readonly Json[]): Record<string, string> {
   const out: Record<string, string> = { ...spec.labels };
   const terms = new Set<string>();
@@ -37,7 +49,8 @@ export function termLabels(spec: ReportSpec, models: readonly Json[]): Record<st
     }
   }
   // A fixed effect's row names the effect; a column that is also a coefficient somewhere keeps its label.
-  for (const m of models) for (const fe of Object.keys(m.fixef_sizes ?? {})) if (spec.labels[fe] && !terms.has(fe)) out[fe] = `${spec.labels[fe]} FE`;
+  // A Chinese label reads as Chinese journals write it: "城市" -> "城市固定效应".
+  for (const m of models) for (const fe of Object.keys(m.fixef_sizes ?? {})) if (spec.labels[fe] && !terms.has(fe)) out[fe] = `${spec.labels[fe]}${hasCjk(spec.labels[fe]) ? "固定效应" : " FE"}`;
   return out;
 }
 

@@ -60,7 +60,7 @@ export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, 
   // Planned once: the calls the check accepted are the calls that run.
   const { problems, plans } = checkSpecOnData(spec, frame);
   if (problems.length) throw specError(problems, "the spec, on this data,");
-  const derived = derivedColumns(spec).map((v) => `${v}_initial_x_trend`);
+  const derived = derivedColumns(spec);
   const fileFor = (c: Invocation) => (files.derived && derived.some((d) => JSON.stringify(c.options).includes(d)) ? files.derived : files.data);
   let ok = true;
   const sections: SectionOutcome[] = [];

@@ -8,6 +8,7 @@
 //              "controls": ["lngdp", ...], "cluster": "city" },
 //   "labels": { "did": "Smart-city pilot", ... ,             // variable labels for tables and figures (optional);
 //               "east": { "0": "Central/West", "1": "East" } }  // an object: labels of a column's values
+//   "tables": { "caption": "表{n} {title}", "corner": "变量", "notes": ["..."] },  // optional: TableWords
 //   "sections": [ { "title": "Baseline", "note": "...", "analyses": [ { "type": "regression", ... } ] } ]
 // }
 // An analysis's keys are its command's options (analysis-types.ts) plus `label` and a few report keys.
@@ -49,7 +50,20 @@ export interface ReportSpec {
   readonly fixefLabels?: readonly [string, string];
   /** Beneath each estimate of the regression tables, in parentheses: standard errors (default) or t statistics. */
   readonly statistic?: "se" | "t";
+  readonly tables?: TableWords;
   readonly sections: readonly Section[];
+}
+
+/** How the report's tables speak, for a paper in another language than English (smart-city.zh.json):
+ *  captions as templates with {n} and {title} ("表{n} {title}"), the corner cell over the row labels of
+ *  regression tables ("变量"), notes that replace the default notes on parentheses and stars, and the
+ *  headings of the descriptive-statistics table. */
+export interface TableWords {
+  readonly caption?: string;
+  readonly figureCaption?: string;
+  readonly corner?: string;
+  readonly notes?: readonly string[];
+  readonly describeHeaders?: readonly string[];
 }
 
 /** One problem of a spec: where, and what. */
@@ -122,11 +136,30 @@ function checkAnalysis(a: unknown, q: string, c: Collector): Analysis | null {
   return a as Analysis;
 }
 
+const TABLE_WORDS = ["caption", "figureCaption", "corner", "notes", "describeHeaders"];
+
+function checkTableWords(v: unknown, c: Collector): TableWords | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) {
+    c.add("tables", `must be an object with any of ${TABLE_WORDS.join(", ")}`);
+    return undefined;
+  }
+  c.unknownKeys(v, TABLE_WORDS, (k) => `tables.${k}`, "key");
+  for (const k of ["caption", "figureCaption"] as const) {
+    if (v[k] !== undefined && (typeof v[k] !== "string" || !String(v[k]).includes("{n}"))) c.add(`tables.${k}`, 'must be a text with {n} (the number) and {title}, e.g. "表{n} {title}"');
+  }
+  if (v.corner !== undefined) c.text(v.corner, "tables.corner");
+  for (const k of ["notes", "describeHeaders"] as const) {
+    if (v[k] !== undefined && (!Array.isArray(v[k]) || !(v[k] as unknown[]).every((x) => typeof x === "string"))) c.add(`tables.${k}`, "must be a list of texts");
+  }
+  return v as TableWords;
+}
+
 /** Validates a parsed spec object; throws one error listing every problem. */
 export function validateSpec(raw: unknown): ReportSpec {
   const c = new Collector();
   if (!isObject(raw)) throw specError([{ path: "(top level)", message: "must be an object with title, data, roles and sections" }]);
-  const known = ["title", "data", "seed", "roles", "labels", "fixefLabels", "statistic", "sections", "$schema"];
+  const known = ["title", "data", "seed", "roles", "labels", "fixefLabels", "statistic", "tables", "sections", "$schema"];
   c.unknownKeys(raw, known, (k) => k, "key");
   const title = c.text(raw.title, "title") ?? "";
   const data = c.text(raw.data, "data") ?? "";
@@ -170,6 +203,7 @@ export function validateSpec(raw: unknown): ReportSpec {
   }
   const statistic = raw.statistic;
   if (statistic !== undefined && statistic !== "se" && statistic !== "t") c.add("statistic", 'must be "se" (standard errors in parentheses) or "t" (t statistics)');
+  const tables = checkTableWords(raw.tables, c);
   const sections: Section[] = [];
   if (!Array.isArray(raw.sections) || raw.sections.length === 0) c.add("sections", "must be a non-empty list");
   else {
@@ -187,5 +221,5 @@ export function validateSpec(raw: unknown): ReportSpec {
     });
   }
   if (c.problems.length) throw specError(c.problems);
-  return { title, data, seed: seed as number, roles, labels, valueLabels, fixefLabels, statistic: statistic as ReportSpec["statistic"], sections };
+  return { title, data, seed: seed as number, roles, labels, valueLabels, fixefLabels, statistic: statistic as ReportSpec["statistic"], tables, sections };
 }

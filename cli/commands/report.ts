@@ -1,5 +1,5 @@
 // didwasm report SPEC [--out DIR]: runs every analysis of a study spec and writes DIR/index.html (one
-// self-contained page), DIR/tables.tex, DIR/tables.docx (every table, in Word), DIR/results.json and each
+// self-contained page), DIR/tables.tex, DIR/tables.docx and DIR/tables.rtf (every table, for Word), DIR/results.json and each
 // figure as DIR/figures/fig-<n>-<slug>.{svg,pdf,png}, and each analysis's JSON under DIR/json/ (the page
 // links them). A .dta file's own variable and value labels serve where the spec has none. The spec is checked whole (and against the
 // data's columns) before anything runs: its problems are listed with their paths and the exit status is 2.
@@ -13,18 +13,12 @@ import { flagName, parseOptions } from "../../bindings/commands/schema/parse.js"
 import type { CommandEnv } from "../../bindings/commands/types.js";
 import { frameColumns, toCsv } from "../../bindings/data/csv-write.js";
 import { DidwasmError } from "../../bindings/errors.js";
-import { reportBlocks } from "../../bindings/report/blocks.js";
-import { reportHtml } from "../../bindings/report/html.js";
-import { withDataLabels } from "../../bindings/report/data-labels.js";
 import { LANDSCAPE_MODES, reportLatex } from "../../bindings/report/latex.js";
-import { parseSpec } from "../../bindings/report/load.js";
-import { addDerivedColumns, derivedColumns } from "../../bindings/report/plan.js";
-import { analysisJsonFiles, resultsJson, runReport } from "../../bindings/report/runner.js";
 import type { Io } from "../io.js";
 import { readReportData } from "../report-data.js";
 import { MAX_WORKERS, plotSize } from "../output-options.js";
 import { figureAssets } from "../figure-assets.js";
-import { FIGURES_FOLDER, reportFigureFiles, reportTablesDocx, type ReportFile } from "../../bindings/report/figure-and-word-files.js";
+import { FIGURES_FOLDER, reportFigureFiles, reportTablesDocx, reportTablesRtf, type ReportFile } from "../../bindings/report/figure-and-word-files.js";
 import { addOptions } from "../register.js";
 import { parallelResampling, workerCount } from "../workers.js";
 import { writeFile } from "../write-file.js";
@@ -91,12 +85,19 @@ async function writeFigureFiles(out: string, files: readonly ReportFile[]): Prom
 export function registerReport(program: Command, io: Io): void {
   const cmd = program
     .command("report")
-    .description("run a whole study from a spec (JSON or YAML) and write an HTML report, LaTeX and Word tables, figure files (SVG, PDF, PNG) and results.json")
+    .description("run a whole study from a spec (JSON or YAML) and write an HTML report, LaTeX, Word and RTF tables, figure files (SVG, PDF, PNG) and results.json")
     .argument("<spec>", "the analysis spec")
     .addHelpText("after", "\nExample:\n  didwasm report examples/smart-city.json --out report\n");
   addOptions(cmd, reportOptions);
   cmd.action(async (specPath: string, raw: Record<string, unknown>) => {
     const o = parseOptions(reportOptions, raw, flagName).values;
+    // Loaded here, not at the top: every other command would otherwise load the YAML parser (some eighty
+    // files) and the report's presenters at start.
+    const [{ parseSpec }, { reportBlocks }, { reportHtml }, { withDataLabels }, { addDerivedColumns, derivedColumns }, { analysisJsonFiles, resultsJson, runReport }] =
+      await Promise.all([
+        import("../../bindings/report/load.js"), import("../../bindings/report/blocks.js"), import("../../bindings/report/html.js"),
+        import("../../bindings/report/data-labels.js"), import("../../bindings/report/plan.js"), import("../../bindings/report/runner.js"),
+      ]);
     const written = parseSpec(readSpecText(specPath), specPath);
     if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new DidwasmError("BAD_OPTION", `--out ${o.out} exists and is not a folder`, { option: "--out" });
     const dataPath = specDataPath(specPath, written.data, o.allowOutsideData === true);
@@ -122,12 +123,13 @@ export function registerReport(program: Command, io: Io): void {
     for (const f of analysisJsonFiles(results)) writeFile(join(o.out, ...f.path.split("/")), JSON.stringify(f.json, nonFiniteAsNull, 1) + "\n", "analysis results");
     writeFile(join(o.out, "tables.tex"), reportLatex(spec.title, sections, { landscape: o.landscape, byline: `didwasm ${result.version}, ${result.created.slice(0, 10)}` }), "LaTeX tables");
     writeFile(join(o.out, "tables.docx"), await reportTablesDocx(spec.title, sections), "Word tables");
+    writeFile(join(o.out, "tables.rtf"), reportTablesRtf(spec.title, sections), "RTF tables");
     await writeFigureFiles(o.out, await reportFigureFiles(sections, o.plotSize, figureAssets));
     // After the files it links: the page links only those that exist.
     writeFile(join(o.out, "index.html"), reportHtml(result, sections, { exists: (p) => existsSync(join(o.out, ...p.split("/"))) }), "report");
     // The analyses with derived columns reproduce from a copy of the data that has them.
     if (derived) writeFileSync(derived, toCsv(frameColumns(addDerivedColumns(frame, spec))));
-    log(`report: wrote ${join(o.out, "index.html")}, tables.tex, tables.docx, results.json and ${FIGURES_FOLDER}/ in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    log(`report: wrote ${join(o.out, "index.html")}, tables.tex, tables.docx, tables.rtf, results.json and ${FIGURES_FOLDER}/ in ${(result.elapsedMs / 1000).toFixed(1)} s`);
     if (!result.ok) throw new ReportIncomplete("some analyses could not be computed: see their sections in the report");
   });
 }

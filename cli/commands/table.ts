@@ -12,7 +12,7 @@ import { checkWritable, writeFile } from "../write-file.js";
 
 const fileOptions = {
   diffP: opt.texts({ label: "Group-difference file", help: "a group-difference p-value row from bdiff's --json (repeatable)", valueName: "bdiff.json" }),
-  out: opt.path({ label: "Output file", help: "write the table to this file instead of printing it (.txt, .md, .tex, .html, .csv, .docx)" }),
+  out: opt.path({ label: "Output file", help: "write the table to this file instead of printing it (.txt, .md, .tex, .html, .csv, .rtf, .docx)" }),
 };
 
 export function registerTable(program: Command, io: Io): void {

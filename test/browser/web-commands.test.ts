@@ -4,6 +4,7 @@
 // regression table and its LaTeX equal to `didwasm table` on the columns' JSON; a 300 dpi PNG of a figure;
 // and the command line wrapped only at spaces.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -235,6 +236,30 @@ describe("figures and the command line", () => {
     expect(b.readUInt32BE(16)).toBe(Math.round((width * 300) / 96));
     expect(b.subarray(37, 41).toString("latin1")).toBe("pHYs");
     expect(b.readUInt32BE(41)).toBe(11811);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("downloads a figure as a vector PDF one column wide, the bundled fonts embedded, its text as text", async () => {
+    const { page, errors } = await openTool(h);
+    await openDemo(page);
+    await page.selectOption("#analysis", "eventstudy");
+    await runAndWait(page, "eventstudy");
+    const svg = (await download(page, "#dl-svg")).bytes.toString("utf8");
+    const pdf = await download(page, "#dl-pdf");
+    expect(pdf.name).toBe("smart-city-eventstudy.pdf");
+    const raw = pdf.bytes.toString("latin1");
+    expect(raw.startsWith("%PDF-")).toBe(true);
+    // 3.5 inches wide (252 pt), as `--plot-size single` in the CLI; the fonts embedded as TrueType subsets.
+    expect(Number(/\/MediaBox \[0 0 ([\d.]+) [\d.]+\]/.exec(raw)![1])).toBeCloseTo(252, 3);
+    expect(raw).toMatch(/\/FontFile2 /);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+/);
+    const file = join(outputDir, "figure-from-page.pdf");
+    writeFileSync(file, pdf.bytes);
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    const words = [...svg.matchAll(/<text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1].replace(/&[a-z]+;/g, "").replace(/\s+/g, "")).filter((w) => /^[A-Za-z]{4,}$/.test(w));
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words) expect(text, w).toContain(w);
     expect(errors).toEqual([]);
     await page.close();
   });

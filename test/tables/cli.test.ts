@@ -60,6 +60,15 @@ describe("didwasm describe", () => {
     expect(readFileSync(file("d.csv"), "utf8").startsWith("\ufeff,中西部,,,,,东部")).toBe(true);
     expect((await cli([...args, "--format", "html", "--standalone", "--out", file("d.txt")])).status).toBe(0);
     expect(readFileSync(file("d.txt"), "utf8")).toContain('<meta charset="utf-8">');
+    // RTF: a table row per line of statistics, the Chinese as \uN? escapes, signed 16-bit (中西部 is
+    // U+4E2D U+897F U+90E8: 20013, 35199 - 65536, 37096 - 65536).
+    expect((await cli([...args, "--out", file("d.rtf")])).status).toBe(0);
+    const rtf = readFileSync(file("d.rtf"), "utf8");
+    expect(rtf.startsWith("{\\rtf1")).toBe(true);
+    expect(rtf).toContain("{\\f1 \\u20013?\\u-30337?\\u-28440?}\\cell");
+    expect(rtf.split("\\trowd").length - 1).toBe(4);
+    const printed = await cli([...args, "--format", "rtf"]);
+    expect(printed.stdout).toBe(rtf);
   });
   it("bad input: unknown variable, a directory, unknown by, bad percentiles, bad format, missing file", async () => {
     await fails(["describe", DATA, "--vars", "ire,lngpd"], 'unknown variable "lngpd" (did you mean "lngdp"?)');
@@ -67,11 +76,11 @@ describe("didwasm describe", () => {
     await fails(["describe", DATA, "--by", "eats"], 'unknown by variable "eats" (did you mean "east"?)');
     await fails(["describe", DATA, "--percentiles", "50,abc"], "--percentiles must be numbers separated by commas");
     await fails(["describe", DATA, "--percentiles", "150"], "--percentiles must be a number at least 0 and at most 100");
-    for (const ext of ["rtf", "xlsx"]) await fails(["describe", DATA, "--out", file(`d.${ext}`)], `no writer for .${ext} (.${ext} is not written yet)`);
+    for (const ext of ["odt", "xlsx"]) await fails(["describe", DATA, "--out", file(`d.${ext}`)], `no writer for .${ext} (.${ext} is not written yet)`);
     await fails(["describe", DATA, "--format", "latex", "--bom"], "--bom applies only with --format csv");
     await fails(["describe", DATA, "--layout", "long"], "--layout applies only with --by");
     await fails(["describe", DATA, "--format", "docx"], "--format docx writes a Word file: give --out FILE.docx");
-    await fails(["describe", DATA, "--format", "xlsx"], "--format must be one of text, markdown, latex, html, csv, docx");
+    await fails(["describe", DATA, "--format", "xlsx"], "--format must be one of text, markdown, latex, html, csv, rtf, docx");
     await fails(["describe", file("missing.csv")], "file not found");
     await fails(["describe", DATA, "--labels", file("labels-bad.json")], "must be a JSON object of names to labels");
     await fails(["describe", DATA, "--labels", file("nope.json")], `labels file not found: ${file("nope.json")}`);
@@ -98,7 +107,7 @@ describe("didwasm table", () => {
     expect(r.stdout).toMatch(/Group difference p-value\s+0\.300\n/);
     expect(r.stdout).toMatch(/Controls\s+Yes\s+Yes/);
     expect(r.stdout).toMatch(/Adj\. R²/);
-    for (const [ext, check] of [["md", "| Group difference p-value"], ["tex", "\\multicolumn{2}{c}{0.300}"], ["html", '<td colspan="2" class="c">0.300</td>'], ["csv", "Group difference p-value,0.300,"]] as const) {
+    for (const [ext, check] of [["md", "| Group difference p-value"], ["tex", "\\multicolumn{2}{c}{0.300}"], ["html", '<td colspan="2" class="c">0.300</td>'], ["csv", "Group difference p-value,0.300,"], ["rtf", " 0.300\\cell"]] as const) {
       expect((await cli([...args, "--out", file(`t.${ext}`)])).status).toBe(0);
       expect(readFileSync(file(`t.${ext}`), "utf8")).toContain(check);
     }
@@ -110,7 +119,7 @@ describe("didwasm table", () => {
     await fails(["table", fixturePath("bacon")], `${fixturePath("bacon")} is not a model's JSON (it has no "coefficients"`);
     await fails(["table", ...models, "--keep", "did,lnfn"], '--keep "lnfn" matches no coefficient (did you mean "lnfin"?)');
     await fails(["table", ...models, "--se", "--t"], "--t cannot be given with --se");
-    for (const ext of ["rtf", "xlsx", "pdf"]) await fails(["table", ...models, "--out", file(`t.${ext}`)], `no writer for .${ext}`);
+    for (const ext of ["odt", "xlsx", "pdf"]) await fails(["table", ...models, "--out", file(`t.${ext}`)], `no writer for .${ext}`);
     await fails(["table", ...models, "--stats", "nobs,r3"], '--stats names "r3"; statistics: nobs, r2, r2_within, adj_r2');
     await fails(["table", ...models, "--fe-labels", "Yes"], "--fe-labels must be two words");
     await fails(["table", ...models, "--titles", "a,b"], "--titles has 2 values for 3 models");

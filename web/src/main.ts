@@ -8,6 +8,7 @@ import type { DataSource, DatasetSummary, DetailedResult, RunData } from "../../
 import { ANALYSES, analysis, checkForm, commandLine, composeFormula, toOptions, type Values } from "./analyses.js";
 import { renderData } from "./data-view.js";
 import { $, clear, download, downloadBlob, h } from "./dom.js";
+import { svgToPdfBlob } from "./figure-pdf.js";
 import { svgToPng } from "./figure-png.js";
 import { DEFAULT_CHOICES, modelTableModel, renderModelTable, tableModel, uniqueName, type ModelTableChoices, type TableEntry } from "./model-table.js";
 import { wordDocument } from "./word.js";
@@ -364,6 +365,9 @@ function downloadResult(what: DownloadKind, table?: Table): void {
   else if (what === "svg" && res.r.svg) download(`${fileBase()}.svg`, res.r.svg, "image/svg+xml");
   else if (what === "png" && res.r.svg) {
     svgToPng(res.r.svg).then((png) => downloadBlob(`${fileBase()}.png`, png), (e: Error) => showAlert("run-error", "The figure could not be saved as PNG.", e.message));
+  }
+  else if (what === "pdf" && res.r.svg) {
+    svgToPdfBlob(res.r.svg).then((pdf) => downloadBlob(`${fileBase()}.pdf`, pdf), (e: Error) => showAlert("run-error", "The figure could not be saved as PDF.", e.message));
   }
   else if (what === "json") download(`${fileBase()}.json`, JSON.stringify(res.r.json, null, 2) + "\n", "application/json");
 }

@@ -8,7 +8,7 @@ import { cellParts, resultTables, vcovLabel, type Table } from "./tables.js";
 
 type Json = Record<string, any>;
 
-export type DownloadKind = "csv" | "latex" | "docx" | "tidy" | "svg" | "png" | "json";
+export type DownloadKind = "csv" | "latex" | "docx" | "tidy" | "svg" | "png" | "pdf" | "json";
 
 export interface ResultContext {
   readonly title: string;
@@ -132,6 +132,7 @@ export function renderResult(r: DetailedResult, ctx: ResultContext): HTMLElement
           primary && ctx.regressionTable && btn("Tidy CSV", "tidy", "dl-tidy", "One row per coefficient, full precision"),
           r.svg && btn("Figure SVG", "svg", "dl-svg", "The figure as a vector graphic"),
           r.svg && btn("Figure PNG", "png", "dl-png", "The figure as an image at 300 dpi"),
+          r.svg && btn("Figure PDF", "pdf", "dl-pdf", "The figure as a vector PDF, one column wide, fonts embedded"),
           btn("JSON", "json", "dl-json", "Everything, as `didwasm --json` prints it"))),
       h("div", { class: "stats", id: "result-stats" }, headlineStats(r.command, j)),
       ctx.addToTable ? h("div", { class: "add-table" },

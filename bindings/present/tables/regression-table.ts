@@ -84,6 +84,8 @@ export interface RegressionTableOptions {
   /** Statistics rows (default nobs, r2, r2_within; rows whose values are all missing are left out). */
   readonly stats?: readonly StatKey[];
   readonly caption?: string;
+  /** The corner cell over the row labels (default empty; "变量" in Chinese journals' tables). */
+  readonly corner?: string;
   /** Notes added under the table. */
   readonly notes?: readonly string[];
   /** The notes on parentheses and stars (default true). */
@@ -232,7 +234,7 @@ export function regressionTable(inputs: readonly unknown[], o: RegressionTableOp
 
   const header: Array<{ cells: Cell[] }> = [];
   const titles = perModel(o.titles, k, "--titles") ?? models.map((_, i) => `(${i + 1})`);
-  header.push({ cells: [cell(""), ...titles.map((t) => cell(t))] });
+  header.push({ cells: [cell(o.corner ?? ""), ...titles.map((t) => cell(t))] });
   if ((o.depvar ?? true) && models.some((m) => m.outcome !== null)) header.push({ cells: [cell(""), ...models.map((m) => cell(m.outcome === null ? "" : label(m.outcome)))] });
 
   // Terms in order of first appearance, the intercept last (as Stata's _cons).
