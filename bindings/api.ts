@@ -30,8 +30,15 @@ export { eventStudy, type EventStudyOptions, type EventStudyResult } from "./est
 export { bacon, type BaconOptions, type BaconResult } from "./estimators/did/bacon.js";
 export { twoStage, type TwoStageOptions, type TwoStageResult } from "./estimators/did/two-stage.js";
 export { imputation, type ImputationOptions, type ImputationResult, type ImputationEstimate, type AvgEffectsBy } from "./estimators/did/imputation.js";
+export { synthdid, type SynthdidOptions, type SynthdidResult, type CohortResult as SynthdidCohort } from "./estimators/did/synthdid.js";
+export { etwfe, type EtwfeOptions, type EtwfeResult, type EtwfeType } from "./estimators/did/etwfe.js";
+export type { EtwfeEffect } from "./estimators/did/etwfe-effects.js";
+export { stacked, type StackedOptions, type StackedResult, type StackedEvent, type StackedWeighting } from "./estimators/did/stacked.js";
+export { dcdh, type DcdhOptions, type DcdhResult, type DcdhEstimate, type DcdhSwitchers } from "./estimators/did/dcdh.js";
 export { sunAbraham, type SunAbrahamOptions, type SunAbrahamResult } from "./estimators/did/sun-abraham.js";
 export { callawaySantAnna, type CallawaySantAnnaOptions, type CallawaySantAnnaResult } from "./estimators/did/callaway-santanna.js";
+export { pretrends, type PretrendsInput, type PretrendsResult, type PretrendsRow } from "./estimators/did/pretrends.js";
+export { mvnRectangle, type MvnProbability } from "./stats/mvn-rectangle.js";
 export { placebo, type PlaceboOptions, type PlaceboResult } from "./resampling/placebo.js";
 export { bdiff, type BdiffOptions, type BdiffResult } from "./resampling/bdiff.js";
 export { boot } from "./resampling/boot.js";

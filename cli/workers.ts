@@ -6,7 +6,7 @@ import { availableParallelism, freemem } from "node:os";
 import type { CommandEnv } from "../bindings/commands/types.js";
 import type { Frame } from "../bindings/data/frame.js";
 import { DidwasmError } from "../bindings/errors.js";
-import { bdiffParallel, placeboParallel } from "../bindings/resampling/parallel-node.js";
+import { bdiffParallel, placeboParallel, replicatesParallel } from "../bindings/resampling/parallel-node.js";
 import { BDIFF_DRAW_COST } from "../bindings/resampling/pool/tasks.js";
 import { DEFAULT_DRAWS } from "../bindings/resampling/subset-fit.js";
 
@@ -42,10 +42,11 @@ export function chooseWorkers(requested: number | undefined, work: number, frame
 }
 
 /** Placebo and bdiff runs on worker threads, as many as chooseWorkers gives for their rows x draws. */
-export function parallelResampling(workers: number | undefined, frame?: Frame): Pick<CommandEnv, "placebo" | "bdiff"> {
+export function parallelResampling(workers: number | undefined, frame?: Frame): Pick<CommandEnv, "placebo" | "bdiff" | "replicates"> {
   return {
     placebo: (f, opts, onProgress) => placeboParallel(f, opts, { workers: chooseWorkers(workers, f.nrow * (opts.reps ?? DEFAULT_DRAWS), frame), onProgress }),
     bdiff: (f, opts, onProgress) =>
       bdiffParallel(f, opts, { workers: chooseWorkers(workers, f.nrow * (opts.reps ?? DEFAULT_DRAWS) * BDIFF_DRAW_COST, frame), onProgress }),
+    replicates: (f, task, reps, cost, onProgress) => replicatesParallel(f, task, reps, { workers: chooseWorkers(workers, f.nrow * reps * cost, frame), onProgress }),
   };
 }

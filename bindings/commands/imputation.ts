@@ -1,7 +1,5 @@
 // didwasm imputation: Borusyak, Jaravel and Spiess's imputation estimator, with the paper's conservative
 // (leave-out) standard errors and pre-trend test.
-import { imputation } from "../estimators/did/imputation.js";
-import { imputationText } from "../present/imputation-text.js";
 import { coefPlotSvg } from "../present/svg/coefplot.js";
 import { opt } from "./schema/define.js";
 import * as shared from "./schema/shared.js";
@@ -43,6 +41,8 @@ export const imputationCommand = defineCommand({
   figure: "write the event-study plot (effects by horizon, pre-trend coefficients before 0)",
   figureWhen: (o) => (o.horizons !== undefined || o.pretrends !== undefined ? null : "applies only with {horizons} or {pretrends}"),
   async execute(frame, o) {
+    // Loaded on first use, so that the CLI and the web page do not load every estimator at start.
+    const [{ imputation }, { imputationText }] = await Promise.all([import("../estimators/did/imputation.js"), import("../present/imputation-text.js")]);
     const r = imputation(frame, o);
     const points = [...(r.pretrends?.coefficients ?? []), ...r.event].map((e) => ({ rel_time: e.rel_time!, estimate: e.estimate, conf_low: e.conf_low, conf_high: e.conf_high }));
     const figure = points.length ? () => coefPlotSvg(points, { ref: null, title: `Imputation event study: ${o.y}` }) : undefined;

@@ -4,10 +4,13 @@ import { DidwasmError, nearestName } from "../errors.js";
 import { baconCommand } from "./bacon.js";
 import { bdiffCommand } from "./bdiff.js";
 import { bootCommand } from "./boot.js";
+import { compareCommand } from "./compare.js";
 import { csdidCommand } from "./csdid.js";
+import { dcdhCommand } from "./dcdh.js";
 import { describeCommand } from "./describe.js";
 import { did2sCommand } from "./did2s.js";
 import { eventstudyCommand } from "./eventstudy.js";
+import { etwfeCommand } from "./etwfe.js";
 import { feglmCommand } from "./feglm.js";
 import { honestdidCommand } from "./honestdid.js";
 import { fepoisCommand } from "./fepois.js";
@@ -15,8 +18,11 @@ import { fitCommand } from "./fit.js";
 import { imputationCommand } from "./imputation.js";
 import { logitCommand } from "./logit.js";
 import { placeboCommand } from "./placebo.js";
+import { pretrendsCommand } from "./pretrends.js";
 import { psmCommand } from "./psm.js";
 import { sunabCommand } from "./sunab.js";
+import { synthdidCommand } from "./synthdid.js";
+import { stackedCommand } from "./stacked.js";
 import type { Inputs } from "./schema/types.js";
 import type { CommandSpec } from "./types.js";
 
@@ -28,15 +34,21 @@ export const COMMAND_SPECS = {
   bacon: baconCommand,
   did2s: did2sCommand,
   imputation: imputationCommand,
+  etwfe: etwfeCommand,
+  dcdh: dcdhCommand,
+  synthdid: synthdidCommand,
   sunab: sunabCommand,
   csdid: csdidCommand,
   honestdid: honestdidCommand,
+  pretrends: pretrendsCommand,
+  compare: compareCommand,
   placebo: placeboCommand,
   bdiff: bdiffCommand,
   boot: bootCommand,
   describe: describeCommand,
   logit: logitCommand,
   psm: psmCommand,
+  stacked: stackedCommand,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SPECS;

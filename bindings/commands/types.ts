@@ -6,6 +6,7 @@ import type { Note } from "../notes.js";
 import type { Table } from "../present/tables/model.js";
 import type { BdiffOptions, BdiffResult } from "../resampling/bdiff.js";
 import type { PlaceboOptions, PlaceboResult } from "../resampling/placebo.js";
+import type { ReplicateTask } from "../resampling/pool/tasks.js";
 import type { Parsed, ParsedValues, Schema } from "./schema/types.js";
 
 export type Options = Readonly<Record<string, unknown>>;
@@ -36,6 +37,9 @@ export interface OutputFile {
 export interface CommandEnv {
   placebo(frame: Frame, o: PlaceboOptions, onProgress?: (done: number, total: number) => void): Promise<PlaceboResult>;
   bdiff(frame: Frame, o: BdiffOptions, onProgress?: (done: number, total: number) => void): Promise<BdiffResult>;
+  /** A task's replicates on worker threads (`cost`: work per row and replicate relative to a placebo draw),
+   *  where the front end has them; absent, commands run their replicates in this thread. */
+  replicates?(frame: Frame, task: ReplicateTask, reps: number, cost: number, onProgress?: (done: number, total: number) => void): Promise<Float64Array[]>;
   /** Called with progress of long runs. */
   readonly onProgress?: (done: number, total: number) => void;
   /** Draws a seed when none is given, and reports it. */

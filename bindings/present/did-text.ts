@@ -50,9 +50,13 @@ function estRow(name: string, e: Estimate): string[] {
   return [name, fmtNumber(e.att, 5), fmtNumber(e.std_error, 5), fmtNumber(e.conf_low, 5), fmtNumber(e.conf_high, 5)];
 }
 
+const CS_METHOD_NAMES = { dr: "doubly robust", "dr-imp": "improved doubly robust", ipw: "inverse probability weighting", reg: "outcome regression" } as const;
+
 export function callawaySantAnnaText(r: CallawaySantAnnaResult): string {
   const head = ["", "ATT", "Std. Error", "CI low", "CI high"];
-  const lines = [`Callaway-Sant'Anna group-time effects (control group: ${r.controlGroup === "never" ? "never treated" : "not yet treated"}; ${fmtInt(r.units)} units)`];
+  const lines = [`Callaway-Sant'Anna group-time effects (control group: ${r.controlGroup === "never" ? "never treated" : "not yet treated"}; ${fmtInt(r.units)} ${r.panel ? "units" : "observations, repeated cross sections"})`];
+  if (r.controls.length) lines.push(`Covariates: ${r.controls.join(", ")}; estimation method: ${CS_METHOD_NAMES[r.estMethod]}`);
+  if (r.anticipation || r.basePeriod !== "varying") lines.push(`Anticipation periods: ${r.anticipation}; base period: ${r.basePeriod}`);
   lines.push(r.bootstrap ? `Standard errors: multiplier bootstrap, ${r.bootstrap.reps} replicates (seed ${r.bootstrap.seed}); uniform bands` : "Standard errors: analytic (influence functions); pointwise 95% intervals");
   lines.push("", ...alignRows([["Group", "Time", "ATT(g,t)", "Std. Error", "CI low", "CI high"], ...r.attGt.map((c) => [String(c.group), String(c.time), ...estRow("", c).slice(1)])]));
   lines.push("", "Dynamic (event time):", ...alignRows([head, ...r.dynamic.map((d) => estRow(`e = ${d.e}`, d))]));

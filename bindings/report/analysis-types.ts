@@ -7,13 +7,13 @@ import { COMMAND_SPECS, type CommandName } from "../commands/registry.js";
 import { opt } from "../commands/schema/define.js";
 import type { Schema } from "../commands/schema/types.js";
 
-export const ANALYSIS_TYPES = ["describe", "regression", "eventstudy", "placebo", "bacon", "did2s", "imputation", "sunab", "csdid", "psm", "subgroups"] as const;
+export const ANALYSIS_TYPES = ["describe", "regression", "eventstudy", "placebo", "bacon", "did2s", "imputation", "etwfe", "dcdh", "synthdid", "stacked", "sunab", "csdid", "psm", "subgroups", "compare", "honestdid", "pretrends"] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
 /** The command an analysis type runs and whose options it accepts. */
 export const ANALYSIS_COMMAND: Readonly<Record<AnalysisType, CommandName>> = {
-  describe: "describe", regression: "fit", eventstudy: "eventstudy", placebo: "placebo", bacon: "bacon", did2s: "did2s", imputation: "imputation",
-  sunab: "sunab", csdid: "csdid", psm: "psm", subgroups: "bdiff",
+  describe: "describe", regression: "fit", eventstudy: "eventstudy", placebo: "placebo", bacon: "bacon", did2s: "did2s", imputation: "imputation", etwfe: "etwfe", dcdh: "dcdh", synthdid: "synthdid", stacked: "stacked",
+  sunab: "sunab", csdid: "csdid", psm: "psm", subgroups: "bdiff", compare: "compare", honestdid: "honestdid", pretrends: "pretrends",
 };
 
 /** `controls` in a spec: true (the roles' controls), false (none), or a list of columns. */
@@ -36,14 +36,22 @@ export const REPORT_KEYS: Readonly<Record<AnalysisType, Schema>> = {
   bacon: { controls },
   did2s: { controls },
   imputation: { controls },
+  etwfe: { controls },
+  dcdh: {},
+  stacked: { controls },
+  synthdid: { controls },
   sunab: { controls },
-  csdid: {},
+  csdid: { controls },
   psm: { controls },
   subgroups: {
     by: opt.column({ label: "Groups", help: "a column with two values: the regression in each group and a bdiff test", required: true }),
+    split: opt.choice(["median"] as const)({ label: "Split", help: "median: split a continuous column into units whose mean is above and at or below the median of the units' means" }),
     controls,
     vcov: COMMAND_SPECS.fit.options.vcov,
   },
+  compare: {},
+  honestdid: {},
+  pretrends: {},
 };
 
 /** Command options an analysis type sets itself and a spec may not give. */

@@ -9,6 +9,7 @@ import { cell, checkTable, row, type Table } from "../present/tables/model.js";
 import { tableNumber as fmtNumber, tableP as fmtP } from "../present/tables/numbers.js";
 import { regressionTable, type GroupDiff } from "../present/tables/regression-table.js";
 import { groupTitle, groupingName, label, periodLabels, termLabels } from "./labels.js";
+import { medianSplitColumn } from "./plan.js";
 import type { AnalysisOutcome, CallOutcome, ReportResult } from "./runner.js";
 import type { ReportSpec } from "./spec.js";
 
@@ -36,6 +37,23 @@ class Counter {
 }
 
 const REGRESSION_TYPES = new Set(["regression", "subgroups"]);
+
+/** "Table 3: title", or the spec's template ("表{n} {title}"). */
+function tableCaption(spec: ReportSpec, number: number, title: string): string {
+  return (spec.tables?.caption ?? "Table {n}: {title}").replace("{n}", String(number)).replace("{title}", title);
+}
+
+function figureCaption(spec: ReportSpec, number: number, title: string): string {
+  return (spec.tables?.figureCaption ?? "Figure {n}: {title}").replace("{n}", String(number)).replace("{title}", title);
+}
+
+/** What every regression-style table of the report shares: the corner cell, and the spec's own notes in
+ *  place of the default ones on parentheses and stars. */
+function regressionWords(spec: ReportSpec): { corner?: string; defaultNotes?: boolean } {
+  return { corner: spec.tables?.corner, defaultNotes: spec.tables?.notes ? false : undefined };
+}
+
+const ownNotes = (spec: ReportSpec, notes: readonly string[] = []) => [...(spec.tables?.notes ?? []), ...notes];
 
 function errorBlocks(a: AnalysisOutcome): Block[] {
   const where = a.analysis.label ?? a.analysis.type;
@@ -80,31 +98,32 @@ function regressionSectionTable(spec: ReportSpec, title: string, analyses: reado
   }
   if (models.length === 0) return [];
   const number = ++n.tables;
-  const caption = `Table ${number}: ${title}`;
+  const caption = tableCaption(spec, number, title);
   // When every column is titled by its outcome, a second row naming the outcome would repeat it.
   const depvar = !models.every((m, k) => titles[k] === label(spec, String(m.outcome)));
   // The group-difference note names the coefficient and the groups by their labels.
   const labelledDiffs = diffs.map((d) => ({ ...d, coefficient: d.coefficient && label(spec, d.coefficient), group: d.group && groupingName(spec, d.group) }));
   const table = regressionTable(models, {
-    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: "Group difference p-value" }, feLabels: spec.fixefLabels, statistic: spec.statistic, groupDiffs: labelledDiffs, caption,
+    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: spec.labels.group_diff_p ?? "Group difference p-value" }, feLabels: spec.fixefLabels, statistic: spec.statistic, groupDiffs: labelledDiffs, caption,
+    ...regressionWords(spec), notes: spec.tables?.notes,
   });
   return [{ kind: "table", number, caption, title, table, analyses: indices }];
 }
 
 /** A subgroup's column: the value label of its group ("East"), else "Region = 1". */
 function subgroupTitle(spec: ReportSpec, a: AnalysisOutcome, c: CallOutcome): string {
-  const by = String(a.analysis.by);
+  const by = a.analysis.split === "median" ? medianSplitColumn(String(a.analysis.by)) : String(a.analysis.by);
   const prefix = `${by} = `;
   return c.role.startsWith(prefix) ? groupTitle(spec, by, c.role.slice(prefix.length)) : c.role;
 }
 
 /** A figure block with `svg` (drawn only when the call succeeded). */
-function figure(n: Counter, c: CallOutcome, title: string, index: number, svg: () => string | undefined): Block[] {
+function figure(spec: ReportSpec, n: Counter, c: CallOutcome, title: string, index: number, svg: () => string | undefined): Block[] {
   if (!c.output) return [];
   const drawn = svg();
   if (!drawn) return [];
   const number = ++n.figures;
-  return [{ kind: "figure", number, caption: `Figure ${number}: ${title}`, title, svg: drawn, analyses: [index] }];
+  return [{ kind: "figure", number, caption: figureCaption(spec, number, title), title, svg: drawn, analyses: [index] }];
 }
 
 /** The figure the command draws itself (the same as its --plot). */
@@ -113,9 +132,9 @@ const commandFigure = (c: CallOutcome) => () => c.output?.figure?.();
 export type TableBlock = Extract<Block, { kind: "table" }>;
 export type FigureBlock = Extract<Block, { kind: "figure" }>;
 
-function simpleTable(n: Counter, title: string, head: string[], rows: Array<Array<string>>, notes: string[], index: number): TableBlock {
+function simpleTable(spec: ReportSpec, n: Counter, title: string, head: string[], rows: Array<Array<string>>, notes: string[], index: number): TableBlock {
   const number = ++n.tables;
-  const caption = `Table ${number}: ${title}`;
+  const caption = tableCaption(spec, number, title);
   const table = checkTable({
     align: ["l", ...head.slice(1).map(() => "r" as const)],
     header: [{ cells: head.map((h) => cell(h)) }],
@@ -134,14 +153,14 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
   switch (a.analysis.type) {
     case "describe": {
       const number = ++n.tables;
-      const caption = `Table ${number}: ${sectionTitle}`;
+      const caption = tableCaption(spec, number, sectionTitle);
       const r = { ...json, byMissing: json.by_missing ?? 0 } as unknown as DescribeResult;
       const groupLabels = json.by ? spec.valueLabels[String(json.by)] : undefined;
-      return [{ kind: "table", number, caption, title: sectionTitle, table: describeTable(r, { labels: spec.labels, groupLabels, caption }), analyses: [index] }];
+      return [{ kind: "table", number, caption, title: sectionTitle, table: describeTable(r, { labels: spec.labels, groupLabels, caption, headers: spec.tables?.describeHeaders }), analyses: [index] }];
     }
     case "eventstudy": {
       const number = ++n.tables;
-      const caption = `Table ${number}: ${sectionTitle}`;
+      const caption = tableCaption(spec, number, sectionTitle);
       const pre = json.pretrend;
       const notes = [`Reference period ${json.reference_period}; window ${json.window?.[0]}..${json.window?.[1]}${json.bin ? `, periods beyond ±${json.bin} binned` : ""}.`];
       if (pre) notes.push(`Joint test of the pre-period coefficients: F(${pre.df1}, ${pre.df2}) = ${fmtNumber(pre.statistic, 3)}, p = ${fmtP(pre.p_value)}.`);
@@ -150,18 +169,19 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
       const outcome = label(spec, String(json.outcome ?? spec.roles.outcome));
       const table = regressionTable([json], {
         titles: [outcome], depvar: false, keep: ["rel::*"], labels: { ...termLabels(spec, [json]), ...periodLabels(coefficients, json.bin) }, feLabels: spec.fixefLabels, statistic: spec.statistic,
-        rows: [{ label: "Controls", values: [controls ? (spec.fixefLabels?.[0] ?? "Yes") : (spec.fixefLabels?.[1] ?? "No")] }], caption, notes,
+        rows: [{ label: spec.labels.controls ?? "Controls", values: [controls ? (spec.fixefLabels?.[0] ?? "Yes") : (spec.fixefLabels?.[1] ?? "No")] }], caption,
+        ...regressionWords(spec), notes: ownNotes(spec, notes),
       });
       // Drawn here rather than by the command, so that the title speaks the spec's labels.
       const events = coefficients.filter((c) => typeof c.rel_time === "number") as never[];
       const svg = () => coefPlotSvg(events, { ref: json.reference_period, bin: json.bin, title: `Event study: ${outcome}` });
-      return [{ kind: "table", number, caption, title: sectionTitle, table, analyses: [index] }, ...figure(n, first, `Event study of ${outcome}: estimates and 95% confidence intervals`, index, svg)];
+      return [{ kind: "table", number, caption, title: sectionTitle, table, analyses: [index] }, ...figure(spec, n, first, `Event study of ${outcome}: estimates and 95% confidence intervals`, index, svg)];
     }
     case "placebo": {
       const d: number[] = json.draws ?? [];
       const mean = d.reduce((s, v) => s + v, 0) / Math.max(1, d.length);
       const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, d.length - 1));
-      const t = simpleTable(n, sectionTitle, ["", "Value"], [
+      const t = simpleTable(spec, n, sectionTitle, ["", "Value"], [
         ["True estimate", fmtNumber(json.estimate, 4)],
         ["Standard error", fmtNumber(json.std_error, 4)],
         ["Placebo draws", String(json.reps)],
@@ -173,13 +193,44 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
       ], [`${json.kind} placebo${json.variant ? ` (variant ${json.variant})` : ""}, seed ${json.seed}.`], index);
       const kind = `${json.kind}${json.variant ? ` ${json.variant}` : ""}`;
       const svg = () => (d.length ? densitySvg(d, json.estimate, { title: `Placebo test of ${label(spec, spec.roles.treatment)} (${kind}, ${json.reps} draws)`, pValue: json.p_two, pLabel: "two-sided p" }) : undefined);
-      return [t, ...figure(n, first, `Kernel density of ${json.reps} placebo estimates; the dashed line marks the true estimate`, index, svg)];
+      return [t, ...figure(spec, n, first, `Kernel density of ${json.reps} placebo estimates; the dashed line marks the true estimate`, index, svg)];
     }
     case "bacon": {
       const rows = (json.by_type as Json[]).map((t) => [t.type, fmtNumber(t.weight, 4), fmtNumber(t.estimate, 4)]);
       const notes = [`TWFE estimate: ${fmtNumber(json.twfe, 4)}.`];
       if (json.omega !== undefined) notes.push(`Within-timing-group weight Omega = ${fmtNumber(json.omega, 4)}, within estimate ${fmtNumber(json.beta_within, 4)}.`);
-      return [simpleTable(n, sectionTitle, ["Comparison", "Weight", "Average 2×2 estimate"], rows, notes, index), ...figure(n, first, "Goodman-Bacon decomposition: 2×2 estimates against their weights", index, commandFigure(first))];
+      return [simpleTable(spec, n, sectionTitle, ["Comparison", "Weight", "Average 2×2 estimate"], rows, notes, index), ...figure(spec, n, first, "Goodman-Bacon decomposition: 2×2 estimates against their weights", index, commandFigure(first))];
+    }
+    case "compare": {
+      // One column per estimator: its event-time path, then its overall ATT (standard errors under each).
+      const ests = json.estimators as Json[];
+      const events = json.event as Json[];
+      const times = [...new Set(events.map((e) => e.rel_time as number))].sort((x, y) => x - y);
+      const rows: string[][] = [];
+      for (const t of times) {
+        const at = ests.map((e) => events.find((p) => p.estimator === e.key && p.rel_time === t));
+        rows.push([String(t), ...at.map((p) => (p ? fmtNumber(p.estimate, 4) : ""))], ["", ...at.map((p) => (p && p.std_error !== null ? `(${fmtNumber(p.std_error, 4)})` : ""))]);
+      }
+      rows.push(["Overall ATT", ...ests.map((e) => (e.overall ? fmtNumber(e.overall.estimate, 4) : ""))], ["", ...ests.map((e) => (e.overall?.std_error != null ? `(${fmtNumber(e.overall.std_error, 4)})` : ""))]);
+      const t = simpleTable(spec, n, sectionTitle, ["Event time", ...ests.map((e) => String(e.label))], rows,
+        ["Standard errors in parentheses. Overall: " + ests.filter((e) => e.overall).map((e) => `${e.label}, ${e.overall.what}`).join("; ") + "."], index);
+      return [t, ...figure(spec, n, first, `Event-time effects of ${label(spec, spec.roles.outcome)} by estimator, with 95% confidence intervals`, index, commandFigure(first))];
+    }
+    case "honestdid": {
+      const bound = json.delta === "RM" ? "Mbar" : "M";
+      const rows = [["Original (parallel trends)", fmtNumber(json.original.lb, 4), fmtNumber(json.original.ub, 4)],
+        ...(json.robust as Json[]).map((r) => [`${bound} = ${r.m}`, r.lb === null ? "(empty)" : fmtNumber(r.lb, 4), r.ub === null ? "" : fmtNumber(r.ub, 4)])];
+      const br = json.breakdown?.m == null ? `no ${bound} given makes the set contain 0` : `the set first contains 0 at ${bound} = ${fmtNumber(json.breakdown.m, 3)}`;
+      const t = simpleTable(spec, n, sectionTitle, [`Bound (${json.delta}, ${json.method})`, "Lower", "Upper"], rows,
+        [`HonestDiD robust ${Math.round((1 - json.alpha) * 100)}% confidence sets for the first post-period effect (${json.num_pre} pre-, ${json.num_post} post-periods); breakdown: ${br}.`], index);
+      return [t, ...figure(spec, n, first, "Sensitivity of the effect to violations of parallel trends", index, commandFigure(first))];
+    }
+    case "pretrends": {
+      const rows = [["Power against the hypothesised trend", fmtNumber(json.power, 4)], ["Bayes factor", fmtNumber(json.bayes_factor, 4)], ["Likelihood ratio", fmtNumber(json.likelihood_ratio, 4)],
+        ...(json.slopes_for_power as Json[]).map((s) => [`Slope detected with ${s.power * 100}% power`, fmtNumber(s.slope, 4)])];
+      const trend = json.trend.kind === "slope" ? `a linear trend of slope ${fmtNumber(json.trend.slope, 4)} per period` : "the given trend";
+      const t = simpleTable(spec, n, sectionTitle, ["Pre-trend power (Roth 2022)", "Value"], rows, [`Pre-test: no pre-period coefficient with |t| > ${json.z}; hypothesised violation: ${trend}.`], index);
+      return [t, ...figure(spec, n, first, "Event study, hypothesised trend and expected estimates after passing the pre-test", index, commandFigure(first))];
     }
     default:
       return [];
@@ -202,13 +253,18 @@ function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], tit
       }
     } else {
       const coefs = (j.coefficients as Json[]) ?? [];
-      const pick = a.analysis.type === "sunab" ? coefs.find((x) => x.term === "ATT") : coefs.find((x) => x.term === spec.roles.treatment) ?? coefs[0];
+      // dcdh: its average total effect per unit of treatment (the ATT for a binary treatment that stays on)
+      const pick = a.analysis.type === "etwfe" ? (j.att as Json) : a.analysis.type === "sunab" ? coefs.find((x) => x.term === "ATT") : a.analysis.type === "dcdh" ? coefs.find((x) => x.term === "Av_tot_eff") : coefs.find((x) => x.term === spec.roles.treatment) ?? coefs[0];
       if (pick) rows.push([name, fmtNumber(pick.estimate, 4), fmtNumber(pick.std_error, 4), `[${fmtNumber(pick.conf_low, 4)}, ${fmtNumber(pick.conf_high, 4)}]`]);
     }
   }
   if (rows.length === 0) return [];
-  const table = simpleTable(n, title, ["Estimator", "ATT", "Std. error", "95% CI"], rows, [
-    "did2s: Gardner's two-stage estimator with GMM-corrected clustered errors; imputation: Borusyak-Jaravel-Spiess, conservative leave-out clustered errors; Sun-Abraham: cohort-weighted ATT (delta method); Callaway-Sant'Anna: never-treated controls, influence-function errors.",
+  const dcdhNote = analyses.some((a) => a.analysis.type === "dcdh") ? ["dcdh: de Chaisemartin-D'Haultfoeuille average total effect per unit of treatment, switchers against not-yet-switched groups, clustered influence-function errors."] : [];
+  const synth = analyses.some((a) => a.analysis.type === "synthdid") ? ["synthdid: synthetic DID with synthdid's unit and time weights (staggered cohorts as Stata's sdid), placebo, bootstrap or jackknife errors."] : [];
+  const table = simpleTable(spec, n, title, ["Estimator", "ATT", "Std. error", "95% CI"], rows, [
+    "did2s: Gardner's two-stage estimator with GMM-corrected clustered errors; imputation: Borusyak-Jaravel-Spiess, conservative leave-out clustered errors; stacked: Wing-Freedman-Hollingsworth corrective weights, clustered by unit; Sun-Abraham: cohort-weighted ATT (delta method); extended TWFE: Wooldridge's cohort x period cells, average over treated observations (delta method); Callaway-Sant'Anna: never-treated controls, influence-function errors.",
+    ...synth,
+    ...dcdhNote,
   ], indices[0]);
   return [{ ...table, analyses: indices }];
 }
@@ -219,20 +275,20 @@ function psmBlocks(spec: ReportSpec, a: AnalysisOutcome, title: string, n: Count
   const j = c.output!.json as Json;
   const out: Block[] = [];
   if (Array.isArray(j.balance)) {
-    out.push(simpleTable(n, `${title}: covariate balance`, ["Covariate", "Mean treated", "Mean control", "% bias before", "% bias after", "t after", "p after"],
+    out.push(simpleTable(spec, n, `${title}: covariate balance`, ["Covariate", "Mean treated", "Mean control", "% bias before", "% bias after", "t after", "p after"],
       (j.balance as Json[]).map((b) => [label(spec, b.variable), fmtNumber(b.mean_treated, 4), fmtNumber(b.mean_control, 4), fmtNumber(b.bias_before, 2), fmtNumber(b.bias_after, 2), fmtNumber(b.t_after, 3), fmtNumber(b.p_after, 3)]),
       [`${j.matched_treated} treated units matched to ${j.matched_controls} controls.`], index));
   }
   if (j.did) {
     const number = ++n.tables;
     const tableTitle = `${title}: DID on the matched sample`;
-    const caption = `Table ${number}: ${tableTitle}`;
+    const caption = tableCaption(spec, number, tableTitle);
     // psm's DID regressor is the treatment (treated unit x post period): it gets the treatment's label.
     const labels = { treat_post: label(spec, spec.roles.treatment), ...termLabels(spec, [j.did]) };
-    const table = regressionTable([j.did], { titles: [a.analysis.label ?? "PSM-DID"], labels, feLabels: spec.fixefLabels, statistic: spec.statistic, caption });
+    const table = regressionTable([j.did], { titles: [a.analysis.label ?? "PSM-DID"], labels, feLabels: spec.fixefLabels, statistic: spec.statistic, caption, ...regressionWords(spec), notes: spec.tables?.notes });
     out.push({ kind: "table", number, caption, title: tableTitle, table, analyses: [index] });
   }
-  out.push(...figure(n, c, "Propensity-score densities of treated and control units, before and after matching", index, commandFigure(c)));
+  out.push(...figure(spec, n, c, "Propensity-score densities of treated and control units, before and after matching", index, commandFigure(c)));
   return out;
 }
 
@@ -242,7 +298,7 @@ export function reportBlocks(r: ReportResult): SectionBlocks[] {
   return r.sections.map((s) => {
     const blocks: Block[] = [];
     const regressions = s.analyses.filter((a) => REGRESSION_TYPES.has(a.analysis.type));
-    const robust = s.analyses.filter((a) => ["did2s", "imputation", "sunab", "csdid"].includes(a.analysis.type));
+    const robust = s.analyses.filter((a) => ["did2s", "imputation", "etwfe", "dcdh", "synthdid", "stacked", "sunab", "csdid"].includes(a.analysis.type));
     let regressionDone = false;
     let robustDone = false;
     const indicesOf = (list: readonly AnalysisOutcome[]) => list.map((a) => s.analyses.indexOf(a));

@@ -3,7 +3,8 @@
 // records, what the report shows as each analysis's command line, and what the end-to-end test replays.
 // Options come from the roles, then from the analysis (which may override any of them); each option
 // remembers which spec path it came from, so a problem is reported where the user can fix it. Derived
-// columns (initial level x time trend) are added to the frame first, by a function the test can call too.
+// columns (initial level x time trend; a median split) are added to the frame first, by a function the test
+// can call too.
 import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import { quoteName } from "../model/formula.js";
@@ -30,18 +31,83 @@ const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? (v as str
 /** Name of the derived column "initial level of v x time trend". */
 export const trendColumn = (v: string) => `${v}_initial_x_trend`;
 
-/** The columns `trends` analyses derive (empty when none does). */
+/** Name of the derived column "the unit's mean of v is above the median unit's" (subgroups split at the
+ *  median). */
+export const medianSplitColumn = (v: string) => `${v}_above_median`;
+
+/** Name of the derived column "periods since the cohort's first treated period" (never treated: NEVER_EVENT_TIME),
+ *  the i() term of honestdid and pretrends analyses without a formula. */
+export const eventTimeColumn = (time: string) => `${time}_since_treatment`;
+/** The event time of never-treated units: a second reference level of i(), so they have no dummies. */
+export const NEVER_EVENT_TIME = -1000;
+const EVENT_TIME_TYPES = new Set(["honestdid", "pretrends"]);
+
+/** The variables of `trends` analyses and of subgroups split at the median; whether an event-time column is needed. */
+function derivedSources(spec: ReportSpec): { trends: string[]; medians: string[]; eventTime: boolean } {
+  const trends = new Set<string>();
+  const medians = new Set<string>();
+  let eventTime = false;
+  for (const s of spec.sections) {
+    for (const a of s.analyses) {
+      for (const v of list(a.trends) ?? []) trends.add(v);
+      if (a.type === "subgroups" && a.split === "median" && typeof a.by === "string") medians.add(a.by);
+      if (EVENT_TIME_TYPES.has(a.type) && a.formula === undefined && spec.roles.cohort) eventTime = true;
+    }
+  }
+  return { trends: [...trends], medians: [...medians], eventTime };
+}
+
+/** The names of the columns the spec's analyses derive (empty when none does). */
 export function derivedColumns(spec: ReportSpec): string[] {
-  const wanted = new Set<string>();
-  for (const s of spec.sections) for (const a of s.analyses) for (const v of list(a.trends) ?? []) wanted.add(v);
-  return [...wanted];
+  const { trends, medians, eventTime } = derivedSources(spec);
+  return [...trends.map(trendColumn), ...medians.map(medianSplitColumn), ...(eventTime ? [eventTimeColumn(spec.roles.time)] : [])];
 }
 
 /** Adds derived columns every analysis may need: for each `trends` variable v, v's value in the unit's
- *  first observed period times (time - first period). */
+ *  first observed period times (time - first period); for each subgroup column split at the median, 1
+ *  when the unit's mean of it is above the median of the units' means, else 0 (a unit stays in one group,
+ *  so that bdiff can resample whole units). */
 export function addDerivedColumns(frame: Frame, spec: ReportSpec): Frame {
-  const wanted = derivedColumns(spec);
-  if (wanted.length === 0) return frame;
+  const { trends: wanted, medians, eventTime } = derivedSources(spec);
+  let out = wanted.length ? addTrendColumns(frame, spec, wanted) : frame;
+  for (const v of medians) out = out.withColumn({ kind: "numeric", name: medianSplitColumn(v), values: aboveMedian(frame, spec.roles.unit, v) });
+  if (eventTime) out = out.withColumn({ kind: "numeric", name: eventTimeColumn(spec.roles.time), values: eventTimes(frame, spec) });
+  return out;
+}
+
+/** time - cohort for treated units; NEVER_EVENT_TIME for never-treated ones (cohort 0, empty, or after the panel). */
+function eventTimes(frame: Frame, spec: ReportSpec): Float64Array {
+  const time = frame.numeric(spec.roles.time, "time variable");
+  const cohort = frame.numeric(spec.roles.cohort!, "cohort");
+  let last = -Infinity;
+  for (const t of time) if (t > last) last = t;
+  return Float64Array.from(time, (t, r) => (cohort[r] > 0 && cohort[r] <= last ? t - cohort[r] : NEVER_EVENT_TIME));
+}
+
+function aboveMedian(frame: Frame, unit: string, v: string): Float64Array {
+  const x = frame.numeric(v, "subgroup variable");
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (let r = 0; r < frame.nrow; r++) {
+    if (Number.isNaN(x[r])) continue;
+    const u = frame.cellText(unit, r);
+    const s = sums.get(u) ?? { sum: 0, n: 0 };
+    s.sum += x[r];
+    s.n++;
+    sums.set(u, s);
+  }
+  const means = new Map([...sums].map(([u, s]) => [u, s.sum / s.n]));
+  const sorted = [...means.values()].sort((a, b) => a - b);
+  const m = sorted.length;
+  const median = m === 0 ? NaN : m % 2 ? sorted[(m - 1) / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+  const values = new Float64Array(frame.nrow);
+  for (let r = 0; r < frame.nrow; r++) {
+    const mean = means.get(frame.cellText(unit, r));
+    values[r] = mean === undefined ? NaN : mean > median ? 1 : 0;
+  }
+  return values;
+}
+
+function addTrendColumns(frame: Frame, spec: ReportSpec, wanted: readonly string[]): Frame {
   const time = frame.numeric(spec.roles.time, "time variable");
   let t0 = Infinity;
   for (const t of time) if (!Number.isNaN(t)) t0 = Math.min(t0, t);
@@ -168,6 +234,24 @@ export function planAnalysis(spec: ReportSpec, a: Analysis, seed: number, frame:
       panel().set("y", r.outcome, "roles.outcome").set("treat", r.treatment, "roles.treatment").set("cluster", r.cluster ?? r.unit, r.cluster ? "roles.cluster" : "roles.unit");
       withControls(true);
       return one("imputation");
+    case "etwfe":
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("vcov", vc.value, vc.source);
+      withControls(true);
+      return one("extended TWFE");
+    case "dcdh":
+      panel().set("y", r.outcome, "roles.outcome").set("treat", r.treatment, "roles.treatment");
+      if (r.cluster) b.set("cluster", r.cluster, "roles.cluster");
+      return one("dcdh");
+    case "stacked":
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort");
+      if (r.cluster) b.set("cluster", r.cluster, "roles.cluster");
+      withControls(true);
+      return one("stacked");
+    case "synthdid":
+      panel().set("y", r.outcome, "roles.outcome").set("treat", r.treatment, "roles.treatment");
+      if (a.vcov !== "jackknife") b.set("seed", seed, "seed");
+      withControls(false);
+      return one("synthdid");
     case "sunab":
       panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("vcov", vc.value, vc.source);
       withControls(true);
@@ -175,13 +259,26 @@ export function planAnalysis(spec: ReportSpec, a: Analysis, seed: number, frame:
     case "csdid":
       panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort");
       if (a.bootstrap !== undefined) b.set("seed", seed, "seed");
+      withControls(false); // did's default: no covariates unless the analysis asks for them
       return one("csdid");
     case "psm":
       panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort").set("covariates", r.controls, "roles.controls").set("vcov", vc.value, vc.source);
       withControls(true);
       return one("psm");
+    case "compare":
+      panel().set("y", r.outcome, "roles.outcome").set("cohort", needCohort(), "roles.cohort");
+      return one("compare");
+    case "honestdid":
+    case "pretrends":
+      // A TWFE event study on the derived event time (never-treated units at the second reference level).
+      if (a.formula === undefined) {
+        needCohort();
+        b.set("formula", `${quoteName(r.outcome)} ~ i(${quoteName(eventTimeColumn(r.time))}, ref = c(-1, ${NEVER_EVENT_TIME})) | ${quoteName(r.unit)} + ${quoteName(r.time)}`, "roles");
+      }
+      b.set("vcov", vc.value, vc.source);
+      return one(a.type === "honestdid" ? "sensitivity" : "pre-trend power");
     case "subgroups": {
-      const by = a.by as string;
+      const by = a.split === "median" ? medianSplitColumn(a.by as string) : (a.by as string);
       const values = [...new Set(Array.from({ length: frame.nrow }, (_, i) => frame.cellText(by, i)).filter((v) => v !== ""))].sort((x, y) =>
         !Number.isNaN(Number(x)) && !Number.isNaN(Number(y)) ? Number(x) - Number(y) : x < y ? -1 : 1,
       );

@@ -8,7 +8,7 @@ import { assemblePlacebo, placeboDraws, preparePlacebo, type PlaceboOptions, typ
 import { frameToData } from "./pool/frame-transfer.js";
 import { runInPool } from "./pool/pool.js";
 import type { FromWorker, WorkerLike } from "./pool/protocol.js";
-import { stripEngine, type ReplicateTask } from "./pool/tasks.js";
+import { prepareTask, releaseTask, runRange, stripEngine, type ReplicateTask } from "./pool/tasks.js";
 
 export interface ParallelOptions {
   /** Worker threads (1 = run in this thread). */
@@ -62,4 +62,20 @@ export async function bdiffParallel(data: DataInput, o: BdiffOptions, p: Paralle
   } finally {
     prepared.fitter.release();
   }
+}
+
+/** A prepared task's replicates on the pool (the task prepared again in each worker, identically). */
+export async function replicatesParallel(data: DataInput, task: ReplicateTask, reps: number, p: ParallelOptions = {}): Promise<Float64Array[]> {
+  const options = task.options as { backend?: "wasm" | "reference" };
+  if ((p.workers ?? 1) <= 1) {
+    const prepared = prepareTask(toFrame(data), task, defaultEngine(options.backend ?? "wasm"));
+    try {
+      const draws = runRange(prepared, 0, reps);
+      p.onProgress?.(reps, reps);
+      return draws;
+    } finally {
+      releaseTask(prepared);
+    }
+  }
+  return runInPool(frameToData(toFrame(data)), task, reps, poolFor(options, p));
 }

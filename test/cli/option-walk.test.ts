@@ -27,6 +27,7 @@ vi.mock("../../bindings/resampling/parallel-node.js", async (importOriginal) => 
     ...real,
     placeboParallel: (f: never, o: never, p: { workers: number }) => (poolWorkers.push(p.workers), real.placeboParallel(f, o, { ...p, workers: 1 } as never)),
     bdiffParallel: (f: never, o: never, p: { workers: number }) => (poolWorkers.push(p.workers), real.bdiffParallel(f, o, { ...p, workers: 1 } as never)),
+    replicatesParallel: (f: never, t: never, reps: number, p: { workers: number }) => (poolWorkers.push(p.workers), real.replicatesParallel(f, t, reps, { ...p, workers: 1 } as never)),
   };
 });
 
@@ -72,8 +73,12 @@ const BASE: Record<string, string[]> = {
   bacon: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat"],
   did2s: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--event", "--cohort", "cohort"],
   imputation: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--horizons", "all"],
+  etwfe: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort", "--aggregate", "event"],
+  synthdid: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--vcov", "bootstrap", "--reps", "10", "--seed", "1"],
   sunab: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort"],
   honestdid: ["--formula", "y ~ i(year, cohort, ref = 2001) | unit + year", "--mbar", "0.5,1", "--grid-points", "200"],
+  pretrends: ["--formula", "y ~ i(year, cohort, ref = 2001) | unit + year", "--slope", "0.1"],
+  compare: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort", "--estimators", "twfe,sunab"],
   csdid: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort"],
   placebo: ["--formula", "y ~ treat + x1 | unit + year", "--treat", "treat", "--unit", "unit", "--time", "year", "--kind", "space", "--reps", "10", "--seed", "1"],
   bdiff: ["--formula", "y ~ treat + x1 | unit + year", "--group", "grp", "--coef", "treat", "--reps", "10", "--seed", "1"],
@@ -81,6 +86,8 @@ const BASE: Record<string, string[]> = {
   describe: ["--vars", "y,x1"],
   logit: ["--formula", "treat ~ x1 + x2"],
   psm: ["--unit", "unit", "--time", "year", "--cohort", "cohort", "--covariates", "x1,x2", "--y", "y"],
+  stacked: ["--y", "y", "--unit", "unit", "--time", "year", "--cohort", "cohort", "--window", "-2:1"],
+  dcdh: ["--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--effects", "2"],
 };
 
 /** Probes of the CLI options: each runs and asserts. */

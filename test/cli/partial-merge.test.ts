@@ -62,6 +62,7 @@ describe("split on the command line, merged == one run", () => {
     ["placebo", [...PLACEBO, "--seed", "1"], ["1:7", "8:50", "51:60"]],
     ["bdiff", BDIFF, ["21:30", "1:1", "2:20"]],
     ["boot", BOOT, ["1:33", "34:34", "35:99"]],
+    ["synthdid", ["synthdid", file("p.csv"), "--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--vcov", "bootstrap", "--reps", "12", "--seed", "2"], ["1:5", "6:12"]],
   ] as Array<[string, string[], string[]]>) {
     it(name, async () => {
       const parts = await partsOf(args, ranges, name);

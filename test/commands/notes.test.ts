@@ -22,6 +22,8 @@ const CALLS: Record<string, Record<string, unknown>> = {
   bacon: { y: "x2", unit: "unit", time: "year", treat: "treat" },
   did2s: { y: "y", unit: "unit", time: "year", treat: "treat" },
   imputation: { y: "y", unit: "unit", time: "year", treat: "treat", horizons: "all", avgEffectsBy: "horizon" },
+  stacked: { y: "y", unit: "unit", time: "year", cohort: "cohort", window: [-2, 1] },
+  dcdh: { y: "y", unit: "unit", time: "year", treat: "treat", effects: 2, placebo: 1 },
   sunab: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
   csdid: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
   placebo: { formula: "y ~ treat | unit + year", treat: "treat", unit: "unit", time: "year", kind: "space", reps: 10, seed: 1 },
@@ -31,6 +33,10 @@ const CALLS: Record<string, Record<string, unknown>> = {
   logit: { formula: "treat ~ x1" },
   psm: { unit: "unit", time: "year", cohort: "cohort", covariates: ["x2"], y: "x2" },
   honestdid: { formula: "y ~ i(year, cohort, ref = 2002) | unit + year", mbar: [1], gridPoints: 100 },
+  etwfe: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
+  synthdid: { y: "y", unit: "unit", time: "year", treat: "treat", vcov: "jackknife" },
+  pretrends: { formula: "y ~ i(year, cohort, ref = 2002) | unit + year", slope: 0.1 },
+  compare: { y: "y", unit: "unit", time: "year", cohort: "cohort", estimators: ["twfe", "sunab"] },
 };
 
 const isNote = (n: unknown) =>
@@ -40,7 +46,7 @@ describe("every command's JSON has structured notes and warnings derived from th
   it("covers every command", () => expect(Object.keys(CALLS).sort()).toEqual(Object.keys(COMMAND_SPECS).sort()));
   for (const [command, options] of Object.entries(CALLS)) {
     it(command, async () => {
-      const data = command === "bacon" || command === "csdid" ? fromColumns(generateSyntheticPanel({ units: 50, periods: 8, regressors: 2, seed: 11, staggered: { cohorts: [2003, 2005], neverShare: 0.4, effect: 1 } })) : P;
+      const data = command === "bacon" || command === "csdid" || command === "synthdid" ? fromColumns(generateSyntheticPanel({ units: 50, periods: 8, regressors: 2, seed: 11, staggered: { cohorts: [2003, 2005], neverShare: 0.4, effect: 1 } })) : P;
       const j = await runCommandByName(command, data, options);
       expect(Array.isArray(j.notes)).toBe(true);
       expect((j.notes as unknown[]).every(isNote)).toBe(true);

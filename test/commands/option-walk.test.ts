@@ -133,6 +133,36 @@ const CASES: Readonly<Record<CommandName, Case>> = {
     data: P, base: { formula: GLM, family: "logit" },
     probes: { ...glmProbes(), family: [{ changes: { family: "probit" } }] },
   },
+  dcdh: {
+    // dd: the treatment reversed (1 down to 0) in half of the states, so groups switch both ways
+    data: P.withColumn({ name: "dd", kind: "numeric", values: Float64Array.from(P.numeric("treat", "t"), (d, r) => (P.numeric("grp", "g")[r] === 1 ? 1 - d : d)) }),
+    base: { y: "y", unit: "unit", time: "year", treat: "treat", effects: 2 },
+    probes: {
+      y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], treat: [{ reads: "treat" }],
+      effects: [{ changes: { effects: 3 } }], placebo: [{ changes: { placebo: 1 } }],
+      normalized: [{ changes: { normalized: true } }],
+      sameSwitchers: [{ base: { effects: 5 }, changes: { sameSwitchers: true } }],
+      effectsEqual: [{ changes: { effectsEqual: true } }, { base: { effects: 1 }, refused: { effectsEqual: true }, message: /effectsEqual needs effects of at least 2/ }],
+      switchers: [{ base: { treat: "dd" }, changes: { switchers: "in" } }, { refused: { switchers: "out" }, message: /no group whose treatment went down/ }],
+      controls: [{ refused: { controls: ["x1"] }, message: /does not support controls/ }],
+      cluster: [{ changes: { cluster: "state" } }, { reads: "cluster" }], weights: [{ changes: { weights: "w" } }],
+      subset: [{ changes: { subset: "year >= 2001" } }],
+    },
+  },
+  stacked: {
+    data: P, base: { ...ES, window: [-2, 1] },
+    probes: {
+      y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], cohort: [{ reads: "cohort" }],
+      treat: [{ refused: { treat: "treat" }, message: /treat cannot be given with cohort/ }, { base: { cohort: undefined }, reads: "treat" }],
+      window: [{ changes: { window: [-1, 1] } }, { refused: { window: [0, 2] }, message: /lo <= -1/ }],
+      cleanControls: [{ changes: { cleanControls: "never" } }], weighting: [{ changes: { weighting: "none" } }],
+      controls: [{ changes: { controls: ["x1"] } }], cluster: [{ changes: { cluster: "state" } }, { reads: "cluster" }],
+      subset: [{ changes: { subset: "year >= 2001" } }],
+      never: [{ changes: { never: "2005" } }, { base: { cohort: undefined, treat: "treat" }, refused: { never: "2005" }, message: /never applies only with cohort/ }],
+      backend: [kernels],
+      threads: threadsProbe,
+    },
+  },
   eventstudy: {
     data: P, base: ES,
     probes: {
@@ -181,6 +211,36 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }], backend: [kernels],
     },
   },
+  etwfe: {
+    data: P, base: { y: "y", unit: "unit", time: "year", cohort: "cohort" },
+    probes: {
+      y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], cohort: [{ reads: "cohort" }],
+      treat: [{ base: { cohort: undefined }, reads: "treat" }, { refused: { treat: "treat" }, message: /exactly one of cohort/ }],
+      controls: [{ changes: { controls: ["x1"] } }],
+      aggregate: [{ changes: { aggregate: "event" } }],
+      cgroup: [{ changes: { cgroup: "never" } }],
+      fe: [{ changes: { fe: "none" } }, { base: { vcov: "cluster:unit", controls: ["x1"] }, changes: { fe: "vs" } }, { base: { y: "w", family: "poisson" }, refused: { fe: "feo" }, message: /gaussian family only/ }],
+      family: [{ base: { y: "w" }, changes: { family: "poisson" } }],
+      vcov: [{ changes: { vcov: "hetero" } }, { refused: { vcov: "twoway" }, message: /etwfe supports --vcov iid, hetero or cluster/ }],
+      subset: [{ changes: { subset: "year >= 2001" } }],
+      never: [{ changes: { never: "2005" } }, { base: { cohort: undefined, treat: "treat" }, refused: { never: "0" }, message: /never applies only with/ }],
+    },
+  },
+  synthdid: {
+    data: B, base: { y: "y", unit: "unit", time: "year", treat: "treat", vcov: "bootstrap", reps: 10, seed: 1 },
+    probes: {
+      y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], treat: [{ reads: "treat" }],
+      method: [{ changes: { method: "sc" } }], vcov: [{ changes: { vcov: "jackknife", reps: undefined, seed: undefined } }],
+      controls: [{ changes: { controls: ["x1"] } }],
+      reps: [{ changes: { reps: 12 } }, { base: { vcov: "jackknife", seed: undefined }, refused: { reps: 12 }, message: /reps does not apply with vcov jackknife/ }],
+      seed: [{ changes: { seed: 2 } }, { base: { vcov: "jackknife", reps: undefined }, refused: { seed: 2 }, message: /seed does not apply with vcov jackknife/ }],
+      replicates: [
+        { changes: { replicates: "1:5" } }, { refused: { replicates: "1:11" }, message: /outside this run's replicates 1:10/ },
+        { base: { seed: undefined }, refused: { replicates: "1:5" }, message: /replicates needs seed/ },
+      ],
+      subset: [{ changes: { subset: "year >= 2001" } }],
+    },
+  },
   honestdid: {
     data: HD, base: { formula: HD_FORMULA },
     probes: {
@@ -203,6 +263,28 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       gridPoints: [{ changes: { gridPoints: 100 } }, { refused: { delta: "sd", gridPoints: 100 }, message: /gridPoints applies only to the conditional tests/ }],
     },
   },
+  compare: {
+    data: B, base: ES,
+    probes: {
+      y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], cohort: [{ reads: "cohort" }],
+      estimators: [{ changes: { estimators: ["twfe", "sunab"] } }, { refused: { estimators: ["sunabb"] }, message: /unknown estimator "sunabb" \(did you mean "sunab"\?\)/ }],
+    },
+  },
+  pretrends: {
+    data: HD, base: { formula: undefined, from: savedEventStudy(0) },
+    probes: {
+      formula: [{ base: { from: undefined, formula: HD_FORMULA }, changes: { formula: "y ~ i(year, D, ref = 2004) + x1 | unit + year" } }],
+      vcov: [{ base: { from: undefined, formula: HD_FORMULA }, changes: { vcov: "hetero" } }, { refused: { vcov: "iid" }, message: /vcov applies to the regression fitted here/ }],
+      weights: [{ base: { from: undefined, formula: HD_FORMULA }, changes: { weights: "w" } }, { base: { from: undefined, formula: HD_FORMULA }, reads: "weights" }],
+      subset: [{ base: { from: undefined, formula: HD_FORMULA }, changes: { subset: "year >= 2001" } }],
+      from: [{ changes: { from: savedEventStudy(0.1) } }, { refused: { formula: HD_FORMULA }, message: /formula cannot be given with from/ }],
+      reference: [{ changes: { reference: -0.5 } }, { refused: { reference: 0 }, message: /reference period 0 is one of the coefficients' event times/ }],
+      slope: [{ changes: { slope: 0.1 } }, { refused: { slope: 0.1, delta: [0, 0, 0, 0] }, message: /slope cannot be given with delta/ }],
+      delta: [{ changes: { delta: [-0.1, -0.05, 0.05, 0.1] } }, { refused: { delta: [0.1] }, message: /delta has 1 entries; the event study has 4 coefficients/ }],
+      power: [{ changes: { power: [0.6] } }, { refused: { power: [0.01] }, message: /not above the test's size/ }],
+      z: [{ changes: { z: 1.645 } }],
+    },
+  },
   sunab: {
     data: P, base: ES,
     probes: {
@@ -216,7 +298,9 @@ const CASES: Readonly<Record<CommandName, Case>> = {
     data: B, base: ES,
     probes: {
       y: [{ changes: { y: "x1" } }], unit: [{ reads: "unit" }], time: [{ reads: "time" }], cohort: [{ reads: "cohort" }],
-      controls: [{ refused: { controls: ["x1"] }, message: /Callaway-Sant'Anna with covariates .* not implemented yet/ }],
+      controls: [{ changes: { controls: ["x1"] } }],
+      estMethod: [{ base: { ...ES, controls: ["x1"] }, changes: { estMethod: "ipw" } }, { refused: { estMethod: "ipw" }, message: /needs controls/ }],
+      anticipation: [{ changes: { anticipation: 1 } }], basePeriod: [{ changes: { basePeriod: "universal" } }], panel: [{ changes: { panel: false } }],
       controlGroup: [{ changes: { controlGroup: "notyet" } }],
       bootstrap: [{ changes: { bootstrap: 49, seed: 1 } }],
       seed: [{ base: { bootstrap: 49, seed: 1 }, changes: { seed: 2 } }, { refused: { seed: 2 }, message: /seed applies only with bootstrap/ }],

@@ -57,7 +57,7 @@ describe("the report page", () => {
         const body = entry![0];
         for (const c of a.calls) {
           expect(body).toContain(`<code>${c.command_line.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")}</code><button type="button" class="copy" hidden>Copy</button>`);
-          for (const n of c.result?.notes ?? []) expect(body).toContain(n.message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+          for (const n of c.result?.notes ?? []) expect(body).toContain(n.message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#39;"));
         }
         expect(body).toMatch(/<a href="json\/s\d+-\d+-\w+\.json">JSON<\/a>/);
       });
@@ -68,7 +68,9 @@ describe("the report page", () => {
 
   it("links only files that exist: every relative link resolves, each analysis's JSON holds its calls", () => {
     const hrefs = [...html.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs.filter((h) => h.startsWith("figures/")).length).toBe(4 * 3 * 2); // 4 figures x SVG/PDF/PNG, under the figure and in its analysis
+    const figures = new Set([...html.matchAll(/id="figure-(\d+)"/g)].map((m) => m[1])).size;
+    expect(figures).toBe(7);
+    expect(hrefs.filter((h) => h.startsWith("figures/")).length).toBe(figures * 3 * 2); // SVG/PDF/PNG, under the figure and in its analysis
     for (const h of hrefs) expect(existsSync(join(out, h)), h).toBe(true);
     const es = JSON.parse(readFileSync(join(out, "json", "s3-1-eventstudy.json"), "utf8"));
     expect(es.calls[0].result).toEqual(results.sections[2].analyses[0].calls[0].result);
@@ -152,7 +154,7 @@ describe("tables.tex", () => {
     expect(tex).not.toMatch(/<=|>=|\+-|\d\.?\d*e-\d/);
     expect(tex).not.toContain("\\maketitle");
     // Table 7 (eight columns of robustness checks) goes on a landscape page.
-    const landscape = /\\begin\{landscape\}[^]*?\\end\{landscape\}/.exec(tex)![0];
+    const landscape = [...tex.matchAll(/\\begin\{landscape\}[^]*?\\end\{landscape\}/g)].map((m) => m[0]).join("\n");
     expect(landscape).toContain("\\caption{Robustness: other policies, initial conditions, matching, sample years}");
   });
 

@@ -20,8 +20,12 @@ describe("the web form follows the option schema", () => {
       }
     }
   });
-  it("csdid does not offer controls (refused until Callaway-Sant'Anna takes covariates)", () => {
-    expect(ANALYSES.find((a) => a.command === "csdid")!.fields.some((f) => f.key === "controls")).toBe(false);
+  it("csdid offers controls, and the estimation method only once controls are chosen", () => {
+    const csdid = ANALYSES.find((a) => a.command === "csdid")!;
+    expect(csdid.fields.some((f) => f.key === "controls")).toBe(true);
+    const method = csdid.fields.find((f) => f.key === "estMethod")!;
+    expect(visible(method, {})).toBe(false);
+    expect(visible(method, { controls: ["x1"] })).toBe(true);
   });
   it("fields appear when their option applies", () => {
     const placebo = ANALYSES.find((a) => a.command === "placebo")!;

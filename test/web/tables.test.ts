@@ -67,7 +67,10 @@ describe("tables", () => {
 describe("the analysis form", () => {
   const cols = [col("y"), col("id", { integer: true }), col("year", { integer: true }), col("g", { integer: true }), col("d", { binary: true, integer: true })];
   it("offers every registered command: the known ones in this order, then any others", () => {
-    const known = ["fit", "fepois", "feglm", "eventstudy", "bacon", "did2s", "imputation", "sunab", "csdid", "psm", "placebo", "bdiff", "boot", "logit", "describe"];
+    const known = [
+      "fit", "fepois", "feglm", "eventstudy", "bacon", "did2s", "imputation", "etwfe", "stacked", "synthdid", "dcdh", "sunab", "csdid", "compare", "honestdid",
+      "pretrends", "psm", "placebo", "bdiff", "boot", "logit", "describe",
+    ];
     expect(ANALYSES.map((a) => a.command).slice(0, known.length)).toEqual(known.filter((c) => c in COMMAND_SPECS));
     expect(ANALYSES.map((a) => a.command).sort()).toEqual(Object.keys(COMMAND_SPECS).sort());
   });

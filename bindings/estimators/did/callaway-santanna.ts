@@ -1,9 +1,11 @@
-// Callaway and Sant'Anna (2021) group-time average treatment effects, unconditional (no covariates), on a
-// balanced panel, as the R package did (att_gt + aggte):
+// Callaway and Sant'Anna (2021) group-time average treatment effects on a balanced panel or on repeated
+// cross sections, as the R package did (att_gt + aggte). Without covariates,
 //   ATT(g,t) = E[Y_t - Y_b | G = g] - E[Y_t - Y_b | C],
 // b = the period before g (post periods, t >= g) or before t ("varying" base period, pre periods);
-// C = never-treated units, or (control group "notyet") units not yet treated by max(t, b), excluding g.
-// Each ATT(g,t) has the influence function (n units)
+// C = never-treated units, or (control group "notyet") units not yet treated by max(t, b), excluding g
+// (cs-cells.ts: anticipation and the universal base period). With covariates each cell is a doubly robust,
+// IPW or outcome-regression 2x2 estimate (cs-panel-2x2.ts, cs-rc-2x2.ts). Each ATT(g,t) has an influence
+// function over the n observations (units, or rows of the cross sections), unconditionally
 //   psi_i = (n / n_g) 1{G_i = g} (dY_i - mean_g dY) - (n / n_C) 1{i in C} (dY_i - mean_C dY),
 // and its standard error is sqrt(sum psi^2) / n. Aggregations weight cells by group shares P(G = g) and
 // add the influence of estimating those shares (did's wif):
@@ -14,7 +16,7 @@
 // Optional multiplier bootstrap (Rademacher weights, seeded, replicate b from stream b): bootstrap
 // standard errors (interquartile range / 1.349) and uniform 95% bands for ATT(g,t) and dynamic effects.
 import { quantileSorted } from "../../stats/quantile.js";
-import { info, warning, type Note } from "../../notes.js";
+import { warning, type Note } from "../../notes.js";
 import { toFrame, type DataInput } from "../../data/columns.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
@@ -22,6 +24,9 @@ import { buildSample, sampleValues } from "../../model/sample.js";
 import { Xoshiro128 } from "../../random/xoshiro.js";
 import { normalQuantile } from "../../stats/distributions.js";
 import { timingFromCohort } from "./cohorts.js";
+import { crossSectionObservations, panelObservations } from "./cs-observations.js";
+import { crossSectionCellData, groupTimeCells, panelCellData, type CellPlan, type Param } from "./cs-cells.js";
+import { EST_METHODS, type EstMethod } from "./cs-panel-2x2.js";
 import { eventVcovJson } from "./event-vcov.js";
 
 export interface CallawaySantAnnaOptions {
@@ -37,6 +42,17 @@ export interface CallawaySantAnnaOptions {
   readonly seed?: number;
   /** Significance level of the uniform bands (default 0.05). */
   readonly alpha?: number;
+  /** Covariates, taken at the earlier of each cell's two periods (the base period after treatment), as did. */
+  readonly controls?: readonly string[];
+  /** 2x2 estimator of each cell (default "dr", the did package's default); see cs-panel-2x2.ts. */
+  readonly estMethod?: EstMethod;
+  /** Periods before its start in which a cohort may already react (default 0). */
+  readonly anticipation?: number;
+  /** "varying" (default: pre-period cells compare with the period before) or "universal" (every cell
+   *  compares with the last period before treatment, whose own cell is 0). */
+  readonly basePeriod?: "varying" | "universal";
+  /** false: repeated cross sections (each row its own observation; default true, a balanced panel). */
+  readonly panel?: boolean;
 }
 
 export interface Estimate {
@@ -54,16 +70,17 @@ export interface CallawaySantAnnaResult {
   readonly overall: { readonly simple: Estimate; readonly dynamic: Estimate; readonly group: Estimate; readonly calendar: Estimate };
   readonly units: number;
   readonly controlGroup: "never" | "notyet";
+  readonly estMethod: EstMethod;
+  readonly controls: readonly string[];
+  readonly anticipation: number;
+  readonly basePeriod: "varying" | "universal";
+  readonly panel: boolean;
   readonly bootstrap: { readonly reps: number; readonly seed: number; readonly criticalValue: { readonly attGt: number; readonly dynamic: number } } | null;
   readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
 
-/** An estimate with its influence function over the n units. */
-interface Param {
-  readonly att: number;
-  readonly inf: Float64Array;
-}
+
 
 const se = (inf: Float64Array) => {
   let s = 0;
@@ -71,14 +88,20 @@ const se = (inf: Float64Array) => {
   return Math.sqrt(s) / inf.length;
 };
 
+/** Each observation's cohort as an index into `groups` (groups.length for never treated). */
+interface UnitGroups {
+  readonly groups: readonly number[];
+  readonly index: Int32Array;
+}
+
 /** sum_j w_j theta_j with w_j = P(g_j) / S, plus the influence of estimating the P(g_j):
  *    d w_j = (1{G = g_j} - p_j) / S - p_j / S^2 sum_k (1{G = g_k} - p_k),
  *  summed against theta_j in closed form: with A_g = sum of theta_j over items of group g,
  *  B = sum_j p_j theta_j, P = sum_j p_j and m_g = number of items of group g, unit i adds
  *    A_{G_i} / S - B / S - (m_{G_i} - P) B / S^2,
  *  which costs O(units + items) instead of O(units x items). */
-function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number }>, unitGroup: Float64Array, share: ReadonlyMap<number, number>): Param {
-  const n = unitGroup.length;
+function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number }>, unitGroup: UnitGroups, share: ReadonlyMap<number, number>): Param {
+  const n = unitGroup.index.length;
   let S = 0;
   let B = 0;
   const A = new Map<number, number>();
@@ -99,12 +122,13 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
     const f = it.inf;
     for (let i = 0; i < n; i++) inf[i] += w * f[i];
   }
-  for (let i = 0; i < n; i++) {
-    const gi = unitGroup[i];
+  // The addend depends on the unit only through its cohort: one value per cohort (last: never treated).
+  const addend = [...unitGroup.groups, NaN].map((gi) => {
     const ag = A.get(gi) ?? 0;
     const mg = m.get(gi) ?? 0;
-    inf[i] += ag / S - B / S - ((mg - P) * B) / (S * S);
-  }
+    return ag / S - B / S - ((mg - P) * B) / (S * S);
+  });
+  for (let i = 0; i < n; i++) inf[i] += addend[unitGroup.index[i]];
   return { att, inf };
 }
 
@@ -125,44 +149,31 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   if (controlGroup !== "never" && controlGroup !== "notyet") throw new DidwasmError("BAD_OPTION", `control group must be "never" or "notyet", got "${controlGroup}"`);
   const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
   const notes: Note[] = [];
+  const controls = o.controls ?? [];
+  const estMethod: EstMethod = o.estMethod ?? "dr";
+  if (!EST_METHODS.includes(estMethod)) throw new DidwasmError("BAD_OPTION", `estimation method must be one of ${EST_METHODS.join(", ")}, got "${estMethod}"`);
+  const anticipation = o.anticipation ?? 0;
+  if (!(Number.isInteger(anticipation) && anticipation >= 0)) throw new DidwasmError("BAD_OPTION", `anticipation must be a whole number of periods, 0 or more, got ${anticipation}`);
+  const basePeriod = o.basePeriod ?? "varying";
+  if (basePeriod !== "varying" && basePeriod !== "universal") throw new DidwasmError("BAD_OPTION", `base period must be "varying" or "universal", got "${basePeriod}"`);
+  const universal = basePeriod === "universal";
+  const panel = o.panel ?? true;
   const sample = buildSample(frame, {
-    numeric: [{ name: o.y, role: "outcome" }, { name: o.time, role: "time variable" }],
+    numeric: [{ name: o.y, role: "outcome" }, { name: o.time, role: "time variable" }, ...controls.map((name) => ({ name, role: "control" }))],
     categorical: [{ name: o.unit, role: "unit variable" }],
     subset: o.subset ?? null, fixef: [], fixefRm: "none",
   });
   const unit = groupIds(frame, o.unit, sample.rows);
   const time = sampleValues(frame, o.time, sample.rows, "time variable");
   const y = sampleValues(frame, o.y, sample.rows, "outcome");
+  const xs = controls.map((name) => sampleValues(frame, name, sample.rows, "control"));
+  const kc = controls.length;
   const periods = [...new Set(time)].sort((a, b) => a - b);
-  const T = periods.length;
-  const pIndex = new Map(periods.map((p, k) => [p, k]));
-  // Unit x period outcomes; units missing a period are dropped (balanced panel, as did does).
-  const Y = new Float64Array(unit.G * T).fill(NaN);
-  const seen = new Int32Array(unit.G);
-  const cohortOfUnit = new Float64Array(unit.G);
-  sample.rows.forEach((r, i) => {
-    const k = unit.ids[i] * T + pIndex.get(time[i])!;
-    if (!Number.isNaN(Y[k])) throw new DidwasmError("BAD_DATA", `unit ${frame.cellText(o.unit, r)} appears twice in period ${time[i]}`);
-    Y[k] = y[i];
-    seen[unit.ids[i]]++;
-    cohortOfUnit[unit.ids[i]] = timing.cohortOfRow[r];
-  });
-  const first = periods[0];
-  const keepUnit: number[] = [];
-  let unbalanced = 0;
-  let always = 0;
-  for (let u = 0; u < unit.G; u++) {
-    if (seen[u] !== T) unbalanced++;
-    else if (Number.isFinite(cohortOfUnit[u]) && cohortOfUnit[u] <= first) always++;
-    else keepUnit.push(u);
-  }
-  if (unbalanced) notes.push(info("data", `${unbalanced} unit(s) not observed in every period dropped (balanced panel)`));
-  if (always) notes.push(info("data", `${always} unit(s) already treated in the first period dropped, as the did package does`));
-  const n = keepUnit.length;
-  const G = Float64Array.from(keepUnit, (u) => cohortOfUnit[u]);
-  // Balanced outcomes of the kept units, unit-major.
-  const Yk = new Float64Array(keepUnit.length * T);
-  keepUnit.forEach((u, i) => Yk.set(Y.subarray(u * T, (u + 1) * T), i * T));
+  const obs = panel
+    ? panelObservations({ unitIds: unit.ids, units: unit.G, rowOf: sample.rows, time, y, xs, cohortOfRow: timing.cohortOfRow, periods, unitName: (r) => frame.cellText(o.unit, r) })
+    : crossSectionObservations({ rowOf: sample.rows, time, y, xs, cohortOfRow: timing.cohortOfRow, periods });
+  notes.push(...obs.notes);
+  const { n, G, Y: Yk, X: Xk, periodOf } = obs;
   const groups = [...new Set(G)].filter(Number.isFinite).sort((a, b) => a - b);
   if (groups.length === 0) throw new DidwasmError("BAD_DATA", "no treated cohort starts inside the panel");
   const neverCount = G.filter((g) => g === Infinity).length;
@@ -173,57 +184,35 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
     throw new DidwasmError("BAD_DATA", "no never-treated and no not-yet-treated units to serve as controls: every unit starts treatment at the same time");
   }
   const share = new Map(groups.map((g) => [g, G.filter((x) => x === g).length / n]));
+  const groupPos = new Map(groups.map((g, k) => [g, k]));
+  const unitGroups: UnitGroups = { groups, index: Int32Array.from(G, (g) => groupPos.get(g) ?? groups.length) };
 
-  // Group-time effects.
-  const cells: Array<Param & { g: number; t: number }> = [];
   for (const g of groups) {
-    const gk = periods.findIndex((p) => p >= g);
-    for (let tk = 1; tk < T; tk++) {
-      const t = periods[tk];
-      const bk = t >= g ? gk - 1 : tk - 1;
-      if (bk < 0) continue;
-      const later = Math.max(t, periods[bk]);
-      const inC = (gi: number) => gi === Infinity || (controlGroup === "notyet" && gi > later && gi !== g);
-      let sumG = 0, nG = 0, sumC = 0, nC = 0;
-      for (let i = 0; i < n; i++) {
-        const dy = Yk[i * T + tk] - Yk[i * T + bk];
-        if (G[i] === g) {
-          sumG += dy;
-          nG++;
-        } else if (inC(G[i])) {
-          sumC += dy;
-          nC++;
-        }
-      }
-      if (nG === 0 || nC === 0) {
-        notes.push(warning("data", `ATT(${g},${t}) not estimable: no ${nG === 0 ? "treated" : "control"} units`));
-        continue;
-      }
-      const mG = sumG / nG;
-      const mC = sumC / nC;
-      const inf = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const dy = Yk[i * T + tk] - Yk[i * T + bk];
-        if (G[i] === g) inf[i] = (n / nG) * (dy - mG);
-        else if (inC(G[i])) inf[i] = -(n / nC) * (dy - mC);
-      }
-      cells.push({ g, t, att: mG - mC, inf });
-    }
+    const size = G.filter((x) => x === g).length;
+    if (panel && size === 1) notes.push(warning("data", `cohort ${g} has a single unit: its effects rest on one unit and their standard errors are unreliable`));
   }
 
+  const plan: CellPlan = { periods, groups, G, controlGroup, anticipation, universal, estMethod };
+  const cells = groupTimeCells(plan, panel ? panelCellData(plan, Yk, Xk, kc) : crossSectionCellData(plan, Yk, Xk, kc, periodOf), notes);
+
   const post = cells.filter((c) => c.t >= c.g);
-  if (post.length === 0) throw new DidwasmError("BAD_DATA", "no post-treatment group-time effect could be estimated");
-  const simple = weightedByGroupShare(post, G, share);
+  if (post.length === 0) {
+    const why = notes.filter((x) => x.severity === "warning").map((x) => x.message);
+    throw new DidwasmError("BAD_DATA", `no post-treatment group-time effect could be estimated${why.length ? `: ${why[0]}${why.length > 1 ? ` (and ${why.length - 1} more)` : ""}` : ""}`);
+  }
+  const simple = weightedByGroupShare(post, unitGroups, share);
   const es = [...new Set(cells.map((c) => c.t - c.g))].sort((a, b) => a - b);
-  const dynamicParams = es.map((e) => ({ e, ...weightedByGroupShare(cells.filter((c) => c.t - c.g === e), G, share) }));
+  const dynamicParams = es.map((e) => ({ e, ...weightedByGroupShare(cells.filter((c) => c.t - c.g === e), unitGroups, share) }));
+  const referenceTimes = new Set(cells.filter((c) => c.reference).map((c) => c.t - c.g));
+  const eventRows = dynamicParams.filter((d) => !(referenceTimes.has(d.e) && cells.every((c) => c.t - c.g !== d.e || c.reference)));
   const dynamicOverall = simpleMean(dynamicParams.filter((d) => d.e >= 0));
   const groupParams = groups
     .map((g) => ({ g, items: post.filter((c) => c.g === g) }))
     .filter((x) => x.items.length > 0)
     .map(({ g, items }) => ({ g, ...simpleMean(items) }));
-  const groupOverall = weightedByGroupShare(groupParams, G, share);
+  const groupOverall = weightedByGroupShare(groupParams, unitGroups, share);
   const calTimes = [...new Set(post.map((c) => c.t))].sort((a, b) => a - b);
-  const calendarParams = calTimes.map((t) => ({ t, ...weightedByGroupShare(post.filter((c) => c.t === t), G, share) }));
+  const calendarParams = calTimes.map((t) => ({ t, ...weightedByGroupShare(post.filter((c) => c.t === t), unitGroups, share) }));
   const calendarOverall = simpleMean(calendarParams);
 
   // Multiplier bootstrap.
@@ -278,21 +267,33 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   const calendar = calendarParams.map((c) => ({ time: c.t, ...est(c) }));
   const overall = { simple: est(simple), dynamic: est(dynamicOverall), group: est(groupOverall), calendar: est(calendarOverall) };
   return {
-    attGt, dynamic, group, calendar, overall, units: n, controlGroup, bootstrap: boot, notes,
+    attGt, dynamic, group, calendar, overall, units: n, controlGroup, estMethod, controls, anticipation, basePeriod, panel, bootstrap: boot, notes,
     toJSON() {
+      // Covariances of the event-time effects, each pair computed once (the matrix is symmetric).
+      const covCache = new Map<number, number>();
       return {
-        control_group: controlGroup, units: n, att_gt: attGt, dynamic, group, calendar, overall,
+        control_group: controlGroup, est_method: estMethod, controls, anticipation, base_period: basePeriod, panel,
+        // Units of the balanced panel, or rows of the repeated cross sections.
+        units: n, att_gt: attGt, dynamic, group, calendar, overall,
         // The dynamic effects' covariance from their influence functions (sum psi_a psi_b / n^2, analytic
-        // even with the bootstrap), for honestdid --from. Pre-periods use the varying base period.
+        // even with the bootstrap), for honestdid --from. The universal base period's own event time (0
+        // by construction) is the reference, not a row.
         event_vcov: {
-          ...eventVcovJson(dynamicParams.map((d) => ({ rel_time: d.e, estimate: d.att })), (a, b) => {
-            const ia = dynamicParams[a].inf;
-            const ib = dynamicParams[b].inf;
-            let s = 0;
-            for (let i = 0; i < n; i++) s += ia[i] * ib[i];
-            return s / (n * n);
+          ...eventVcovJson(eventRows.map((d) => ({ rel_time: d.e, estimate: d.att })), (a, b) => {
+            if (a > b) [a, b] = [b, a];
+            const key = a * eventRows.length + b;
+            let v = covCache.get(key);
+            if (v === undefined) {
+              const ia = eventRows[a].inf;
+              const ib = eventRows[b].inf;
+              let s = 0;
+              for (let i = 0; i < n; i++) s += ia[i] * ib[i];
+              v = s / (n * n);
+              covCache.set(key, v);
+            }
+            return v;
           }),
-          base_period: "varying",
+          base_period: basePeriod,
         },
         standard_errors: boot ? `multiplier bootstrap (${boot.reps} Rademacher replicates, seed ${boot.seed}); uniform ${Math.round((1 - alpha) * 100)}% bands` : "analytic (influence functions); pointwise intervals",
         bootstrap: boot ? { reps: boot.reps, seed: boot.seed, critical_value: { att_gt: boot.criticalValue.attGt, dynamic: boot.criticalValue.dynamic } } : null,

@@ -11,11 +11,15 @@ export interface FitEventStudy {
   readonly eventTimes: number[];
   /** Pre-periods implied by the formula's reference (null: no numeric ref given). */
   readonly numPre: number | null;
+  /** The formula's numeric ref = r (null: none given). */
+  readonly reference: number | null;
   readonly terms: string[];
 }
 
 const TERM = /^(.+?)::(-?\d+(?:\.\d+)?)(:.+)?$/;
-const REF = /\bi\s*\([^()]*?\bref\s*=\s*(-?\d+(?:\.\d+)?)/;
+// ref = r, or ref = c(r, r2, ...): the first is the event study's reference (the others, e.g. a level given
+// to never-treated units, have no coefficient either).
+const REF = /\bi\s*\([^()]*?\bref\s*=\s*(?:c\(\s*)?(-?\d+(?:\.\d+)?)/;
 
 export function fitEventStudy(fit: Fit, formula: string): FitEventStudy {
   const found = fit.coefNames
@@ -38,6 +42,7 @@ export function fitEventStudy(fit: Fit, formula: string): FitEventStudy {
     sigma: found.map((f) => found.map((g) => V[f.index][g.index])),
     eventTimes: found.map((f) => f.level),
     numPre: ref ? found.filter((f) => f.level < Number(ref[1])).length : null,
+    reference: ref ? Number(ref[1]) : null,
     terms: found.map((f) => f.term),
   };
 }

@@ -51,7 +51,7 @@ export function savedEventStudy(input: unknown): SavedEventStudy {
     const sigma = matrix(ev.vcov, times.length, "event_vcov.vcov");
     const notes: Note[] = [];
     if (ev.base_period === "varying") {
-      notes.push(warning("method", "the pre-period effects of this result use a varying base period (each against its previous period, as csdid computes them); HonestDiD's restrictions assume one reference period normalised to 0 (a universal base period), so read the bounds with care"));
+      notes.push(warning("method", "the pre-period effects of this result use a varying base period (each against its previous period, as csdid computes them unless --base-period universal); HonestDiD's restrictions assume one reference period normalised to 0 (a universal base period), so read the bounds with care"));
     }
     return { betahat, sigma, eventTimes: times, numPre: times.filter((t) => t < 0).length, notes };
   }

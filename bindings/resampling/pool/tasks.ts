@@ -5,6 +5,7 @@ import type { Engine } from "../../engine/engine.js";
 import { bdiffDraws, prepareBdiff, type BdiffOptions, type PreparedBdiff } from "../bdiff.js";
 import { placeboDraws, preparePlacebo, type PlaceboOptions, type PreparedPlacebo } from "../placebo.js";
 import type { Frame } from "../../data/frame.js";
+import { prepareSynthdid, type PreparedSynthdid, type SynthdidOptions } from "../../estimators/did/synthdid.js";
 
 /** A task's options without the engine (engines do not cross to workers; each worker has its own). */
 export function stripEngine<T extends { engine?: unknown }>(o: T): Omit<T, "engine"> {
@@ -15,19 +16,25 @@ export function stripEngine<T extends { engine?: unknown }>(o: T): Omit<T, "engi
 /** Draws-times-rows cost of one bdiff draw relative to a placebo draw (two full refits, not a projection),
  *  for choosing how many workers a run gets. */
 export const BDIFF_DRAW_COST = 8;
+/** The same for a synthetic DID replicate (weights re-solved by up to 10,000 Frank-Wolfe steps over the
+ *  controls: roughly a thousand passes over the outcome matrix). */
+export const SYNTHDID_DRAW_COST = 1000;
 
 export type ReplicateTask =
   | { readonly kind: "placebo"; readonly options: Omit<PlaceboOptions, "engine"> }
-  | { readonly kind: "bdiff"; readonly options: Omit<BdiffOptions, "engine"> };
+  | { readonly kind: "bdiff"; readonly options: Omit<BdiffOptions, "engine"> }
+  | { readonly kind: "synthdid"; readonly options: SynthdidOptions };
 
-export type PreparedTask = { kind: "placebo"; prepared: PreparedPlacebo } | { kind: "bdiff"; prepared: PreparedBdiff };
+export type PreparedTask = { kind: "placebo"; prepared: PreparedPlacebo } | { kind: "bdiff"; prepared: PreparedBdiff } | { kind: "synthdid"; prepared: PreparedSynthdid };
 
 export function prepareTask(frame: Frame, task: ReplicateTask, engine: Engine): PreparedTask {
   if (task.kind === "placebo") return { kind: "placebo", prepared: preparePlacebo(frame, { ...task.options, engine }) };
+  if (task.kind === "synthdid") return { kind: "synthdid", prepared: prepareSynthdid(frame, task.options) };
   return { kind: "bdiff", prepared: prepareBdiff(frame, { ...task.options, engine }) };
 }
 
 export function runRange(p: PreparedTask, from: number, to: number): Float64Array[] {
+  if (p.kind === "synthdid") return p.prepared.draws(from, to);
   return p.kind === "placebo" ? placeboDraws(p.prepared, from, to) : bdiffDraws(p.prepared, from, to);
 }
 

@@ -1,0 +1,268 @@
+// The design of de Chaisemartin and D'Haultfoeuille's event-study estimators (dcdh.ts): the data as a dense
+// group x period grid of cells, and each group's baseline treatment D_g1, first-switch period F_g, switch
+// direction S_g and last period T_g at which a not-yet-switched group with the same baseline still exists.
+// Steps and their order follow DIDmultiplegtDYN (read for conventions; formulas from the 2024 paper):
+//   1. cells: (weighted) mean outcome and treatment per group x period, N_gt = summed weight (1 per row);
+//   2. cells after a group has been both above and below its baseline are dropped (as the package's default);
+//   3. groups whose baseline cohort all switch at the same date have no valid comparison and are dropped;
+//   4. periods at which no group of a baseline cohort is still unswitched are dropped for that cohort;
+//   5. T_g = (latest first switch in the cohort) - 1, S_g from the mean treatment over F_g..T_g.
+// Periods are numbered 1..T in time order (as the package numbers them); F_g = T + 1 for never-switchers.
+import type { Frame } from "../../data/frame.js";
+import { DidwasmError } from "../../errors.js";
+import { groupIds } from "../../model/groups.js";
+import { buildSample, sampleValues } from "../../model/sample.js";
+import { info, warning, type Note } from "../../notes.js";
+
+export interface DcdhDesignInput {
+  readonly y: string;
+  readonly unit: string;
+  readonly time: string;
+  readonly treat: string;
+  readonly cluster: string | null;
+  readonly weights: string | null;
+  readonly subset: string | null;
+}
+
+export interface DcdhDesign {
+  /** Groups counted in the estimators' G (after step 3), periods T. */
+  readonly G: number;
+  readonly T: number;
+  readonly periods: readonly number[];
+  /** Cells, index g * T + (t - 1): outcome (NaN when missing or dropped), treatment, weight N_gt (0 when missing). */
+  readonly Y: Float64Array;
+  readonly D: Float64Array;
+  readonly N: Float64Array;
+  /** Per group: baseline treatment and its dense id, first switch (1-based period; T+1: never), direction
+   *  (1 up, 0 down, -1 none), T_g, L_g = T_g - F_g + 1, treatment at F_g, cluster id. */
+  readonly dsq: Float64Array;
+  readonly dsqId: Int32Array;
+  readonly K: number;
+  readonly F: Int32Array;
+  readonly S: Int8Array;
+  readonly Tg: Int32Array;
+  readonly L: Int32Array;
+  readonly dfg: Float64Array;
+  readonly cluster: Int32Array;
+  readonly C: number;
+  readonly clustered: boolean;
+  readonly rows: number;
+  readonly groupLabel: (g: number) => string;
+  readonly notes: readonly Note[];
+}
+
+export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
+  const notes: Note[] = [];
+  // the outcome may be missing where the treatment is known: such cells still date the switches (N_gt = 0)
+  const sample = buildSample(frame, {
+    numeric: [{ name: o.treat, role: "treatment variable" }, { name: o.time, role: "time variable" }],
+    categorical: [{ name: o.unit, role: "group variable" }, ...(o.cluster ? [{ name: o.cluster, role: "cluster variable" }] : [])],
+    weights: o.weights, subset: o.subset, fixef: [], fixefRm: "none",
+  });
+  const rows = sample.rows;
+  const n = rows.length;
+  if (n === 0) throw new DidwasmError("EMPTY_SAMPLE", "no complete observations of the treatment, group and time");
+  const unit = groupIds(frame, o.unit, rows);
+  const time = sampleValues(frame, o.time, rows, "time variable");
+  const yAll = frame.numeric(o.y, "outcome");
+  const d = sampleValues(frame, o.treat, rows, "treatment variable");
+  const periods = [...new Set(time)].sort((a, b) => a - b);
+  const T = periods.length;
+  const pIndex = new Map(periods.map((p, k) => [p, k]));
+  const G0 = unit.G;
+  const firstRow = new Int32Array(G0).fill(-1);
+  // 1. cells (several rows per cell: weighted means, as the package aggregates individual-level data)
+  const sumWd = new Float64Array(G0 * T);
+  const sumD = new Float64Array(G0 * T);
+  const sumW = new Float64Array(G0 * T);
+  const sumY = new Float64Array(G0 * T);
+  let yRows = 0;
+  for (let i = 0; i < n; i++) {
+    const g = unit.ids[i];
+    if (firstRow[g] < 0) firstRow[g] = rows[i];
+    const k = g * T + pIndex.get(time[i])!;
+    const w = sample.weights ? sample.weights[i] : 1;
+    sumWd[k] += w;
+    sumD[k] += w * d[i];
+    const yi = yAll[rows[i]];
+    if (Number.isFinite(yi)) {
+      sumW[k] += w;
+      sumY[k] += w * yi;
+      yRows++;
+    } else if (!Number.isNaN(yi)) {
+      throw new DidwasmError("BAD_DATA", `outcome "${o.y}" is infinite in ${frame.describeRow(rows[i])}`, { column: o.y, row: rows[i] });
+    }
+  }
+  if (yRows === 0) throw new DidwasmError("EMPTY_SAMPLE", `the outcome "${o.y}" is missing in every row of the sample`, { column: o.y });
+  const clusterOf = new Int32Array(G0).fill(-1);
+  let C = G0;
+  if (o.cluster) {
+    const cl = groupIds(frame, o.cluster, rows);
+    for (let i = 0; i < n; i++) {
+      const g = unit.ids[i];
+      if (clusterOf[g] >= 0 && clusterOf[g] !== cl.ids[i]) {
+        throw new DidwasmError("BAD_DATA", `the group variable "${o.unit}" must be nested within the cluster variable "${o.cluster}": group ${frame.cellText(o.unit, rows[i])} is in more than one cluster (${frame.describeRow(rows[i])})`, { column: o.cluster, row: rows[i] });
+      }
+      clusterOf[g] = cl.ids[i];
+    }
+    C = cl.G;
+  } else for (let g = 0; g < G0; g++) clusterOf[g] = g;
+  const Y = new Float64Array(G0 * T).fill(NaN);
+  const D = new Float64Array(G0 * T).fill(NaN);
+  const N = new Float64Array(G0 * T);
+  const hasY = new Uint8Array(G0);
+  for (let k = 0; k < G0 * T; k++) {
+    if (sumWd[k] > 0) D[k] = sumD[k] / sumWd[k];
+    if (sumW[k] > 0) {
+      Y[k] = sumY[k] / sumW[k];
+      N[k] = sumW[k];
+      hasY[Math.floor(k / T)] = 1;
+    }
+  }
+  const dropCell = (k: number) => {
+    Y[k] = NaN;
+    D[k] = NaN;
+    N[k] = 0;
+  };
+  // groups whose outcome is never observed are dropped (as the package does)
+  for (let g = 0; g < G0; g++) if (!hasY[g]) for (let t = 0; t < T; t++) dropCell(g * T + t);
+  const dsq = new Float64Array(G0).fill(NaN);
+  const lastObs = new Int32Array(G0);
+  for (let g = 0; g < G0; g++) {
+    for (let t = 1; t <= T; t++) {
+      const k = g * T + t - 1;
+      if (Number.isNaN(D[k])) continue;
+      if (Number.isNaN(dsq[g])) dsq[g] = D[k];
+      lastObs[g] = t;
+    }
+  }
+  // 2. drop cells from the first period at which the group has been both above and below its baseline
+  let droppedLargerLower = 0;
+  for (let g = 0; g < G0; g++) {
+    let up = false;
+    let down = false;
+    for (let t = 1; t <= T; t++) {
+      const k = g * T + t - 1;
+      if (Number.isNaN(D[k])) continue;
+      if (D[k] > dsq[g]) up = true;
+      if (D[k] < dsq[g]) down = true;
+      if (up && down) {
+        dropCell(k);
+        droppedLargerLower++;
+      }
+    }
+  }
+  if (droppedLargerLower) notes.push(info("data", `${droppedLargerLower} group x period cell(s) dropped where the group had been both above and below its period-one treatment (as the package's default)`));
+  // first switch: first observed period whose treatment differs from the baseline
+  const F0 = new Int32Array(G0); // 0: never
+  for (let g = 0; g < G0; g++) {
+    for (let t = 1; t <= T; t++) {
+      const k = g * T + t - 1;
+      if (!Number.isNaN(D[k]) && D[k] !== dsq[g]) {
+        F0[g] = t;
+        break;
+      }
+    }
+  }
+  // dense ids of the baseline treatments
+  const dsqValues = new Map<number, number>();
+  const dsqId0 = new Int32Array(G0);
+  for (let g = 0; g < G0; g++) {
+    let id = dsqValues.get(dsq[g]);
+    if (id === undefined) dsqValues.set(dsq[g], (id = dsqValues.size));
+    dsqId0[g] = id;
+  }
+  const K = dsqValues.size;
+  // 3. cohorts (same baseline) whose groups all share one first-switch date (or have one group) are dropped
+  const firstF = new Int32Array(K).fill(-1);
+  const varies = new Uint8Array(K);
+  const cohortSize = new Int32Array(K);
+  for (let g = 0; g < G0; g++) {
+    if (!hasY[g]) continue;
+    const c = dsqId0[g];
+    cohortSize[c]++;
+    if (firstF[c] < 0) firstF[c] = F0[g];
+    else if (firstF[c] !== F0[g]) varies[c] = 1;
+  }
+  const keep = new Uint8Array(G0);
+  let G = 0;
+  const droppedCohorts: number[] = [];
+  for (let g = 0; g < G0; g++) {
+    if (hasY[g] && varies[dsqId0[g]]) {
+      keep[g] = 1;
+      G++;
+    }
+  }
+  for (const [value, c] of dsqValues) if (!varies[c] && cohortSize[c] > 0) droppedCohorts.push(value);
+  if (droppedCohorts.length) {
+    notes.push(warning("data", `group(s) with period-one treatment ${droppedCohorts.join(", ")} dropped: all of them change treatment at the same date (or never), so none can serve as another's control`));
+  }
+  if (G === 0) {
+    throw new DidwasmError("BAD_DATA", `no effect can be estimated: within every value of the period-one treatment of "${o.treat}", all groups change treatment at the same date (or none does), so there are no not-yet-switched controls (Design Restriction 1 of de Chaisemartin and D'Haultfoeuille 2024)`);
+  }
+  // 4. periods without any unswitched group of the cohort are dropped for that cohort
+  const hasControl = new Uint8Array(T * K);
+  for (let g = 0; g < G0; g++) {
+    if (!keep[g]) continue;
+    for (let t = 1; t <= T; t++) {
+      const k = g * T + t - 1;
+      if (!Number.isNaN(D[k]) && (F0[g] === 0 || t < F0[g])) hasControl[(t - 1) * K + dsqId0[g]] = 1;
+    }
+  }
+  let Tmax = 0;
+  for (let g = 0; g < G0; g++) {
+    for (let t = 1; t <= T; t++) {
+      const k = g * T + t - 1;
+      if (!keep[g] || !hasControl[(t - 1) * K + dsqId0[g]]) dropCell(k);
+      else if (!Number.isNaN(D[k]) && t > Tmax) Tmax = t;
+    }
+  }
+  // 5. F_g (T_max + 1: never), T_g, S_g
+  const F = new Int32Array(G0);
+  const Ftrunc = new Int32Array(G0);
+  for (let g = 0; g < G0; g++) {
+    F[g] = F0[g] === 0 ? Tmax + 1 : F0[g];
+    // a never-switcher observed only up to some period is a control only up to it
+    Ftrunc[g] = F0[g] === 0 ? Math.min(Tmax + 1, lastObs[g] + 1) : F[g];
+  }
+  const cohortLast = new Int32Array(K);
+  for (let g = 0; g < G0; g++) if (keep[g] && Ftrunc[g] > cohortLast[dsqId0[g]]) cohortLast[dsqId0[g]] = Ftrunc[g];
+  const Tg = new Int32Array(G0);
+  const S = new Int8Array(G0).fill(-1);
+  const L = new Int32Array(G0);
+  const dfg = new Float64Array(G0).fill(NaN);
+  let flat = 0;
+  for (let g = 0; g < G0; g++) {
+    if (!keep[g]) continue;
+    Tg[g] = cohortLast[dsqId0[g]] - 1;
+    L[g] = Tg[g] - F[g] + 1;
+    if (F[g] <= Tmax) {
+      const kf = g * T + F[g] - 1;
+      dfg[g] = D[kf];
+      let sum = 0;
+      let cnt = 0;
+      for (let t = F[g]; t <= Tg[g]; t++) {
+        const k = g * T + t - 1;
+        if (!Number.isNaN(D[k])) {
+          sum += D[k];
+          cnt++;
+        }
+      }
+      if (cnt > 0) {
+        const avg = sum / cnt;
+        if (avg === dsq[g]) {
+          // switched and came back to the baseline on average: neither a switcher nor a control
+          keep[g] = 0;
+          flat++;
+          for (let t = 1; t <= T; t++) dropCell(g * T + t - 1);
+        } else S[g] = avg > dsq[g] ? 1 : 0;
+      }
+    }
+  }
+  if (flat) notes.push(info("data", `${flat} group(s) dropped whose mean treatment after their first change equals their period-one treatment (as the package does)`));
+  const label = (g: number) => frame.cellText(o.unit, firstRow[g]);
+  return {
+    G, T, periods, Y, D, N, dsq, dsqId: dsqId0, K, F, S, Tg, L, dfg, cluster: clusterOf, C, clustered: o.cluster !== null,
+    rows: n, groupLabel: label, notes,
+  };
+}

@@ -1,0 +1,385 @@
+// Least squares and Poisson maximum likelihood for the extended TWFE regression from per-cell sufficient
+// statistics (see etwfe-layout.ts: every regressor is a . z inside a cell, z = (1, controls)). X'WX is
+// sum over cells of a_e' S_c a_f with S_c = sum_i w_i z_i z_i', X'Wu likewise; a row's linear predictor is
+// z_i . b_c with b_c = sum_e beta_e a_e. One pass over the rows per fit (per Newton step for Poisson)
+// costs O(n k^2), independent of the number of interactions.
+import { DidwasmError } from "../../errors.js";
+import { exp, log } from "../../stats/libm.js";
+import type { EtwfeLayout } from "./etwfe-layout.js";
+
+export interface EtwfeRows {
+  /** Per sample row: its cell (cohort index * T + period index). */
+  readonly cell: Int32Array;
+  readonly y: Float64Array;
+  /** The controls over the sample rows. */
+  readonly xs: readonly Float64Array[];
+}
+
+export interface CompressedFit {
+  /** Every layout column; NaN where dropped as collinear. */
+  readonly coef: Float64Array;
+  /** Columns kept, increasing. */
+  readonly kept: Int32Array;
+  /** (X'WX)^-1 over the kept columns, row-major. */
+  readonly bread: Float64Array;
+  /** Residuals (y - fitted) per sample row: the scores are z_i times them, cell by cell. */
+  readonly resid: Float64Array;
+  readonly rss: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly deviance: number | null;
+}
+
+/** Relative pivot below which a column counts as collinear with the ones before it (fixest's collin.tol). */
+const COLLIN_TOL = 1e-10;
+/** Poisson: fixest's glm.tol on the relative change of the deviance, and its iteration cap. */
+const GLM_TOL = 1e-8;
+const GLM_MAX_ITER = 25;
+
+/** Per cell sums of w z z' ((k+1)^2) and of w u z (k+1). */
+function cellSums(L: EtwfeLayout, rows: EtwfeRows, w: Float64Array | null, u: Float64Array): { S: Float64Array; r: Float64Array } {
+  const m = L.k + 1;
+  const C = L.entries.length;
+  const S = new Float64Array(C * m * m);
+  const r = new Float64Array(C * m);
+  const z = new Float64Array(m);
+  z[0] = 1;
+  for (let i = 0; i < rows.cell.length; i++) {
+    const c = rows.cell[i];
+    for (let l = 1; l < m; l++) z[l] = rows.xs[l - 1][i];
+    const wi = w ? w[i] : 1;
+    const base = c * m * m;
+    for (let p = 0; p < m; p++) {
+      const wz = wi * z[p];
+      r[c * m + p] += wz * u[i];
+      for (let q = 0; q < m; q++) S[base + p * m + q] += wz * z[q];
+    }
+  }
+  return { S, r };
+}
+
+/** X'WX (p x p) and X'Wu (p) from the cell sums. */
+function crossproducts(L: EtwfeLayout, S: Float64Array, r: Float64Array): { xtx: Float64Array; xtu: Float64Array } {
+  const m = L.k + 1;
+  const p = L.names.length;
+  const xtx = new Float64Array(p * p);
+  const xtu = new Float64Array(p);
+  const Sa = new Float64Array(m);
+  L.entries.forEach(({ cols, a }, c) => {
+    const base = c * m * m;
+    for (let e = 0; e < cols.length; e++) {
+      // Sa = S_c a_e, then a_f . Sa for every f of the cell
+      for (let q = 0; q < m; q++) {
+        let s = 0;
+        for (let t = 0; t < m; t++) s += S[base + q * m + t] * a[e * m + t];
+        Sa[q] = s;
+      }
+      let u = 0;
+      for (let t = 0; t < m; t++) u += a[e * m + t] * r[c * m + t];
+      xtu[cols[e]] += u;
+      for (let f = 0; f < cols.length; f++) {
+        let s = 0;
+        for (let t = 0; t < m; t++) s += a[f * m + t] * Sa[t];
+        xtx[cols[e] * p + cols[f]] += s;
+      }
+    }
+  });
+  return { xtx, xtu };
+}
+
+/** Columns in order, each kept unless it is (nearly) a combination of the kept ones before it. */
+function keptColumns(xtx: Float64Array, p: number): Int32Array {
+  const kept: number[] = [];
+  const Lf: number[][] = []; // rows of the Cholesky factor of the kept block
+  for (let j = 0; j < p; j++) {
+    const d0 = xtx[j * p + j];
+    if (!(d0 > 0)) continue;
+    // forward substitution: row = L^-1 xtx[kept, j]
+    const row: number[] = new Array(kept.length);
+    for (let a = 0; a < kept.length; a++) {
+      let s = xtx[j * p + kept[a]];
+      for (let b = 0; b < a; b++) s -= Lf[a][b] * row[b];
+      row[a] = s / Lf[a][a];
+    }
+    let d = d0;
+    for (const v of row) d -= v * v;
+    if (!(d > COLLIN_TOL * d0)) continue;
+    row.push(Math.sqrt(d));
+    Lf.push(row);
+    kept.push(j);
+  }
+  return Int32Array.from(kept);
+}
+
+function invertKept(xtx: Float64Array, p: number, kept: Int32Array): Float64Array {
+  const K = kept.length;
+  const sub = new Float64Array(K * K);
+  for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) sub[a * K + b] = xtx[kept[a] * p + kept[b]];
+  const inv = invertSymmetric(sub, K);
+  if (!inv) throw new DidwasmError("ALL_COLLINEAR", "the extended TWFE regression is singular after removing collinear columns");
+  return inv;
+}
+
+/** Inverse of a symmetric positive-definite matrix by Cholesky (null when not positive definite). */
+function invertSymmetric(a: Float64Array, K: number): Float64Array | null {
+  const L = new Float64Array(K * K);
+  for (let j = 0; j < K; j++) {
+    let d = a[j * K + j];
+    for (let t = 0; t < j; t++) d -= L[j * K + t] * L[j * K + t];
+    if (!(d > 0)) return null;
+    L[j * K + j] = Math.sqrt(d);
+    for (let i = j + 1; i < K; i++) {
+      let s = a[i * K + j];
+      for (let t = 0; t < j; t++) s -= L[i * K + t] * L[j * K + t];
+      L[i * K + j] = s / L[j * K + j];
+    }
+  }
+  const inv = new Float64Array(K * K);
+  const z = new Float64Array(K);
+  for (let c = 0; c < K; c++) {
+    for (let i = 0; i < K; i++) {
+      let s = i === c ? 1 : 0;
+      for (let t = 0; t < i; t++) s -= L[i * K + t] * z[t];
+      z[i] = s / L[i * K + i];
+    }
+    for (let i = K - 1; i >= 0; i--) {
+      let s = z[i];
+      for (let t = i + 1; t < K; t++) s -= L[t * K + i] * inv[t * K + c];
+      inv[i * K + c] = s / L[i * K + i];
+    }
+  }
+  return inv;
+}
+
+/** b_c = sum_e beta_e a_e per cell (dropped columns count 0); `only` restricts the columns summed. */
+export function cellPredictors(L: EtwfeLayout, coef: Float64Array, only?: (col: number) => boolean): Float64Array {
+  const m = L.k + 1;
+  const out = new Float64Array(L.entries.length * m);
+  L.entries.forEach(({ cols, a }, c) => {
+    for (let e = 0; e < cols.length; e++) {
+      const b = coef[cols[e]];
+      if (!Number.isFinite(b) || (only && !only(cols[e]))) continue;
+      for (let t = 0; t < m; t++) out[c * m + t] += b * a[e * m + t];
+    }
+  });
+  return out;
+}
+
+/** z_i . b_{cell(i)} for every row. */
+function linearPredictor(L: EtwfeLayout, rows: EtwfeRows, b: Float64Array): Float64Array {
+  const m = L.k + 1;
+  const n = rows.cell.length;
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const base = rows.cell[i] * m;
+    let s = b[base];
+    for (let l = 1; l < m; l++) s += rows.xs[l - 1][i] * b[base + l];
+    eta[i] = s;
+  }
+  return eta;
+}
+
+function solveKept(bread: Float64Array, xtu: Float64Array, kept: Int32Array, p: number): Float64Array {
+  const K = kept.length;
+  const coef = new Float64Array(p).fill(NaN);
+  for (let a = 0; a < K; a++) {
+    let s = 0;
+    for (let b = 0; b < K; b++) s += bread[a * K + b] * xtu[kept[b]];
+    coef[kept[a]] = s;
+  }
+  return coef;
+}
+
+export function fitLeastSquares(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
+  const p = L.names.length;
+  const { S, r } = cellSums(L, rows, null, rows.y);
+  const { xtx, xtu } = crossproducts(L, S, r);
+  const kept = keptColumns(xtx, p);
+  const bread = invertKept(xtx, p, kept);
+  const coef = solveKept(bread, xtu, kept, p);
+  const eta = linearPredictor(L, rows, cellPredictors(L, coef));
+  const resid = new Float64Array(eta.length);
+  let rss = 0;
+  for (let i = 0; i < eta.length; i++) {
+    resid[i] = rows.y[i] - eta[i];
+    rss += resid[i] * resid[i];
+  }
+  return { coef, kept, bread, resid, rss, iterations: 1, converged: true, deviance: null };
+}
+
+function poissonDeviance(y: Float64Array, mu: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < y.length; i++) d += 2 * ((y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0) - (y[i] - mu[i]));
+  return d;
+}
+
+/** Poisson regression by Newton's method (the log link's IRLS), with step halving when the deviance rises. */
+export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
+  const p = L.names.length;
+  const n = rows.y.length;
+  let ySum = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(rows.y[i] >= 0)) throw new DidwasmError("BAD_DATA", `a Poisson outcome must be non-negative, but sample row ${i + 1} has ${rows.y[i]}`);
+    ySum += rows.y[i];
+  }
+  if (!(ySum > 0)) throw new DidwasmError("BAD_DATA", "the Poisson outcome is zero on every row of the sample");
+  const ones = new Float64Array(n).fill(1);
+  const unweighted = cellSums(L, rows, null, ones);
+  const kept = keptColumns(crossproducts(L, unweighted.S, unweighted.r).xtx, p);
+  let coef: Float64Array = new Float64Array(p).fill(NaN);
+  for (const j of kept) coef[j] = 0;
+  coef[kept[0]] = log(ySum / n); // the intercept comes first in the layout
+  let mu: Float64Array = new Float64Array(n);
+  const setMu = (c: Float64Array) => {
+    const eta = linearPredictor(L, rows, cellPredictors(L, c));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = exp(eta[i]);
+    return out;
+  };
+  mu = setMu(coef);
+  let dev = poissonDeviance(rows.y, mu);
+  let converged = false;
+  let iterations = 0;
+  let bread: Float64Array = new Float64Array(0);
+  for (; iterations < GLM_MAX_ITER && !converged; iterations++) {
+    const u = new Float64Array(n);
+    for (let i = 0; i < n; i++) u[i] = (rows.y[i] - mu[i]) / mu[i];
+    const { S, r } = cellSums(L, rows, mu, u);
+    const { xtx, xtu } = crossproducts(L, S, r);
+    bread = invertKept(xtx, p, kept);
+    const step = solveKept(bread, xtu, kept, p);
+    let scale = 1;
+    for (let half = 0; half < 30; half++, scale /= 2) {
+      const next = coef.map((b, j) => b + scale * step[j]);
+      const muNext = setMu(next);
+      const devNext = poissonDeviance(rows.y, muNext);
+      if (Number.isFinite(devNext) && devNext <= dev * (1 + 1e-12)) {
+        converged = Math.abs(devNext - dev) / (0.1 + Math.abs(devNext)) < GLM_TOL;
+        coef = next;
+        mu = muNext;
+        dev = devNext;
+        break;
+      }
+    }
+  }
+  // The bread at the estimate: the Hessian with the final weights.
+  const ones2 = new Float64Array(n);
+  const fin = cellSums(L, rows, mu, ones2);
+  bread = invertKept(crossproducts(L, fin.S, fin.r).xtx, p, kept);
+  const resid = new Float64Array(n);
+  for (let i = 0; i < n; i++) resid[i] = rows.y[i] - mu[i];
+  return { coef, kept, bread, resid, rss: NaN, iterations, converged, deviance: dev };
+}
+
+/**
+ * The meat sum_g s_g s_g' over the kept columns, where s_g = sum over rows i of group g of X_i e_i and X_i
+ * = (a_e . z_i)_e. Per group, the rows' z_i e_i are summed per cell (W_gc); the meat is M R M' with
+ * R = sum_g W_g W_g' over stacked cells and M the entries' a vectors. `group` null: every row its own group
+ * (heteroskedasticity-robust).
+ */
+export function cellMeat(L: EtwfeLayout, rows: EtwfeRows, resid: Float64Array, kept: Int32Array, group: { ids: Int32Array; G: number } | null): Float64Array {
+  const m = L.k + 1;
+  const C = L.entries.length;
+  const D = C * m;
+  if (D > 4000) {
+    throw new DidwasmError("TOO_LARGE", `robust standard errors here need a ${D} x ${D} matrix (cohort x period cells times controls + 1); use fewer controls or periods, or --vcov iid`);
+  }
+  const R = new Float64Array(D * D);
+  const n = resid.length;
+  const order = group ? rowsByGroup(group) : null;
+  // Per group: the cells it touches (slot per cell, -1 when untouched) and their summed z e, flat.
+  const slot = new Int32Array(C).fill(-1);
+  const touched = new Int32Array(C);
+  let nTouched = 0;
+  const W = new Float64Array(C * m);
+  const pos = new Int32Array(C * m);
+  const flush = () => {
+    const len = nTouched * m;
+    for (let a = 0; a < nTouched; a++) for (let q = 0; q < m; q++) pos[a * m + q] = touched[a] * m + q;
+    // Each unordered pair once (local order a <= b, into U[pos a, pos b]); R = U + U' off the diagonal,
+    // below: half the work of the full outer product.
+    for (let a = 0; a < len; a++) {
+      const wa = W[a];
+      if (wa === 0) continue;
+      const row = pos[a] * D;
+      for (let b = a; b < len; b++) R[row + pos[b]] += wa * W[b];
+    }
+    for (let a = 0; a < nTouched; a++) slot[touched[a]] = -1;
+    W.fill(0, 0, len);
+    nTouched = 0;
+  };
+  const addRow = (i: number) => {
+    const c = rows.cell[i];
+    if (slot[c] < 0) {
+      slot[c] = nTouched;
+      touched[nTouched++] = c;
+    }
+    const at = slot[c] * m;
+    const e = resid[i];
+    W[at] += e;
+    for (let l = 1; l < m; l++) W[at + l] += rows.xs[l - 1][i] * e;
+  };
+  if (!order) {
+    for (let i = 0; i < n; i++) {
+      addRow(i);
+      flush();
+    }
+  } else {
+    for (let g = 0; g < order.start.length - 1; g++) {
+      for (let t = order.start[g]; t < order.start[g + 1]; t++) addRow(order.rows[t]);
+      flush();
+    }
+  }
+  for (let a = 0; a < D; a++) {
+    for (let b = 0; b < a; b++) {
+      const v = R[a * D + b] + R[b * D + a];
+      R[a * D + b] = v;
+      R[b * D + a] = v;
+    }
+  }
+  return sandwichMeat(L, R, kept);
+}
+
+function rowsByGroup(group: { ids: Int32Array; G: number }): { rows: Int32Array; start: Int32Array } {
+  const start = new Int32Array(group.G + 1);
+  for (const g of group.ids) start[g + 1]++;
+  for (let g = 0; g < group.G; g++) start[g + 1] += start[g];
+  const pos = start.slice(0, group.G);
+  const rows = new Int32Array(group.ids.length);
+  group.ids.forEach((g, i) => (rows[pos[g]++] = i));
+  return { rows, start };
+}
+
+/** M R M' restricted to the kept columns. */
+function sandwichMeat(L: EtwfeLayout, R: Float64Array, kept: Int32Array): Float64Array {
+  const m = L.k + 1;
+  const D = L.entries.length * m;
+  const p = L.names.length;
+  const MR = new Float64Array(p * D);
+  L.entries.forEach(({ cols, a }, c) => {
+    for (let e = 0; e < cols.length; e++) {
+      const out = cols[e] * D;
+      for (let t = 0; t < m; t++) {
+        const at = a[e * m + t];
+        if (at === 0) continue;
+        const row = (c * m + t) * D;
+        for (let d = 0; d < D; d++) MR[out + d] += at * R[row + d];
+      }
+    }
+  });
+  const full = new Float64Array(p * p);
+  L.entries.forEach(({ cols, a }, c) => {
+    for (let f = 0; f < cols.length; f++) {
+      for (let t = 0; t < m; t++) {
+        const at = a[f * m + t];
+        if (at === 0) continue;
+        const d = c * m + t;
+        for (let j = 0; j < p; j++) full[j * p + cols[f]] += MR[j * D + d] * at;
+      }
+    }
+  });
+  const K = kept.length;
+  const out = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) out[i * K + j] = full[kept[i] * p + kept[j]];
+  return out;
+}

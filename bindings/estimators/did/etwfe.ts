@@ -1,0 +1,274 @@
+// Wooldridge's (2021, 2023) extended two-way fixed effects, as the R package etwfe builds it:
+//   y ~ .Dtreat:i(cohort, i.time) / x_dm + x + i(cohort, x) + i(time, x) | cohort + time
+// one treatment dummy per treated cohort x period cell (cgroup "notyet": the cells from the cohort's first
+// treated period on, not-yet-treated observations are the controls; "never": every cell but the period
+// before treatment, never-treated units are the controls), each control demeaned within its cohort and
+// interacted with the cells, and the controls interacted with cohorts and periods. Aggregated as emfx()
+// does (etwfe-effects.ts). The Poisson form (family "poisson") fits the cohort and period dummies as
+// coefficients (etwfe's fe = "none", its default for non-linear families) and reports effects on the
+// response scale. Always-treated units (treated in the first period) are dropped with a note.
+import { toFrame, type DataInput } from "../../data/columns.js";
+import type { Frame } from "../../data/frame.js";
+import { DidwasmError } from "../../errors.js";
+import { info, warning, type Note } from "../../notes.js";
+import { buildSample, sampleValues } from "../../model/sample.js";
+import { vcovVariables } from "../../model/vcov-complete.js";
+import { parseVcov, type VcovSpec } from "../../model/vcov-spec.js";
+import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
+import type { TidyRow } from "../fit.js";
+import { clusterEncoder } from "../fit.js";
+import { sampleNotes } from "../fit-design.js";
+import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
+import { duplicateRowsNote } from "./duplicates.js";
+import { fitLeastSquares, fitPoisson, type EtwfeRows } from "./etwfe-compressed.js";
+import { etwfeEffects, type EtwfeEffect } from "./etwfe-effects.js";
+import { etwfeLayout } from "./etwfe-layout.js";
+import { etwfeVariance, type EtwfeFamily, type EtwfeFe } from "./etwfe-variance.js";
+import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
+
+export type EtwfeType = "simple" | "group" | "calendar" | "event";
+
+export interface EtwfeOptions {
+  readonly y: string;
+  readonly unit: string;
+  readonly time: string;
+  /** First treated period per unit (etwfe's gvar); or give `treat`, a 0/1 absorbing treatment. */
+  readonly cohort?: string;
+  readonly treat?: string;
+  readonly controls?: readonly string[];
+  readonly never?: number | string | null;
+  readonly cgroup?: "notyet" | "never";
+  readonly fe?: EtwfeFe;
+  readonly family?: EtwfeFamily;
+  /** emfx's type: which aggregation the effects are (default "simple"). */
+  readonly aggregate?: EtwfeType;
+  /** Default: clustered by the cohort (fixest's default, the first fixed effect) with fixed effects, else iid. */
+  readonly vcov?: string | VcovSpec;
+  readonly subset?: string | null;
+}
+
+export interface EtwfeResult {
+  readonly family: EtwfeFamily;
+  readonly fe: EtwfeFe;
+  readonly cgroup: "notyet" | "never";
+  readonly type: EtwfeType;
+  readonly formula: string;
+  readonly nobs: number;
+  readonly vcovLabel: string;
+  readonly clusters: { readonly name: string; readonly G: number } | null;
+  /** The overall ATT (emfx type "simple"). */
+  readonly att: EtwfeEffect;
+  /** The effects of the requested type. */
+  readonly effects: readonly EtwfeEffect[];
+  /** Event-time effects with their covariance (type "event" only). */
+  readonly event: readonly EtwfeEffect[] | null;
+  readonly eventVcov: EventVcovJson | null;
+  /** The regression's reported coefficients (cells and their control interactions, and per `fe` the rest). */
+  readonly coefficients: readonly TidyRow[];
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly notes: readonly Note[];
+  toJSON(): Record<string, unknown>;
+}
+
+/** The timing, with an error that points treatment switching off to the estimator made for it. */
+function absorbingTiming(frame: Frame, o: EtwfeOptions): Timing {
+  if ((o.cohort === undefined) === (o.treat === undefined)) {
+    throw new DidwasmError("BAD_OPTION", "etwfe needs exactly one of cohort (first treated period) and treat (0/1 treatment indicator)", { option: "cohort" });
+  }
+  if (o.cohort !== undefined) return timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
+  if (o.never !== undefined && o.never !== null) throw new DidwasmError("BAD_OPTION", "never applies to a cohort column, not to treat", { option: "never" });
+  try {
+    return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat! });
+  } catch (e) {
+    if (e instanceof DidwasmError && /switches off/.test(e.message)) {
+      throw new DidwasmError(
+        e.code,
+        `${e.message.replace(/; these estimators need.*$/, "")}. Extended TWFE assumes staggered adoption (treatment stays on once it starts); ` +
+          "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)",
+        e.details,
+      );
+    }
+    throw e;
+  }
+}
+
+export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
+  const frame = toFrame(data);
+  const family = o.family ?? "gaussian";
+  const fe = o.fe ?? (family === "gaussian" ? "feo" : "none");
+  const cgroup = o.cgroup ?? "notyet";
+  const type = o.aggregate ?? "simple";
+  if (family === "poisson" && fe !== "none") {
+    throw new DidwasmError("BAD_OPTION", `fe "${fe}" applies to the gaussian family only: the Poisson form fits the cohort and period dummies as coefficients (etwfe's fe = "none" for non-linear families)`, { option: "fe" });
+  }
+  const controls = o.controls ?? [];
+  const cohortLabel = o.cohort ?? "cohort";
+  const timing = absorbingTiming(frame, o);
+  const notes: Note[] = [];
+  const finite = timing.cohorts.filter((g) => g > timing.firstPeriod);
+  if (finite.length === 0) throw new DidwasmError("BAD_DATA", "no treated units with an untreated period: every unit is never treated or treated from the first period");
+  // The control group: never-treated units; with not-yet-treated controls and none never treated, the last
+  // cohort (etwfe's gref), whose periods from its treatment on are then left out.
+  let gref = Infinity;
+  if (timing.neverTreatedUnits === 0) {
+    if (cgroup === "never") {
+      throw new DidwasmError("BAD_DATA", 'no never-treated units: cgroup "never" needs units that are never treated; use cgroup "notyet" (the default), which then compares with the last cohort');
+    }
+    gref = finite[finite.length - 1];
+    notes.push(info("data", `no never-treated units: the last cohort (${gref}) is the control group and the periods from ${gref} on are left out, as etwfe does`));
+  }
+  const treatedCohorts = finite.filter((g) => g !== gref);
+  if (treatedCohorts.length === 0) throw new DidwasmError("BAD_DATA", "only one treated cohort and no never-treated units: there is no control group");
+  if (timing.alwaysTreatedUnits) notes.push(info("data", `${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`));
+
+  const time = frame.numeric(o.time, "time variable");
+  const keep = new Uint8Array(frame.nrow);
+  for (let r = 0; r < frame.nrow; r++) {
+    const g = timing.cohortOfRow[r];
+    keep[r] = Number.isNaN(g) || g <= timing.firstPeriod || time[r] >= gref ? 0 : 1;
+  }
+  const defaultVcov: VcovSpec = fe !== "none" && family === "gaussian" ? { type: "cluster", vars: [cohortLabel] } : { type: "iid" };
+  const spec = o.vcov === undefined ? defaultVcov : parseVcov(o.vcov);
+  const fromTreat = o.cohort === undefined;
+  const vcovUses = spec === defaultVcov && fromTreat ? { numeric: [], categorical: [] } : vcovVariables(spec, [o.unit, o.time]);
+  const sample = buildSample(frame, {
+    numeric: [{ name: o.y, role: "outcome" }, ...controls.map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" }, ...vcovUses.numeric],
+    categorical: [{ name: o.unit, role: "unit variable" }, ...vcovUses.categorical],
+    subset: o.subset ?? null, rowFilter: keep, fixef: [], fixefRm: "none",
+  });
+  const rows = sample.rows;
+  if (rows.length === 0) throw new DidwasmError("EMPTY_SAMPLE", "no observations left for the extended TWFE regression");
+
+  // Cohort and period indices of each sample row: cohort 0 is the control group.
+  const cohorts = [gref, ...treatedCohorts];
+  const cohortIndex = new Map(treatedCohorts.map((g, a) => [g, a + 1]));
+  const periodSet = new Set<number>();
+  for (const r of rows) periodSet.add(time[r]);
+  const periods = [...periodSet].sort((a, b) => a - b);
+  const T = periods.length;
+  const periodIndex = new Map(periods.map((t, j) => [t, j]));
+  const cell = new Int32Array(rows.length);
+  rows.forEach((r, i) => (cell[i] = (cohortIndex.get(timing.cohortOfRow[r]) ?? 0) * T + periodIndex.get(time[r])!));
+  const isCellTreated = (c: number) => {
+    const a = Math.floor(c / T);
+    if (a === 0) return false;
+    const g = cohorts[a];
+    const t = periods[c % T];
+    return cgroup === "notyet" ? t >= g : t !== g - 1;
+  };
+  const present = new Uint8Array(cohorts.length * T);
+  for (const c of cell) present[c] = 1;
+  const treatedCells = [...present.keys()].filter((c) => present[c] && isCellTreated(c));
+
+  // Units per treated cohort: a cohort of one unit is estimable but its effects rest on one unit.
+  const units = unitIdsOfFrame(frame, o.unit);
+  const unitCounted = new Uint8Array(units.G);
+  const unitsPerCohort = new Int32Array(cohorts.length);
+  rows.forEach((r, i) => {
+    const u = units.ids[r];
+    if (unitCounted[u]) return;
+    unitCounted[u] = 1;
+    unitsPerCohort[Math.floor(cell[i] / T)]++;
+  });
+  const lonely = treatedCohorts.filter((_, a) => unitsPerCohort[a + 1] === 1);
+  if (lonely.length) notes.push(warning("data", `cohort(s) ${lonely.join(", ")} have a single unit: their effects rest on that one unit`));
+
+  // Controls demeaned within cohorts over every row that has them, as etwfe's demean(x ~ cohort) does.
+  const k = controls.length;
+  const means = new Float64Array(cohorts.length * k);
+  const cohortOfFrameRow = new Int32Array(frame.nrow);
+  if (k) for (let r = 0; r < frame.nrow; r++) cohortOfFrameRow[r] = cohortIndex.get(timing.cohortOfRow[r]) ?? -1;
+  controls.forEach((x, l) => {
+    const v = frame.numeric(x, "control");
+    const sum = new Float64Array(cohorts.length);
+    const cnt = new Float64Array(cohorts.length);
+    for (let r = 0; r < frame.nrow; r++) {
+      const a = cohortOfFrameRow[r];
+      if (a < 0 || !Number.isFinite(v[r])) continue;
+      sum[a] += v[r];
+      cnt[a]++;
+    }
+    for (let a = 1; a < cohorts.length; a++) means[a * k + l] = sum[a] / cnt[a];
+  });
+
+  const layout = etwfeLayout({ cohortName: cohortLabel, timeName: o.time, controls, cohorts, periods, treatedCells, means });
+  const sampleRows: EtwfeRows = { cell, y: sampleValues(frame, o.y, rows, "outcome"), xs: controls.map((x) => sampleValues(frame, x, rows, "control")) };
+  if (family === "poisson") {
+    const bad = sampleRows.y.findIndex((v) => v < 0);
+    if (bad >= 0) throw new DidwasmError("BAD_DATA", `a Poisson outcome must be non-negative, but "${o.y}" is ${sampleRows.y[bad]} on ${frame.describeRow(rows[bad])}`, { column: o.y, row: rows[bad] });
+  }
+  const fit = family === "poisson" ? fitPoisson(layout, sampleRows) : fitLeastSquares(layout, sampleRows);
+  const encode = clusterEncoder(frame, rows);
+  const cohortGroups = () => {
+    const ids = new Int32Array(rows.length);
+    cell.forEach((c, i) => (ids[i] = Math.floor(c / T)));
+    return { ids, G: cohorts.length };
+  };
+  // The default clustering by the cohort, when the cohorts come from --treat, has no column to read.
+  const clusterGroups = (name: string) => (fromTreat && spec === defaultVcov ? cohortGroups() : encode(name));
+  const variance = etwfeVariance({ layout, fit, rows: sampleRows, spec, fe, family, clusterGroups });
+
+  const averaged = new Uint8Array(rows.length);
+  const emfxRow = (c: number, all: boolean) => isCellTreated(c) && (all || periods[c % T] >= cohorts[Math.floor(c / T)]);
+  cell.forEach((c, i) => (averaged[i] = emfxRow(c, type === "event") ? 1 : 0));
+  const common = { layout, fit, vcov: variance.vcov, rows: sampleRows, family };
+  const simpleRows = type === "event" ? Uint8Array.from(cell, (c) => (emfxRow(c, false) ? 1 : 0)) : averaged;
+  const att = etwfeEffects({ ...common, averaged: simpleRows, groupOf: () => 0, term: () => "ATT" }).effects[0];
+  if (!att) throw new DidwasmError("BAD_DATA", "no treated observation could be estimated");
+  const by = {
+    simple: { groupOf: () => 0, term: () => "ATT" },
+    group: { groupOf: (c: number) => cohorts[Math.floor(c / T)], term: (g: number) => `${cohortLabel}::${g}` },
+    calendar: { groupOf: (c: number) => periods[c % T], term: (t: number) => `${o.time}::${t}` },
+    event: { groupOf: (c: number) => periods[c % T] - cohorts[Math.floor(c / T)], term: (e: number) => `event::${e}` },
+  }[type];
+  const agg = type === "simple" ? { effects: [att], cov: [[att.std_error ** 2]] } : etwfeEffects({ ...common, averaged, ...by });
+  const effects = type === "event" ? agg.effects.map((e) => ({ ...e, rel_time: e.group! })) : agg.effects;
+  const eventVcov = type === "event" ? eventVcovJson(effects as Array<EtwfeEffect & { rel_time: number }>, (i, j) => agg.cov[i][j]) : null;
+
+  const coefficients = reportedCoefficients(layout, fit, variance, fe);
+  const dropped = Array.from({ length: layout.names.length }, (_, j) => j).filter((j) => !Number.isFinite(fit.coef[j]) && layout.kinds[j] !== "fe");
+  if (dropped.length) notes.push(info("collinear_removed", `${dropped.length} term(s) removed because of collinearity: ${dropped.slice(0, 5).map((j) => layout.names[j]).join(", ")}${dropped.length > 5 ? ", ..." : ""}`));
+  if (!fit.converged) notes.push(warning("not_converged", `the Poisson fit did not converge in ${fit.iterations} iterations`));
+  const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
+  const allNotes = [...sampleNotes(sample), ...notes, ...(duplicates ? [duplicates] : [])];
+  const xs = controls.length ? ` / ${controls.length > 1 ? `(${controls.map((x) => `${x}_dm`).join(" + ")})` : `${controls[0]}_dm`}` : "";
+  const fes = fe === "none" ? "" : fe === "vs" && k ? ` | ${cohortLabel}[${controls.join(", ")}] + ${o.time}[${controls.join(", ")}]` : ` | ${cohortLabel} + ${o.time}`;
+  const formula = `${o.y} ~ .Dtreat:i(${cohortLabel}, i.${o.time})${xs}${fe !== "vs" && k ? ` + ${controls.join(" + ")} + ${controls.map((x) => `i(${cohortLabel}, ${x}) + i(${o.time}, ${x})`).join(" + ")}` : ""}${fe === "none" ? ` + i(${cohortLabel}) + i(${o.time})` : ""}${fes}`;
+  const result: Omit<EtwfeResult, "toJSON"> = {
+    family, fe, cgroup, type, formula, nobs: rows.length, vcovLabel: variance.label, clusters: variance.clusters,
+    att, effects, event: type === "event" ? effects : null, eventVcov, coefficients, iterations: fit.iterations, converged: fit.converged, notes: allNotes,
+  };
+  return {
+    ...result,
+    toJSON() {
+      return {
+        estimator: "extended TWFE (Wooldridge)",
+        outcome: o.y, family, fe, cgroup, type, formula, nobs: rows.length, vcov: variance.label,
+        ...(variance.clusters ? { clusters: variance.clusters } : {}),
+        ...(family === "poisson" ? { iterations: fit.iterations, converged: fit.converged } : {}),
+        att, coefficients: effects,
+        ...(type === "event" ? { event: effects, event_vcov: eventVcov } : {}),
+        regression: coefficients,
+        notes: allNotes,
+      };
+    },
+  };
+}
+
+function reportedCoefficients(layout: ReturnType<typeof etwfeLayout>, fit: ReturnType<typeof fitLeastSquares>, v: ReturnType<typeof etwfeVariance>, fe: EtwfeFe): TidyRow[] {
+  const K = fit.kept.length;
+  const q = tQuantile(0.975, v.dfT);
+  const out: TidyRow[] = [];
+  for (let a = 0; a < K; a++) {
+    const j = fit.kept[a];
+    const kind = layout.kinds[j];
+    const shown = kind === "cell" || kind === "cell_x" || (fe === "feo" && kind !== "fe") || fe === "none";
+    if (!shown) continue;
+    const b = fit.coef[j];
+    const se = Math.sqrt(Math.max(v.vcov[a * K + a], 0));
+    const t = b / se;
+    out.push({ term: layout.names[j], estimate: b, std_error: se, statistic: t, p_value: tTwoSidedP(t, v.dfT), conf_low: b - q * se, conf_high: b + q * se });
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+// The corrective weights of Wing, Freedman and Hollingsworth (2024). Unweighted, a stacked regression
+// weights each sub-experiment by its treatment-control balance, not by its share of the treated, so its
+// estimate is not the trimmed aggregate ATT. The weights fix the control share of every sub-experiment:
+// treated observations weigh 1; a control observation of sub-experiment a at event time e weighs
+//   Q_ae = (N^D_ae / N^D_e) / (N^C_ae / N^C_e),
+// N^D_ae and N^C_ae the treated and control observations of sub-experiment a at event time e, N^D_e and
+// N^C_e their totals over the stack at e. The counts are taken by event time, as the authors' own code
+// does (in a balanced panel they are the unit counts of the paper's formula).
+import type { Stack } from "./stacked-build.js";
+
+export function correctiveWeights(stack: Stack, window: readonly [number, number]): Float64Array {
+  const [lo, hi] = window;
+  const E = hi - lo + 1;
+  const A = stack.experiments.length;
+  const treatedN = new Float64Array(A * E);
+  const controlN = new Float64Array(A * E);
+  const n = stack.source.length;
+  for (let i = 0; i < n; i++) {
+    const cell = stack.experiment[i] * E + (stack.event[i] - lo);
+    if (stack.treated[i]) treatedN[cell]++;
+    else controlN[cell]++;
+  }
+  const treatedTotal = new Float64Array(E);
+  const controlTotal = new Float64Array(E);
+  for (let a = 0; a < A; a++) {
+    for (let e = 0; e < E; e++) {
+      treatedTotal[e] += treatedN[a * E + e];
+      controlTotal[e] += controlN[a * E + e];
+    }
+  }
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (stack.treated[i]) {
+      w[i] = 1;
+      continue;
+    }
+    const e = stack.event[i] - lo;
+    const cell = stack.experiment[i] * E + e;
+    // A control cell is never empty here (this row is in it); a cell without treated rows weighs 0.
+    w[i] = treatedTotal[e] > 0 ? (treatedN[cell] / treatedTotal[e]) / (controlN[cell] / controlTotal[e]) : 0;
+  }
+  return w;
+}

@@ -1,0 +1,297 @@
+// Stacked difference-in-differences with the corrective weights of Wing, Freedman and Hollingsworth (2024,
+// "Stacked Difference-in-Differences", NBER WP 32054):
+//   1. one sub-experiment per adoption cohort: its units and clean controls over the event window
+//      (stacked-build.ts);
+//   2. the sub-experiments stacked, a unit appearing once per sub-experiment it belongs to;
+//   3. the corrective ("Q") weights (stacked-weights.ts), or none;
+//   4. two weighted least-squares fits with sub-experiment x unit and sub-experiment x period fixed effects,
+//      through the shared fit engine: the event-time coefficients (treated x event-time dummies, reference
+//      period -1) and the static ATT (treated x post, post = event time >= 0).
+// Standard errors are clustered by the original unit (it appears in several sub-experiments) unless
+// another cluster is named. With one cohort the stack is that cohort's 2x2 design and the static ATT is
+// the plain DID.
+import { toFrame, type DataInput } from "../../data/columns.js";
+import { Frame, type Column } from "../../data/frame.js";
+import { DidwasmError } from "../../errors.js";
+import type { Design } from "../../model/design.js";
+import { designColumns, indicatorColumn } from "../../model/lazy-columns.js";
+import { buildSample } from "../../model/sample.js";
+import { compileSubset } from "../../model/subset.js";
+import { info, type Note } from "../../notes.js";
+import { resolveCommon, type CommonFitOptions } from "../common-options.js";
+import type { Fit, TidyRow } from "../fit.js";
+import { fitDesign } from "../fit-design.js";
+import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
+import { eventVcovOfTerms, type EventVcovJson } from "./event-vcov.js";
+import { buildStack, type CleanControls, type Stack, type SubExperiment } from "./stacked-build.js";
+import { demeanByBlock, type BlockWriter } from "./stacked-demean.js";
+import { correctiveWeights } from "./stacked-weights.js";
+
+export type StackedWeighting = "corrective" | "none";
+
+export interface StackedOptions extends Omit<CommonFitOptions, "vcov" | "ssc" | "weights"> {
+  readonly y: string;
+  readonly unit: string;
+  readonly time: string;
+  /** First treated period per unit; or `treat`, a 0/1 treatment that stays on once it starts. */
+  readonly cohort?: string;
+  readonly treat?: string;
+  readonly never?: number | string | null;
+  readonly controls?: readonly string[];
+  /** Event window lo:hi around each cohort's adoption, lo <= -1 <= 0 <= hi. */
+  readonly window: readonly [number, number];
+  /** Clean controls: never-treated and not-yet-treated by the window's end (default), or never-treated only. */
+  readonly cleanControls?: CleanControls;
+  readonly weighting?: StackedWeighting;
+  /** Cluster variable (default: the unit). */
+  readonly cluster?: string | null;
+}
+
+export interface StackedEvent extends TidyRow {
+  readonly rel_time: number;
+}
+
+export interface StackedResult {
+  readonly outcome: string;
+  readonly att: TidyRow;
+  readonly event: readonly StackedEvent[];
+  readonly eventVcov: EventVcovJson;
+  readonly experiments: readonly SubExperiment[];
+  readonly window: readonly [number, number];
+  readonly cleanControls: CleanControls;
+  readonly weighting: StackedWeighting;
+  readonly nobs: number;
+  readonly cluster: { readonly name: string; readonly G: number };
+  readonly eventFit: Fit;
+  readonly attFit: Fit;
+  readonly notes: readonly Note[];
+  toJSON(): Record<string, unknown>;
+}
+
+const REF = -1;
+const SU = "sub_exp^unit";
+const ST = "sub_exp^period";
+const W = "stack_weight";
+
+function stackedTiming(frame: Frame, o: StackedOptions): Timing {
+  if ((o.cohort === undefined) === (o.treat === undefined)) {
+    throw new DidwasmError("BAD_OPTION", "give the cohort column (first treated period) or the 0/1 treatment column (treat), one of them");
+  }
+  if (o.cohort !== undefined) return timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
+  try {
+    return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat! });
+  } catch (e) {
+    if (e instanceof DidwasmError && /switches off/.test(e.message)) {
+      throw new DidwasmError(
+        e.code,
+        `${e.message.replace(/; these estimators need.*$/, "")}. Stacked DID assumes staggered adoption (treatment stays on once it starts); ` +
+          "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)",
+        e.details,
+      );
+    }
+    throw e;
+  }
+}
+
+function checkWindow(w: readonly [number, number]): void {
+  const [lo, hi] = w;
+  if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo <= REF && hi >= 0)) {
+    throw new DidwasmError("BAD_OPTION", `window must be lo:hi with lo <= -1 (the reference period) and hi >= 0 (the first treated period), got ${lo}:${hi}`, { option: "window" });
+  }
+}
+
+/** Frame rows that may enter: the subset, a unit, a period, and finite outcome, controls and cluster. */
+function usableRows(frame: Frame, o: StackedOptions, cluster: string | null): { usable: Uint8Array; missing: number } {
+  const n = frame.nrow;
+  const usable = new Uint8Array(n).fill(1);
+  if (o.subset) {
+    const mask = compileSubset(o.subset, frame).evaluate();
+    for (let r = 0; r < n; r++) if (!mask[r]) usable[r] = 0;
+  }
+  const numeric = [{ name: o.y, role: "outcome" }, ...(o.controls ?? []).map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" }];
+  let missing = 0;
+  const drop = (r: number) => {
+    if (usable[r]) missing++;
+    usable[r] = 0;
+  };
+  for (const { name, role } of numeric) {
+    const v = frame.numeric(name, role);
+    for (let r = 0; r < n; r++) {
+      const x = v[r];
+      if (x === x && x - x !== 0) throw new DidwasmError("BAD_DATA", `${role} "${name}" is infinite in ${frame.describeRow(r)}`, { column: name, row: r });
+      if (x !== x) drop(r);
+    }
+  }
+  const units = unitIdsOfFrame(frame, o.unit).ids;
+  for (let r = 0; r < n; r++) if (units[r] < 0) drop(r);
+  if (cluster !== null) {
+    const col = frame.column(cluster, "cluster variable");
+    for (let r = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] < 0 : Number.isNaN(col.values[r])) drop(r);
+  }
+  return { usable, missing };
+}
+
+/** The stack as a frame of its own: the two fixed effects, the cluster and the weights. */
+function stackedFrame(frame: Frame, o: StackedOptions, stack: Stack, window: readonly [number, number], clusterName: string, weights: Float64Array | null): Frame {
+  const S = stack.source.length;
+  const src = stack.source;
+  const gather = (v: Float64Array | Int32Array) => {
+    const out = new Float64Array(S);
+    for (let i = 0; i < S; i++) out[i] = v[src[i]];
+    return out;
+  };
+  const units = unitIdsOfFrame(frame, o.unit);
+  const [eMin, eMax] = window;
+  const E = eMax - eMin + 1;
+  const su = new Float64Array(S);
+  const st = new Float64Array(S);
+  for (let i = 0; i < S; i++) {
+    su[i] = stack.experiment[i] * units.G + units.ids[src[i]];
+    st[i] = stack.experiment[i] * E + (stack.event[i] - eMin);
+  }
+  const clusterValues = o.cluster ? clusterColumn(frame, o.cluster, src) : gather(units.ids);
+  // The outcome and controls stay in the data (usableRows checked them): the fits read them gathered.
+  const columns: Column[] = [
+    { kind: "numeric", name: SU, values: su },
+    { kind: "numeric", name: ST, values: st },
+  ];
+  if (!columns.some((c) => c.name === clusterName)) columns.push({ kind: "numeric", name: clusterName, values: clusterValues });
+  if (weights) columns.push({ kind: "numeric", name: W, values: weights });
+  return new Frame(S, columns, (i) => `${frame.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[stack.experiment[i]].cohort})`);
+}
+
+function clusterColumn(frame: Frame, name: string, src: Int32Array): Float64Array {
+  const col = frame.column(name, "cluster variable");
+  const values = col.kind === "text" ? col.codes : col.values;
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = values[src[i]];
+  // A text column's missing code (-1) never reaches here: usableRows dropped those rows.
+  return out;
+}
+
+export function stacked(data: DataInput, o: StackedOptions): StackedResult {
+  const frame = toFrame(data);
+  checkWindow(o.window);
+  const window: [number, number] = [o.window[0], o.window[1]];
+  const cleanControls = o.cleanControls ?? "notyet";
+  const weighting = o.weighting ?? "corrective";
+  if (cleanControls !== "notyet" && cleanControls !== "never") throw new DidwasmError("BAD_OPTION", `cleanControls must be "notyet" or "never", got "${cleanControls}"`);
+  if (weighting !== "corrective" && weighting !== "none") throw new DidwasmError("BAD_OPTION", `weighting must be "corrective" or "none", got "${weighting}"`);
+  const timing = stackedTiming(frame, o);
+  if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated units: ${o.cohort !== undefined ? `cohort variable "${o.cohort}"` : `treatment "${o.treat}"`} marks every unit as never treated`);
+  if (cleanControls === "never" && timing.neverTreatedUnits === 0) {
+    throw new DidwasmError("BAD_DATA", "no never-treated units, but the clean controls are never-treated units only (--clean-controls never); use --clean-controls notyet (units treated after the window)", { option: "cleanControls" });
+  }
+  const clusterName = o.cluster ?? o.unit;
+  const { usable, missing } = usableRows(frame, o, o.cluster ?? null);
+  const stack = buildStack({
+    timing, time: frame.numeric(o.time, "time variable"), unitIds: unitIdsOfFrame(frame, o.unit).ids, units: unitIdsOfFrame(frame, o.unit).G, usable, window, cleanControls,
+  });
+  const weights = weighting === "corrective" ? correctiveWeights(stack, window) : null;
+  const sframe = stackedFrame(frame, o, stack, window, clusterName, weights);
+  const common = resolveCommon(o, { type: "cluster", vars: [clusterName] }, sframe.nrow);
+  const controls = (o.controls ?? []).filter((c) => c !== o.y);
+  const sample = buildSample(sframe, {
+    numeric: [],
+    categorical: [{ name: clusterName, role: "cluster variable" }],
+    weights: weights ? W : null,
+    fixef: [{ vars: [SU], name: SU, pos: 0 }, { vars: [ST], name: ST, pos: 0 }],
+    fixefRm: "none",
+  });
+  const rows = sample.rows;
+  // A column of the data over the sample's stacked rows.
+  const over = (name: string, role: string) => {
+    const v = frame.numeric(name, role);
+    const out = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = v[stack.source[rows[i]]];
+    return out;
+  };
+  const outcome = [{ name: o.y, values: over(o.y, "outcome") }];
+  const controlColumns = controls.map((c) => over(c, "control"));
+
+  // Event-time design: treated x 1(event = e) for every e in the window but the reference.
+  const [lo, hi] = window;
+  const periods: number[] = [];
+  for (let e = lo; e <= hi; e++) if (e !== REF) periods.push(e);
+  const slot = (e: number) => (e < REF ? e - lo : e - lo - 1);
+  const code = new Int32Array(rows.length);
+  const post = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const k = rows[i];
+    const e = stack.event[k];
+    const treated = stack.treated[k] === 1;
+    code[i] = treated && e !== REF ? slot(e) : -1;
+    post[i] = treated && e >= 0 ? 1 : 0;
+  }
+  const eventNames = periods.map((e) => `treated::${e}`);
+  const eventDesign: Design = {
+    names: [...controls, ...eventNames],
+    columns: designColumns([...controlColumns, ...periods.map((_, j) => indicatorColumn(code, j))]),
+    intercept: false,
+    indicators: [{ start: controls.length, count: periods.length, code }],
+  };
+  const attDesign: Design = { names: [...controls, "ATT"], columns: [...controlColumns, post], intercept: false };
+  // The two models share the outcome and controls: one demeaning of every column serves both, done per
+  // sub-experiment (stacked-demean.ts).
+  const names = [o.y, ...controls, ...eventNames, "ATT"];
+  const dense = [outcome[0].values, ...controlColumns];
+  const write: BlockWriter = (lo, hi, out) => {
+    const m = hi - lo;
+    dense.forEach((v, c) => out.set(v.subarray(lo, hi), c * m));
+    const first = dense.length * m;
+    out.fill(0, first, first + eventNames.length * m);
+    for (let i = lo; i < hi; i++) if (code[i] >= 0) out[first + code[i] * m + (i - lo)] = 1;
+    out.set(post.subarray(lo, hi), first + eventNames.length * m);
+  };
+  const block = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) block[i] = stack.experiment[rows[i]];
+  const shared = demeanByBlock(common.engine, names.length, write, rows.length, block, sample.fixef, sample.weights, common.tol, common.maxIter);
+  const absorbed = new Map(names.map((name, c) => [name, { values: shared.columns[c], iterations: shared.iterations[c] }]));
+  const fe = `| sub_exp^${o.unit} + sub_exp^${o.time}`;
+  const [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorbed });
+  const [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorbed });
+
+  const tidy = eventFit.tidy();
+  const relOf = new Map(eventNames.map((nm, j) => [nm, periods[j]]));
+  const event = tidy.filter((r) => relOf.has(r.term)).map((r) => ({ ...r, rel_time: relOf.get(r.term)! }));
+  const att = attFit.tidy().find((r) => r.term === "ATT");
+  if (!att) throw new DidwasmError("BAD_DATA", "the ATT is not identified: treated x post is collinear with the fixed effects (no post-period treated observation?)");
+  const notes: Note[] = [];
+  if (missing) notes.push(info("missing_dropped", `${missing} observation(s) of the data removed because of missing values before stacking`));
+  notes.push(...stack.notes);
+  const removedEvents = eventNames.filter((nm) => !tidy.some((r) => r.term === nm));
+  if (removedEvents.length) notes.push(info("collinear_removed", `event time(s) without identifying variation removed: ${removedEvents.map((nm) => relOf.get(nm)).join(", ")}`));
+  notes.push(...eventFit.notes.filter((nt) => nt.kind !== "collinear_removed"));
+  const cl = eventFit.clusters[0] ?? { name: clusterName, G: NaN };
+  return stackedResult({
+    outcome: o.y, att, event, eventVcov: eventVcovOfTerms(eventFit, event), experiments: stack.experiments, window, cleanControls, weighting,
+    nobs: eventFit.nobs, cluster: { name: clusterName, G: cl.G }, eventFit, attFit, notes,
+  });
+}
+
+function stackedResult(r: Omit<StackedResult, "toJSON">): StackedResult {
+  return {
+    ...r,
+    toJSON() {
+      return {
+        estimator: "stacked DID (Wing, Freedman and Hollingsworth 2024)",
+        outcome: r.outcome,
+        nobs: r.nobs,
+        window: r.window,
+        reference_period: REF,
+        clean_controls: r.cleanControls,
+        weighting: r.weighting,
+        att: r.att,
+        coefficients: [r.att, ...r.event],
+        event: r.event,
+        event_vcov: r.eventVcov,
+        composition: r.experiments.map((x) => ({
+          cohort: x.cohort, treated_units: x.treatedUnits, control_units: x.controlUnits, periods: [x.firstPeriod, x.lastPeriod], rows: x.rows,
+        })),
+        variance: { type: `clustered by ${r.cluster.name}`, cluster: r.cluster.name, clusters: r.cluster.G },
+        models: { event: r.eventFit.formula, att: r.attFit.formula },
+        notes: r.notes,
+      };
+    },
+  };
+}
