@@ -14,7 +14,8 @@ export const compareCommand = defineCommand({
   example: "--y y --unit id --time year --cohort first_treat --plot compare.svg",
   conventions: [
     "each estimator runs with its own command's defaults (standard errors clustered by the unit); the 0/1 treatment of did2s, imputation and the static TWFE is derived from the cohort",
-    "TWFE's overall number is the static two-way fixed-effects coefficient; did2s' and imputation's the ATT over treated observations; Sun-Abraham's its ATT; Callaway-Sant'Anna's the simple aggregation",
+    "TWFE's overall number is the static two-way fixed-effects coefficient; did2s' and imputation's the ATT over treated observations; Sun-Abraham's its ATT; Callaway-Sant'Anna's the simple aggregation; ETWFE's emfx's simple ATT; stacked's the corrective-weighted ATT; dCDH's the average total effect per treatment unit",
+    "ETWFE is clustered by the unit here (etwfe's own default clusters by the cohort); stacked uses the window -K:L (K, L at most 5) covering the most cohort-periods; dCDH estimates at most 6 effects and 5 placebos",
   ],
   phase: "fit",
   options: {

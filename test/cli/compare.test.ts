@@ -52,6 +52,21 @@ describe("didwasm compare", () => {
     // Sant'Anna's post-period ATT(g,t) (both against g - 1), weighted the same way in their overall ATT.
     expect(overall.sunab).toBeCloseTo(overall.csdid, 9);
     for (const p of path("sunab").filter((q) => q.rel_time >= 0)) expect(p.estimate).toBeCloseTo(path("csdid").find((q) => q.rel_time === p.rel_time)!.estimate, 9);
+    // ETWFE, stacked and dCDH run too, each path its own command's.
+    expect(text.stdout).toMatch(/Callaway-Sant'Anna\s+ETWFE\s+Stacked\s+dCDH/);
+    const et = JSON.parse((await cli(["etwfe", file("p.csv"), ...PANEL, "--aggregate", "event", "--vcov", "cluster:unit", "--json"])).stdout);
+    expect(path("etwfe").map((p) => p.estimate)).toEqual(et.event.map((e: Row) => e.estimate));
+    expect(overall.etwfe).toBe(et.att.estimate);
+    // ETWFE with not-yet-treated controls (its default) and no covariates imputes Y(0) as did2s does: the
+    // same effect at event time 0.
+    expect(path("etwfe").find((p) => p.rel_time === 0)!.estimate).toBeCloseTo(path("did2s").find((p) => p.rel_time === 0)!.estimate, 9);
+    const window = (j.estimators as Row[]).find((e) => e.key === "stacked").overall.what.match(/window (-\d+:\d+)/)[1];
+    const st = JSON.parse((await cli(["stacked", file("p.csv"), ...PANEL, "--window", window, "--json"])).stdout);
+    expect(overall.stacked).toBe(st.att.estimate);
+    expect(path("stacked").map((p) => p.estimate)).toEqual(st.event.map((e: Row) => e.estimate));
+    const dc = JSON.parse((await cli(["dcdh", file("p.csv"), "--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--effects", "6", "--placebo", "5", "--json"])).stdout);
+    expect(path("dcdh").map((p) => p.estimate)).toEqual(dc.event.map((e: Row) => e.estimate));
+    expect(overall.dcdh).toBe(dc.average_total_effect.estimate);
   });
 
   it("an estimator that cannot run on the panel is left out with a note", async () => {
