@@ -60,7 +60,7 @@ describe("didwasm compare", () => {
     // ETWFE with not-yet-treated controls (its default) and no covariates imputes Y(0) as did2s does: the
     // same effect at event time 0.
     expect(path("etwfe").find((p) => p.rel_time === 0)!.estimate).toBeCloseTo(path("did2s").find((p) => p.rel_time === 0)!.estimate, 9);
-    const window = (j.estimators as Row[]).find((e) => e.key === "stacked").overall.what.match(/window (-\d+:\d+)/)[1];
+    const window = (j.estimators as Row[]).find((e) => e.key === "stacked")!.overall.what.match(/window (-\d+:\d+)/)![1];
     const st = JSON.parse((await cli(["stacked", file("p.csv"), ...PANEL, "--window", window, "--json"])).stdout);
     expect(overall.stacked).toBe(st.att.estimate);
     expect(path("stacked").map((p) => p.estimate)).toEqual(st.event.map((e: Row) => e.estimate));
