@@ -2,20 +2,16 @@
 // relative-magnitude and smoothness bounds), from a regression with an i() term fitted here, or from any
 // event-study estimator's saved JSON (--from: its event_vcov).
 import { DidwasmError } from "../errors.js";
-import { feols } from "../estimators/feols.js";
 import { eventStudyOf } from "../estimators/honestdid/event-study-input.js";
-import { fitEventStudy } from "../estimators/honestdid/fit-event-study.js";
-import { savedEventStudy } from "../estimators/honestdid/saved-result.js";
 import { honestSensitivity } from "../estimators/honestdid/sensitivity.js";
 import { warning, type Note } from "../notes.js";
 import { honestDidText } from "../present/honestdid-text.js";
 import { sensitivityPlotSvg } from "../present/svg/sensitivity-plot.js";
+import { eventStudySourceOptions, loadEventStudy } from "./event-study-source.js";
 import { opt } from "./schema/define.js";
-import * as shared from "./schema/shared.js";
 import type { ParsedValues } from "./schema/types.js";
 import { defineCommand } from "./types.js";
 
-const notWithFrom = (o: ParsedValues) => (o.from !== undefined ? "applies to the regression fitted here, not with {from}" : null);
 /** The conditional tests are inverted on a grid; the fixed-length interval (SD's default) has none. */
 const usesGrid = (o: ParsedValues) => !(o.delta === "sd" && (o.method === undefined || o.method === "flci"));
 
@@ -33,14 +29,7 @@ export const honestdidCommand = defineCommand({
   fileInstead: "from",
   defaultWasmTiers: true,
   options: {
-    formula: { ...shared.formula("y ~ i(year, D, ref = 2013) | unit + year"), required: false, requiredUnless: "from", appliesWhen: (o) => (o.from !== undefined ? "cannot be given with {from}: give one of them" : null) },
-    vcov: { ...shared.vcov("cluster by the first fixed effect, else iid"), appliesWhen: notWithFrom },
-    weights: { ...shared.weights, appliesWhen: notWithFrom },
-    subset: { ...shared.subset, appliesWhen: notWithFrom },
-    from: opt.text({
-      label: "Saved event study", valueName: "file.json", cliAndRunOnly: true,
-      help: "an event-study result saved with --json (its event_vcov: eventstudy, sunab, did2s --event, csdid) instead of DATA and --formula; on the command line a file, in run() its JSON text",
-    }),
+    ...eventStudySourceOptions("an event-study result saved with --json (its event_vcov: eventstudy, sunab, did2s --event, csdid) instead of DATA and --formula; on the command line a file, in run() its JSON text"),
     numPre: opt.integer({ label: "Pre-periods", help: "number of pre-period coefficients (default: the event times before the formula's ref = r, or the negative event times of --from)", min: 1, max: 10_000 }),
     numPost: opt.integer({ label: "Post-periods", help: "number of post-period coefficients (default: the rest)", min: 1, max: 10_000 }),
     delta: opt.choice(["rm", "sd"] as const)({
@@ -69,17 +58,8 @@ export const honestdidCommand = defineCommand({
   output: {},
   figure: "write the sensitivity plot (the original interval and the robust set for each bound)",
   async execute(frame, o) {
-    const notes: Note[] = [];
-    let src: { betahat: number[]; sigma: number[][]; eventTimes: number[] | null; numPre: number | null };
-    if (o.from !== undefined) {
-      const saved = savedEventStudy(o.from);
-      notes.push(...saved.notes);
-      src = saved;
-    } else {
-      const fit = feols(frame, o.formula!, { vcov: o.vcov, weights: o.weights, subset: o.subset });
-      notes.push(...fit.notes);
-      src = fitEventStudy(fit, o.formula!);
-    }
+    const src = loadEventStudy(frame, o);
+    const notes: Note[] = [...src.notes];
     const n = src.betahat.length;
     const numPre = o.numPre ?? src.numPre;
     if (numPre === null) {

@@ -3,18 +3,12 @@
 // event-study result saved with --json (its event_vcov), as honestdid reads them.
 import { DidwasmError } from "../errors.js";
 import { pretrends } from "../estimators/did/pretrends.js";
-import { feols } from "../estimators/feols.js";
-import { fitEventStudy } from "../estimators/honestdid/fit-event-study.js";
-import { savedEventStudy } from "../estimators/honestdid/saved-result.js";
 import type { Note } from "../notes.js";
 import { pretrendsText } from "../present/pretrends-text.js";
 import { seriesPlotSvg } from "../present/svg/series-plot.js";
+import { eventStudySourceOptions, loadEventStudy } from "./event-study-source.js";
 import { opt } from "./schema/define.js";
-import * as shared from "./schema/shared.js";
-import type { ParsedValues } from "./schema/types.js";
 import { defineCommand } from "./types.js";
-
-const notWithFrom = (o: ParsedValues) => (o.from !== undefined ? "applies to the regression fitted here, not with {from}" : null);
 
 export const pretrendsCommand = defineCommand({
   name: "pretrends",
@@ -29,14 +23,7 @@ export const pretrendsCommand = defineCommand({
   phase: "fit",
   fileInstead: "from",
   options: {
-    formula: { ...shared.formula("y ~ i(year, D, ref = 2013) | unit + year"), required: false, requiredUnless: "from", appliesWhen: (o) => (o.from !== undefined ? "cannot be given with {from}: give one of them" : null) },
-    vcov: { ...shared.vcov("cluster by the first fixed effect, else iid"), appliesWhen: notWithFrom },
-    weights: { ...shared.weights, appliesWhen: notWithFrom },
-    subset: { ...shared.subset, appliesWhen: notWithFrom },
-    from: opt.text({
-      label: "Saved event study", valueName: "file.json", cliAndRunOnly: true,
-      help: "an event-study result saved with --json (its event_vcov) instead of DATA and --formula; on the command line a file, in run() its JSON text",
-    }),
+    ...eventStudySourceOptions("an event-study result saved with --json (its event_vcov) instead of DATA and --formula; on the command line a file, in run() its JSON text"),
     reference: opt.number({ label: "Reference period", help: "the omitted period the coefficients are measured against; coefficients before it are the pre-periods", defaultText: "the formula's ref = r, or -1 with --from" }),
     slope: opt.number({
       label: "Trend slope", help: "hypothesised linear violation delta_t = slope x (t - reference)", defaultText: "the slope of 50% power",
@@ -49,17 +36,8 @@ export const pretrendsCommand = defineCommand({
   output: {},
   figure: "write the event plot: estimates with 95% intervals, the hypothesised trend and the expected estimates after pre-testing",
   async execute(frame, o) {
-    const notes: Note[] = [];
-    let src: { betahat: number[]; sigma: number[][]; eventTimes: number[] | null; reference: number | null };
-    if (o.from !== undefined) {
-      const saved = savedEventStudy(o.from);
-      notes.push(...saved.notes);
-      src = { ...saved, reference: -1 };
-    } else {
-      const fit = feols(frame, o.formula!, { vcov: o.vcov, weights: o.weights, subset: o.subset });
-      notes.push(...fit.notes);
-      src = fitEventStudy(fit, o.formula!);
-    }
+    const src = loadEventStudy(frame, o);
+    const notes: Note[] = [...src.notes];
     if (src.eventTimes === null) throw new DidwasmError("BAD_DATA", "--from: the saved result does not record the coefficients' event times (event_times): save an event study with --json");
     const reference = o.reference ?? src.reference;
     if (reference === null) throw new DidwasmError("BAD_OPTION", "give reference: the formula's i() term has no numeric ref = r", { option: "reference" });

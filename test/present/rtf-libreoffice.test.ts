@@ -9,30 +9,9 @@ import { expect, it } from "vitest";
 import { tablesToRtf } from "../../bindings/present/rtf.js";
 import { regressionTable } from "../../bindings/present/tables/regression-table.js";
 import { baseline, ZH_OPTIONS } from "../tables/helpers.js";
+import { pdfPages, soffice } from "../helpers/libreoffice.js";
 
 const OUT = resolve(__dirname, "../../test-output/rtf");
-
-function soffice(): string {
-  for (const name of ["soffice", "libreoffice"]) {
-    try {
-      execFileSync("which", [name], { stdio: "ignore" });
-      return name;
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error("LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui poppler-utils (see .ci/run)");
-}
-
-/** Words of each page with their boxes, from pdftotext -bbox. */
-function pages(pdf: string): Array<{ width: number; height: number; words: Array<{ text: string; xMin: number; xMax: number }> }> {
-  const html = execFileSync("pdftotext", ["-bbox", pdf, "-"], { encoding: "utf8" });
-  return html.split("<page ").slice(1).map((p) => ({
-    width: Number(/width="([\d.]+)"/.exec(p)![1]),
-    height: Number(/height="([\d.]+)"/.exec(p)![1]),
-    words: [...p.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ xMin: Number(m[1]), xMax: Number(m[2]), text: m[3] })),
-  }));
-}
 
 it("LibreOffice opens the .rtf and prints every table whole: cells, stars, notes, Chinese; the wide one landscape", () => {
   const wide = regressionTable([...baseline(), ...baseline(), ...baseline(), ...baseline()], { caption: "Table 7: Twelve models" });
@@ -50,7 +29,7 @@ it("LibreOffice opens the .rtf and prints every table whole: cells, stars, notes
     expect(text, s).toContain(s);
   }
   expect(text).toContain("注：括号内为聚类到城市层面的稳健标准误；*、**、***分别表示在10%、5%、1%的水平上显著。");
-  const ps = pages(pdf);
+  const ps = pdfPages(pdf);
   expect(ps.length).toBe(2);
   expect(ps[0].width).toBeLessThan(ps[0].height); // portrait
   expect(ps[1].width).toBeGreaterThan(ps[1].height); // landscape: the twelve-column table

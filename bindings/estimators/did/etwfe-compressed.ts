@@ -6,6 +6,7 @@
 import { DidwasmError } from "../../errors.js";
 import { exp, log } from "../../stats/libm.js";
 import type { EtwfeLayout } from "./etwfe-layout.js";
+import { invertSpd } from "../../linalg/small.js";
 
 export interface EtwfeRows {
   /** Per sample row: its cell (cohort index * T + period index). */
@@ -115,39 +116,8 @@ function invertKept(xtx: Float64Array, p: number, kept: Int32Array): Float64Arra
   const K = kept.length;
   const sub = new Float64Array(K * K);
   for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) sub[a * K + b] = xtx[kept[a] * p + kept[b]];
-  const inv = invertSymmetric(sub, K);
+  const inv = invertSpd(sub, K);
   if (!inv) throw new DidwasmError("ALL_COLLINEAR", "the extended TWFE regression is singular after removing collinear columns");
-  return inv;
-}
-
-/** Inverse of a symmetric positive-definite matrix by Cholesky (null when not positive definite). */
-function invertSymmetric(a: Float64Array, K: number): Float64Array | null {
-  const L = new Float64Array(K * K);
-  for (let j = 0; j < K; j++) {
-    let d = a[j * K + j];
-    for (let t = 0; t < j; t++) d -= L[j * K + t] * L[j * K + t];
-    if (!(d > 0)) return null;
-    L[j * K + j] = Math.sqrt(d);
-    for (let i = j + 1; i < K; i++) {
-      let s = a[i * K + j];
-      for (let t = 0; t < j; t++) s -= L[i * K + t] * L[j * K + t];
-      L[i * K + j] = s / L[j * K + j];
-    }
-  }
-  const inv = new Float64Array(K * K);
-  const z = new Float64Array(K);
-  for (let c = 0; c < K; c++) {
-    for (let i = 0; i < K; i++) {
-      let s = i === c ? 1 : 0;
-      for (let t = 0; t < i; t++) s -= L[i * K + t] * z[t];
-      z[i] = s / L[i * K + i];
-    }
-    for (let i = K - 1; i >= 0; i--) {
-      let s = z[i];
-      for (let t = i + 1; t < K; t++) s -= L[t * K + i] * inv[t * K + c];
-      inv[i * K + c] = s / L[i * K + i];
-    }
-  }
   return inv;
 }
 

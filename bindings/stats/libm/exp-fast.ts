@@ -9,24 +9,7 @@
 // estimate built on it can show.
 import { LN2_HI, LN2_LO } from "./constants.js";
 import { scaleByPow2 } from "./exact.js";
-
-const INV_LN2 = 1.4426950408889634;
-const EXP_OVERFLOW = 709.8;
-const EXP_UNDERFLOW = -745.2;
-
-// 1/n! for n = 2..13 (each division correctly rounded, the same on every engine).
-const F2 = 1 / 2;
-const F3 = 1 / 6;
-const F4 = 1 / 24;
-const F5 = 1 / 120;
-const F6 = 1 / 720;
-const F7 = 1 / 5040;
-const F8 = 1 / 40320;
-const F9 = 1 / 362880;
-const F10 = 1 / 3628800;
-const F11 = 1 / 39916800;
-const F12 = 1 / 479001600;
-const F13 = 1 / 6227020800;
+import { EXP_OVERFLOW, EXP_UNDERFLOW, F10, F11, F12, F13, F2, F3, F4, F5, F6, F7, F8, F9, INV_LN2 } from "./exp-constants.js";
 
 /** e^x within 1 ulp; Infinity above 709.8, 0 below -745.2, NaN for NaN. */
 export function expFast(x: number): number {

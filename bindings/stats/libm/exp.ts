@@ -8,27 +8,8 @@
 // a term of at most 0.008 next to the leading 1, and the final rounding add error: about 0.5 ulp. e^x =
 // 2^k e^r, the scaling exact except in the subnormal range.
 import { LN2_HI, LN2_LO } from "./constants.js";
+import { EXP_OVERFLOW, EXP_UNDERFLOW, F10, F11, F12, F13, F3, F4, F5, F6, F7, F8, F9, INV_LN2 } from "./exp-constants.js";
 import { fastTwoSumErr, scaleByPow2, twoProdErr, twoSumErr } from "./exact.js";
-
-const INV_LN2 = 1.4426950408889634; // 1 / ln 2 (only chooses k: its rounding does not matter)
-
-/** Beyond these, e^x overflows / underflows to 0 whatever the rounding (ln of the largest double is
- *  709.78, of half the smallest subnormal -745.13). */
-const EXP_OVERFLOW = 709.8;
-const EXP_UNDERFLOW = -745.2;
-
-// 1/n! for n = 3..13 (each division correctly rounded, the same on every engine).
-const F3 = 1 / 6;
-const F4 = 1 / 24;
-const F5 = 1 / 120;
-const F6 = 1 / 720;
-const F7 = 1 / 5040;
-const F8 = 1 / 40320;
-const F9 = 1 / 362880;
-const F10 = 1 / 3628800;
-const F11 = 1 / 39916800;
-const F12 = 1 / 479001600;
-const F13 = 1 / 6227020800;
 
 /** e^r - 1 - r - r^2/2 for |r| <= 0.35 (Taylor to r^13). */
 function expTail3(r: number): number {
