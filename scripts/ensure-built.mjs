@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** What `npm run build` makes and `npm start` / `npm run web` use. */
-export const BUILD_OUTPUTS = ["dist/cli/main.js", "dist/bindings/index.js", "dist/node/cli.js", "dist/node/didwasm.js", "dist/browser/didwasm.js", "web/dist/index.html", "examples/smart-city.csv"];
+export const BUILD_OUTPUTS = ["dist/cli/main.js", "dist/bindings/index.js", "dist/node/cli.js", "dist/node/didwasm.js", "dist/browser/didwasm.js", "web/dist/index.html", "examples/smart-city.csv", "examples/smart-city-firms.csv"];
 
 export function missingOutputs(dir = root) {
   return BUILD_OUTPUTS.filter((f) => !existsSync(join(dir, f)));

@@ -10,7 +10,7 @@ import { sensitivityPlotSvg } from "../present/svg/sensitivity-plot.js";
 import { eventStudySourceOptions, loadEventStudy } from "./event-study-source.js";
 import { opt } from "./schema/define.js";
 import type { ParsedValues } from "./schema/types.js";
-import { defineCommand } from "./types.js";
+import { defineCommand, type FigureText } from "./types.js";
 
 /** The conditional tests are inverted on a grid; the fixed-length interval (SD's default) has none. */
 const usesGrid = (o: ParsedValues) => !(o.delta === "sd" && (o.method === undefined || o.method === "flci"));
@@ -93,7 +93,7 @@ export const honestdidCommand = defineCommand({
     return {
       json,
       text: honestDidText({ result: { ...r, notes }, numPre, numPost, l, eventTimes: src.eventTimes }),
-      figure: () => sensitivityPlotSvg(r),
+      figure: (words?: FigureText) => sensitivityPlotSvg(r, { text: words?.sensitivity }),
       notes,
     };
   },

@@ -5,10 +5,10 @@ import { DidwasmError } from "../errors.js";
 import { pretrends } from "../estimators/did/pretrends.js";
 import type { Note } from "../notes.js";
 import { pretrendsText } from "../present/pretrends-text.js";
-import { seriesPlotSvg } from "../present/svg/series-plot.js";
+import { pretrendsPlotSvg } from "../present/svg/pretrends-plot.js";
 import { eventStudySourceOptions, loadEventStudy } from "./event-study-source.js";
 import { opt } from "./schema/define.js";
-import { defineCommand } from "./types.js";
+import { defineCommand, type FigureText } from "./types.js";
 
 export const pretrendsCommand = defineCommand({
   name: "pretrends",
@@ -57,18 +57,7 @@ export const pretrendsCommand = defineCommand({
       event: r.rows,
     };
     // Event times as the package plots them, the reference period drawn at 0 on the trend and the mean.
-    const withRef = (pts: Array<{ x: number; estimate: number }>) => [...pts, { x: reference, estimate: 0 }];
-    const figure = () =>
-      seriesPlotSvg(
-        [
-          { name: "Estimate", points: r.rows.map((x) => ({ x: x.t, estimate: x.betahat, conf_low: x.betahat - 1.96 * x.se, conf_high: x.betahat + 1.96 * x.se })) },
-          { name: "Hypothesised trend", line: "solid", points: withRef(r.rows.map((x) => ({ x: x.t, estimate: x.delta }))) },
-          ...(r.rows.every((x) => x.mean_after_pretesting !== null)
-            ? [{ name: "Expected after pre-testing", line: "dashed" as const, points: withRef(r.rows.map((x) => ({ x: x.t, estimate: x.mean_after_pretesting! }))) }]
-            : []),
-        ],
-        { title: "Event study, hypothesised trend and expectation after pre-testing", xLabel: `Event time (reference period ${reference})`, dodge: 0, treatmentLine: false },
-      );
+    const figure = (words?: FigureText) => pretrendsPlotSvg(r.rows, reference, words?.pretrends);
     return { json, text: pretrendsText({ ...r, notes }), figure, notes };
   },
 });

@@ -2,16 +2,16 @@
 // balance, and the DID on the matched units' panel.
 import { DEFAULT_BANDWIDTH, psm, type PsmResult } from "../estimators/psm/psm.js";
 import { psmText } from "../present/psm-text.js";
-import { scoreDensitySvg } from "../present/svg/score-density.js";
+import { scoreDensitySvg, type ScoreDensityText } from "../present/svg/score-density.js";
 import { opt } from "./schema/define.js";
 import * as shared from "./schema/shared.js";
 import type { ParsedValues } from "./schema/types.js";
-import { defineCommand } from "./types.js";
+import { defineCommand, type FigureText } from "./types.js";
 
 const method = (...m: string[]) => (o: ParsedValues) => (m.includes(String(o.method)) ? null : `applies only with {method} ${m.join(" or ")}`);
 const withDid = (o: ParsedValues) => (o.y !== undefined || o.formula !== undefined ? null : "applies only to the DID on the matched panel: give {y} or {formula}");
 
-function scoreFigure(r: PsmResult): string {
+function scoreFigure(r: PsmResult, text?: ScoreDensityText): string {
   const f = r.fields;
   const pick = (keep: (u: number) => boolean, weight?: (u: number) => number) => {
     const scores: number[] = [];
@@ -27,6 +27,7 @@ function scoreFigure(r: PsmResult): string {
   return scoreDensitySvg(
     { treated: pick(treated), control: pick((u) => !treated(u)) },
     { treated: pick((u) => f.matching.treatedMatched[u] === 1), control: pick((u) => !treated(u), (u) => f.matching.controlWeight[u]) },
+    { text },
   );
 }
 
@@ -68,6 +69,6 @@ export const psmCommand = defineCommand({
   figure: "write the propensity-score densities before and after matching",
   async execute(frame, o) {
     const r = psm(frame, o);
-    return { json: r.toJSON(), text: psmText(r), figure: () => scoreFigure(r), notes: r.notes };
+    return { json: r.toJSON(), text: psmText(r), figure: (words?: FigureText) => scoreFigure(r, words?.scoreDensity), notes: r.notes };
   },
 });

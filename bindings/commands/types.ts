@@ -3,6 +3,9 @@
 // returns the CLI's --json), report specs (analysis keys) and the web tool (form fields).
 import type { Frame } from "../data/frame.js";
 import type { Note } from "../notes.js";
+import type { PretrendsPlotText } from "../present/svg/pretrends-plot.js";
+import type { ScoreDensityText } from "../present/svg/score-density.js";
+import type { SensitivityPlotText } from "../present/svg/sensitivity-plot.js";
 import type { Table } from "../present/tables/model.js";
 import type { BdiffOptions, BdiffResult } from "../resampling/bdiff.js";
 import type { PlaceboOptions, PlaceboResult } from "../resampling/placebo.js";
@@ -16,14 +19,22 @@ export interface CommandOutput {
   readonly json: Record<string, unknown>;
   /** The readable table. */
   readonly text: string;
-  /** The figure, when the command has one (written by --plot). */
-  readonly figure?: () => string;
+  /** The figure, when the command has one (written by --plot); in English unless `words` gives its words
+   *  (a report in another language). */
+  readonly figure?: (words?: FigureText) => string;
   /** The tables the text shows, as models (written as Word by --format docx), when the command makes any. */
   readonly tables?: () => readonly Table[];
   /** Notes of the result; the warnings among them go to stderr and to the JSON's `warnings`. */
   readonly notes: readonly Note[];
   /** Files the CLI writes for output options that name one (fit's --fixef-out, --predict). */
   readonly files?: readonly OutputFile[];
+}
+
+/** The words of the figures commands draw, each figure's own (every entry optional, English for the rest). */
+export interface FigureText {
+  readonly sensitivity?: SensitivityPlotText;
+  readonly pretrends?: PretrendsPlotText;
+  readonly scoreDensity?: ScoreDensityText;
 }
 
 export interface OutputFile {

@@ -1,17 +1,22 @@
 // The content of a report as numbered blocks (tables, figures, errors), built once from the results and
 // rendered by html.ts and latex.ts. Each analysis type has one place here that decides what it shows.
-// Tables and figures speak the spec's labels (labels.ts); their numbers never use scientific notation.
+// Tables and figures speak the spec's labels (labels.ts) and its language (words.ts: every row, header,
+// note and caption the report writes itself); their numbers never use scientific notation.
 import type { DescribeResult } from "../estimators/describe.js";
 import { coefPlotSvg } from "../present/svg/coefplot.js";
 import { densitySvg } from "../present/svg/density.js";
+import { scatterSvg } from "../present/svg/scatter.js";
+import { seriesPlotSvg } from "../present/svg/series-plot.js";
 import { describeTable } from "../present/tables/describe-table.js";
 import { cell, checkTable, row, type Table } from "../present/tables/model.js";
 import { tableNumber as fmtNumber, tableP as fmtP } from "../present/tables/numbers.js";
 import { regressionTable, type GroupDiff } from "../present/tables/regression-table.js";
+import { figureWords } from "./figure-words.js";
 import { groupTitle, groupingName, label, periodLabels, termLabels } from "./labels.js";
 import { medianSplitColumn } from "./plan.js";
 import type { AnalysisOutcome, CallOutcome, ReportResult } from "./runner.js";
 import type { ReportSpec } from "./spec.js";
+import { fill, reportWords, wordOr } from "./words.js";
 
 /** Tables and figures carry their number, their caption as the HTML page writes it ("Table 3: Event study"),
  *  their title without the number (LaTeX numbers captions itself), and the analyses (indices in their
@@ -69,7 +74,7 @@ function errorBlocks(a: AnalysisOutcome): Block[] {
 /** The title of a model of a multiple estimation: its split sample, else (for stepwise steps) its column
  *  number, else its outcome (c(y1, y2)); an outcome that is not the title gets the outcome row. */
 function multiModelTitle(spec: ReportSpec, m: Json, column: number): string {
-  if (m.sample) return m.sample.value === null ? "Full sample" : groupTitle(spec, String(m.sample.var), String(m.sample.value));
+  if (m.sample) return m.sample.value === null ? reportWords(spec).fullSample : groupTitle(spec, String(m.sample.var), String(m.sample.value));
   return m.step ? `(${column})` : label(spec, String(m.outcome));
 }
 
@@ -104,7 +109,7 @@ function regressionSectionTable(spec: ReportSpec, title: string, analyses: reado
   // The group-difference note names the coefficient and the groups by their labels.
   const labelledDiffs = diffs.map((d) => ({ ...d, coefficient: d.coefficient && label(spec, d.coefficient), group: d.group && groupingName(spec, d.group) }));
   const table = regressionTable(models, {
-    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: spec.labels.group_diff_p ?? "Group difference p-value" }, feLabels: spec.fixefLabels, statistic: spec.statistic, groupDiffs: labelledDiffs, caption,
+    titles, depvar, labels: { ...termLabels(spec, models), group_diff_p: spec.labels.group_diff_p ?? reportWords(spec).groupDiffP }, feLabels: spec.fixefLabels, statistic: spec.statistic, groupDiffs: labelledDiffs, caption,
     ...regressionWords(spec), notes: spec.tables?.notes,
   });
   return [{ kind: "table", number, caption, title, table, analyses: indices }];
@@ -126,8 +131,8 @@ function figure(spec: ReportSpec, n: Counter, c: CallOutcome, title: string, ind
   return [{ kind: "figure", number, caption: figureCaption(spec, number, title), title, svg: drawn, analyses: [index] }];
 }
 
-/** The figure the command draws itself (the same as its --plot). */
-const commandFigure = (c: CallOutcome) => () => c.output?.figure?.();
+/** The figure the command draws itself (its --plot), in the spec's language. */
+const commandFigure = (spec: ReportSpec, c: CallOutcome) => () => c.output?.figure?.(figureWords(reportWords(spec)));
 
 export type TableBlock = Extract<Block, { kind: "table" }>;
 export type FigureBlock = Extract<Block, { kind: "figure" }>;
@@ -150,6 +155,7 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
   const first = ok[0];
   const json = first?.output?.json as Json | undefined;
   if (!json) return [];
+  const w = reportWords(spec);
   switch (a.analysis.type) {
     case "describe": {
       const number = ++n.tables;
@@ -162,44 +168,58 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
       const number = ++n.tables;
       const caption = tableCaption(spec, number, sectionTitle);
       const pre = json.pretrend;
-      const notes = [`Reference period ${json.reference_period}; window ${json.window?.[0]}..${json.window?.[1]}${json.bin ? `, periods beyond ±${json.bin} binned` : ""}.`];
-      if (pre) notes.push(`Joint test of the pre-period coefficients: F(${pre.df1}, ${pre.df2}) = ${fmtNumber(pre.statistic, 3)}, p = ${fmtP(pre.p_value)}.`);
+      const notes = [fill(w.esReference, { ref: json.reference_period, lo: json.window?.[0], hi: json.window?.[1], binned: json.bin ? fill(w.esBinnedNote, { bin: json.bin }) : "" })];
+      if (pre) notes.push(fill(w.esPretest, { df1: pre.df1, df2: pre.df2, f: fmtNumber(pre.statistic, 3), p: fmtP(pre.p_value) }));
       const coefficients = (json.coefficients as Json[]) ?? [];
       const controls = coefficients.some((c) => typeof c.rel_time !== "number");
       const outcome = label(spec, String(json.outcome ?? spec.roles.outcome));
       const table = regressionTable([json], {
-        titles: [outcome], depvar: false, keep: ["rel::*"], labels: { ...termLabels(spec, [json]), ...periodLabels(coefficients, json.bin) }, feLabels: spec.fixefLabels, statistic: spec.statistic,
-        rows: [{ label: spec.labels.controls ?? "Controls", values: [controls ? (spec.fixefLabels?.[0] ?? "Yes") : (spec.fixefLabels?.[1] ?? "No")] }], caption,
+        titles: [outcome], depvar: false, keep: ["rel::*"], labels: { ...termLabels(spec, [json]), ...periodLabels(coefficients, json.bin, w) }, feLabels: spec.fixefLabels, statistic: spec.statistic,
+        rows: [{ label: spec.labels.controls ?? w.controls, values: [controls ? (spec.fixefLabels?.[0] ?? "Yes") : (spec.fixefLabels?.[1] ?? "No")] }], caption,
         ...regressionWords(spec), notes: ownNotes(spec, notes),
       });
       // Drawn here rather than by the command, so that the title speaks the spec's labels.
       const events = coefficients.filter((c) => typeof c.rel_time === "number") as never[];
-      const svg = () => coefPlotSvg(events, { ref: json.reference_period, bin: json.bin, title: `Event study: ${outcome}` });
-      return [{ kind: "table", number, caption, title: sectionTitle, table, analyses: [index] }, ...figure(spec, n, first, `Event study of ${outcome}: estimates and 95% confidence intervals`, index, svg)];
+      const svg = () => coefPlotSvg(events, { ref: json.reference_period, bin: json.bin, title: fill(w.esFigureTitle, { outcome }), xLabel: w.esXLabel, yLabel: w.esYLabel, legend: [w.esPre, w.esPost], treatmentLabel: w.esTreatmentStarts, referenceLabel: w.esReferencePeriod });
+      return [{ kind: "table", number, caption, title: sectionTitle, table, analyses: [index] }, ...figure(spec, n, first, fill(w.esFigureCaption, { outcome }), index, svg)];
     }
     case "placebo": {
       const d: number[] = json.draws ?? [];
       const mean = d.reduce((s, v) => s + v, 0) / Math.max(1, d.length);
       const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, d.length - 1));
-      const t = simpleTable(spec, n, sectionTitle, ["", "Value"], [
-        ["True estimate", fmtNumber(json.estimate, 4)],
-        ["Standard error", fmtNumber(json.std_error, 4)],
-        ["Placebo draws", String(json.reps)],
-        ["Mean of draws", fmtNumber(mean, 4)],
-        ["SD of draws", fmtNumber(sd, 4)],
-        ["Share of draws ≤ estimate", fmtNumber(json.p_left, 3)],
-        ["Share of draws ≥ estimate", fmtNumber(json.p_right, 3)],
-        ["Share with |draw| ≥ |estimate|", fmtNumber(json.p_two, 3)],
-      ], [`${json.kind} placebo${json.variant ? ` (variant ${json.variant})` : ""}, seed ${json.seed}.`], index);
-      const kind = `${json.kind}${json.variant ? ` ${json.variant}` : ""}`;
-      const svg = () => (d.length ? densitySvg(d, json.estimate, { title: `Placebo test of ${label(spec, spec.roles.treatment)} (${kind}, ${json.reps} draws)`, pValue: json.p_two, pLabel: "two-sided p" }) : undefined);
-      return [t, ...figure(spec, n, first, `Kernel density of ${json.reps} placebo estimates; the dashed line marks the true estimate`, index, svg)];
+      const kindWord = wordOr(w, `placeboKind${String(json.kind).charAt(0).toUpperCase()}${String(json.kind).slice(1)}`, String(json.kind));
+      const t = simpleTable(spec, n, sectionTitle, ["", w.value], [
+        [w.placeboEstimate, fmtNumber(json.estimate, 4)],
+        [w.placeboSe, fmtNumber(json.std_error, 4)],
+        [w.placeboDraws, String(json.reps)],
+        [w.placeboMean, fmtNumber(mean, 4)],
+        [w.placeboSd, fmtNumber(sd, 4)],
+        [w.placeboLeft, fmtNumber(json.p_left, 3)],
+        [w.placeboRight, fmtNumber(json.p_right, 3)],
+        [w.placeboTwo, fmtNumber(json.p_two, 3)],
+      ], [fill(w.placeboNote, { kind: kindWord, variant: json.variant ? fill(w.placeboVariant, { variant: json.variant }) : "", seed: json.seed })], index);
+      const kind = `${kindWord}${json.variant ? ` ${json.variant}` : ""}`;
+      const svg = () =>
+        d.length
+          ? densitySvg(d, json.estimate, { title: fill(w.placeboFigureTitle, { treatment: label(spec, spec.roles.treatment), kind, reps: json.reps }), xLabel: w.placeboXLabel, yLabel: w.placeboYLabel, estimateLabel: w.placeboTrue, pValue: json.p_two, pLabel: w.placeboPLabel })
+          : undefined;
+      return [t, ...figure(spec, n, first, fill(w.placeboFigureCaption, { reps: json.reps }), index, svg)];
     }
     case "bacon": {
-      const rows = (json.by_type as Json[]).map((t) => [t.type, fmtNumber(t.weight, 4), fmtNumber(t.estimate, 4)]);
-      const notes = [`TWFE estimate: ${fmtNumber(json.twfe, 4)}.`];
-      if (json.omega !== undefined) notes.push(`Within-timing-group weight Omega = ${fmtNumber(json.omega, 4)}, within estimate ${fmtNumber(json.beta_within, 4)}.`);
-      return [simpleTable(spec, n, sectionTitle, ["Comparison", "Weight", "Average 2×2 estimate"], rows, notes, index), ...figure(spec, n, first, "Goodman-Bacon decomposition: 2×2 estimates against their weights", index, commandFigure(first))];
+      const rows = (json.by_type as Json[]).map((t) => [wordOr(w, `bacon:${t.type}`, String(t.type)), fmtNumber(t.weight, 4), fmtNumber(t.estimate, 4)]);
+      const notes = [fill(w.baconTwfe, { b: fmtNumber(json.twfe, 4) })];
+      if (json.omega !== undefined) notes.push(fill(w.baconOmega, { omega: fmtNumber(json.omega, 4), b: fmtNumber(json.beta_within, 4) }));
+      // Drawn here rather than by the command (the same plot), so that it speaks the spec's language.
+      const kind = (t: string) => wordOr(w, `bacon:${t}`, t);
+      const svg = () =>
+        scatterSvg(
+          (json.pairs as Json[]).map((p) => ({
+            x: p.weight, y: p.estimate, group: kind(p.type),
+            tip: fill(w.baconTip, { treated: p.treated, untreated: p.untreated ?? w.baconNever, estimate: p.estimate.toPrecision(4), weight: p.weight.toPrecision(3) }),
+          })),
+          { title: w.baconFigureTitle, xLabel: w.baconWeight, yLabel: w.baconYLabel, hLine: { y: json.twfe, label: `TWFE = ${json.twfe.toPrecision(4)}` } },
+        );
+      return [simpleTable(spec, n, sectionTitle, [w.baconComparison, w.baconWeight, w.baconEstimate], rows, notes, index), ...figure(spec, n, first, w.baconFigureCaption, index, svg)];
     }
     case "compare": {
       // One column per estimator: its event-time path, then its overall ATT (standard errors under each).
@@ -211,26 +231,36 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
         const at = ests.map((e) => events.find((p) => p.estimator === e.key && p.rel_time === t));
         rows.push([String(t), ...at.map((p) => (p ? fmtNumber(p.estimate, 4) : ""))], ["", ...at.map((p) => (p && p.std_error !== null ? `(${fmtNumber(p.std_error, 4)})` : ""))]);
       }
-      rows.push(["Overall ATT", ...ests.map((e) => (e.overall ? fmtNumber(e.overall.estimate, 4) : ""))], ["", ...ests.map((e) => (e.overall?.std_error != null ? `(${fmtNumber(e.overall.std_error, 4)})` : ""))]);
-      const t = simpleTable(spec, n, sectionTitle, ["Event time", ...ests.map((e) => String(e.label))], rows,
-        ["Standard errors in parentheses. Overall: " + ests.filter((e) => e.overall).map((e) => `${e.label}, ${e.overall.what}`).join("; ") + "."], index);
-      return [t, ...figure(spec, n, first, `Event-time effects of ${label(spec, spec.roles.outcome)} by estimator, with 95% confidence intervals`, index, commandFigure(first))];
+      rows.push([w.overallAtt, ...ests.map((e) => (e.overall ? fmtNumber(e.overall.estimate, 4) : ""))], ["", ...ests.map((e) => (e.overall?.std_error != null ? `(${fmtNumber(e.overall.std_error, 4)})` : ""))]);
+      const name = (e: Json) => wordOr(w, `compare:${e.label}`, String(e.label));
+      const list = ests.filter((e) => e.overall).map((e) => fill(w.compareItem, { label: name(e), what: wordOr(w, `compareWhat:${e.key}`, String(e.overall.what)) }));
+      const t = simpleTable(spec, n, sectionTitle, [w.eventTime, ...ests.map(name)], rows, [fill(w.compareNote, { list: list.join(w.compareSeparator) })], index);
+      // Drawn here rather than by the command (the same plot), so that it speaks the spec's labels and language.
+      const svg = () =>
+        seriesPlotSvg(
+          ests.map((e) => ({
+            name: name(e),
+            points: events.filter((p) => p.estimator === e.key).map((p) => ({ x: p.rel_time, estimate: p.estimate, conf_low: p.conf_low ?? undefined, conf_high: p.conf_high ?? undefined })),
+          })),
+          { title: fill(w.compareFigureTitle, { outcome: label(spec, spec.roles.outcome) }), xLabel: w.esXLabel, yLabel: w.esYLabel },
+        );
+      return [t, ...figure(spec, n, first, fill(w.compareFigureCaption, { outcome: label(spec, spec.roles.outcome) }), index, svg)];
     }
     case "honestdid": {
       const bound = json.delta === "RM" ? "Mbar" : "M";
-      const rows = [["Original (parallel trends)", fmtNumber(json.original.lb, 4), fmtNumber(json.original.ub, 4)],
-        ...(json.robust as Json[]).map((r) => [`${bound} = ${r.m}`, r.lb === null ? "(empty)" : fmtNumber(r.lb, 4), r.ub === null ? "" : fmtNumber(r.ub, 4)])];
-      const br = json.breakdown?.m == null ? `no ${bound} given makes the set contain 0` : `the set first contains 0 at ${bound} = ${fmtNumber(json.breakdown.m, 3)}`;
-      const t = simpleTable(spec, n, sectionTitle, [`Bound (${json.delta}, ${json.method})`, "Lower", "Upper"], rows,
-        [`HonestDiD robust ${Math.round((1 - json.alpha) * 100)}% confidence sets for the first post-period effect (${json.num_pre} pre-, ${json.num_post} post-periods); breakdown: ${br}.`], index);
-      return [t, ...figure(spec, n, first, "Sensitivity of the effect to violations of parallel trends", index, commandFigure(first))];
+      const rows = [[w.honestOriginal, fmtNumber(json.original.lb, 4), fmtNumber(json.original.ub, 4)],
+        ...(json.robust as Json[]).map((r) => [`${bound} = ${r.m}`, r.lb === null ? w.honestEmpty : fmtNumber(r.lb, 4), r.ub === null ? "" : fmtNumber(r.ub, 4)])];
+      const br = json.breakdown?.m == null ? fill(w.honestNoBreakdown, { bound }) : fill(w.honestBreakdown, { bound, m: fmtNumber(json.breakdown.m, 3) });
+      const t = simpleTable(spec, n, sectionTitle, [fill(w.honestBound, { delta: json.delta, method: json.method }), w.honestLower, w.honestUpper], rows,
+        [fill(w.honestNote, { level: Math.round((1 - json.alpha) * 100), pre: json.num_pre, post: json.num_post, breakdown: br })], index);
+      return [t, ...figure(spec, n, first, w.honestFigureCaption, index, commandFigure(spec, first))];
     }
     case "pretrends": {
-      const rows = [["Power against the hypothesised trend", fmtNumber(json.power, 4)], ["Bayes factor", fmtNumber(json.bayes_factor, 4)], ["Likelihood ratio", fmtNumber(json.likelihood_ratio, 4)],
-        ...(json.slopes_for_power as Json[]).map((s) => [`Slope detected with ${s.power * 100}% power`, fmtNumber(s.slope, 4)])];
-      const trend = json.trend.kind === "slope" ? `a linear trend of slope ${fmtNumber(json.trend.slope, 4)} per period` : "the given trend";
-      const t = simpleTable(spec, n, sectionTitle, ["Pre-trend power (Roth 2022)", "Value"], rows, [`Pre-test: no pre-period coefficient with |t| > ${json.z}; hypothesised violation: ${trend}.`], index);
-      return [t, ...figure(spec, n, first, "Event study, hypothesised trend and expected estimates after passing the pre-test", index, commandFigure(first))];
+      const rows = [[w.pretrendsPower, fmtNumber(json.power, 4)], [w.pretrendsBayes, fmtNumber(json.bayes_factor, 4)], [w.pretrendsLr, fmtNumber(json.likelihood_ratio, 4)],
+        ...(json.slopes_for_power as Json[]).map((s) => [fill(w.pretrendsSlope, { power: s.power * 100 }), fmtNumber(s.slope, 4)])];
+      const trend = json.trend.kind === "slope" ? fill(w.pretrendsLinear, { slope: fmtNumber(json.trend.slope, 4) }) : w.pretrendsGiven;
+      const t = simpleTable(spec, n, sectionTitle, [w.pretrendsHeader, w.value], rows, [fill(w.pretrendsNote, { z: json.z, trend })], index);
+      return [t, ...figure(spec, n, first, w.pretrendsFigureCaption, index, commandFigure(spec, first))];
     }
     default:
       return [];
@@ -240,6 +270,7 @@ function analysisBlocks(spec: ReportSpec, a: AnalysisOutcome, sectionTitle: stri
 /** did2s, imputation, Sun-Abraham and Callaway-Sant'Anna of one section, side by side. */
 function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], title: string, n: Counter, indices: readonly number[]): Block[] {
   const rows: string[][] = [];
+  const w = reportWords(spec);
   const ci = (e: number, s: number) => `[${fmtNumber(e - 1.959964 * s, 4)}, ${fmtNumber(e + 1.959964 * s, 4)}]`;
   for (const a of analyses) {
     const c = a.calls.find((x) => x.output);
@@ -249,7 +280,7 @@ function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], tit
     if (a.analysis.type === "csdid") {
       for (const k of ["simple", "dynamic", "group", "calendar"]) {
         const e = j.overall?.[k];
-        if (e) rows.push([`${name}: ${k}`, fmtNumber(e.att, 4), fmtNumber(e.std_error, 4), ci(e.att, e.std_error)]);
+        if (e) rows.push([fill(w.csdidRow, { name, aggregation: wordOr(w, `csdid:${k}`, k) }), fmtNumber(e.att, 4), fmtNumber(e.std_error, 4), ci(e.att, e.std_error)]);
       }
     } else {
       const coefs = (j.coefficients as Json[]) ?? [];
@@ -259,10 +290,10 @@ function robustTable(spec: ReportSpec, analyses: readonly AnalysisOutcome[], tit
     }
   }
   if (rows.length === 0) return [];
-  const dcdhNote = analyses.some((a) => a.analysis.type === "dcdh") ? ["dcdh: de Chaisemartin-D'Haultfoeuille average total effect per unit of treatment, switchers against not-yet-switched groups, clustered influence-function errors."] : [];
-  const synth = analyses.some((a) => a.analysis.type === "synthdid") ? ["synthdid: synthetic DID with synthdid's unit and time weights (staggered cohorts as Stata's sdid), placebo, bootstrap or jackknife errors."] : [];
-  const table = simpleTable(spec, n, title, ["Estimator", "ATT", "Std. error", "95% CI"], rows, [
-    "did2s: Gardner's two-stage estimator with GMM-corrected clustered errors; imputation: Borusyak-Jaravel-Spiess, conservative leave-out clustered errors; stacked: Wing-Freedman-Hollingsworth corrective weights, clustered by unit; Sun-Abraham: cohort-weighted ATT (delta method); extended TWFE: Wooldridge's cohort x period cells, average over treated observations (delta method); Callaway-Sant'Anna: never-treated controls, influence-function errors.",
+  const dcdhNote = analyses.some((a) => a.analysis.type === "dcdh") ? [w.dcdhNote] : [];
+  const synth = analyses.some((a) => a.analysis.type === "synthdid") ? [w.synthdidNote] : [];
+  const table = simpleTable(spec, n, title, [w.estimator, w.att, w.stdError, w.ci95], rows, [
+    w.robustNote,
     ...synth,
     ...dcdhNote,
   ], indices[0]);
@@ -274,21 +305,22 @@ function psmBlocks(spec: ReportSpec, a: AnalysisOutcome, title: string, n: Count
   if (!c) return [];
   const j = c.output!.json as Json;
   const out: Block[] = [];
+  const w = reportWords(spec);
   if (Array.isArray(j.balance)) {
-    out.push(simpleTable(spec, n, `${title}: covariate balance`, ["Covariate", "Mean treated", "Mean control", "% bias before", "% bias after", "t after", "p after"],
+    out.push(simpleTable(spec, n, fill(w.psmBalanceTitle, { title }), [w.psmCovariate, w.psmMeanTreated, w.psmMeanControl, w.psmBiasBefore, w.psmBiasAfter, w.psmTAfter, w.psmPAfter],
       (j.balance as Json[]).map((b) => [label(spec, b.variable), fmtNumber(b.mean_treated, 4), fmtNumber(b.mean_control, 4), fmtNumber(b.bias_before, 2), fmtNumber(b.bias_after, 2), fmtNumber(b.t_after, 3), fmtNumber(b.p_after, 3)]),
-      [`${j.matched_treated} treated units matched to ${j.matched_controls} controls.`], index));
+      [fill(w.psmMatched, { treated: j.matched_treated, controls: j.matched_controls })], index));
   }
   if (j.did) {
     const number = ++n.tables;
-    const tableTitle = `${title}: DID on the matched sample`;
+    const tableTitle = fill(w.psmDidTitle, { title });
     const caption = tableCaption(spec, number, tableTitle);
     // psm's DID regressor is the treatment (treated unit x post period): it gets the treatment's label.
     const labels = { treat_post: label(spec, spec.roles.treatment), ...termLabels(spec, [j.did]) };
     const table = regressionTable([j.did], { titles: [a.analysis.label ?? "PSM-DID"], labels, feLabels: spec.fixefLabels, statistic: spec.statistic, caption, ...regressionWords(spec), notes: spec.tables?.notes });
     out.push({ kind: "table", number, caption, title: tableTitle, table, analyses: [index] });
   }
-  out.push(...figure(spec, n, c, "Propensity-score densities of treated and control units, before and after matching", index, commandFigure(c)));
+  out.push(...figure(spec, n, c, w.psmFigureCaption, index, commandFigure(spec, c)));
   return out;
 }
 

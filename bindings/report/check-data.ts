@@ -10,12 +10,13 @@ import { isDidwasmError, nearestName } from "../errors.js";
 import { parseFormula } from "../model/formula.js";
 import { formulaDataColumns } from "../model/transform-columns.js";
 import { analysisSeed, planAnalysis, type Invocation } from "./plan.js";
-import { ROLE_NAMES, type ReportSpec, type SpecProblem } from "./spec.js";
+import { analysisData, ROLE_NAMES, type ReportSpec, type SpecProblem } from "./spec.js";
 
-function missingColumn(frame: Frame, name: string): string | null {
+/** `file`: named when it is an analysis's own data file, not the spec's. */
+function missingColumn(frame: Frame, name: string, file?: string): string | null {
   if (frame.has(name)) return null;
   const near = nearestName(name, frame.columns.map((c) => c.name));
-  return `no column "${name}" in the data${near ? ` (did you mean "${near}"?)` : ""}`;
+  return `no column "${name}" in ${file ? `its data ${file}` : "the data"}${near ? ` (did you mean "${near}"?)` : ""}`;
 }
 
 /** Columns named by the options of a call, by option key. */
@@ -51,8 +52,9 @@ export interface CheckedSpec {
   readonly plans: ReadonlyArray<ReadonlyArray<readonly Invocation[]>>;
 }
 
-/** Plans every analysis and checks the spec on this data. `frame` includes derived columns. */
-export function checkSpecOnData(spec: ReportSpec, frame: Frame): CheckedSpec {
+/** Plans every analysis and checks the spec on this data. `frame` (the spec's data) and `others` (the
+ *  files analyses name in their own `data`, by the spec's text) include derived columns. */
+export function checkSpecOnData(spec: ReportSpec, frame: Frame, others: Readonly<Record<string, Frame>> = {}): CheckedSpec {
   const problems: SpecProblem[] = [];
   const roles = spec.roles as unknown as Record<string, unknown>;
   const missingRoleColumns = new Set<string>();
@@ -70,9 +72,16 @@ export function checkSpecOnData(spec: ReportSpec, frame: Frame): CheckedSpec {
   const plans = spec.sections.map((s, si) =>
     s.analyses.map((a, ai): Invocation[] => {
       const path = `sections[${si}].analyses[${ai}]`;
+      const file = analysisData(spec, a);
+      const own = file === spec.data ? undefined : file;
+      const data = own === undefined ? frame : others[own];
+      if (data === undefined) {
+        problems.push({ path: `${path}.data`, message: `the data file "${own}" was not read` });
+        return [];
+      }
       let calls: Invocation[];
       try {
-        calls = planAnalysis(spec, a, analysisSeed(spec, si, ai), frame, path);
+        calls = planAnalysis(spec, a, analysisSeed(spec, si, ai), data, path);
       } catch (e) {
         if (!isDidwasmError(e)) throw e;
         const m = e.message.startsWith(path) ? /^(\S+): (.*)$/s.exec(e.message) : null;
@@ -95,9 +104,13 @@ export function checkSpecOnData(spec: ReportSpec, frame: Frame): CheckedSpec {
         }
         for (const { key, names } of namedColumns(schema, c.options)) {
           for (const nm of names) {
-            if (missingRoleColumns.has(nm)) continue;
-            const why = missingColumn(frame, nm);
-            if (why) report(c.sources[key] === "roles" ? columnSource(nm, a, path, roles, naming(key)) : naming(key), why);
+            if (own === undefined && missingRoleColumns.has(nm)) continue;
+            const why = missingColumn(data, nm, own);
+            if (!why) continue;
+            const where = c.sources[key] === "roles" ? columnSource(nm, a, path, roles, naming(key)) : naming(key);
+            // A role the analysis's own file lacks is the analysis's problem (it can name another column).
+            if (own !== undefined && where.startsWith("roles.")) report(path, `${why} (named by ${where})`);
+            else report(where, why);
           }
         }
       }

@@ -56,6 +56,7 @@ figure .files { margin-top: .2rem; font-weight: normal; }
 .analysis .command { display: flex; gap: .5rem; align-items: flex-start; margin: .3rem 0; }
 .analysis .command .what { flex: 0 0 auto; color: var(--muted); min-width: 0; }
 .analysis code { flex: 1 1 auto; min-width: 0; display: block; white-space: pre-wrap; overflow-wrap: anywhere; background: #f1f5f9; padding: .3rem .5rem; border-radius: 4px; font: 12px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; color: var(--ink); }
+.analysis h4 code, .analysis .what code { display: inline; padding: 0 .25rem; font-size: 11.5px; color: inherit; }
 button.copy { flex: 0 0 auto; font: 12px/1.2 system-ui, sans-serif; padding: .3rem .6rem; border: 1px solid var(--rule); border-radius: 4px; background: white; color: var(--ink); cursor: pointer; }
 button.copy:hover { border-color: var(--accent); color: var(--accent); }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font: 13px/1.6 system-ui, sans-serif; }

@@ -10,6 +10,8 @@ import type { SectionBlocks } from "./blocks.js";
 import { COPY_SCRIPT, analysesHtml, figureLinks, type FileExists } from "./html-analyses.js";
 import { CELL_PADDING_EM, REPORT_STYLE } from "./html-style.js";
 import type { ReportResult } from "./runner.js";
+import { otherDataFiles } from "./spec.js";
+import { fill, reportNoteText, reportWords, wordOr, type Words } from "./words.js";
 
 export interface ReportHtmlOptions {
   /** Whether a file beside the page exists (figure files, each analysis's JSON): only those are linked.
@@ -27,7 +29,7 @@ function fitEm(t: Table): string {
   return (em * FIT_MARGIN).toFixed(1);
 }
 
-function sectionHtml(s: SectionBlocks, analyses: string, exists: FileExists): string {
+function sectionHtml(s: SectionBlocks, analyses: string, exists: FileExists, w: Words): string {
   const parts = [`<section id="s${s.number}">`, `<h2>${s.number}. ${escapeHtml(s.title)}</h2>`];
   if (s.note) parts.push(`<p class="note">${escapeHtml(s.note)}</p>`);
   for (const b of s.blocks) {
@@ -36,9 +38,9 @@ function sectionHtml(s: SectionBlocks, analyses: string, exists: FileExists): st
       const links = figureLinks(b, exists);
       parts.push(
         `<figure id="figure-${b.number}">${b.svg.replace(/^<\?xml[^>]*>\s*/, "")}<figcaption>${escapeHtml(b.caption)}</figcaption>` +
-          `${links ? `<div class="files">Download: ${links}</div>` : ""}</figure>`,
+          `${links ? `<div class="files">${escapeHtml(w.download)}${links}</div>` : ""}</figure>`,
       );
-    } else if (b.kind === "error") parts.push(`<div class="error" role="alert"><strong>Could not be estimated</strong> (${escapeHtml(b.where)}): ${escapeHtml(b.message)}</div>`);
+    } else if (b.kind === "error") parts.push(`<div class="error" role="alert"><strong>${escapeHtml(w.notEstimated)}</strong> (${escapeHtml(b.where)}): ${escapeHtml(b.message)}</div>`);
     else parts.push(`<p>${escapeHtml(b.text)}</p>`);
   }
   if (analyses) parts.push(analyses);
@@ -47,41 +49,47 @@ function sectionHtml(s: SectionBlocks, analyses: string, exists: FileExists): st
 }
 
 /** Sections, and under each its tables and figures. */
-function contents(sections: readonly SectionBlocks[]): string {
+function contents(sections: readonly SectionBlocks[], w: Words): string {
   const items = sections.map((s) => {
     const inner = s.blocks.flatMap((b) =>
       b.kind === "table" ? [`<li><a href="#table-${b.number}">${escapeHtml(b.caption)}</a></li>`] : b.kind === "figure" ? [`<li><a href="#figure-${b.number}">${escapeHtml(b.caption)}</a></li>`] : [],
     );
     return `<li><a href="#s${s.number}">${escapeHtml(s.title)}</a>${inner.length ? `<ol>${inner.join("")}</ol>` : ""}</li>`;
   });
-  return `<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${items.join("")}<li><a href="#methods">Methods and reproducibility</a></li></ol></nav>`;
+  return `<nav class="toc" aria-label="${escapeHtml(w.contents)}"><h2>${escapeHtml(w.contents)}</h2><ol>${items.join("")}<li><a href="#methods">${escapeHtml(w.methods)}</a></li></ol></nav>`;
 }
 
-function methods(r: ReportResult): string {
+/** The data files analyses name besides the spec's (the firm panel beside the city panel), or nothing. */
+function otherDataNote(r: ReportResult, w: Words): string {
+  const others = otherDataFiles(r.spec).map((f) => f.data);
+  return others.length ? fill(w.otherData, { files: others.join(", ") }) : "";
+}
+
+function methods(r: ReportResult, w: Words): string {
   const seeds = r.sections.flatMap((s) =>
-    s.analyses.filter((a) => a.calls.some((c) => c.options.seed !== undefined)).map((a) => `${s.number}. ${escapeHtml(s.title)} (${escapeHtml(a.analysis.label ?? a.analysis.type)}): seed ${a.seed}`),
+    s.analyses.filter((a) => a.calls.some((c) => c.options.seed !== undefined)).map((a) => fill(w.seedItem, { section: s.number, title: s.title, analysis: a.analysis.label ?? wordOr(w, `type:${a.analysis.type}`, a.analysis.type), seed: a.seed })),
   );
   const failed = r.sections.flatMap((s) => s.analyses.flatMap((a) => a.calls.filter((c) => c.error).map(() => s.number)));
   return [
     '<footer id="methods">',
-    "<h2>Methods and reproducibility</h2>",
-    "<p>Two-way fixed-effects regressions absorb the fixed effects by alternating projections; standard errors are cluster-robust (CRV1) with fixest 0.12's small-sample corrections and t(G − 1) p-values. " +
-      "Event studies omit the reference period and use never-treated units as controls. The Goodman-Bacon decomposition follows bacondecomp; did2s uses Gardner's two-stage estimator with its GMM-corrected variance; " +
-      "Sun-Abraham aggregates cohort-period effects by their observation shares; Callaway-Sant'Anna uses never-treated controls and influence-function standard errors. " +
-      "Placebo and group-difference tests draw replicate r from stream r of the analysis's seed, so every number can be reproduced exactly.</p>",
-    seeds.length ? `<p>Seeds (from the spec's seed ${r.spec.seed}): ${seeds.join("; ")}.</p>` : "",
-    `<p>Data: ${escapeHtml(r.spec.data)} (${r.nrow.toLocaleString("en-US")} rows). Produced by didwasm ${escapeHtml(r.version)} on ${escapeHtml(r.created)} in ${(r.elapsedMs / 1000).toFixed(1)} s` +
-      `${failed.length ? `; ${failed.length} computation(s) failed (sections ${[...new Set(failed)].join(", ")})` : ""}. Every number is also in results.json, and every table in tables.tex, tables.docx and tables.rtf.</p>`,
+    `<h2>${escapeHtml(w.methods)}</h2>`,
+    `<p>${escapeHtml(w.methodsText)}</p>`,
+    seeds.length ? `<p>${escapeHtml(fill(w.seeds, { seed: r.spec.seed, list: seeds.join(w.compareSeparator) }))}</p>` : "",
+    `<p>${escapeHtml(fill(w.produced, {
+      data: r.spec.data, rows: r.nrow.toLocaleString("en-US"), others: otherDataNote(r, w), version: r.version, created: r.created,
+      seconds: (r.elapsedMs / 1000).toFixed(1), failed: failed.length ? fill(w.failed, { count: failed.length, sections: [...new Set(failed)].join(", ") }) : "",
+    }))}</p>`,
     "</footer>",
   ].join("\n");
 }
 
 export function reportHtml(r: ReportResult, sections: readonly SectionBlocks[], o: ReportHtmlOptions = {}): string {
   const exists = o.exists ?? (() => false);
+  const w = reportWords(r.spec);
   const lang = /[\u3400-\u9fff]/.test(JSON.stringify(r.spec)) ? "zh" : "en";
   const body = sections.map((s) => {
     const outcome = r.sections.find((x) => x.number === s.number);
-    return sectionHtml(s, outcome ? analysesHtml(outcome, s, exists) : "", exists);
+    return sectionHtml(s, outcome ? analysesHtml(outcome, s, exists, w, reportNoteText(r.spec)) : "", exists, w);
   });
   return `<!DOCTYPE html>
 <html lang="${lang}">
@@ -95,11 +103,11 @@ export function reportHtml(r: ReportResult, sections: readonly SectionBlocks[], 
 <main>
 <header>
 <h1>${escapeHtml(r.spec.title)}</h1>
-<div class="meta">didwasm ${escapeHtml(r.version)} · ${escapeHtml(r.created.slice(0, 10))} · data: ${escapeHtml(r.spec.data)} · ${r.nrow.toLocaleString("en-US")} rows</div>
+<div class="meta">${escapeHtml(fill(w.meta, { version: r.version, date: r.created.slice(0, 10), data: r.spec.data, rows: r.nrow.toLocaleString("en-US"), others: otherDataNote(r, w) }))}</div>
 </header>
-${contents(sections)}
+${contents(sections, w)}
 ${body.join("\n")}
-${methods(r)}
+${methods(r, w)}
 </main>
 ${COPY_SCRIPT}
 </body>

@@ -3,6 +3,7 @@
 // theirs: interactions (a × b), initial-level trends, fixed-effect rows, event-study periods.
 import { hasCjk } from "../present/tables/model.js";
 import type { ReportSpec } from "./spec.js";
+import { fill, reportWords, type Words } from "./words.js";
 
 type Json = Record<string, any>;
 
@@ -19,7 +20,7 @@ export function groupTitle(spec: ReportSpec, column: string, value: string): str
   const own = spec.valueLabels[column]?.[value];
   if (own !== undefined) return own;
   const split = medianSplitOf(column);
-  if (split !== null && (value === "0" || value === "1")) return `${value === "1" ? "High" : "Low"} ${label(spec, split)}`;
+  if (split !== null && (value === "0" || value === "1")) return fill(reportWords(spec)[value === "1" ? "groupHigh" : "groupLow"], { name: label(spec, split) });
   return `${label(spec, column)} = ${value}`;
 }
 
@@ -27,9 +28,10 @@ export function groupTitle(spec: ReportSpec, column: string, value: string): str
 export function groupingName(spec: ReportSpec, column: string): string {
   if (spec.labels[column]) return spec.labels[column];
   const split = medianSplitOf(column);
-  if (split !== null && !spec.valueLabels[column]) return `${label(spec, split)} (split at the median)`;
+  const words = reportWords(spec);
+  if (split !== null && !spec.valueLabels[column]) return fill(words.medianSplit, { name: label(spec, split) });
   const values = Object.values(spec.valueLabels[column] ?? {});
-  return values.length ? `${values.slice(0, -1).join(", ")}${values.length > 1 ? " and " : ""}${values.at(-1)}` : column;
+  return values.length ? `${values.slice(0, -1).join(", ")}${values.length > 1 ? words.and : ""}${values.at(-1)}` : column;
 }
 
 /** Labels for the coefficients and fixed effects of these models: the spec's, plus labels for interactions
@@ -44,7 +46,7 @@ export function termLabels(spec: ReportSpec, models: readonly Json[]): Record<st
       terms.add(t);
       if (spec.labels[t]) continue;
       const trend = /^(.+)_initial_x_trend$/.exec(t);
-      if (trend) out[t] = `Initial ${label(spec, trend[1])} × trend`;
+      if (trend) out[t] = fill(reportWords(spec).initialTrend, { name: label(spec, trend[1]) });
       else if (t.includes(":") && !t.includes("::")) out[t] = t.split(":").map((p) => label(spec, p)).join(" × ");
     }
   }
@@ -55,15 +57,15 @@ export function termLabels(spec: ReportSpec, models: readonly Json[]): Record<st
 }
 
 /** Rows of an event study's periods: "t - 4" ... "t + 4", the binned end points "t ≤ -5 (binned)" and
- *  "t ≥ +5 (binned)", keyed by coefficient name (rel::k). */
-export function periodLabels(coefficients: readonly Json[], bin: number | null | undefined): Record<string, string> {
+ *  "t ≥ +5 (binned)" (in the spec's words), keyed by coefficient name (rel::k). */
+export function periodLabels(coefficients: readonly Json[], bin: number | null | undefined, words: Words): Record<string, string> {
   const rels = coefficients.filter((c) => typeof c.rel_time === "number").map((c) => c.rel_time as number);
   const lo = Math.min(...rels);
   const hi = Math.max(...rels);
   const out: Record<string, string> = {};
   for (const k of rels) {
     const binned = bin && (k === lo || k === hi) && Math.abs(k) === bin;
-    if (binned) out[`rel::${k}`] = k < 0 ? `t ≤ -${-k} (binned)` : `t ≥ +${k} (binned)`;
+    if (binned) out[`rel::${k}`] = fill(k < 0 ? words.esBinnedLow : words.esBinnedHigh, { k: Math.abs(k) });
     else out[`rel::${k}`] = k < 0 ? `t - ${-k}` : k > 0 ? `t + ${k}` : "t";
   }
   return out;

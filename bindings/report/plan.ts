@@ -10,7 +10,7 @@ import { DidwasmError } from "../errors.js";
 import { quoteName } from "../model/formula.js";
 import { fmix32 } from "../random/xoshiro.js";
 import { ANALYSIS_COMMAND, analysisKeys, REPORT_KEYS } from "./analysis-types.js";
-import type { Analysis, ReportSpec } from "./spec.js";
+import { analysisData, type Analysis, type ReportSpec } from "./spec.js";
 
 export interface Invocation {
   readonly command: string;
@@ -42,13 +42,15 @@ export const eventTimeColumn = (time: string) => `${time}_since_treatment`;
 export const NEVER_EVENT_TIME = -1000;
 const EVENT_TIME_TYPES = new Set(["honestdid", "pretrends"]);
 
-/** The variables of `trends` analyses and of subgroups split at the median; whether an event-time column is needed. */
-function derivedSources(spec: ReportSpec): { trends: string[]; medians: string[]; eventTime: boolean } {
+/** The variables of `trends` analyses and of subgroups split at the median; whether an event-time column
+ *  is needed. Only the analyses that read `data` (by default the spec's own file) count. */
+function derivedSources(spec: ReportSpec, data: string): { trends: string[]; medians: string[]; eventTime: boolean } {
   const trends = new Set<string>();
   const medians = new Set<string>();
   let eventTime = false;
   for (const s of spec.sections) {
     for (const a of s.analyses) {
+      if (analysisData(spec, a) !== data) continue;
       for (const v of list(a.trends) ?? []) trends.add(v);
       if (a.type === "subgroups" && a.split === "median" && typeof a.by === "string") medians.add(a.by);
       if (EVENT_TIME_TYPES.has(a.type) && a.formula === undefined && spec.roles.cohort) eventTime = true;
@@ -57,18 +59,19 @@ function derivedSources(spec: ReportSpec): { trends: string[]; medians: string[]
   return { trends: [...trends], medians: [...medians], eventTime };
 }
 
-/** The names of the columns the spec's analyses derive (empty when none does). */
-export function derivedColumns(spec: ReportSpec): string[] {
-  const { trends, medians, eventTime } = derivedSources(spec);
+/** The names of the columns the spec's analyses of `data` derive (empty when none does). */
+export function derivedColumns(spec: ReportSpec, data = spec.data): string[] {
+  const { trends, medians, eventTime } = derivedSources(spec, data);
   return [...trends.map(trendColumn), ...medians.map(medianSplitColumn), ...(eventTime ? [eventTimeColumn(spec.roles.time)] : [])];
 }
 
 /** Adds derived columns every analysis may need: for each `trends` variable v, v's value in the unit's
  *  first observed period times (time - first period); for each subgroup column split at the median, 1
  *  when the unit's mean of it is above the median of the units' means, else 0 (a unit stays in one group,
- *  so that bdiff can resample whole units). */
-export function addDerivedColumns(frame: Frame, spec: ReportSpec): Frame {
-  const { trends: wanted, medians, eventTime } = derivedSources(spec);
+ *  so that bdiff can resample whole units). `frame` is the file `data` (the spec's by default); only the
+ *  analyses that read it count. */
+export function addDerivedColumns(frame: Frame, spec: ReportSpec, data = spec.data): Frame {
+  const { trends: wanted, medians, eventTime } = derivedSources(spec, data);
   let out = wanted.length ? addTrendColumns(frame, spec, wanted) : frame;
   for (const v of medians) out = out.withColumn({ kind: "numeric", name: medianSplitColumn(v), values: aboveMedian(frame, spec.roles.unit, v) });
   if (eventTime) out = out.withColumn({ kind: "numeric", name: eventTimeColumn(spec.roles.time), values: eventTimes(frame, spec) });

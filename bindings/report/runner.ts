@@ -1,5 +1,6 @@
-// Runs every analysis of a spec on one frame, in order, through the command specs. A failing analysis
-// does not stop the report: its error is recorded and shown in its section.
+// Runs every analysis of a spec, in order, through the command specs: on the spec's data, or on the file an
+// analysis names in its own `data`. A failing analysis does not stop the report: its error is recorded and
+// shown in its section.
 import { commandLine } from "../commands/command-line.js";
 import { commandSpec } from "../commands/registry.js";
 import { executeCommand, type Executed } from "../commands/execute.js";
@@ -9,7 +10,7 @@ import { isDidwasmError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { checkSpecOnData } from "./check-data.js";
 import { addDerivedColumns, analysisSeed, derivedColumns, type Invocation } from "./plan.js";
-import { specError, type Analysis, type ReportSpec } from "./spec.js";
+import { analysisData, specError, type Analysis, type ReportSpec } from "./spec.js";
 
 export interface CallOutcome extends Invocation {
   /** The command line that reproduces this call. */
@@ -51,17 +52,29 @@ const errorOf = (e: unknown) => ({ code: isDidwasmError(e) ? e.code : "INTERNAL"
 export interface DataFiles {
   readonly data: string;
   readonly derived?: string;
+  /** The files analyses name in their own `data`, by the spec's text: the data read, and the names of the
+   *  file and of its derived copy for command lines. */
+  readonly others?: Readonly<Record<string, { readonly frame: Frame; readonly data: string; readonly derived?: string }>>;
 }
 
 /** Checks the spec against the data (throws one error listing every problem), then runs every analysis. */
 export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, files: DataFiles, progress?: (message: string) => void): Promise<ReportResult> {
   const t0 = performance.now();
   const frame = addDerivedColumns(data, spec);
+  const others = Object.fromEntries(Object.entries(files.others ?? {}).map(([k, o]) => [k, addDerivedColumns(o.frame, spec, k)]));
   // Planned once: the calls the check accepted are the calls that run.
-  const { problems, plans } = checkSpecOnData(spec, frame);
+  const { problems, plans } = checkSpecOnData(spec, frame, others);
   if (problems.length) throw specError(problems, "the spec, on this data,");
-  const derived = derivedColumns(spec);
-  const fileFor = (c: Invocation) => (files.derived && derived.some((d) => JSON.stringify(c.options).includes(d)) ? files.derived : files.data);
+  /** The frame an analysis reads and the file its command lines name (the derived copy when a call uses a derived column). */
+  const source = (a: Analysis) => {
+    const own = analysisData(spec, a);
+    const named = own === spec.data ? files : files.others![own];
+    const derived = derivedColumns(spec, own);
+    return {
+      frame: own === spec.data ? frame : others[own],
+      fileFor: (c: Invocation) => (named.derived && derived.some((d) => JSON.stringify(c.options).includes(d)) ? named.derived : named.data),
+    };
+  };
   let ok = true;
   const sections: SectionOutcome[] = [];
   for (const [si, s] of spec.sections.entries()) {
@@ -70,12 +83,13 @@ export async function runReport(spec: ReportSpec, data: Frame, env: CommandEnv, 
       const seed = analysisSeed(spec, si, ai);
       const path = `sections[${si}].analyses[${ai}]`;
       const outcomes: CallOutcome[] = [];
+      const { frame: analysisFrame, fileFor } = source(a);
       for (const c of plans[si][ai]) {
         const t1 = performance.now();
         progress?.(`section ${si + 1} (${s.title}): ${c.command}${c.role ? ` [${c.role}]` : ""}`);
         const line = commandLine(c.command, fileFor(c), c.options);
         try {
-          const output = await executeCommand(commandSpec(c.command), frame, c.options, env, (k) => c.sources[k] ?? `${path}.${k}`);
+          const output = await executeCommand(commandSpec(c.command), analysisFrame, c.options, env, (k) => c.sources[k] ?? `${path}.${k}`);
           outcomes.push({ ...c, commandLine: line, output, error: null, ms: performance.now() - t1 });
         } catch (e) {
           ok = false;
@@ -98,7 +112,7 @@ export function resultsJson(r: ReportResult): Record<string, unknown> {
     sections: r.sections.map((s) => ({
       number: s.number, title: s.title,
       analyses: s.analyses.map((a) => ({
-        type: a.analysis.type, label: a.analysis.label ?? null, seed: a.seed,
+        type: a.analysis.type, label: a.analysis.label ?? null, ...(a.analysis.data !== undefined ? { data: a.analysis.data } : {}), seed: a.seed,
         calls: a.calls.map((c) => ({ command: c.command, role: c.role, options: c.options, command_line: c.commandLine, result: c.output?.json ?? null, error: c.error })),
       })),
     })),

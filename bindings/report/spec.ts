@@ -11,10 +11,14 @@
 //   "tables": { "caption": "表{n} {title}", "corner": "变量", "notes": ["..."] },  // optional: TableWords
 //   "sections": [ { "title": "Baseline", "note": "...", "analyses": [ { "type": "regression", ... } ] } ]
 // }
-// An analysis's keys are its command's options (analysis-types.ts) plus `label` and a few report keys.
+// An analysis's keys are its command's options (analysis-types.ts) plus `label`, `data` (its own data file,
+// relative to the spec's folder like the top-level data: a firm-level column beside city-level ones) and a
+// few report keys.
 import { checkOptions } from "../commands/schema/parse.js";
 import { DidwasmError, nearestName } from "../errors.js";
 import { ANALYSIS_TYPES, analysisKeys, type AnalysisType } from "./analysis-types.js";
+import { REPORT_LANGUAGES, WORD_KEYS, type ReportLanguage, type WordKey } from "./words.js";
+import { ZH_WORDS } from "./words-zh.js";
 
 export { ANALYSIS_TYPES, type AnalysisType };
 
@@ -30,8 +34,25 @@ export interface Roles {
 
 export const ROLE_NAMES = ["unit", "time", "cohort", "treatment", "outcome", "controls", "cluster"] as const;
 
-/** An analysis as written (its keys checked against its type). */
-export type Analysis = { readonly type: AnalysisType; readonly label?: string } & Readonly<Record<string, unknown>>;
+/** An analysis as written (its keys checked against its type). `data`: its own data file instead of the spec's. */
+export type Analysis = { readonly type: AnalysisType; readonly label?: string; readonly data?: string } & Readonly<Record<string, unknown>>;
+
+/** The data file an analysis reads, as the spec writes it: its own `data`, else the spec's. */
+export function analysisData(spec: Pick<ReportSpec, "data">, a: Analysis): string {
+  return typeof a.data === "string" ? a.data : spec.data;
+}
+
+/** The data files analyses name besides the spec's own, each with the spec path of its first mention. */
+export function otherDataFiles(spec: ReportSpec): Array<{ data: string; path: string }> {
+  const out = new Map<string, string>();
+  spec.sections.forEach((s, si) =>
+    s.analyses.forEach((a, ai) => {
+      const d = analysisData(spec, a);
+      if (d !== spec.data && !out.has(d)) out.set(d, `sections[${si}].analyses[${ai}].data`);
+    }),
+  );
+  return [...out].map(([data, path]) => ({ data, path }));
+}
 
 export interface Section {
   readonly title: string;
@@ -57,8 +78,12 @@ export interface ReportSpec {
 /** How the report's tables speak, for a paper in another language than English (smart-city.zh.json):
  *  captions as templates with {n} and {title} ("表{n} {title}"), the corner cell over the row labels of
  *  regression tables ("变量"), notes that replace the default notes on parentheses and stars, and the
- *  headings of the descriptive-statistics table. */
+ *  headings of the descriptive-statistics table; `language` picks the phrasebook of the report's own words
+ *  (words.ts: the rows and notes of the placebo, Bacon, HonestDiD ... tables, figure captions, the page's
+ *  headings) and `words` replaces any of its entries. */
 export interface TableWords {
+  readonly language?: ReportLanguage;
+  readonly words?: Readonly<Partial<Record<WordKey, string>>>;
   readonly caption?: string;
   readonly figureCaption?: string;
   readonly corner?: string;
@@ -117,8 +142,9 @@ function checkAnalysis(a: unknown, q: string, c: Collector): Analysis | null {
     return null;
   }
   const keys = analysisKeys(type as AnalysisType);
-  const { type: _t, label, ...rest } = a;
+  const { type: _t, label, data, ...rest } = a;
   if (label !== undefined) c.text(label, `${q}.label`);
+  if (data !== undefined) c.text(data, `${q}.data`);
   c.unknownKeys(rest, Object.keys(keys), (k) => `${q}.${k}`, `key for a ${type} analysis`);
   // Values are checked by the command's parser (booleans of switchable keys aside); a missing required
   // option is not a problem here, since roles fill it.
@@ -136,7 +162,9 @@ function checkAnalysis(a: unknown, q: string, c: Collector): Analysis | null {
   return a as Analysis;
 }
 
-const TABLE_WORDS = ["caption", "figureCaption", "corner", "notes", "describeHeaders"];
+const TABLE_WORDS = ["language", "words", "caption", "figureCaption", "corner", "notes", "describeHeaders"];
+/** Entries a spec's `words` may replace: the English phrasebook's, and the Chinese one's own extra keys. */
+const KNOWN_WORDS = [...new Set([...WORD_KEYS, ...Object.keys(ZH_WORDS)])];
 
 function checkTableWords(v: unknown, c: Collector): TableWords | undefined {
   if (v === undefined) return undefined;
@@ -149,6 +177,20 @@ function checkTableWords(v: unknown, c: Collector): TableWords | undefined {
     if (v[k] !== undefined && (typeof v[k] !== "string" || !String(v[k]).includes("{n}"))) c.add(`tables.${k}`, 'must be a text with {n} (the number) and {title}, e.g. "表{n} {title}"');
   }
   if (v.corner !== undefined) c.text(v.corner, "tables.corner");
+  if (v.language !== undefined && !(REPORT_LANGUAGES as readonly unknown[]).includes(v.language)) c.add("tables.language", `must be one of ${REPORT_LANGUAGES.join(", ")}`);
+  if (v.words !== undefined) {
+    if (!isObject(v.words)) c.add("tables.words", "must map entries of the report's phrasebook to texts");
+    else {
+      for (const [k, text] of Object.entries(v.words)) {
+        if (KNOWN_WORDS.includes(k)) c.text(text, `tables.words.${k}`);
+        else {
+          // Not every entry listed (there are over a hundred): the nearest, and where they all are.
+          const near = nearestName(k, KNOWN_WORDS);
+          c.add(`tables.words.${k}`, `unknown entry${near ? ` (did you mean "${near}"?)` : ""}; the entries are those of bindings/report/words.ts`);
+        }
+      }
+    }
+  }
   for (const k of ["notes", "describeHeaders"] as const) {
     if (v[k] !== undefined && (!Array.isArray(v[k]) || !(v[k] as unknown[]).every((x) => typeof x === "string"))) c.add(`tables.${k}`, "must be a list of texts");
   }

@@ -1,11 +1,13 @@
-// didwasm demo-data --out FILE: writes the bundled smart-city demo panel, or a synthetic panel (--kind panel)
-// from the project's seeded generator. The synthetic panel's options are refused with --kind smart-city.
+// didwasm demo-data --out FILE: writes the bundled smart-city demo panel, its listed-firm panel (--kind
+// smart-city-firms), or a synthetic panel (--kind panel) from the project's seeded generators. The
+// synthetic panel's options are refused with the two smart-city kinds.
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
 import { csvRows } from "../../bindings/data/csv-write.js";
 import { generateSyntheticPanel } from "../../bindings/data/demo/panel.js";
 import { SMART_CITY_DEFAULT_SEED, generateSmartCity } from "../../bindings/data/demo/smart-city.js";
+import { SMART_CITY_FIRMS_DEFAULT_SEED, generateSmartCityFirms } from "../../bindings/data/demo/smart-city-firms.js";
 import { opt } from "../../bindings/commands/schema/define.js";
 import { flagName, parseOptions } from "../../bindings/commands/schema/parse.js";
 import type { ParsedValues } from "../../bindings/commands/schema/types.js";
@@ -24,8 +26,11 @@ const staggeredOnly = (o: ParsedValues) => (o.cohorts !== undefined ? null : "ap
 
 export const demoDataOptions = {
   out: opt.path({ label: "Output file", help: "where to write the CSV", required: true }),
-  kind: opt.choice(["smart-city", "panel"] as const)({ label: "Kind", help: "smart-city (the bundled demo study's panel) or panel (a synthetic panel)", default: "smart-city" }),
-  seed: opt.seed({ label: "Seed", help: "generator seed", defaultText: `${SMART_CITY_DEFAULT_SEED} for smart-city, 1 for panel` }),
+  kind: opt.choice(["smart-city", "smart-city-firms", "panel"] as const)({
+    label: "Kind", default: "smart-city",
+    help: "smart-city (the bundled demo study's city panel), smart-city-firms (its listed firms in those cities) or panel (a synthetic panel)",
+  }),
+  seed: opt.seed({ label: "Seed", help: "generator seed", defaultText: `${SMART_CITY_DEFAULT_SEED} for smart-city, ${SMART_CITY_FIRMS_DEFAULT_SEED} for smart-city-firms, 1 for panel` }),
   units: opt.integer({ label: "Units", help: "panel: number of units", default: 1000, min: 1, max: 50_000_000, appliesWhen: panelOnly }),
   periods: opt.integer({ label: "Periods", help: "panel: periods per unit", default: 10, min: 1, max: 10_000, appliesWhen: panelOnly }),
   regressors: opt.integer({ label: "Regressors", help: "panel: number of regressors x1..xk", default: 3, min: 1, max: 100, appliesWhen: panelOnly }),
@@ -43,7 +48,7 @@ export const demoDataOptions = {
 export function registerDemoData(program: Command, io: Io): void {
   const cmd = program
     .command("demo-data")
-    .description("write a generated data set as CSV: the bundled smart-city panel (default) or a synthetic panel")
+    .description("write a generated data set as CSV: the bundled smart-city panel (default), its listed-firm panel, or a synthetic panel")
     .addHelpText("after", "\nExample:\n  didwasm demo-data --kind panel --units 50000 --periods 20 --cohorts 2005,2008 --out panel.csv\n");
   addOptions(cmd, demoDataOptions);
   cmd.action((raw: Record<string, unknown>) => {
@@ -53,14 +58,16 @@ export function registerDemoData(program: Command, io: Io): void {
       throw new DidwasmError("BAD_OPTION", `--units x --periods = ${(o.units * o.periods).toLocaleString("en-US")} rows; at most ${MAX_ROWS.toLocaleString("en-US")}`, { option: "--units" });
     }
     checkWritable(o.out, "--out");
-    const seed = o.seed ?? (panel ? 1 : SMART_CITY_DEFAULT_SEED);
+    const seed = o.seed ?? (panel ? 1 : o.kind === "smart-city-firms" ? SMART_CITY_FIRMS_DEFAULT_SEED : SMART_CITY_DEFAULT_SEED);
     const data = panel
       ? generateSyntheticPanel({
           units: o.units, periods: o.periods, regressors: o.regressors, seed, unitsPerState: o.unitsPerState, missingRate: o.missing,
           singletons: o.singletons, stringIds: o.stringIds, weights: o.weights,
           staggered: o.cohorts ? { cohorts: o.cohorts, neverShare: o.neverShare, effect: o.effect } : undefined,
         })
-      : generateSmartCity(seed);
+      : o.kind === "smart-city-firms"
+        ? generateSmartCityFirms(seed)
+        : generateSmartCity(seed);
     try {
       mkdirSync(dirname(o.out), { recursive: true });
       // Blocks of rows: one string for a whole large panel would exceed V8's string length limit.

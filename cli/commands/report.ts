@@ -3,16 +3,20 @@
 // figure as DIR/figures/fig-<n>-<slug>.{svg,pdf,png}, and each analysis's JSON under DIR/json/ (the page
 // links them). A .dta file's own variable and value labels serve where the spec has none. The spec is checked whole (and against the
 // data's columns) before anything runs: its problems are listed with their paths and the exit status is 2.
+// An analysis may read its own data file (`data` in the analysis, relative to the spec like the spec's):
+// each such file is read once, up front; a missing one is a spec problem at that analysis's `data`.
 // A failing analysis is shown in its section and makes the exit status 1; the report is written anyway.
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { nonFiniteAsNull } from "../../bindings/commands/json.js";
 import { opt } from "../../bindings/commands/schema/define.js";
 import { flagName, parseOptions } from "../../bindings/commands/schema/parse.js";
 import type { CommandEnv } from "../../bindings/commands/types.js";
 import { frameColumns, toCsv } from "../../bindings/data/csv-write.js";
+import type { Frame } from "../../bindings/data/frame.js";
 import { DidwasmError } from "../../bindings/errors.js";
+import type { SpecProblem } from "../../bindings/report/spec.js";
 import { LANDSCAPE_MODES, reportLatex } from "../../bindings/report/latex.js";
 import type { Io } from "../io.js";
 import { readReportData } from "../report-data.js";
@@ -33,7 +37,7 @@ export const reportOptions = {
   out: opt.path({ label: "Output folder", help: "output folder", default: "report", valueName: "dir" }),
   workers: opt.integer({ label: "Workers", help: "worker threads for placebo and bdiff draws (at most this machine's cores unless --oversubscribe)", min: 1, max: MAX_WORKERS }),
   oversubscribe: opt.flag({ label: "Oversubscribe", help: "allow --workers beyond this machine's cores", appliesWhen: (o) => (o.workers !== undefined ? null : "applies only with {workers}") }),
-  allowOutsideData: opt.flag({ label: "Data outside the spec's folder", help: "allow the spec's data file to be outside the spec's folder (and its subfolders)" }),
+  allowOutsideData: opt.flag({ label: "Data outside the spec's folder", help: "allow the spec's data files (its own and its analyses') to be outside the spec's folder (and its subfolders)" }),
   quiet: opt.flag({ label: "Quiet", help: "no progress on stderr" }),
   plotSize,
   landscape: opt.choice(LANDSCAPE_MODES)({
@@ -73,6 +77,27 @@ export function specDataPath(specPath: string, data: string, allowOutside: boole
   return path;
 }
 
+/** The files analyses name in their own `data`, resolved like the spec's data; every missing one is a
+ *  problem at the analysis that first names it (the caller lists them all at once, exit status 2, before
+ *  any of them is read or anything written). */
+export function otherDataPaths(specPath: string, files: ReadonlyArray<{ data: string; path: string }>, allowOutside: boolean): { found: Array<{ data: string; path: string }>; problems: SpecProblem[] } {
+  const problems: SpecProblem[] = [];
+  const out: Array<{ data: string; path: string }> = [];
+  for (const f of files) {
+    let path: string;
+    try {
+      path = specDataPath(specPath, f.data, allowOutside);
+    } catch (e) {
+      problems.push({ path: f.path, message: (e as Error).message.replace(/^spec data: /, "") });
+      continue;
+    }
+    if (!existsSync(path)) problems.push({ path: f.path, message: `cannot read "${f.data}": file not found (looked for ${path})` });
+    else if (!statSync(path).isFile()) problems.push({ path: f.path, message: `"${f.data}" is not a regular file (${path})` });
+    else out.push({ data: f.data, path });
+  }
+  return { found: out, problems };
+}
+
 /** Writes the figure files into OUT/figures, after removing the figure files of an earlier run (their
  *  numbers and names may have changed; nothing else in the folder is touched). */
 async function writeFigureFiles(out: string, files: readonly ReportFile[]): Promise<void> {
@@ -93,10 +118,11 @@ export function registerReport(program: Command, io: Io): void {
     const o = parseOptions(reportOptions, raw, flagName).values;
     // Loaded here, not at the top: every other command would otherwise load the YAML parser (some eighty
     // files) and the report's presenters at start.
-    const [{ parseSpec }, { reportBlocks }, { reportHtml }, { withDataLabels }, { addDerivedColumns, derivedColumns }, { analysisJsonFiles, resultsJson, runReport }] =
+    const [{ parseSpec }, { reportBlocks }, { reportHtml }, { withDataLabels }, { addDerivedColumns, derivedColumns }, { analysisJsonFiles, resultsJson, runReport }, { otherDataFiles, specError }] =
       await Promise.all([
         import("../../bindings/report/load.js"), import("../../bindings/report/blocks.js"), import("../../bindings/report/html.js"),
         import("../../bindings/report/data-labels.js"), import("../../bindings/report/plan.js"), import("../../bindings/report/runner.js"),
+        import("../../bindings/report/spec.js"),
       ]);
     const written = parseSpec(readSpecText(specPath), specPath);
     if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new DidwasmError("BAD_OPTION", `--out ${o.out} exists and is not a folder`, { option: "--out" });
@@ -105,12 +131,22 @@ export function registerReport(program: Command, io: Io): void {
       if (!o.quiet) io.err(`${m}\n`);
     };
     const { frame, dta } = await readReportData(dataPath);
-    const spec = dta ? withDataLabels(written, dta) : written;
-    log(`report: ${spec.title} (${frame.nrow.toLocaleString("en-US")} rows of ${spec.data})`);
-    const env: CommandEnv = { ...parallelResampling(workerCount(o.workers, o.oversubscribe === true), frame), pickSeed: () => spec.seed };
+    // After the spec's data, whose own problem (not found, not data) is the first to tell.
+    const { found: otherPaths, problems } = otherDataPaths(specPath, otherDataFiles(written), o.allowOutsideData === true);
+    if (problems.length) throw specError(problems);
+    let spec = dta ? withDataLabels(written, dta) : written;
     const shown = (p: string) => relative(process.cwd(), p) || p;
+    const others: Record<string, { frame: Frame; data: string; derived?: string }> = {};
+    for (const { data, path } of otherPaths) {
+      const read = await readReportData(path);
+      if (read.dta) spec = withDataLabels(spec, read.dta);
+      const copy = derivedColumns(spec, data).length ? join(o.out, `data-derived-${basename(path, extname(path))}.csv`) : undefined;
+      others[data] = { frame: read.frame, data: shown(path), derived: copy && shown(copy) };
+    }
+    log(`report: ${spec.title} (${frame.nrow.toLocaleString("en-US")} rows of ${spec.data}${otherPaths.map((f) => `, ${others[f.data].frame.nrow.toLocaleString("en-US")} of ${f.data}`).join("")})`);
+    const env: CommandEnv = { ...parallelResampling(workerCount(o.workers, o.oversubscribe === true), frame), pickSeed: () => spec.seed };
     const derived = derivedColumns(spec).length ? join(o.out, "data-derived.csv") : undefined;
-    const result = await runReport(spec, frame, env, { data: shown(dataPath), derived: derived && shown(derived) }, (m) => log(`  ${m}`));
+    const result = await runReport(spec, frame, env, { data: shown(dataPath), derived: derived && shown(derived), others }, (m) => log(`  ${m}`));
     const sections = reportBlocks(result);
     try {
       mkdirSync(o.out, { recursive: true });
@@ -129,6 +165,9 @@ export function registerReport(program: Command, io: Io): void {
     writeFile(join(o.out, "index.html"), reportHtml(result, sections, { exists: (p) => existsSync(join(o.out, ...p.split("/"))) }), "report");
     // The analyses with derived columns reproduce from a copy of the data that has them.
     if (derived) writeFileSync(derived, toCsv(frameColumns(addDerivedColumns(frame, spec))));
+    for (const [data, other] of Object.entries(others)) {
+      if (other.derived) writeFileSync(other.derived, toCsv(frameColumns(addDerivedColumns(other.frame, spec, data))));
+    }
     log(`report: wrote ${join(o.out, "index.html")}, tables.tex, tables.docx, tables.rtf, results.json and ${FIGURES_FOLDER}/ in ${(result.elapsedMs / 1000).toFixed(1)} s`);
     if (!result.ok) throw new ReportIncomplete("some analyses could not be computed: see their sections in the report");
   });

@@ -1,7 +1,7 @@
 // The CLI on bad data input, in process (runCli): each case exits with status 2 and one clear message on
 // stderr, with no stack trace, no hang and no echo of the file beyond a short escaped excerpt.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,6 +117,8 @@ describe("didwasm fit on bad data input", () => {
   it("nor does a report whose spec points at such a file", async () => {
     const example = JSON.parse(readFileSync(join(__dirname, "../../examples/smart-city.json"), "utf8"));
     writeFileSync(file("spec.json"), JSON.stringify({ ...example, data: "secret.txt" }));
+    // The example's firm-level column reads its own file: there, so that only the city data is wrong.
+    copyFileSync(join(__dirname, "../../examples/smart-city-firms.csv"), file("smart-city-firms.csv"));
     const r = await cli(["report", file("spec.json"), "--out", file("report"), "--quiet"]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^didwasm: error: unknown [^\n]+\n$/);

@@ -362,7 +362,10 @@ describe("demo-data: every option acts or is refused", () => {
       expect(existsSync(file("city.csv"))).toBe(true);
       await refused(["demo-data", "--out", dir], "is a directory");
     },
-    kind: () => differs(["demo-data", "--out", out, "--quiet"], panel, out),
+    kind: async () => {
+      await differs(["demo-data", "--out", out, "--quiet"], panel, out);
+      await differs(["demo-data", "--out", out, "--quiet"], ["demo-data", "--kind", "smart-city-firms", "--out", out, "--quiet"], out);
+    },
     seed: () => d([], ["--seed", "9"]),
     units: () => d([], ["--units", "21"]),
     periods: () => d([], ["--periods", "5"]),

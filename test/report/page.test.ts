@@ -56,7 +56,7 @@ describe("the report page", () => {
         expect(entry, `section ${s.number} analysis ${i + 1}`).not.toBeNull();
         const body = entry![0];
         for (const c of a.calls) {
-          expect(body).toContain(`<code>${c.command_line.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")}</code><button type="button" class="copy" hidden>Copy</button>`);
+          expect(body).toContain(`<code>${c.command_line.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;")}</code><button type="button" class="copy" data-done="Copied" hidden>Copy</button>`);
           for (const n of c.result?.notes ?? []) expect(body).toContain(n.message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#39;"));
         }
         expect(body).toMatch(/<a href="json\/s\d+-\d+-\w+\.json">JSON<\/a>/);

@@ -16,6 +16,7 @@ import { COPY_SCRIPT } from "../../bindings/report/html-analyses.js";
 import { addDerivedColumns } from "../../bindings/report/plan.js";
 import { parseSpec } from "../../bindings/report/load.js";
 import { runCli } from "../../cli/program.js";
+import { unzip } from "../helpers/zip.js";
 import { LAUNCH_ARGS, chromiumPath } from "../browser/harness.js";
 
 const root = resolve(__dirname, "../..");
@@ -54,13 +55,15 @@ describe("didwasm report on the example study", () => {
   it("every number in results.json equals the direct API call", async () => {
     const spec = parseSpec(readFileSync(specPath, "utf8"), specPath);
     const frame = addDerivedColumns(readCsvFile(join(root, "examples", "smart-city.csv")), spec);
+    // An analysis with its own data file (the firm-level column) is called on that file.
+    const own = (data: string) => addDerivedColumns(readCsvFile(join(root, "examples", data)), spec, data);
     let calls = 0;
     for (const s of results.sections) {
       for (const a of s.analyses) {
         expect(a.calls.length, `${s.title}: ${a.type}`).toBeGreaterThan(0);
         for (const c of a.calls) {
           expect(c.error, `${s.title}: ${c.command}`).toBeNull();
-          const { timing_ms: _t, ...direct } = await runCommandByName(c.command, frame, c.options);
+          const { timing_ms: _t, ...direct } = await runCommandByName(c.command, a.data ? own(a.data) : frame, c.options);
           expect(direct, `${s.title}: ${c.command} ${c.role}`).toEqual(c.result);
           calls++;
         }
@@ -86,6 +89,33 @@ describe("didwasm report on the example study", () => {
     expect(html).toContain("Methods and reproducibility");
     const tex = readFileSync(join(out, "tables.tex"), "utf8");
     expect((tex.match(/\\begin\{table\}/g) ?? []).length).toBe(tables.length);
+  });
+
+  it("the robustness table (the paper's Table 6) ends with the firm-level column, in HTML, LaTeX and Word", () => {
+    const section = results.sections.find((s: any) => s.title.startsWith("Robustness"));
+    const firm = section.analyses.at(-1);
+    expect(firm).toMatchObject({ type: "regression", label: "Firm innovation subsidy", data: "smart-city-firms.csv" });
+    const n = firm.calls[0].result.nobs;
+    const cityN = section.analyses[0].calls[0].result.nobs;
+    expect(n).toBeGreaterThan(5 * cityN); // 2,000 firms against 284 cities
+    // LaTeX: one table, the column last, with its N, its fixed-effect rows and its t statistic.
+    const tex = readFileSync(join(out, "tables.tex"), "utf8").replace(/ \\\\ /g, " ");
+    const start = tex.indexOf(`\\caption{${section.title}}`);
+    const table = tex.slice(start, tex.indexOf("\\end{table}", start));
+    expect(table).toMatch(/Firm innovation subsidy\}?\\end\{tabular\} \\\\\n|Firm innovation subsidy \\\\\n/);
+    expect(table).toContain(`N & ${cityN} & `);
+    expect(table).toMatch(new RegExp(`& ${n} \\\\\\\\`));
+    expect(table).toMatch(/City FE( & Yes){6} & No/);
+    expect(table).toMatch(/Firm FE( & No){6} & Yes/);
+    const did = firm.calls[0].result.coefficients.find((c: any) => c.term === "did");
+    expect(table).toContain(`(${did.statistic.toFixed(3)})`);
+    // The page and the Word tables.
+    expect(html).toMatch(/<th scope="col"[^>]*>Firm innovation subsidy<\/th>/);
+    expect(html).toMatch(new RegExp(`<td[^>]*>${n}</td>`));
+    const xml = unzip(readFileSync(join(out, "tables.docx"))).get("word/document.xml")!.toString("utf8");
+    const words = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("|");
+    expect(words).toContain("Firm innovation subsidy");
+    expect(words).toContain(`|${n}|`);
   });
 
   it("renders in headless Chromium without errors (screenshot in test-output/report)", async () => {
@@ -115,8 +145,10 @@ describe("each analysis shows the command line that reproduces it", () => {
     const calls = results.sections.flatMap((s: any) => s.analyses.flatMap((a: any) => a.calls));
     expect(calls.every((c: any) => typeof c.command_line === "string" && c.command_line.startsWith(`didwasm ${c.command} `))).toBe(true);
     for (const c of calls) expect(html).toContain(c.command_line.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;"));
-    // Replay a regression, the event study, the placebo and the trend model (which reads the derived data) through the CLI.
+    // Replay a regression, the event study, the placebo, the trend model (which reads the derived data) and
+    // the firm-level model (which reads its own data file) through the CLI.
     const pick = [
+      calls.find((c: any) => c.command === "fit" && c.command_line.includes("examples/smart-city-firms.csv")),
       calls.find((c: any) => c.command === "fit"),
       calls.find((c: any) => c.command === "eventstudy"),
       calls.find((c: any) => c.command === "placebo"),

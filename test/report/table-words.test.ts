@@ -5,6 +5,8 @@ import { fromColumns } from "../../bindings/data/columns.js";
 import { addDerivedColumns, derivedColumns, medianSplitColumn } from "../../bindings/report/plan.js";
 import { validateSpec } from "../../bindings/report/spec.js";
 import { groupingName, groupTitle, termLabels } from "../../bindings/report/labels.js";
+import { EN_WORDS, reportWords } from "../../bindings/report/words.js";
+import { ZH_WORDS } from "../../bindings/report/words-zh.js";
 
 const base = {
   title: "t", data: "d.csv",
@@ -24,6 +26,22 @@ describe("the spec's tables", () => {
     );
     expect(() => validateSpec({ ...base, tables: [] })).toThrow(/tables: must be an object/);
     expect(() => validateSpec({ ...base, sections: [{ title: "s", analyses: [{ type: "subgroups", by: "h", split: "mean" }] }] })).toThrow(/sections\[0\]\.analyses\[0\]\.split/);
+  });
+
+  it("takes a language for the report's own words, and entries that replace the phrasebook's", () => {
+    const zh = validateSpec({ ...base, tables: { language: "zh" } });
+    expect(reportWords(zh).placeboDraws).toBe("安慰剂抽样次数");
+    expect(groupTitle(zh, medianSplitColumn("h"), "1")).toBe("高h");
+    const own = validateSpec({ ...base, tables: { language: "zh", words: { placeboDraws: "抽样次数", groupHigh: "{name}较高" } } });
+    expect(reportWords(own).placeboDraws).toBe("抽样次数");
+    expect(reportWords(own).placeboSe).toBe("标准误");
+    expect(groupTitle(own, medianSplitColumn("h"), "1")).toBe("h较高");
+    expect(reportWords(validateSpec(base)).placeboDraws).toBe("Placebo draws");
+    // Every entry of the English phrasebook has its Chinese one.
+    expect(Object.keys(ZH_WORDS)).toEqual(expect.arrayContaining(Object.keys(EN_WORDS)));
+    expect(() => validateSpec({ ...base, tables: { language: "fr", words: { placeboDraw: "x", value: 3 } } })).toThrow(
+      /tables\.language: must be one of en, zh[^]*tables\.words\.placeboDraw: unknown entry \(did you mean "placeboDraws"\?\)[^]*tables\.words\.value: a non-empty text is required/,
+    );
   });
 
   it("names a Chinese-labelled fixed effect as Chinese journals do", () => {

@@ -6,7 +6,7 @@
 // without fixed effects, the special sample without 2008 and 2019-2020, the initial-innovation trend, and
 // human and physical capital split at the median with bootstrap group differences from 500 draws.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -37,6 +37,12 @@ function docxText(): string {
 }
 
 const sectionOf = (title: string) => results.sections.find((s: Json) => s.title === title);
+
+/** Names that stay as the literature and the files write them (estimators, authors, HonestDiD's bound and
+ *  method, file formats), and numbers in scientific notation. */
+const KEPT = /Goodman-Bacon|Sun-Abraham|Callaway-Sant(?:'|&#39;)Anna|HonestDiD|PSM-DID|TWFE|did2s|dCDH|ATT|DID|Mbar|C-LF|JSON|SVG|PDF|PNG|\d(?:\.\d+)?e[-+]?\d+/g;
+/** The English words of a text, once the kept names are taken out. */
+const englishWords = (text: string) => text.replace(KEPT, " ").match(/[A-Za-z]{2,}/g) ?? [];
 
 describe("examples/smart-city.zh.json", () => {
   it("is the English spec's study: same data, seed, roles and analyses (their labels aside)", () => {
@@ -91,6 +97,77 @@ describe("examples/smart-city.zh.json", () => {
     expect(text).toContain(`(${did.statistic.toFixed(3)})`);
     expect(text).not.toContain(`(${did.std_error.toFixed(3)})`);
     expect(text).not.toMatch(/t statistics in parentheses|Group difference p-value|\|N\|/);
+  });
+
+  it("Table 6 (robustness) ends with the firm-level column: its own data file, firm and year FE, its N, in HTML, LaTeX and Word", () => {
+    const robust = sectionOf("稳健性检验：排除其他政策、初始条件、匹配与特殊样本");
+    const firm = robust.analyses.at(-1);
+    expect(firm).toMatchObject({ label: "企业创新补贴", data: "smart-city-firms.csv" });
+    const call = firm.calls[0];
+    expect(call.command_line).toContain("examples/smart-city-firms.csv --formula 'subsidy ~ did + firm_size | firm + year' --vcov cluster:city");
+    const n = call.result.nobs;
+    expect(n).toBeGreaterThan(20_000);
+    const tex = readFileSync(join(out, "tables.tex"), "utf8");
+    const table = tex.slice(tex.indexOf("\\caption{稳健性检验：排除其他政策、初始条件、匹配与特殊样本}"));
+    const body = table.slice(0, table.indexOf("\\end{table}"));
+    expect(body.split("\n").find((l) => l.startsWith("变量 &"))).toMatch(/& 企业创新补贴 \\\\$/);
+    expect(body).toMatch(new RegExp(`观测值( & \\d+){6} & ${n} \\\\\\\\`));
+    expect(body).toMatch(/企业固定效应( & 未控制){6} & 控制/);
+    expect(body).toMatch(/城市固定效应( & 控制){6} & 未控制/);
+    const did = call.result.coefficients.find((c: Json) => c.term === "did");
+    expect(body).toContain(`(${did.statistic.toFixed(3)})`);
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toMatch(/<th scope="col"[^>]*>企业创新补贴<\/th>/);
+    expect(html).toMatch(new RegExp(`<td[^>]*>${n}</td>`));
+    const docx = docxText();
+    expect(docx).toContain("企业创新补贴");
+    expect(docx).toContain(String(n));
+  });
+
+  it("every table speaks Chinese: no English words of the placebo, Bacon, robustness ... tables in tables.tex, the page or Word", () => {
+    // Words the presenters used to write in English (estimators' and authors' names stay as written:
+    // Goodman-Bacon, Sun-Abraham, HonestDiD, ATT, TWFE).
+    const english = /\b(Placebo|draws?|Bacon decomposition|Weight|Estimate|estimates?|Share|Robust|Comparison|Treated|Untreated|Estimator|Std\. error|Lower|Upper|Original|Power|Bayes|Likelihood|Slope|Covariate|Mean|bias|binned|Reference|window|Joint test|Value|Overall|Event time|Full sample|Controls|Yes|No|FE|matched|simple|dynamic|calendar|Figure|Table|Download|Contents|Methods|Copy|Files|Seeds|Produced|rows)\b/;
+    const tex = readFileSync(join(out, "tables.tex"), "utf8");
+    const texText = tex.split("\n").filter((l) => !l.startsWith("%") && !l.startsWith("\\usepackage")).join("\n")
+      .replace(/\\[a-zA-Z]+(\[[^\]]*\])?/g, " ").replace(/\{[lcr@{}]+\}/g, " ");
+    expect(texText.match(english)?.[0]).toBeUndefined();
+    const page = readFileSync(join(out, "index.html"), "utf8");
+    const tables = [...page.matchAll(/<table[\s\S]*?<\/table>|<figcaption>[\s\S]*?<\/figcaption>|<nav[\s\S]*?<\/nav>|<footer[\s\S]*?<\/footer>|<div class="files">[\s\S]*?<\/div>/g)]
+      .map((m) => m[0].replace(/<[^>]+>/g, " ")).join("\n");
+    expect(tables.length).toBeGreaterThan(1000);
+    expect(tables.match(english)?.[0]).toBeUndefined();
+    expect(docxText().match(english)?.[0]).toBeUndefined();
+    // Every figure, on the page and in figures/*.svg: event study, placebo, Bacon, estimators compared (drawn
+    // by the report) and HonestDiD, pre-trend power, matching (drawn by their commands, with the report's words).
+    const figures = [...page.matchAll(/<figure[\s\S]*?<\/figure>/g)].map((m) => m[0]);
+    expect(figures.length).toBe(7);
+    const files = readdirSync(join(out, "figures")).filter((f) => f.endsWith(".svg")).map((f) => readFileSync(join(out, "figures", f), "utf8"));
+    expect(files.length).toBe(7);
+    for (const f of [...figures, ...files]) {
+      const text = [...f.matchAll(/<text[^>]*>([^<]*)<\/text>|<title>([^<]*)<\/title>/g)].map((m) => m[1] ?? m[2]).join("\n");
+      expect(text).toMatch(/[\u3400-\u9fff]/);
+      expect(englishWords(text), f.slice(0, 300)).toEqual([]);
+    }
+    // The placebo and Bacon tables as the phrasebook has them.
+    for (const s of ["真实估计值", "安慰剂抽样次数", "比较类型", "权重", "处理组与从未处理组", "估计量", "标准误", "95\\%置信区间", "协变量平衡性检验"]) expect(texText, s).toContain(s);
+  });
+
+  it("the notes, files and commands under each section speak Chinese: estimators' notes, analysis names, roles (command lines in code font aside)", () => {
+    const page = readFileSync(join(out, "index.html"), "utf8");
+    const areas = [...page.matchAll(/<div class="analyses">[\s\S]*?(?=<\/section>)/g)].map((m) => m[0]);
+    expect(areas.length).toBe(results.sections.length);
+    const notes = areas.flatMap((a) => [...a.matchAll(/<li class="(?:info|warning)">([^<]*)<\/li>/g)].map((m) => m[1]));
+    // The study's notes: missing values (nearly every regression), the event window, the comparison's
+    // base periods, the pre-trend power's precision and trend, the caliper of the matching.
+    expect(notes.length).toBeGreaterThan(20);
+    for (const s of ["因存在缺失值删除41个观测值", "事件窗口-7至7之外的", "100个处理组个体中有1个因卡尺0.05内没有对照个体而被删除", "未给定趋势"]) {
+      expect(notes.some((n) => n.includes(s)), s).toBe(true);
+    }
+    for (const n of notes) expect(englishWords(n), n).toEqual([]);
+    const text = areas.join("\n").replace(/<code>[\s\S]*?<\/code>/g, " ").replace(/<[^>]+>/g, " ");
+    expect(text).toContain("注释、文件与复现命令");
+    expect(englishWords(text)).toEqual([]);
   });
 
   it("writes RTF tables with the same Chinese text, as \\u escapes", () => {

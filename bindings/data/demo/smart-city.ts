@@ -8,11 +8,13 @@
 //   36 (2012), 34 (2013), 30 (2014) in random order. cohort_i = first pilot year, 0 = never.
 //   controls (t = year - 2007): lngdp = 9.6 + 0.6 size + 0.08 t + 0.04 e; lnfin = 8.1 + 0.5 size + 0.07 t
 //   + 0.06 e; upg = 0.9 + 0.1 size + 0.02 t + 0.05 e; lnfis = 7.2 + 0.4 size + 0.05 t + 0.05 e;
-//   fix = 0.75 - 0.05 size + 0.05 e; tra = 2.5 + 0.3 size + 0.03 t + 0.05 e  (e ~ N(0,1) each)
+//   fix = 0.75 - 0.05 size + 0.05 e; tra = 0.25 + 0.06 size + 0.006 t + 0.01 e  (e ~ N(0,1) each)
+//   (tra is foreign-trade dependence, (imports + exports) / GDP: mean about 0.29, positive for any
+//   plausible size draw)
 //   TRUE EFFECT of the pilot on ire, e = year - cohort >= 0:  tau(e) = 0.010 + 0.003 e, times 1.5 in
 //   east cities; 0 before adoption and for never-treated cities (no anticipation).
-//   ire = 0.25 + alpha_i + gamma_t + 0.010 lngdp + 0.008 lnfin + 0.020 upg + 0.004 lnfis - 0.010 fix
-//         + 0.006 tra + 0.008 (broadband + bigdata + innov_city + ftz) + tau + N(0, 0.04^2)
+//   ire = 0.2575 + alpha_i + gamma_t + 0.010 lngdp + 0.008 lnfin + 0.020 upg + 0.004 lnfis - 0.010 fix
+//         + 0.030 tra + 0.008 (broadband + bigdata + innov_city + ftz) + tau + N(0, 0.04^2)
 //   alpha_i = 0.05 size_i + N(0, 0.03^2); gamma_t = 0.006 t + N(0, 0.004^2)
 //   other policies: staggered 0/1 adoption dummies, adoption years drawn per city (some never);
 //   mechanisms coop, spill, info_service, info_infra respond to the pilot with effects 0.05, 0.03, 0.02,
@@ -101,11 +103,14 @@ export function generateSmartCity(seed = SMART_CITY_DEFAULT_SEED): ColumnData {
       const upg = 0.9 + 0.1 * size[i] + 0.02 * t + 0.05 * g.normal();
       const lnfis = 7.2 + 0.4 * size[i] + 0.05 * t + 0.05 * g.normal();
       const fix = 0.75 - 0.05 * size[i] + 0.05 * g.normal();
-      const tra = 2.5 + 0.3 * size[i] + 0.03 * t + 0.05 * g.normal();
+      // A share of GDP. Its term in ire (0.03 tra, intercept 0.2575) equals the earlier 0.006 x (2.5 + 0.3
+      // size + 0.03 t + 0.05 e) with intercept 0.25: ire and the estimates other than tra's keep their values
+      // (up to a last-digit rounding of a few ire cells).
+      const tra = 0.25 + 0.06 * size[i] + 0.006 * t + 0.01 * g.normal();
       const on = (y: number) => (y > 0 && year >= y ? 1 : 0);
       const policies = on(broadbandYear[i]) + on(bigdataYear[i]) + on(innovYear[i]) + on(ftzYear[i]);
       const ire =
-        0.25 + alpha[i] + gamma[t] + 0.01 * lngdp + 0.008 * lnfin + 0.02 * upg + 0.004 * lnfis - 0.01 * fix + 0.006 * tra +
+        0.2575 + alpha[i] + gamma[t] + 0.01 * lngdp + 0.008 * lnfin + 0.02 * upg + 0.004 * lnfis - 0.01 * fix + 0.03 * tra +
         0.008 * policies + tau + 0.04 * g.normal();
       const mech = (base: number, effect: number, noise: number) =>
         base + 0.3 * alpha[i] + 0.5 * gamma[t] + (post ? effect * (1 + 0.1 * e) : 0) + noise * g.normal();
@@ -127,7 +132,7 @@ export function generateSmartCity(seed = SMART_CITY_DEFAULT_SEED): ColumnData {
       push("upg", round(upg, 5));
       push("lnfis", round(lnfis, 5));
       push("fix", round(fix, 5));
-      push("tra", g.uniform() < 0.005 ? null : round(tra, 5));
+      push("tra", g.uniform() < 0.005 ? null : round(tra, 6));
       push("man_agg", round(manBase[i] + 0.01 * t + 0.03 * g.normal(), 5));
       push("fin_agg", round(finBase[i] + 0.015 * t + 0.03 * g.normal(), 5));
       push("east", east[i]);

@@ -4,7 +4,7 @@
 // here Okabe and Ito's vermillion and blue (told apart with every common colour-vision deficiency) and two
 // marker shapes (told apart in greyscale print), named in a legend. Binned end points are labelled ≤-5
 // and ≥5.
-import { DEFAULT_FRAME, axes, fmtTick, label, linearScale, pad, svgDocument, type Frame2d } from "./canvas.js";
+import { DEFAULT_FRAME, axes, esc, fmtTick, label, linearScale, pad, svgDocument, type Frame2d } from "./canvas.js";
 
 export const PRE_COLOUR = "#D55E00";
 export const POST_COLOUR = "#0072B2";
@@ -26,6 +26,12 @@ export interface CoefPlotOptions {
   readonly ref?: number | null;
   /** Periods beyond ±bin are binned into the end points: their ticks read ≤-bin and ≥bin. */
   readonly bin?: number | null;
+  /** The legend's two entries (default "Pre-treatment", "Post-treatment"). */
+  readonly legend?: readonly [pre: string, post: string];
+  /** The words at the treatment line (default "treatment starts") and before the reference period's
+   *  number in its tooltip (default "reference period"). */
+  readonly treatmentLabel?: string;
+  readonly referenceLabel?: string;
 }
 
 /** A filled marker: a circle before treatment, a square from its start. */
@@ -36,12 +42,12 @@ function marker(pre: boolean, cx: number, cy: number, tip: string): string {
     : `<rect x="${cx - 3.6}" y="${cy - 3.6}" width="7.2" height="7.2" fill="${POST_COLOUR}">${t}</rect>`;
 }
 
-function legend(f: Frame2d): string {
+function legend(f: Frame2d, [pre, post]: readonly [string, string] = ["Pre-treatment", "Post-treatment"]): string {
   const y = f.top - 12;
   const x = f.width - f.right;
   return [
-    marker(true, x - 206, y - 4, "pre-treatment"), label(x - 198, y, "Pre-treatment", { size: 11, fill: "#374151" }),
-    marker(false, x - 100, y - 4, "post-treatment"), label(x - 92, y, "Post-treatment", { size: 11, fill: "#374151" }),
+    marker(true, x - 206, y - 4, esc(pre.toLowerCase())), label(x - 198, y, pre, { size: 11, fill: "#374151" }),
+    marker(false, x - 100, y - 4, esc(post.toLowerCase())), label(x - 92, y, post, { size: 11, fill: "#374151" }),
   ].join("\n");
 }
 
@@ -61,11 +67,11 @@ export function coefPlotSvg(points: readonly CoefPoint[], o: CoefPlotOptions = {
   const bin = o.bin ?? null;
   const xTickText = (v: number) => (bin !== null && v === lo && v === -bin ? `≤${fmtTick(v)}` : bin !== null && v === hi && v === bin ? `≥${fmtTick(v)}` : fmtTick(v));
   const parts = [axes(f, x, y, { title: o.title ?? "Event study", xLabel: o.xLabel ?? "Periods relative to treatment", yLabel: o.yLabel ?? "Estimate and 95% CI", xTicks, xTickText })];
-  parts.push(legend(f));
+  parts.push(legend(f, o.legend));
   parts.push(`<line x1="${f.left}" x2="${f.width - f.right}" y1="${y(0)}" y2="${y(0)}" stroke="#6b7280" stroke-width="1"/>`);
   const vx = x(-0.5);
   parts.push(`<line x1="${vx}" x2="${vx}" y1="${f.top}" y2="${f.height - f.bottom}" stroke="#6b7280" stroke-dasharray="5 4"/>`);
-  parts.push(label(vx + 4, f.top + 14, "treatment starts", { fill: "#374151", size: 10 }));
+  parts.push(label(vx + 4, f.top + 14, o.treatmentLabel ?? "treatment starts", { fill: "#374151", size: 10 }));
   const path = all.map((p, i) => `${i ? "L" : "M"}${x(p.rel_time).toFixed(2)} ${y(p.estimate).toFixed(2)}`).join(" ");
   parts.push(`<path d="${path}" fill="none" stroke="#9ca3af"/>`);
   for (const p of all) {
@@ -80,7 +86,7 @@ export function coefPlotSvg(points: readonly CoefPoint[], o: CoefPlotOptions = {
     }
     parts.push(
       isRef
-        ? `<circle cx="${px}" cy="${y(0)}" r="4" fill="white" stroke="${colour}" stroke-width="1.6"><title>reference period ${ref}</title></circle>`
+        ? `<circle cx="${px}" cy="${y(0)}" r="4" fill="white" stroke="${colour}" stroke-width="1.6"><title>${esc(o.referenceLabel ?? "reference period")} ${ref}</title></circle>`
         : marker(pre, px, y(p.estimate), `${xTickText(p.rel_time)}: ${p.estimate.toPrecision(4)} [${p.conf_low.toPrecision(4)}, ${p.conf_high.toPrecision(4)}]`),
     );
   }

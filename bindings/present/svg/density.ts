@@ -8,6 +8,9 @@ import { DEFAULT_FRAME, axes, label, linearScale, pad, svgDocument } from "./can
 export interface DensityOptions {
   readonly title?: string;
   readonly xLabel?: string;
+  readonly yLabel?: string;
+  /** Words before the true estimate's value inside the frame (default "true estimate"). */
+  readonly estimateLabel?: string;
   /** The p-value of the true estimate among the draws (written under it), and what it is ("two-sided p"). */
   readonly pValue?: number;
   readonly pLabel?: string;
@@ -30,7 +33,7 @@ export function densitySvg(draws: ArrayLike<number>, estimate: number, o: Densit
   const dens = kernelDensity(draws, grid, h);
   const x = linearScale(pad(lo, hi, 0.03), [f.left, f.width - f.right]);
   const y = linearScale([0, Math.max(...dens) * 1.08], [f.height - f.bottom, f.top]);
-  const parts = [axes(f, x, y, { title: o.title ?? "Placebo test", xLabel: o.xLabel ?? "Placebo estimates", yLabel: "Density" })];
+  const parts = [axes(f, x, y, { title: o.title ?? "Placebo test", xLabel: o.xLabel ?? "Placebo estimates", yLabel: o.yLabel ?? "Density" })];
   const line = grid.map((g, i) => `${i ? "L" : "M"}${x(g).toFixed(2)} ${y(dens[i]).toFixed(2)}`).join(" ");
   parts.push(`<path d="${line} L${x(grid[199]).toFixed(2)} ${y(0)} L${x(grid[0]).toFixed(2)} ${y(0)} Z" fill="#bfdbfe" fill-opacity="0.6" stroke="none"/>`);
   parts.push(`<path d="${line}" fill="none" stroke="#1d4ed8" stroke-width="1.8"/>`);
@@ -41,7 +44,7 @@ export function densitySvg(draws: ArrayLike<number>, estimate: number, o: Densit
   parts.push(`<path d="${[...ticks].map((px) => `M${px} ${base}V${base - 5}`).join("")}" stroke="#1d4ed8" stroke-opacity="0.35" fill="none"/>`);
   const ex = x(estimate);
   parts.push(`<line x1="${ex}" x2="${ex}" y1="${f.top}" y2="${f.height - f.bottom}" stroke="#b91c1c" stroke-width="1.8" stroke-dasharray="6 4"/>`);
-  const lines = [`true estimate ${estimate.toPrecision(4)}`, ...(o.pValue !== undefined && Number.isFinite(o.pValue) ? [`${o.pLabel ?? "p"} = ${o.pValue.toFixed(3)}`] : [])];
+  const lines = [`${o.estimateLabel ?? "true estimate"} ${estimate.toPrecision(4)}`, ...(o.pValue !== undefined && Number.isFinite(o.pValue) ? [`${o.pLabel ?? "p"} = ${o.pValue.toFixed(3)}`] : [])];
   // Right of the line when the longest text fits there, else left of it.
   const textWidth = Math.max(...lines.map((t) => textEm(t, SANS_METRICS) * LABEL_SIZE));
   const right = ex + 6 + textWidth <= f.width - f.right;

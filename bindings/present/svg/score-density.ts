@@ -4,6 +4,7 @@
 import { silvermanBandwidth } from "../../stats/kde.js";
 import { exp } from "../../stats/libm.js";
 import { axes, label, linearScale, type Frame2d } from "./canvas.js";
+import { fillText } from "./fill-text.js";
 
 const PANEL: Frame2d = { width: 480, height: 400, left: 60, right: 16, top: 40, bottom: 52 };
 const TREATED = "#b91c1c";
@@ -14,6 +15,29 @@ export interface ScoreGroup {
   /** Per score; omitted = all 1. */
   readonly weights?: ArrayLike<number>;
 }
+
+/** The words the figure draws, English by default (a report passes its language's); {n} is a count. */
+export interface ScoreDensityText {
+  readonly before?: string;
+  readonly after?: string;
+  readonly xLabel?: string;
+  readonly yLabel?: string;
+  /** Legend entries: "Treated ({n})", "Control ({n})". */
+  readonly treated?: string;
+  readonly control?: string;
+  /** The figure's description (its SVG title). */
+  readonly description?: string;
+}
+
+export const SCORE_DENSITY_EN: Required<ScoreDensityText> = {
+  before: "Before matching",
+  after: "After matching",
+  xLabel: "Propensity score",
+  yLabel: "Density",
+  treated: "Treated ({n})",
+  control: "Control ({n})",
+  description: "Propensity-score densities of treated and control units before and after matching",
+};
 
 function weightedDensity(g: ScoreGroup, grid: readonly number[], h: number): number[] {
   let W = 0;
@@ -37,7 +61,7 @@ function positive(g: ScoreGroup): number[] {
   return out;
 }
 
-function panel(title: string, treated: ScoreGroup, control: ScoreGroup, dx: number, domain: [number, number], grid: number[]): string {
+function panel(title: string, treated: ScoreGroup, control: ScoreGroup, dx: number, domain: [number, number], grid: number[], t: Required<ScoreDensityText>): string {
   const f = PANEL;
   const curves = [treated, control].map((g) => {
     const xs = positive(g);
@@ -46,32 +70,33 @@ function panel(title: string, treated: ScoreGroup, control: ScoreGroup, dx: numb
   const top = Math.max(1e-9, ...curves.flat()) * 1.08;
   const x = linearScale(domain, [f.left, f.width - f.right]);
   const y = linearScale([0, top], [f.height - f.bottom, f.top]);
-  const parts = [axes(f, x, y, { title, xLabel: "Propensity score", yLabel: "Density" })];
+  const parts = [axes(f, x, y, { title, xLabel: t.xLabel, yLabel: t.yLabel })];
   curves.forEach((d, k) => {
     const path = grid.map((g, i) => `${i ? "L" : "M"}${x(g).toFixed(2)} ${y(d[i]).toFixed(2)}`).join(" ");
     parts.push(`<path d="${path}" fill="none" stroke="${k ? CONTROL : TREATED}" stroke-width="1.8"${k ? ' stroke-dasharray="6 4"' : ""}/>`);
   });
   parts.push(`<line x1="${f.width - f.right - 150}" x2="${f.width - f.right - 126}" y1="${f.top + 14}" y2="${f.top + 14}" stroke="${TREATED}" stroke-width="1.8"/>`);
-  parts.push(label(f.width - f.right - 120, f.top + 18, `Treated (${positive(treated).length})`));
+  parts.push(label(f.width - f.right - 120, f.top + 18, fillText(t.treated, { n: positive(treated).length })));
   parts.push(`<line x1="${f.width - f.right - 150}" x2="${f.width - f.right - 126}" y1="${f.top + 32}" y2="${f.top + 32}" stroke="${CONTROL}" stroke-width="1.8" stroke-dasharray="6 4"/>`);
-  parts.push(label(f.width - f.right - 120, f.top + 36, `Control (${positive(control).length})`));
+  parts.push(label(f.width - f.right - 120, f.top + 36, fillText(t.control, { n: positive(control).length })));
   return `<g transform="translate(${dx} 0)">\n${parts.join("\n")}\n</g>`;
 }
 
 /** Two panels: all treated vs all controls, then matched treated vs matched controls (weighted). */
 export function scoreDensitySvg(
-  before: { treated: ScoreGroup; control: ScoreGroup }, after: { treated: ScoreGroup; control: ScoreGroup }, o: { title?: string } = {},
+  before: { treated: ScoreGroup; control: ScoreGroup }, after: { treated: ScoreGroup; control: ScoreGroup }, o: { title?: string; text?: ScoreDensityText } = {},
 ): string {
+  const t = { ...SCORE_DENSITY_EN, ...o.text };
   const all = [...positive(before.treated), ...positive(before.control)];
   const lo = Math.max(0, Math.min(...all) - 0.05);
   const hi = Math.min(1, Math.max(...all) + 0.05);
   const grid = Array.from({ length: 200 }, (_, i) => lo + ((hi - lo) * i) / 199);
   const body = [
-    panel("Before matching", before.treated, before.control, 0, [lo, hi], grid),
-    panel("After matching", after.treated, after.control, PANEL.width, [lo, hi], grid),
+    panel(t.before, before.treated, before.control, 0, [lo, hi], grid, t),
+    panel(t.after, after.treated, after.control, PANEL.width, [lo, hi], grid, t),
   ].join("\n");
   const width = 2 * PANEL.width;
-  const desc = o.title ?? "Propensity-score densities of treated and control units before and after matching";
+  const desc = o.title ?? t.description;
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${PANEL.height}" viewBox="0 0 ${width} ${PANEL.height}" role="img">\n` +
