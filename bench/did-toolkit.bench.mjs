@@ -8,7 +8,10 @@
 // Target (issue 14): on the 1M-row staggered panel (50,000 units x 20 years, 3 cohorts, 3 controls) within
 // 3x of the plain fit `y ~ treat + x1 + x2 + x3 | unit + year` clustered by unit.
 //
-//   node bench/did-toolkit.bench.mjs [--runs 3] [--only id1,id2]
+// Also (issue 14, synthdid): 1,000 placebo replicates of a 1,000-unit x 40-period panel "in seconds": one
+// whole CLI process, its wall time and CPU time (user + sys, all worker threads) from /usr/bin/time.
+//
+//   node bench/did-toolkit.bench.mjs [--runs 3] [--only id1,id2]   (--only synthdid-placebo: that line alone)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -53,6 +56,13 @@ const ALL_CASES = [
 const only = args.only ? new Set(["fit", ...args.only.split(",")]) : null;
 const CASES = ALL_CASES.filter((c) => !only || only.has(c.id));
 
+// synthdid's placebo standard error: 1,000 units (100 treated from 2030 on), 40 years, 1,000 replicates
+const PLACEBO_DATA = join(DATA_DIR, "synthdid-1000x40.csv");
+const PLACEBO_GENERATE = ["demo-data", "--kind", "panel", "--units", "1000", "--periods", "40", "--regressors", "1", "--cohorts", "2030", "--never-share", "0.9", "--out", PLACEBO_DATA, "--quiet"];
+const PLACEBO_ARGV = ["synthdid", PLACEBO_DATA, "--y", "y", "--unit", "unit", "--time", "year", "--treat", "treat", "--vcov", "placebo", "--reps", "1000", "--seed", "1", "--json"];
+const runPlacebo = !only || only.has("synthdid-placebo");
+if (runPlacebo && !existsSync(PLACEBO_DATA)) execFileSync(process.execPath, [cli, ...PLACEBO_GENERATE], { stdio: "inherit" });
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 const times = Object.fromEntries(CASES.map((c) => [c.id, []]));
 const loads = [];
@@ -64,6 +74,23 @@ for (let i = 0; i < RUNS; i++) {
     if (r.status !== 0) throw new Error(`${c.id} failed with exit ${r.status}: ${r.stderr.slice(-2000)}`);
     times[c.id].push(JSON.parse(r.stdout).timing_ms.fit);
     log(`${c.id} run ${i + 1}: ${times[c.id].at(-1).toFixed(0)} ms`);
+  }
+}
+
+/** One whole placebo run: wall and CPU seconds (GNU time's elapsed, user + system), the CLI's fit ms. */
+function placeboRun() {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S", process.execPath, cli, ...PLACEBO_ARGV], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`synthdid placebo failed with exit ${r.status}: ${r.stderr.slice(-2000)}`);
+  const [wall, user, sys] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
+  return { wall, cpu: user + sys, fit: JSON.parse(r.stdout).timing_ms.fit };
+}
+const placebo = [];
+if (runPlacebo) {
+  for (let i = 0; i < RUNS; i++) {
+    await waitForIdle(`synthdid-placebo run ${i + 1}`, { maxMs: 5_000 });
+    loads.push(loadavg()[0]);
+    placebo.push(placeboRun());
+    log(`synthdid-placebo run ${i + 1}: ${placebo.at(-1).wall} s wall, ${placebo.at(-1).cpu.toFixed(1)} s CPU`);
   }
 }
 
@@ -81,6 +108,12 @@ for (const c of CASES) {
   const ratio = m / plain;
   const target = c.id === "fit" ? "" : c.id === "compare" ? "– (eight estimators in one run; its target is the bundled panel under 2 s)" : c.id === "did2s" ? "–" : ratio <= 3 ? "≤ 3x: pass" : "≤ 3x: **FAIL**";
   lines.push(`| ${c.label} | ${f0(m)} | ${times[c.id].map(f0).join(", ")} | ${c.id === "fit" ? "1.00x" : `${ratio.toFixed(2)}x`} | ${target} |`);
+}
+if (placebo.length) {
+  const w = median(placebo.map((p) => p.wall));
+  const c = median(placebo.map((p) => p.cpu));
+  lines.push("", `\`synthdid --vcov placebo --reps 1000\` on \`didwasm ${PLACEBO_GENERATE.slice(0, -3).join(" ")}\` (1,000 units x 40 years, 100 treated from 2030): ` +
+    `whole CLI process ${w.toFixed(1)} s wall (runs ${placebo.map((p) => p.wall.toFixed(1)).join(", ")}), ${c.toFixed(1)} s CPU over all threads, fit ${f0(median(placebo.map((p) => p.fit)))} ms; target "seconds" (< 10 s wall): ${w < 10 ? "pass" : "**FAIL**"}.`);
 }
 lines.push("", "Reproduce: `npx tsc -p tsconfig.build.json && node bench/did-toolkit.bench.mjs`.", "");
 const text = lines.join("\n");

@@ -8,7 +8,7 @@ import type { Design } from "../model/design.js";
 import type { Sample } from "../model/sample.js";
 import type { ResolvedCommon } from "./common-options.js";
 import { Fit, clusterEncoder, numericEncoder, type DemeaningReport } from "./fit.js";
-import { runOls, type AbsorbedColumns } from "./ols-core.js";
+import { runOls, type Absorber, type AbsorbedColumns } from "./ols-core.js";
 import { fixefParameters } from "./vcov/params.js";
 
 export interface DesignFit {
@@ -21,6 +21,8 @@ export interface DesignFit {
   readonly common: ResolvedCommon;
   /** Columns already demeaned over this sample (several models sharing it; see OlsJob.absorbed). */
   readonly absorbed?: AbsorbedColumns | null;
+  /** Absorbs the fixed effects in place of absorb() (see OlsJob.absorber). */
+  readonly absorber?: Absorber | null;
 }
 
 /** What building the sample dropped, as notes of the fit. */
@@ -50,6 +52,7 @@ export function fitDesign(req: DesignFit): Fit[] {
     tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows, sample.fixef),
     sampleNumeric: numericEncoder(req.frame, sample.rows),
     absorbed: req.absorbed ?? null,
+    absorber: req.absorber ?? null,
   });
   const notes: Note[] = sampleNotes(sample);
   notes.push(...(sample.notes ?? []), ...common.threadNotes);

@@ -47,50 +47,90 @@ export interface Stack {
   readonly notes: readonly Note[];
 }
 
-interface Part {
-  readonly rows: Int32Array;
+/** The stack's per-row arrays, allocated once at their final length and written cohort by cohort. */
+class StackColumns {
+  readonly source: Int32Array;
+  readonly experiment: Int32Array;
   readonly treated: Uint8Array;
+  readonly event: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.source = new Int32Array(capacity);
+    this.experiment = new Int32Array(capacity);
+    this.treated = new Uint8Array(capacity);
+    this.event = new Int32Array(capacity);
+  }
 }
 
-/** The rows of one cohort's sub-experiment, written into `scratch` (one slot per frame row, reused across
- *  cohorts) and copied out at their count: one pass over the data per cohort. */
-function collect(req: StackRequest, a: number, scratch: Int32Array): Part {
+/** Whether a row of cohort g (in the window) enters cohort a's sub-experiment: as the cohort's own (treated) or as a clean control. */
+function enters(g: number, a: number, hi: number, notYet: boolean): boolean {
+  return g === a || g === Infinity || (notYet && g > a + hi);
+}
+
+/** How many rows cohort a's sub-experiment has: one pass over the data, so that the stack is allocated
+ *  once at its size rather than grown. */
+function countCohort(req: StackRequest, a: number): number {
   const [lo, hi] = req.window;
   const { cohortOfRow } = req.timing;
   const t = req.time;
+  const usable = req.usable;
   const notYet = req.cleanControls === "notyet";
   let k = 0;
   for (let r = 0; r < t.length; r++) {
-    if (!req.usable[r]) continue;
+    const e = t[r] - a;
+    if (usable[r] && e >= lo && e <= hi && enters(cohortOfRow[r], a, hi, notYet)) k++;
+  }
+  return k;
+}
+
+/** What appending one cohort's sub-experiment found. */
+interface Appended {
+  readonly rows: number;
+  readonly treatedRows: number;
+  readonly treatedUnits: number;
+  readonly controlUnits: number;
+}
+
+/**
+ * Appends the rows of cohort a's sub-experiment (index j) to `out`, in data order: one pass over the data.
+ * Units are counted with `stamp` (one slot per unit, holding the index + 1 of the last sub-experiment that
+ * counted it): a unit is either the cohort's or a clean control, never both, so one stamp serves both counts.
+ */
+function appendCohort(req: StackRequest, a: number, j: number, out: StackColumns, stamp: Int32Array): Appended {
+  const [lo, hi] = req.window;
+  const { cohortOfRow } = req.timing;
+  const t = req.time;
+  const units = req.unitIds;
+  const usable = req.usable;
+  const notYet = req.cleanControls === "notyet";
+  const { source, experiment, treated, event } = out;
+  const first = out.length;
+  let k = first;
+  let treatedRows = 0;
+  let treatedUnits = 0;
+  let controlUnits = 0;
+  for (let r = 0; r < t.length; r++) {
+    if (!usable[r]) continue;
     const e = t[r] - a;
     if (!(e >= lo && e <= hi)) continue;
     const g = cohortOfRow[r];
-    // Treated rows are stored as -(r + 1), clean controls as r.
-    if (g === a) scratch[k++] = -(r + 1);
-    else if (g === Infinity || (notYet && g > a + hi)) scratch[k++] = r;
-  }
-  const rows = new Int32Array(k);
-  const treated = new Uint8Array(k);
-  for (let i = 0; i < k; i++) {
-    const x = scratch[i];
-    rows[i] = x < 0 ? -x - 1 : x;
-    treated[i] = x < 0 ? 1 : 0;
-  }
-  return { rows, treated };
-}
-
-function distinctUnits(part: Part, unitIds: Int32Array, units: number, want: number): number {
-  const seen = new Uint8Array(units);
-  let count = 0;
-  for (let i = 0; i < part.rows.length; i++) {
-    if (part.treated[i] !== want) continue;
-    const u = unitIds[part.rows[i]];
-    if (!seen[u]) {
-      seen[u] = 1;
-      count++;
+    if (!enters(g, a, hi, notYet)) continue;
+    const isTreated = g === a;
+    source[k] = r;
+    experiment[k] = j;
+    treated[k] = isTreated ? 1 : 0;
+    event[k] = e;
+    k++;
+    const u = units[r];
+    if (stamp[u] !== j + 1) {
+      stamp[u] = j + 1;
+      if (isTreated) treatedUnits++;
+      else controlUnits++;
     }
+    if (isTreated) treatedRows++;
   }
-  return count;
+  out.length = k;
+  return { rows: out.length - first, treatedRows, treatedUnits, controlUnits };
 }
 
 export function buildStack(req: StackRequest): Stack {
@@ -99,28 +139,27 @@ export function buildStack(req: StackRequest): Stack {
   const notes: Note[] = [];
   const outside: number[] = [];
   const experiments: SubExperiment[] = [];
-  const parts: Part[] = [];
-  const scratch = new Int32Array(req.time.length);
-  for (const a of timing.cohorts) {
-    // Feasible: the whole window lies inside the panel (so every sub-experiment has the same event times).
-    if (a + lo < timing.firstPeriod || a + hi > timing.lastPeriod) {
-      outside.push(a);
+  // Feasible: the whole window lies inside the panel (so every sub-experiment has the same event times).
+  const feasible = timing.cohorts.filter((a) => a + lo >= timing.firstPeriod && a + hi <= timing.lastPeriod);
+  outside.push(...timing.cohorts.filter((a) => !feasible.includes(a)));
+  const out = new StackColumns(feasible.reduce((sum, a) => sum + countCohort(req, a), 0));
+  const stamp = new Int32Array(req.units);
+  for (const a of feasible) {
+    const first = out.length;
+    const j = experiments.length;
+    const found = appendCohort(req, a, j, out, stamp);
+    if (found.treatedRows === 0 || found.treatedRows === found.rows) {
+      notes.push(warning("data", `cohort ${a} left out: it has no ${found.treatedRows === 0 ? "treated" : "clean control"} observation in its window ${a + lo}..${a + hi}`));
+      // Its rows are dropped and its stamps forgotten: the next sub-experiment reuses index j.
+      for (let k = first; k < out.length; k++) stamp[req.unitIds[out.source[k]]] = 0;
+      out.length = first;
       continue;
     }
-    const part = collect(req, a, scratch);
-    let treatedRows = 0;
-    for (let i = 0; i < part.treated.length; i++) treatedRows += part.treated[i];
-    if (treatedRows === 0 || treatedRows === part.rows.length) {
-      notes.push(warning("data", `cohort ${a} left out: it has no ${treatedRows === 0 ? "treated" : "clean control"} observation in its window ${a + lo}..${a + hi}`));
-      continue;
-    }
-    const treatedUnits = distinctUnits(part, req.unitIds, req.units, 1);
-    if (treatedUnits === 1) notes.push(warning("data", `cohort ${a} has a single treated unit: its sub-experiment rests on one unit`));
+    if (found.treatedUnits === 1) notes.push(warning("data", `cohort ${a} has a single treated unit: its sub-experiment rests on one unit`));
     experiments.push({
-      cohort: a, treatedUnits, controlUnits: distinctUnits(part, req.unitIds, req.units, 0),
-      firstPeriod: a + lo, lastPeriod: a + hi, rows: part.rows.length, treatedRows,
+      cohort: a, treatedUnits: found.treatedUnits, controlUnits: found.controlUnits,
+      firstPeriod: a + lo, lastPeriod: a + hi, rows: found.rows, treatedRows: found.treatedRows,
     });
-    parts.push(part);
   }
   if (outside.length) {
     notes.unshift(info("data", `cohort(s) ${outside.join(", ")} left out: the window ${lo}:${hi} around their adoption runs outside the periods ${timing.firstPeriod}..${timing.lastPeriod}`));
@@ -133,21 +172,9 @@ export function buildStack(req: StackRequest): Stack {
       { option: "window" },
     );
   }
-  const total = parts.reduce((s, p) => s + p.rows.length, 0);
-  const source = new Int32Array(total);
-  const experiment = new Int32Array(total);
-  const treated = new Uint8Array(total);
-  const event = new Int32Array(total);
-  const t = req.time;
-  let k = 0;
-  parts.forEach((p, j) => {
-    const a = experiments[j].cohort;
-    for (let i = 0; i < p.rows.length; i++, k++) {
-      source[k] = p.rows[i];
-      experiment[k] = j;
-      treated[k] = p.treated[i];
-      event[k] = t[p.rows[i]] - a;
-    }
-  });
-  return { source, experiment, treated, event, experiments, notes };
+  // Views on the written part (no copy; rows of cohorts left out leave spare capacity).
+  const n = out.length;
+  return {
+    source: out.source.subarray(0, n), experiment: out.experiment.subarray(0, n), treated: out.treated.subarray(0, n), event: out.event.subarray(0, n), experiments, notes,
+  };
 }

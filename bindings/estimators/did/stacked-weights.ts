@@ -8,18 +8,26 @@
 // does (in a balanced panel they are the unit counts of the paper's formula).
 import type { Stack } from "./stacked-build.js";
 
-export function correctiveWeights(stack: Stack, window: readonly [number, number]): Float64Array {
-  const [lo, hi] = window;
-  const E = hi - lo + 1;
+/** Treated and control observations per (sub-experiment, event time) cell, cell = a * E + (e - lo). */
+function cellCounts(stack: Stack, lo: number, E: number): { treatedN: Float64Array; controlN: Float64Array } {
   const A = stack.experiments.length;
   const treatedN = new Float64Array(A * E);
   const controlN = new Float64Array(A * E);
   const n = stack.source.length;
+  const { experiment, event, treated } = stack;
   for (let i = 0; i < n; i++) {
-    const cell = stack.experiment[i] * E + (stack.event[i] - lo);
-    if (stack.treated[i]) treatedN[cell]++;
+    const cell = experiment[i] * E + (event[i] - lo);
+    if (treated[i]) treatedN[cell]++;
     else controlN[cell]++;
   }
+  return { treatedN, controlN };
+}
+
+export function correctiveWeights(stack: Stack, window: readonly [number, number]): Float64Array {
+  const [lo, hi] = window;
+  const E = hi - lo + 1;
+  const A = stack.experiments.length;
+  const { treatedN, controlN } = cellCounts(stack, lo, E);
   const treatedTotal = new Float64Array(E);
   const controlTotal = new Float64Array(E);
   for (let a = 0; a < A; a++) {
@@ -28,16 +36,23 @@ export function correctiveWeights(stack: Stack, window: readonly [number, number
       controlTotal[e] += controlN[a * E + e];
     }
   }
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (stack.treated[i]) {
-      w[i] = 1;
-      continue;
+  // One weight per cell for its controls, then one table look-up per row. A control cell is never empty
+  // when a row reads it (that row is in it); a cell without treated rows weighs 0.
+  const controlWeight = new Float64Array(A * E);
+  for (let a = 0; a < A; a++) {
+    for (let e = 0; e < E; e++) {
+      const cell = a * E + e;
+      controlWeight[cell] = treatedTotal[e] > 0 ? (treatedN[cell] / treatedTotal[e]) / (controlN[cell] / controlTotal[e]) : 0;
     }
-    const e = stack.event[i] - lo;
-    const cell = stack.experiment[i] * E + e;
-    // A control cell is never empty here (this row is in it); a cell without treated rows weighs 0.
-    w[i] = treatedTotal[e] > 0 ? (treatedN[cell] / treatedTotal[e]) / (controlN[cell] / controlTotal[e]) : 0;
   }
+  return rowWeights(stack, lo, E, controlWeight);
+}
+
+/** Treated rows weigh 1, control rows their cell's weight. */
+function rowWeights(stack: Stack, lo: number, E: number, controlWeight: Float64Array): Float64Array {
+  const n = stack.source.length;
+  const { experiment, event, treated } = stack;
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = treated[i] ? 1 : controlWeight[experiment[i] * E + (event[i] - lo)];
   return w;
 }

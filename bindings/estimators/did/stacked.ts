@@ -6,16 +6,18 @@
 //   3. the corrective ("Q") weights (stacked-weights.ts), or none;
 //   4. two weighted least-squares fits with sub-experiment x unit and sub-experiment x period fixed effects,
 //      through the shared fit engine: the event-time coefficients (treated x event-time dummies, reference
-//      period -1) and the static ATT (treated x post, post = event time >= 0).
+//      period -1) and the static ATT (treated x post, post = event time >= 0). The stack is never written out
+//      as data: its fixed effects are numbered from it (stacked-sample.ts) and absorbed one sub-experiment at
+//      a time inside each fit (stacked-demean.ts).
 // Standard errors are clustered by the original unit (it appears in several sub-experiments) unless
 // another cluster is named. With one cohort the stack is that cohort's 2x2 design and the static ATT is
 // the plain DID.
 import { toFrame, type DataInput } from "../../data/columns.js";
-import { Frame, type Column } from "../../data/frame.js";
+import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import type { Design } from "../../model/design.js";
-import { designColumns, indicatorColumn } from "../../model/lazy-columns.js";
-import { buildSample } from "../../model/sample.js";
+import { designColumns, gatheredColumn, indicatorColumn, type LazyColumn } from "../../model/lazy-columns.js";
+import { gatherRows } from "../../model/rows.js";
 import { compileSubset } from "../../model/subset.js";
 import { info, type Note } from "../../notes.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
@@ -24,7 +26,8 @@ import { fitDesign } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
 import { eventVcovOfTerms, type EventVcovJson } from "./event-vcov.js";
 import { buildStack, type CleanControls, type Stack, type SubExperiment } from "./stacked-build.js";
-import { demeanByBlock, type BlockWriter } from "./stacked-demean.js";
+import { blockAbsorber } from "./stacked-demean.js";
+import { stackedSample } from "./stacked-sample.js";
 import { correctiveWeights } from "./stacked-weights.js";
 
 export type StackedWeighting = "corrective" | "none";
@@ -131,42 +134,40 @@ function usableRows(frame: Frame, o: StackedOptions, cluster: string | null): { 
   return { usable, missing };
 }
 
-/** The stack as a frame of its own: the two fixed effects, the cluster and the weights. */
-function stackedFrame(frame: Frame, o: StackedOptions, stack: Stack, window: readonly [number, number], clusterName: string, weights: Float64Array | null): Frame {
-  const S = stack.source.length;
-  const src = stack.source;
-  const gather = (v: Float64Array | Int32Array) => {
-    const out = new Float64Array(S);
-    for (let i = 0; i < S; i++) out[i] = v[src[i]];
-    return out;
-  };
-  const units = unitIdsOfFrame(frame, o.unit);
-  const [eMin, eMax] = window;
-  const E = eMax - eMin + 1;
-  const su = new Float64Array(S);
-  const st = new Float64Array(S);
-  for (let i = 0; i < S; i++) {
-    su[i] = stack.experiment[i] * units.G + units.ids[src[i]];
-    st[i] = stack.experiment[i] * E + (stack.event[i] - eMin);
-  }
-  const clusterValues = o.cluster ? clusterColumn(frame, o.cluster, src) : gather(units.ids);
-  // The outcome and controls stay in the data (usableRows checked them): the fits read them gathered.
-  const columns: Column[] = [
-    { kind: "numeric", name: SU, values: su },
-    { kind: "numeric", name: ST, values: st },
-  ];
-  if (!columns.some((c) => c.name === clusterName)) columns.push({ kind: "numeric", name: clusterName, values: clusterValues });
-  if (weights) columns.push({ kind: "numeric", name: W, values: weights });
-  return new Frame(S, columns, (i) => `${frame.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[stack.experiment[i]].cohort})`);
+/** The cluster's values per data row: a text column's codes, or the numbers (usableRows dropped missing ones). */
+function clusterValues(frame: Frame, name: string): Float64Array | Int32Array {
+  const col = frame.column(name, "cluster variable");
+  return col.kind === "text" ? col.codes : col.values;
 }
 
-function clusterColumn(frame: Frame, name: string, src: Int32Array): Float64Array {
-  const col = frame.column(name, "cluster variable");
-  const values = col.kind === "text" ? col.codes : col.values;
-  const out = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = values[src[i]];
-  // A text column's missing code (-1) never reaches here: usableRows dropped those rows.
-  return out;
+/** Per sample row: the slot of its treated x event-time dummy, -1 for a control or the reference period.
+ *  Slots skip the reference: event times lo .. -2 are 0 .. -2 - lo, 0 .. hi follow from -1 - lo. A function
+ *  of its own so that its loop is compiled on its own (see stacked-sample.ts). */
+function eventCodes(stack: Stack, rows: Int32Array, lo: number): Int32Array {
+  const code = new Int32Array(rows.length);
+  const event = stack.event;
+  const treated = stack.treated;
+  for (let i = 0; i < rows.length; i++) {
+    const k = rows[i];
+    const e = event[k];
+    code[i] = treated[k] !== 1 || e === REF ? -1 : e < REF ? e - lo : e - lo - 1;
+  }
+  return code;
+}
+
+/** treated x post from the dummies' slots: 1 where the slot is `first` (event time 0) or later. */
+function postColumn(code: Int32Array, first: number): LazyColumn {
+  const write = (out: Float64Array, offset: number) => {
+    for (let i = 0; i < code.length; i++) out[offset + i] = code[i] >= first ? 1 : 0;
+  };
+  return {
+    make: () => {
+      const out = new Float64Array(code.length);
+      write(out, 0);
+      return out;
+    },
+    write,
+  };
 }
 
 export function stacked(data: DataInput, o: StackedOptions): StackedResult {
@@ -184,72 +185,47 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   }
   const clusterName = o.cluster ?? o.unit;
   const { usable, missing } = usableRows(frame, o, o.cluster ?? null);
-  const stack = buildStack({
-    timing, time: frame.numeric(o.time, "time variable"), unitIds: unitIdsOfFrame(frame, o.unit).ids, units: unitIdsOfFrame(frame, o.unit).G, usable, window, cleanControls,
-  });
+  const units = unitIdsOfFrame(frame, o.unit);
+  const stack = buildStack({ timing, time: frame.numeric(o.time, "time variable"), unitIds: units.ids, units: units.G, usable, window, cleanControls });
   const weights = weighting === "corrective" ? correctiveWeights(stack, window) : null;
-  const sframe = stackedFrame(frame, o, stack, window, clusterName, weights);
+  const { frame: sframe, sample, source, blocks, blockFixef } = stackedSample({
+    stack, window, unitIds: units.ids, units: units.G, names: { unitFe: SU, periodFe: ST, cluster: clusterName, weights: W },
+    cluster: o.cluster ? clusterValues(frame, o.cluster) : units.ids, weights, describeRow: (r) => frame.describeRow(r),
+  });
   const common = resolveCommon(o, { type: "cluster", vars: [clusterName] }, sframe.nrow);
   const controls = (o.controls ?? []).filter((c) => c !== o.y);
-  const sample = buildSample(sframe, {
-    numeric: [],
-    categorical: [{ name: clusterName, role: "cluster variable" }],
-    weights: weights ? W : null,
-    fixef: [{ vars: [SU], name: SU, pos: 0 }, { vars: [ST], name: ST, pos: 0 }],
-    fixefRm: "none",
-  });
   const rows = sample.rows;
-  // A column of the data over the sample's stacked rows.
-  const over = (name: string, role: string) => {
-    const v = frame.numeric(name, role);
-    const out = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = v[stack.source[rows[i]]];
-    return out;
-  };
-  const outcome = [{ name: o.y, values: over(o.y, "outcome") }];
-  const controlColumns = controls.map((c) => over(c, "control"));
+  // The outcome over the sample's stacked rows; the controls and the dummies are written by the fits
+  // straight into their buffers (lazy-columns.ts), so the stack's columns are never made as arrays.
+  const outcome = [{ name: o.y, values: gatherRows(frame.numeric(o.y, "outcome"), source) }];
+  const controlColumn = (c: string) => gatheredColumn(frame.numeric(c, "control"), source);
 
   // Event-time design: treated x 1(event = e) for every e in the window but the reference.
   const [lo, hi] = window;
   const periods: number[] = [];
   for (let e = lo; e <= hi; e++) if (e !== REF) periods.push(e);
-  const slot = (e: number) => (e < REF ? e - lo : e - lo - 1);
-  const code = new Int32Array(rows.length);
-  const post = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const k = rows[i];
-    const e = stack.event[k];
-    const treated = stack.treated[k] === 1;
-    code[i] = treated && e !== REF ? slot(e) : -1;
-    post[i] = treated && e >= 0 ? 1 : 0;
-  }
+  const code = eventCodes(stack, rows, lo);
   const eventNames = periods.map((e) => `treated::${e}`);
   const eventDesign: Design = {
     names: [...controls, ...eventNames],
-    columns: designColumns([...controlColumns, ...periods.map((_, j) => indicatorColumn(code, j))]),
+    columns: designColumns([...controls.map(controlColumn), ...periods.map((_, j) => indicatorColumn(code, j))]),
     intercept: false,
     indicators: [{ start: controls.length, count: periods.length, code }],
   };
-  const attDesign: Design = { names: [...controls, "ATT"], columns: [...controlColumns, post], intercept: false };
-  // The two models share the outcome and controls: one demeaning of every column serves both, done per
-  // sub-experiment (stacked-demean.ts).
-  const names = [o.y, ...controls, ...eventNames, "ATT"];
-  const dense = [outcome[0].values, ...controlColumns];
-  const write: BlockWriter = (lo, hi, out) => {
-    const m = hi - lo;
-    dense.forEach((v, c) => out.set(v.subarray(lo, hi), c * m));
-    const first = dense.length * m;
-    out.fill(0, first, first + eventNames.length * m);
-    for (let i = lo; i < hi; i++) if (code[i] >= 0) out[first + code[i] * m + (i - lo)] = 1;
-    out.set(post.subarray(lo, hi), first + eventNames.length * m);
-  };
-  const block = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) block[i] = stack.experiment[rows[i]];
-  const shared = demeanByBlock(common.engine, names.length, write, rows.length, block, sample.fixef, sample.weights, common.tol, common.maxIter);
-  const absorbed = new Map(names.map((name, c) => [name, { values: shared.columns[c], iterations: shared.iterations[c] }]));
+  // treated x post is 1 where the dummy's slot is that of event time 0 or later.
+  const attDesign: Design = { names: [...controls, "ATT"], columns: designColumns([...controls.map(controlColumn), postColumn(code, -lo - 1)]), intercept: false };
+  // Both models absorb sub-experiment x unit and x period one sub-experiment at a time (stacked-demean.ts).
+  const blockFe = blockAbsorber(blocks, blockFixef, common.tol, common.maxIter);
+  const absorber = blockFe.absorber;
   const fe = `| sub_exp^${o.unit} + sub_exp^${o.time}`;
-  const [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorbed });
-  const [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorbed });
+  let eventFit: Fit;
+  let attFit: Fit;
+  try {
+    [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorber });
+    [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorber });
+  } finally {
+    blockFe.release();
+  }
 
   const tidy = eventFit.tidy();
   const relOf = new Map(eventNames.map((nm, j) => [nm, periods[j]]));

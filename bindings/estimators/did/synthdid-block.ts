@@ -47,7 +47,7 @@ export const MAX_ITER = 10_000;
 export const PRE_SPARSIFY_ITER = 100;
 
 /** Largest number of units for which the unit-weight problem uses an n x n Gram matrix (8 bytes each:
- *  2,500 units = 50 MB); beyond, each Frank-Wolfe step forms A'(Ax) directly. */
+ *  2,500 units = 50 MB); beyond, the screened steps of synthdid-screened.ts run without one. */
 export const GRAM_MAX_UNITS = 2_500;
 
 export interface Matrix {

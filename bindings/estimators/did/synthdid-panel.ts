@@ -30,29 +30,70 @@ export interface PanelSpec {
   readonly outcome?: Float64Array;
 }
 
+/** Whole-number periods spanning at most this many values are indexed through an array. */
+const DENSE_PERIOD_SPAN = 1_000_000;
+
+/** The distinct periods of the kept rows, increasing, and each kept row's period index. Whole-number
+ *  periods (years, months) go through an array indexed by value, others through a Map: a million Map
+ *  lookups cost more than the rest of the reshaping. */
+function periodsOf(t: Float64Array, rows: Int32Array): { periods: number[]; index: Int32Array } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let whole = true;
+  for (let k = 0; k < rows.length; k++) {
+    const v = t[rows[k]];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (whole && !Number.isInteger(v)) whole = false;
+  }
+  const index = new Int32Array(rows.length);
+  if (whole && hi - lo < DENSE_PERIOD_SPAN) {
+    const slot = new Int32Array(hi - lo + 1).fill(-1);
+    for (let k = 0; k < rows.length; k++) slot[t[rows[k]] - lo] = 0;
+    const periods: number[] = [];
+    for (let v = 0; v < slot.length; v++) {
+      if (slot[v] === 0) {
+        slot[v] = periods.length;
+        periods.push(lo + v);
+      }
+    }
+    for (let k = 0; k < rows.length; k++) index[k] = slot[t[rows[k]] - lo];
+    return { periods, index };
+  }
+  const distinct = new Set<number>();
+  for (let k = 0; k < rows.length; k++) distinct.add(t[rows[k]]);
+  const periods = [...distinct].sort((a, b) => a - b);
+  const position = new Map(periods.map((p, k) => [p, k]));
+  for (let k = 0; k < rows.length; k++) index[k] = position.get(t[rows[k]])!;
+  return { periods, index };
+}
+
 export function widePanel(frame: Frame, spec: PanelSpec): WidePanel {
   const keep = spec.subset ? compileSubset(spec.subset, frame).evaluate() : null;
   const y = spec.outcome ?? frame.numeric(spec.y, "outcome");
   const t = frame.numeric(spec.time, "time variable");
   const d = frame.numeric(spec.treat, "treatment variable");
-  const unitIds = unitIdsOfFrame(frame, spec.unit).ids;
+  const { ids: unitIds, G } = unitIdsOfFrame(frame, spec.unit);
   const unitName = frame.column(spec.unit).name;
-  const rows: number[] = [];
+  // typed arrays and plain loops throughout: this runs over every row of million-row panels
+  const kept = new Int32Array(frame.nrow);
+  let nkept = 0;
   for (let r = 0; r < frame.nrow; r++) {
     if (keep && !keep[r]) continue;
     const what = unitIds[r] < 0 ? `unit "${spec.unit}"` : Number.isNaN(t[r]) ? `time "${spec.time}"` : Number.isNaN(d[r]) ? `treatment "${spec.treat}"` : !Number.isFinite(y[r]) ? `outcome "${spec.y}"` : null;
     if (what) throw new DidwasmError("BAD_DATA", `synthetic DID needs a complete balanced panel, but ${frame.describeRow(r)} has no ${what}`, { row: r });
     if (d[r] !== 0 && d[r] !== 1) throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
-    rows.push(r);
+    kept[nkept++] = r;
   }
-  if (rows.length === 0) throw new DidwasmError("EMPTY_SAMPLE", "no observations left (check --subset)");
-  const periods = [...new Set(rows.map((r) => t[r]))].sort((a, b) => a - b);
-  const position = new Map(periods.map((p, k) => [p, k]));
-  const unitRow = new Map<number, number>();
+  if (nkept === 0) throw new DidwasmError("EMPTY_SAMPLE", "no observations left (check --subset)");
+  const rows = kept.subarray(0, nkept);
+  const { periods, index: periodIndex } = periodsOf(t, rows);
+  const unitRow = new Int32Array(G).fill(-1);
   const units: string[] = [];
-  for (const r of rows) {
-    if (!unitRow.has(unitIds[r])) {
-      unitRow.set(unitIds[r], units.length);
+  for (let k = 0; k < nkept; k++) {
+    const r = rows[k];
+    if (unitRow[unitIds[r]] < 0) {
+      unitRow[unitIds[r]] = units.length;
       units.push(frame.cellText(unitName, r));
     }
   }
@@ -61,8 +102,9 @@ export function widePanel(frame: Frame, spec: PanelSpec): WidePanel {
   const Y = new Float64Array(N * T).fill(NaN);
   const D = new Int8Array(N * T);
   const seen = new Int32Array(N * T).fill(-1);
-  for (const r of rows) {
-    const cell = unitRow.get(unitIds[r])! * T + position.get(t[r])!;
+  for (let k = 0; k < nkept; k++) {
+    const r = rows[k];
+    const cell = unitRow[unitIds[r]] * T + periodIndex[k];
     if (seen[cell] >= 0) {
       throw new DidwasmError("BAD_DATA", `unit ${frame.cellText(unitName, r)} has two rows for ${spec.time} ${t[r]} (${frame.describeRow(seen[cell])} and ${frame.describeRow(r)}); synthetic DID needs one row per unit and period`, { row: r });
     }

@@ -8,18 +8,18 @@
 // Rather than forming g from A (m n work per step), the solver keeps Ax and Gx (G = A'A, computed once or
 // handed in: a resampled problem's G is a submatrix of the whole sample's), both updated in O(m + n) per
 // step, since x + s d = (1 - s) x + s e_i. The objective uses Ax directly (no cancellation through G).
-// Without G (too many units for an n x n matrix), the columns G_i = A'A_i of the vertices the steps choose
-// are computed when first chosen and kept: Frank-Wolfe returns to a few hundred vertices at most, so this
-// costs a few hundred m x n products instead of one per step.
+// Without G (too many units for an n x n matrix) the steps run in synthdid-screened.ts, which finds each
+// step's argmin among a few hundred candidate units instead of all of them.
 //
 // CONVENTION: A is column-major (column j at j*m), G row-major n x n, Atb = A'b.
+import { screenedFrankWolfe } from "./synthdid-screened.js";
 
 export interface WeightProblem {
   readonly m: number;
   readonly n: number;
   readonly A: Float64Array;
   readonly b: Float64Array;
-  /** A'A, or null to form A'(Ax) at every step (large n). */
+  /** A'A, or null for the screened steps (large n: synthdid-screened.ts). */
   readonly gram: Float64Array | null;
   readonly Atb: Float64Array;
   /** The ridge penalty zeta^2 (per unit of |x|^2). */
@@ -63,41 +63,6 @@ export function crossOf(A: Float64Array, m: number, n: number, b: Float64Array):
 /** A problem from A and b (its Gram matrix computed here). */
 export function weightProblem(A: Float64Array, m: number, n: number, b: Float64Array, zeta2: number, gram: Float64Array | null): WeightProblem {
   return { m, n, A, b, gram, Atb: crossOf(A, m, n, b), zeta2 };
-}
-
-/** Doubles of kept Gram columns at most (256 MB); beyond, the cache starts again. */
-const COLUMN_CACHE_DOUBLES = 32 * 2 ** 20;
-
-/** G_i = A'A_i, computed on first use and kept. From A transposed (m rows of n), G_i is m long axpy
- *  passes over n, which run several times faster than n short dot products of length m. */
-function columnCache(A: Float64Array, m: number, n: number): (i: number) => Float64Array {
-  const kept = new Map<number, Float64Array>();
-  const At = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) for (let k = 0; k < m; k++) At[k * n + j] = A[j * m + k];
-  return (i) => {
-    let col = kept.get(i);
-    if (!col) {
-      if ((kept.size + 1) * n > COLUMN_CACHE_DOUBLES) kept.clear();
-      col = new Float64Array(n);
-      for (let k = 0; k < m; k++) {
-        const a = A[i * m + k];
-        const row = k * n;
-        for (let j = 0; j < n; j++) col[j] += a * At[row + j];
-      }
-      kept.set(i, col);
-    }
-    return col;
-  };
-}
-
-/** Gx = A'(Ax), for problems without a Gram matrix. */
-function crossAx(A: Float64Array, m: number, n: number, Ax: Float64Array, Gx: Float64Array): void {
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    const aj = j * m;
-    for (let k = 0; k < m; k++) s += A[aj + k] * Ax[k];
-    Gx[j] = s;
-  }
 }
 
 /** The half gradient's state: its argmin i (first on ties) and value gi, g'x and |x|^2. */
@@ -187,6 +152,7 @@ function stepWithGram(x: Float64Array, Gx: Float64Array, G: Float64Array, row: n
 /** Frank-Wolfe from x0 (copied), as synthdid's sc.weight.fw. */
 export function frankWolfe(p: WeightProblem, x0: Float64Array, minDecrease: number, maxIter: number): WeightSolution {
   const { m, n, A, b, gram: G, Atb, zeta2 } = p;
+  if (!G) return screenedFrankWolfe(A, m, n, b, zeta2, x0, minDecrease, maxIter);
   const eta = m * zeta2;
   const x = Float64Array.from(x0);
   const Ax = new Float64Array(m);
@@ -195,16 +161,14 @@ export function frankWolfe(p: WeightProblem, x0: Float64Array, minDecrease: numb
     const xj = x[j];
     if (xj === 0) continue;
     for (let k = 0; k < m; k++) Ax[k] += A[j * m + k] * xj;
-    if (G) for (let r = 0; r < n; r++) Gx[r] += G[r * n + j] * xj;
+    for (let r = 0; r < n; r++) Gx[r] += G[r * n + j] * xj;
   }
-  if (!G) crossAx(A, m, n, Ax, Gx);
-  const column = G ? null : columnCache(A, m, n);
   const st: Scan = { i: 0, gi: 0, gx: 0, xx: 0 };
   scan(x, Gx, Atb, eta, st);
   const threshold = minDecrease * minDecrease;
   // With G and more rows than columns (the time weights: units x pre-periods), |A_i - Ax|^2 and |Ax - b|^2
   // come from G, Gx and A'b in O(n) instead of O(m) passes over the rows.
-  const small = G !== null && m > n;
+  const small = m > n;
   let bb = 0;
   for (let k = 0; k < m; k++) bb += b[k] * b[k];
   const dot = (u: Float64Array, v: Float64Array) => {
@@ -234,8 +198,7 @@ export function frankWolfe(p: WeightProblem, x0: Float64Array, minDecrease: numb
       const s = Math.min(1, Math.max(0, (gx - gi) / (errNorm + eta * dxNorm)));
       if (s > 0) {
         if (!small) for (let k = 0; k < m; k++) Ax[k] += s * (A[ai + k] - Ax[k]);
-        if (G) stepWithGram(x, Gx, G, i * n, Atb, eta, i, s, st);
-        else stepWithGram(x, Gx, column!(i), 0, Atb, eta, i, s, st);
+        stepWithGram(x, Gx, G, i * n, Atb, eta, i, s, st);
       }
     }
     let err = 0;

@@ -114,11 +114,10 @@ function cohortResult(panel: WidePanel, design: Design, fit: DesignFit, k: numbe
   let offset = 0;
   for (let t = 0; t < c.T0; t++) offset += b.lambda[t] * gap[t];
   const T = panel.T;
-  const trajectory = panel.periods.map((period, t) => {
-    let treated = 0;
-    for (const u of c.treated) treated += panel.Y[u * T + t] / c.treated.length;
-    return { period, treated, synthetic: treated - gap[t] + offset };
-  });
+  // the treated mean, accumulated unit by unit along rows (the panel is row-major)
+  const treated = new Float64Array(T);
+  for (const u of c.treated) for (let t = 0; t < T; t++) treated[t] += panel.Y[u * T + t] / c.treated.length;
+  const trajectory = panel.periods.map((period, t) => ({ period, treated: treated[t], synthetic: treated[t] - gap[t] + offset }));
   return {
     adoption: panel.periods[c.T0], treated_units: c.treated.length, pre_periods: c.T0, post_periods: T - c.T0,
     estimate: b.tau, share: fit.shares[k], noise_level: b.tuning.noise, zeta_omega: b.tuning.zetaOmega, zeta_lambda: b.tuning.zetaLambda,

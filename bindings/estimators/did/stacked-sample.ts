@@ -1,0 +1,156 @@
+// The estimation sample of a stacked regression, encoded straight from the stack. The stack says which
+// sub-experiment, unit and event time each of its rows has, so its two fixed effects (sub-experiment x unit
+// and sub-experiment x period) are numbered here in one pass, with the same ids buildSample would give
+// (dense, in order of first appearance over the sample rows), without writing the pairs as numbers and
+// encoding them again through a hash of every row (fits look their encodings up by name: the frame needs no
+// columns for them). Rows of zero corrective weight (a control cell whose event time has no treated row in
+// its sub-experiment) leave the sample, as buildSample drops them.
+import { Frame, type Column } from "../../data/frame.js";
+import type { Groups } from "../../model/groups.js";
+import type { Sample } from "../../model/sample.js";
+import type { Stack } from "./stacked-build.js";
+
+export interface StackedSample {
+  /** The stack as a frame: the cluster and the weights (when given). */
+  readonly frame: Frame;
+  /** Rows of `frame` that enter, with both fixed effects encoded over them and their weights. */
+  readonly sample: Sample;
+  /** Per sample row: the data row it copies. */
+  readonly source: Int32Array;
+  /** Sample-row bounds of the sub-experiments: sub-experiment b holds rows blocks[b] .. blocks[b + 1] - 1. */
+  readonly blocks: Int32Array;
+  /** Per sub-experiment: both fixed effects over its rows, numbered from 0 within it (its levels are its own). */
+  readonly blockFixef: ReadonlyArray<readonly Groups[]>;
+}
+
+export interface StackedSampleRequest {
+  readonly stack: Stack;
+  readonly window: readonly [number, number];
+  /** Dense unit ids of the data rows, and how many units. */
+  readonly unitIds: Int32Array;
+  readonly units: number;
+  /** Names of the frame's columns. */
+  readonly names: { readonly unitFe: string; readonly periodFe: string; readonly cluster: string; readonly weights: string };
+  /** The cluster's values per data row (already complete on the stack's rows). */
+  readonly cluster: Float64Array | Int32Array;
+  /** Corrective weights per stack row, or null. */
+  readonly weights: Float64Array | null;
+  /** Describes a data row, for messages about a stack row. */
+  readonly describeRow: (dataRow: number) => string;
+}
+
+// Each loop over the rows is a function of its own: run once on a million rows, a loop is compiled while it
+// runs (on-stack replacement), and code after it in the same function would start without type feedback
+// and be thrown back to the interpreter, which cost more than the loops themselves.
+
+/** Stack rows of nonzero weight (every row without weights). */
+function keptRows(S: number, weights: Float64Array | null): Int32Array {
+  let n = S;
+  if (weights) for (let i = 0; i < S; i++) if (weights[i] === 0) n--;
+  const rows = new Int32Array(n);
+  if (n === S) for (let i = 0; i < S; i++) rows[i] = i;
+  else for (let i = 0, k = 0; i < S; i++) if (weights![i] !== 0) rows[k++] = i;
+  return rows;
+}
+
+/** The cluster's value of every stack row. */
+function clusterOfStack(src: Int32Array, cluster: Float64Array | Int32Array): Float64Array {
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = cluster[src[i]];
+  return out;
+}
+
+/** Both fixed effects over the sample rows, numbered by first appearance, each row's data row, and the
+ *  sub-experiments' bounds. Unit ids are kept per unit with the sub-experiment that numbered them
+ *  (owner = b + 1), so no table of sub-experiment x unit pairs is needed. A sub-experiment's levels are
+ *  numbered after the previous one's (its rows come after them), so within it they run from its first id:
+ *  its own encodings (from 0) are the ids less that first id, written in the same pass. */
+function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitIds: Int32Array, U: number) {
+  const n = rows.length;
+  const A = stack.experiments.length;
+  const src = stack.source;
+  const experiment = stack.experiment;
+  const event = stack.event;
+  const every = n === src.length;
+  // Every stack row in the sample (no zero weight): the sample's data rows are the stack's.
+  const source = every ? src : new Int32Array(n);
+  const suIds = new Int32Array(n);
+  const stIds = new Int32Array(n);
+  const suLocal = new Int32Array(n);
+  const stLocal = new Int32Array(n);
+  const owner = new Int32Array(U);
+  const unitId = new Int32Array(U);
+  const periodId = new Int32Array(A * E).fill(-1);
+  const blocks = new Int32Array(A + 1);
+  // First ids of each sub-experiment's levels (A + 1 entries: the last is the count).
+  const suFirst = new Int32Array(A + 1);
+  const stFirst = new Int32Array(A + 1);
+  let suG = 0;
+  let stG = 0;
+  let current = -1;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    const r = src[i];
+    const b = experiment[i];
+    const u = unitIds[r];
+    if (b !== current) {
+      for (let q = current + 1; q <= b; q++) {
+        suFirst[q] = suG;
+        stFirst[q] = stG;
+      }
+      current = b;
+    }
+    if (!every) source[k] = r;
+    if (owner[u] !== b + 1) {
+      owner[u] = b + 1;
+      unitId[u] = suG++;
+    }
+    suIds[k] = unitId[u];
+    suLocal[k] = unitId[u] - suFirst[b];
+    const cell = b * E + (event[i] - lo);
+    if (periodId[cell] < 0) periodId[cell] = stG++;
+    stIds[k] = periodId[cell];
+    stLocal[k] = periodId[cell] - stFirst[b];
+    blocks[b + 1] = k + 1;
+  }
+  for (let q = current + 1; q <= A; q++) {
+    suFirst[q] = suG;
+    stFirst[q] = stG;
+  }
+  // A sub-experiment with no row in the sample (every row of it weighs 0) is an empty block.
+  for (let b = 1; b <= A; b++) if (blocks[b] < blocks[b - 1]) blocks[b] = blocks[b - 1];
+  const blockFixef = Array.from({ length: A }, (_, b): Groups[] => [
+    { ids: suLocal.subarray(blocks[b], blocks[b + 1]), G: suFirst[b + 1] - suFirst[b] },
+    { ids: stLocal.subarray(blocks[b], blocks[b + 1]), G: stFirst[b + 1] - stFirst[b] },
+  ]);
+  return { source, suIds, suG, stIds, stG, blocks, blockFixef };
+}
+
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  return out;
+}
+
+export function stackedSample(req: StackedSampleRequest): StackedSample {
+  const { stack, weights } = req;
+  const S = stack.source.length;
+  const [lo, hi] = req.window;
+  const E = hi - lo + 1;
+  const rows = keptRows(S, weights);
+  const enc = encodeRows(stack, rows, lo, E, req.unitIds, req.units);
+  const { unitFe, periodFe, cluster, weights: weightName } = req.names;
+  const columns: Column[] = [];
+  if (cluster !== unitFe && cluster !== periodFe) columns.push({ kind: "numeric", name: cluster, values: clusterOfStack(stack.source, req.cluster) });
+  if (weights) columns.push({ kind: "numeric", name: weightName, values: weights });
+  const src = stack.source;
+  const frame = new Frame(S, columns, (i) => `${req.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[stack.experiment[i]].cohort})`);
+  const sample: Sample = {
+    rows,
+    fixef: [{ name: unitFe, ids: enc.suIds, G: enc.suG }, { name: periodFe, ids: enc.stIds, G: enc.stG }],
+    // The fits copy the weights and never write them: with every row kept they are the stack's own array.
+    weights: weights ? (rows.length === S ? weights : gather(weights, rows)) : null,
+    dropped: { missing: 0, subset: 0, zeroWeight: S - rows.length, singletons: 0 },
+  };
+  return { frame, sample, source: enc.source, blocks: enc.blocks, blockFixef: enc.blockFixef };
+}

@@ -1,0 +1,147 @@
+// The stacked sample and its block absorber (bindings/estimators/did/stacked-sample.ts, stacked-demean.ts)
+// against the general path they replace: the stack written out as a frame with its two fixed effects as
+// numbers, encoded by buildSample, and absorbed by absorb() one sub-experiment at a time. On an unbalanced
+// panel where one cohort has an event time without treated rows (its controls there weigh 0 and leave the
+// sample), so that the blocks are not what the stack's rows alone would give.
+import { describe, expect, it } from "vitest";
+import { fromColumns } from "../../bindings/data/columns.js";
+import { Frame } from "../../bindings/data/frame.js";
+import { createEngine } from "../../bindings/engine/engine.js";
+import { absorb } from "../../bindings/estimators/absorb.js";
+import { timingFromCohort, unitIdsOfFrame } from "../../bindings/estimators/did/cohorts.js";
+import { buildStack } from "../../bindings/estimators/did/stacked-build.js";
+import { blockAbsorber } from "../../bindings/estimators/did/stacked-demean.js";
+import { stackedSample } from "../../bindings/estimators/did/stacked-sample.js";
+import { correctiveWeights } from "../../bindings/estimators/did/stacked-weights.js";
+import { buildSample } from "../../bindings/model/sample.js";
+import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
+
+const WINDOW: [number, number] = [-2, 1];
+
+function panel() {
+  const rng = new Xoshiro128(11);
+  const unit: number[] = [];
+  const year: number[] = [];
+  const cohort: number[] = [];
+  const cohorts = [2003, 2003, 2003, 2005, 2005, 2007, 0, 0, 0, 0, 0];
+  cohorts.forEach((g, u) => {
+    for (let t = 2000; t <= 2008; t++) {
+      // Cohort 2003's units are all missing in 2004 (its event time 1): no treated row there. Others miss a
+      // few years at random (unbalanced blocks).
+      if (g === 2003 && t === 2004) continue;
+      if (g !== 2003 && rng.uniform() < 0.1) continue;
+      unit.push(100 + u);
+      year.push(t);
+      cohort.push(g);
+    }
+  });
+  return fromColumns({ unit, year, cohort });
+}
+
+function stackOf(f: ReturnType<typeof panel>) {
+  const timing = timingFromCohort(f, { unit: "unit", time: "year", cohort: "cohort" });
+  const units = unitIdsOfFrame(f, "unit");
+  const stack = buildStack({ timing, time: f.numeric("year"), unitIds: units.ids, units: units.G, usable: new Uint8Array(f.nrow).fill(1), window: WINDOW, cleanControls: "notyet" });
+  return { stack, units, weights: correctiveWeights(stack, WINDOW) };
+}
+
+describe("stacked sample", () => {
+  const f = panel();
+  const { stack, units, weights } = stackOf(f);
+  const got = stackedSample({
+    stack, window: WINDOW, unitIds: units.ids, units: units.G, names: { unitFe: "su", periodFe: "st", cluster: "unit", weights: "w" },
+    cluster: f.numeric("unit"), weights, describeRow: (r) => `row ${r + 1}`,
+  });
+
+  it("encodes both fixed effects, the rows and the weights as buildSample does on the stack written out", () => {
+    const S = stack.source.length;
+    const E = WINDOW[1] - WINDOW[0] + 1;
+    const su = Float64Array.from({ length: S }, (_, i) => stack.experiment[i] * units.G + units.ids[stack.source[i]]);
+    const st = Float64Array.from({ length: S }, (_, i) => stack.experiment[i] * E + stack.event[i] - WINDOW[0]);
+    const written = new Frame(S, [
+      { kind: "numeric", name: "su", values: su },
+      { kind: "numeric", name: "st", values: st },
+      { kind: "numeric", name: "w", values: weights },
+    ]);
+    const want = buildSample(written, {
+      numeric: [], categorical: [], weights: "w", fixef: [{ vars: ["su"], name: "su", pos: 0 }, { vars: ["st"], name: "st", pos: 0 }], fixefRm: "none",
+    });
+    expect(want.dropped.zeroWeight).toBeGreaterThan(0);
+    expect(got.sample.dropped).toEqual(want.dropped);
+    expect(Array.from(got.sample.rows)).toEqual(Array.from(want.rows));
+    expect(Array.from(got.sample.weights!)).toEqual(Array.from(want.weights!));
+    got.sample.fixef.forEach((fe, q) => {
+      expect(fe.G).toBe(want.fixef[q].G);
+      expect(Array.from(fe.ids)).toEqual(Array.from(want.fixef[q].ids));
+    });
+    expect(Array.from(got.source)).toEqual(Array.from(want.rows, (i) => stack.source[i]));
+    // Blocks: each sub-experiment's sample rows, in order, with its fixed effects renumbered from 0.
+    const A = stack.experiments.length;
+    for (let b = 0; b < A; b++) {
+      const rows = Array.from(want.rows).filter((i) => stack.experiment[i] === b);
+      const lo = got.blocks[b];
+      expect(got.blocks[b + 1] - lo).toBe(rows.length);
+      want.fixef.forEach((fe, q) => {
+        const map = new Map<number, number>();
+        const local = Array.from(fe.ids.subarray(lo, lo + rows.length), (g) => map.get(g) ?? (map.set(g, map.size), map.size - 1));
+        expect(Array.from(got.blockFixef[b][q].ids)).toEqual(local);
+        expect(got.blockFixef[b][q].G).toBe(map.size);
+      });
+    }
+    expect(got.frame.numeric("unit")[0]).toBe(f.numeric("unit")[stack.source[0]]);
+  });
+
+  for (const backend of ["wasm", "reference"] as const) {
+    it(`the block absorber demeans each sub-experiment as absorb() does on it alone (${backend}, more columns than one call takes)`, () => {
+      const engine = createEngine({ backend });
+      const be = engine.backend;
+      const n = got.sample.rows.length;
+      const C = 7;
+      const rng = new Xoshiro128(5);
+      const values = Float64Array.from({ length: n * C }, () => rng.normal() * 3 + 1);
+      const w = got.sample.weights!;
+      // A scratch of one value: the columns go two at a time (several calls per block).
+      const { absorber, release } = blockAbsorber(got.blocks, got.blockFixef, 1e-10, 10_000, 1);
+      const run = () => {
+        const arena = be.arena();
+        try {
+          const data = arena.f64From(values);
+          const iterations = absorber(be, arena, n, C, data, arena.f64From(w));
+          return { out: data.view.slice(), iterations: Array.from(iterations) };
+        } finally {
+          arena.release();
+        }
+      };
+      const first = run();
+      release();
+      // After release the cells are built again for each call: the same numbers.
+      const again = run();
+      expect(again.out).toEqual(first.out);
+      for (let b = 0; b + 1 < got.blocks.length; b++) {
+        const lo = got.blocks[b];
+        const m = got.blocks[b + 1] - lo;
+        if (m === 0) continue;
+        const arena = be.arena();
+        try {
+          const block = arena.f64(m * C);
+          for (let c = 0; c < C; c++) block.view.set(values.subarray(c * n + lo, c * n + lo + m), c * m);
+          const renumber = (ids: Int32Array) => {
+            const map = new Map<number, number>();
+            return Int32Array.from(ids.subarray(lo, lo + m), (g) => map.get(g) ?? (map.set(g, map.size), map.size - 1));
+          };
+          const fixef = got.sample.fixef.map((fe) => {
+            const ids = renumber(fe.ids);
+            return { ids, G: Math.max(...ids) + 1 };
+          });
+          absorb(be, arena, m, C, block, fixef, arena.f64From(w.subarray(lo, lo + m)), 1e-10, 10_000);
+          for (let c = 0; c < C; c++) {
+            for (let i = 0; i < m; i++) expect(first.out[c * n + lo + i]).toBeCloseTo(block.view[c * m + i], 12);
+          }
+        } finally {
+          arena.release();
+        }
+      }
+      expect(first.iterations.every((it) => it > 0)).toBe(true);
+    });
+  }
+});
