@@ -1,5 +1,6 @@
 // The options fepois and feglm share, declared once: both estimate a GLM with absorbed fixed effects by
 // fixest's IRLS (bindings/estimators/glm/).
+import { DENSE_MAX_GROUPS } from "../estimators/dense-fixef.js";
 import { GLM_ITER, GLM_TOL } from "../estimators/glm/feglm.js";
 import type { GlmFit } from "../estimators/glm/glm-fit.js";
 import type { ModelResult } from "../estimators/multi-fit.js";
@@ -29,7 +30,9 @@ export const glmOptions = {
   backend: shared.backend,
   threads: shared.threads,
   tol: shared.tol,
-  maxIter: shared.maxIter,
+  // Within each IRLS step, three or more fixed effects with few levels in all are solved exactly too
+  // (estimators/dense-fixef.ts), so the sweep cap applies only past that size: the help says so.
+  maxIter: { ...shared.maxIter, help: `${shared.maxIter.help}; in fepois and feglm, three or more fixed effects with at most ${DENSE_MAX_GROUPS} levels in all are also solved exactly (a direct solve, refined at most 3 times)` },
   glmTol: opt.number({
     label: "IRLS tolerance", help: "the IRLS stops when |dev - dev_old| / (0.1 + |dev|) is below this (fixest's glm.tol)", default: GLM_TOL,
     min: 0, minExclusive: true, max: 1, maxExclusive: true, web: { advanced: true },

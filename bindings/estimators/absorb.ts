@@ -23,13 +23,15 @@ import { fixefCells } from "./fixef-cells.js";
 import { withoutNested } from "./nested-fixef.js";
 import { runByColumns } from "./column-split.js";
 import { absorbWithSlopes, hasSlopes } from "./slopes-demean.js";
+import { absorbDense, denseApplies } from "./dense-fixef.js";
 
-export type AbsorbMethod = "auto" | "direct" | "sweeps" | "cg";
+/** "dense": the exact solve for few groups in all (dense-fixef.ts), where it applies; otherwise "auto". */
+export type AbsorbMethod = "auto" | "direct" | "sweeps" | "cg" | "dense";
 
 export interface Absorbed {
   /** Per column: sweeps or CG iterations used (negative when not converged); 1 for the direct method. */
   readonly iterations: Int32Array;
-  readonly method: "direct" | "sweeps" | "cg";
+  readonly method: "direct" | "sweeps" | "cg" | "dense";
 }
 
 export function absorb(
@@ -39,6 +41,7 @@ export function absorb(
   const Q = fixef.length;
   // Varying slopes (fe[x]) have their own projections, whatever the method asked for.
   if (hasSlopes(fixef)) return absorbWithSlopes(n, C, data, fixef, w, tol, maxIter);
+  if (method === "dense") return absorbDenseFirst(backend, arena, n, C, data, fixef, w, tol, maxIter);
   if (method === "cg" && Q >= 2) return absorbCg(backend, arena, n, C, data, fixef, w, tol, maxIter);
   if ((method === "auto" || method === "direct") && Q === 2) {
     const direct = absorbTwoWay(backend, arena, n, C, data, fixef, w, method === "direct", cells);
@@ -82,6 +85,24 @@ function absorbCg(
     iterations[c] = sweeps > 0 ? total : -total;
   }
   return { iterations, method: "cg" };
+}
+
+/** The dense exact solve on the fixed effects that are not nested in another; "auto" where it does not
+ *  apply or finds the normal equations singular beyond its pinned null space. A column it leaves
+ *  unconverged is finished by CG from its residual (absorbing is a projection), iterations added. */
+function absorbDenseFirst(
+  backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixefAll: readonly Groups[], w: F64Buffer | null, tol: number, maxIter: number,
+): Absorbed {
+  const fixef = withoutNested(fixefAll);
+  const iterations = denseApplies(fixef) ? absorbDense(n, C, data, fixef, w, tol) : null;
+  if (iterations === null) return absorb(backend, arena, n, C, data, fixefAll, w, tol, maxIter, "auto");
+  for (let c = 0; c < C; c++) {
+    if (iterations[c] > 0) continue;
+    const more = absorbCg(backend, arena, n, 1, arena.f64Part(data, c * n, n), fixef, w, tol, maxIter).iterations[0];
+    const total = -iterations[c] + Math.abs(more);
+    iterations[c] = more > 0 ? total : -total;
+  }
+  return { iterations, method: "dense" };
 }
 
 /** absorbTwoWay's answer for a balanced unweighted panel, where one sweep is exact. */

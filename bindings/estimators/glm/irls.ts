@@ -16,7 +16,7 @@ import type { Backend } from "../../engine/backend.js";
 import { DidwasmError } from "../../errors.js";
 import type { Groups } from "../../model/groups.js";
 import type { Family } from "./family.js";
-import { wlsSlot, wlsStep, type WarmStart, type WlsStep } from "./wls-step.js";
+import { coldStart, wlsStep, type WlsStep } from "./wls-step.js";
 
 /** fixest's starting linear predictor for the "previous" deviance and fitted values. */
 const START_ETA = 1e-5;
@@ -70,28 +70,31 @@ export function runIrls(job: IrlsJob): IrlsResult {
     else for (let i = 0; i < n; i++) out[i] = fitted[i] + offset[i];
     return out;
   };
-  // Buffers reused across iterations (a million-row fit would otherwise allocate and collect ~100 MB per
-  // iteration): the current and the candidate linear predictor and means, two slots of step results and
-  // of working weights (the previous iteration's are the fallback when the next one diverges).
-  let eta: Float64Array = family.linkfun(family.startMean(y, pw));
-  let mu: Float64Array = new Float64Array(n);
+  // Every n-long buffer is allocated once and reused across iterations: a fresh one costs its page faults
+  // (some 36 ms per million doubles on a virtual machine), more than the iteration's arithmetic. The linear
+  // predictor rotates between the accepted, the candidate and the one before; the means between the
+  // accepted and the candidate. Without an offset the step's fitted values are the candidate linear
+  // predictor itself and the previous ones (where step halving moves back to) the accepted one; with an
+  // offset they alternate in two buffers of their own. The working response and weights, the residuals and
+  // the demeaned regressors are the last step's only: a fallback to the step before recomputes it.
+  let mu: Float64Array = family.startMean(y, pw);
+  let eta: Float64Array = family.linkfun(mu);
   family.linkinv(eta, mu);
   if (!family.validMu(mu)) throw new DidwasmError("BAD_DATA", "the starting values of the means are not valid for this family");
   let newEta: Float64Array = new Float64Array(n);
   let newMu: Float64Array = new Float64Array(n);
-  const startEta = new Float64Array(n).fill(START_ETA);
-  family.linkinv(startEta, newMu);
-  let devOld = family.deviance(y, newMu, startEta, pw);
-  let oldFitted: Float64Array = startEta;
-  const slots = [wlsSlot(n, job.K), wlsSlot(n, job.K)];
-  const weights = [new Float64Array(n), new Float64Array(n)];
-  let oldStep: WlsStep | null = null;
-  let oldW: Float64Array | null = null;
-  const warm: WarmStart = { parts: null };
+  let prevEta: Float64Array = new Float64Array(n);
+  const fittedBufs = offset === null ? null : [new Float64Array(n), new Float64Array(n)];
+  // The "previous" fitted values of the first iteration: the constant START_ETA.
+  let oldFitted: Float64Array = (fittedBufs ? fittedBufs[0] : prevEta).fill(START_ETA);
+  family.linkinv(oldFitted, newMu);
+  let devOld = family.deviance(y, newMu, oldFitted, pw);
+  const resid = new Float64Array(n);
+  const Xd = new Float64Array(n * job.K);
+  const w = new Float64Array(n);
   const z = new Float64Array(n);
-  let w: Float64Array = weights[0];
+  let warm = coldStart();
   let step: WlsStep | null = null;
-  let prevEta: Float64Array | null = null;
   let prevCoef: WlsStep | null = null;
   let dev = devOld;
   let iter = 0;
@@ -99,27 +102,35 @@ export function runIrls(job: IrlsJob): IrlsResult {
   let divergence: string | null = null;
   let demeanIterations = 0;
   let demeanConverged = true;
+  // The last accepted step again (its buffers are overwritten by the next one), from the linear predictor
+  // it started from (prevEta, as eta has been accepted since): the same working response and weights,
+  // demeaned from a cold start (the same to the tolerance). `scratch`: the failed step's fitted values.
+  const lastAccepted = (scratch: Float64Array): WlsStep => {
+    family.linkinv(prevEta, newMu);
+    family.working(y, prevEta, newMu, offset, pw, z, w);
+    warm = coldStart();
+    const again = wlsStep(problem, z, w, warm, 1, { fitted: scratch, resid, Xd });
+    return { ...again, fitted: oldFitted };
+  };
 
   while (iter < glmIter) {
     iter++;
-    w = weights[iter % 2];
     family.working(y, eta, mu, offset, pw, z, w);
     if (w.every((v) => v === 0)) {
       divergence = `no informative observation at iteration ${iter} (every working weight is 0)`;
       break;
     }
-    const s = wlsStep(problem, z, w, warm, iter === 1 ? FIRST_ITERATION_TOL_FACTOR : 1, slots[iter % 2]);
+    const fitted = fittedBufs ? fittedBufs[iter % 2] : newEta;
+    const s = wlsStep(problem, z, w, warm, iter === 1 ? FIRST_ITERATION_TOL_FACTOR : 1, { fitted, resid, Xd });
     demeanIterations = Math.max(demeanIterations, s.demeanIterations);
     if (!s.demeanConverged) demeanConverged = false;
     if (s.coef.some((b) => !Number.isFinite(b))) {
-      if (iter === 1 || !oldStep) throw new DidwasmError("BAD_DATA", "the weighted least squares of the first iteration gave non-finite coefficients: the model cannot be started");
+      if (iter === 1 || !step) throw new DidwasmError("BAD_DATA", "the weighted least squares of the first iteration gave non-finite coefficients: the model cannot be started");
       divergence = `divergence at iteration ${iter}: the weighted least squares gave non-finite coefficients; the last iteration's estimates are reported`;
-      step = oldStep;
-      w = oldW!;
+      step = lastAccepted(fitted);
       break;
     }
-    let fitted: Float64Array = s.fitted;
-    addOffset(fitted, newEta);
+    if (fitted !== newEta) addOffset(fitted, newEta);
     family.linkinv(newEta, newMu);
     dev = family.deviance(y, newMu, newEta, pw);
     let devEvol = dev - devOld;
@@ -128,7 +139,6 @@ export function runIrls(job: IrlsJob): IrlsResult {
     if (!settled && (!Number.isFinite(dev) || devEvol > 0 || !valid)) {
       let halvings = 0;
       let giveUp = false;
-      let etaNew: Float64Array = fitted;
       while (!Number.isFinite(dev) || devEvol > 0 || !valid) {
         if (iter === 1 && Number.isFinite(dev) && valid && halvings >= 2) break;
         if (halvings === glmIter) {
@@ -140,26 +150,24 @@ export function runIrls(job: IrlsJob): IrlsResult {
           break;
         }
         halvings++;
-        const from = oldFitted;
-        etaNew = etaNew.map((v, i) => (from[i] + v) / 2);
-        addOffset(etaNew, newEta);
+        // Halfway back to the previous iteration's fitted values, in place.
+        for (let i = 0; i < n; i++) fitted[i] = (oldFitted[i] + fitted[i]) / 2;
+        if (fitted !== newEta) addOffset(fitted, newEta);
         family.linkinv(newEta, newMu);
         dev = family.deviance(y, newMu, newEta, pw);
         devEvol = dev - devOld;
         valid = family.validMu(newMu);
       }
       if (giveUp) {
-        step = oldStep;
-        w = oldW!;
+        step = lastAccepted(fitted);
         dev = devOld;
         break;
       }
-      fitted = etaNew;
       // An iteration that halved must not be the last: the next one refits from here.
       devEvol = Infinity;
     }
     prevCoef = step;
-    [prevEta, eta, newEta] = [eta, newEta, prevEta ?? new Float64Array(n)];
+    [prevEta, eta, newEta] = [eta, newEta, prevEta];
     [mu, newMu] = [newMu, mu];
     step = { ...s, fitted };
     if (Math.abs(devEvol) / (0.1 + Math.abs(dev)) < glmTol) {
@@ -168,16 +176,12 @@ export function runIrls(job: IrlsJob): IrlsResult {
     }
     devOld = dev;
     oldFitted = fitted;
-    oldStep = step;
-    oldW = w;
   }
   if (!step) throw new DidwasmError("BAD_DATA", divergence ?? "the estimation could not start");
-  if (step === oldStep && divergence) {
-    eta = addOffset(step.fitted, new Float64Array(n));
-    mu = new Float64Array(n);
-    family.linkinv(eta, mu);
-  }
-  const lastEtaChange = prevEta ? eta.map((v, i) => v - prevEta![i]) : new Float64Array(n);
+  // The change of the linear predictor in the last iteration, written over the one before (not used again;
+  // a step exists, so at least one iteration was accepted and prevEta is the linear predictor before it).
+  const lastEtaChange = prevEta;
+  for (let i = 0; i < n; i++) lastEtaChange[i] = eta[i] - prevEta[i];
   const lastCoefChange = prevCoef && sameColumns(prevCoef.keptIdx, step.keptIdx) ? step.coef.map((b, k) => b - prevCoef!.coef[k]) : new Float64Array(step.coef.length);
   return { step, w, eta, mu, deviance: dev, iterations: iter, converged, divergence, lastEtaChange, lastCoefChange, demeanIterations, demeanConverged };
 }

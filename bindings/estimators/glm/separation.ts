@@ -19,7 +19,7 @@
 import type { Backend } from "../../engine/backend.js";
 import type { Groups } from "../../model/groups.js";
 import type { FamilyName } from "./family.js";
-import { wlsStep, type WarmStart } from "./wls-step.js";
+import { coldStart, wlsStep } from "./wls-step.js";
 
 /** ppmlhdfe's tolerance: fitted values of the certificate regression within (-0.1 tol, tol) count as 0. */
 export const IR_TOL = 1e-4;
@@ -75,7 +75,7 @@ export function rectifier(job: RectifierJob): RectifierResult {
   const omega = Float64Array.from(y, (v) => (v > 0 ? heavy : 1));
   const u = Float64Array.from(y, (v) => (v > 0 ? 0 : 1));
   const problem = { backend: job.backend, n, X: job.X, K: job.K, fixef: job.fixef, tol: job.tol, maxIter: job.maxIter };
-  const warm: WarmStart = { parts: null };
+  const warm = coldStart();
   for (let it = 1; it <= IR_MAX_ITER; it++) {
     const fit = wlsStep(problem, u, omega, warm).fitted;
     let negative = false;

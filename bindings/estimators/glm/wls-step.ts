@@ -9,9 +9,11 @@
 // close to M x once the weights settle, so the iterative methods start near their answer and stop after
 // few iterations (fixest passes its previous fixed-effect sums for the same reason). The exact methods
 // (one fixed effect; two with one small) are unaffected: their answer does not depend on the start.
+// For a regressor x - f is the previous step's demeaned column itself, so only z's part is kept.
 import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
 import type { Groups } from "../../model/groups.js";
 import { absorb, type AbsorbMethod } from "../absorb.js";
+import { denseApplies } from "../dense-fixef.js";
 import { COLLINEAR_TOL, COLLINEAR_WITH_FIXEF_TOL } from "../ols-core.js";
 
 export interface WlsProblem {
@@ -43,14 +45,19 @@ export interface WlsStep {
   readonly demeanConverged: boolean;
 }
 
-/** The fixed-effect parts of [z X] from the last step (n x (K + 1)), for the warm start; allocated by the
- *  first step and updated in place. */
+/** What the next step starts from (see WARM START); both null before the first step. */
 export interface WarmStart {
-  parts: Float64Array | null;
+  /** z - z~ of the last step: the working response's fixed-effect part (allocated once, updated in place). */
+  zPart: Float64Array | null;
+  /** The last step's demeaned regressors, all K columns (the step's Xd), or null when it dropped some:
+   *  those columns start from X again. */
+  Xd: Float64Array | null;
 }
 
-/** Where a step writes its n-long results: the IRLS keeps two and alternates (the previous step is its
- *  fallback), so that a million-row fit does not allocate (and collect) them anew at every iteration. */
+export const coldStart = (): WarmStart => ({ zPart: null, Xd: null });
+
+/** Where a step writes its n-long results, so that a million-row fit does not allocate (and first-touch)
+ *  them anew at every iteration: the IRLS reuses one resid and Xd, and alternates two fitted. */
 export interface WlsSlot {
   readonly fitted: Float64Array;
   readonly resid: Float64Array;
@@ -81,17 +88,22 @@ function centredSS(X: Float64Array, w: Float64Array, n: number, K: number): Floa
   return out;
 }
 
-/** Sweeps tried first on a warm start with two fixed effects; columns still moving then go to absorb's
- *  own choice. Once the weights settle, a warm start is a few sweeps from its answer, cheaper than
- *  rebuilding the direct solve's period block or the CG cells for new weights; on a weakly connected
- *  panel the sweeps stall and this many is a small price before the method that does converge there. */
+/** Sweeps tried first with two fixed effects; columns still moving then go to absorb's own choice. Once
+ *  the weights settle, a warm start is a few sweeps from its answer, cheaper than rebuilding the direct
+ *  solve's period block or the CG cells for new weights; the first step too, at its looser tolerance, on a
+ *  well connected panel (5 sweeps on a million-row unit x year count panel, where the direct solve's
+ *  setup cost more than the sweeps); on a weakly connected panel the sweeps stall and this many is a small
+ *  price before the method that does converge there. */
 const WARM_SWEEPS = 20;
 
 /** Absorbs the fixed effects from the C columns of data in place; signed iteration counts per column. */
-function demean(p: WlsProblem, arena: Arena, data: F64Buffer, wb: F64Buffer, C: number, tolFactor: number, warm: boolean): Int32Array {
+function demean(p: WlsProblem, arena: Arena, data: F64Buffer, wb: F64Buffer, C: number, tolFactor: number): Int32Array {
   const { backend, n, fixef } = p;
   const tol = p.tol * tolFactor;
-  if (p.method || !warm || fixef.length !== 2) return absorb(backend, arena, n, C, data, fixef, wb, tol, p.maxIter, p.method ?? "auto").iterations;
+  // Three or more fixed effects with few groups in all (a gravity model's): solved exactly, at the cost of
+  // a few passes over the rows, where CG takes a dozen or more iterations each step.
+  if (!p.method && fixef.length >= 3 && denseApplies(fixef)) return absorb(backend, arena, n, C, data, fixef, wb, tol, p.maxIter, "dense").iterations;
+  if (p.method || fixef.length !== 2) return absorb(backend, arena, n, C, data, fixef, wb, tol, p.maxIter, p.method ?? "auto").iterations;
   const it = absorb(backend, arena, n, C, data, fixef, wb, tol, Math.min(WARM_SWEEPS, p.maxIter), "sweeps").iterations;
   for (let c = 0; c < C; c++) {
     if (it[c] > 0) continue;
@@ -111,30 +123,26 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
   try {
     const data = arena.f64(C * n, false);
     const v = data.view;
-    const prev = warm.parts;
-    if (Q > 0 && prev) {
+    const zPart = warm.zPart;
+    if (Q > 0 && zPart) {
       // Copy and warm-start shift in one pass (a million-row fit is memory-bound here).
-      for (let i = 0; i < n; i++) v[i] = z[i] - prev[i];
-      for (let i = 0; i < K * n; i++) v[n + i] = X[i] - prev[n + i];
-    } else {
-      v.set(z, 0);
-      v.set(X, n);
-    }
+      for (let i = 0; i < n; i++) v[i] = z[i] - zPart[i];
+    } else v.set(z, 0);
+    v.set(Q > 0 && warm.Xd ? warm.Xd : X, n);
     const wb = arena.f64From(w);
     let demeanIterations = 0;
     let demeanConverged = true;
     if (Q > 0) {
-      const it = demean(p, arena, data, wb, C, tolFactor, prev !== null);
+      const it = demean(p, arena, data, wb, C, tolFactor);
       for (const c of it) {
         demeanIterations = Math.max(demeanIterations, Math.abs(c));
         if (c < 0) demeanConverged = false;
       }
-      // The fixed-effect part of each column, for the next step: its input minus its residual.
-      const parts = warm.parts ?? new Float64Array(C * n);
+      // z's fixed-effect part, for the next step: its input minus its residual.
+      const part = warm.zPart ?? new Float64Array(n);
       const dv = data.view;
-      for (let i = 0; i < n; i++) parts[i] = z[i] - dv[i];
-      for (let i = 0; i < K * n; i++) parts[n + i] = X[i] - dv[n + i];
-      warm.parts = parts;
+      for (let i = 0; i < n; i++) part[i] = z[i] - dv[i];
+      warm.zPart = part;
     }
     const A = arena.f64(C * C);
     backend.crossprod(n, C, data, wb, A);
@@ -175,6 +183,7 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
     }
     const Xd = slot.Xd.subarray(0, Kk * n);
     Xd.set(data.view.subarray(n, n + Kk * n));
+    warm.Xd = Q > 0 && Kk === K ? Xd : null;
     return { coef, keptIdx, fitted, resid, Xd, bread, demeanIterations, demeanConverged };
   } finally {
     arena.release();
