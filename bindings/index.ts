@@ -7,3 +7,6 @@ export { placeboParallel, bdiffParallel, type ParallelOptions } from "./resampli
 // Fits through this entry may use every core (options.threads; see estimators/thread-choice.ts).
 import { useNodeKernelThreads } from "./engine/threads/spawn-node.js";
 useNodeKernelThreads();
+// Jobs too large for one WebAssembly heap are counted against the machine's memory (estimators/ols-staging.ts).
+import { useNodeMachineMemory } from "./engine/node-memory.js";
+useNodeMachineMemory();

@@ -69,7 +69,7 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string | unde
   const workers = spec.workers ? workerCount(cli.workers as number | undefined, cli.oversubscribe === true) : undefined;
 
   if ("threads" in spec.options && !instead) startKernelThreadsEarly(dataPath, parsed);
-  const { frame, ms } = instead ?? (await readData(dataPath!, cli.delimiter as string | undefined, options.backend, !spec.defaultWasmTiers));
+  const { frame, ms } = instead ?? (await readData(dataPath!, cli.delimiter as string | undefined, options.backend, !spec.defaultWasmTiers, parsed.threads));
   const progress = progressReporter(io, `${spec.name} draws`, cli.json === true);
   const env: CommandEnv = {
     ...parallelResampling(workers, frame),

@@ -2,6 +2,8 @@
 // (user errors print a message and exit 2, never a stack trace).
 import { nonFiniteAsNull } from "../bindings/commands/json.js";
 import { readDataFile } from "../bindings/data/read-data-file.js";
+import { checkFileFitsMemory } from "../bindings/data/file-memory.js";
+import { delimiterByte } from "../bindings/data/delimiter.js";
 import { preloadOptimisedKernels } from "../bindings/engine/node-compile.js";
 import type { Frame } from "../bindings/data/frame.js";
 
@@ -18,10 +20,13 @@ export const processIo: Io = {
 /** Reads CSV (streamed), Parquet or Stata .dta, recognised by the first bytes or the extension. Meanwhile
  *  the wasm kernels compile on V8's background threads (node-compile.ts), unless the command runs on the
  *  reference backend; `ms` is the reading alone. */
-export async function readData(path: string, delimiter?: string, backend?: unknown, optimise = true): Promise<{ frame: Frame; ms: number }> {
+export async function readData(path: string, delimiter?: string, backend?: unknown, optimise = true, threads?: unknown): Promise<{ frame: Frame; ms: number }> {
   const kernels = backend === "reference" || !optimise ? null : preloadOptimisedKernels();
+  delimiterByte(delimiter); // an impossible delimiter is refused before the file is touched
+  checkFileFitsMemory(path); // a file past the machine's memory is refused before reading starts
   const t0 = performance.now();
-  const frame = await readDataFile(path, { delimiter });
+  // A command's --threads also caps the threads that parse a large CSV file (default: every core).
+  const frame = await readDataFile(path, { delimiter, threads: typeof threads === "number" ? threads : undefined });
   const ms = performance.now() - t0;
   await kernels;
   return { frame, ms };

@@ -17,7 +17,9 @@ function stubs(root) {
   if (names.length === 0) throw new Error("page-stubs: bindings/engine/wasm-bytes.generated.ts exports no constant");
   return {
     "bindings/engine/wasm-bytes.generated.ts": names.map((n) => `export const ${n} = "";`).join("\n"),
-    "bindings/engine/reference/index.ts": `export function createReferenceBackend() { throw new Error(${JSON.stringify(NOT_ON_PAGE)}); }`,
+    "bindings/engine/reference/index.ts": ["createReferenceBackend", "createHostArena"]
+      .map((f) => `export function ${f}() { throw new Error(${JSON.stringify(NOT_ON_PAGE)}); }`)
+      .join("\n"),
   };
 }
 

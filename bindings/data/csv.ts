@@ -12,7 +12,7 @@ import { DidwasmError } from "../errors.js";
 import { delimiterByte, wrongDelimiterHint } from "./delimiter.js";
 import { quoted } from "./excerpt.js";
 import { Frame, type Column } from "./frame.js";
-import { Cell, ParsedCell, isMissingBytes, parseCell } from "./number-parse.js";
+import { Cell, ParsedCell, isMissingBytes, parseCell, scanNumber } from "./number-parse.js";
 import { TextDictionary, decodeText } from "./text-dictionary.js";
 import { UTF16_SNIFF_BYTES, utf16Error, utf16Kind } from "./utf16.js";
 
@@ -31,6 +31,19 @@ export function bytesSource(bytes: Uint8Array, name = "data"): ByteSource {
 export interface CsvOptions {
   /** Field separator, one ASCII character other than a quote or a line end (default ","); "\\t" means tab. */
   delimiter?: string;
+}
+
+/** A run of records after the header (a byte range of a file, for the parallel reader): the header is
+ *  known, lines count from 0 at the range's start, and `textColumns` are read as text from the first row
+ *  (a column that another range found to be text). */
+export interface CsvBody {
+  readonly names: readonly string[];
+  readonly hint: string;
+  readonly textColumns?: readonly number[];
+  /** Where numeric columns go: rows [row, row + rows) of one shared buffer per column, the file's columns
+   *  (csv-parallel.ts), so that no thread writes its numbers twice. A range with more rows than that, or a
+   *  text column, gets storage of its own. */
+  readonly slot?: { readonly buffers: readonly SharedArrayBuffer[]; readonly row: number; readonly rows: number };
 }
 
 const QUOTE = 34;
@@ -53,8 +66,8 @@ class ColumnBuilder {
   firstText: { row: number; text: string } | null = null;
   /** Cells read as missing or infinite so far (numeric columns): none lets estimators skip their scan. */
   nonFinite = 0;
-  constructor(readonly name: string, capacity: number) {
-    this.values = new Float64Array(capacity);
+  constructor(readonly name: string, capacity: number, slot?: Float64Array) {
+    this.values = slot ?? new Float64Array(capacity);
   }
   grow(capacity: number): void {
     if (this.kind === "numeric") {
@@ -112,25 +125,68 @@ class CsvPass {
   private bufferBase = 0;
   private recordEnd = 0;
 
+  /** The line of the first record when every record is one line (a file: 2, after the header). */
+  private readonly firstRecordLine: number = 2;
+  /** Stop after the header (readCsvHeader). */
+  private headerOnly = false;
+  /** Bytes the columns' capacity is estimated for (none: the parallel reader sized the slot). */
+  private readonly sizeHint: number | undefined;
+
   constructor(
     private readonly source: ByteSource,
     delimiter: string | undefined,
     private readonly refill: { cols: ColumnBuilder[]; rows: number } | null = null,
+    body: CsvBody | null = null,
   ) {
     this.delim = delimiterByte(delimiter);
+    this.sizeHint = body?.slot ? undefined : source.size;
     if (refill) this.cols = refill.cols;
+    if (body) {
+      // A range starts on a record boundary in the middle of a file: no BOM or header to look for.
+      this.header = [...body.names];
+      this.hint = body.hint;
+      this.sawBytes = true;
+      this.line = 0;
+      this.recordLine = 0;
+      this.firstRecordLine = 0;
+      if (!refill) {
+        const slot = body.slot;
+        this.capacity = slot ? slot.rows : INITIAL_ROWS;
+        this.cols = body.names.map((nm, j) => new ColumnBuilder(nm, this.capacity, slot && new Float64Array(slot.buffers[j], slot.row * 8, slot.rows)));
+        for (const j of body.textColumns ?? []) {
+          this.cols[j].toText(0, "", this.capacity);
+          this.cols[j].firstText = null; // not known here: the range that found text says where
+        }
+      }
+    }
+  }
+
+  /** Reads records up to the end of the header only. */
+  stopAfterHeader(): this {
+    this.headerOnly = true;
+    return this;
+  }
+
+  /** Where the records after the header start: the byte offset in the source and the line number. */
+  bodyStart(): { offset: number; line: number } {
+    return { offset: this.bufferBase + this.recordEnd, line: this.line };
   }
 
   run(): void {
     let carry: Uint8Array | null = null;
     let seen = 0;
+    // One buffer for the carried-over record plus the next chunk, reused: a fresh one per chunk cost page
+    // faults and garbage collections on every 8 MB read (nothing keeps a view of it: cells are copied out).
+    let joined = new Uint8Array(0);
     for (const chunk of this.source.chunks()) {
       if (chunk.length === 0) continue;
       this.bufferBase = seen - (carry ? carry.length : 0);
       seen += chunk.length;
       let buf: Uint8Array = chunk;
       if (carry) {
-        buf = new Uint8Array(carry.length + chunk.length);
+        const need = carry.length + chunk.length;
+        if (joined.length < need) joined = new Uint8Array(Math.max(need, 2 * joined.length));
+        buf = joined.subarray(0, need);
         buf.set(carry);
         buf.set(chunk, carry.length);
       }
@@ -145,6 +201,7 @@ class CsvPass {
   }
 
   private done(): boolean {
+    if (this.headerOnly) return this.header !== null;
     return this.refill !== null && this.header !== null && this.row >= this.refill.rows;
   }
 
@@ -162,8 +219,16 @@ class CsvPass {
       }
       this.sawBytes = true;
     }
+    const delim = this.delim;
+    const cell = this.cell;
     while (p < n) {
       if (this.done()) return p;
+      // Numeric cells of data records are parsed as they are found (scanNumber), once there is room.
+      const cols = this.header !== null && this.refill === null ? this.cols : null;
+      if (cols && this.row >= this.capacity) {
+        this.capacity = Math.ceil(this.capacity * 1.6);
+        for (const c of cols) c.grow(this.capacity);
+      }
       const recordStart = p;
       const lineAtStart = this.line;
       this.recordLine = this.line;
@@ -173,10 +238,11 @@ class CsvPass {
       const fields: Array<[number, number]> | null = this.header === null ? [] : null;
       for (;;) {
         // one field starting at p
-        while (p < n && (b[p] === SPACE || b[p] === TAB) && b[p] !== this.delim) p++;
+        while (p < n && (b[p] === SPACE || b[p] === TAB) && b[p] !== delim) p++;
         let s: number;
-        let e: number;
+        let e = 0;
         let escapes = false;
+        let stored = false;
         if (p < n && b[p] === QUOTE) {
           blank = false;
           p++;
@@ -206,24 +272,39 @@ class CsvPass {
           }
           e = p;
           p++; // closing quote
-          while (p < n && (b[p] === SPACE || b[p] === TAB) && b[p] !== this.delim) p++;
-          if (p < n && b[p] !== this.delim && b[p] !== LF && b[p] !== CR) {
+          while (p < n && (b[p] === SPACE || b[p] === TAB) && b[p] !== delim) p++;
+          if (p < n && b[p] !== delim && b[p] !== LF && b[p] !== CR) {
             throw new DidwasmError("BAD_ROW", `${this.source.name}: line ${this.line}: unexpected text after a closing quote`, {
               line: this.line,
             });
           }
         } else {
           s = p;
-          while (p < n && b[p] !== this.delim && b[p] !== LF && b[p] !== CR) p++;
-          e = p;
-          while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e--;
-          if (e > s) blank = false;
+          const col = cols !== null && this.field < cols.length ? cols[this.field] : null;
+          if (col !== null && col.kind === "numeric") {
+            const end = scanNumber(b, p, n, delim, cell);
+            if (end >= 0) {
+              col.values[this.row] = cell.value; // finite: nothing for nonFinite to count
+              p = end;
+              while ((b[p] === SPACE || b[p] === TAB) && b[p] !== delim) p++; // scanNumber saw the cell's end
+              blank = false;
+              stored = true;
+            }
+          }
+          if (!stored) {
+            while (p < n && b[p] !== delim && b[p] !== LF && b[p] !== CR) p++;
+            e = p;
+            while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e--;
+            if (e > s) blank = false;
+          }
         }
         if (p >= n && !final) break; // record may continue in the next chunk
-        if (fields) fields.push([s, e]);
-        else this.cellAt(b, s, e, escapes);
+        if (!stored) {
+          if (fields) fields.push([s, e]);
+          else this.cellAt(b, s, e, escapes);
+        }
         this.field++;
-        if (p < n && b[p] === this.delim) {
+        if (p < n && b[p] === delim) {
           blank = false;
           p++;
           continue;
@@ -311,10 +392,10 @@ class CsvPass {
       );
     }
     if (!this.refill) {
-      const expected = this.row + 2;
+      const expected = this.row + this.firstRecordLine;
       if (this.recordLine !== expected && this.rowLine === null) {
         this.rowLine = new Int32Array(this.capacity);
-        for (let r = 0; r < this.row; r++) this.rowLine[r] = r + 2;
+        for (let r = 0; r < this.row; r++) this.rowLine[r] = r + this.firstRecordLine;
       }
       if (this.rowLine) {
         if (this.row >= this.rowLine.length) {
@@ -326,9 +407,9 @@ class CsvPass {
       }
     }
     this.row++;
-    if (this.row === SAMPLE_ROWS && !this.refill && this.source.size) {
+    if (this.row === SAMPLE_ROWS && !this.refill && this.sizeHint) {
       const perRow = (this.bufferBase + this.recordEnd) / SAMPLE_ROWS;
-      const estimate = Math.ceil((this.source.size / perRow) * 1.02) + 16;
+      const estimate = Math.ceil((this.sizeHint / perRow) * 1.02) + 16;
       if (estimate > this.capacity) {
         this.capacity = estimate;
         for (const c of this.cols) c.grow(this.capacity);
@@ -336,23 +417,43 @@ class CsvPass {
     }
   }
 
-  result(): { header: string[] | null; cols: ColumnBuilder[]; nrow: number; rowLine: Int32Array | null } {
-    return { header: this.header, cols: this.cols, nrow: this.row, rowLine: this.rowLine };
+  result(): { header: string[] | null; cols: ColumnBuilder[]; nrow: number; rowLine: Int32Array | null; lines: number } {
+    return { header: this.header, cols: this.cols, nrow: this.row, rowLine: this.rowLine, lines: this.line };
   }
+}
+
+/** Both passes over a source (the second re-reads early rows of columns that turned out text). */
+function readRecords(source: ByteSource, delimiter: string | undefined, body: CsvBody | null) {
+  const pass = new CsvPass(source, delimiter, null, body);
+  pass.run();
+  const r = pass.result();
+  const refillRows = Math.max(0, ...r.cols.map((c) => (c.kind === "text" ? c.refillBefore : 0)));
+  if (refillRows > 0) new CsvPass(source, delimiter, { cols: r.cols, rows: refillRows }, body).run();
+  return { ...r, hint: pass.hint };
+}
+
+/** The header of a CSV source (the first non-blank record), read without going further. */
+export function readCsvHeader(source: ByteSource, options: CsvOptions = {}): { names: string[]; hint: string; offset: number; line: number } | null {
+  const pass = new CsvPass(source, options.delimiter).stopAfterHeader();
+  pass.run();
+  const { header } = pass.result();
+  return header === null ? null : { names: header, hint: pass.hint, ...pass.bodyStart() };
+}
+
+/** The records of a range after the header, as columns (text codes local to the range), with the lines
+ *  the range spans and, when a record is not one line each from the range's start, each row's line (from 0). */
+export function parseCsvBody(source: ByteSource, body: CsvBody, options: CsvOptions = {}): { nrow: number; columns: Column[]; rowLine: Int32Array | null; lines: number } {
+  const { cols, nrow, rowLine, lines } = readRecords(source, options.delimiter, body);
+  return { nrow, columns: cols.map((c) => c.finish(nrow)), rowLine: rowLine ? rowLine.subarray(0, nrow) : null, lines };
 }
 
 /** Reads CSV from bytes, text or a ByteSource into a Frame. Throws DidwasmError on malformed input. */
 export function parseCsv(input: ByteSource | Uint8Array | string, options: CsvOptions = {}): Frame {
   const source =
     typeof input === "string" ? bytesSource(new TextEncoder().encode(input)) : input instanceof Uint8Array ? bytesSource(input) : input;
-  const delimiter = options.delimiter;
-  const pass = new CsvPass(source, delimiter);
-  pass.run();
-  const { header, cols, nrow, rowLine } = pass.result();
+  const { header, cols, nrow, rowLine, hint } = readRecords(source, options.delimiter, null);
   if (header === null) throw new DidwasmError("EMPTY_FILE", `${source.name}: the file is empty`);
   if (nrow === 0) throw new DidwasmError("NO_DATA_ROWS", `${source.name}: the file has a header but no data rows`);
-  const refillRows = Math.max(0, ...cols.map((c) => (c.kind === "text" ? c.refillBefore : 0)));
-  if (refillRows > 0) new CsvPass(source, delimiter, { cols, rows: refillRows }).run();
   const label = rowLine ? (r: number) => `line ${rowLine[r]}` : (r: number) => `line ${r + 2}`;
-  return new Frame(nrow, cols.map((c) => c.finish(nrow)), label, pass.hint);
+  return new Frame(nrow, cols.map((c) => c.finish(nrow)), label, hint);
 }

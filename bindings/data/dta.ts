@@ -155,7 +155,42 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
     throw new DidwasmError("UNSUPPORTED_FORMAT", `${name}: not a Stata .dta file (it does not start with <stata_dta>)`);
   }
   const c = new ByteCursor(bytes, name);
+  const head = readHead(c, name);
+  const { N, width } = head;
+  if (N > 0 && width > 0 && N > (c.length - c.pos) / width) c.need(N * width, `the data (${N} observations of ${width} bytes)`);
+  const dataStart = c.pos;
+  c.pos += N * width;
+  const tail = readTail(c, head.L);
+  checkShape(head, name);
+  const columns = new DtaColumns(head, tail.gso, bytes, labelsMode);
+  columns.add(c, dataStart, 0, N);
+  return columns.finish(tail.valueLabels);
+}
 
+/** What the part of a .dta file before its data says, and where the data starts (the cursor is left
+ *  there, after the <data> tag). */
+export interface DtaHead {
+  readonly release: 117 | 118 | 119;
+  readonly L: Layout;
+  readonly order: "MSF" | "LSF";
+  readonly K: number;
+  readonly N: number;
+  readonly dataLabel: string;
+  readonly timestamp: string;
+  readonly names: readonly string[];
+  readonly types: readonly number[];
+  readonly formats: readonly string[];
+  readonly valueLabelNames: readonly string[];
+  readonly varLabels: readonly string[];
+  /** Bytes per observation, and each variable's offset in it. */
+  readonly width: number;
+  readonly offsets: readonly number[];
+  /** Byte offsets of the sections, from the file's <map> (14 entries, Stata's order). */
+  readonly map: readonly number[];
+}
+
+/** Header, map and variable descriptors, through the <data> tag. */
+export function readHead(c: ByteCursor, name: string): DtaHead {
   // Header.
   c.tag("<stata_dta>");
   c.tag("<header>");
@@ -193,9 +228,11 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
   c.tag("</timestamp>");
   c.tag("</header>");
 
-  // Map (offsets of the sections; reading is sequential, so only skipped).
+  // Map (offsets of the sections: reading from bytes is sequential and skips it; dta-file.ts reads a file's
+  // data in blocks and needs to know where the sections after it start).
   c.tag("<map>");
-  c.bytesOf(14 * 8, "the section map");
+  c.need(14 * 8, "the section map");
+  const map = Array.from({ length: 14 }, () => c.u64("the section map"));
   c.tag("</map>");
 
   // Variable descriptors. Sizes are checked before anything K-sized is allocated.
@@ -241,9 +278,15 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
     width += typeWidth(types[j]);
   }
   c.tag("<data>");
-  if (N > 0 && width > 0 && N > (c.length - c.pos) / width) c.need(N * width, `the data (${N} observations of ${width} bytes)`);
-  const dataStart = c.pos;
-  c.pos += N * width;
+  return {
+    release, L, order, K, N, dataLabel, timestamp, names, types, formats, valueLabelNames, varLabels, width, offsets, map,
+  };
+}
+
+/** The sections after the data (strLs and value labels), from the </data> tag to the end. GSO ranges are
+ *  byte ranges of the cursor's bytes. */
+export function readTail(c: ByteCursor, L: Layout): { gso: Map<number, Map<number, [number, number]>>; valueLabels: Map<string, Map<number, string>> } {
+  const bytes = c.bytes;
   c.tag("</data>");
 
   // strLs: GSO blocks "GSO" v o t len contents, keyed by (v, o).
@@ -294,73 +337,111 @@ export function readDtaWithInfo(input: Uint8Array | ArrayBuffer, options: DtaOpt
   }
   c.tag("</value_labels>");
   c.tag("</stata_dta>");
-
-  if (K === 0) throw new DidwasmError("EMPTY_FILE", `${name}: the file has no variables`);
-  if (N === 0) throw new DidwasmError("NO_DATA_ROWS", `${name}: the file has variables but no observations`);
-  const strl = strlResolver(c, gso, L, release, N, K);
-  const columns: Column[] = [];
-  for (let j = 0; j < K; j++) {
-    const code = types[j];
-    const at = dataStart + offsets[j];
-    if (code <= MAX_STR) columns.push(fixedStringColumn(bytes, names[j], at, width, N, code));
-    else if (code === TYPE_STRL) columns.push(strlColumn(bytes, names[j], at, width, N, strl));
-    else {
-      const values = numericValues(c, code, at, width, N);
-      const table = valueLabels.get(valueLabelNames[j]);
-      const isDate = /^%-?t/.test(formats[j]) || /^%-?d/.test(formats[j]);
-      if (labelsMode === "text" && table && !isDate) columns.push(labelledColumn(names[j], values, table));
-      else columns.push({ kind: "numeric", name: names[j], values });
-    }
-  }
-  const frame = new Frame(N, columns, (r) => `observation ${r + 1}`);
-  const variables = names.map((nm, j) => ({
-    name: nm, type: typeName(types[j]), format: formats[j], label: varLabels[j], valueLabel: valueLabelNames[j],
-  }));
-  const info: DtaInfo = {
-    release, byteOrder: order, label: dataLabel, timestamp, variables,
-    variableLabels: new Map(variables.filter((v) => v.label !== "").map((v) => [v.name, v.label])),
-    valueLabels,
-  };
-  return { frame, info };
+  return { gso, valueLabels };
 }
 
-function numericValues(c: ByteCursor, code: number, at: number, width: number, N: number): Float64Array {
-  const out = new Float64Array(N);
+export function checkShape(head: DtaHead, name: string): void {
+  if (head.K === 0) throw new DidwasmError("EMPTY_FILE", `${name}: the file has no variables`);
+  if (head.N === 0) throw new DidwasmError("NO_DATA_ROWS", `${name}: the file has variables but no observations`);
+}
+
+/** The columns, filled from the data section one block of observations at a time (all of it when read
+ *  from bytes; blocks when streamed from a file, dta-file.ts). Text dictionaries carry across blocks. */
+export class DtaColumns {
+  private readonly numbers: (Float64Array | null)[];
+  private readonly codes: (Int32Array | null)[];
+  private readonly dicts: (TextDictionary | null)[];
+  private readonly strl: StrlResolver;
+
+  constructor(
+    private readonly head: DtaHead,
+    gso: Map<number, Map<number, [number, number]>>,
+    /** The bytes the GSO ranges index. */
+    private readonly strlBytes: Uint8Array,
+    private readonly labelsMode: "text" | "codes",
+  ) {
+    const { N, types } = head;
+    const isText = (code: number) => code <= MAX_STR || code === TYPE_STRL;
+    this.numbers = types.map((code) => (isText(code) ? null : new Float64Array(N)));
+    this.codes = types.map((code) => (isText(code) ? new Int32Array(N) : null));
+    this.dicts = types.map((code) => (isText(code) ? new TextDictionary() : null));
+    this.strl = strlResolver(gso, head.L, head.release, N, head.K);
+  }
+
+  /** Observations row0 .. row0 + rows - 1, whose data starts at byte `at` of the cursor's bytes. */
+  add(c: ByteCursor, at: number, row0: number, rows: number): void {
+    const { types, offsets, width, names } = this.head;
+    for (let j = 0; j < types.length; j++) {
+      const code = types[j];
+      const p = at + offsets[j];
+      if (code <= MAX_STR) fixedStrings(c.bytes, p, width, rows, code, this.dicts[j]!, this.codes[j]!, row0);
+      else if (code === TYPE_STRL) strls(c, this.strlBytes, names[j], p, width, rows, this.strl, this.dicts[j]!, this.codes[j]!, row0);
+      else numericValues(c, code, p, width, rows, this.numbers[j]!, row0);
+    }
+  }
+
+  finish(valueLabels: Map<string, Map<number, string>>): { frame: Frame; info: DtaInfo } {
+    const { N, K, names, types, formats, valueLabelNames, varLabels } = this.head;
+    const columns: Column[] = [];
+    for (let j = 0; j < K; j++) {
+      const values = this.numbers[j];
+      if (!values) {
+        columns.push(textColumn(names[j], this.codes[j]!, this.dicts[j]!));
+        continue;
+      }
+      const table = valueLabels.get(valueLabelNames[j]);
+      const isDate = /^%-?t/.test(formats[j]) || /^%-?d/.test(formats[j]);
+      if (this.labelsMode === "text" && table && !isDate) columns.push(labelledColumn(names[j], values, table));
+      else columns.push({ kind: "numeric", name: names[j], values });
+    }
+    const frame = new Frame(N, columns, (r) => `observation ${r + 1}`);
+    const variables = names.map((nm, j) => ({
+      name: nm, type: typeName(types[j]), format: formats[j], label: varLabels[j], valueLabel: valueLabelNames[j],
+    }));
+    const info: DtaInfo = {
+      release: this.head.release, byteOrder: this.head.order, label: this.head.dataLabel, timestamp: this.head.timestamp, variables,
+      variableLabels: new Map(variables.filter((v) => v.label !== "").map((v) => [v.name, v.label])),
+      valueLabels,
+    };
+    return { frame, info };
+  }
+}
+
+function numericValues(c: ByteCursor, code: number, at: number, width: number, N: number, out: Float64Array, row0: number): void {
   const dv = c.view;
   const le = c.little;
   let p = at;
   switch (code) {
     case TYPE_BYTE:
-      for (let r = 0; r < N; r++, p += width) {
+      for (let r = row0; r < row0 + N; r++, p += width) {
         const v = dv.getInt8(p);
         out[r] = v > MAX_BYTE ? NaN : v;
       }
       break;
     case TYPE_INT:
-      for (let r = 0; r < N; r++, p += width) {
+      for (let r = row0; r < row0 + N; r++, p += width) {
         const v = dv.getInt16(p, le);
         out[r] = v > MAX_INT ? NaN : v;
       }
       break;
     case TYPE_LONG:
-      for (let r = 0; r < N; r++, p += width) {
+      for (let r = row0; r < row0 + N; r++, p += width) {
         const v = dv.getInt32(p, le);
         out[r] = v > MAX_LONG ? NaN : v;
       }
       break;
     case TYPE_FLOAT:
-      for (let r = 0; r < N; r++, p += width) {
+      for (let r = row0; r < row0 + N; r++, p += width) {
         const v = dv.getFloat32(p, le);
         out[r] = v < MISSING_FLOAT ? v : NaN; // also NaN for NaN
       }
       break;
     default:
-      for (let r = 0; r < N; r++, p += width) {
+      for (let r = row0; r < row0 + N; r++, p += width) {
         const v = dv.getFloat64(p, le);
         out[r] = v < MISSING_DOUBLE ? v : NaN;
       }
   }
-  return out;
 }
 
 function textColumn(name: string, codes: Int32Array, dict: TextDictionary): Column {
@@ -369,36 +450,34 @@ function textColumn(name: string, codes: Int32Array, dict: TextDictionary): Colu
   return { kind: "text", name, codes, levels: dict.levels, firstText: first < 0 ? null : { row: first, text: dict.levels[codes[first]] } };
 }
 
-function fixedStringColumn(bytes: Uint8Array, name: string, at: number, width: number, N: number, len: number): Column {
-  const dict = new TextDictionary();
-  const codes = new Int32Array(N);
-  for (let r = 0, p = at; r < N; r++, p += width) {
+function fixedStrings(bytes: Uint8Array, at: number, width: number, N: number, len: number, dict: TextDictionary, codes: Int32Array, row0: number): void {
+  for (let r = row0, p = at; r < row0 + N; r++, p += width) {
     let e = p;
     const stop = p + len;
     while (e < stop && bytes[e] !== 0) e++;
     codes[r] = e === p ? -1 : dict.idOf(bytes, p, e);
   }
-  return textColumn(name, codes, dict);
 }
 
-type StrlLookup = (p: number, name: string, row: number) => [number, number] | null;
+/** A strL reference at byte p of the cursor's bytes -> its GSO byte range, or null for an empty one. */
+type StrlResolver = (c: ByteCursor, p: number, name: string, row: number) => [number, number] | null;
 
 /** Resolves the 8-byte (v,o) references of the data section to GSO byte ranges. Format 119 splits them
  *  3 + 5 bytes per Stata's documentation, but ReadStat (R haven, pyreadstat) writes 2 + 6 as in 118: the
  *  first nonzero reference decides which split the file uses. */
-function strlResolver(c: ByteCursor, gso: Map<number, Map<number, [number, number]>>, L: Layout, release: number, N: number, K: number): StrlLookup {
+function strlResolver(gso: Map<number, Map<number, [number, number]>>, L: Layout, release: number, N: number, K: number): StrlResolver {
   const splits = release === 119 ? [3, 2] : [L.strlVBytes];
   let vBytes = -1;
-  const find = (p: number, vb: number) => {
+  const find = (c: ByteCursor, p: number, vb: number) => {
     const v = c.uintAt(p, vb);
     const o = c.uintAt(p + vb, 8 - vb);
     if (v === 0 && o === 0) return "empty" as const;
     return gso.get(v)?.get(o) ?? null;
   };
-  return (p, name, row) => {
+  return (c, p, name, row) => {
     if (vBytes < 0) {
       for (const vb of splits) {
-        const hit = find(p, vb);
+        const hit = find(c, p, vb);
         if (hit === "empty") return null;
         if (hit) {
           vBytes = vb;
@@ -406,7 +485,7 @@ function strlResolver(c: ByteCursor, gso: Map<number, Map<number, [number, numbe
         }
       }
     } else {
-      const hit = find(p, vBytes);
+      const hit = find(c, p, vBytes);
       if (hit === "empty") return null;
       if (hit) return hit;
     }
@@ -416,14 +495,11 @@ function strlResolver(c: ByteCursor, gso: Map<number, Map<number, [number, numbe
   };
 }
 
-function strlColumn(bytes: Uint8Array, name: string, at: number, width: number, N: number, lookup: StrlLookup): Column {
-  const dict = new TextDictionary();
-  const codes = new Int32Array(N);
-  for (let r = 0, p = at; r < N; r++, p += width) {
-    const hit = lookup(p, name, r);
-    codes[r] = hit === null || hit[0] === hit[1] ? -1 : dict.idOf(bytes, hit[0], hit[1]);
+function strls(c: ByteCursor, strlBytes: Uint8Array, name: string, at: number, width: number, N: number, lookup: StrlResolver, dict: TextDictionary, codes: Int32Array, row0: number): void {
+  for (let r = row0, p = at; r < row0 + N; r++, p += width) {
+    const hit = lookup(c, p, name, r);
+    codes[r] = hit === null || hit[0] === hit[1] ? -1 : dict.idOf(strlBytes, hit[0], hit[1]);
   }
-  return textColumn(name, codes, dict);
 }
 
 /** The label text per value; values without a label keep their number as text; missing stays missing. */

@@ -1,7 +1,10 @@
 // Node-only: a data file of any supported format. CSV keeps the streaming reader (read-file.ts, never the
-// whole file as one buffer); Parquet and Stata .dta are read whole, then parsed from bytes (read-any.ts).
+// whole file as one buffer; large files in parallel byte ranges, csv-parallel.ts); Stata .dta is streamed
+// in blocks (dta-file.ts); Parquet is read whole, then parsed from bytes (read-any.ts).
 import { closeSync } from "node:fs";
+import { readCsvFileParallel } from "./csv-parallel.js";
 import { delimiterByte } from "./delimiter.js";
+import { readDtaFile } from "./dta-file.js";
 import type { Frame } from "./frame.js";
 import { detectFormat, readDataBytes, refuseDelimiterFor, type ReadDataOptions } from "./read-any.js";
 import { openFile, readCsvFile, readInto, readWholeFile } from "./read-file.js";
@@ -20,11 +23,16 @@ function head(path: string): Uint8Array {
   }
 }
 
-export async function readDataFile(path: string, options: ReadDataOptions = {}): Promise<Frame> {
+/** A large CSV file is parsed by several threads (csv-parallel.ts); `threads` caps them (1 = serial). */
+export async function readDataFile(path: string, options: ReadDataOptions & { readonly threads?: number } = {}): Promise<Frame> {
   delimiterByte(options.delimiter); // an impossible delimiter is refused before the file is touched
   const format = options.format ?? detectFormat(head(path), path);
-  if (format === "csv") return readCsvFile(path, { delimiter: options.delimiter });
+  if (format === "csv") {
+    if (options.threads === 1) return readCsvFile(path, { delimiter: options.delimiter });
+    return readCsvFileParallel(path, { delimiter: options.delimiter, threads: options.threads });
+  }
   const named = { ...options, format, name: path };
   refuseDelimiterFor(format, named); // before the whole file is read only to be refused
+  if (format === "dta") return readDtaFile(path, { name: path, labels: options.labels }); // streamed in blocks
   return readDataBytes(readWholeFile(path), named);
 }

@@ -115,6 +115,28 @@ export function fileSource(path: string): ByteSource {
   };
 }
 
+/** A re-readable ByteSource over bytes [start, end) of a file (the parallel CSV reader's ranges). */
+export function fileRangeSource(path: string, start: number, end: number): ByteSource {
+  return {
+    name: path,
+    size: end - start,
+    *chunks() {
+      const { fd } = openFile(path);
+      const buf = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(1, end - start)));
+      try {
+        for (let at = start; at < end; ) {
+          const got = readInto(fd, buf, 0, Math.min(buf.length, end - at), at, path);
+          if (got <= 0) break; // the file shrank while being read
+          at += got;
+          yield buf.subarray(0, got);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
 export function readCsvFile(path: string, options: CsvOptions = {}): Frame {
   return parseCsv(fileSource(path), options);
 }

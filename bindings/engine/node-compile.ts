@@ -1,13 +1,16 @@
-// Node only (the CLI): have V8 compile the kernels with its optimising tier (TurboFan), eagerly, on its
-// background threads, while the main thread reads the data.
+// Node only (the CLI): have V8 compile the kernels with its optimising tier (TurboFan), each function when
+// it is first called.
 //
 // WHY. By default V8 compiles WebAssembly with a baseline tier (Liftoff) and optimises a function only
 // after it has run for a while; a long first call (one demeaning of a million rows) that starts in the
 // baseline tier stays there to its end, about twice slower. The library therefore warms every new module
 // up with small calls (warmup.ts), which costs a CLI process about 30 ms of its first estimate. Compiling
-// optimised from the start costs about 18 ms of background-thread time instead, and overlaps with reading
-// the file. V8 reads these two flags when it compiles, so they must be set before the first compilation
-// of the process (later ones would only apply to later modules; the warm-up then still covers the first).
+// optimised from the start avoids that. Compiling every function optimised up front (eagerly) cost 100-130
+// ms of CPU on the 2-core VM, most of it for kernels a command never calls; compiled lazily, a command pays
+// only for the few it calls (a 500-draw placebo: about 100 ms less CPU for the whole process, measured
+// with bench/start.bench.mjs). What remains at load, validating the module, overlaps with reading the
+// file. V8 reads these flags when it compiles, so they must be set before the first compilation of the
+// process (later ones would only apply to later modules; the warm-up then still covers the first).
 import v8 from "node:v8";
 import { loadEngine, modulesCompileOptimised } from "./engine.js";
 
@@ -18,7 +21,7 @@ export function preloadOptimisedKernels(): Promise<void> {
   if (!pending) {
     try {
       v8.setFlagsFromString("--no-liftoff");
-      v8.setFlagsFromString("--no-wasm-lazy-compilation");
+      v8.setFlagsFromString("--wasm-lazy-compilation");
       modulesCompileOptimised();
     } catch {
       // A runtime that refuses flags compiles as usual, and the warm-up stays on.

@@ -7,7 +7,7 @@ import type { Arena, Backend, F64Buffer, I32Buffer } from "./backend.js";
 import { DidwasmError } from "../errors.js";
 import { wasmKernels, type Pointer } from "./wasm-adapter.js";
 import { kernelImports } from "./kernel-imports.js";
-import { WASM_SCALAR_BASE64, WASM_SIMD_BASE64, WASM_THREADS_BASE64 } from "./wasm-bytes.generated.js";
+import { kernelSource } from "./kernel-source.js";
 
 /** What the loader itself needs of the module's exports; the kernels are adapted from their declarations
  *  (kernel-signatures.ts, wasm-adapter.ts). */
@@ -17,20 +17,13 @@ interface KernelExports {
   freeBytes(ptr: number): void;
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
 /** The SIMD build when this engine validates it, else the scalar build. */
 export function kernelBytes(preferSimd = true): { bytes: Uint8Array<ArrayBuffer>; simd: boolean } {
   if (preferSimd) {
-    const simd = decodeBase64(WASM_SIMD_BASE64);
+    const simd = kernelSource("simd");
     if (WebAssembly.validate(simd)) return { bytes: simd, simd: true };
   }
-  return { bytes: decodeBase64(WASM_SCALAR_BASE64), simd: false };
+  return { bytes: kernelSource("scalar"), simd: false };
 }
 
 /** A compiled kernel module and whether it is the SIMD build. Immutable; can be posted to workers. */
@@ -49,7 +42,7 @@ export function compileKernelsSync(preferSimd = true): CompiledKernels {
  *  cannot run it (no shared memory or no threads/SIMD support in WebAssembly). */
 export function threadKernelBytes(): Uint8Array<ArrayBuffer> | null {
   if (typeof SharedArrayBuffer === "undefined") return null;
-  const bytes = decodeBase64(WASM_THREADS_BASE64);
+  const bytes = kernelSource("threads");
   return WebAssembly.validate(bytes) ? bytes : null;
 }
 

@@ -5,7 +5,7 @@
 // near 1 by powers of two (ols-scaling.ts), so that results do not depend on the data's units.
 import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
-import type { Note } from "../notes.js";
+import { info, type Note } from "../notes.js";
 import type { Design } from "../model/design.js";
 import { columnWriter } from "../model/lazy-columns.js";
 import type { Groups } from "../model/groups.js";
@@ -15,7 +15,8 @@ import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } fr
 import { absorb } from "./absorb.js";
 import { absorbsConstant } from "../model/formula-slopes.js";
 import { crossproductOf } from "./ols-crossproduct.js";
-import { checkJobMemory, type MemoryLimits } from "./ols-memory.js";
+import type { MemoryLimits } from "./ols-memory.js";
+import { jobThatFits } from "./ols-staging.js";
 import { fmtInt } from "../present/format.js";
 import { columnScaling, lostInDataUnits, outOfRangeNote, scaleRange, timesPowerOfTwo, weightScaling } from "./ols-scaling.js";
 
@@ -45,7 +46,14 @@ export interface OlsJob {
    *  models on one sample share one demeaning of the union of their columns (multi-fit.ts). Null or
    *  absent: the job absorbs its own columns. */
   readonly absorbed?: AbsorbedColumns | null;
+  /** Absorbs the fixed effects from the job's columns in place, instead of absorb() on `fixef` (stacked DID's
+   *  block-diagonal fixed effects, solved one block at a time: stacked-demean.ts). Null or absent: absorb(). */
+  readonly absorber?: Absorber | null;
 }
+
+/** Absorbs fixed effects from data (n rows x C columns, column-major, in the fit's units) in place, as
+ *  absorb() does; returns each column's signed iteration count (negative: not converged). */
+export type Absorber = (backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, w: F64Buffer | null) => ArrayLike<number>;
 
 /** Demeaned columns over a job's rows, in the data's units, with their signed iteration counts (negative:
  *  not converged), as absorb() reports them. */
@@ -124,6 +132,7 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
 /** Absorbs the fixed effects from every column of data in place (column c in the fit's units, 2^-exp[c]
  *  times the data's), or takes them from job.absorbed; returns the signed iteration counts. */
 function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number, exp: Int32Array): number[] {
+  if (job.absorber) return Array.from(job.absorber(job.backend, arena, n, C, data, w));
   const done = job.absorbed;
   if (!done) return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
   return [...job.outcomes.map((o) => o.name), ...job.design.names].map((name, c) => {
@@ -199,9 +208,13 @@ export function runOls(job: OlsJob): OlsResult {
     if (!g) encoded.set(name, (g = job.clusterGroups(name)));
     return g;
   };
-  checkJobMemory(job, n, clusterGroups);
+  // Too large for one WebAssembly heap: streamed through it (ols-staging.ts).
+  const sized = jobThatFits(job, n, clusterGroups);
   try {
-    return fitInArena(job, n, clusterGroups);
+    const res = fitInArena(sized, n, clusterGroups);
+    if (sized === job) return res;
+    const how = `the job (${fmtInt(n)} rows) is larger than one WebAssembly heap: its kernels ran on blocks of it streamed through the heap`;
+    return { ...res, precisionNotes: [...res.precisionNotes, info("method", how)] };
   } catch (e) {
     // The reference backend's buffers are typed arrays: past the machine's memory, V8 refuses them.
     if (e instanceof RangeError && /allocation failed/i.test(e.message)) {
@@ -228,7 +241,10 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
     let sumW = n;
     if (w) {
       sumW = 0;
-      for (let i = 0; i < n; i++) sumW += w.view[i];
+      // One view for the loop: the view getter reads memory.buffer on every call, tens of nanoseconds each,
+      // ~50 ms per million rows.
+      const wv = w.view;
+      for (let i = 0; i < n; i++) sumW += wv[i];
     }
 
     // Moments of the raw columns, before demeaning overwrites them; they also tell which columns need
@@ -386,7 +402,8 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       // With job.absorbed (the models of a multiple estimation sharing one demeaning), demeanedX() only
       // copies the shared demeaned columns again: a stored copy per model would cost csw(x1, x2, x3) six
       // more n-long arrays for nothing.
-      X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed ? X.view.slice() : null,
+      // A custom absorber's fits (stacked DID's two models) likewise recompute them on demand.
+      X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber ? X.view.slice() : null,
       demeanedX: () => demeanedKept(job, keptIdx, n, scaling),
       bread,
       outcomes,

@@ -126,7 +126,7 @@ function clusterings(job: JobShape, groupsOf: (name: string) => Groups, n: numbe
 
 /** Refuses a least-squares job (ols-core.ts) larger than its backend can hold, before it allocates
  *  anything, naming what the job's options can change. */
-export function checkJobMemory(job: JobShape, n: number, groupsOf: (name: string) => Groups): void {
+export function checkJobMemory(job: JobShape, n: number, groupsOf: (name: string) => Groups): number {
   const { design, backend } = job;
   const blocks = design.indicators ?? [];
   const shape = {
@@ -148,7 +148,7 @@ export function checkJobMemory(job: JobShape, n: number, groupsOf: (name: string
     }
   }
   const engine = backend.name === "wasm" ? "WebAssembly engine" : "reference engine";
-  checkMemory(needs, job.memoryLimits ?? memoryLimitsOf(backend.name), engine, remedies);
+  return checkMemory(needs, job.memoryLimits ?? memoryLimitsOf(backend.name), engine, remedies);
 }
 
 /** Bytes the allocator adds to each block at most (header and 16-byte alignment). */
@@ -156,12 +156,12 @@ const BLOCK_OVERHEAD = 32;
 
 /**
  * Throws TOO_LARGE when the buffers exceed the limits: the message names the largest buffer, the total,
- * the limits and `remedies` (what the caller's options can change).
+ * the limits and `remedies` (what the caller's options can change). Returns the total, in bytes.
  */
-export function checkMemory(needs: readonly BufferNeed[], limits: MemoryLimits, engine: string, remedies: readonly string[]): void {
+export function checkMemory(needs: readonly BufferNeed[], limits: MemoryLimits, engine: string, remedies: readonly string[]): number {
   const total = needs.reduce((s, b) => s + b.bytes + BLOCK_OVERHEAD, 0);
   const largest = needs.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  if (largest.bytes <= limits.blockBytes && total <= limits.totalBytes) return;
+  if (largest.bytes <= limits.blockBytes && total <= limits.totalBytes) return total;
   const tooBig = largest.bytes > limits.blockBytes;
   throw new DidwasmError(
     "TOO_LARGE",
@@ -173,7 +173,7 @@ export function checkMemory(needs: readonly BufferNeed[], limits: MemoryLimits, 
   );
 }
 
-function fmtBytes(b: number): string {
+export function fmtBytes(b: number): string {
   if (b >= 0.995 * 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
   if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
   return `${Math.ceil(b / 1024)} KiB`;

@@ -33,37 +33,51 @@ function shuffle(a: { length: number; [i: number]: number }, g: Xoshiro128): voi
 }
 
 export function fakeCohorts(space: AssignmentSpace, kind: PlaceboKind, variant: 1 | 2 | 3, seed: number, replicate: number): Float64Array {
-  const g = new Xoshiro128(seed, replicate);
+  return fakeCohortSampler(space)(kind, variant, seed, replicate);
+}
+
+/** fakeCohorts for one assignment space, with what every draw shares (the sorted true dates, variant 2's
+ *  candidate dates) computed once: a placebo run draws hundreds of replicates from the same space. */
+export function fakeCohortSampler(space: AssignmentSpace): (kind: PlaceboKind, variant: 1 | 2 | 3, seed: number, replicate: number) => Float64Array {
   const U = space.cohorts.length;
-  const out = new Float64Array(U).fill(Infinity);
-  if (kind === "space") {
-    const perm = Int32Array.from({ length: U }, (_, i) => i);
-    shuffle(perm, g);
-    for (let u = 0; u < U; u++) out[u] = space.cohorts[perm[u]];
-    return out;
-  }
   const trueDates = Array.from(space.cohorts).filter(Number.isFinite).sort((a, b) => a - b);
   const m = trueDates.length;
-  const units = Int32Array.from({ length: U }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + g.below(U - i);
-    const t = units[i];
-    units[i] = units[j];
-    units[j] = t;
-  }
   const P = space.periods;
-  if (variant === 1) {
-    const date = P[1 + g.below(P.length - 1)];
-    for (let k = 0; k < m; k++) out[units[k]] = date;
-  } else if (variant === 2) {
-    const candidates = P.filter((p) => p >= trueDates[0] && p <= trueDates[m - 1]);
-    for (let k = 0; k < m; k++) out[units[k]] = candidates[g.below(candidates.length)];
-  } else {
-    const dates = Float64Array.from(trueDates);
-    shuffle(dates, g);
-    for (let k = 0; k < m; k++) out[units[k]] = dates[k];
-  }
-  return out;
+  const candidates = P.filter((p) => p >= trueDates[0] && p <= trueDates[m - 1]);
+  return (kind, variant, seed, replicate) => {
+    const g = new Xoshiro128(seed, replicate);
+    const out = new Float64Array(U).fill(Infinity);
+    if (kind === "space") {
+      const perm = identity(U);
+      shuffle(perm, g);
+      for (let u = 0; u < U; u++) out[u] = space.cohorts[perm[u]];
+      return out;
+    }
+    const units = identity(U);
+    for (let i = 0; i < m; i++) {
+      const j = i + g.below(U - i);
+      const t = units[i];
+      units[i] = units[j];
+      units[j] = t;
+    }
+    if (variant === 1) {
+      const date = P[1 + g.below(P.length - 1)];
+      for (let k = 0; k < m; k++) out[units[k]] = date;
+    } else if (variant === 2) {
+      for (let k = 0; k < m; k++) out[units[k]] = candidates[g.below(candidates.length)];
+    } else {
+      const dates = Float64Array.from(trueDates);
+      shuffle(dates, g);
+      for (let k = 0; k < m; k++) out[units[k]] = dates[k];
+    }
+    return out;
+  };
+}
+
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }
 
 export function checkAssignmentSpace(space: AssignmentSpace): void {

@@ -166,14 +166,10 @@ export function fwlCoefficients(
       b.crossprodAB(n, k + 1, ZY, nb, D, w, cross);
       const C = cross.view;
       const Dd = D.view;
-      const wv = m.weights;
       for (let j = 0; j < nb; j++) {
         const off = j * n;
-        let dd = 0;
-        for (let i = 0; i < n; i++) dd += (wv ? wv[i] : 1) * Dd[off + i] * Dd[off + i];
-        let quad = 0;
-        for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) quad += C[p * nb + j] * m.ZtZinv[p * k + q] * C[q * nb + j];
-        const qd = dd - quad;
+        const dd = weightedSquares(Dd, off, n, m.weights);
+        const qd = dd - quadraticForm(C, nb, j, m.ZtZinv, k);
         const beta = qd > 1e-12 * dd ? C[k * nb + j] / qd : NaN;
         onColumn(start + j, beta, qd, Dd.subarray(off, off + n), C, nb, j);
       }
@@ -184,28 +180,60 @@ export function fwlCoefficients(
   }
 }
 
+// The loops over rows that run for every draw are functions of their own, called once per column: V8
+// optimises a function after a few calls, whereas a loop inside fwlCoefficients (called once per run) would
+// run in the interpreter until on-stack replacement, which a short run reaches late or, after a
+// deoptimisation, not at all (measured: most of a 500-draw run then ran unoptimised, boxing every
+// intermediate double). The arithmetic is the same, operation for operation, as the loops they replace.
+
+/** sum_i w_i x_i^2 over x[off .. off + n), in row order (w null: unweighted). */
+function weightedSquares(x: Float64Array, off: number, n: number, w: Float64Array | null): number {
+  let s = 0;
+  if (w) for (let i = 0; i < n; i++) s += w[i] * x[off + i] * x[off + i];
+  else for (let i = 0; i < n; i++) s += x[off + i] * x[off + i];
+  return s;
+}
+
+/** c' A c for column j of the k x nb block C (c_p = C[p * nb + j]) and the k x k matrix A. */
+function quadraticForm(C: Float64Array, nb: number, j: number, A: Float64Array, k: number): number {
+  let quad = 0;
+  for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) quad += C[p * nb + j] * A[p * k + q] * C[q * nb + j];
+  return quad;
+}
+
+/** The fake treatment over the sample rows: 1 from the unit's fake cohort on, else 0. */
+function fakeTreatment(out: Float64Array, timeOfRow: Float64Array, unitOfRow: Int32Array, cohortOfUnit: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = timeOfRow[i] >= cohortOfUnit[unitOfRow[i]] ? 1 : 0;
+}
+
 /** The fake treatment's coefficient (and t statistic when asked) for each fake cohort assignment. */
 export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: readonly Float64Array[], withT: boolean): { coef: Float64Array; t: Float64Array | null } {
   const R = fakes.length;
   const coef = new Float64Array(R);
   const tstat = withT ? new Float64Array(R) : null;
   if (withT && !m.variance) throw new DidwasmError("BAD_OPTION", "t-statistic draws need the model's variance settings");
+  // Per-draw scratch of the t statistics, allocated once: a fresh n-vector per draw is garbage to collect.
+  const scratch: TScratch | null = withT ? { score: new Float64Array(m.n), sums: new Float64Array(m.variance!.cluster?.G ?? 0), h: new Float64Array(m.k) } : null;
   fwlCoefficients(
     engine, m, R,
-    (job, out) => {
-      const fake = fakes[job];
-      for (let i = 0; i < m.n; i++) out[i] = m.timeOfRow[i] >= fake[m.unitOfRow[i]] ? 1 : 0;
-    },
+    (job, out) => fakeTreatment(out, m.timeOfRow, m.unitOfRow, fakes[job]),
     "fake treatment",
     (job, beta, qd, d, C, nb, j) => {
       coef[job] = beta;
-      if (tstat) tstat[job] = tStatistic(m, d, C, nb, j, beta, qd);
+      if (tstat) tstat[job] = tStatistic(m, d, C, nb, j, beta, qd, scratch!);
     },
   );
   return { coef, t: tstat };
 }
 
-function tStatistic(m: PlaceboModel, d: Float64Array, C: Float64Array, nb: number, j: number, beta: number, qd: number): number {
+/** Scratch of tStatistic, overwritten by every call: scores (n), cluster sums (G), (Z'WZ)^-1 Z'Wd (k). */
+interface TScratch {
+  readonly score: Float64Array;
+  readonly sums: Float64Array;
+  readonly h: Float64Array;
+}
+
+function tStatistic(m: PlaceboModel, d: Float64Array, C: Float64Array, nb: number, j: number, beta: number, qd: number, scratch: TScratch): number {
   const { n, k } = m;
   const v = m.variance!;
   const w = m.weights;
@@ -215,9 +243,9 @@ function tStatistic(m: PlaceboModel, d: Float64Array, C: Float64Array, nb: numbe
     return beta / Math.sqrt(sigma2 / qd);
   }
   // m_i = d_i - Z_i (Z'WZ)^-1 Z'Wd ; score_i = w_i m_i e_i with e = yZ - beta m.
-  const h = new Float64Array(k);
+  const h = scratch.h.fill(0);
   for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) h[p] += m.ZtZinv[p * k + q] * C[q * nb + j];
-  const score = new Float64Array(n);
+  const score = scratch.score;
   for (let i = 0; i < n; i++) {
     let mi = d[i];
     for (let p = 0; p < k; p++) mi -= m.Z[p * n + i] * h[p];
@@ -230,7 +258,7 @@ function tStatistic(m: PlaceboModel, d: Float64Array, C: Float64Array, nb: numbe
     if (v.clusterAdj) factor *= n / (n - 1);
   } else {
     const g = v.cluster!;
-    const sums = new Float64Array(g.G);
+    const sums = scratch.sums.fill(0);
     for (let i = 0; i < n; i++) sums[g.ids[i]] += score[i];
     for (let c = 0; c < g.G; c++) meat += sums[c] * sums[c];
     if (v.clusterAdj) factor *= g.G / (g.G - 1);

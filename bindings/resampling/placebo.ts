@@ -19,7 +19,7 @@ import { vcovLabel } from "../model/vcov-spec.js";
 import { sampleValues } from "../model/sample.js";
 import { timingFromCohort, timingFromTreatment, type Timing } from "../estimators/did/cohorts.js";
 import type { Fit } from "../estimators/fit.js";
-import { checkAssignmentSpace, fakeCohorts, type AssignmentSpace } from "./fake-assignments.js";
+import { checkAssignmentSpace, fakeCohortSampler, type AssignmentSpace } from "./fake-assignments.js";
 import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
 import { DEFAULT_DRAWS, checkReps, checkSeed } from "./subset-fit.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
@@ -191,7 +191,8 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
 /** Draws of replicates [from, to): coefficient (and t statistic) of the fake treatment. */
 export function placeboDraws(p: PreparedPlacebo, from: number, to: number): Float64Array[] {
   const o = p.options;
-  const fakes = Array.from({ length: to - from }, (_, k) => fakeCohorts(p.space!, o.kind as "space" | "mixed", p.variant ?? 1, o.seed, from + k));
+  const draw = fakeCohortSampler(p.space!);
+  const fakes = Array.from({ length: to - from }, (_, k) => draw(o.kind as "space" | "mixed", p.variant ?? 1, o.seed, from + k));
   const { coef, t } = placeboCoefficients(p.engine, p.model!, fakes, o.tStats ?? false);
   return t ? [coef, t] : [coef];
 }

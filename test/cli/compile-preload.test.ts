@@ -1,5 +1,6 @@
-// The CLI compiles the kernels optimised, on V8's background threads, while it reads the data
-// (bindings/engine/node-compile.ts): one compilation per process, no warm-up, the same numbers.
+// The CLI has V8 compile the kernels optimised (each function on its first call; the module itself while
+// it reads the data: bindings/engine/node-compile.ts): one compilation per process, no warm-up, the same
+// numbers.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsvFile } from "../../bindings/data/read-file.js";

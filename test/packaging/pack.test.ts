@@ -35,7 +35,7 @@ afterAll(() => {
 
 describe("the packed package", () => {
   it("holds the build, the README and the MIT LICENSE, and none of the sources", () => {
-    for (const f of ["package.json", "README.md", "LICENSE", "dist/cli/main.js", "dist/bindings/index.js", "dist/node/cli.js", "dist/node/didwasm.js", "dist/bindings/index.d.ts", "dist/bindings/browser.d.ts", "dist/browser/didwasm.js"]) {
+    for (const f of ["package.json", "README.md", "LICENSE", "dist/cli/main.js", "dist/bindings/index.js", "dist/node/cli.js", "dist/node/didwasm.js", "dist/node/didwasm.core.js", "dist/node/didwasm.core.v8cache", "dist/node/cli-program.core.js", "dist/node/didwasm.simd.wasm", "dist/node/didwasm.scalar.wasm", "dist/node/didwasm.threads.wasm", "dist/bindings/index.d.ts", "dist/bindings/browser.d.ts", "dist/browser/didwasm.js"]) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^(test|web|assembly|bindings|cli|scripts|bench)\//.test(f))).toEqual([]);

@@ -3,7 +3,7 @@ import { fromColumns } from "../../bindings/data/columns.js";
 import { generateSyntheticPanel } from "../../bindings/data/demo/panel.js";
 import { generateSmartCity } from "../../bindings/data/demo/smart-city.js";
 import { feols } from "../../bindings/estimators/feols.js";
-import { fakeCohorts } from "../../bindings/resampling/fake-assignments.js";
+import { fakeCohortSampler, fakeCohorts } from "../../bindings/resampling/fake-assignments.js";
 import { placebo } from "../../bindings/resampling/placebo.js";
 import type { Frame } from "../../bindings/data/frame.js";
 
@@ -113,5 +113,15 @@ describe("fake assignments", () => {
       expect(v2.every((d) => d >= 2012 && d <= 2014)).toBe(true);
       expect(finite(fakeCohorts(space, "mixed", 3, 9, r))).toEqual(finite(cohorts));
     }
+  });
+  it("a sampler shared by a run's draws carries nothing from one draw to the next (replicate r alone decides)", () => {
+    const kinds = [["space", 1], ["mixed", 1], ["mixed", 2], ["mixed", 3]] as const;
+    const shared = fakeCohortSampler(space);
+    // Every kind drawn in turn through one sampler, replicates in reverse order, against fresh samplers.
+    for (let r = 29; r >= 0; r--) {
+      for (const [kind, variant] of kinds) expect(shared(kind, variant, 11, r), `${kind} ${variant} r=${r}`).toEqual(fakeCohortSampler(space)(kind, variant, 11, r));
+    }
+    // Draws of one kind differ between replicates (the comparison above is not vacuous).
+    expect(new Set(Array.from({ length: 30 }, (_, r) => Array.from(shared("mixed", 2, 11, r)).join())).size).toBeGreaterThan(10);
   });
 });

@@ -5,14 +5,18 @@
 //     the kernels or any package;
 //   - the Node bundles (scripts/build-node.mjs; the package's bin and "." export) load as one file, the
 //     library without any package (YAML, Parquet, Word, PDF, HiGHS and commander load on first use);
-//   - the bundles' workers start: the spawn sites were rewritten to the bundled worker scripts.
+//   - the bundles' workers start: the spawn sites were rewritten to the bundled worker scripts;
+//   - the library and the CLI's program load as scripts with V8's code cache (the module hooks see only
+//     their small loaders), which V8 accepts, and which costs only time when it does not; the kernels
+//     are .wasm files beside the bundles.
 // The speed itself is measured by bench/start.bench.mjs.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildNode } from "../../scripts/build-node.mjs";
+import { buildNode, KERNEL_BUILDS } from "../../scripts/build-node.mjs";
+import { cacheAccepted } from "../../scripts/cached-script.mjs";
 import { VERSION } from "../../bindings/version.js";
 import { ROOT } from "./import-graph.js";
 
@@ -81,6 +85,61 @@ describe("the bundled library", () => {
   });
 });
 
+describe("the code cache and the kernel files (scripts/cached-script.mjs, kernel-source-node.ts)", () => {
+  const importLib = (dir: string) =>
+    spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(join(dir, "didwasm.js")).href)}); console.log(JSON.stringify(Object.keys(m).sort()))`], { encoding: "utf8" });
+
+  it("V8 accepts the caches the build wrote for the library and the CLI's program", () => {
+    expect(cacheAccepted(BUNDLE, "didwasm")).toBe(true);
+    expect(cacheAccepted(BUNDLE, "cli-program")).toBe(true);
+  });
+
+  it("the bundled library exports what tsc's output of bindings/index.ts exports", async () => {
+    const r = importLib(BUNDLE);
+    expect(r.status, r.stderr).toBe(0);
+    const tsc = Object.keys(await import(pathToFileURL(join(ROOT, "dist", "bindings", "index.js")).href)).sort();
+    expect(JSON.parse(r.stdout)).toEqual(tsc);
+  });
+
+  it("a cache V8 rejects (another Node, or damaged) only costs time: the library loads and computes as before", () => {
+    const stale = join(WORK, "stale");
+    cpSync(BUNDLE, stale, { recursive: true });
+    writeFileSync(join(stale, "didwasm.core.v8cache"), Buffer.alloc(4096, 7));
+    expect(cacheAccepted(stale, "didwasm")).toBe(false);
+    const fit = (dir: string) => spawnSync(process.execPath, ["--input-type=module", "-e",
+      `const m = await import(${JSON.stringify(pathToFileURL(join(dir, "didwasm.js")).href)}); const f = m.readCsvFile(${JSON.stringify(join(ROOT, "examples", "smart-city.csv"))}); console.log(m.feols(f, "ire ~ did | city + year").coef("did"))`], { encoding: "utf8" });
+    const a = fit(stale);
+    const b = fit(BUNDLE);
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    expect(Number(a.stdout)).toBeTypeOf("number");
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it("the script is ASCII (read as latin1), and its escaped non-ASCII patterns match as tsc's output does", async () => {
+    expect(/[^\x00-\x7f]/.test(readFileSync(join(BUNDLE, "didwasm.core.js"), "latin1"))).toBe(false);
+    const text = "R² ≥ 0.5, ±1 × 10 − 3 ≤ x³, 图 1，ok";
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(join(BUNDLE, "didwasm.js")).href)}); console.log(JSON.stringify(m.escapeLatex(${JSON.stringify(text)})))`], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const { escapeLatex } = await import(pathToFileURL(join(ROOT, "dist", "bindings", "index.js")).href);
+    expect(escapeLatex(text)).not.toBe(text);
+    expect(JSON.parse(r.stdout)).toBe(escapeLatex(text));
+  });
+
+  it("the kernels are .wasm files beside the bundles, the same bytes tsc's output decodes from base64", async () => {
+    const { kernelSource } = await import(pathToFileURL(join(ROOT, "dist", "bindings", "engine", "kernel-source.js")).href);
+    for (const build of KERNEL_BUILDS) {
+      const file = readFileSync(join(BUNDLE, `didwasm.${build}.wasm`));
+      expect(file.length, build).toBeGreaterThan(1000);
+      expect(Buffer.from(kernelSource(build)).equals(file), build).toBe(true);
+    }
+    // ...and the bundles carry no base64 copy of them.
+    const simd = Buffer.from(kernelSource("simd")).toString("base64").slice(0, 200);
+    expect(readFileSync(join(BUNDLE, "didwasm.core.js"), "utf8")).not.toContain(simd);
+    expect(readFileSync(join(BUNDLE, "cli-program.core.js"), "utf8")).not.toContain(simd);
+  });
+});
+
 describe("the bundled CLI", () => {
   const placebo = (workers: number) => [join(BUNDLE, "cli.js"), "placebo", join(ROOT, "examples", "smart-city.csv"),
     "--formula", "ire ~ did + lngdp | city + year", "--treat", "did", "--unit", "city", "--time", "year", "--kind", "mixed",
@@ -104,5 +163,20 @@ describe("the bundled CLI", () => {
     const r = traced([join(BUNDLE, "cli.js"), "fit", join(ROOT, "examples", "smart-city.csv"), "--formula", "ire ~ did | city + year", "--threads", "2", "--json"]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.stringify(JSON.parse(r.stdout).notes)).not.toMatch(/thread script|not built/);
+  });
+});
+
+describe("the bundled library's CSV reader threads", () => {
+  it("read a file of 8 MB or more with the bundled csv-worker script (columns in shared memory), as the serial reader does", () => {
+    const file = join(WORK, "wide.csv");
+    writeFileSync(file, "a,b\n" + Array.from({ length: 900_000 }, (_, i) => `${i},${(i % 97) * 0.25}`).join("\n") + "\n");
+    const lib = JSON.stringify(pathToFileURL(join(BUNDLE, "didwasm.js")).href);
+    const read = (threads: number) =>
+      spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${lib}); const f = await m.readDataFile(${JSON.stringify(file)}, { threads: ${threads} }); const v = f.columns[1].values; let s = 0; for (const x of v) s += x; console.log(f.nrow, s, v.buffer instanceof SharedArrayBuffer)`], { encoding: "utf8" });
+    const two = read(2);
+    const one = read(1);
+    expect(two.status, two.stderr).toBe(0);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.stdout.trim().split(" ")).toEqual([...one.stdout.trim().split(" ").slice(0, 2), "true"]);
   });
 });

@@ -29,7 +29,7 @@ export const backend = opt.choice(["wasm", "reference"] as const)({
  *  thread pool, not the machine: more than the cores is clamped with a note by the estimator. */
 export const threads = opt.integer({
   label: "Threads",
-  help: "threads the fixed-effect demeaning runs on (default: every core for 200,000 rows or more, else 1; more than the cores runs on the cores, with a note). The numbers are the same for any count",
+  help: "threads the fixed-effect demeaning runs on (default: every core for 200,000 rows or more, else 1; more than the cores runs on the cores, with a note); on the CLI also the threads that parse a CSV file of 8 MB or more (default: every core). The numbers are the same for any count",
   min: 1, max: 256, defaultText: "auto", cliAndRunOnly: true,
 });
 /** Iterative demeaning runs only where no exact solve applies; tol and maxIter say so in their help. */

@@ -60,6 +60,11 @@ function adapt(name: KernelName): (...args: unknown[]) => unknown {
   };
 }
 
+/** An arena of ordinary typed arrays (the staged backend keeps its buffers outside the WebAssembly heap in one). */
+export function createHostArena(): Arena {
+  return new ReferenceArena();
+}
+
 export function createReferenceBackend(): Backend {
   const kernels = Object.fromEntries(KERNEL_NAMES.map((name) => [name, withCheck(name, adapt(name))])) as Kernels;
   return { name: "reference", simd: false, arena: () => new ReferenceArena(), ...kernels };

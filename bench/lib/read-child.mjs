@@ -1,0 +1,12 @@
+// One timed read in a fresh process (as a CLI run reads): `node read-child.mjs FILE THREADS` prints the
+// milliseconds of readDataFile (dist/, tsc's output), wall and CPU, and the rows, as JSON. A fresh process each time, so
+// no run profits from an earlier one's compiled code or warm heap.
+import { readDataFile } from "../../dist/bindings/data/read-data-file.js";
+
+const [file, threads] = process.argv.slice(2);
+const c0 = process.cpuUsage(); // every thread of the process, the reader's workers included
+const t0 = performance.now();
+const frame = await readDataFile(file, { threads: Number(threads) });
+const ms = performance.now() - t0;
+const c = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, rows: frame.nrow, columns: frame.columns.length }) + "\n");
