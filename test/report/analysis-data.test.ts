@@ -3,10 +3,10 @@
 // line names that file and replays to the same JSON, derived columns of that file go to a copy of their
 // own, and a missing file, a file outside the spec's folder or a column the file lacks is a spec problem
 // at that analysis, listed before anything runs (exit status 2).
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCommandByName } from "../../bindings/commands/run.js";
 import { csvRows } from "../../bindings/data/csv-write.js";
 import { generateSmartCityFirms } from "../../bindings/data/demo/smart-city-firms.js";
@@ -23,9 +23,15 @@ async function cli(args: string[]) {
   return { code, stdout, stderr };
 }
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 /** A study folder with the city panel (panel.csv) and the firm panel (firms.csv), and a spec in it. */
 function study(analyses: unknown[], name = "spec.json"): { dir: string; spec: string } {
   const dir = mkdtempSync(join(tmpdir(), "didwasm-analysis-data-"));
+  made.push(dir);
   copyFileSync(cityCsv, join(dir, "panel.csv"));
   const firms = generateSmartCityFirms();
   writeFileSync(join(dir, "firms.csv"), csvRows(firms, 0, firms.firm.length));
@@ -58,7 +64,8 @@ describe("an analysis's own data file", () => {
     expect(city.data).toBeUndefined();
     expect(firm.data).toBe("firms.csv");
     const call = firm.calls[0];
-    expect(call.command_line).toContain(join(dir, "firms.csv").replace(/^\//, ""));
+    // The file as the command line names it (relative to the working directory where it can be).
+    expect(resolve(shellWords(call.command_line)[2])).toBe(join(dir, "firms.csv"));
     expect(call.command_line).not.toContain("panel.csv");
     expect(call.options.formula).toBe("subsidy ~ did + firm_size | firm + year");
     const firmRows = readCsvFile(join(dir, "firms.csv")).nrow;
