@@ -6,7 +6,7 @@
 import { closeSync } from "node:fs";
 import { machineMemory } from "../engine/machine-memory.js";
 import { DidwasmError } from "../errors.js";
-import { fmtInt } from "../present/format.js";
+import { fmtBytes, fmtInt } from "../present/format.js";
 import { detectFormat } from "./format.js";
 import { openFile, readInto } from "./read-file.js";
 
@@ -15,7 +15,6 @@ const SAMPLE_BYTES = 1 << 16;
 /** Bytes a cell takes at least once read (a text cell's id; numbers take 8). */
 const MIN_CELL_BYTES = 4;
 
-const GiB = (b: number) => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${Math.ceil(b / 1024)} KiB`);
 
 /** Rows x columns of a delimited text file, estimated from its first SAMPLE_BYTES; null when too few lines. */
 function estimateShape(path: string): { rows: number; columns: number; size: number } | null {
@@ -57,7 +56,7 @@ export function checkFileFitsMemory(path: string): void {
   const { size, csv } = sizeAndFormat(path);
   if (!csv) {
     if (size <= m.available) return;
-    throw new DidwasmError("TOO_LARGE", `reading ${path} needs at least ${GiB(size)} of memory (its size), but this machine has ${GiB(m.available)} available (${GiB(m.total)} in all): use a subset of the data or a machine with more memory`, { neededBytes: size, availableBytes: m.available });
+    throw new DidwasmError("TOO_LARGE", `reading ${path} needs at least ${fmtBytes(size)} of memory (its size), but this machine has ${fmtBytes(m.available)} available (${fmtBytes(m.total)} in all): use a subset of the data or a machine with more memory`, { neededBytes: size, availableBytes: m.available });
   }
   const shape = estimateShape(path);
   if (!shape) return;
@@ -65,8 +64,8 @@ export function checkFileFitsMemory(path: string): void {
   if (bytes <= m.available) return;
   throw new DidwasmError(
     "TOO_LARGE",
-    `reading ${path} (${GiB(shape.size)}, about ${fmtInt(shape.rows)} rows x ${shape.columns} columns) needs at least ${GiB(bytes)} of memory, ` +
-      `and estimating on it more, but this machine has ${GiB(m.available)} available (${GiB(m.total)} in all): use a subset of the rows or columns, or a machine with more memory`,
+    `reading ${path} (${fmtBytes(shape.size)}, about ${fmtInt(shape.rows)} rows x ${shape.columns} columns) needs at least ${fmtBytes(bytes)} of memory, ` +
+      `and estimating on it more, but this machine has ${fmtBytes(m.available)} available (${fmtBytes(m.total)} in all): use a subset of the rows or columns, or a machine with more memory`,
     { neededBytes: bytes, availableBytes: m.available, rows: shape.rows, columns: shape.columns },
   );
 }

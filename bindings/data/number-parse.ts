@@ -43,6 +43,30 @@ export class ParsedCell {
   value = 0;
 }
 
+/** The exponent read by readExponent: its signed value, and whether it had a digit ("1e" and "1e+" do not). */
+const EXPONENT = { value: 0, ok: false };
+
+/** Reads an exponent's optional sign and digits from b[i] (just after its "e" or "E"), up to end, into
+ *  EXPONENT; returns the index after it. Shared by parseCell and scanNumber. */
+function readExponent(b: Uint8Array, i: number, end: number): number {
+  let neg = false;
+  if (i < end && (b[i] === 45 || b[i] === 43)) {
+    neg = b[i] === 45;
+    i++;
+  }
+  let value = 0;
+  let digits = 0;
+  for (; i < end; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+    digits++;
+  }
+  EXPONENT.value = neg ? -value : value;
+  EXPONENT.ok = digits > 0;
+  return i;
+}
+
 /** Classifies and parses the (already trimmed) cell b[s, e). */
 export function parseCell(b: Uint8Array, s: number, e: number, out: ParsedCell): void {
   if (s === e) {
@@ -89,22 +113,9 @@ export function parseCell(b: Uint8Array, s: number, e: number, out: ParsedCell):
     }
   }
   if (digits > 0 && i < e && (b[i] === 101 || b[i] === 69) /* e E */) {
-    i++;
-    let eneg = false;
-    if (i < e && (b[i] === 45 || b[i] === 43)) {
-      eneg = b[i] === 45;
-      i++;
-    }
-    let ev = 0;
-    let edigits = 0;
-    for (; i < e; i++) {
-      const d = b[i] - 48;
-      if (d < 0 || d > 9) break;
-      ev = ev * 10 + d;
-      edigits++;
-    }
-    if (edigits === 0) digits = 0; // "1e" is not a number
-    exp10 += eneg ? -ev : ev;
+    i = readExponent(b, i + 1, e);
+    if (!EXPONENT.ok) digits = 0; // "1e" is not a number
+    exp10 += EXPONENT.value;
   }
   if (digits > 0 && i === e) {
     out.kind = Cell.Number;
@@ -168,22 +179,9 @@ export function scanNumber(b: Uint8Array, s: number, n: number, delim: number, o
   if (mant >= 1e15) return -1;
   if (digits === 0) return -1;
   if (i < n && (b[i] === 101 || b[i] === 69) /* e E */) {
-    i++;
-    let eneg = false;
-    if (i < n && (b[i] === 45 || b[i] === 43)) {
-      eneg = b[i] === 45;
-      i++;
-    }
-    let ev = 0;
-    let edigits = 0;
-    for (; i < n; i++) {
-      const d = b[i] - 48;
-      if (d < 0 || d > 9) break;
-      ev = ev * 10 + d;
-      edigits++;
-    }
-    if (edigits === 0) return -1;
-    exp10 += eneg ? -ev : ev;
+    i = readExponent(b, i + 1, n);
+    if (!EXPONENT.ok) return -1;
+    exp10 += EXPONENT.value;
   }
   const end = i;
   while (i < n && (b[i] === 32 || b[i] === 9) && b[i] !== delim) i++;

@@ -10,7 +10,7 @@ import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
 import type { Design } from "../model/design.js";
 import type { VcovSpec } from "../model/vcov-spec.js";
-import { fmtInt } from "../present/format.js";
+import { fmtBytes, fmtInt } from "../present/format.js";
 
 export interface MemoryLimits {
   /** Largest single buffer, in bytes. */
@@ -171,10 +171,4 @@ export function checkMemory(needs: readonly BufferNeed[], limits: MemoryLimits, 
       ` (${tooBig ? "the one buffer" : "the total"} is over). To reduce it: ${remedies.join("; ")}`,
     { neededBytes: total, largestBufferBytes: largest.bytes, blockLimitBytes: limits.blockBytes, totalLimitBytes: limits.totalBytes },
   );
-}
-
-export function fmtBytes(b: number): string {
-  if (b >= 0.995 * 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
-  if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
-  return `${Math.ceil(b / 1024)} KiB`;
 }

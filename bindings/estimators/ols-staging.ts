@@ -8,8 +8,8 @@ import { forcedMachineMemory, machineMemory } from "../engine/machine-memory.js"
 import { DEFAULT_STAGING_LIMITS, createStagedBackend, isStagedBackend, testHeapLimits } from "../engine/staged/staged-backend.js";
 import { DidwasmError } from "../errors.js";
 import type { Groups } from "../model/groups.js";
-import { fmtInt } from "../present/format.js";
-import { checkJobMemory, fmtBytes, memoryLimitsOf, type JobShape } from "./ols-memory.js";
+import { fmtBytes, fmtInt } from "../present/format.js";
+import { checkJobMemory, memoryLimitsOf, type JobShape } from "./ols-memory.js";
 
 const stagedOf = new WeakMap<Backend, Backend>();
 

@@ -20,6 +20,13 @@ export function stars(p: number): string {
   return p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
 }
 
+/** A byte count in GiB (2 decimals), MiB (1) or KiB, for the memory refusals' messages. */
+export function fmtBytes(b: number): string {
+  if (b >= 0.995 * 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
+  if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
+  return `${Math.ceil(b / 1024)} KiB`;
+}
+
 /** Whole numbers with thousands separators, as toLocaleString("en-US") writes them; by hand, because the
  *  first toLocaleString call of a process loads ICU's number formats (about 9 ms). */
 export function fmtInt(n: number): string {

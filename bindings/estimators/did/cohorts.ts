@@ -190,7 +190,8 @@ function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, period
   };
 }
 
-export function timingFromTreatment(frame: Frame, spec: { unit: string; time: string; treat: string }): Timing {
+/** `estimator` (e.g. "Stacked DID"): a treatment that switches off is refused in its name, pointing to dcdh. */
+export function timingFromTreatment(frame: Frame, spec: { unit: string; time: string; treat: string; estimator?: string }): Timing {
   const periods = distinctPeriods(frame, spec.time);
   const d = frame.numeric(spec.treat, "treatment variable");
   const t = frame.numeric(spec.time, "time variable");
@@ -218,8 +219,11 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
     if (d[r] === 0 && t[r] >= f) {
       throw new DidwasmError(
         "BAD_DATA",
-        `treatment "${spec.treat}" switches off: unit ${frame.cellText(spec.unit, r)} is treated from ${f} but untreated in ${t[r]} (${frame.describeRow(r)}); ` +
-          "these estimators need treatment that stays on once it starts",
+        `treatment "${spec.treat}" switches off: unit ${frame.cellText(spec.unit, r)} is treated from ${f} but untreated in ${t[r]} (${frame.describeRow(r)})` +
+          (spec.estimator === undefined
+            ? "; these estimators need treatment that stays on once it starts"
+            : `. ${spec.estimator} assumes staggered adoption (treatment stays on once it starts); ` +
+              "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)"),
         { column: spec.treat, row: r },
       );
     }

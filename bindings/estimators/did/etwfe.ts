@@ -78,19 +78,7 @@ function absorbingTiming(frame: Frame, o: EtwfeOptions): Timing {
   }
   if (o.cohort !== undefined) return timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
   if (o.never !== undefined && o.never !== null) throw new DidwasmError("BAD_OPTION", "never applies to a cohort column, not to treat", { option: "never" });
-  try {
-    return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat! });
-  } catch (e) {
-    if (e instanceof DidwasmError && /switches off/.test(e.message)) {
-      throw new DidwasmError(
-        e.code,
-        `${e.message.replace(/; these estimators need.*$/, "")}. Extended TWFE assumes staggered adoption (treatment stays on once it starts); ` +
-          "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)",
-        e.details,
-      );
-    }
-    throw e;
-  }
+  return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat!, estimator: "Extended TWFE" });
 }
 
 export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {

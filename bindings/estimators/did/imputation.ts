@@ -84,19 +84,7 @@ const Z975 = normalQuantile(0.975);
 
 /** The treatment timing, with an error that points treatment switching off to the estimator made for it. */
 function absorbingTiming(frame: Frame, o: ImputationOptions): Timing {
-  try {
-    return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat });
-  } catch (e) {
-    if (e instanceof DidwasmError && /switches off/.test(e.message)) {
-      throw new DidwasmError(
-        e.code,
-        `${e.message.replace(/; these estimators need.*$/, "")}. The imputation estimator assumes staggered adoption (treatment stays on once it starts); ` +
-          "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)",
-        e.details,
-      );
-    }
-    throw e;
-  }
+  return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat, estimator: "The imputation estimator" });
 }
 
 function estimateRow(term: string, relTime: number | null, b: number, variance: number, nobs: number): ImputationEstimate {

@@ -81,19 +81,7 @@ function stackedTiming(frame: Frame, o: StackedOptions): Timing {
     throw new DidwasmError("BAD_OPTION", "give the cohort column (first treated period) or the 0/1 treatment column (treat), one of them");
   }
   if (o.cohort !== undefined) return timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
-  try {
-    return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat! });
-  } catch (e) {
-    if (e instanceof DidwasmError && /switches off/.test(e.message)) {
-      throw new DidwasmError(
-        e.code,
-        `${e.message.replace(/; these estimators need.*$/, "")}. Stacked DID assumes staggered adoption (treatment stays on once it starts); ` +
-          "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)",
-        e.details,
-      );
-    }
-    throw e;
-  }
+  return timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat!, estimator: "Stacked DID" });
 }
 
 function checkWindow(w: readonly [number, number]): void {
