@@ -56,7 +56,7 @@ export const synthdidCommand = defineCommand({
   replicable: {
     prepare(frame, o) {
       const p = prepareSynthdid(frame, synthdidOptions(o, () => o.seed as number));
-      return { reps: p.summary.reps, state: { ...p.summary }, draws: (from, to) => p.draws(from, to), release: () => {} };
+      return { reps: p.summary.reps, state: { ...p.summary }, draws: (from, to) => p.draws(from, to), release: () => p.release() };
     },
     assemble: (state, draws) => synthdidOutput(assembleSynthdid(state as unknown as SynthdidSummary, draws)),
   },
@@ -64,9 +64,16 @@ export const synthdidCommand = defineCommand({
     const options = synthdidOptions(o, () => o.seed ?? env.pickSeed());
     const p = prepareSynthdid(frame, options);
     const reps = p.summary.reps;
+    // the engine buffers serve draws on this thread only (workers prepare their own)
+    if (p.summary.vcov === "jackknife" || env.replicates) p.release();
     if (p.summary.vcov === "jackknife") return synthdidOutput(assembleSynthdid(p.summary, null));
     // replicate r draws from stream r: worker threads give the same draws as this thread
-    const draws = env.replicates ? await env.replicates(frame, { kind: "synthdid", options }, reps, SYNTHDID_DRAW_COST, env.onProgress) : p.draws(0, reps);
+    let draws: Float64Array[];
+    try {
+      draws = env.replicates ? await env.replicates(frame, { kind: "synthdid", options }, reps, SYNTHDID_DRAW_COST, env.onProgress) : p.draws(0, reps);
+    } finally {
+      p.release();
+    }
     if (!env.replicates) env.onProgress?.(reps, reps);
     return synthdidOutput(assembleSynthdid(p.summary, draws));
   },

@@ -9,7 +9,8 @@
 //   did   uniform omega and lambda.
 // Replicates pass the original block's tuning (synthdid passes its opts: zetas and min.decrease) and
 // start weights; the jackknife passes fixed weights.
-import { gramOf, solveSparse, weightProblem } from "./synthdid-solver.js";
+import type { GramWorkspace } from "./synthdid-gram-fw.js";
+import { gramOf, solveSparse, weightProblem, type WeightSolution } from "./synthdid-solver.js";
 
 export type SynthMethod = "sdid" | "sc" | "did";
 
@@ -105,21 +106,34 @@ export function unitColumns(m: Matrix, units: Int32Array, T0: number, intercept:
   return A;
 }
 
-function solveOmega(m: Matrix, b: Block, intercept: boolean, tuning: Tuning, start: Float64Array, gram: Float64Array | null) {
+/** Solves a block's unit weights from its target (the treated units' pre-period mean, demeaned with an
+ *  intercept) and start weights, in place of the problem built from the block's controls: placebo
+ *  replicates solve it over all the controls at once (synthdid-variance.ts). */
+export type OmegaSolver = (target: Float64Array, tuning: Tuning, start: Float64Array) => WeightSolution;
+
+/** The unit-weight problem's target: the treated units' pre-period mean, demeaned when `intercept`. */
+function omegaTarget(m: Matrix, b: Block, intercept: boolean): Float64Array {
   const T0 = b.T0;
-  const n = b.controls.length;
-  const A = unitColumns(m, b.controls, T0, intercept);
-  const tr = treatedMeans(m, b.treated);
-  const target = tr.slice(0, T0);
+  const target = treatedMeans(m, b.treated).slice(0, T0);
   if (intercept) {
     let mean = 0;
     for (let t = 0; t < T0; t++) mean += target[t];
     mean /= T0;
     for (let t = 0; t < T0; t++) target[t] -= mean;
   }
+  return target;
+}
+
+function solveOmega(m: Matrix, b: Block, intercept: boolean, tuning: Tuning, start: Float64Array, run: BlockRun): WeightSolution {
+  const T0 = b.T0;
+  const n = b.controls.length;
+  const target = omegaTarget(m, b, intercept);
+  if (run.omegaSolver) return run.omegaSolver(target, tuning, start);
+  const gram = run.gram ?? null;
+  const A = unitColumns(m, b.controls, T0, intercept);
   const G = gram ?? (n <= GRAM_MAX_UNITS ? gramOf(A, T0, n) : null);
   const p = weightProblem(A, T0, n, target, tuning.zetaOmega * tuning.zetaOmega, G);
-  return solveSparse(p, start, tuning.minDecrease, MAX_ITER, PRE_SPARSIFY_ITER);
+  return solveSparse(p, start, tuning.minDecrease, MAX_ITER, PRE_SPARSIFY_ITER, run.workspace);
 }
 
 function solveLambda(m: Matrix, b: Block, tuning: Tuning, start: Float64Array) {
@@ -177,6 +191,10 @@ export interface BlockRun {
   readonly fixed?: boolean;
   /** The Gram matrix of the unit-weight problem's columns of `controls`, when the caller has it. */
   readonly gram?: Float64Array | null;
+  /** Engine buffers for the unit weights' Frank-Wolfe (synthdid-gram-fw.ts); absent: plain TypeScript. */
+  readonly workspace?: GramWorkspace;
+  /** Solves the unit weights instead (see OmegaSolver). */
+  readonly omegaSolver?: OmegaSolver;
 }
 
 export function fitBlock(m: Matrix, b: Block, method: SynthMethod, run: BlockRun = {}): BlockFit {
@@ -194,7 +212,7 @@ export function fitBlock(m: Matrix, b: Block, method: SynthMethod, run: BlockRun
       iterations += l.iterations;
       converged &&= l.converged;
     }
-    const o = solveOmega(m, b, method === "sdid", tuning, omega, run.gram ?? null);
+    const o = solveOmega(m, b, method === "sdid", tuning, omega, run);
     omega = o.x;
     iterations += o.iterations;
     converged &&= o.converged;

@@ -12,6 +12,7 @@
 // step's argmin among a few hundred candidate units instead of all of them.
 //
 // CONVENTION: A is column-major (column j at j*m), G row-major n x n, Atb = A'b.
+import type { GramWorkspace } from "./synthdid-gram-fw.js";
 import { screenedFrankWolfe } from "./synthdid-screened.js";
 
 export interface WeightProblem {
@@ -149,10 +150,12 @@ function stepWithGram(x: Float64Array, Gx: Float64Array, G: Float64Array, row: n
   out.xx = xx;
 }
 
-/** Frank-Wolfe from x0 (copied), as synthdid's sc.weight.fw. */
-export function frankWolfe(p: WeightProblem, x0: Float64Array, minDecrease: number, maxIter: number): WeightSolution {
+/** Frank-Wolfe from x0 (copied), as synthdid's sc.weight.fw. With a workspace on the engine, problems with
+ *  their Gram matrix and no more rows than units (the unit weights) run there (synthdid-gram-fw.ts). */
+export function frankWolfe(p: WeightProblem, x0: Float64Array, minDecrease: number, maxIter: number, ws?: GramWorkspace): WeightSolution {
   const { m, n, A, b, gram: G, Atb, zeta2 } = p;
   if (!G) return screenedFrankWolfe(A, m, n, b, zeta2, x0, minDecrease, maxIter);
+  if (ws && m <= n) return ws.solve(p, x0, minDecrease, maxIter);
   const eta = m * zeta2;
   const x = Float64Array.from(x0);
   const Ax = new Float64Array(m);
@@ -240,8 +243,8 @@ export function sumNormalize(v: Float64Array): Float64Array {
 
 /** synthdid's two rounds: at most `preSparsify` iterations from x0, then to convergence from the
  *  sparsified solution. */
-export function solveSparse(p: WeightProblem, x0: Float64Array, minDecrease: number, maxIter: number, preSparsify: number): WeightSolution {
-  const first = frankWolfe(p, x0, minDecrease, preSparsify);
-  const second = frankWolfe(p, sparsify(first.x), minDecrease, maxIter);
+export function solveSparse(p: WeightProblem, x0: Float64Array, minDecrease: number, maxIter: number, preSparsify: number, ws?: GramWorkspace): WeightSolution {
+  const first = frankWolfe(p, x0, minDecrease, preSparsify, ws);
+  const second = frankWolfe(p, sparsify(first.x), minDecrease, maxIter, ws);
   return { x: second.x, iterations: first.iterations + second.iterations, converged: second.converged };
 }

@@ -11,9 +11,11 @@
 // split over workers or runs.
 import { DidwasmError } from "../../errors.js";
 import { Xoshiro128 } from "../../random/xoshiro.js";
+import type { GramWorkspace } from "./synthdid-gram-fw.js";
 import { gramOf, sumNormalize } from "./synthdid-solver.js";
-import { GRAM_MAX_UNITS, gapSeries, tauOf, unitColumns, type Matrix, type SynthMethod } from "./synthdid-block.js";
+import { GRAM_MAX_UNITS, gapSeries, tauOf, unitColumns, type BlockRun, type Matrix, type SynthMethod } from "./synthdid-block.js";
 import { aggregate, fitDesign, type Cohort, type Design, type DesignFit } from "./synthdid-design.js";
+import { WholeControls } from "./synthdid-whole-controls.js";
 
 export type SynthVcov = "placebo" | "bootstrap" | "jackknife";
 
@@ -29,10 +31,18 @@ export interface ReplicateContext {
   /** The replicates' Gram submatrix, reused from one replicate to the next (each overwrites all of it and
    *  is solved before the next is built): no megabytes allocated per replicate. */
   readonly scratch: { gram: Float64Array | null };
+  /** Engine buffers the unit weights are solved in (the Gram submatrix is built there); null: TypeScript. */
+  readonly workspace: GramWorkspace | null;
+  /** Placebo replicates' unit weights over the whole controls (synthdid-whole-controls.ts), when the
+   *  workspace holds their Gram matrix. */
+  readonly whole: WholeControls | null;
 }
 
-export function replicateContext(m: Matrix, design: Design, fit: DesignFit, method: SynthMethod, units: readonly string[]): ReplicateContext {
-  return { m, design, fit, method, grams: new Map(), units, scratch: { gram: null } };
+export function replicateContext(m: Matrix, design: Design, fit: DesignFit, method: SynthMethod, units: readonly string[], workspace: GramWorkspace | null = null): ReplicateContext {
+  const wholeFits = workspace !== null && method !== "did" && design.controls.length <= GRAM_MAX_UNITS;
+  const maxT0 = Math.max(...design.cohorts.map((c) => c.T0));
+  const whole = wholeFits ? new WholeControls(m, design.controls, method === "sdid", workspace, maxT0) : null;
+  return { m, design, fit, method, grams: new Map(), units, scratch: { gram: null }, workspace, whole };
 }
 
 /** Why a variance method cannot run on this design, or null. */
@@ -60,7 +70,7 @@ function gramFor(ctx: ReplicateContext, T0: number, positions: Int32Array): Floa
   if (!full) return null;
   const N0 = ctx.design.controls.length;
   const n = positions.length;
-  let G = ctx.scratch.gram;
+  let G = ctx.workspace ? ctx.workspace.gram(n) : ctx.scratch.gram;
   if (!G || G.length !== n * n) G = ctx.scratch.gram = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const row = positions[i] * N0;
@@ -69,16 +79,16 @@ function gramFor(ctx: ReplicateContext, T0: number, positions: Int32Array): Floa
   return G;
 }
 
-/** The estimate on a resampled design: controls at `positions` (among the original controls), cohorts
- *  mapped to the original cohort whose tuning and weights they start from. */
-function refit(ctx: ReplicateContext, positions: Int32Array, cohorts: readonly Cohort[], original: readonly number[]): number {
+/** The estimate on a resampled design: controls at `positions` (among the original controls; `distinct`
+ *  when none repeats, as in the placebo), cohorts mapped to the original cohort whose tuning and weights
+ *  they start from. */
+function refit(ctx: ReplicateContext, positions: Int32Array, cohorts: readonly Cohort[], original: readonly number[], distinct = false): number {
   const controls = Int32Array.from(positions, (p) => ctx.design.controls[p]);
-  const fit = fitDesign(ctx.m, { controls, cohorts }, ctx.method, (k) => {
+  const fit = fitDesign(ctx.m, { controls, cohorts }, ctx.method, (k): BlockRun => {
     const o = ctx.fit.blocks[original[k]];
-    return {
-      tuning: o.tuning, lambda: o.lambda, omega: sumNormalize(Float64Array.from(positions, (p) => o.omega[p])),
-      gram: gramFor(ctx, cohorts[k].T0, positions),
-    };
+    const start = { tuning: o.tuning, lambda: o.lambda, omega: sumNormalize(Float64Array.from(positions, (p) => o.omega[p])) };
+    if (distinct && ctx.whole) return { ...start, omegaSolver: ctx.whole.solver(cohorts[k].T0, positions) };
+    return { ...start, gram: gramFor(ctx, cohorts[k].T0, positions), workspace: ctx.workspace ?? undefined };
   });
   return fit.att;
 }
@@ -107,7 +117,7 @@ export function placeboDraw(ctx: ReplicateContext, seed: number, r: number): num
     next += c.treated.length;
     return { T0: c.T0, treated };
   });
-  return refit(ctx, perm.slice(0, keep), cohorts, cohorts.map((_, k) => k));
+  return refit(ctx, perm.slice(0, keep), cohorts, cohorts.map((_, k) => k), true);
 }
 
 export function bootstrapDraw(ctx: ReplicateContext, seed: number, r: number): number {

@@ -7,12 +7,15 @@
 // everything the replicates need), draws(from, to), assemble (summary + draws -> result).
 import { toFrame, type DataInput } from "../../data/columns.js";
 import type { Frame } from "../../data/frame.js";
+import type { BackendName } from "../../engine/backend.js";
+import { defaultEngine, type Engine } from "../../engine/engine.js";
 import { DidwasmError } from "../../errors.js";
 import { info, warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { checkReps, checkSeed } from "../../resampling/subset-fit.js";
 import { adjustedOutcome } from "./synthdid-covariates.js";
 import { gapSeries, type SynthMethod } from "./synthdid-block.js";
+import { GramWorkspace } from "./synthdid-gram-fw.js";
 import { designOf, fitDesign, type Design, type DesignFit } from "./synthdid-design.js";
 import { widePanel, type WidePanel } from "./synthdid-panel.js";
 import { bootstrapDraw, drawSe, jackknifeSe, placeboDraw, replicateContext, vcovRefusal, type ReplicateContext, type SynthVcov } from "./synthdid-variance.js";
@@ -36,6 +39,9 @@ export interface SynthdidOptions {
   /** Time-varying covariates, projected out first (Stata sdid's covariates(, projected)). */
   readonly controls?: readonly string[];
   readonly subset?: string | null;
+  /** The engine the unit weights' Frank-Wolfe passes run on (default: the shared engine of `backend`). */
+  readonly engine?: Engine;
+  readonly backend?: BackendName;
 }
 
 export interface WeightRow {
@@ -100,6 +106,8 @@ export interface PreparedSynthdid {
   readonly summary: SynthdidSummary;
   /** Replicates [from, to): one estimate each. */
   draws(from: number, to: number): Float64Array[];
+  /** Frees the engine buffers the replicates reuse (call once no more draws are wanted). */
+  release(): void;
 }
 
 function cohortResult(panel: WidePanel, design: Design, fit: DesignFit, k: number): CohortResult {
@@ -151,8 +159,9 @@ export function prepareSynthdid(data: DataInput | Frame, o: SynthdidOptions): Pr
   const design = designOf(panel.adoption, (k) => `${o.time} ${panel.periods[k]}`);
   const refusal = vcovRefusal(design, vcov);
   if (refusal) throw new DidwasmError("BAD_OPTION", refusal, { option: "vcov" });
-  const fit = fitDesign(panel, design, method);
-  const ctx: ReplicateContext = replicateContext(panel, design, fit, method, panel.units);
+  const workspace = method === "did" ? null : new GramWorkspace((o.engine ?? defaultEngine(o.backend ?? "wasm")).backend);
+  const fit = fitDesign(panel, design, method, () => ({ workspace: workspace ?? undefined }));
+  const ctx: ReplicateContext = replicateContext(panel, design, fit, method, panel.units, workspace);
   if (method === "sc" && vcov === "jackknife") notes.push(info("method", "the jackknife is not recommended for synthetic control (Arkhangelsky et al. 2021, section 5)"));
   if (design.cohorts.length > 1) notes.push(info("method", `staggered adoption: ${design.cohorts.length} cohorts, each estimated on the never-treated units; the ATT weights them by treated cells (as Stata's sdid)`));
   const treatedUnits = design.cohorts.reduce((s, c) => s + c.treated.length, 0);
@@ -170,10 +179,13 @@ export function prepareSynthdid(data: DataInput | Frame, o: SynthdidOptions): Pr
       for (let r = from; r < to; r++) out[r - from] = draw(ctx, o.seed!, r);
       return [out];
     },
+    release: () => workspace?.release(),
   };
 }
 
-const Z975 = normalQuantile(0.975);
+/** The normal 97.5% quantile, computed when a result needs it: at the module's top level it ran at every
+ *  import of the library (its Newton steps in V8's interpreter, a few ms per process). */
+const z975 = (): number => normalQuantile(0.975);
 
 export function assembleSynthdid(s: SynthdidSummary, draws: readonly Float64Array[] | null): SynthdidResult {
   const d = s.vcov === "jackknife" ? null : draws![0];
@@ -183,7 +195,7 @@ export function assembleSynthdid(s: SynthdidSummary, draws: readonly Float64Arra
   const se = finite ? drawSe(finite) : s.jackknifeSe!;
   const z = s.estimate / se;
   const r = {
-    ...s, notes, std_error: se, statistic: z, p_value: 2 * (1 - normalCdf(Math.abs(z))), conf_low: s.estimate - Z975 * se, conf_high: s.estimate + Z975 * se, draws: finite,
+    ...s, notes, std_error: se, statistic: z, p_value: 2 * (1 - normalCdf(Math.abs(z))), conf_low: s.estimate - z975() * se, conf_high: s.estimate + z975() * se, draws: finite,
   };
   return {
     ...r,
@@ -208,5 +220,9 @@ export function assembleSynthdid(s: SynthdidSummary, draws: readonly Float64Arra
 
 export function synthdid(data: DataInput | Frame, o: SynthdidOptions): SynthdidResult {
   const p = prepareSynthdid(data, o);
-  return assembleSynthdid(p.summary, p.summary.vcov === "jackknife" ? null : p.draws(0, p.summary.reps));
+  try {
+    return assembleSynthdid(p.summary, p.summary.vcov === "jackknife" ? null : p.draws(0, p.summary.reps));
+  } finally {
+    p.release();
+  }
 }

@@ -23,13 +23,13 @@ export const SYNTHDID_DRAW_COST = 1000;
 export type ReplicateTask =
   | { readonly kind: "placebo"; readonly options: Omit<PlaceboOptions, "engine"> }
   | { readonly kind: "bdiff"; readonly options: Omit<BdiffOptions, "engine"> }
-  | { readonly kind: "synthdid"; readonly options: SynthdidOptions };
+  | { readonly kind: "synthdid"; readonly options: Omit<SynthdidOptions, "engine"> };
 
 export type PreparedTask = { kind: "placebo"; prepared: PreparedPlacebo } | { kind: "bdiff"; prepared: PreparedBdiff } | { kind: "synthdid"; prepared: PreparedSynthdid };
 
 export function prepareTask(frame: Frame, task: ReplicateTask, engine: Engine): PreparedTask {
   if (task.kind === "placebo") return { kind: "placebo", prepared: preparePlacebo(frame, { ...task.options, engine }) };
-  if (task.kind === "synthdid") return { kind: "synthdid", prepared: prepareSynthdid(frame, task.options) };
+  if (task.kind === "synthdid") return { kind: "synthdid", prepared: prepareSynthdid(frame, { ...task.options, engine }) };
   return { kind: "bdiff", prepared: prepareBdiff(frame, { ...task.options, engine }) };
 }
 
@@ -40,5 +40,6 @@ export function runRange(p: PreparedTask, from: number, to: number): Float64Arra
 
 export function releaseTask(p: PreparedTask): void {
   if (p.kind === "bdiff") p.prepared.fitter.release();
+  if (p.kind === "synthdid") p.prepared.release();
 }
 
