@@ -21,7 +21,7 @@
 // residual r recomputed from the rows. Rounding in the normal equations is removed by iterative refinement
 // (solve again for D'W r, subtract); a column that still fails after MAX_REFINEMENTS solves is reported
 // unconverged (negative count) with its current residual, which the caller finishes iteratively.
-import type { F64Buffer } from "../engine/backend.js";
+import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import type { Groups } from "../model/groups.js";
 
 /** At most this many groups in all: factoring costs G^3 / 6 flops (4.5 million at 300, a few ms), and
@@ -54,7 +54,7 @@ interface DenseLayout {
 /** Layouts per list of encodings: an IRLS solves on the same groups with new weights at every iteration. */
 const layoutCache = new WeakMap<Int32Array, { key: readonly Int32Array[]; layout: DenseLayout }>();
 
-function denseLayout(fixef: readonly Groups[], n: number): DenseLayout {
+function denseLayout(backend: Backend, arena: Arena, fixef: readonly Groups[], n: number): DenseLayout {
   const key = fixef.map((f) => f.ids);
   const known = layoutCache.get(key[0]);
   if (known && known.key.length === key.length && known.key.every((k, q) => k === key[q])) return known.layout;
@@ -62,57 +62,21 @@ function denseLayout(fixef: readonly Groups[], n: number): DenseLayout {
   const off = new Int32Array(Q);
   for (let q = 1; q < Q; q++) off[q] = off[q - 1] + fixef[q - 1].G;
   const G = off[Q - 1] + fixef[Q - 1].G;
-  const pinned = new Uint8Array(G);
-  const G0 = fixef[0].G;
-  const ids0 = fixef[0].ids;
-  for (let q = 1; q < Q; q++) {
-    // Union-find over q's groups (0..Gq-1) and fixed effect 0's (Gq..): one pin per component, its
-    // lowest-numbered group of q.
-    const Gq = fixef[q].G;
-    const idsq = fixef[q].ids;
-    const parent = new Int32Array(Gq + G0);
-    for (let v = 0; v < parent.length; v++) parent[v] = v;
-    const find = (v: number): number => {
-      while (parent[v] !== v) v = parent[v] = parent[parent[v]];
-      return v;
-    };
-    for (let i = 0; i < n; i++) {
-      const a = find(idsq[i]);
-      const b = find(Gq + ids0[i]);
-      if (a !== b) parent[a] = b;
-    }
-    const seen = new Set<number>();
-    for (let h = 0; h < Gq; h++) {
-      const root = find(h);
-      if (seen.has(root)) continue;
-      seen.add(root);
-      pinned[off[q] + h] = 1;
-    }
-  }
-  const free = Int32Array.from({ length: G }, (_, j) => j).filter((j) => pinned[j] === 0);
-  const idx = new Int32Array(n * Q);
-  for (let q = 0; q < Q; q++) {
-    const ids = fixef[q].ids;
-    const o = off[q];
-    for (let i = 0; i < n; i++) idx[i * Q + q] = o + ids[i];
-  }
-  const layout = { G, off, free, idx };
+  // The pins (union-find over the rows, per fixed effect q >= 1 with fixed effect 0) and idx: the
+  // denseFixefLayout kernel.
+  const fe = arena.i32(Q * n, false);
+  fixef.forEach((f, q) => fe.view.set(f.ids, q * n));
+  const pinned = arena.i32(G, false);
+  const idxB = arena.i32(n * Q, false);
+  backend.denseFixefLayout(n, Q, fe, arena.i32From(fixef.map((f) => f.G)), arena.i32(2 * G, false), pinned, idxB);
+  const pv = pinned.view;
+  let m = 0;
+  for (let j = 0; j < G; j++) if (pv[j] === 0) m++;
+  const free = new Int32Array(m);
+  for (let j = 0, k = 0; j < G; j++) if (pv[j] === 0) free[k++] = j;
+  const layout = { G, off, free, idx: idxB.view.slice() };
   layoutCache.set(key[0], { key, layout });
   return layout;
-}
-
-/** D'WD, lower triangle of a G x G row-major matrix (row index >= column index: a fixed effect's
- *  coefficients come after the earlier ones'). */
-function normalMatrix(idx: Int32Array, Q: number, G: number, n: number, w: Float64Array | null): Float64Array {
-  const A = new Float64Array(G * G);
-  for (let i = 0, k = 0; i < n; i++, k += Q) {
-    const wi = w === null ? 1 : w[i];
-    for (let r = 0; r < Q; r++) {
-      const rowA = idx[k + r] * G;
-      for (let q = 0; q <= r; q++) A[rowA + idx[k + q]] += wi;
-    }
-  }
-  return A;
 }
 
 /** In-order Cholesky factor of A restricted to `free` (m x m, row-major lower), or null at a vanishing
@@ -153,79 +117,51 @@ function solve(L: Float64Array, free: Int32Array, g: Float64Array, d: Float64Arr
   for (let j = 0; j < m; j++) d[free[j]] = y[j];
 }
 
-/** s_x = sd(x) + 1e-6 |mean(x)|, as the kernels compute it (population sd, unweighted). */
-function scaleOf(x: Float64Array, o: number, n: number): number {
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[o + i];
-  m /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = x[o + i] - m;
-    ss += d * d;
-  }
-  return Math.sqrt(ss / n) + 1e-6 * Math.abs(m);
-}
-
 /**
  * Absorbs the fixed effects from the C columns of data (n x C, column-major) in place, exactly. Returns
  * the solves used per column (negative when the stopping rule still failed: that column holds its current
  * residual, to be finished by an iterative method), or null when the normal equations are singular beyond
  * the pinned null space (data untouched).
  */
-export function absorbDense(n: number, C: number, data: F64Buffer, fixef: readonly Groups[], wb: F64Buffer | null, tol: number): Int32Array | null {
+export function absorbDense(
+  backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, fixef: readonly Groups[], wb: F64Buffer | null, tol: number,
+): Int32Array | null {
   const Q = fixef.length;
-  const { G, free, idx } = denseLayout(fixef, n);
-  const w = wb === null ? null : wb.view;
-  const A = normalMatrix(idx, Q, G, n, w);
+  const { G, free, idx } = denseLayout(backend, arena, fixef, n);
+  // The passes over the rows are kernels (assembly/dense-fixef.ts); the factor and the solves, on a few
+  // hundred coefficients, stay here.
+  const idxB = arena.i32From(idx);
+  const AB = arena.f64(G * G, false);
+  backend.denseFixefNormal(n, Q, G, idxB, wb, AB);
+  const A = AB.view;
   const L = factor(A, G, free);
   if (L === null) return null;
   const W = new Float64Array(G);
   for (let j = 0; j < G; j++) W[j] = A[j * G + j];
-  const g = new Float64Array(G);
-  const d = new Float64Array(G);
+  // s_x = sd(x) + 1e-6 |mean(x)| per column (population sd, unweighted), as the iterative kernels compute it.
+  const mean = arena.f64(C, false);
+  const ss = arena.f64(C, false);
+  backend.columnMoments(n, C, data, null, mean, ss);
+  const gB = arena.f64(G, false);
+  const dB = arena.f64(G, false);
   const y = new Float64Array(free.length);
   const iterations = new Int32Array(C);
-  const x = data.view;
   for (let c = 0; c < C; c++) {
-    const o = c * n;
-    const thr = tol * scaleOf(x, o, n);
-    gradient(x, o, n, w, idx, Q, g);
+    const x = arena.f64Part(data, c * n, n);
+    const thr = tol * (Math.sqrt(ss.view[c] / n) + 1e-6 * Math.abs(mean.view[c]));
+    backend.denseFixefGradient(n, Q, G, x, wb, idxB, null, gB);
     let solves = 0;
-    let done = settled(g, W, thr);
+    let done = settled(gB.view, W, thr);
     while (!done && solves < MAX_REFINEMENTS) {
-      solve(L, free, g, d, y);
+      solve(L, free, gB.view, dB.view, y);
       solves++;
-      subtractAndGradient(x, o, n, w, idx, Q, d, g);
-      done = settled(g, W, thr);
+      // x -= D d, and the gradient D'W x of the new residual, in one pass.
+      backend.denseFixefGradient(n, Q, G, x, wb, idxB, dB, gB);
+      done = settled(gB.view, W, thr);
     }
     iterations[c] = done ? Math.max(1, solves) : -solves;
   }
   return iterations;
-}
-
-// The passes over the rows are small functions of their own: V8 optimises a short hot function sooner
-// than a loop inside a long one, which matters in a fresh process (the CLI).
-
-/** g = D'W x for the column at offset o: the gradient at a = 0. */
-function gradient(x: Float64Array, o: number, n: number, w: Float64Array | null, idx: Int32Array, Q: number, g: Float64Array): void {
-  g.fill(0);
-  for (let i = 0, k = 0; i < n; i++, k += Q) {
-    const v = w === null ? x[o + i] : w[i] * x[o + i];
-    for (let q = 0; q < Q; q++) g[idx[k + q]] += v;
-  }
-}
-
-/** x -= D d, and g = D'W x of the new residual, in one pass. */
-function subtractAndGradient(x: Float64Array, o: number, n: number, w: Float64Array | null, idx: Int32Array, Q: number, d: Float64Array, g: Float64Array): void {
-  g.fill(0);
-  for (let i = 0, k = 0; i < n; i++, k += Q) {
-    let s = 0;
-    for (let q = 0; q < Q; q++) s += d[idx[k + q]];
-    const r = x[o + i] - s;
-    x[o + i] = r;
-    const v = w === null ? r : w[i] * r;
-    for (let q = 0; q < Q; q++) g[idx[k + q]] += v;
-  }
 }
 
 /** No coefficient would move by more than thr: |g_h| / W_h <= thr for every group h. */

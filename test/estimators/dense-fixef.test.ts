@@ -58,7 +58,7 @@ describe.each(backendNames)("dense exact solve (%s)", (name) => {
     const arena = b.arena();
     try {
       const data = arena.f64From(x);
-      expect(absorbDense(n, 1, data, fixef, null, DEFAULT_TOL)).toBeNull();
+      expect(absorbDense(b, arena, n, 1, data, fixef, null, DEFAULT_TOL)).toBeNull();
       expect(Array.from(data.view)).toEqual(Array.from(x));
       const r = absorb(b, arena, n, 1, data, fixef, null, DEFAULT_TOL, DEFAULT_MAX_ITER, "dense");
       expect(r.method).not.toBe("dense");

@@ -25,6 +25,7 @@ import { resolveCommon, type CommonFitOptions, type ResolvedCommon } from "../co
 import { clusterEncoder, numericEncoder } from "../fit.js";
 import { fixefParameters } from "../vcov/params.js";
 import { FAMILIES, type Family, type FamilyName } from "./family.js";
+import { familyLogLik } from "./family-ops.js";
 import { GlmFit } from "./glm-fit.js";
 import { glmVariance } from "./glm-variance.js";
 import { runIrls, type IrlsResult } from "./irls.js";
@@ -214,7 +215,7 @@ export function feglm(data: DataInput, formula: string, options: FeglmOptions & 
   let perfectFitRows = 0;
   const removeRows = (options.fixefRm ?? "perfect") === "perfect";
   if (removeRows && s.fixef.length > 0) {
-    const r = perfectFitRemoval(s.y, s.fixef, family.binary, `outcome "${outcome}"`);
+    const r = perfectFitRemoval(s.y, s.fixef, family.binary, `outcome "${outcome}"`, common.engine.backend);
     if (r.keep) {
       r.removed.forEach((g) => (perfectFitGroups[g.name] = g.groups));
       perfectFitRows = r.removedRows;
@@ -274,7 +275,7 @@ export function feglm(data: DataInput, formula: string, options: FeglmOptions & 
   s.fixef.forEach((fe) => (fixefSizes[fe.name] = fe.G));
   return new GlmFit({
     family: family.name, formula, outcome, coefNames: irls.step.keptIdx.map((j) => design.names[j]), coef: irls.step.coef, vcovSpec: common.vcov, ssc: common.ssc, variance,
-    nobs: n, nparams: K + fixefParameters(s.fixef), deviance: irls.deviance, logLik: family.logLik(s.y, irls.mu, irls.eta, s.weights), logLikNull,
+    nobs: n, nparams: K + fixefParameters(s.fixef), deviance: irls.deviance, logLik: familyLogLik(common.engine.backend, family, s.y, irls.mu, irls.eta, s.weights), logLikNull,
     sqCor: sqCorrelation(s.y, irls.mu), removed, removals: { perfectFitGroups, perfectFitRows, separatedRows }, nobsMissing: sample.dropped.missing,
     fixefSizes, iterations: irls.iterations, converged: irls.converged, threads: common.threads, notes, weights: common.weights, offset: offsetName,
     internals: {

@@ -16,6 +16,7 @@ import type { Backend } from "../../engine/backend.js";
 import { DidwasmError } from "../../errors.js";
 import type { Groups } from "../../model/groups.js";
 import type { Family } from "./family.js";
+import { familyOps, type FamilyOps } from "./family-ops.js";
 import { coldStart, wlsStep, type WlsStep } from "./wls-step.js";
 
 /** fixest's starting linear predictor for the "previous" deviance and fitted values. */
@@ -62,7 +63,16 @@ export interface IrlsResult {
 }
 
 export function runIrls(job: IrlsJob): IrlsResult {
-  const { family, y, offset, pw, glmTol, glmIter } = job;
+  const ops = familyOps(job.backend, job.family, job);
+  try {
+    return irls(job, ops);
+  } finally {
+    ops.release();
+  }
+}
+
+function irls(job: IrlsJob, ops: FamilyOps): IrlsResult {
+  const { y, offset, glmIter, glmTol } = job;
   const n = y.length;
   const problem = { backend: job.backend, n, X: job.X, K: job.K, fixef: job.fixef, tol: job.tol, maxIter: job.maxIter };
   const addOffset = (fitted: Float64Array, out: Float64Array): Float64Array => {
@@ -77,18 +87,16 @@ export function runIrls(job: IrlsJob): IrlsResult {
   // predictor itself and the previous ones (where step halving moves back to) the accepted one; with an
   // offset they alternate in two buffers of their own. The working response and weights, the residuals and
   // the demeaned regressors are the last step's only: a fallback to the step before recomputes it.
-  let mu: Float64Array = family.startMean(y, pw);
-  let eta: Float64Array = family.linkfun(mu);
-  family.linkinv(eta, mu);
-  if (!family.validMu(mu)) throw new DidwasmError("BAD_DATA", "the starting values of the means are not valid for this family");
+  let eta: Float64Array = ops.startEta();
+  let mu: Float64Array = new Float64Array(n);
+  if (!ops.evaluate(eta, mu).valid) throw new DidwasmError("BAD_DATA", "the starting values of the means are not valid for this family");
   let newEta: Float64Array = new Float64Array(n);
   let newMu: Float64Array = new Float64Array(n);
   let prevEta: Float64Array = new Float64Array(n);
   const fittedBufs = offset === null ? null : [new Float64Array(n), new Float64Array(n)];
   // The "previous" fitted values of the first iteration: the constant START_ETA.
   let oldFitted: Float64Array = (fittedBufs ? fittedBufs[0] : prevEta).fill(START_ETA);
-  family.linkinv(oldFitted, newMu);
-  let devOld = family.deviance(y, newMu, oldFitted, pw);
+  let devOld = ops.evaluate(oldFitted, newMu).deviance;
   const resid = new Float64Array(n);
   const Xd = new Float64Array(n * job.K);
   const w = new Float64Array(n);
@@ -106,8 +114,8 @@ export function runIrls(job: IrlsJob): IrlsResult {
   // it started from (prevEta, as eta has been accepted since): the same working response and weights,
   // demeaned from a cold start (the same to the tolerance). `scratch`: the failed step's fitted values.
   const lastAccepted = (scratch: Float64Array): WlsStep => {
-    family.linkinv(prevEta, newMu);
-    family.working(y, prevEta, newMu, offset, pw, z, w);
+    ops.evaluate(prevEta, newMu);
+    ops.working(prevEta, newMu, z, w);
     warm = coldStart();
     const again = wlsStep(problem, z, w, warm, 1, { fitted: scratch, resid, Xd });
     return { ...again, fitted: oldFitted };
@@ -115,8 +123,7 @@ export function runIrls(job: IrlsJob): IrlsResult {
 
   while (iter < glmIter) {
     iter++;
-    family.working(y, eta, mu, offset, pw, z, w);
-    if (w.every((v) => v === 0)) {
+    if (!ops.working(eta, mu, z, w)) {
       divergence = `no informative observation at iteration ${iter} (every working weight is 0)`;
       break;
     }
@@ -131,11 +138,11 @@ export function runIrls(job: IrlsJob): IrlsResult {
       break;
     }
     if (fitted !== newEta) addOffset(fitted, newEta);
-    family.linkinv(newEta, newMu);
-    dev = family.deviance(y, newMu, newEta, pw);
+    const ev = ops.evaluate(newEta, newMu);
+    dev = ev.deviance;
     let devEvol = dev - devOld;
     const settled = Number.isFinite(dev) && (Math.abs(devEvol) < glmTol || Math.abs(devEvol) / (0.1 + Math.abs(dev)) < glmTol);
-    let valid = family.validMu(newMu);
+    let valid = ev.valid;
     if (!settled && (!Number.isFinite(dev) || devEvol > 0 || !valid)) {
       let halvings = 0;
       let giveUp = false;
@@ -153,10 +160,10 @@ export function runIrls(job: IrlsJob): IrlsResult {
         // Halfway back to the previous iteration's fitted values, in place.
         for (let i = 0; i < n; i++) fitted[i] = (oldFitted[i] + fitted[i]) / 2;
         if (fitted !== newEta) addOffset(fitted, newEta);
-        family.linkinv(newEta, newMu);
-        dev = family.deviance(y, newMu, newEta, pw);
+        const again = ops.evaluate(newEta, newMu);
+        dev = again.deviance;
         devEvol = dev - devOld;
-        valid = family.validMu(newMu);
+        valid = again.valid;
       }
       if (giveUp) {
         step = lastAccepted(fitted);

@@ -31,7 +31,7 @@ export function nullLogLik(job: NullModelJob): number {
     N += w;
   }
   if (job.family.name === "poisson") {
-    return sy * log(sy) - sy * log(N) - sy - logFactorialSums(y, pw).plain;
+    return sy * log(sy) - sy * log(N) - sy - logFactorialSums(y, pw, job.backend).plain;
   }
   if (job.family.name === "logit") return sy * log(sy) - sy * log(N - sy) - N * log(N) + N * log(N - sy);
   const fit = runIrls({

@@ -10,6 +10,7 @@
 //     (their fixed effects then diverge while the coefficients converge); so does this, with a warning
 //     naming them, so that the sample and the degrees of freedom are fixest's;
 //   - when every group left of some fixed effect fits perfectly, nothing is left to estimate: an error.
+import type { Backend } from "../../engine/backend.js";
 import { DidwasmError } from "../../errors.js";
 import type { FixefEncoding } from "../../model/sample.js";
 
@@ -45,12 +46,43 @@ function groupSums(f: FixefEncoding, y: Float64Array, keep: Uint8Array | null): 
   return { count, sum };
 }
 
+/** The same sums over every row, on the backend's crossprodIndicators kernel (the first round's, over the
+ *  whole sample: a kernel runs compiled in a fresh process). The outcome is >= 0, so a group's sum is 0
+ *  exactly when its outcome is, and a binary outcome's sums are whole numbers: the order of the additions
+ *  cannot change a flag. */
+function groupSumsOnBackend(backend: Backend, f: FixefEncoding, y: Float64Array): { count: Float64Array; sum: Float64Array } {
+  const n = y.length;
+  const arena = backend.arena();
+  try {
+    const cols = arena.f64(2 * n, false);
+    cols.view.fill(1, 0, n);
+    cols.view.set(y, n);
+    const out = arena.f64(2 * f.G, false);
+    backend.crossprodIndicators(n, 2, cols, null, arena.i32From(f.ids), f.G, out);
+    return { count: out.view.slice(0, f.G), sum: out.view.slice(f.G) };
+  } finally {
+    arena.release();
+  }
+}
+
 /** Groups with rows whose outcome is all 0 (or, binary, all 1). */
-function perfectFlags(f: FixefEncoding, y: Float64Array, binary: boolean, keep: Uint8Array | null): Uint8Array {
-  const { count, sum } = groupSums(f, y, keep);
+function perfectFlags(f: FixefEncoding, y: Float64Array, binary: boolean, keep: Uint8Array | null, backend: Backend | null = null): Uint8Array {
+  const { count, sum } = backend && !keep ? groupSumsOnBackend(backend, f, y) : groupSums(f, y, keep);
   const flags = new Uint8Array(f.G);
   for (let g = 0; g < f.G; g++) flags[g] = count[g] > 0 && (sum[g] === 0 || (binary && sum[g] === count[g])) ? 1 : 0;
   return flags;
+}
+
+/** keep[i] = 0 where row i's group is flagged; returns the rows newly dropped. */
+function dropFlagged(keep: Uint8Array, ids: Int32Array, flags: Uint8Array): number {
+  let dropped = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (keep[i] && flags[ids[i]]) {
+      keep[i] = 0;
+      dropped++;
+    }
+  }
+  return dropped;
 }
 
 function describeGroups(name: string, f: FixefEncoding, flags: Uint8Array, keep: Uint8Array | null): PerfectGroups {
@@ -69,17 +101,14 @@ function describeGroups(name: string, f: FixefEncoding, flags: Uint8Array, keep:
 }
 
 /** fixest's perfect-fit removal over the sample (outcome y, fixed effects encoded over it). */
-export function perfectFitRemoval(y: Float64Array, fixef: readonly FixefEncoding[], binary: boolean, outcomeLabel: string): PerfectFitRemoval {
+export function perfectFitRemoval(
+  y: Float64Array, fixef: readonly FixefEncoding[], binary: boolean, outcomeLabel: string, backend: Backend | null = null,
+): PerfectFitRemoval {
   const n = y.length;
-  const flags = fixef.map((f) => perfectFlags(f, y, binary, null));
+  const flags = fixef.map((f) => perfectFlags(f, y, binary, null, backend));
   const keep = new Uint8Array(n).fill(1);
   let removedRows = 0;
-  for (let i = 0; i < n; i++) {
-    if (fixef.some((f, q) => flags[q][f.ids[i]])) {
-      keep[i] = 0;
-      removedRows++;
-    }
-  }
+  for (let q = 0; q < fixef.length; q++) removedRows += dropFlagged(keep, fixef[q].ids, flags[q]);
   if (removedRows === 0) return { keep: null, removedRows: 0, removed: [], leftPerfect: [] };
   const removed = fixef.map((f, q) => describeGroups(f.name, f, flags[q], null)).filter((r) => r.groups > 0);
   const what = binary ? "all 0 or all 1" : "all 0";

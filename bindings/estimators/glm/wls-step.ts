@@ -69,23 +69,11 @@ export const wlsSlot = (n: number, K: number): WlsSlot => ({ fitted: new Float64
 
 /** Weighted mean-centred sums of squares of the regressors: a regressor whose demeaned sum of squares is a
  *  negligible share of this is collinear with the fixed effects (as in ols-core.ts). */
-function centredSS(X: Float64Array, w: Float64Array, n: number, K: number): Float64Array {
-  let sw = 0;
-  for (let i = 0; i < n; i++) sw += w[i];
-  const out = new Float64Array(K);
-  for (let k = 0; k < K; k++) {
-    const o = k * n;
-    let m = 0;
-    for (let i = 0; i < n; i++) m += w[i] * X[o + i];
-    m /= sw;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = X[o + i] - m;
-      ss += w[i] * d * d;
-    }
-    out[k] = ss;
-  }
-  return out;
+function centredSS(backend: Backend, arena: Arena, X: Float64Array, wb: F64Buffer, n: number, K: number): Float64Array {
+  const mean = arena.f64(K, false);
+  const ss = arena.f64(K, false);
+  backend.columnMoments(n, K, arena.f64From(X), wb, mean, ss);
+  return ss.view.slice();
 }
 
 /** Sweeps tried first with two fixed effects; columns still moving then go to absorb's own choice. Once
@@ -121,14 +109,21 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
   const Q = p.fixef.length;
   const arena = backend.arena();
   try {
+    // The n-long differences below are the residuals kernel with one coefficient 1 (y - x 1 = y - x
+    // exactly): compiled from the first call, where a loop here would run unoptimised in a fresh process.
     const data = arena.f64(C * n, false);
-    const v = data.view;
+    const zCol = arena.f64Part(data, 0, n);
+    const zB = arena.f64From(z);
+    const one = arena.f64From([1]);
+    // One more n-long buffer, for the operand or result of each difference in turn.
+    const tmp = arena.f64(n, false);
     const zPart = warm.zPart;
+    // The warm-start shift z - (z's fixed-effect part).
     if (Q > 0 && zPart) {
-      // Copy and warm-start shift in one pass (a million-row fit is memory-bound here).
-      for (let i = 0; i < n; i++) v[i] = z[i] - zPart[i];
-    } else v.set(z, 0);
-    v.set(Q > 0 && warm.Xd ? warm.Xd : X, n);
+      tmp.view.set(zPart);
+      backend.residuals(n, 1, tmp, one, zB, zCol);
+    } else zCol.view.set(z);
+    data.view.set(Q > 0 && warm.Xd ? warm.Xd : X, n);
     const wb = arena.f64From(w);
     let demeanIterations = 0;
     let demeanConverged = true;
@@ -139,15 +134,15 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
         if (c < 0) demeanConverged = false;
       }
       // z's fixed-effect part, for the next step: its input minus its residual.
+      backend.residuals(n, 1, zCol, one, zB, tmp);
       const part = warm.zPart ?? new Float64Array(n);
-      const dv = data.view;
-      for (let i = 0; i < n; i++) part[i] = z[i] - dv[i];
+      part.set(tmp.view);
       warm.zPart = part;
     }
     const A = arena.f64(C * C);
     backend.crossprod(n, C, data, wb, A);
     const Av = A.view.slice();
-    const raw = Q > 0 ? centredSS(X, w, n, K) : null;
+    const raw = Q > 0 ? centredSS(backend, arena, X, wb, n, K) : null;
     const XtX = arena.f64(K * K);
     for (let j = 0; j < K; j++) for (let k = 0; k < K; k++) XtX.view[j * K + k] = Av[(1 + j) * C + 1 + k];
     const keep = arena.i32(K);
@@ -173,14 +168,11 @@ export function wlsStep(p: WlsProblem, z: Float64Array, w: Float64Array, warm: W
     const XdBuf = arena.f64Part(data, n, Math.max(1, Kk) * n);
     const coefBuf = arena.f64From(coef.length ? coef : [0]);
     const residBuf = arena.f64(n, false);
-    backend.residuals(n, Kk, XdBuf, coefBuf, arena.f64Part(data, 0, n), residBuf);
+    backend.residuals(n, Kk, XdBuf, coefBuf, zCol, residBuf);
+    backend.residuals(n, 1, residBuf, one, zB, tmp);
     const { resid, fitted } = slot;
-    const rv = residBuf.view;
-    for (let i = 0; i < n; i++) {
-      const r = rv[i];
-      resid[i] = r;
-      fitted[i] = z[i] - r;
-    }
+    resid.set(residBuf.view);
+    fitted.set(tmp.view);
     const Xd = slot.Xd.subarray(0, Kk * n);
     Xd.set(data.view.subarray(n, n + Kk * n));
     warm.Xd = Q > 0 && Kk === K ? Xd : null;
