@@ -133,16 +133,31 @@ function appendCohort(req: StackRequest, a: number, j: number, out: StackColumns
   return { rows: out.length - first, treatedRows, treatedUnits, controlUnits };
 }
 
-export function buildStack(req: StackRequest): Stack {
+/** The cohorts whose window lies inside the panel's periods (feasible: every sub-experiment then has the
+ *  same event times), and how many rows their sub-experiments have: the stack's length, less the rows of
+ *  any cohort buildStack leaves out for want of treated or control rows. Known before the stack is
+ *  written, so that the memory of the fits can be prepared meanwhile (stacked.ts). */
+export interface StackPlan {
+  readonly feasible: readonly number[];
+  readonly rows: number;
+}
+
+export function planStack(req: StackRequest): StackPlan {
+  const { timing } = req;
+  const [lo, hi] = req.window;
+  const feasible = timing.cohorts.filter((a) => a + lo >= timing.firstPeriod && a + hi <= timing.lastPeriod);
+  return { feasible, rows: feasible.reduce((sum, a) => sum + countCohort(req, a), 0) };
+}
+
+export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)): Stack {
   const { timing, window } = req;
   const [lo, hi] = window;
   const notes: Note[] = [];
   const outside: number[] = [];
   const experiments: SubExperiment[] = [];
-  // Feasible: the whole window lies inside the panel (so every sub-experiment has the same event times).
-  const feasible = timing.cohorts.filter((a) => a + lo >= timing.firstPeriod && a + hi <= timing.lastPeriod);
+  const { feasible } = plan;
   outside.push(...timing.cohorts.filter((a) => !feasible.includes(a)));
-  const out = new StackColumns(feasible.reduce((sum, a) => sum + countCohort(req, a), 0));
+  const out = new StackColumns(plan.rows);
   const stamp = new Int32Array(req.units);
   for (const a of feasible) {
     const first = out.length;

@@ -6,7 +6,6 @@
 // columns for them). Rows of zero corrective weight (a control cell whose event time has no treated row in
 // its sub-experiment) leave the sample, as buildSample drops them.
 import { Frame, type Column } from "../../data/frame.js";
-import type { Groups } from "../../model/groups.js";
 import type { Sample } from "../../model/sample.js";
 import type { Stack } from "./stacked-build.js";
 
@@ -19,8 +18,25 @@ export interface StackedSample {
   readonly source: Int32Array;
   /** Sample-row bounds of the sub-experiments: sub-experiment b holds rows blocks[b] .. blocks[b + 1] - 1. */
   readonly blocks: Int32Array;
-  /** Per sub-experiment: both fixed effects over its rows, numbered from 0 within it (its levels are its own). */
-  readonly blockFixef: ReadonlyArray<readonly Groups[]>;
+  /** Per sub-experiment: both fixed effects over its rows (its levels are its own). */
+  readonly blockFixef: ReadonlyArray<readonly BlockGroups[]>;
+}
+
+/** A fixed effect over one sub-experiment's rows: the sample's ids there (a view of them) less `first` number
+ *  its G levels from 0 within the sub-experiment. Not written out as arrays of their own: the absorber
+ *  writes them straight into its backend's memory (stacked-demean.ts), and two more arrays of the stack's
+ *  length would be new memory to map. */
+export interface BlockGroups {
+  readonly ids: Int32Array;
+  readonly first: number;
+  readonly G: number;
+}
+
+/** A block's ids numbered from 0, as an array. */
+export function localIds(g: BlockGroups): Int32Array {
+  const out = new Int32Array(g.ids.length);
+  for (let i = 0; i < out.length; i++) out[i] = g.ids[i] - g.first;
+  return out;
 }
 
 export interface StackedSampleRequest {
@@ -64,7 +80,7 @@ function clusterOfStack(src: Int32Array, cluster: Float64Array | Int32Array): Fl
  *  sub-experiments' bounds. Unit ids are kept per unit with the sub-experiment that numbered them
  *  (owner = b + 1), so no table of sub-experiment x unit pairs is needed. A sub-experiment's levels are
  *  numbered after the previous one's (its rows come after them), so within it they run from its first id:
- *  its own encodings (from 0) are the ids less that first id, written in the same pass. */
+ *  its own encodings (from 0) are the ids less that first id. */
 function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitIds: Int32Array, U: number) {
   const n = rows.length;
   const A = stack.experiments.length;
@@ -76,8 +92,6 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   const source = every ? src : new Int32Array(n);
   const suIds = new Int32Array(n);
   const stIds = new Int32Array(n);
-  const suLocal = new Int32Array(n);
-  const stLocal = new Int32Array(n);
   const owner = new Int32Array(U);
   const unitId = new Int32Array(U);
   const periodId = new Int32Array(A * E).fill(-1);
@@ -106,11 +120,9 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
       unitId[u] = suG++;
     }
     suIds[k] = unitId[u];
-    suLocal[k] = unitId[u] - suFirst[b];
     const cell = b * E + (event[i] - lo);
     if (periodId[cell] < 0) periodId[cell] = stG++;
     stIds[k] = periodId[cell];
-    stLocal[k] = periodId[cell] - stFirst[b];
     blocks[b + 1] = k + 1;
   }
   for (let q = current + 1; q <= A; q++) {
@@ -119,9 +131,9 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   }
   // A sub-experiment with no row in the sample (every row of it weighs 0) is an empty block.
   for (let b = 1; b <= A; b++) if (blocks[b] < blocks[b - 1]) blocks[b] = blocks[b - 1];
-  const blockFixef = Array.from({ length: A }, (_, b): Groups[] => [
-    { ids: suLocal.subarray(blocks[b], blocks[b + 1]), G: suFirst[b + 1] - suFirst[b] },
-    { ids: stLocal.subarray(blocks[b], blocks[b + 1]), G: stFirst[b + 1] - stFirst[b] },
+  const blockFixef = Array.from({ length: A }, (_, b): BlockGroups[] => [
+    { ids: suIds.subarray(blocks[b], blocks[b + 1]), first: suFirst[b], G: suFirst[b + 1] - suFirst[b] },
+    { ids: stIds.subarray(blocks[b], blocks[b + 1]), first: stFirst[b], G: stFirst[b + 1] - stFirst[b] },
   ]);
   return { source, suIds, suG, stIds, stG, blocks, blockFixef };
 }

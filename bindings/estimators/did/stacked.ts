@@ -25,8 +25,8 @@ import type { Fit, TidyRow } from "../fit.js";
 import { fitDesign } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
 import { eventVcovOfTerms, type EventVcovJson } from "./event-vcov.js";
-import { buildStack, type CleanControls, type Stack, type SubExperiment } from "./stacked-build.js";
-import { blockAbsorber } from "./stacked-demean.js";
+import { buildStack, planStack, type CleanControls, type Stack, type SubExperiment } from "./stacked-build.js";
+import { SCRATCH_LIMIT, blockAbsorber } from "./stacked-demean.js";
 import { stackedSample } from "./stacked-sample.js";
 import { correctiveWeights } from "./stacked-weights.js";
 
@@ -143,6 +143,14 @@ function eventCodes(stack: Stack, rows: Int32Array, lo: number): Int32Array {
   return code;
 }
 
+/** Bytes the fits allocate first on `rows` stacked rows: for weighted blocks their ids and cells (4 + 4,
+ *  then 4 + 8 a row: stacked-demean.ts prepare()), then the event-time fit's [y X] (`columns`), its
+ *  weights, the absorber's scratch, and the ids its crossproduct (event-time slots) and variance
+ *  (clusters) copy in. */
+function firstBytes(rows: number, columns: number, weighted: boolean): number {
+  return rows * (8 * columns + (weighted ? 20 + 8 : 0) + 4 + 4) + 8 * Math.min(SCRATCH_LIMIT, rows * columns);
+}
+
 /** treated x post from the dummies' slots: 1 where the slot is `first` (event time 0) or later. */
 function postColumn(code: Int32Array, first: number): LazyColumn {
   const write = (out: Float64Array, offset: number) => {
@@ -174,14 +182,20 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   const clusterName = o.cluster ?? o.unit;
   const { usable, missing } = usableRows(frame, o, o.cluster ?? null);
   const units = unitIdsOfFrame(frame, o.unit);
-  const stack = buildStack({ timing, time: frame.numeric(o.time, "time variable"), unitIds: units.ids, units: units.G, usable, window, cleanControls });
+  const stackRequest = { timing, time: frame.numeric(o.time, "time variable"), unitIds: units.ids, units: units.G, usable, window, cleanControls };
+  const plan = planStack(stackRequest);
+  // Threads for the stack's rows (at most plan.rows: a cohort without treated or control rows is left out).
+  const common = resolveCommon(o, { type: "cluster", vars: [clusterName] }, plan.rows);
+  const controls = (o.controls ?? []).filter((c) => c !== o.y);
+  // The fits' first buffers are fresh memory: with kernel threads, they touch it while this thread builds
+  // the stack, the weights and the sample (engine/touch-ahead.ts).
+  common.engine.backend.threads?.touchHeapAhead(firstBytes(plan.rows, 1 + controls.length + window[1] - window[0], weighting === "corrective"));
+  const stack = buildStack(stackRequest, plan);
   const weights = weighting === "corrective" ? correctiveWeights(stack, window) : null;
   const { frame: sframe, sample, source, blocks, blockFixef } = stackedSample({
     stack, window, unitIds: units.ids, units: units.G, names: { unitFe: SU, periodFe: ST, cluster: clusterName, weights: W },
     cluster: o.cluster ? clusterValues(frame, o.cluster) : units.ids, weights, describeRow: (r) => frame.describeRow(r),
   });
-  const common = resolveCommon(o, { type: "cluster", vars: [clusterName] }, sframe.nrow);
-  const controls = (o.controls ?? []).filter((c) => c !== o.y);
   const rows = sample.rows;
   // The outcome over the sample's stacked rows; the controls and the dummies are written by the fits
   // straight into their buffers (lazy-columns.ts), so the stack's columns are never made as arrays.
@@ -209,6 +223,7 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   let eventFit: Fit;
   let attFit: Fit;
   try {
+    blockFe.prepare(common.engine.backend, sample.weights);
     [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorber });
     [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorber });
   } finally {
