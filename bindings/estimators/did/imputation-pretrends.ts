@@ -2,15 +2,14 @@
 // a separate regression on the untreated observations only, of y on the fixed effects, the controls and
 // dummies for 1..K periods before the unit's treatment (pre1..preK), clustered as the estimates are, and
 // the joint Wald test that the K coefficients are zero (F on K and G - 1 degrees of freedom, as Stata's
-// test after reghdfe). The effect estimates do not depend on it: they always assume no pre-trends.
-import type { Frame } from "../../data/frame.js";
-import type { Engine } from "../../engine/engine.js";
+// test after reghdfe). The effect estimates do not depend on it: they always assume no pre-trends. The
+// regression itself is computed from the imputation's first stage (imputation-pretrend-fit.ts).
 import { DidwasmError } from "../../errors.js";
-import { quoteName } from "../../model/formula.js";
-import type { Note } from "../../notes.js";
+import { warning, type Note } from "../../notes.js";
+import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
 import { waldTest } from "../../stats/wald.js";
-import { feols } from "../feols.js";
 import type { TidyRow } from "../fit.js";
+import { pretrendFit, type PretrendFitInput } from "./imputation-pretrend-fit.js";
 
 export interface PretrendCoefficient extends TidyRow {
   readonly rel_time: number;
@@ -30,61 +29,29 @@ export interface PretrendTest {
   readonly nobs: number;
 }
 
-export interface PretrendSpec {
-  readonly y: string;
-  readonly unit: string;
-  readonly time: string;
-  readonly controls: readonly string[];
-  readonly cluster: string;
-  readonly weights: string | null;
-  readonly periods: number;
-  /** Per frame row: the unit's first treated period (Infinity: never treated). */
-  readonly cohortOfRow: Float64Array;
-  /** Frame rows of the untreated observations of the estimation sample. */
-  readonly untreatedRows: Int32Array;
-  readonly engine: Engine;
-}
-
-function freshName(frame: Frame, base: string): string {
-  let name = base;
-  while (frame.has(name)) name = `_${name}`;
-  return name;
-}
-
-export function pretrendTest(frame: Frame, o: PretrendSpec): { test: PretrendTest; notes: readonly Note[] } {
-  const t = frame.numeric(o.time, "time variable");
-  const keep = new Uint8Array(frame.nrow);
-  for (const r of o.untreatedRows) keep[r] = 1;
-  let data = frame;
-  const names: string[] = [];
-  for (let h = 1; h <= o.periods; h++) {
-    const values = new Float64Array(frame.nrow);
-    for (let r = 0; r < frame.nrow; r++) values[r] = t[r] - o.cohortOfRow[r] === -h ? 1 : 0;
-    const name = freshName(data, `pre${h}`);
-    names.push(name);
-    data = data.withColumn({ kind: "numeric", name, values });
-  }
-  const rhs = [...names, ...o.controls].map(quoteName).join(" + ");
-  const fit = feols(data, `${quoteName(o.y)} ~ ${rhs} | ${quoteName(o.unit)} + ${quoteName(o.time)}`, {
-    vcov: { type: "cluster", vars: [o.cluster] }, weights: o.weights, rowFilter: keep, engine: o.engine,
-  });
-  const kept = names.map((nm) => fit.coefNames.indexOf(nm)).filter((i) => i >= 0);
-  if (kept.length === 0) {
+export function pretrendTest(o: PretrendFitInput): { test: PretrendTest; notes: readonly Note[] } {
+  const fit = pretrendFit(o);
+  const q = fit.leads.length;
+  if (q === 0) {
     throw new DidwasmError("BAD_DATA", `pretrends ${o.periods}: no untreated observation lies 1 to ${o.periods} period(s) before its unit's treatment, so there is nothing to test`, { option: "pretrends" });
   }
-  const tidy = fit.tidy();
-  const coefficients = kept.map((i) => ({ ...tidy[i], term: `pre${names.indexOf(fit.coefNames[i]) + 1}`, rel_time: -(names.indexOf(fit.coefNames[i]) + 1) }));
-  const V = fit.vcov;
-  const q = kept.length;
-  const Vq = new Float64Array(q * q);
-  kept.forEach((i, a) => kept.forEach((j, b) => (Vq[a * q + b] = V[i][j])));
-  const w = waldTest(kept.map((i) => coefficients[kept.indexOf(i)].estimate), Vq, q, fit.dfT);
+  const tq = tQuantile(0.975, fit.dfT);
+  const coefficients = fit.leads.map((h, a): PretrendCoefficient => {
+    const b = fit.coef[a];
+    const se = Math.sqrt(fit.vcov[a * q + a]);
+    const t = b / se;
+    return { term: `pre${h + 1}`, estimate: b, std_error: se, statistic: t, p_value: tTwoSidedP(t, fit.dfT), conf_low: b - tq * se, conf_high: b + tq * se, rel_time: -(h + 1) };
+  });
+  const w = waldTest(fit.coef, fit.vcov, q, fit.dfT);
   if (!w) throw new DidwasmError("NO_VARIANCE", `pretrends ${o.periods}: the covariance of the pre-trend coefficients is singular, so their joint test is undefined`, { option: "pretrends" });
+  const notes: Note[] = [];
+  if (fit.removed.length) notes.push(warning("collinear_removed", `collinear regressor(s) removed: ${fit.removed.join(", ")}`));
+  if (fit.notConverged) notes.push(warning("not_converged", `${fit.notConverged} fixed-effect solve(s) did not converge`));
   return {
     test: {
-      periods: o.periods, coefficients, vcov: kept.map((i) => kept.map((j) => V[i][j])),
+      periods: o.periods, coefficients, vcov: Array.from({ length: q }, (_, a) => Array.from(fit.vcov.subarray(a * q, (a + 1) * q))),
       statistic: w.statistic, chi2: w.statistic * q, df1: w.df1, df2: w.df2, p_value: w.p_value, nobs: fit.nobs,
     },
-    notes: fit.notes,
+    notes,
   };
 }

@@ -80,7 +80,9 @@ export interface ImputationResult {
   toJSON(): Record<string, unknown>;
 }
 
-const Z975 = normalQuantile(0.975);
+/** The normal 97.5% quantile, computed when a result needs it: at the module's top level it ran at every
+ *  import of the library (its Newton steps in V8's interpreter, a few ms per process). */
+const z975 = (): number => normalQuantile(0.975);
 
 /** The treatment timing, with an error that points treatment switching off to the estimator made for it. */
 function absorbingTiming(frame: Frame, o: ImputationOptions): Timing {
@@ -90,7 +92,7 @@ function absorbingTiming(frame: Frame, o: ImputationOptions): Timing {
 function estimateRow(term: string, relTime: number | null, b: number, variance: number, nobs: number): ImputationEstimate {
   const se = Math.sqrt(Math.max(variance, 0));
   const z = b / se;
-  return { term, rel_time: relTime, estimate: b, std_error: se, statistic: z, p_value: 2 * (1 - normalCdf(Math.abs(z))), conf_low: b - Z975 * se, conf_high: b + Z975 * se, nobs };
+  return { term, rel_time: relTime, estimate: b, std_error: se, statistic: z, p_value: 2 * (1 - normalCdf(Math.abs(z))), conf_low: b - z975() * se, conf_high: b + z975() * se, nobs };
 }
 
 /** Each sample row's averaging group, dense from 0, and how to name a group. */
@@ -167,7 +169,7 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
   if (o.wtr) frame.column(o.wtr, "wtr weights");
 
   return withUntreatedFit(
-    frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, categorical: [{ name: cluster, role: "cluster variable" }], rowFilter: null, directFixef: o.directFixef },
+    frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, categorical: [{ name: cluster, role: "cluster variable" }], rowFilter: null, directFixef: o.directFixef, keepAbsorbed: !!o.pretrends },
     common, notes,
     (fit) => {
       const { rows, n } = fit;
@@ -217,11 +219,7 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
       if (fit.solver.notConverged) notes.push(warning("not_converged", `${fit.solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`));
       let pretrends: PretrendTest | null = null;
       if (o.pretrends) {
-        const untreatedRows = Int32Array.from(fit.untreated, (i) => rows[i]);
-        const p = pretrendTest(frame, {
-          y: o.y, unit: o.unit, time: o.time, controls, cluster, weights: common.weights, periods: o.pretrends,
-          cohortOfRow: timing.cohortOfRow, untreatedRows, engine: common.engine,
-        });
+        const p = pretrendTest({ fit, periods: o.pretrends, horizon, cluster: cl.ids, G: cl.G, clusterName: cluster, clusterIsUnit: cluster === o.unit, controls });
         pretrends = p.test;
         notes.push(...p.notes.map((nt) => ({ ...nt, message: `pre-trend regression: ${nt.message}` })));
       }

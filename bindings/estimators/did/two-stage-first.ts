@@ -4,7 +4,7 @@
 // sweeps), then one crossproduct kernel call gives X-check'WX-check and X-check'Wy, and
 // beta = (X-check'WX-check)^-1 X-check'Wy. Controls without variation within the fixed effects, or
 // collinear with earlier controls, are removed (as fixest does, in order).
-import type { Backend } from "../../engine/backend.js";
+import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
 import { invertSpd } from "../../linalg/small.js";
 import { absorb } from "../absorb.js";
 import type { TwoWayFixef, TwoWayEncoding } from "./two-way-fixef.js";
@@ -21,23 +21,35 @@ export interface FirstStage {
   readonly B: Float64Array;
   /** Columns whose fixed effects did not converge (sweeps only). */
   readonly notConverged: number;
+  /** [X_1 .. X_K, y] with the fixed effects absorbed: their weighted crossproduct ((K+1) x (K+1), every
+   *  control, kept or not) and each column's weighted total sum of squares before absorbing (empty
+   *  without controls). The imputation's pre-trend regression reuses them (imputation-pretrend-fit.ts). */
+  readonly crossproduct: Float64Array;
+  readonly totalSS: Float64Array;
+  /** Those absorbed columns over the untreated rows (n_U x (K+1), column-major), when the caller asked to
+   *  keep them (`keepIn`): they live in its arena. Null otherwise and without controls. */
+  readonly absorbed: F64Buffer | null;
 }
 
 export function firstStage(
   backend: Backend, solver: TwoWayFixef, enc: TwoWayEncoding, untreated: Int32Array, weights: Float64Array | null, y: Float64Array,
-  X: readonly Float64Array[], tol: number, maxIter: number,
+  X: readonly Float64Array[], tol: number, maxIter: number, keepIn: Arena | null = null,
 ): FirstStage {
   const nU = untreated.length;
   const K = X.length;
-  if (K === 0) return { keptControls: [], beta: new Float64Array(0), XcInv: null, B: new Float64Array(0), notConverged: 0 };
+  if (K === 0) {
+    const none = new Float64Array(0);
+    return { keptControls: [], beta: none, XcInv: null, B: none, notConverged: 0, crossproduct: none, totalSS: none, absorbed: null };
+  }
   const C = K + 1;
   const arena = backend.arena();
   let full: Float64Array;
   let total: Float64Array;
   let notConverged = 0;
+  let kept: F64Buffer | null = null;
   try {
     // [X_1 .. X_K, y] over the untreated rows, column-major.
-    const data = arena.f64(C * nU, false);
+    const data = (keepIn ?? arena).f64(C * nU, false);
     const d = data.view;
     for (let c = 0; c < C; c++) {
       const col = c < K ? X[c] : y;
@@ -62,6 +74,7 @@ export function firstStage(
     const cp = arena.f64(C * C);
     backend.crossprod(nU, C, data, w, cp);
     full = cp.view.slice();
+    if (keepIn) kept = data;
   } finally {
     arena.release();
   }
@@ -86,7 +99,7 @@ export function firstStage(
     for (let a = 0; a < K1; a++) for (let b = 0; b < K1; b++) beta[a] += XcInv[a * K1 + b] * full[keptControls[b] * C + K];
   }
   const B = K1 > 0 ? solver.groupSumsMany(keptControls.map((c) => X[c])) : new Float64Array(0);
-  return { keptControls, beta, XcInv, B, notConverged };
+  return { keptControls, beta, XcInv, B, notConverged, crossproduct: full, totalSS: total, absorbed: kept };
 }
 
 /** The last column is not (nearly) collinear with the others: its Schur complement keeps > 1e-10 of it. */

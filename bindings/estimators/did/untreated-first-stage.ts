@@ -27,6 +27,8 @@ export interface UntreatedFitSpec {
   readonly rowFilter: Uint8Array | null;
   /** Solve the fixed effects directly when the panel allows (default). */
   readonly directFixef?: boolean;
+  /** Keep the first stage's absorbed columns for `body` (FirstStage.absorbed; the imputation's pre-trend test). */
+  readonly keepAbsorbed?: boolean;
 }
 
 export interface UntreatedFit {
@@ -122,7 +124,7 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
   const arena = backend.arena();
   try {
     const solver = twoWayFixef(backend, arena, enc, untreated, w, common.tol, common.maxIter, o.directFixef ?? true);
-    const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter);
+    const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter, o.keepAbsorbed ? arena : null);
     if (first.notConverged) notes.push(warning("not_converged", `first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`));
     const resid0 = Float64Array.from(y);
     first.keptControls.forEach((k, a) => {
