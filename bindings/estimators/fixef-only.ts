@@ -18,7 +18,8 @@ export function fixefOnlyFits(req: DesignFit): Fit[] {
   return req.outcomes.map((o) => {
     const y = o.values;
     const done = req.absorbed?.get(o.name);
-    const absorbed = done ?? (() => {
+    // The shared column is a view on memory that outlives this call only briefly: the residuals are a copy.
+    const absorbed = done ? { values: done.read().slice(), iterations: done.iterations } : (() => {
       const r = demeanWritten(common.engine, n, [(out, offset) => out.set(y, offset)], sample.fixef, w, common.tol, common.maxIter);
       return { values: r.columns[0], iterations: r.iterations[0] };
     })();

@@ -6,17 +6,20 @@
 // fixed effects' singletons), as fixest does. But models on the same rows with the same fixed effects
 // (the steps of csw(x1, x2, x3), the outcomes of c()) need each column demeaned only once: the union of
 // their columns is demeaned in one call and every model's least squares reads its columns from there
-// (OlsJob.absorbed), so csw(x1, x2, x3) costs one demeaning of y, x1, x2, x3 instead of three.
+// (OlsJob.absorbed), so csw(x1, x2, x3) costs one demeaning of y, x1, x2, x3 instead of three. With missing
+// rows what dominates next is fresh memory (each n-long array first touched costs page faults): the
+// models gather each column over their rows once (SampleCache.values), and the shared demeaning stays in
+// the backend's memory, which later runs reuse, instead of being copied out to arrays.
 import { toFrame, type DataInput } from "../data/columns.js";
+import type { Arena } from "../engine/backend.js";
 import { DidwasmError } from "../errors.js";
 import type { Note } from "../notes.js";
 import { columnWriter, type ColumnWriter } from "../model/lazy-columns.js";
 import { expandStepwise, type Step } from "../model/formula-stepwise.js";
 import type { Sample } from "../model/sample.js";
 import { SampleCache } from "../model/sample-cache.js";
-import { sampleValues } from "../model/sample.js";
 import { splitSamples, sampleText, type SampleLabel } from "../model/split.js";
-import { demeanWritten } from "./demean-columns.js";
+import { demeanInArena, demeanWritten } from "./demean-columns.js";
 import { prepareModel, type FeolsOptions, type PreparedModel } from "./feols.js";
 import type { Fit } from "./fit.js";
 import { fitDesign } from "./fit-design.js";
@@ -131,15 +134,17 @@ function bucketsOf(units: readonly Unit[]): Unit[][] {
   return out;
 }
 
-/** The union of the bucket's outcomes and regressors, demeaned in one call; null when there is nothing
- *  to share (no fixed effects, or a single unit). */
-function absorbUnion(bucket: readonly Unit[]): AbsorbedColumns | null {
+/** The union of the bucket's outcomes and regressors, demeaned in one call into a buffer of `hold` (the
+ *  backend's memory, reused from one run to the next, where copies to fresh arrays would cost more than
+ *  the models' least squares on a million rows); null when there is nothing to share (no fixed effects,
+ *  or a single unit). */
+function absorbUnion(bucket: readonly Unit[], values: SampleCache["values"], hold: Arena): AbsorbedColumns | null {
   const first = bucket[0];
   if (bucket.length < 2 || first.sample.fixef.length === 0) return null;
   const writers = new Map<string, ColumnWriter>();
   for (const u of bucket) {
     for (const y of u.outcomes) {
-      if (!writers.has(y)) writers.set(y, (out, offset) => out.set(sampleValues(u.model.frame, y, u.sample.rows, "outcome"), offset));
+      if (!writers.has(y)) writers.set(y, (out, offset) => out.set(values(u.model.frame, y, u.sample.rows, "outcome"), offset));
     }
     u.design.names.forEach((name, j) => {
       if (writers.has(name)) return;
@@ -149,9 +154,21 @@ function absorbUnion(bucket: readonly Unit[]): AbsorbedColumns | null {
   }
   const { common } = first.model;
   const names = [...writers.keys()];
-  const r = demeanWritten(common.engine, first.sample.rows.length, [...writers.values()], first.sample.fixef, first.sample.weights, common.tol, common.maxIter);
-  return new Map(names.map((name, c) => [name, { values: r.columns[c], iterations: r.iterations[c] }]));
+  const n = first.sample.rows.length;
+  const fe = first.sample.fixef;
+  if (8 * n * names.length > RESIDENT_UNION_BYTES) {
+    const r = demeanWritten(common.engine, n, [...writers.values()], fe, first.sample.weights, common.tol, common.maxIter);
+    return new Map(names.map((name, c) => [name, { read: () => r.columns[c], iterations: r.iterations[c] }]));
+  }
+  const r = demeanInArena(common.engine, hold, n, [...writers.values()], fe, first.sample.weights, common.tol, common.maxIter);
+  return new Map(names.map((name, c) => [name, { read: () => r.data.view.subarray(c * n, (c + 1) * n), iterations: r.iterations[c] }]));
 }
+
+/** The shared demeaning stays in the backend's memory up to this size (4 columns of 8 million rows). Each
+ *  model's own job is counted against the heap without it (ols-memory.ts); a model's columns are a subset of
+ *  the union's, so next to a union this small its job stays well inside the 4 GiB heap. Larger unions are
+ *  copied out to arrays, where they cost fresh memory but no heap. */
+const RESIDENT_UNION_BYTES = 256 * 2 ** 20;
 
 export function lexicographic(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
@@ -197,22 +214,34 @@ export function feolsModels(data: DataInput, formula: string, options: MultiFitO
   });
 
   for (const bucket of bucketsOf(units)) {
-    const absorbed = absorbUnion(bucket);
-    for (const u of bucket) {
-      // The model's own frame: it holds the columns its transforms (log(x), poly(x, 2)) derive.
-      const ys = u.outcomes.map((y) => ({ name: y, values: sampleValues(u.model.frame, y, u.sample.rows, "outcome") }));
-      const req = { frame: u.model.frame, label: u.label, outcomes: ys, sample: u.sample, design: u.design, common: u.model.common, absorbed };
-      // The fixed effects alone (y ~ 1 | fe; the empty step of sw0/csw0): estimated, as fixest does.
-      const fixefOnly = u.design.columns.length === 0 && u.sample.fixef.length > 0;
-      const fits = inModel(u.where, () => (fixefOnly ? fixefOnlyFits(req) : fitDesign(req)));
-      for (const fit of fits) {
-        const lhsIndex = u.model.formula.outcomes.indexOf(fit.outcome);
-        results.push({
-          order: [u.order[0], u.order[1], lhsIndex, u.order[2]],
-          result: new ModelResult(fit, u.multiOutcome ? fit.outcome : null, u.key.step, u.key.sample),
-        });
-      }
+    // The shared demeaning lives in the backend's memory while the bucket's models are fitted.
+    const hold = bucket[0].model.common.engine.backend.arena();
+    try {
+      results.push(...fitBucket(bucket, absorbUnion(bucket, sampleCache.values, hold), sampleCache.values));
+    } finally {
+      hold.release();
     }
   }
   return results.sort((a, b) => lexicographic(a.order, b.order)).map((r) => r.result);
+}
+
+/** The fits of the units of one sample, each with its place in fixest's order. */
+function fitBucket(bucket: readonly Unit[], absorbed: AbsorbedColumns | null, values: SampleCache["values"]): Array<{ order: number[]; result: ModelResult }> {
+  const out: Array<{ order: number[]; result: ModelResult }> = [];
+  for (const u of bucket) {
+    // The model's own frame: it holds the columns its transforms (log(x), poly(x, 2)) derive.
+    const ys = u.outcomes.map((y) => ({ name: y, values: values(u.model.frame, y, u.sample.rows, "outcome") }));
+    const req = { frame: u.model.frame, label: u.label, outcomes: ys, sample: u.sample, design: u.design, common: u.model.common, absorbed };
+    // The fixed effects alone (y ~ 1 | fe; the empty step of sw0/csw0): estimated, as fixest does.
+    const fixefOnly = u.design.columns.length === 0 && u.sample.fixef.length > 0;
+    const fits = inModel(u.where, () => (fixefOnly ? fixefOnlyFits(req) : fitDesign(req)));
+    for (const fit of fits) {
+      const lhsIndex = u.model.formula.outcomes.indexOf(fit.outcome);
+      out.push({
+        order: [u.order[0], u.order[1], lhsIndex, u.order[2]],
+        result: new ModelResult(fit, u.multiOutcome ? fit.outcome : null, u.key.step, u.key.sample),
+      });
+    }
+  }
+  return out;
 }

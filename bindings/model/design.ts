@@ -98,7 +98,7 @@ function levelIndex(lv: { labels: string[]; values: Level[] }, f: FactorDummies,
 }
 
 /** i(f, x) needs a numeric x: fixest would interact two factors when x holds text. */
-function interactedValues(frame: Frame, f: FactorDummies, x: string, rows: Int32Array): Float64Array {
+function interactedValues(frame: Frame, f: FactorDummies, x: string, rows: Int32Array, values: ColumnValues): Float64Array {
   const col = frame.column(x, "regressor");
   if (col.kind !== "numeric" && !col.numbers) {
     throw new DidwasmError(
@@ -107,14 +107,14 @@ function interactedValues(frame: Frame, f: FactorDummies, x: string, rows: Int32
       { column: x },
     );
   }
-  return sampleValues(frame, x, rows, "regressor");
+  return values(frame, x, rows, "regressor");
 }
 
 /** The dummies of i(f) (or i(f, x)). Plain dummies are one-hot: they come as their codes (row -> column,
  *  -1 for a left-out level) and lazy columns made only if read (lazy-columns.ts), so that i(f) with
  *  thousands of levels costs n integers here and the fit writes them straight into its own buffer. */
 function dummyBlock(
-  frame: Frame, f: FactorDummies, rows: Int32Array, dropFirst: boolean,
+  frame: Frame, f: FactorDummies, rows: Int32Array, dropFirst: boolean, values: ColumnValues,
 ): { names: string[]; columns: Array<Float64Array | LazyColumn>; code: Int32Array | null } {
   const lv = levelsOf(frame, f.name, rows);
   const omitted = new Set<number>();
@@ -124,7 +124,7 @@ function dummyBlock(
     const kept = new Set(f.keep.map((v) => levelIndex(lv, f, v, "keep")));
     lv.labels.forEach((_, k) => !kept.has(k) && omitted.add(k));
   }
-  const w = f.with ? interactedValues(frame, f, f.with, rows) : null;
+  const w = f.with ? interactedValues(frame, f, f.with, rows, values) : null;
   const names: string[] = [];
   const columnOf = new Int32Array(lv.labels.length).fill(-1);
   lv.labels.forEach((label, k) => {
@@ -144,7 +144,11 @@ function dummyBlock(
 
 const madeColumn = (c: Float64Array | LazyColumn): Float64Array => (c instanceof Float64Array ? c : c.make());
 
-export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, hasFixef: boolean): Design {
+/** A numeric column over the sample rows, as sampleValues gives it; the models of one multiple estimation
+ *  pass SampleCache.values, which gathers each column once for all of them. The result is read only. */
+export type ColumnValues = (frame: Frame, name: string, rows: Int32Array, role: string) => Float64Array;
+
+export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, hasFixef: boolean, values: ColumnValues = sampleValues): Design {
   const names: string[] = [];
   const columns: Array<Float64Array | LazyColumn> = [];
   const indicators: IndicatorBlock[] = [];
@@ -170,7 +174,7 @@ export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, ha
   const numeric = (name: string) => {
     let v = cache.get(name);
     if (!v) {
-      v = sampleValues(frame, name, rows, "regressor");
+      v = values(frame, name, rows, "regressor");
       cache.set(name, v);
     }
     return v;
@@ -193,7 +197,7 @@ export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, ha
       add(vars.map((v) => v.name).join(":"), product!, t.pos);
       continue;
     }
-    const block = dummyBlock(frame, dummies, rows, dropFirst[ti]);
+    const block = dummyBlock(frame, dummies, rows, dropFirst[ti], values);
     const start = names.length;
     let everyAdded = true;
     block.columns.forEach((lazy, k) => {

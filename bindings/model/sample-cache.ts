@@ -2,7 +2,10 @@
 // its own sample, as fixest does, but two models whose requests differ only in variables that are never
 // missing (the steps of csw(x1, x2, x3) with complete controls) have the same rows: the sample is then
 // built once - the complete-case scan, the fixed effects' encoding, the singleton rounds - not per model.
+// Their columns are then gathered over those rows once too (values): with missing rows each gather is a
+// fresh n-long array, and on a million rows first touching fresh memory costs more than the least squares.
 import type { Column, Frame } from "../data/frame.js";
+import { gatherRows } from "./rows.js";
 import { buildSample, type Sample, type SampleRequest } from "./sample.js";
 
 export class SampleCache {
@@ -11,6 +14,8 @@ export class SampleCache {
    *  for transforms share their base columns. */
   private readonly complete = new WeakMap<Column, boolean>();
   private readonly filterIds = new WeakMap<Uint8Array, number>();
+  /** Gathered columns by sample rows, then by the frame's array (frames derived for transforms share it). */
+  private readonly gathered = new WeakMap<Int32Array, WeakMap<Float64Array, Float64Array>>();
 
   /** buildSample, or the sample already built for an equivalent request. */
   readonly build = (frame: Frame, req: SampleRequest): Sample => {
@@ -18,6 +23,17 @@ export class SampleCache {
     let s = this.samples.get(key);
     if (!s) this.samples.set(key, (s = buildSample(frame, req)));
     return s;
+  };
+
+  /** sampleValues, gathered once per column and rows for every model that asks (read only, as sampleValues'
+   *  result). Errors (unknown or text column) are frame.numeric's, named with the caller's role. */
+  readonly values = (frame: Frame, name: string, rows: Int32Array, role: string): Float64Array => {
+    const all = frame.numeric(name, role);
+    let byColumn = this.gathered.get(rows);
+    if (!byColumn) this.gathered.set(rows, (byColumn = new WeakMap()));
+    let v = byColumn.get(all);
+    if (!v) byColumn.set(all, (v = gatherRows(all, rows)));
+    return v;
   };
 
   /** What decides the rows: the variables that can be missing (an unknown or incomplete column stays in

@@ -11,12 +11,14 @@ import { feolsModels } from "../../bindings/estimators/multi-fit.js";
 import { errorOf } from "../helpers/frames.js";
 
 const panel = fromColumns(generateSyntheticPanel({ units: 120, periods: 6, regressors: 3, seed: 3, weights: true, missingRate: 0.05, unitsPerState: 10 }));
+const larger = fromColumns(generateSyntheticPanel({ units: 1500, periods: 6, regressors: 3, seed: 4, missingRate: 0.05, unitsPerState: 10 }));
 
 /** An engine whose demeaning kernels count the columns they are given. */
 function countingEngine(backendName: "wasm" | "reference"): { engine: Engine; columns: () => number } {
   const base = createEngine({ backend: backendName }).backend;
   let columns = 0;
-  const counted = new Set(["demean", "demeanTwoWay", "fixefCg"]);
+  // Every solver absorb.ts can pick (the balanced panel's closed form included).
+  const counted = new Set(["demean", "demeanTwoWay", "demeanBalanced", "fixefCg"]);
   const backend = new Proxy(base, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver);
@@ -103,13 +105,31 @@ describe.each(["wasm", "reference"] as const)("feolsModels (%s)", (backendName) 
     expect(models[2].toJSON()).not.toHaveProperty("step");
   });
 
-  it("withVcov on a model that shares its demeaning gives the single fit's variance (its regressors re-read)", () => {
+  it("withVcov on a model that shares its demeaning gives the single fit's variance (its regressors demeaned again)", () => {
     const models = feolsModels(panel, "y ~ csw(x1, x2, x3) | unit + year", { backend: backendName, vcov: "iid", weights: "w" });
     models.forEach((m, k) => {
       const single = feols(panel, ["y ~ x1", "y ~ x1 + x2", "y ~ x1 + x2 + x3"][k] + " | unit + year", { backend: backendName, vcov: "cluster:state", weights: "w" });
       const again = m.fit.withVcov("cluster:state");
       single.tidy().forEach((r, j) => expect(again.tidy()[j].std_error).toBeCloseTo(r.std_error, 12));
     });
+  });
+
+  it("keeps each model's results after the shared demeaning's memory is reused by later fits", () => {
+    // The shared demeaning lives in the engine's memory only while the models are fitted: residuals, fitted
+    // values and the fixed-effects-only model's residuals must be the models' own copies.
+    const engine = createEngine({ backend: backendName });
+    const models = feolsModels(panel, "y ~ csw0(x2, x3) | unit + year", { engine, weights: "w" });
+    // (The fixed effects alone give residuals, not fitted values.)
+    const before = models.map((m, k) => ({ resid: m.fit.resid(), predict: k > 0 ? m.fit.predict() : null }));
+    // The same shapes with other values, then a larger job over all of that memory.
+    feolsModels(panel, "x3 ~ csw0(w, x2) | unit + year", { engine, weights: "w" });
+    feols(larger, "y ~ x1 + x2 + x3 | unit + year", { engine });
+    models.forEach((m, k) => {
+      expect(m.fit.resid()).toEqual(before[k].resid);
+      if (k > 0) expect(m.fit.predict()).toEqual(before[k].predict);
+    });
+    const single = feols(panel, "y ~ x2 + x3 | unit + year", { backend: backendName, weights: "w" });
+    expect(Array.from(models[2].fit.resid())).toEqual(Array.from(single.resid()));
   });
 
   it("names the model an error comes from", () => {

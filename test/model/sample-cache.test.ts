@@ -1,5 +1,6 @@
 // Samples shared between the models of one multiple estimation: requests that differ only in variables
-// without a missing value give the same sample (built once); any other difference builds its own.
+// without a missing value give the same sample (built once); any other difference builds its own. Columns
+// over a sample's rows are gathered once.
 import { describe, expect, it } from "vitest";
 import { fromColumns } from "../../bindings/data/columns.js";
 import { SampleCache } from "../../bindings/model/sample-cache.js";
@@ -37,6 +38,19 @@ describe("SampleCache", () => {
     expect(cache.build(frame, req(["y"], { rowFilter: f1 })).rows.length).toBe(4);
     expect(cache.build(frame, req(["y"], { rowFilter: Uint8Array.of(1, 1, 1, 1, 1, 0) })).rows.length).toBe(5);
     expect(cache.build(frame, req(["y"], { fixef: [] })).fixef).toEqual([]);
+  });
+
+  it("gathers a column over a sample's rows once, for every model that asks", () => {
+    const cache = new SampleCache();
+    const s = cache.build(frame, req(["gappy"]));
+    const x = cache.values(frame, "full", s.rows, "regressor");
+    expect(Array.from(x)).toEqual([1, 1, 0, 1, 1]);
+    expect(cache.values(frame, "full", s.rows, "regressor")).toBe(x);
+    // Other rows, another column: gathered anew.
+    const all = cache.build(frame, req(["y"]));
+    expect(cache.values(frame, "full", all.rows, "regressor")).not.toBe(x);
+    expect(Array.from(cache.values(frame, "y", s.rows, "outcome"))).toEqual([1, 3, 4, 5, 6]);
+    expect(errorOf(() => cache.values(frame, "nope", s.rows, "regressor")).code).toBe("UNKNOWN_COLUMN");
   });
 
   it("leaves errors to buildSample", () => {
