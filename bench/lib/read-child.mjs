@@ -1,7 +1,11 @@
 // One timed read in a fresh process (as a CLI run reads): `node read-child.mjs FILE THREADS` prints the
-// milliseconds of readDataFile (dist/, tsc's output), wall and CPU, and the rows, as JSON. A fresh process each time, so
-// no run profits from an earlier one's compiled code or warm heap.
-import { readDataFile } from "../../dist/bindings/data/read-data-file.js";
+// milliseconds of readDataFile, wall and CPU, and the rows, as JSON. A fresh process each time, so no run
+// profits from an earlier one's compiled code or warm heap. The library is the package's Node entry
+// (dist/node, bundled with its worker scripts, as the CLI runs it), else tsc's output.
+import { existsSync } from "node:fs";
+
+const BUNDLE = new URL("../../dist/node/didwasm.js", import.meta.url);
+const { readDataFile } = await import(existsSync(BUNDLE) ? BUNDLE.href : "../../dist/bindings/data/read-data-file.js");
 
 const [file, threads] = process.argv.slice(2);
 const c0 = process.cpuUsage(); // every thread of the process, the reader's workers included

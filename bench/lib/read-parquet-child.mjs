@@ -2,7 +2,7 @@
 // prints {ms, rows} as JSON. READER: didwasm (readDataFile, hyparquet), duckdb (@duckdb/node-api:
 // read_parquet into an in-memory table), parquet-wasm (its Node build: the file to an Arrow table).
 // MODULES: the node_modules folder holding the optional readers (they are not didwasm's dependencies).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -11,8 +11,10 @@ const load = (name, entry) => import(pathToFileURL(join(modules, name, entry)).h
 
 let run;
 if (reader === "didwasm") {
-  const { readDataFile } = await import("../../dist/bindings/data/read-data-file.js");
-  run = async () => (await readDataFile(file)).nrow;
+  // The package's Node entry (bundled, with its worker scripts, as the CLI runs it), else tsc's output.
+  const bundle = new URL("../../dist/node/didwasm.js", import.meta.url);
+  const { readDataFile } = await import(existsSync(bundle) ? bundle.href : "../../dist/bindings/data/read-data-file.js");
+  run = async () => (await readDataFile(file, { threads: Number(threads) })).nrow;
 } else if (reader === "duckdb") {
   const { DuckDBInstance } = await load("@duckdb/node-api", "lib/index.js");
   const db = await DuckDBInstance.create(":memory:", { threads });

@@ -41,7 +41,7 @@ export async function parquetSection({ rows, reps, readers }) {
   const file = join(DATA_DIR, `read-${rows}.parquet`);
   if (!existsSync(file)) generate(file, rows);
   const mb = statSync(file).size / 1e6;
-  const names = ["didwasm"];
+  const names = ["didwasm", "didwasm-1"];
   const missing = [];
   for (const [name, entry] of [["duckdb", "@duckdb/node-api/lib/index.js"], ["parquet-wasm", "parquet-wasm/node/parquet_wasm.js"]]) {
     if (readers && existsSync(join(readers, entry))) names.push(name);
@@ -51,14 +51,15 @@ export async function parquetSection({ rows, reps, readers }) {
   for (let k = 0; k < reps; k++) {
     await waitForIdle(`parquet round ${k + 1}`, { maxMs: 20_000 });
     for (const name of k % 2 ? [...names].reverse() : names) {
-      const r = JSON.parse(execFileSync(process.execPath, [CHILD, name, file, readers ?? "", "2"], { encoding: "utf8" }));
+      const [reader, threads] = name === "didwasm-1" ? ["didwasm", "1"] : [name, "2"];
+      const r = JSON.parse(execFileSync(process.execPath, [CHILD, reader, file, readers ?? "", threads], { encoding: "utf8" }));
       if (r.rows !== rows) throw new Error(`${name} read ${r.rows} rows, expected ${rows}`);
       runs[name].push(r.ms);
       process.stderr.write(`[read] parquet round ${k + 1} ${name}: ${r.ms.toFixed(0)} ms\n`);
     }
   }
   const base = median(runs.didwasm);
-  const label = { didwasm: "didwasm readDataFile (hyparquet, one thread)", duckdb: "DuckDB @duckdb/node-api, read_parquet into a table, 2 threads", "parquet-wasm": "parquet-wasm (Rust parquet, to Arrow), one thread" };
+  const label = { didwasm: "didwasm readDataFile (hyparquet, row groups on 2 threads)", "didwasm-1": "didwasm readDataFile, 1 thread", duckdb: "DuckDB @duckdb/node-api, read_parquet into a table, 2 threads", "parquet-wasm": "parquet-wasm (Rust parquet, to Arrow), one thread" };
   return (
     `### Parquet read\n\n` +
     `File: ${rows.toLocaleString("en")} rows x 10 columns, ${mb.toFixed(1)} MB (hyparquet-writer, snappy, row groups of 100,000 rows). ` +

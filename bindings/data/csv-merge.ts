@@ -31,20 +31,23 @@ export function textToReread(ranges: readonly CsvRange[], ncol: number): number[
   return ranges.map((r) => r.columns.flatMap((c, j) => (text[j] && c.kind === "numeric" ? [j] : [])));
 }
 
-/** A numeric column: when every range wrote into its slot of the column's shared buffer (csv-parallel.ts),
- *  the slots' rows are moved down to close the gaps between them (memory already touched, in order, so no
- *  move overwrites rows still to be moved: a range's rows start at or before its slot, and end before
- *  the next slot); else (a range outgrew its slot) the ranges are copied into new storage. */
+/** A numeric column: ranges are moved down, in file order, over the gaps left in the column's shared buffer
+ *  (csv-parallel.ts), each to where its rows start in the file. A range that outgrew its slot read into
+ *  storage of its own and is copied in from there. Moving in order is safe while no range lands past its
+ *  own slot's start (it then overwrites only rows already moved, never one still to be moved); if one
+ *  would (ranges before it outgrew their slots), the ranges are copied into new storage instead. */
 function numericColumn(name: string, parts: NumericColumn[], starts: number[], nrow: number, slots: SharedArrayBuffer | undefined): NumericColumn {
   let values: Float64Array;
   // A buffer that came back from a worker is another object over the same memory: recognised by being
   // shared and as long as the slots' (storage a range had to grow into is a plain ArrayBuffer).
-  const inSlots = (p: NumericColumn) => p.values.buffer instanceof SharedArrayBuffer && p.values.buffer.byteLength === slots!.byteLength;
-  if (slots && parts.every(inSlots)) {
+  const inSlot = (p: NumericColumn) => p.values.buffer instanceof SharedArrayBuffer && p.values.buffer.byteLength === slots!.byteLength;
+  const inPlace = slots !== undefined && nrow * 8 <= slots.byteLength && parts.every((p, k) => !inSlot(p) || starts[k] <= p.values.byteOffset / 8);
+  if (inPlace) {
     const all = new Float64Array(slots!);
     parts.forEach((p, k) => {
       const from = p.values.byteOffset / 8;
-      if (from !== starts[k]) all.copyWithin(starts[k], from, from + p.values.length);
+      if (!inSlot(p)) all.set(p.values, starts[k]);
+      else if (from !== starts[k]) all.copyWithin(starts[k], from, from + p.values.length);
     });
     values = all.subarray(0, nrow);
   } else {

@@ -1,29 +1,42 @@
-// Node-only: a large CSV file parsed by several threads at once, each over its own byte range (cut at
-// line ends, csv-split.ts), into typed columns; the ranges are joined into exactly the Frame the serial
-// reader gives (csv-merge.ts). The calling thread parses the first range while worker threads parse the
-// others. Whenever the parallel reading cannot be trusted (a cut inside a quoted field that holds a line
-// end makes the range before it end inside an open quote) or any range fails, the file is read serially,
-// so errors keep their messages and the file's line numbers.
+// Node-only: a large CSV file parsed by several threads at once over byte ranges (cut at line ends,
+// csv-split.ts) into typed columns; the ranges are joined into exactly the Frame the serial reader gives
+// (csv-merge.ts). The file is cut into many more ranges than threads, and every thread, the calling one
+// included, takes the next range until none is left (csv-range-job.ts): the calling thread starts at once
+// while the workers are still starting, and no thread idles at the end while another has a long range
+// left. Whenever the parallel reading cannot be trusted (a cut inside a quoted field that holds a line end
+// makes the range before it end inside an open quote) or any range fails, the file is read serially, so
+// errors keep their messages and the file's line numbers.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startWorker } from "../engine/node-worker.js";
 import { parseCsv, readCsvHeader, type CsvOptions } from "./csv.js";
 import { mergeRanges, textToReread, type CsvRange } from "./csv-merge.js";
-import { runRangeJob, type CsvRangeJob, type CsvRangeReply } from "./csv-range-job.js";
-import { bytesPerLine, splitAtLines } from "./csv-split.js";
+import { RangeRunner, type CsvRangeJob, type CsvRound, type CsvRoundReply } from "./csv-range-job.js";
+import { cutAtLines } from "./csv-split.js";
 import type { Frame } from "./frame.js";
 import { fileSource } from "./read-file.js";
 
 const SCRIPT = new URL("./csv-worker-node.js", import.meta.url);
 
 /** Files from this size are read in parallel by default: below it, starting a worker (~30-50 ms) costs
- *  about what it saves (a thread parses some 100-150 MB/s). */
+ *  about what it saves (a thread parses some 150-250 MB/s). */
 export const PARALLEL_CSV_MIN_BYTES = 8 << 20;
-/** Room in each range's slot over its rows estimated from the first lines (lines vary in length). */
-const SLOT_ROOM = 1.25;
+/** Room in each range's slot over its rows estimated from its own first lines. Tight, because the room
+ *  costs twice: the merge moves every range down over the gaps before it, into memory touched for the
+ *  first time (page faults). A range that outgrows its slot still reads correctly, into storage of its own. */
+const SLOT_ROOM = 1.05;
+/** Rows added to every slot, for ranges whose lines are shorter than their first ones. */
+const SLOT_EXTRA_ROWS = 512;
 /** Threads by default: every core, up to this many (reading is soon limited by memory bandwidth). */
 const MAX_DEFAULT_THREADS = 8;
+/** Bytes per range: small enough that the last ranges even out the threads (a range takes some 15-30 ms),
+ *  large enough that a range's fixed costs (its columns' set-up, a message) stay small. */
+const RANGE_BYTES = 4 << 20;
+/** Bytes read at a time for the header (a large read would cost the page faults of its buffer). */
+const HEADER_CHUNK_BYTES = 1 << 16;
+/** Ranges per thread at least, so that a late worker still gets a share of a file just past the minimum. */
+const MIN_RANGES_PER_THREAD = 3;
 
 export interface ParallelCsvOptions extends CsvOptions {
   /** Threads, the calling one included (default: the machine's cores, at most 8); 1 reads serially. */
@@ -42,27 +55,31 @@ export function parallelCsvUnavailable(): string | null {
 const workerFlags = () => process.execArgv.filter((a) => !a.startsWith("--input-type"));
 
 class RangeThread {
-  private readonly worker = new Worker(SCRIPT, { execArgv: workerFlags() });
-  private pending: { resolve: (r: CsvRange) => void; reject: (e: Error) => void } | null = null;
+  private readonly worker = startWorker(SCRIPT, { execArgv: workerFlags() });
+  private pending: { resolve: (r: CsvRoundReply) => void; reject: (e: Error) => void } | null = null;
 
-  constructor() {
-    this.worker.on("message", (m: CsvRangeReply) => this.settle(m.ok ? null : new Error(m.message), m.ok ? m.range : null));
+  constructor(private readonly index: number) {
+    this.worker.on("message", (m: CsvRoundReply) => this.settle(null, m));
     this.worker.on("error", (e: Error) => this.settle(e, null));
     this.worker.on("exit", (code) => this.settle(new Error(`CSV reader thread exited (${code})`), null));
   }
 
-  private settle(error: Error | null, range: CsvRange | null): void {
+  private settle(error: Error | null, reply: CsvRoundReply | null): void {
     const p = this.pending;
     this.pending = null;
     if (!p) return;
     if (error) p.reject(error);
-    else p.resolve(range!);
+    else p.resolve(reply!);
   }
 
-  run(job: CsvRangeJob): Promise<CsvRange> {
-    return new Promise((resolve, reject) => {
+  /** Sends the round; the answer is the ranges this thread took (none if it started after all were taken). */
+  start(round: CsvRound): Promise<readonly (readonly [number, CsvRange])[]> {
+    return new Promise<CsvRoundReply>((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.worker.postMessage(job);
+      this.worker.postMessage({ round, thread: this.index });
+    }).then((r) => {
+      if (!r.ok) throw new Error(r.message);
+      return r.ranges;
     });
   }
 
@@ -71,12 +88,21 @@ class RangeThread {
   }
 }
 
-/** Runs jobs[0] on this thread and jobs[k] on threads[k - 1]; all results, or the first failure. */
-async function runJobs(jobs: readonly (CsvRangeJob | null)[], threads: readonly RangeThread[], done: readonly CsvRange[]): Promise<CsvRange[]> {
-  const posted = jobs.map((job, k) => (k > 0 && job ? threads[k - 1].run(job) : Promise.resolve(done[k])));
-  posted.forEach((p) => p.catch(() => undefined)); // a failure is handled below, after this thread's job
-  const first = jobs[0] ? runRangeJob(jobs[0]) : done[0];
-  return [first, ...(await Promise.all(posted.slice(1)))];
+/** Runs one round on this thread and the pool; the ranges in order (null where a job was null). A worker
+ *  that had not started taking when this thread found none left cannot hold any, so it is not waited for
+ *  (a small file may be read before the workers are up). */
+async function runRound(jobs: readonly (CsvRangeJob | null)[], runner: RangeRunner, pool: readonly RangeThread[]): Promise<(CsvRange | null)[]> {
+  const round: CsvRound = { jobs, state: new Int32Array(new SharedArrayBuffer(4 * (pool.length + 1))) };
+  const replies = pool.map((t) => t.start(round));
+  replies.forEach((p) => p.catch(() => undefined)); // a failure is handled below, after this thread's share
+  const taken: Array<readonly [number, CsvRange]> = [];
+  runner.take(round, taken);
+  const started = pool.map((_, t) => Atomics.load(round.state, t + 1) === 1);
+  for (const r of await Promise.all(replies.filter((_, t) => started[t]))) taken.push(...r);
+  const out: (CsvRange | null)[] = jobs.map(() => null);
+  for (const [k, range] of taken) out[k] = range;
+  if (jobs.some((job, k) => job && !out[k])) throw new Error("a CSV range was not read"); // cannot happen: every range is taken once
+  return out;
 }
 
 /** Reads a CSV file with `threads` threads (serially when small, single-threaded, or not possible). */
@@ -86,31 +112,40 @@ export async function readCsvFileParallel(path: string, options: ParallelCsvOpti
   const threads = Math.max(1, Math.floor(options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS)));
   const size = source.size ?? 0;
   if (threads < 2 || size < (options.minBytes ?? PARALLEL_CSV_MIN_BYTES) || parallelCsvUnavailable()) return parseCsv(source, csv);
-  const head = readCsvHeader(source, csv);
-  if (head === null) return parseCsv(source, csv);
-  const bounds = splitAtLines(path, head.offset, size, threads);
-  if (bounds.length < 3) return parseCsv(source, csv);
-  const body = { names: head.names, hint: head.hint };
-  // Each range writes its numbers straight into its slot of one shared buffer per column, sized from the
-  // bytes per line at the start of the file with room to spare; the merge only closes the gaps. Touching
-  // fresh memory is what costs here (page faults: ~3.5 ms per MB on the 2-core VM), so no number is
-  // written twice and untouched room costs nothing.
-  const perLine = bytesPerLine(path, head.offset, size) ?? 1;
-  const slotRows = bounds.slice(0, -1).map((start, k) => Math.ceil(((bounds[k + 1] - start) / perLine) * SLOT_ROOM) + 4096);
-  const slotStart = slotRows.map((_, k) => slotRows.slice(0, k).reduce((a, b) => a + b, 0));
-  const total = slotStart[slotStart.length - 1] + slotRows[slotRows.length - 1];
-  const slots = head.names.map(() => new SharedArrayBuffer(total * 8));
-  const jobs = bounds.slice(0, -1).map((start, k): CsvRangeJob => ({
-    path, start, end: bounds[k + 1], body: { ...body, slot: { buffers: slots, row: slotStart[k], rows: slotRows[k] } }, delimiter: options.delimiter,
-  }));
-  const pool = jobs.slice(1).map(() => new RangeThread());
+  // Workers start first: their start-up (a fresh V8 instance, the reader's modules) overlaps the header,
+  // the cuts and this thread's first ranges.
+  const pool = Array.from({ length: threads - 1 }, (_, t) => new RangeThread(t + 1));
   try {
-    let ranges = await runJobs(jobs, pool, []);
+    const head = readCsvHeader(fileSource(path, HEADER_CHUNK_BYTES), csv);
+    if (head === null) return parseCsv(source, csv);
+    const parts = Math.max(threads * MIN_RANGES_PER_THREAD, Math.ceil((size - head.offset) / RANGE_BYTES));
+    const { bounds, bytesPerLine } = cutAtLines(path, head.offset, size, parts);
+    if (bounds.length < 3) return parseCsv(source, csv);
+    const body = { names: head.names, hint: head.hint };
+    // Each range writes its numbers straight into its slot of one shared buffer per column, sized from the
+    // bytes per line at the start of the range with room to spare; the merge only closes the gaps. Touching
+    // fresh memory is what costs here (page faults: ~3.5 ms per MB on the 2-core VM), so no number is
+    // written twice and untouched room costs nothing.
+    const shortest = Math.min(...bytesPerLine.map((b) => b ?? Infinity));
+    const perLine = bytesPerLine.map((b) => b ?? (Number.isFinite(shortest) ? shortest : 1));
+    const slotRows = bounds.slice(0, -1).map((start, k) => Math.ceil(((bounds[k + 1] - start) / perLine[k]) * SLOT_ROOM) + SLOT_EXTRA_ROWS);
+    const slotStart: number[] = [];
+    let total = 0;
+    for (const rows of slotRows) {
+      slotStart.push(total);
+      total += rows;
+    }
+    const slots = head.names.map(() => new SharedArrayBuffer(total * 8));
+    const jobs = bounds.slice(0, -1).map((start, k): CsvRangeJob => ({
+      path, start, end: bounds[k + 1], body: { ...body, slot: { buffers: slots, row: slotStart[k], rows: slotRows[k] } }, delimiter: options.delimiter,
+    }));
+    const runner = new RangeRunner();
+    let ranges = (await runRound(jobs, runner, pool)) as CsvRange[];
     const reread = textToReread(ranges, head.names.length);
     if (reread.some((cols) => cols.length > 0)) {
       const again = jobs.map((job, k) => (reread[k].length ? { ...job, body: { ...job.body, textColumns: reread[k] } } : null));
-      const texts = await runJobs(again, pool, ranges);
-      ranges = ranges.map((r, k) => (reread[k].length ? { ...r, columns: r.columns.map((c, j) => (reread[k].includes(j) ? texts[k].columns[j] : c)) } : r));
+      const texts = await runRound(again, runner, pool);
+      ranges = ranges.map((r, k) => (reread[k].length ? { ...r, columns: r.columns.map((c, j) => (reread[k].includes(j) ? texts[k]!.columns[j] : c)) } : r));
     }
     return mergeRanges(ranges, head.names, head.hint, head.line, slots);
   } catch {

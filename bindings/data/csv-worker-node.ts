@@ -1,17 +1,22 @@
-// Node entry of a parallel CSV reader thread (csv-parallel.ts): parses the byte ranges it is sent and posts
-// their columns back, moving the buffers. Any failure goes back as a message; the main thread then reads
-// the file serially, which reports a genuine error with the file's own line numbers.
+// Node entry of a parallel CSV reader thread (csv-parallel.ts): for each round it is sent, takes ranges
+// through the shared counter until none is left and posts their columns back, moving the buffers. Any
+// failure goes back as a message; the main thread then reads the file serially, which reports a genuine
+// error with the file's own line numbers.
 import { parentPort } from "node:worker_threads";
-import { rangeBuffers, runRangeJob, type CsvRangeJob, type CsvRangeReply } from "./csv-range-job.js";
+import type { CsvRange } from "./csv-merge.js";
+import { RangeRunner, rangeBuffers, type CsvRoundReply, type CsvRoundRequest } from "./csv-range-job.js";
 
-parentPort!.on("message", (job: CsvRangeJob) => {
-  let reply: CsvRangeReply;
+const runner = new RangeRunner();
+
+parentPort!.on("message", ({ round, thread }: CsvRoundRequest) => {
+  Atomics.store(round.state, thread, 1);
+  const ranges: Array<readonly [number, CsvRange]> = [];
+  let reply: CsvRoundReply;
   try {
-    const range = runRangeJob(job);
-    parentPort!.postMessage({ ok: true, range } satisfies CsvRangeReply, rangeBuffers(range));
-    return;
+    runner.take(round, ranges);
+    reply = { ok: true, ranges };
   } catch (e) {
     reply = { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, reply.ok ? rangeBuffers(ranges.map(([, r]) => r)) : []);
 });

@@ -12,6 +12,7 @@ import { DidwasmError } from "../errors.js";
 import { delimiterByte, wrongDelimiterHint } from "./delimiter.js";
 import { quoted } from "./excerpt.js";
 import { Frame, type Column } from "./frame.js";
+import { readPlainRecord } from "./csv-plain-record.js";
 import { Cell, ParsedCell, isMissingBytes, parseCell, scanNumber } from "./number-parse.js";
 import { TextDictionary, decodeText } from "./text-dictionary.js";
 import { UTF16_SNIFF_BYTES, utf16Error, utf16Kind } from "./utf16.js";
@@ -229,6 +230,14 @@ class CsvPass {
         this.capacity = Math.ceil(this.capacity * 1.6);
         for (const c of cols) c.grow(this.capacity);
       }
+      if (cols) {
+        // Plain records (csv-plain-record.ts) first; the first record that is not one goes the general way.
+        const read = this.plainRecords(b, p, n, cols);
+        if (read > p) {
+          p = read;
+          continue;
+        }
+      }
       const recordStart = p;
       const lineAtStart = this.line;
       this.recordLine = this.line;
@@ -328,6 +337,35 @@ class CsvPass {
       else this.endRecord();
     }
     return n;
+  }
+
+  /** Reads plain records from b[p] on, up to the columns' capacity; returns where they end (p: none).
+   *  While every record so far was one line (no row labels kept), rows are counted at the end of a run,
+   *  which stops at SAMPLE_ROWS for endRecord's capacity estimate. */
+  private plainRecords(b: Uint8Array, p: number, n: number, cols: ColumnBuilder[]): number {
+    const delim = this.delim;
+    const start = this.row;
+    if (this.rowLine !== null || this.line !== start + this.firstRecordLine) {
+      const end = readPlainRecord(b, p, n, delim, cols, start);
+      if (end < 0) return p;
+      this.recordLine = this.line++;
+      this.field = cols.length;
+      this.recordEnd = end;
+      this.endRecord();
+      return end;
+    }
+    const stop = start < SAMPLE_ROWS ? Math.min(this.capacity, SAMPLE_ROWS) : this.capacity;
+    let row = start;
+    for (let end = 0; row < stop && (end = readPlainRecord(b, p, n, delim, cols, row)) >= 0; row++) p = end;
+    if (row === start) return p;
+    // The last record through endRecord, as one line after rows - 1 regular ones.
+    this.line += row - start;
+    this.recordLine = this.line - 1;
+    this.row = row - 1;
+    this.field = cols.length;
+    this.recordEnd = p;
+    this.endRecord();
+    return p;
   }
 
   private readHeader(b: Uint8Array, fields: Array<[number, number]>): void {

@@ -40,8 +40,9 @@ export interface ParquetInfo {
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Column values as they arrive in chunks: numeric until a value needs text (then earlier numbers are
- *  re-encoded as their decimal text, which for integers is exact). */
-class ColumnBuilder {
+ *  re-encoded as their decimal text, which for integers is exact). `target`: where the numbers go (n values,
+ *  e.g. one row group's rows of a shared column, parquet-parallel.ts), else new storage. */
+export class ParquetColumnBuilder {
   values: Float64Array | null;
   codes: Int32Array | null = null;
   levels: string[] = [];
@@ -49,8 +50,8 @@ class ColumnBuilder {
   firstText: { row: number; text: string } | null = null;
   note = "";
 
-  constructor(readonly name: string, readonly n: number) {
-    this.values = new Float64Array(n).fill(NaN);
+  constructor(readonly name: string, readonly n: number, target?: Float64Array) {
+    this.values = (target ?? new Float64Array(n)).fill(NaN);
   }
 
   private toText(row: number, text: string): void {
@@ -140,7 +141,7 @@ function noteFor(e: SchemaElement): string {
 }
 
 /** Dates and timestamps as plain numbers (see the header comment). */
-const parsers = {
+export const parquetParsers = {
   dateFromDays: (days: number) => days,
   timestampFromMilliseconds: (ms: bigint) => Number(ms) / 1e3,
   timestampFromMicroseconds: (us: bigint) => Number(us) / 1e6,
@@ -202,12 +203,12 @@ async function readUnguarded(input: Uint8Array | ArrayBuffer, name: string): Pro
   if (top.length === 0) throw new DidwasmError("EMPTY_FILE", `${name}: the Parquet file has no columns`);
   if (nrow === 0) throw new DidwasmError("NO_DATA_ROWS", `${name}: the Parquet file has columns but no rows`);
   // A damaged row count too large to allocate throws a RangeError here, reported as a damaged file.
-  const builders = new Map(top.map((t) => [t.element.name, new ColumnBuilder(t.element.name, nrow)]));
+  const builders = new Map(top.map((t) => [t.element.name, new ParquetColumnBuilder(t.element.name, nrow)]));
   await parquetRead({
     file,
     metadata,
     compressors,
-    parsers,
+    parsers: parquetParsers,
     onChunk: (chunk) => builders.get(chunk.columnName)?.chunk(chunk.columnData as ArrayLike<unknown>, chunk.rowStart, chunk.rowEnd),
   });
   const columns = top.map((t) => builders.get(t.element.name)!.finish());

@@ -1,10 +1,12 @@
 // Node-only: a data file of any supported format. CSV keeps the streaming reader (read-file.ts, never the
 // whole file as one buffer; large files in parallel byte ranges, csv-parallel.ts); Stata .dta is streamed
-// in blocks (dta-file.ts); Parquet is read whole, then parsed from bytes (read-any.ts).
+// in blocks (dta-file.ts); Parquet is read by row groups in parallel (parquet-parallel.ts), or whole and
+// parsed from bytes (read-any.ts).
 import { closeSync } from "node:fs";
 import { readCsvFileParallel } from "./csv-parallel.js";
 import { delimiterByte } from "./delimiter.js";
 import { readDtaFile } from "./dta-file.js";
+import { readParquetFileParallel } from "./parquet-parallel.js";
 import type { Frame } from "./frame.js";
 import { detectFormat, readDataBytes, refuseDelimiterFor, type ReadDataOptions } from "./read-any.js";
 import { openFile, readCsvFile, readInto, readWholeFile } from "./read-file.js";
@@ -23,7 +25,9 @@ function head(path: string): Uint8Array {
   }
 }
 
-/** A large CSV file is parsed by several threads (csv-parallel.ts); `threads` caps them (1 = serial). */
+/** A large CSV file is parsed by several threads (csv-parallel.ts), a Parquet file's row groups too
+ *  (parquet-parallel.ts: by default from 256 MB, else as many as `threads` says); `threads` caps them
+ *  (1 = serial). */
 export async function readDataFile(path: string, options: ReadDataOptions & { readonly threads?: number } = {}): Promise<Frame> {
   delimiterByte(options.delimiter); // an impossible delimiter is refused before the file is touched
   const format = options.format ?? detectFormat(head(path), path);
@@ -34,5 +38,6 @@ export async function readDataFile(path: string, options: ReadDataOptions & { re
   const named = { ...options, format, name: path };
   refuseDelimiterFor(format, named); // before the whole file is read only to be refused
   if (format === "dta") return readDtaFile(path, { name: path, labels: options.labels }); // streamed in blocks
+  if (format === "parquet") return readParquetFileParallel(path, { threads: options.threads });
   return readDataBytes(readWholeFile(path), named);
 }

@@ -2,7 +2,8 @@
 // bit), the same text levels in the same order, the same first-text cell, finiteness flags, row labels and
 // errors, whatever the number of threads and wherever the cuts fall. Workers run the built JavaScript
 // (dist/), which `npm test` builds first. Files are small and read with minBytes 0, so cuts fall every few
-// lines; that the threads really ran is seen in the result: its columns are in shared memory.
+// lines; that the ranges were read (by whichever threads took them), not the file serially, is seen in the
+// result: its columns are in shared memory.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
