@@ -1,5 +1,6 @@
 // What every command shares: reading the data with timing, writing JSON or text, and the error contract
 // (user errors print a message and exit 2, never a stack trace).
+import { statSync } from "node:fs";
 import { nonFiniteAsNull } from "../bindings/commands/json.js";
 import { readDataFile } from "../bindings/data/read-data-file.js";
 import { checkFileFitsMemory } from "../bindings/data/file-memory.js";
@@ -21,7 +22,7 @@ export const processIo: Io = {
  *  the wasm kernels compile on V8's background threads (node-compile.ts), unless the command runs on the
  *  reference backend; `ms` is the reading alone. */
 export async function readData(path: string, delimiter?: string, backend?: unknown, optimise = true, threads?: unknown): Promise<{ frame: Frame; ms: number }> {
-  const kernels = backend === "reference" || !optimise ? null : preloadOptimisedKernels();
+  const kernels = backend === "reference" || !optimise ? null : preloadOptimisedKernels(fileBytes(path));
   delimiterByte(delimiter); // an impossible delimiter is refused before the file is touched
   checkFileFitsMemory(path); // a file past the machine's memory is refused before reading starts
   const t0 = performance.now();
@@ -30,6 +31,15 @@ export async function readData(path: string, delimiter?: string, backend?: unkno
   const ms = performance.now() - t0;
   await kernels;
   return { frame, ms };
+}
+
+/** The file's size, or Infinity when it cannot be read (reading it reports why). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return Infinity;
+  }
 }
 
 /** A result as the CLI prints it: indented JSON, non-finite numbers as null. */

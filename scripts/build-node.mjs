@@ -33,6 +33,7 @@ export const NODE_ENTRIES = {
   "kernel-thread": "bindings/engine/threads/worker-node.js",
   "resampling-worker": "bindings/resampling/pool/worker-node.js",
   "csv-worker": "bindings/data/csv-worker-node.js",
+  "parquet-worker": "bindings/data/parquet-worker-node.js",
 };
 
 /** Where the library starts Node workers: the file, the exact URL expression there, and the entry it names. */
@@ -40,6 +41,7 @@ export const NODE_SPAWN_SITES = [
   { file: "bindings/engine/threads/spawn-node.js", url: 'new URL("./worker-node.js", import.meta.url)', entry: "kernel-thread" },
   { file: "bindings/resampling/parallel-node.js", url: 'new URL("./pool/worker-node.js", import.meta.url)', entry: "resampling-worker" },
   { file: "bindings/data/csv-parallel.js", url: 'new URL("./csv-worker-node.js", import.meta.url)', entry: "csv-worker" },
+  { file: "bindings/data/parquet-parallel.js", url: 'new URL("./parquet-worker-node.js", import.meta.url)', entry: "parquet-worker" },
 ];
 
 /** The kernels' bytes: the bundles read the .wasm files copied beside them (kernel-source-node.ts) instead
@@ -93,8 +95,8 @@ function transforms(seen, opts) {
 /** The CLI's program (the commands, reached after `--version` is ruled out), loaded through the code cache:
  *  cli/main.ts imports io.js and program.js, which the CLI bundle takes from this module. Its cache is
  *  trained on what most runs do (read a CSV, parse a formula, fit with clustered errors, draw placebos,
- *  print JSON) on a generated panel: measured on the 2-core VM, a 500-draw placebo process then used
- *  50-90 ms less CPU. The training runs on the reference backend, which leaves V8's flags as they are. */
+ *  print JSON; fepois, whose IRLS runs in the CLI's fit time) on a generated panel: measured on the 2-core
+ *  VM, a 500-draw placebo process then used 50-90 ms less CPU. The training runs on the reference backend, which leaves V8's flags as they are. */
 const CLI_PROGRAM = { name: "cli-program", modules: ["cli/io.js", "cli/program.js"], exports: { "cli/io.js": "processIo", "cli/program.js": "runCli" } };
 const CLI_TRAINING = `
   const { join } = await import("node:path");
@@ -108,6 +110,8 @@ const CLI_TRAINING = `
     ["demo-data", "--out", csv, "--quiet"],
     ["fit", csv, "--formula", "ire ~ did + lngdp + lnfin | city + year", "--vcov", "cluster:city", "--backend", "reference", "--json"],
     ["placebo", csv, "--formula", "ire ~ did + lngdp | city + year", ...roles, "--kind", "mixed", "--reps", "20", "--seed", "1", "--vcov", "cluster:city", "--backend", "reference", "--json"],
+    // fepois with three small fixed effects: the IRLS, the exact dense solve and the Poisson family's host code.
+    ["fepois", csv, "--formula", "ire ~ log(lnfin) + lngdp | province + year + cohort", "--backend", "reference", "--json"],
   ];
   try {
     for (const argv of runs) if ((await lib.runCli(argv, io)) !== 0) throw new Error("training run " + argv[0] + " failed: " + err);
@@ -115,6 +119,11 @@ const CLI_TRAINING = `
     rmSync(csv, { force: true });
   }
 `;
+
+/** Packages every CLI run loads, compiled into the program's script (and its cache): measured on the 2-core
+ *  VM, Node's import of commander (CommonJS, five files scanned for exports and compiled without a cache)
+ *  cost about as many instructions as the rest of the program's load. */
+const CLI_BUNDLED_PACKAGES = ["commander"];
 
 function cliProgramImports() {
   return {
@@ -153,6 +162,7 @@ export async function buildNode(outdir = join(dist, "node")) {
       outdir,
       [transforms(seen, { oneFile: false, script: true })],
       CLI_TRAINING,
+      CLI_BUNDLED_PACKAGES,
     ),
     ...Object.entries(NODE_ENTRIES).filter(([name]) => name !== "didwasm").map(async ([name, file]) => {
       const result = await build({
@@ -164,7 +174,9 @@ export async function buildNode(outdir = join(dist, "node")) {
         format: "esm",
         platform: "node",
         target: "node20",
-        packages: "external",
+        // The Parquet worker carries its Parquet packages: a fresh worker would otherwise resolve and compile
+        // some sixty of their files before decoding its first row group, while the calling thread decodes.
+        packages: name === "parquet-worker" ? undefined : "external",
         // Whitespace and syntax minified: V8 reads and pre-parses every byte of the file at import. Names
         // are not mangled (stack traces and profiles stay readable; keepNames would cost a call per
         // function at load).

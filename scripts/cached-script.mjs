@@ -36,6 +36,20 @@ export function packageImportsToLoader(code) {
   return code.replace(/\bimport\(("(?!\.{1,2}\/)[^"]+")\)/g, (_, spec) => `${DYNAMIC_IMPORT}(${spec})`);
 }
 
+/** esbuild's packages: "external", except the packages named (bundled into the script, so their code is
+ *  compiled from the cache with it). */
+function externalPackagesBut(bundled) {
+  return {
+    name: "didwasm:external-packages-but",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.split("/").slice(0, args.path.startsWith("@") ? 2 : 1).join("/");
+        return bundled.includes(name) && args.kind !== "dynamic-import" ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
 /** The ES module that loads the script: `make` also writes the cache after running it, and prints the
  *  script's export names (the build's child process). */
 function loaderSource(name, encoding, packages, exportNames, make, train = "") {
@@ -75,9 +89,11 @@ function loaderSource(name, encoding, packages, exportNames, make, train = "") {
  * rewrite package imports with packageImportsToLoader). `train`, module code run with the script's exports
  * as `lib` before the cache is written, puts the functions it calls in the cache too (V8 otherwise
  * compiles each on its first call, in every process); it must not change V8's flags (the cache would be
- * rejected). Returns the files written.
+ * rejected). `bundled` names packages compiled into the script rather than loaded from node_modules (for
+ * a package every run loads: Node's import of a CommonJS package scans and compiles its files without a
+ * cache, about as costly as the rest of the CLI's program). Returns the files written.
  */
-export async function buildCachedScript(name, source, outdir, plugins, train = "") {
+export async function buildCachedScript(name, source, outdir, plugins, train = "", bundled = []) {
   const corePath = join(outdir, `${name}.core.js`);
   const result = await build({
     ...source,
@@ -87,13 +103,13 @@ export async function buildCachedScript(name, source, outdir, plugins, train = "
     format: "cjs",
     platform: "node",
     target: "node20",
-    packages: "external",
+    ...(bundled.length ? {} : { packages: "external" }),
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "none",
     logLevel: "warning",
     define: { "import.meta.url": MODULE_URL },
-    plugins,
+    plugins: bundled.length ? [externalPackagesBut(bundled), ...plugins] : plugins,
   });
   if (result.warnings.length) throw new Error(`${name}: esbuild warned: ${result.warnings.map((w) => `${w.text} (${w.location?.file ?? "?"}:${w.location?.line ?? "?"})`).join("; ")}`);
   // esbuild escapes non-ASCII characters, but not in regular expressions (the LaTeX table's, say): there

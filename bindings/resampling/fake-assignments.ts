@@ -44,6 +44,10 @@ export function fakeCohortSampler(space: AssignmentSpace): (kind: PlaceboKind, v
   const m = trueDates.length;
   const P = space.periods;
   const candidates = P.filter((p) => p >= trueDates[0] && p <= trueDates[m - 1]);
+  // pick(m)'s units, the identity again after every draw: the m swaps are undone in reverse order (a fresh
+  // identity per draw cost O(units) of interpreted work per draw, more than the m swaps themselves).
+  const units = identity(U);
+  const swapped = new Int32Array(m);
   return (kind, variant, seed, replicate) => {
     const g = new Xoshiro128(seed, replicate);
     const out = new Float64Array(U).fill(Infinity);
@@ -53,9 +57,9 @@ export function fakeCohortSampler(space: AssignmentSpace): (kind: PlaceboKind, v
       for (let u = 0; u < U; u++) out[u] = space.cohorts[perm[u]];
       return out;
     }
-    const units = identity(U);
     for (let i = 0; i < m; i++) {
       const j = i + g.below(U - i);
+      swapped[i] = j;
       const t = units[i];
       units[i] = units[j];
       units[j] = t;
@@ -69,6 +73,12 @@ export function fakeCohortSampler(space: AssignmentSpace): (kind: PlaceboKind, v
       const dates = Float64Array.from(trueDates);
       shuffle(dates, g);
       for (let k = 0; k < m; k++) out[units[k]] = dates[k];
+    }
+    for (let i = m - 1; i >= 0; i--) {
+      const j = swapped[i];
+      const t = units[i];
+      units[i] = units[j];
+      units[j] = t;
     }
     return out;
   };

@@ -1,6 +1,6 @@
 // Parallel resampling in Node: the same results as the single-threaded functions, computed by a pool of
 // worker_threads, each with its own wasm instance of the already compiled kernels.
-import { Worker } from "node:worker_threads";
+import { startWorker } from "../engine/node-worker.js";
 import { toFrame, type DataInput } from "../data/columns.js";
 import { compiledKernels, defaultEngine } from "../engine/engine.js";
 import { assembleBdiff, prepareBdiff, bdiffDraws, type BdiffOptions, type BdiffResult } from "./bdiff.js";
@@ -17,7 +17,7 @@ export interface ParallelOptions {
 }
 
 function spawnNodeWorker(): WorkerLike {
-  const w = new Worker(new URL("./pool/worker-node.js", import.meta.url));
+  const w = startWorker(new URL("./pool/worker-node.js", import.meta.url));
   return {
     postMessage: (m) => w.postMessage(m),
     onMessage: (h) => {

@@ -4,7 +4,8 @@
 //   - `didwasm --version` answers from cli/main.ts and the version, without the program, the commands,
 //     the kernels or any package;
 //   - the Node bundles (scripts/build-node.mjs; the package's bin and "." export) load as one file, the
-//     library without any package (YAML, Parquet, Word, PDF, HiGHS and commander load on first use);
+//     library without any package (YAML, Parquet, Word, PDF, HiGHS load on first use; the CLI's program
+//     carries commander in its cached script);
 //   - the bundles' workers start: the spawn sites were rewritten to the bundled worker scripts;
 //   - the library and the CLI's program load as scripts with V8's code cache (the module hooks see only
 //     their small loaders), which V8 accepts, and which costs only time when it does not; the kernels
@@ -149,14 +150,15 @@ describe("the bundled CLI", () => {
     return rest;
   };
 
-  it("a placebo run on two resampling workers (the bundled worker script) equals the run in one thread, and loads no heavy package but commander", () => {
+  it("a placebo run on two resampling workers (the bundled worker script) equals the run in one thread, and loads no heavy package (commander is compiled into the program's script)", () => {
     expect(existsSync(join(ROOT, "examples", "smart-city.csv")), "examples/smart-city.csv is made by `npm run build`").toBe(true);
     const one = traced(placebo(1));
     const two = traced(placebo(2));
     expect(one.status, one.stderr).toBe(0);
     expect(two.status, two.stderr).toBe(0);
     expect(withoutTiming(two.stdout)).toEqual(withoutTiming(one.stdout));
-    expect(packages(one.modules).filter((p) => HEAVY_PACKAGES.includes(p))).toEqual(["commander"]);
+    expect(packages(one.modules).filter((p) => HEAVY_PACKAGES.includes(p))).toEqual([]);
+    expect(readFileSync(join(BUNDLE, "cli-program.core.js"), "latin1")).toContain("_executableHandler"); // commander's own code
   });
 
   it("a fit on two kernel threads finds the bundled thread script", () => {
@@ -173,6 +175,18 @@ describe("the bundled library's CSV reader threads", () => {
     const lib = JSON.stringify(pathToFileURL(join(BUNDLE, "didwasm.js")).href);
     const read = (threads: number) =>
       spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${lib}); const f = await m.readDataFile(${JSON.stringify(file)}, { threads: ${threads} }); const v = f.columns[1].values; let s = 0; for (const x of v) s += x; console.log(f.nrow, s, v.buffer instanceof SharedArrayBuffer)`], { encoding: "utf8" });
+    const two = read(2);
+    const one = read(1);
+    expect(two.status, two.stderr).toBe(0);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.stdout.trim().split(" ")).toEqual([...one.stdout.trim().split(" ").slice(0, 2), "true"]);
+  });
+
+  it("read a Parquet file's row groups with the bundled parquet-worker script, as the whole-file reader does", () => {
+    const file = join(ROOT, "test", "data", "fixtures", "panel-plain.parquet");
+    const lib = JSON.stringify(pathToFileURL(join(BUNDLE, "didwasm.js")).href);
+    const read = (threads: number) =>
+      spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${lib}); const f = await m.readDataFile(${JSON.stringify(file)}, { threads: ${threads} }); const v = f.column("x1").values; let s = 0; for (const x of v) s += Number.isNaN(x) ? 0 : x; console.log(f.nrow, s, v.buffer instanceof SharedArrayBuffer)`], { encoding: "utf8" });
     const two = read(2);
     const one = read(1);
     expect(two.status, two.stderr).toBe(0);

@@ -85,7 +85,9 @@ export interface DcdhResult {
   toJSON(): Record<string, unknown>;
 }
 
-const Z975 = normalQuantile(0.975);
+/** The normal 97.5% quantile, computed when a result needs it: at the module's top level it ran at every
+ *  import of the library (its Newton steps in V8's interpreter, a few ms per process). */
+const z975 = (): number => normalQuantile(0.975);
 
 function checkCount(name: string, v: number | undefined, min: number, def: number): number {
   if (v === undefined || v === null) return def;
@@ -157,7 +159,7 @@ function estimateRow(term: string, relTime: number | null, b: number, variance: 
   const z = b / se;
   return {
     term, rel_time: relTime, estimate: b, std_error: se, statistic: z, p_value: 2 * (1 - normalCdf(Math.abs(z))),
-    conf_low: b - Z975 * se, conf_high: b + Z975 * se, nobs: c.nobs, switchers: c.count, nobs_weighted: c.nobsWeighted, switchers_weighted: c.N,
+    conf_low: b - z975() * se, conf_high: b + z975() * se, nobs: c.nobs, switchers: c.count, nobs_weighted: c.nobsWeighted, switchers_weighted: c.N,
   };
 }
 
