@@ -9,4 +9,7 @@ export { meatHetero, meatCluster } from "./vcov";
 export { rngFillU32, rngFillUniform, rngFillBelow } from "./rng";
 export { wildBootstrapT, wildFillWeights } from "./resample";
 export { logitIrls } from "./logit";
+export { denseFixefLayout, denseFixefNormal, denseFixefGradient } from "./dense-fixef";
+export { poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums } from "./poisson";
 export { setThreadLocal } from "./thread-local";
+export { fwGramSolve } from "./synthdid-fw";

@@ -115,6 +115,40 @@ export const KERNEL_SIGNATURES = {
       "xtwx_KK:f64[]", "score_K:f64[]"],
     result: "f64",
   },
+
+  /** The row passes of the exact dense fixed-effect solve (assembly/dense-fixef.ts): D'WD (lower triangle),
+   *  and g = D'W x after x -= D d (d optional). */
+  /** The dense solve's layout: idx_NQ and the pinned coefficients (one per connected component of fixed
+   *  effect 0's and q's groups); scratch: 2 G i32. */
+  denseFixefLayout: { params: ["N:i32", "Q:i32", "fe_NQ:i32[]", "G_Q:i32[]", "scratch:i32[]", "pinned_G:i32[]", "idx_NQ:i32[]"], result: "void" },
+  denseFixefNormal: { params: ["N:i32", "Q:i32", "G:i32", "idx_NQ:i32[]", "w_N:f64[]?", "A_GG:f64[]"], result: "void" },
+  denseFixefGradient: {
+    params: ["N:i32", "Q:i32", "G:i32", "x_N:f64[]", "w_N:f64[]?", "idx_NQ:i32[]", "d_G:f64[]?", "g_G:f64[]"],
+    result: "void",
+  },
+
+  /** The Poisson family's row passes in fepois's IRLS (assembly/poisson.ts; the same bits on both backends):
+   *  the means (returns how many are invalid), start + sum pw (mu - y eta), the working response and weights
+   *  (returns how many weights are not 0), sum pw (y log y - y), sum pw (y eta - mu), the start log(y + 0.1),
+   *  and the sums of log(y!) (logFactorialTop: the largest whole y up to limit; table_T: top + 1 doubles). */
+  poissonMeans: { params: ["N:i32", "eta_N:f64[]", "mu_N:f64[]"], result: "i32" },
+  poissonDevianceSum: { params: ["N:i32", "y_N:f64[]", "pw_N:f64[]?", "eta_N:f64[]", "mu_N:f64[]", "start:f64"], result: "f64" },
+  poissonWorking: {
+    params: ["N:i32", "y_N:f64[]", "eta_N:f64[]", "mu_N:f64[]", "offset_N:f64[]?", "pw_N:f64[]?", "z_N:f64[]", "w_N:f64[]"],
+    result: "i32",
+  },
+  poissonConstant: { params: ["N:i32", "y_N:f64[]", "pw_N:f64[]?"], result: "f64" },
+  poissonLogLikSum: { params: ["N:i32", "y_N:f64[]", "pw_N:f64[]?", "eta_N:f64[]", "mu_N:f64[]"], result: "f64" },
+  poissonStart: { params: ["N:i32", "y_N:f64[]", "eta_N:f64[]"], result: "void" },
+  logFactorialTop: { params: ["N:i32", "y_N:f64[]", "limit:f64"], result: "f64" },
+  logFactorialSums: { params: ["N:i32", "y_N:f64[]", "pw_N:f64[]?", "top:i32", "table_T:f64[]", "sums_2:f64[]"], result: "void" },
+  /** synthdid's Frank-Wolfe for weights with the Gram matrix G_nn = A'A (assembly/synthdid-fw.ts): x_n from
+   *  its start to the solution; H_n and Ax_m scratch; returns the steps taken (maxIter: not converged). */
+  fwGramSolve: {
+    params: ["m:i32", "n:i32", "A_mn:f64[]", "b_m:f64[]", "G_nn:f64[]", "Atb_n:f64[]", "zeta2:f64", "minDecrease:f64", "maxIter:i32", "x_n:f64[]",
+      "H_n:f64[]", "Ax_m:f64[]"],
+    result: "i32",
+  },
 } as const satisfies Record<string, KernelSignature>;
 
 export type KernelName = keyof typeof KERNEL_SIGNATURES;

@@ -1,6 +1,7 @@
 // What a backend's kernel threads offer its callers (threads/kernel-threads.ts implements it). Declared apart
 // from the implementation so that the Backend interface does not import the thread pool, which itself
 // checks kernel calls against the backend's constants.
+import type { F64Buffer, I32Buffer } from "./buffers.js";
 import type { KernelName } from "./kernel-signatures.js";
 
 /** One kernel call: the kernel's name and its arguments, as the backend's method takes them. */
@@ -20,6 +21,15 @@ export interface ThreadRunner {
   whenReady(timeoutMs: number): Promise<boolean>;
   /** Runs the calls at once, calls[0] on the calling thread; their results. */
   run(calls: readonly KernelCall[]): number[];
+  /** Runs `work` on the calling thread while the kernel threads zero-fill `ahead` (one buffer each at most,
+   *  buffers of this runner's memory that `work` does not touch), and returns work's result once all are
+   *  done: the first touch of fresh memory (page faults, milliseconds per MB on some machines) is then paid
+   *  on several threads at once. Buffers of another memory are left alone. */
+  touchWhile<T>(ahead: ReadonlyArray<F64Buffer | I32Buffer>, work: () => T): T;
+  /** Reserves about `bytes` of the heap and has the kernel threads touch it without waiting, while this
+   *  thread goes on with other work (building a sample); the next arena or kernel run first helps finish
+   *  and frees the reservation, so the buffers it allocates come from memory already touched. */
+  touchHeapAhead(bytes: number): void;
   /** Stops the kernel threads. */
   shutdown(): void;
 }

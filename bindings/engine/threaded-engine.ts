@@ -116,8 +116,14 @@ export function threadedEngine(threads: number): ThreadedEngine {
   const handles = Array.from({ length: workers }, (_, slot) =>
     platform!.spawn({ module, memory, control, slot, threadLocal: alloc(THREAD_LOCAL_BYTES) >>> 0 }),
   );
-  const pool = new KernelThreads(main.backend, main.pointer, control, workers, handles);
-  const engine: ThreadedEngine = { backend: { ...main.backend, threads: pool }, threads: pool };
+  const free = main.exports.freeBytes as (ptr: number) => void;
+  const pool = new KernelThreads(main.backend, main.pointer, control, workers, handles, { memory, alloc, free });
+  // A new arena first settles the pool's touchHeapAhead, whose freed reservation its buffers then reuse.
+  const arena = () => {
+    pool.settle();
+    return main.backend.arena();
+  };
+  const engine: ThreadedEngine = { backend: { ...main.backend, arena, threads: pool }, threads: pool };
   engines.set(threads, engine);
   return engine;
 }

@@ -38,3 +38,16 @@ export function runByColumns(
   for (const p of parts) iterations.set(p.iter.view, p.c0);
   return iterations;
 }
+
+/** columnMoments over column ranges, one per thread: each column's sums are its own (assembly/linalg.ts),
+ *  so the means and sums of squares are the one-call numbers for any thread count. */
+export function columnMomentsByColumns(
+  backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, w: F64Buffer | null, mean: F64Buffer, ss: F64Buffer,
+): void {
+  const calls: KernelCall[] = columnRanges(C, backend.threads?.threads ?? 1).map(([c0, c1]) => ({
+    kernel: "columnMoments",
+    args: [n, c1 - c0, arena.f64Part(data, c0 * n, (c1 - c0) * n), w, arena.f64Part(mean, c0, c1 - c0), arena.f64Part(ss, c0, c1 - c0)],
+  }));
+  if (calls.length === 1 || !backend.threads) backend.columnMoments(n, C, data, w, mean, ss);
+  else backend.threads.run(calls);
+}

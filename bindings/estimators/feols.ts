@@ -58,6 +58,10 @@ export function prepareModel(data: DataInput, formula: string, options: FeolsOpt
   // Transforms (log(x), poly(x, 2)) become columns of the frame, named as the formula names them.
   const { frame, notes: transformNotes } = withDerivedColumns(input, f, { subset: common.subset, rowFilter: options.rowFilter ?? null });
   const rhs = withIvVariables(designVariables(f), f);
+  // The fit copies its outcomes and regressors into fresh memory: with kernel threads, they touch it while
+  // this thread builds the sample (engine/touch-ahead.ts): the columns over every row and the fixed effects'
+  // ids, about what the fit's first buffers take.
+  common.engine.backend.threads?.touchHeapAhead(input.nrow * (8 * (f.outcomes.length + rhs.numeric.length) + 4 * f.fixef.length));
   // The variance's columns (clusters, panel, coordinates): rows missing one are left out, as in fixest.
   const vcovUses = vcovVariables(common.vcov, f.fixef.map((fe) => fe.name));
   const categorical: VariableUse[] = [
@@ -88,7 +92,7 @@ export function prepareModel(data: DataInput, formula: string, options: FeolsOpt
     });
     const sample: Sample = transformNotes.length ? { ...built, notes: [...(built.notes ?? []), ...transformNotes] } : built;
     // Slopes alone (fe[[x]]) absorb no constant: the model keeps its intercept, as in fixest.
-    return { outcomes, sample, design: buildDesign(frame, f, sample.rows, absorbsConstant(f.fixef)) };
+    return { outcomes, sample, design: buildDesign(frame, f, sample.rows, absorbsConstant(f.fixef), options.sampleCache?.values) };
   });
   return { frame, formula: f, common, groups };
 }

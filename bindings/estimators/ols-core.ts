@@ -8,11 +8,13 @@ import { DidwasmError } from "../errors.js";
 import { info, type Note } from "../notes.js";
 import type { Design } from "../model/design.js";
 import { columnWriter } from "../model/lazy-columns.js";
+import { writeColumnsTouchingAhead, type ColumnWrite } from "../engine/touch-ahead.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
 import { computeVcov, standardErrorsOf, type VarianceUnits, type VcovResult } from "./vcov/index.js";
 import { absorb } from "./absorb.js";
+import { columnMomentsByColumns } from "./column-split.js";
 import { absorbsConstant } from "../model/formula-slopes.js";
 import { crossproductOf } from "./ols-crossproduct.js";
 import type { MemoryLimits } from "./ols-memory.js";
@@ -56,8 +58,10 @@ export interface OlsJob {
 export type Absorber = (backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, w: F64Buffer | null) => ArrayLike<number>;
 
 /** Demeaned columns over a job's rows, in the data's units, with their signed iteration counts (negative:
- *  not converged), as absorb() reports them. */
-export type AbsorbedColumns = ReadonlyMap<string, { readonly values: Float64Array; readonly iterations: number }>;
+ *  not converged), as absorb() reports them. read() may return a view on the backend's memory (multi-fit.ts
+ *  keeps the shared demeaning there, where it costs no fresh memory): use it at once, before anything
+ *  allocates, and never keep it; the columns live only as long as the multiple estimation's loop. */
+export type AbsorbedColumns = ReadonlyMap<string, { readonly read: () => Float64Array; readonly iterations: number }>;
 
 export interface OlsOutcomeResult {
   readonly name: string;
@@ -108,37 +112,57 @@ function fillData(arena: Arena, job: OlsJob, n: number): F64Buffer {
   const L = job.outcomes.length;
   const K = design.columns.length;
   const data = arena.f64((L + K) * n, false);
-  const v = data.view;
-  job.outcomes.forEach((o, l) => v.set(o.values, l * n));
+  const writes: ColumnWrite[] = job.outcomes.map((o, l) => ({ from: l, to: l + 1, write: () => data.view.set(o.values, l * n) }));
   const fromCode = new Uint8Array(K);
   for (const b of design.indicators ?? []) {
-    v.fill(0, (L + b.start) * n, (L + b.start + b.count) * n);
     const base = (L + b.start) * n;
-    for (let i = 0; i < n; i++) {
-      const j = b.code[i];
-      if (j >= 0) v[base + j * n + i] = 1;
-    }
+    writes.push({
+      from: L + b.start,
+      to: L + b.start + b.count,
+      write: () => {
+        const v = data.view;
+        v.fill(0, base, base + b.count * n);
+        for (let i = 0; i < n; i++) {
+          const j = b.code[i];
+          if (j >= 0) v[base + j * n + i] = 1;
+        }
+      },
+    });
     fromCode.fill(1, b.start, b.start + b.count);
   }
   for (let j = 0; j < K; j++) {
     if (fromCode[j]) continue;
     const write = columnWriter(design.columns, j);
-    if (write) write(v, (L + j) * n);
-    else v.set(design.columns[j], (L + j) * n);
+    const offset = (L + j) * n;
+    writes.push({ from: L + j, to: L + j + 1, write: write ? () => write(data.view, offset) : () => data.view.set(design.columns[j], offset) });
   }
+  writeColumnsTouchingAhead(job.backend, arena, data, n, writes);
   return data;
 }
 
 /** Absorbs the fixed effects from every column of data in place (column c in the fit's units, 2^-exp[c]
  *  times the data's), or takes them from job.absorbed; returns the signed iteration counts. */
 function demeanData(arena: Arena, job: OlsJob, data: F64Buffer, w: F64Buffer | null, n: number, C: number, exp: Int32Array): number[] {
-  if (job.absorber) return Array.from(job.absorber(job.backend, arena, n, C, data, w));
   const done = job.absorbed;
-  if (!done) return Array.from(absorb(job.backend, arena, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations);
+  if (!done) {
+    // The solver's ids, cells and scratch go to an arena of their own, released at once: the residuals and
+    // the variance's buffers then reuse that memory, already touched (fresh memory costs ~3 ms/MB to touch
+    // on some machines, more than the kernels' passes over it).
+    const own = job.backend.arena();
+    try {
+      const iterations = job.absorber
+        ? job.absorber(job.backend, own, n, C, data, w)
+        : absorb(job.backend, own, n, C, data, job.fixef, w, job.tol, job.maxIter).iterations;
+      return Array.from(iterations);
+    } finally {
+      own.release();
+    }
+  }
   return [...job.outcomes.map((o) => o.name), ...job.design.names].map((name, c) => {
     const col = done.get(name);
-    if (!col || col.values.length !== n) throw new Error(`internal: column "${name}" was not absorbed over this sample`);
-    data.view.set(col.values, c * n);
+    const values = col?.read();
+    if (!col || !values || values.length !== n) throw new Error(`internal: column "${name}" was not absorbed over this sample`);
+    data.view.set(values, c * n);
     scaleRange(data.view, c * n, (c + 1) * n, exp[c]);
     return col.iterations;
   });
@@ -251,11 +275,11 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
     // rescaling (ols-scaling.ts), after which they are taken again.
     const meansBuf = arena.f64(C);
     const ssBuf = arena.f64(C);
-    backend.columnMoments(n, C, data, w, meansBuf, ssBuf);
+    columnMomentsByColumns(backend, arena, n, C, data, w, meansBuf, ssBuf);
     const cScaling = columnScaling(data.view, n, labels, meansBuf.view, ssBuf.view, sumW, wScaling.spread);
     if (cScaling.exp.some((e) => e !== 0)) {
       cScaling.exp.forEach((e, c) => scaleRange(data.view, c * n, (c + 1) * n, e));
-      backend.columnMoments(n, C, data, w, meansBuf, ssBuf);
+      columnMomentsByColumns(backend, arena, n, C, data, w, meansBuf, ssBuf);
     }
     const scaling: Scaling = { exp: cScaling.exp, weightExp: wScaling.exp };
     const rescaled = scaling.weightExp !== 0 || scaling.exp.some((e) => e !== 0);
@@ -329,7 +353,6 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       if (j !== k) data.view.copyWithin((L + k) * n, (L + j) * n, (L + j + 1) * n);
     });
     const X = arena.f64Part(data, L * n, K * n);
-    const resid = arena.f64(n, false);
     const rhs = arena.f64(Kall);
     const sol = arena.f64(Kall);
     const coefBuf = arena.f64(Math.max(1, keptIdx.length));
@@ -341,7 +364,10 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       backend.cholSolve(Kall, Lfac, keep, rhs, sol);
       const coefInternal = Float64Array.from(keptIdx, (j) => sol.view[j]);
       coefBuf.view.set(coefInternal);
-      backend.residuals(n, K, X, coefBuf, arena.f64Part(data, l * n, n), resid);
+      // The residuals overwrite the outcome's demeaned column, which nothing reads again (its crossproducts
+      // are taken): no fresh n-long buffer to touch.
+      const resid = arena.f64Part(data, l * n, n);
+      backend.residuals(n, K, X, coefBuf, resid, resid);
       backend.crossprodAB(n, 1, resid, 1, resid, w, rssBuf);
       const rssInternal = rssBuf.view[0];
       const residInternal = resid.view.slice(); // copy now: the variance may grow memory and detach views
@@ -399,12 +425,13 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       n,
       keptNames: keptIdx.map((j) => design.names[j]),
       removed,
-      // With job.absorbed (the models of a multiple estimation sharing one demeaning), demeanedX() only
-      // copies the shared demeaned columns again: a stored copy per model would cost csw(x1, x2, x3) six
-      // more n-long arrays for nothing.
+      // With job.absorbed (the models of a multiple estimation sharing one demeaning), demeanedX() demeans
+      // the model's own columns again (each column's demeaning is independent of the others, so the numbers
+      // are the same): a stored copy per model would cost csw(x1, x2, x3) six more n-long arrays, and the
+      // shared columns are gone once the multiple estimation returns.
       // A custom absorber's fits (stacked DID's two models) likewise recompute them on demand.
       X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber ? X.view.slice() : null,
-      demeanedX: () => demeanedKept(job, keptIdx, n, scaling),
+      demeanedX: () => demeanedKept(job.absorbed ? { ...job, absorbed: null } : job, keptIdx, n, scaling),
       bread,
       outcomes,
       iterations,

@@ -37,14 +37,28 @@ describe("absorb chooses the solver", () => {
     expect(r.method).toBe("cg");
     expect(r.err).toBeLessThan(10 * DEFAULT_TOL);
   });
-  it("a balanced unweighted two-way panel: one sweep", () => {
+  it("a balanced unweighted two-way panel: the closed form, equal to the sweeps", () => {
     const n = 60;
     const fixef = [
       { ids: Int32Array.from({ length: n }, (_, k) => Math.floor(k / 6)), G: 10 },
       { ids: Int32Array.from({ length: n }, (_, k) => k % 6), G: 6 },
     ];
     const x = Float64Array.from({ length: n }, () => g.normal());
-    expect(run(wasm, { n, fixef, w: null, x: [x], e: [] }).method).toBe("sweeps");
+    const demeaned = (method: AbsorbMethod) => {
+      const a = wasm.arena();
+      try {
+        const data = a.f64From(x);
+        const r = absorb(wasm, a, n, 1, data, fixef, null, DEFAULT_TOL, DEFAULT_MAX_ITER, method);
+        return { method: r.method, iterations: Array.from(r.iterations), values: Array.from(data.view) };
+      } finally {
+        a.release();
+      }
+    };
+    const closed = demeaned("auto");
+    const sweeps = demeaned("sweeps");
+    expect([closed.method, closed.iterations]).toEqual(["balanced", [1]]);
+    expect(sweeps.method).toBe("sweeps");
+    closed.values.forEach((v, i) => expect(v).toBeCloseTo(sweeps.values[i], 12));
   });
   it("three or more fixed effects: CG; one: a single sweep", () => {
     expect(run(wasm, graphFromCells(g, randomCells(g, 300, [30, 20, 5]), 2, 1, false)).method).toBe("cg");

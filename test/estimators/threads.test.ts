@@ -68,6 +68,35 @@ describe("a fit on several threads", () => {
     }
   });
 
+  it("a balanced panel large enough for kernel threads to touch memory ahead: the same bits for 1, 2 and 3 threads", () => {
+    // 150,000 units x 4 years: [y x1 x2] is 14 MB and the two id columns 4.8 MB, both over
+    // TOUCH_AHEAD_MIN_BYTES, so their copies into the heap overlap kernel threads' zero-fills
+    // (engine/touch-ahead.ts); the closed-form demeaning is split by columns.
+    const units = 150_000;
+    const years = 4;
+    const g = new Xoshiro128(7, 12);
+    const n = units * years;
+    const cols = { unit: new Float64Array(n), year: new Float64Array(n), x1: new Float64Array(n), x2: new Float64Array(n), y: new Float64Array(n) };
+    for (let r = 0; r < n; r++) {
+      const u = Math.floor(r / years);
+      cols.unit[r] = u;
+      cols.year[r] = 2000 + (r % years);
+      cols.x1[r] = g.normal() + 0.01 * (u % 97);
+      cols.x2[r] = g.normal();
+      cols.y[r] = cols.x1[r] - 0.5 * cols.x2[r] + 0.02 * (u % 89) + 0.1 * (r % years) + g.normal();
+    }
+    const big = fromColumns(cols);
+    const opts = { vcov: "cluster:unit" };
+    const one = numbers(feols(big, "y ~ x1 + x2 | unit + year", { ...opts, threads: 1 }));
+    expect(one.columns).toEqual({ y: { iterations: 1, converged: true }, x1: { iterations: 1, converged: true }, x2: { iterations: 1, converged: true } });
+    for (const t of [2, 3]) {
+      const many = numbers(feols(big, "y ~ x1 + x2 | unit + year", { ...opts, threads: t }));
+      expect(many.threads).toBe(Math.min(t, CORES));
+      expect(many.coef).toEqual(one.coef);
+      expect(many.resid).toEqual(one.resid);
+    }
+  });
+
   it("reports each demeaned column's iterations and convergence", () => {
     const j = feols(panel, "y ~ x1 + x2 | worker + firm + year", { threads: 2 }).toJSON() as { demeaning: { columns: Record<string, { iterations: number; converged: boolean }> } };
     expect(Object.keys(j.demeaning.columns)).toEqual(["y", "x1", "x2"]);

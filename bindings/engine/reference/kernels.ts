@@ -4,11 +4,14 @@
 import type { ViewKernels } from "../kernel-signatures.js";
 import { demean, demeanBalanced, fixefSolve } from "./demean.js";
 import { demeanTwoWay } from "./demean-twoway.js";
+import { denseFixefGradient, denseFixefLayout, denseFixefNormal } from "./dense-fixef.js";
 import { fixefCg } from "./fixef-cg.js";
 import { cholInverse, cholSolve, cholesky, columnMoments, crossprod, crossprodAB, crossprodIndicators, residuals } from "./linalg.js";
 import { logitIrls } from "./logit.js";
+import { logFactorialSums, logFactorialTop, poissonConstant, poissonDevianceSum, poissonLogLikSum, poissonMeans, poissonStart, poissonWorking } from "./poisson.js";
 import { wildBootstrapT, wildFillWeights } from "./resample.js";
 import { rngFillBelow, rngFillU32, rngFillUniform } from "./rng.js";
+import { fwGramSolve } from "./synthdid-fw.js";
 import { twoWayCells } from "./twoway-cells.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 
@@ -19,4 +22,7 @@ export const REFERENCE_KERNELS: ViewKernels = {
   rngFillU32, rngFillUniform, rngFillBelow,
   wildBootstrapT, wildFillWeights,
   logitIrls,
+  denseFixefLayout, denseFixefNormal, denseFixefGradient,
+  poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,
+  fwGramSolve,
 };

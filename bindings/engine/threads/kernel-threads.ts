@@ -3,20 +3,37 @@
 // per thread (the first runs on the calling thread) and returns when all are done. Callers split work so
 // that each call's numbers do not depend on how it was split (absorb.ts splits columns, whose arithmetic is
 // independent: assembly/demean.ts, fixef-cg.ts), which is what makes results the same for any thread count.
+// Besides kernels, threads take the first touch of fresh heap memory (touchWhile, touchHeapAhead: see
+// engine/touch-ahead.ts), zero-filling memory nothing has written yet, so results do not change.
 import { checkKernelCall } from "../kernel-checks.js";
 import { KERNEL_NAMES, type KernelName, type Kernels } from "../kernel-signatures.js";
 import { rawArgumentsOf, type Pointer } from "../wasm-adapter.js";
 import type { KernelCall, ThreadRunner } from "../thread-runner.js";
+import type { F64Buffer, I32Buffer } from "../buffers.js";
 import {
-  DONE, KERNEL, MAX_ARGS, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, readMessage, slotViews, type SlotViews,
+  DONE, KERNEL, MAX_ARGS, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, ZERO_FILL, ZERO_FILL_CLAIMED, readMessage, slotViews, touchClaimedChunks, type SlotViews,
 } from "./protocol.js";
 
 /** Starts a kernel thread on `slot`; the returned handle stops it. */
 export type KernelThreadHandle = { terminate(): void };
 
+/** The calling thread's heap allocator, for touchHeapAhead's reservations. */
+export interface ThreadHeap {
+  readonly memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+}
+
+/** touchHeapAhead's chunks: large enough that claiming one costs nothing, small enough to share the tail. */
+const AHEAD_CHUNK_BYTES = 2 ** 20;
+/** At most this much is reserved at once (a single heap block is at most 1 GiB). */
+const AHEAD_MAX_BYTES = 2 ** 29;
+
 export class KernelThreads implements ThreadRunner {
   private readonly slots: SlotViews[];
   private readonly toRaw = new Map<KernelName, (args: unknown[]) => number[]>();
+  /** touchHeapAhead's reservation while kernel threads may still be touching it. */
+  private ahead: { ptr: number; chunks: number; posted: Array<{ k: number; seq: number }> } | null = null;
 
   constructor(
     private readonly backend: Kernels,
@@ -24,6 +41,7 @@ export class KernelThreads implements ThreadRunner {
     control: SharedArrayBuffer,
     workers: number,
     private readonly handles: readonly KernelThreadHandle[],
+    private readonly heap: ThreadHeap | null = null,
   ) {
     this.slots = Array.from({ length: workers }, (_, k) => slotViews(control, k));
   }
@@ -63,8 +81,38 @@ export class KernelThreads implements ThreadRunner {
     return true;
   }
 
+  touchHeapAhead(bytes: number): void {
+    this.settle();
+    const chunks = Math.ceil(Math.min(bytes, AHEAD_MAX_BYTES) / AHEAD_CHUNK_BYTES);
+    if (!this.heap || chunks < 4 || this.slots.length === 0) return;
+    let ptr: number;
+    try {
+      ptr = this.heap.alloc(16 + chunks * AHEAD_CHUNK_BYTES) >>> 0;
+    } catch {
+      return; // the heap cannot grow that much: the fit will say so when it allocates its own buffers
+    }
+    // Words 0..3 of the reservation: the claim counter; chunks follow.
+    Atomics.store(new Int32Array(this.heap.memory.buffer, ptr, 1), 0, 0);
+    const posted = this.slots.map((s, k) => {
+      s.args.set([ptr + 16, chunks, AHEAD_CHUNK_BYTES, ptr]);
+      return { k, seq: this.postRaw(k, ZERO_FILL_CLAIMED, 4) };
+    });
+    this.ahead = { ptr, chunks, posted };
+  }
+
+  /** Finishes touchHeapAhead's touching with the kernel threads, waits for them, frees the reservation. */
+  settle(): void {
+    const a = this.ahead;
+    if (!a || !this.heap) return;
+    this.ahead = null;
+    touchClaimedChunks(this.heap.memory.buffer, a.ptr + 16, a.chunks, AHEAD_CHUNK_BYTES, a.ptr);
+    for (const { k, seq } of a.posted) this.waitDone(k, seq);
+    this.heap.free(a.ptr);
+  }
+
   /** Runs the calls at once, calls[0] on this thread and the others on kernel threads; their results. */
   run(calls: readonly KernelCall[]): number[] {
+    this.settle();
     if (calls.length > this.threads) throw new RangeError(`${calls.length} kernel calls for ${this.threads} threads`);
     const posted = calls.slice(1).map((c, k) => this.post(k, c));
     const results: number[] = [];
@@ -78,7 +126,7 @@ export class KernelThreads implements ThreadRunner {
     }
     posted.forEach((seq, k) => {
       const s = this.slots[k];
-      for (let done = Atomics.load(s.ints, DONE); done !== seq; done = Atomics.load(s.ints, DONE)) Atomics.wait(s.ints, DONE, done);
+      this.waitDone(k, seq);
       if (s.ints[STATUS] === STATUS_ERROR) failure ??= new Error(`${calls[k + 1].kernel} failed on kernel thread ${k + 1}: ${readMessage(s)}`);
       results.push(s.ints[RESULT]);
     });
@@ -86,8 +134,32 @@ export class KernelThreads implements ThreadRunner {
     return results;
   }
 
+  touchWhile<T>(ahead: ReadonlyArray<F64Buffer | I32Buffer>, work: () => T): T {
+    this.settle();
+    const posted: Array<{ k: number; seq: number }> = [];
+    ahead.slice(0, this.slots.length).forEach((b, k) => {
+      let ptr: number;
+      try {
+        ptr = this.pointer(b);
+      } catch {
+        return; // not this memory's buffer (a staged job's host array): nothing to touch ahead
+      }
+      const s = this.slots[k];
+      s.args[0] = ptr;
+      s.args[1] = b.view.byteLength;
+      posted.push({ k, seq: this.postRaw(k, ZERO_FILL, 2) });
+    });
+    try {
+      return work();
+    } finally {
+      // Always wait: the threads must be idle, and done writing, before anything else runs.
+      for (const { k, seq } of posted) this.waitDone(k, seq);
+    }
+  }
+
   /** Stops the kernel threads (they also end with the process). */
   shutdown(): void {
+    this.ahead = null; // its reservation goes with the memory
     for (const s of this.slots) {
       Atomics.store(s.ints, SEQ, SHUTDOWN);
       Atomics.notify(s.ints, SEQ);
@@ -101,10 +173,21 @@ export class KernelThreads implements ThreadRunner {
     if (!toRaw) this.toRaw.set(call.kernel, (toRaw = rawArgumentsOf(call.kernel, this.pointer)));
     const raw = toRaw(call.args.slice());
     if (raw.length > MAX_ARGS) throw new RangeError(`${call.kernel}: ${raw.length} arguments exceed the control block's ${MAX_ARGS}`);
+    this.slots[k].args.set(raw);
+    return this.postRaw(k, KERNEL_NAMES.indexOf(call.kernel), raw.length);
+  }
+
+  /** Blocks until slot k has finished request seq. */
+  private waitDone(k: number, seq: number): void {
     const s = this.slots[k];
-    s.args.set(raw);
-    s.ints[KERNEL] = KERNEL_NAMES.indexOf(call.kernel);
-    s.ints[NARGS] = raw.length;
+    for (let done = Atomics.load(s.ints, DONE); done !== seq; done = Atomics.load(s.ints, DONE)) Atomics.wait(s.ints, DONE, done);
+  }
+
+  /** Hands slot k the request whose arguments are in its args; returns its sequence number. */
+  private postRaw(k: number, kernel: number, nargs: number): number {
+    const s = this.slots[k];
+    s.ints[KERNEL] = kernel;
+    s.ints[NARGS] = nargs;
     const seq = Atomics.load(s.ints, SEQ) + 1;
     Atomics.store(s.ints, SEQ, seq);
     Atomics.notify(s.ints, SEQ);

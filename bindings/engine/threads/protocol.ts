@@ -23,6 +23,24 @@ export const STATUS_OK = 0;
 export const STATUS_ERROR = 1;
 /** SEQ value that tells a thread to return. */
 export const SHUTDOWN = -1;
+/** KERNEL value of a request that is not a kernel: zero-fill bytes args[1] from address args[0] of the
+ *  shared memory, so that their first touch (page faults) is paid on that thread (KernelThreads.touchWhile). */
+export const ZERO_FILL = -1;
+/** KERNEL value of a request to zero-fill chunks of a region, claimed one at a time (touchClaimedChunks):
+ *  args are the region's address, its chunks, the chunk's bytes and the address of the claim counter. */
+export const ZERO_FILL_CLAIMED = -2;
+
+/** Zero-fills chunks of the region at `base` (`chunks` chunks of `chunkBytes`), each thread that runs this
+ *  claiming the next chunk from the i32 counter at `counterPtr` until none is left: threads that join late
+ *  (the one that reserved the region, once it is free) share what remains. */
+export function touchClaimedChunks(buffer: ArrayBufferLike, base: number, chunks: number, chunkBytes: number, counterPtr: number): void {
+  const counter = new Int32Array(buffer, counterPtr, 1);
+  for (;;) {
+    const i = Atomics.add(counter, 0, 1);
+    if (i >= chunks) return;
+    new Uint8Array(buffer, base + i * chunkBytes, chunkBytes).fill(0);
+  }
+}
 
 export interface SlotViews {
   readonly ints: Int32Array;

@@ -4,7 +4,7 @@
 import { kernelImports } from "../kernel-imports.js";
 import { KERNEL_NAMES } from "../kernel-signatures.js";
 import {
-  DONE, KERNEL, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, STATUS_OK, slotViews, writeMessage, type KernelThreadInit,
+  DONE, KERNEL, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, STATUS_OK, ZERO_FILL, ZERO_FILL_CLAIMED, slotViews, touchClaimedChunks, writeMessage, type KernelThreadInit,
 } from "./protocol.js";
 
 type RawKernel = (...args: number[]) => number | undefined;
@@ -25,7 +25,10 @@ export function serveKernels(init: KernelThreadInit): void {
     seen = seq;
     try {
       const args = Array.from(v.args.subarray(0, v.ints[NARGS]));
-      v.ints[RESULT] = kernels[v.ints[KERNEL]](...args) ?? 0;
+      // memory.buffer is read anew: the caller's thread may have grown the memory since the last request.
+      if (v.ints[KERNEL] === ZERO_FILL) new Uint8Array(init.memory.buffer, args[0], args[1]).fill(0);
+      else if (v.ints[KERNEL] === ZERO_FILL_CLAIMED) touchClaimedChunks(init.memory.buffer, args[0], args[1], args[2], args[3]);
+      else v.ints[RESULT] = kernels[v.ints[KERNEL]](...args) ?? 0;
       v.ints[STATUS] = STATUS_OK;
     } catch (e) {
       writeMessage(v, e instanceof Error ? e.message : String(e));

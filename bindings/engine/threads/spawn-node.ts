@@ -5,14 +5,14 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startWorker } from "../node-worker.js";
 import { registerKernelThreadPlatform, type KernelThreadPlatform } from "../threaded-engine.js";
 
 const SCRIPT = new URL("./worker-node.js", import.meta.url);
 
 export const nodeKernelThreads: KernelThreadPlatform = {
   spawn: (init) => {
-    const w = new Worker(SCRIPT, { workerData: init });
+    const w = startWorker(SCRIPT, { workerData: init });
     w.unref();
     return { terminate: () => void w.terminate() };
   },
