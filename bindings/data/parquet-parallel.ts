@@ -20,12 +20,13 @@ const SCRIPT = new URL("./parquet-worker-node.js", import.meta.url);
 
 /** Threads by default: every core, up to this many. */
 const MAX_DEFAULT_THREADS = 8;
-/** Without an explicit thread count, smaller files are decoded on the calling thread alone. Measured on the
- *  2-core VM (2026-12-07): a worker must first load the Parquet decoder (0.4-0.7 s before its first group,
- *  and its first groups run cold), while one thread decodes a 100,000-row group of 10 columns (5.4 MB) in
- *  about 0.11 s, so on a 54 MB file two threads took 1.4-1.7 s against 1.1 s for one. This size (some 50
- *  such groups, 5 s on one thread) is an estimate of where the worker clearly pays, not a measurement. */
-export const PARALLEL_PARQUET_MIN_BYTES = 256 << 20;
+/** Without an explicit thread count, smaller files are decoded on the calling thread alone: a worker must
+ *  first load the Parquet decoder (0.4-0.7 s of CPU before its first group), while one thread decodes a
+ *  100,000-row group of 10 columns (5.4 MB) in about 0.11 s. Measured on the 2-core VM (2026-12-07), a 54 MB
+ *  file of 10 such groups: idle, two threads 614 ms against 762 ms for one; with the other core busy
+ *  (load 14), two threads 1.4-1.7 s against 1.1 s. From 32 MB (6 groups or more) the worker pays when a core
+ *  is free; `--threads 1` keeps a read on one thread. */
+export const PARALLEL_PARQUET_MIN_BYTES = 32 << 20;
 
 /** What a worker is sent: the file, its footer, the shared columns and the counter groups are taken by. */
 export interface ParquetRound {

@@ -26,7 +26,7 @@ function head(path: string): Uint8Array {
 }
 
 /** A large CSV file is parsed by several threads (csv-parallel.ts), a Parquet file's row groups too
- *  (parquet-parallel.ts: by default from 256 MB, else as many as `threads` says); `threads` caps them
+ *  (parquet-parallel.ts: by default from 32 MB, else as many as `threads` says); `threads` caps them
  *  (1 = serial). */
 export async function readDataFile(path: string, options: ReadDataOptions & { readonly threads?: number } = {}): Promise<Frame> {
   delimiterByte(options.delimiter); // an impossible delimiter is refused before the file is touched
