@@ -162,6 +162,10 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
     throw new DidwasmError("BAD_OPTION", `pretrends must be a positive whole number of pre-periods, got ${o.pretrends}`, { option: "pretrends" });
   }
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
+  // The first stage copies y, the controls and two id columns into fresh engine memory: with kernel
+  // threads, they touch it while this thread reads the timing and builds the sample (engine/touch-ahead.ts).
+  const controlCount = (o.controls ?? []).length;
+  common.engine.backend.threads?.touchHeapAhead(frame.nrow * (8 * (1 + controlCount) + 4 * 2));
   const timing = absorbingTiming(frame, o);
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
   const controls = o.controls ?? [];
