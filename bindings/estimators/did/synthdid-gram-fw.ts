@@ -21,8 +21,10 @@ export interface GramProblem {
   readonly n: number;
   readonly A: Float64Array;
   readonly b: Float64Array;
+  /** A'A, or null for the screened steps (large n: synthdid-screened.ts). */
   readonly gram: Float64Array | null;
   readonly Atb: Float64Array;
+  /** The ridge penalty zeta^2 (per unit of |x|^2). */
   readonly zeta2: number;
 }
 

@@ -12,20 +12,11 @@
 // step's argmin among a few hundred candidate units instead of all of them.
 //
 // CONVENTION: A is column-major (column j at j*m), G row-major n x n, Atb = A'b.
-import type { GramWorkspace } from "./synthdid-gram-fw.js";
+import type { GramProblem, GramWorkspace } from "./synthdid-gram-fw.js";
 import { screenedFrankWolfe } from "./synthdid-screened.js";
 
-export interface WeightProblem {
-  readonly m: number;
-  readonly n: number;
-  readonly A: Float64Array;
-  readonly b: Float64Array;
-  /** A'A, or null for the screened steps (large n: synthdid-screened.ts). */
-  readonly gram: Float64Array | null;
-  readonly Atb: Float64Array;
-  /** The ridge penalty zeta^2 (per unit of |x|^2). */
-  readonly zeta2: number;
-}
+/** The weight problem, stated once in synthdid-gram-fw.ts (its kernel solves it). */
+export type WeightProblem = GramProblem;
 
 export interface WeightSolution {
   readonly x: Float64Array;
