@@ -23,9 +23,10 @@ import { groupIds } from "../../model/groups.js";
 import { buildSample, sampleValues } from "../../model/sample.js";
 import { Xoshiro128 } from "../../random/xoshiro.js";
 import { normalQuantile } from "../../stats/distributions.js";
-import { timingFromCohort } from "./cohorts.js";
+import { distinctPeriods, timingFromCohort } from "./cohorts.js";
 import { crossSectionObservations, panelObservations } from "./cs-observations.js";
-import { crossSectionCellData, groupTimeCells, panelCellData, type CellPlan, type Param } from "./cs-cells.js";
+import { crossSectionCellData, groupTimeCells, panelCellData, type CellPlan } from "./cs-cells.js";
+import { addDivided, addScaled, crossProducts, sumOfSquares, type Param } from "./cs-influence.js";
 import { EST_METHODS, type EstMethod } from "./cs-panel-2x2.js";
 import { eventVcovJson } from "./event-vcov.js";
 
@@ -80,14 +81,6 @@ export interface CallawaySantAnnaResult {
   toJSON(): Record<string, unknown>;
 }
 
-
-
-const se = (inf: Float64Array) => {
-  let s = 0;
-  for (let i = 0; i < inf.length; i++) s += inf[i] * inf[i];
-  return Math.sqrt(s) / inf.length;
-};
-
 /** Each observation's cohort as an index into `groups` (groups.length for never treated). */
 interface UnitGroups {
   readonly groups: readonly number[];
@@ -119,8 +112,7 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
   for (const it of items) {
     const w = share.get(it.g)! / S;
     att += w * it.att;
-    const f = it.inf;
-    for (let i = 0; i < n; i++) inf[i] += w * f[i];
+    addScaled(inf, w, it);
   }
   // The addend depends on the unit only through its cohort: one value per cohort (last: never treated).
   const addend = [...unitGroup.groups, NaN].map((gi) => {
@@ -132,13 +124,12 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
   return { att, inf };
 }
 
-function simpleMean(items: readonly Param[]): Param {
-  const n = items[0].inf.length;
+function simpleMean(items: readonly Param[], n: number): Param {
   const inf = new Float64Array(n);
   let att = 0;
   for (const it of items) {
     att += it.att / items.length;
-    for (let i = 0; i < n; i++) inf[i] += it.inf[i] / items.length;
+    addDivided(inf, it, items.length);
   }
   return { att, inf };
 }
@@ -167,8 +158,8 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   const time = sampleValues(frame, o.time, sample.rows, "time variable");
   const y = sampleValues(frame, o.y, sample.rows, "outcome");
   const xs = controls.map((name) => sampleValues(frame, name, sample.rows, "control"));
-  const kc = controls.length;
-  const periods = [...new Set(time)].sort((a, b) => a - b);
+  // Every row in the sample: the time column's distinct periods, already found (and cached) for the timing.
+  const periods = sample.rows.length === frame.nrow ? distinctPeriods(frame, o.time) : [...new Set(time)].sort((a, b) => a - b);
   const obs = panel
     ? panelObservations({ unitIds: unit.ids, units: unit.G, rowOf: sample.rows, time, y, xs, cohortOfRow: timing.cohortOfRow, periods, unitName: (r) => frame.cellText(o.unit, r) })
     : crossSectionObservations({ rowOf: sample.rows, time, y, xs, cohortOfRow: timing.cohortOfRow, periods });
@@ -193,7 +184,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   }
 
   const plan: CellPlan = { periods, groups, G, controlGroup, anticipation, universal, estMethod };
-  const cells = groupTimeCells(plan, panel ? panelCellData(plan, Yk, Xk, kc) : crossSectionCellData(plan, Yk, Xk, kc, periodOf), notes);
+  const cells = groupTimeCells(plan, panel ? panelCellData(plan, Yk, Xk) : crossSectionCellData(plan, Yk, Xk, periodOf), notes);
 
   const post = cells.filter((c) => c.t >= c.g);
   if (post.length === 0) {
@@ -205,15 +196,15 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   const dynamicParams = es.map((e) => ({ e, ...weightedByGroupShare(cells.filter((c) => c.t - c.g === e), unitGroups, share) }));
   const referenceTimes = new Set(cells.filter((c) => c.reference).map((c) => c.t - c.g));
   const eventRows = dynamicParams.filter((d) => !(referenceTimes.has(d.e) && cells.every((c) => c.t - c.g !== d.e || c.reference)));
-  const dynamicOverall = simpleMean(dynamicParams.filter((d) => d.e >= 0));
+  const dynamicOverall = simpleMean(dynamicParams.filter((d) => d.e >= 0), n);
   const groupParams = groups
     .map((g) => ({ g, items: post.filter((c) => c.g === g) }))
     .filter((x) => x.items.length > 0)
-    .map(({ g, items }) => ({ g, ...simpleMean(items) }));
+    .map(({ g, items }) => ({ g, ...simpleMean(items, n) }));
   const groupOverall = weightedByGroupShare(groupParams, unitGroups, share);
   const calTimes = [...new Set(post.map((c) => c.t))].sort((a, b) => a - b);
   const calendarParams = calTimes.map((t) => ({ t, ...weightedByGroupShare(post.filter((c) => c.t === t), unitGroups, share) }));
-  const calendarOverall = simpleMean(calendarParams);
+  const calendarOverall = simpleMean(calendarParams, n);
 
   // Multiplier bootstrap.
   const reps = o.bootstrap ?? 0;
@@ -257,7 +248,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   }
   const z = normalQuantile(1 - alpha / 2);
   const est = (p: Param, c?: number): Estimate => {
-    const s = bootSe.get(p) ?? se(p.inf);
+    const s = bootSe.get(p) ?? Math.sqrt(sumOfSquares(p)) / n;
     const crit = c ?? z;
     return { att: p.att, std_error: s, conf_low: p.att - crit * s, conf_high: p.att + crit * s };
   };
@@ -269,8 +260,9 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   return {
     attGt, dynamic, group, calendar, overall, units: n, controlGroup, estMethod, controls, anticipation, basePeriod, panel, bootstrap: boot, notes,
     toJSON() {
-      // Covariances of the event-time effects, each pair computed once (the matrix is symmetric).
-      const covCache = new Map<number, number>();
+      // The dynamic effects' influence functions' cross products, every pair in one blocked pass.
+      const gram = crossProducts(eventRows.map((d) => d.inf), n);
+      const m = eventRows.length;
       return {
         control_group: controlGroup, est_method: estMethod, controls, anticipation, base_period: basePeriod, panel,
         // Units of the balanced panel, or rows of the repeated cross sections.
@@ -279,20 +271,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
         // even with the bootstrap), for honestdid --from. The universal base period's own event time (0
         // by construction) is the reference, not a row.
         event_vcov: {
-          ...eventVcovJson(eventRows.map((d) => ({ rel_time: d.e, estimate: d.att })), (a, b) => {
-            if (a > b) [a, b] = [b, a];
-            const key = a * eventRows.length + b;
-            let v = covCache.get(key);
-            if (v === undefined) {
-              const ia = eventRows[a].inf;
-              const ib = eventRows[b].inf;
-              let s = 0;
-              for (let i = 0; i < n; i++) s += ia[i] * ib[i];
-              v = s / (n * n);
-              covCache.set(key, v);
-            }
-            return v;
-          }),
+          ...eventVcovJson(eventRows.map((d) => ({ rel_time: d.e, estimate: d.att })), (a, b) => gram[a * m + b] / (n * n)),
           base_period: basePeriod,
         },
         standard_errors: boot ? `multiplier bootstrap (${boot.reps} Rademacher replicates, seed ${boot.seed}); uniform ${Math.round((1 - alpha) * 100)}% bands` : "analytic (influence functions); pointwise intervals",

@@ -7,15 +7,13 @@
 //   period p with p + anticipation < g, which is also the base of every post-treatment cell (t >= g); the
 //   universal base's own cell is 0 by construction (a reference, not an estimate).
 //   controls: never treated, or ("notyet") also cohorts g' != g with g' > max(t, base) + anticipation.
+import { everyRow } from "../../model/rows.js";
 import { warning, type Note } from "../../notes.js";
-import { panelCell, panelPropensity, type CellFit, type EstMethod, type Propensity } from "./cs-panel-2x2.js";
+import { sparseParam, type Param } from "./cs-influence.js";
+import { panelCell, panelPropensity, type CellFit, type DrBuffers, type EstMethod, type Propensity, type PropensityBuffers } from "./cs-panel-2x2.js";
 import { rcCell } from "./cs-rc-2x2.js";
 
-/** An estimate with its influence function over the n observations. */
-export interface Param {
-  readonly att: number;
-  readonly inf: Float64Array;
-}
+export type { Param } from "./cs-influence.js";
 
 /** A group-time effect; `reference` marks the universal base period's own cell. */
 export type Cell = Param & { readonly g: number; readonly t: number; readonly reference?: boolean };
@@ -38,6 +36,7 @@ export interface CellData {
   /** True when candidates() does not depend on the periods (a panel's units): a cohort's cells with the same
    *  controls then share one member list. */
   readonly fixedCandidates: boolean;
+  /** The cell's fit; its influence function may be a working array that the next fit overwrites. */
   fit(members: readonly number[], g: number, tk: number, bk: number, start: Float64Array | undefined): CellFit;
 }
 
@@ -90,24 +89,37 @@ export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): C
       }
       if (!fit.propensityConverged) notes.push(warning("not_converged", `ATT(${g},${t}): the propensity score fit did not converge (covariates may separate the cohort from its controls)`));
       start = fit.start;
-      const inf = new Float64Array(n);
       const scale = n / members.length;
-      for (let j = 0; j < members.length; j++) inf[members[j]] = scale * fit.inf[j];
-      cells.push({ g, t, att: fit.att, inf });
+      const values = new Float64Array(members.length);
+      for (let j = 0; j < members.length; j++) values[j] = scale * fit.inf[j];
+      // A panel's members are in increasing order (the sparse form's requirement); cross sections' are not.
+      if (data.fixedCandidates) cells.push(sparseParam({ g, t }, fit.att, n, { rows: members, values }));
+      else {
+        const inf = new Float64Array(n);
+        for (let j = 0; j < members.length; j++) inf[members[j]] = values[j];
+        cells.push({ g, t, att: fit.att, inf });
+      }
     }
   }
   return cells;
 }
 
-/** Balanced panel: Y (n x T) and X (n x T x kc), unit-major; the cell's covariates are read at the earlier
- *  of its two periods, as did does. The propensity score depends only on the cell's units, that period and
- *  the cohort, so it is fitted once for all of a cohort's cells that share them (its post-treatment cells
- *  all read the covariates at the same base period). */
-export function panelCellData(plan: CellPlan, Y: Float64Array, X: Float64Array, kc: number): CellData {
+/** Balanced panel: Y and each covariate of X (n x T, unit-major); the cell's covariates are read at the
+ *  earlier of its two periods, as did does. The propensity score depends only on the cell's units, that
+ *  period and the cohort, so it is fitted once for all of a cohort's cells that share them (its
+ *  post-treatment cells all read the covariates at the same base period). The cell-length working arrays
+ *  are allocated once, at the panel's size, and reused by every cell. */
+export function panelCellData(plan: CellPlan, Y: Float64Array, X: readonly Float64Array[]): CellData {
   const T = plan.periods.length;
   const n = plan.G.length;
-  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const kc = X.length;
+  const all = everyRow(n);
   const k = kc + 1;
+  const design = new Float64Array(n * k);
+  const treated = new Float64Array(n);
+  const change = new Float64Array(n);
+  const propensity: PropensityBuffers = { ps: new Float64Array(n), trim: new Float64Array(n) };
+  const dr: DrBuffers = { r: new Float64Array(n), wc: new Float64Array(n) };
   let cached: { g: number; xk: number; members: readonly number[]; x: Float64Array; D: Float64Array; ps: Propensity | null } | null = null;
   const sameMembers = (a: readonly number[], b: readonly number[]) => {
     if (a === b) return true;
@@ -122,32 +134,34 @@ export function panelCellData(plan: CellPlan, Y: Float64Array, X: Float64Array, 
       const n1 = members.length;
       const xk = Math.min(tk, bk);
       if (!cached || cached.g !== g || cached.xk !== xk || !sameMembers(cached.members, members)) {
-        const x = new Float64Array(n1 * k);
-        const D = new Float64Array(n1);
+        // The previous propensity's arrays are overwritten here: it is not used again.
+        const x = design.subarray(0, n1 * k);
+        const D = treated.subarray(0, n1);
         for (let j = 0; j < n1; j++) {
           const i = members[j];
           D[j] = plan.G[i] === g ? 1 : 0;
           x[j * k] = 1;
-          const src = (i * T + xk) * kc;
-          for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[src + c];
+          const src = i * T + xk;
+          for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[c][src];
         }
-        const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start);
+        const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start, propensity);
         cached = { g, xk, members, x, D, ps };
       }
-      const dy = new Float64Array(n1);
+      const dy = change.subarray(0, n1);
       for (let j = 0; j < n1; j++) {
         const i = members[j];
         dy[j] = Y[i * T + tk] - Y[i * T + bk];
       }
-      const fit = panelCell(plan.estMethod, dy, cached.D, { x: cached.x, n: n1, k }, cached.ps);
+      const fit = panelCell(plan.estMethod, dy, cached.D, { x: cached.x, n: n1, k }, cached.ps, dr);
       return "problem" in fit ? fit : { ...fit, start: cached.ps?.coef };
     },
   };
 }
 
-/** Repeated cross sections: y and X (n x kc) per row, `period` the row's period index. */
-export function crossSectionCellData(plan: CellPlan, y: Float64Array, X: Float64Array, kc: number, period: Int32Array): CellData {
+/** Repeated cross sections: y and each covariate of X per row, `period` the row's period index. */
+export function crossSectionCellData(plan: CellPlan, y: Float64Array, X: readonly Float64Array[], period: Int32Array): CellData {
   const T = plan.periods.length;
+  const kc = X.length;
   const byPeriod: number[][] = Array.from({ length: T }, () => []);
   period.forEach((p, i) => byPeriod[p].push(i));
   const k = kc + 1;
@@ -167,7 +181,7 @@ export function crossSectionCellData(plan: CellPlan, y: Float64Array, X: Float64
         D[j] = plan.G[i] === g ? 1 : 0;
         count[2 * D[j] + post[j]]++;
         x[j * k] = 1;
-        for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[i * kc + c];
+        for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[c][i];
       });
       const empty = count.findIndex((c) => c === 0);
       if (empty >= 0) {

@@ -5,13 +5,10 @@
 // TypeScript: K is the covariate count plus one, so the cost is the O(n K^2) cross-products.
 import { expFast } from "../../stats/libm.js";
 import { invertSpd } from "../../linalg/small.js";
+import type { Design } from "./cs-design.js";
+import { logitPass } from "./cs-logit-pass.js";
 
-/** Row-major n x k covariate matrix whose first column is the intercept. */
-export interface Design {
-  readonly x: Float64Array;
-  readonly n: number;
-  readonly k: number;
-}
+export type { Design } from "./cs-design.js";
 
 /** Newton steps below this (max abs change of a coefficient) end the logit and tilting fits: the
  *  coefficients are then exact to about this, far below any printed digit of an ATT. */
@@ -30,6 +27,22 @@ export function crossWeighted(d: Design, w: Float64Array): Float64Array {
     const r = i * k;
     for (let a = 0; a < k; a++) {
       const xa = wi * x[r + a];
+      for (let b = 0; b <= a; b++) out[a * k + b] += xa * x[r + b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[b * k + a] = out[a * k + b];
+  return out;
+}
+
+/** X'X over the rows with D = 0 (the controls): X' diag(1 - D) X for a 0/1 D, without building 1 - D. */
+export function crossOfControls(d: Design, D: Float64Array): Float64Array {
+  const { x, n, k } = d;
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < n; i++) {
+    if (D[i] !== 0) continue;
+    const r = i * k;
+    for (let a = 0; a < k; a++) {
+      const xa = x[r + a];
       for (let b = 0; b <= a; b++) out[a * k + b] += xa * x[r + b];
     }
   }
@@ -99,28 +112,13 @@ export interface PropensityFit {
 /** Logistic regression of D on X by Newton-Raphson (the MLE that glm computes by IRLS). `start` warm-starts
  *  it (the previous cell's coefficients: same optimum, fewer iterations). Null when X'WX is singular. */
 export function logitFit(d: Design, D: Float64Array, start?: Float64Array): PropensityFit | null {
-  const { x, n, k } = d;
+  const { k } = d;
   const b = start && start.length === k ? Float64Array.from(start) : new Float64Array(k);
   // One pass per iteration: the linear predictor, the weights p (1 - p), X'WX (lower triangle) and X'(D - p).
   const H = new Float64Array(k * k);
   const g = new Float64Array(k);
   for (let it = 0; it < NEWTON_MAX_ITER; it++) {
-    H.fill(0);
-    g.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = i * k;
-      let eta = 0;
-      for (let a = 0; a < k; a++) eta += x[row + a] * b[a];
-      const p = 1 / (1 + expFast(-eta));
-      const w = p * (1 - p);
-      const r = D[i] - p;
-      for (let a = 0; a < k; a++) {
-        const xa = x[row + a];
-        g[a] += r * xa;
-        const wxa = w * xa;
-        for (let c = 0; c <= a; c++) H[a * k + c] += wxa * x[row + c];
-      }
-    }
+    logitPass(d, D, b, H, g);
     for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) H[c * k + a] = H[a * k + c];
     const inv = invertSpd(H, k);
     if (!inv) return null;

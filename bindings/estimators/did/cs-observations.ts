@@ -11,8 +11,9 @@ export interface Observations {
   readonly G: Float64Array;
   /** Panel: n x T outcomes, unit-major. Cross sections: one outcome per row. */
   readonly Y: Float64Array;
-  /** Panel: n x T x kc covariates. Cross sections: n x kc. */
-  readonly X: Float64Array;
+  /** One array per covariate, laid out as Y (panel: n x T, unit-major; cross sections: one value per row).
+   *  Column by column so that a panel already sorted by unit and period is used as it is, without a copy. */
+  readonly X: readonly Float64Array[];
   /** Cross sections: each row's period index (empty for panels). */
   readonly periodOf: Int32Array;
   readonly notes: readonly Note[];
@@ -46,28 +47,10 @@ function periodIndex(time: Float64Array, periods: readonly number[]): Int32Array
   return out;
 }
 
-export function panelObservations(o: RowsIn & { readonly unitIds: Int32Array; readonly units: number; readonly unitName: (row: number) => string }): Observations {
-  const { periods, xs, y, time } = o;
+export function panelObservations(o: PanelRowsIn): Observations {
+  const { periods } = o;
   const T = periods.length;
-  const kc = xs.length;
-  const pIndex = periodIndex(time, periods);
-  const Y = new Float64Array(o.units * T).fill(NaN);
-  const X = new Float64Array(o.units * T * kc);
-  const seen = new Int32Array(o.units);
-  const cohortOfUnit = new Float64Array(o.units);
-  const { unitIds, rowOf, cohortOfRow } = o;
-  for (let i = 0; i < y.length; i++) {
-    const u = unitIds[i];
-    const k = u * T + pIndex[i];
-    if (!Number.isNaN(Y[k])) throw new DidwasmError("BAD_DATA", `unit ${o.unitName(rowOf[i])} appears twice in period ${time[i]} (for repeated cross sections use --panel false)`, { row: rowOf[i] });
-    Y[k] = y[i];
-    seen[u]++;
-    cohortOfUnit[u] = cohortOfRow[rowOf[i]];
-  }
-  for (let c = 0; c < kc; c++) {
-    const xc = xs[c];
-    for (let i = 0; i < y.length; i++) X[(unitIds[i] * T + pIndex[i]) * kc + c] = xc[i];
-  }
+  const { Y, X, seen, cohortOfUnit } = isSortedPanel(o) ? sortedPanel(o) : scatteredPanel(o);
   const keep: number[] = [];
   let unbalanced = 0;
   let always = 0;
@@ -81,16 +64,72 @@ export function panelObservations(o: RowsIn & { readonly unitIds: Int32Array; re
   if (always) notes.push(info("data", `${always} unit(s) already treated in the first period dropped, as the did package does`));
   const G = Float64Array.from(keep, (u) => cohortOfUnit[u]);
   if (keep.length === o.units) return { n: o.units, G, Y, X, periodOf: new Int32Array(0), notes };
-  const Yk = new Float64Array(keep.length * T);
-  keep.forEach((u, i) => Yk.set(Y.subarray(u * T, (u + 1) * T), i * T));
-  const Xk = new Float64Array(keep.length * T * kc);
-  if (kc) keep.forEach((u, i) => Xk.set(X.subarray(u * T * kc, (u + 1) * T * kc), i * T * kc));
-  return { n: keep.length, G, Y: Yk, X: Xk, periodOf: new Int32Array(0), notes };
+  const keptRows = (v: Float64Array) => {
+    const out = new Float64Array(keep.length * T);
+    keep.forEach((u, i) => out.set(v.subarray(u * T, (u + 1) * T), i * T));
+    return out;
+  };
+  return { n: keep.length, G, Y: keptRows(Y), X: X.map(keptRows), periodOf: new Int32Array(0), notes };
+}
+
+type PanelRowsIn = RowsIn & { readonly unitIds: Int32Array; readonly units: number; readonly unitName: (row: number) => string };
+
+/** The panel laid out unit by unit, each unit's periods in order, and which units have every period. */
+interface PanelLayout {
+  readonly Y: Float64Array;
+  readonly X: readonly Float64Array[];
+  /** Periods observed per unit (T when complete). */
+  readonly seen: Int32Array;
+  readonly cohortOfUnit: Float64Array;
+}
+
+/** True when row i is unit floor(i / T)'s period i mod T (a balanced panel sorted by unit, then period,
+ *  units numbered by first appearance): the rows are then already the unit-major layout. */
+function isSortedPanel(o: PanelRowsIn): boolean {
+  const { periods, time, unitIds } = o;
+  const T = periods.length;
+  if (time.length !== o.units * T) return false;
+  for (let u = 0, i = 0; u < o.units; u++) {
+    for (let p = 0; p < T; p++, i++) if (unitIds[i] !== u || time[i] !== periods[p]) return false;
+  }
+  return true;
+}
+
+/** A sorted balanced panel: its columns are the layout (no copy, no scatter). */
+function sortedPanel(o: PanelRowsIn): PanelLayout {
+  const T = o.periods.length;
+  const cohortOfUnit = new Float64Array(o.units);
+  for (let u = 0; u < o.units; u++) cohortOfUnit[u] = o.cohortOfRow[o.rowOf[u * T]];
+  return { Y: o.y, X: o.xs, seen: new Int32Array(o.units).fill(T), cohortOfUnit };
+}
+
+/** Any other row order: each row scattered to its unit and period (NaN outcome where a unit lacks one). */
+function scatteredPanel(o: PanelRowsIn): PanelLayout {
+  const { periods, xs, y, time } = o;
+  const T = periods.length;
+  const pIndex = periodIndex(time, periods);
+  const Y = new Float64Array(o.units * T).fill(NaN);
+  const seen = new Int32Array(o.units);
+  const cohortOfUnit = new Float64Array(o.units);
+  const { unitIds, rowOf, cohortOfRow } = o;
+  for (let i = 0; i < y.length; i++) {
+    const u = unitIds[i];
+    const k = u * T + pIndex[i];
+    if (!Number.isNaN(Y[k])) throw new DidwasmError("BAD_DATA", `unit ${o.unitName(rowOf[i])} appears twice in period ${time[i]} (for repeated cross sections use --panel false)`, { row: rowOf[i] });
+    Y[k] = y[i];
+    seen[u]++;
+    cohortOfUnit[u] = cohortOfRow[rowOf[i]];
+  }
+  const X = xs.map((xc) => {
+    const out = new Float64Array(o.units * T);
+    for (let i = 0; i < y.length; i++) out[unitIds[i] * T + pIndex[i]] = xc[i];
+    return out;
+  });
+  return { Y, X, seen, cohortOfUnit };
 }
 
 export function crossSectionObservations(o: RowsIn): Observations {
   const { periods, xs, y, time } = o;
-  const kc = xs.length;
   const pIndex = periodIndex(time, periods);
   const keep: number[] = [];
   for (let i = 0; i < y.length; i++) {
@@ -100,10 +139,7 @@ export function crossSectionObservations(o: RowsIn): Observations {
   const notes: Note[] = [];
   const always = y.length - keep.length;
   if (always) notes.push(info("data", `${always} row(s) of cohorts already treated in the first period dropped, as the did package does`));
-  const X = new Float64Array(keep.length * kc);
-  keep.forEach((i, j) => {
-    for (let c = 0; c < kc; c++) X[j * kc + c] = xs[c][i];
-  });
+  const X = keep.length === y.length ? xs : xs.map((xc) => Float64Array.from(keep, (i) => xc[i]));
   return {
     n: keep.length,
     G: Float64Array.from(keep, (i) => o.cohortOfRow[o.rowOf[i]]),

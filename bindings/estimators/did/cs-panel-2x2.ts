@@ -13,8 +13,9 @@
 //   reg     reg_did_panel: ATT = mean over the cohort of dY - m(x), with the OLS fit's effect.
 // Controls with ps >= 0.995 are trimmed (weight 0) in dr, dr-imp and ipw, and ps is capped at 1 - 1e-6, as
 // DRDID does. Without covariates (X = intercept) all four equal the difference of the cell means of dY.
+import { invertSpd } from "../../linalg/small.js";
 import {
-  colSumsWeighted, invertedCross, linearPredictor, logistic, logitFit, matVec, tiltingFit, weightedLeastSquares, type Design,
+  colSumsWeighted, crossOfControls, invertedCross, linearPredictor, logistic, logitFit, matVec, tiltingFit, weightedLeastSquares, type Design,
 } from "./cs-nuisance.js";
 
 export type EstMethod = "dr" | "dr-imp" | "ipw" | "reg";
@@ -52,29 +53,38 @@ export interface Propensity {
   readonly controlBread: Float64Array | null;
 }
 
+/** Where panelPropensity writes ps and trim: arrays of at least the cell's length, reused from cell to
+ *  cell (a fresh n-length array per cell costs more in first-touch page faults than the fit's arithmetic). */
+export interface PropensityBuffers {
+  readonly ps: Float64Array;
+  readonly trim: Float64Array;
+}
+
 /** The propensity score `method` uses (logit, or tilting for dr-imp); null for reg (none) or when the
- *  covariates are collinear. */
-export function panelPropensity(method: EstMethod, d: Design, D: Float64Array, start?: Float64Array): Propensity | null {
+ *  covariates are collinear. With `into`, ps and trim are views of its arrays (valid until their next use). */
+export function panelPropensity(method: EstMethod, d: Design, D: Float64Array, start?: Float64Array, into?: PropensityBuffers): Propensity | null {
   if (method === "reg") return null;
   const tilting = method === "dr-imp";
   const logit = logitFit(d, D, start);
   if (!logit) return null;
   const fit = tilting ? tiltingFit(d, D, logit.coef) : logit;
   if (!fit) return null;
-  const eta = linearPredictor(d, fit.coef);
-  const ps = new Float64Array(d.n);
-  const trim = new Float64Array(d.n);
-  const psWeight = new Float64Array(d.n);
-  for (let i = 0; i < d.n; i++) {
-    const p = Math.min(logistic(eta[i]), PS_CAP);
+  const { x, n, k } = d;
+  const coef = fit.coef;
+  const ps = into ? into.ps.subarray(0, n) : new Float64Array(n);
+  const trim = into ? into.trim.subarray(0, n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let a = 0; a < k; a++) eta += x[i * k + a] * coef[a];
+    const p = Math.min(logistic(eta), PS_CAP);
     ps[i] = p;
-    psWeight[i] = p * (1 - p);
     trim[i] = D[i] === 1 || p < TRIM_LEVEL ? 1 : 0;
   }
+  // The logit's bread at its last iterate; the weights p (1 - p) are only built when it is missing.
+  const bread = tilting ? null : (logit.bread ?? invertedCross(d, ps.map((p) => p * (1 - p))));
   return {
-    ps, trim, converged: logit.converged && fit.converged, coef: logit.coef,
-    bread: tilting ? null : (logit.bread ?? invertedCross(d, psWeight)),
-    controlBread: method === "dr" ? invertedCross(d, D.map((x) => 1 - x)) : null,
+    ps, trim, converged: logit.converged && fit.converged, coef: logit.coef, bread,
+    controlBread: method === "dr" ? invertSpd(crossOfControls(d, D), k) : null,
   };
 }
 
@@ -94,11 +104,18 @@ function rowDot(x: Float64Array, i: number, v: Float64Array, k: number): number 
   return s;
 }
 
-/** The cell's 2x2 estimate; `ps` is panelPropensity(method, d, D) (ignored by reg). */
-export function panelCell(method: EstMethod, dy: Float64Array, D: Float64Array, d: Design, ps: Propensity | null): CellFit {
+/** Working arrays of dr's passes, of at least the cell's length, reused from cell to cell. */
+export interface DrBuffers {
+  readonly r: Float64Array;
+  readonly wc: Float64Array;
+}
+
+/** The cell's 2x2 estimate; `ps` is panelPropensity(method, d, D) (ignored by reg). With `dr`, dr's
+ *  influence function is a view of dr.r: the caller copies it out before the next cell. */
+export function panelCell(method: EstMethod, dy: Float64Array, D: Float64Array, d: Design, ps: Propensity | null, dr?: DrBuffers): CellFit {
   const n = d.n;
   if (method !== "reg" && !ps) return { problem: collinear };
-  if (method === "dr") return drPanel(dy, D, d, ps!);
+  if (method === "dr") return drPanel(dy, D, d, ps!, dr);
   const untreated = D.map((x) => 1 - x);
   if (method === "reg") {
     const b = weightedLeastSquares(d, dy, untreated);
@@ -170,7 +187,7 @@ export function panelCell(method: EstMethod, dy: Float64Array, D: Float64Array, 
 }
 
 /** drdid_panel, in three fused passes (it is the default and runs on every cell of large panels). */
-function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity): CellFit {
+function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity, buffers?: DrBuffers): CellFit {
   const { x, n, k } = d;
   const { ps, trim, bread, controlBread } = p;
   if (!controlBread || !bread) return { problem: collinear };
@@ -183,8 +200,8 @@ function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity): C
   const b = matVec(controlBread, xty, k);
   // Sums and moments in one pass: M1 = sum wt x, M3 = sum wc x, and sum wc r x, from which M2 = sum wc (r -
   // ec) x = sum wc r x - ec M3 (the 1/n of the means cancels the n of the scaled breads (X'WX / n)^{-1}).
-  const r = new Float64Array(n);
-  const wc = new Float64Array(n);
+  const r = buffers ? buffers.r.subarray(0, n) : new Float64Array(n);
+  const wc = buffers ? buffers.wc.subarray(0, n) : new Float64Array(n);
   let swt = 0, swc = 0, swtr = 0, swcr = 0;
   const M1 = new Float64Array(k);
   const M3 = new Float64Array(k);
