@@ -105,6 +105,25 @@ describe("imputation options", () => {
       expect(Math.abs(e.std_error - b.event[j].std_error)).toBeLessThan(1e-7);
     });
   });
+  it("rows in any order (clusters not contiguous) give the same results, and the data are left as they were", () => {
+    // every outcome present: the sample is every row, so the first stage is handed the frame's own columns
+    const cols = Object.fromEntries(data.columns.map((c) => [c.name, Float64Array.from(c.kind === "numeric" ? c.values : [], (v) => (Number.isNaN(v) ? 0 : v))]));
+    const sorted = fromColumns(cols);
+    const shuffle = Array.from({ length: sorted.nrow }, (_, i) => (i * 7919) % sorted.nrow); // 7919 is prime to the row count
+    const shuffled = fromColumns(Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, Float64Array.from(shuffle, (i) => v[i])])));
+    for (const cluster of ["unit", "st"]) {
+      const o = { ...base, controls: ["x"], weights: "w", cluster, horizons: "all", pretrends: 2 };
+      const y = Float64Array.from(sorted.numeric("y"));
+      const a = imputation(sorted, o);
+      expect(sorted.numeric("y")).toEqual(y);
+      const b = imputation(shuffled, o);
+      for (const [ea, eb] of [[a.overall, b.overall], ...a.event.map((e, j) => [e, b.event[j]])]) {
+        close(eb.estimate, ea.estimate);
+        close(eb.std_error, ea.std_error);
+      }
+      close(b.pretrends!.statistic, a.pretrends!.statistic);
+    }
+  });
   it("pretrends: K pre-period coefficients and a joint F test", () => {
     const r = imputation(data, { ...base, pretrends: 3 });
     expect(r.pretrends!.coefficients.map((c) => c.term)).toEqual(["pre1", "pre2", "pre3"]);

@@ -58,6 +58,27 @@ describe("two-way fixed effects of the first stage", () => {
     }
   });
 
+  it("solves many right-hand sides in place (out = rhs) exactly as into a new array, both solvers", () => {
+    const { enc, n, weights, g } = panel(30, 7, 5);
+    const est = Int32Array.from({ length: n }, (_, i) => i);
+    const m = 3;
+    const rhs = Float64Array.from({ length: (enc.units + enc.periods) * m }, () => g.normal());
+    const arena = engine.backend.arena();
+    try {
+      for (const solver of [DirectTwoWay.create(engine.backend, arena, enc, est, weights)!, new IterativeTwoWay(engine.backend, arena, enc, est, weights, 1e-13, 100_000)]) {
+        const fresh = solver.solveMany(rhs, m);
+        const inPlace = Float64Array.from(rhs);
+        expect(solver.solveMany(inPlace, m, inPlace)).toBe(inPlace);
+        expect(inPlace).toEqual(fresh);
+        const minus = Float64Array.from(weights);
+        const c = solver.fitOf(weights);
+        expect(solver.minusFitted(minus, c, minus)).toEqual(solver.minusFitted(weights, c));
+      }
+    } finally {
+      arena.release();
+    }
+  });
+
   it("steps aside when units and periods are not connected", () => {
     // units 0-1 only in periods 0-1, units 2-3 only in periods 2-3: two separate blocks
     const enc: TwoWayEncoding = {

@@ -3,16 +3,20 @@
 // sum_i w_i a_i = 1 (w: estimation weights). The overall ATT weighs every treated observation; horizon h
 // (tau_h) only those h periods after their unit's first treated period. A --wtr column replaces the equal
 // weights within each target (did_imputation's wtr). Targets are disjoint, so each row belongs to at most
-// one: a code (target per row, -1 none) and a value (its a_i) describe them all.
+// one: a code (target per row, -1 none) and a value (its a_i) describe them all. Only treated rows enter
+// targets, so both are kept per treated row (a fraction of the sample: new arrays cost more to touch
+// first than to fill).
 import { DidwasmError } from "../../errors.js";
 
 export interface Targets {
   readonly names: readonly string[];
   /** Horizon of each target (null: the overall ATT). */
   readonly horizons: ReadonlyArray<number | null>;
-  /** Target of each sample row, -1 when none. */
+  /** Positions (in the sample) of the treated rows, increasing: TargetInput.treatedRows. */
+  readonly rows: Int32Array;
+  /** Target of each treated row (rows[t]), -1 when none. */
   readonly code: Int32Array;
-  /** a_i, normalized within each target. */
+  /** a_i of each treated row, normalized within each target. */
   readonly value: Float64Array;
   /** Treated observations with a nonzero weight, per target. */
   readonly nobs: readonly number[];
@@ -45,8 +49,8 @@ export function parseHorizons(spec: string | readonly number[] | null | undefine
 }
 
 export interface TargetInput {
-  readonly n: number;
-  readonly treated: Float64Array;
+  /** Positions (in the sample) of the treated rows, increasing. */
+  readonly treatedRows: Int32Array;
   /** Periods since the unit's first treated period, per sample row (meaningful on treated rows). */
   readonly horizon: Float64Array;
   /** Estimation weights per row (ones when unweighted). */
@@ -60,8 +64,7 @@ export interface TargetInput {
 
 function checkWtr(o: TargetInput): void {
   if (!o.wtr) return;
-  for (let i = 0; i < o.n; i++) {
-    if (o.treated[i] === 0) continue; // did_imputation ignores wtr on untreated rows
+  for (const i of o.treatedRows) { // did_imputation ignores wtr on untreated rows
     const v = o.wtr[i];
     if (!(v >= 0) || v === Infinity) {
       throw new DidwasmError("BAD_DATA", `wtr column "${o.wtrName}" must hold non-negative numbers on treated observations, but ${o.describeRow(i)} has ${Number.isNaN(v) ? "a missing value" : v}`, { column: o.wtrName ?? undefined });
@@ -69,16 +72,19 @@ function checkWtr(o: TargetInput): void {
   }
 }
 
+/** The targets from each treated row's code (filled by the caller), with weights normalized within each. */
 function normalize(o: TargetInput, names: string[], horizons: Array<number | null>, code: Int32Array): Targets {
   const K = names.length;
-  const value = new Float64Array(o.n);
+  const rows = o.treatedRows;
+  const value = new Float64Array(rows.length);
   const total = new Float64Array(K);
   const nobs = new Array<number>(K).fill(0);
-  for (let i = 0; i < o.n; i++) {
-    const j = code[i];
+  for (let t = 0; t < rows.length; t++) {
+    const j = code[t];
     if (j < 0) continue;
+    const i = rows[t];
     const a = o.wtr ? o.wtr[i] : 1;
-    value[i] = a;
+    value[t] = a;
     total[j] += o.wt[i] * a;
     if (a !== 0) nobs[j]++;
   }
@@ -87,25 +93,24 @@ function normalize(o: TargetInput, names: string[], horizons: Array<number | nul
       throw new DidwasmError("BAD_DATA", `${names[j]}: the treated observations it averages have weights summing to 0${o.wtrName ? ` (wtr column "${o.wtrName}")` : ""}`);
     }
   }
-  for (let i = 0; i < o.n; i++) if (code[i] >= 0) value[i] /= total[code[i]];
-  return { names, horizons, code, value, nobs, totals: total };
+  for (let t = 0; t < rows.length; t++) if (code[t] >= 0) value[t] /= total[code[t]];
+  return { names, horizons, rows, code, value, nobs, totals: total };
 }
 
 /** The overall ATT: every treated observation. */
 export function overallTarget(o: TargetInput): Targets {
   checkWtr(o);
-  const code = new Int32Array(o.n);
-  for (let i = 0; i < o.n; i++) code[i] = o.treated[i] !== 0 ? 0 : -1;
-  return normalize(o, ["ATT"], [null], code);
+  return normalize(o, ["ATT"], [null], new Int32Array(o.treatedRows.length));
 }
 
 /** One target per horizon asked for ("all": every horizon among the treated observations). */
 export function horizonTargets(o: TargetInput, asked: "all" | readonly number[]): Targets {
   checkWtr(o);
+  const rows = o.treatedRows;
   let hi = -1;
-  for (let i = 0; i < o.n; i++) if (o.treated[i] !== 0 && o.horizon[i] > hi) hi = o.horizon[i];
+  for (let t = 0; t < rows.length; t++) hi = Math.max(hi, o.horizon[rows[t]]);
   const present = new Uint8Array(hi + 1);
-  for (let i = 0; i < o.n; i++) if (o.treated[i] !== 0) present[o.horizon[i]] = 1;
+  for (let t = 0; t < rows.length; t++) present[o.horizon[rows[t]]] = 1;
   const list = asked === "all" ? [...present.keys()].filter((h) => present[h]) : [...asked];
   const missing = list.filter((h) => !(h <= hi && present[h]));
   if (missing.length) {
@@ -113,7 +118,7 @@ export function horizonTargets(o: TargetInput, asked: "all" | readonly number[])
   }
   const index = new Int32Array(hi + 1).fill(-1);
   list.forEach((h, j) => (index[h] = j));
-  const code = new Int32Array(o.n);
-  for (let i = 0; i < o.n; i++) code[i] = o.treated[i] !== 0 ? index[o.horizon[i]] : -1;
+  const code = new Int32Array(rows.length);
+  for (let t = 0; t < rows.length; t++) code[t] = index[o.horizon[rows[t]]];
   return normalize(o, list.map((h) => `tau${h}`), list, code);
 }

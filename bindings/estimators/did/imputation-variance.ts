@@ -24,7 +24,7 @@ const LONE_CLUSTER_SHARE = 0.99999;
 export interface ImputationVarianceInput {
   readonly fit: UntreatedFit;
   readonly targets: Targets;
-  /** Averaging group of each sample row (meaningful on treated rows), dense from 0; `groups` of them. */
+  /** Averaging group of each treated row (targets.rows[t]), dense from 0; `groups` of them. */
   readonly group: Int32Array;
   readonly groups: number;
   readonly cluster: Int32Array;
@@ -36,72 +36,125 @@ export interface ImputationVarianceInput {
   readonly clusterName: string;
 }
 
+/** The treated rows in some target, as positions t in targets.rows, grouped by cluster and in row order
+ *  within each cluster: in row order when each cluster's rows are contiguous already (a panel sorted by its
+ *  unit, clustered by it), else by a counting sort on the cluster. Read in this order, a cluster's rows lie
+ *  together in memory too. */
+function byCluster(targets: Targets, cluster: Int32Array, G: number): Int32Array {
+  const { rows, code } = targets;
+  let count = 0;
+  let contiguous = true;
+  const seen = new Uint8Array(G);
+  let last = -1;
+  for (let t = 0; t < rows.length; t++) {
+    if (code[t] < 0) continue;
+    count++;
+    const c = cluster[rows[t]];
+    if (c === last) continue;
+    if (seen[c]) contiguous = false;
+    seen[c] = 1;
+    last = c;
+  }
+  const order = new Int32Array(count);
+  if (contiguous) {
+    for (let t = 0, k = 0; t < rows.length; t++) if (code[t] >= 0) order[k++] = t;
+    return order;
+  }
+  const start = new Int32Array(G + 1);
+  for (let t = 0; t < rows.length; t++) if (code[t] >= 0) start[cluster[rows[t]] + 1]++;
+  for (let c = 0; c < G; c++) start[c + 1] += start[c];
+  for (let t = 0; t < rows.length; t++) if (code[t] >= 0) order[start[cluster[rows[t]]]++] = t;
+  return order;
+}
+
 /** Covariance of the targets' estimates (K x K, row-major), and notes. */
 export function imputationVariance(o: ImputationVarianceInput): { vcov: Float64Array; notes: Note[] } {
   const { fit, targets, group, cluster } = o;
-  const { n, wt, ytilde } = fit;
-  const { code, value } = targets;
+  const { wt, ytilde } = fit;
+  const { rows, code, value } = targets;
   const K = targets.names.length;
   const NG = o.groups * K; // a group of one target
-  const gOf = (i: number) => code[i] * o.groups + group[i];
+  const gOf = (t: number) => code[t] * o.groups + group[t];
 
-  // Rows bucketed by group (counting sort), so each group's cluster totals CW_cg accumulate in one array
-  // indexed by cluster, cleared through the group's rows after it.
-  const start = new Int32Array(NG + 1);
-  for (let i = 0; i < n; i++) if (code[i] >= 0) start[gOf(i) + 1]++;
-  for (let g = 0; g < NG; g++) start[g + 1] += start[g];
-  const order = new Int32Array(start[NG]);
-  const fill = start.slice(0, NG);
-  for (let i = 0; i < n; i++) if (code[i] >= 0) order[fill[gOf(i)]++] = i;
-  const acc = new Float64Array(o.G);
-  const u2 = new Float64Array(n);
+  // One cluster at a time, its totals CW_cg accumulate in `acc` (indexed by group, cleared after the
+  // cluster): a first pass over the clusters sums D_g and A_g = sum CW w a tau_hat, a second forms the
+  // residuals. Within a group, rows add up in the order they are read, row order when clusters are
+  // contiguous. Reading by cluster keeps the passes sequential in memory: reading by group strides across
+  // the whole panel (one row per unit), a cache miss per read.
+  const order = byCluster(targets, cluster, o.G);
+  const acc = new Float64Array(NG);
+  const D = new Float64Array(NG);
+  const A = new Float64Array(NG);
+  const clusterTotals = (from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      const t = order[k];
+      acc[gOf(t)] += wt[rows[t]] * value[t];
+    }
+  };
+  const clear = (from: number, to: number) => {
+    for (let k = from; k < to; k++) acc[gOf(order[k])] = 0;
+  };
+  const eachCluster = (visit: (from: number, to: number) => void) => {
+    for (let from = 0; from < order.length; ) {
+      const c = cluster[rows[order[from]]];
+      let to = from + 1;
+      while (to < order.length && cluster[rows[order[to]]] === c) to++;
+      clusterTotals(from, to);
+      visit(from, to);
+      clear(from, to);
+      from = to;
+    }
+  };
+  eachCluster((from, to) => {
+    for (let k = from; k < to; k++) {
+      const t = order[k];
+      const i = rows[t];
+      const g = gOf(t);
+      const p = acc[g] * wt[i] * value[t];
+      D[g] += p;
+      A[g] += p * ytilde[i];
+    }
+  });
+  /** The residual e of each treated row (0 outside the targets). */
+  const u2 = new Float64Array(rows.length);
+  /** A group lying in a single cluster, and its first row read (a position in rows). */
+  const lone = new Map<number, number>();
+  eachCluster((from, to) => {
+    for (let k = from; k < to; k++) {
+      const t = order[k];
+      const g = gOf(t);
+      const Dg = D[g];
+      if (!(Dg > 0)) continue; // a group of zero weight: its rows do not enter the sums
+      let r = ytilde[rows[t]] - A[g] / Dg;
+      const cw = acc[g];
+      const share = (cw * cw) / Dg;
+      if (share > LONE_CLUSTER_SHARE) {
+        if (!lone.has(g)) lone.set(g, t);
+      } else if (o.leaveOut) r *= Dg / (Dg - cw * cw);
+      u2[t] = r;
+    }
+  });
   const notes: Note[] = [];
-  const lone = new Set<number>();
-  for (let g = 0; g < NG; g++) {
-    for (let k = start[g]; k < start[g + 1]; k++) {
-      const i = order[k];
-      acc[cluster[i]] += wt[i] * value[i];
-    }
-    let D = 0;
-    let A = 0;
-    for (let k = start[g]; k < start[g + 1]; k++) {
-      const i = order[k];
-      const p = acc[cluster[i]] * wt[i] * value[i];
-      D += p;
-      A += p * ytilde[i];
-    }
-    if (D > 0) {
-      for (let k = start[g]; k < start[g + 1]; k++) {
-        const i = order[k];
-        let r = ytilde[i] - A / D;
-        const cw = acc[cluster[i]];
-        const share = (cw * cw) / D;
-        if (share > LONE_CLUSTER_SHARE) {
-          if (o.leaveOut) {
-            throw new DidwasmError(
-              "BAD_DATA",
-              `leave-out standard errors of ${targets.names[code[i]]}: every treated observation of ${o.describeGroup(group[i])} is in one cluster ` +
-                `(${o.clusterName} ${o.describeCluster(cluster[i])}), so its effect cannot be averaged leaving that cluster out; a cohort with a single unit does this. ` +
-                "Average effects over larger groups with --avg-effects-by cohort, horizon or treated (or leave the cohort out); " +
-                "--no-leave-out would give standard errors biased downward for the same reason",
-              { option: "avgEffectsBy" },
-            );
-          }
-          lone.add(g);
-        } else if (o.leaveOut) r *= D / (D - cw * cw);
-        u2[i] = r;
-      }
-    } // a group of zero weight: its rows do not enter the sums
-    for (let k = start[g]; k < start[g + 1]; k++) acc[cluster[order[k]]] = 0;
-  }
   if (lone.size) {
-    const some = [...lone].slice(0, 3).map((g) => `${targets.names[Math.floor(g / o.groups)]}: ${o.describeGroup(g % o.groups)}`);
+    const groups = [...lone.keys()].sort((a, b) => a - b);
+    if (o.leaveOut) {
+      const t = lone.get(groups[0])!;
+      throw new DidwasmError(
+        "BAD_DATA",
+        `leave-out standard errors of ${targets.names[code[t]]}: every treated observation of ${o.describeGroup(group[t])} is in one cluster ` +
+          `(${o.clusterName} ${o.describeCluster(cluster[rows[t]])}), so its effect cannot be averaged leaving that cluster out; a cohort with a single unit does this. ` +
+          "Average effects over larger groups with --avg-effects-by cohort, horizon or treated (or leave the cohort out); " +
+          "--no-leave-out would give standard errors biased downward for the same reason",
+        { option: "avgEffectsBy" },
+      );
+    }
+    const some = groups.slice(0, 3).map((g) => `${targets.names[Math.floor(g / o.groups)]}: ${o.describeGroup(g % o.groups)}`);
     notes.push(warning("method", `${lone.size} averaging group(s) lie in a single cluster (${some.join("; ")}${lone.size > 3 ? "; ..." : ""}): their residuals sum to 0 within the cluster, so the standard errors understate the uncertainty; --avg-effects-by with larger groups avoids this`));
   }
   const { first } = fit;
   const vcov = gmmMeat({
-    n, wt, untreated: fit.untreated, enc: fit.enc, solver: fit.solver, X: first.keptControls.map((k) => fit.X[k]), B: first.B, XcInv: first.XcInv,
-    u1: ytilde, u2, K2: K, x2: [], code, codeValue: value, cluster, G: o.G,
+    n: fit.n, wt, untreated: fit.untreated, enc: fit.enc, solver: fit.solver, X: first.keptControls.map((k) => fit.X[k]), B: first.B, XcInv: first.XcInv,
+    u1: ytilde, u2, K2: K, x2: [], code, codeValue: value, codeRows: rows, cluster, G: o.G,
   });
   return { vcov, notes };
 }

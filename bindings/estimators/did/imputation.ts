@@ -12,7 +12,6 @@ import { toFrame, type DataInput } from "../../data/columns.js";
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
-import { sampleValues } from "../../model/sample.js";
 import { warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
@@ -21,7 +20,7 @@ import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 import { pretrendTest, type PretrendTest } from "./imputation-pretrends.js";
 import { horizonTargets, overallTarget, parseHorizons, type TargetInput, type Targets } from "./imputation-targets.js";
 import { imputationVariance } from "./imputation-variance.js";
-import { withUntreatedFit, type UntreatedFit } from "./untreated-first-stage.js";
+import { withUntreatedFit } from "./untreated-first-stage.js";
 
 /** Groups within which effects are averaged for the residuals of the variance (did_imputation's avgeffectsby). */
 export type AvgEffectsBy = "cohort-time" | "cohort" | "horizon" | "treated";
@@ -95,7 +94,6 @@ function estimateRow(term: string, relTime: number | null, b: number, variance: 
   return { term, rel_time: relTime, estimate: b, std_error: se, statistic: z, p_value: 2 * (1 - normalCdf(Math.abs(z))), conf_low: b - z975() * se, conf_high: b + z975() * se, nobs };
 }
 
-/** Each sample row's averaging group, dense from 0, and how to name a group. */
 /** The overall ATT from every horizon's effect: weights s_h = total_h / sum of totals. */
 function combined(targets: Targets, event: readonly ImputationEstimate[], vcov: Float64Array): ImputationEstimate {
   const K = event.length;
@@ -114,11 +112,13 @@ function combined(targets: Targets, event: readonly ImputationEstimate[], vcov: 
 /** Dense-id tables up to this many entries; beyond (thousands of periods), a Map. */
 const MAX_TABLE = 4_000_000;
 
-/** Each sample row's averaging group, dense from 0, and how to name a group. Keys are whole numbers made
- *  from period positions (no strings or nested maps per row: this runs on every treated row). */
-function averagingGroups(by: AvgEffectsBy, fit: UntreatedFit, periods: readonly number[], cohort: Float64Array, period: Float64Array): { group: Int32Array; groups: number; describe: (g: number) => string } {
-  const n = fit.n;
-  const group = new Int32Array(n);
+/** Each treated row's averaging group (treatedRows[t]: a sample row), dense from 0, and how to name a group.
+ *  Keys are whole numbers made from period positions (no strings or nested maps per row: this runs on
+ *  every treated row). */
+function averagingGroups(
+  by: AvgEffectsBy, treatedRows: Int32Array, periods: readonly number[], cohortOf: (i: number) => number, periodOf: (i: number) => number,
+): { group: Int32Array; groups: number; describe: (g: number) => string } {
+  const group = new Int32Array(treatedRows.length);
   if (by === "treated") return { group, groups: 1, describe: () => "the treated observations" };
   const P = periods.length;
   const position = new Map(periods.map((t, k) => [t, k]));
@@ -129,22 +129,24 @@ function averagingGroups(by: AvgEffectsBy, fit: UntreatedFit, periods: readonly 
   const labels: string[] = [];
   let lastCohort = NaN;
   let ci = 0;
-  for (let i = 0; i < n; i++) {
-    if (fit.treated[i] === 0) continue;
-    if (cohort[i] !== lastCohort) {
-      lastCohort = cohort[i];
+  for (let t = 0; t < treatedRows.length; t++) {
+    const i = treatedRows[t];
+    const cohort = cohortOf(i);
+    const period = periodOf(i);
+    if (cohort !== lastCohort) {
+      lastCohort = cohort;
       ci = position.get(lastCohort)!;
     }
-    const pi = by === "cohort-time" ? position.get(period[i])! : 0;
-    const key = by === "cohort-time" ? ci * P + pi : by === "cohort" ? ci : period[i] - cohort[i];
+    const pi = by === "cohort-time" ? position.get(period)! : 0;
+    const key = by === "cohort-time" ? ci * P + pi : by === "cohort" ? ci : period - cohort;
     let g = table ? table[key] : (map!.get(key) ?? -1);
     if (g < 0) {
       g = labels.length;
       if (table) table[key] = g;
       else map!.set(key, g);
-      labels.push(by === "cohort" ? `cohort ${cohort[i]}` : by === "horizon" ? `horizon ${period[i] - cohort[i]}` : `cohort ${cohort[i]}, period ${period[i]}`);
+      labels.push(by === "cohort" ? `cohort ${cohort}` : by === "horizon" ? `horizon ${period - cohort}` : `cohort ${cohort}, period ${period}`);
     }
-    group[i] = g;
+    group[t] = g;
   }
   return { group, groups: Math.max(labels.length, 1), describe: (g) => labels[g] };
 }
@@ -177,26 +179,30 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
     common, notes,
     (fit) => {
       const { rows, n } = fit;
-      const period = sampleValues(frame, o.time, rows, "time variable");
-      const cohort = new Float64Array(n);
+      // Periods since treatment started, the one n-length column built here: the period and cohort of a
+      // row are read through its frame row when needed (a new n-length array costs more to touch than to fill).
+      const timeOfRow = frame.numeric(o.time, "time variable");
+      const cohortOfRow = timing.cohortOfRow;
       const horizon = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        cohort[i] = timing.cohortOfRow[rows[i]];
-        horizon[i] = period[i] - cohort[i];
-      }
+      for (let i = 0; i < n; i++) horizon[i] = timeOfRow[rows[i]] - cohortOfRow[rows[i]];
+      const treatedRows = new Int32Array(n - fit.untreated.length);
+      for (let i = 0, t = 0; i < n; i++) if (fit.treated[i] !== 0) treatedRows[t++] = i;
       const wtr = o.wtr ? frame.numeric(o.wtr, "wtr weights") : null;
       const input: TargetInput = {
-        n, treated: fit.treated, horizon, wt: fit.wt, wtr: wtr ? Float64Array.from(rows, (r) => wtr[r]) : null, wtrName: o.wtr ?? null,
+        treatedRows, horizon, wt: fit.wt, wtr: wtr ? Float64Array.from(rows, (r) => wtr[r]) : null, wtrName: o.wtr ?? null,
         describeRow: (i) => frame.describeRow(rows[i]),
       };
       const cl = groupIds(frame, cluster, rows);
       const clusterCol = frame.column(cluster);
       const firstRowOfCluster = new Int32Array(cl.G);
       for (let i = n - 1; i >= 0; i--) firstRowOfCluster[cl.ids[i]] = rows[i];
-      const groups = averagingGroups(avgEffectsBy, fit, timing.periods, cohort, period);
+      const groups = averagingGroups(avgEffectsBy, treatedRows, timing.periods, (i) => cohortOfRow[rows[i]], (i) => timeOfRow[rows[i]]);
       const estimate = (targets: Targets) => {
         const b = new Float64Array(targets.names.length);
-        for (let i = 0; i < n; i++) if (targets.code[i] >= 0) b[targets.code[i]] += fit.wt[i] * targets.value[i] * fit.ytilde[i];
+        for (let t = 0; t < treatedRows.length; t++) {
+          const j = targets.code[t];
+          if (j >= 0) b[j] += fit.wt[treatedRows[t]] * targets.value[t] * fit.ytilde[treatedRows[t]];
+        }
         const v = imputationVariance({
           fit, targets, group: groups.group, groups: groups.groups, cluster: cl.ids, G: cl.G, leaveOut,
           describeGroup: groups.describe, describeCluster: (c) => frame.cellText(clusterCol.name, firstRowOfCluster[c]), clusterName: cluster,

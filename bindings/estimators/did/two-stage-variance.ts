@@ -3,7 +3,8 @@
 //   W_c,j = sum_{i in c} w_i x2_ij u2_i  -  sum_{i in c, untreated} w_i f_ij u1_i,
 //   f_ij  = x1_i' h_j,   h_j = (X10'WX10)^-1 X1'W x2_j   (x1 = [unit and period dummies, controls]).
 // Partitioning h_j into fixed effects (hD) and controls (hX) with A = D0'WD0, B = D0'WX0:
-//   a   = A^-1 D'W x2_j                                   (one fixed-effect solve)
+//   a   = A^-1 D'W x2_j                                   (one fixed-effect solve; or, B'a being
+//                                                          (A^-1 B)'D'W x2_j, one for the K1 columns of B)
 //   hX  = (X-check'WX-check)^-1 (X'W x2_j - B'a)          (B'a from group sums of the controls)
 //   hD  = A^-1 (D'W x2_j - B hX)                          (a second solve)
 // so f_ij = hD[unit_i] + hD[period_i] + sum_p X_ip hX_p, and its cluster sums weighted by w u1 split into
@@ -25,7 +26,8 @@ export interface GmmMeatInput {
   readonly B: Float64Array;
   /** (X-check'WX-check)^-1 on the untreated rows, K1 x K1 (null without controls). */
   readonly XcInv: Float64Array | null;
-  /** First-stage residuals (read on untreated rows) and second-stage residuals, every row. */
+  /** First-stage residuals (read on untreated rows) and second-stage residuals, every row (u2: every row
+   *  of `codeRows` when given). */
   readonly u1: Float64Array;
   readonly u2: Float64Array;
   /** Number of second-stage regressors; their columns (unused, may be empty) when `code` is null, else
@@ -36,6 +38,9 @@ export interface GmmMeatInput {
   /** With `code`: the value of each row's indicator (default 1). The imputation estimator's targets are
    *  weights on treated rows (one target per row), not 0/1 dummies. */
   readonly codeValue?: Float64Array | null;
+  /** With `code`: the rows (increasing) that code, codeValue and u2 describe, one entry each; default every
+   *  row. The imputation's targets lie on the treated rows only. */
+  readonly codeRows?: Int32Array | null;
   readonly cluster: Int32Array;
   readonly G: number;
 }
@@ -56,11 +61,14 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
   const u2 = o.u2;
   const codeValue = o.codeValue ?? null;
   if (code) {
-    for (let i = 0; i < n; i++) {
-      const j = code[i];
+    const codeRows = o.codeRows ?? null;
+    const m = codeRows ? codeRows.length : n;
+    for (let k = 0; k < m; k++) {
+      const j = code[k];
       if (j < 0) continue;
-      const wi = codeValue ? wt[i] * codeValue[i] : wt[i];
-      W[cluster[i] * K2 + j] += wi * u2[i];
+      const i = codeRows ? codeRows[k] : k;
+      const wi = codeValue ? wt[i] * codeValue[k] : wt[i];
+      W[cluster[i] * K2 + j] += wi * u2[k];
       bD[enc.unitId[i] * K2 + j] += wi;
       bD[(U + enc.timeId[i]) * K2 + j] += wi;
       for (let p = 0; p < K1; p++) bX[p * K2 + j] += wi * X[p][i];
@@ -79,41 +87,30 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
     }
   }
 
-  // Over the untreated rows: w u1 with its cluster, unit and period (compact, read again below) and
-  // Q_cp = sum_{i in c} w u1 X_p (G x K1).
-  const wu1 = new Float64Array(nU);
-  const clU = new Int32Array(nU);
-  const unitU = new Int32Array(nU);
-  const periodU = new Int32Array(nU);
+  // Over the untreated rows: Q_cp = sum_{i in c} w u1 X_p (G x K1). The rows are read again below through
+  // `untreated` (increasing, so nearly in memory order) rather than copied compactly: new arrays of n_U
+  // rows cost more to touch first than the reads they save.
   const B = o.B;
   const Q = new Float64Array(G * K1);
   const u1 = o.u1;
-  for (let k = 0; k < nU; k++) {
-    const i = untreated[k];
-    const wi = wt[i];
-    const c = cluster[i] * K1;
-    const v = wi * u1[i];
-    wu1[k] = v;
-    clU[k] = cluster[i];
-    unitU[k] = enc.unitId[i];
-    periodU[k] = U + enc.timeId[i];
-    for (let p = 0; p < K1; p++) Q[c + p] += v * X[p][i];
+  if (K1 > 0) {
+    for (let k = 0; k < nU; k++) {
+      const i = untreated[k];
+      const c = cluster[i] * K1;
+      const v = wt[i] * u1[i];
+      for (let p = 0; p < K1; p++) Q[c + p] += v * X[p][i];
+    }
   }
 
   // Every coefficient at once: a = A^-1 bD (group-major), rhs = bX - B'a, hX = XcInv rhs (K1 x K2),
   // hD = A^-1 (bD - B hX): a second solve, of the same right-hand sides less the controls' part.
-  let hD = o.solver.solveMany(bD, K2);
+  let hD: Float64Array;
   if (K1 > 0) {
+    // B'a = B'A^-1 bD = (A^-1 B)'bD (A is symmetric): with more coefficients than controls, solving for the
+    // K1 columns of B costs less than for the K2 of bD (the two agree but for rounding).
     const rhs = bX; // reused in place: bX - B'a
-    for (let g = 0; g < sumG; g++) {
-      const ag = g * K2;
-      const bg = g * K1;
-      for (let p = 0; p < K1; p++) {
-        const bgp = B[bg + p];
-        if (bgp === 0) continue;
-        for (let j = 0; j < K2; j++) rhs[p * K2 + j] -= bgp * hD[ag + j];
-      }
-    }
+    if (K2 > K1) subtractGroupProducts(rhs, o.solver.solveMany(B, K1), bD, sumG, K1, K2);
+    else subtractGroupProducts(rhs, B, o.solver.solveMany(bD, K2), sumG, K1, K2);
     const XcInv = o.XcInv!;
     const hX = new Float64Array(K1 * K2);
     for (let p = 0; p < K1; p++) for (let q = 0; q < K1; q++) {
@@ -128,7 +125,7 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
         for (let j = 0; j < K2; j++) bD2[g * K2 + j] -= bgp * hX[p * K2 + j];
       }
     }
-    hD = o.solver.solveMany(bD2, K2);
+    hD = o.solver.solveMany(bD2, K2, bD2); // in place: bD2 is not read again
     for (let c = 0; c < G; c++) {
       for (let p = 0; p < K1; p++) {
         const qcp = Q[c * K1 + p];
@@ -136,12 +133,14 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
         for (let j = 0; j < K2; j++) W[c * K2 + j] -= qcp * hX[p * K2 + j];
       }
     }
-  }
+  } else hD = o.solver.solveMany(bD, K2, bD); // in place: bD is not read again
+  const { unitId, timeId } = enc;
   for (let k = 0; k < nU; k++) {
-    const wc = clU[k] * K2;
-    const hu = unitU[k] * K2;
-    const ht = periodU[k] * K2;
-    const v = wu1[k];
+    const i = untreated[k];
+    const wc = cluster[i] * K2;
+    const hu = unitId[i] * K2;
+    const ht = (U + timeId[i]) * K2;
+    const v = wt[i] * u1[i];
     for (let j = 0; j < K2; j++) W[wc + j] -= v * (hD[hu + j] + hD[ht + j]);
   }
 
@@ -156,4 +155,17 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
   }
   for (let a = 0; a < K2; a++) for (let b = 0; b < a; b++) meat[b * K2 + a] = meat[a * K2 + b];
   return meat;
+}
+
+/** out[p * K2 + j] -= sum_g L[g * K1 + p] R[g * K2 + j]: L'R over the groups (both group-major). */
+function subtractGroupProducts(out: Float64Array, L: Float64Array, R: Float64Array, sumG: number, K1: number, K2: number): void {
+  for (let g = 0; g < sumG; g++) {
+    const rg = g * K2;
+    const lg = g * K1;
+    for (let p = 0; p < K1; p++) {
+      const l = L[lg + p];
+      if (l === 0) continue;
+      for (let j = 0; j < K2; j++) out[p * K2 + j] -= l * R[rg + j];
+    }
+  }
 }

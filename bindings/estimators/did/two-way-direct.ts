@@ -27,8 +27,9 @@ export class DirectTwoWay extends TwoWayFixef {
     return this.solveMany(rhs, 1);
   }
 
-  /** m right-hand sides in one pass over the cells (group-major, R[g * m + j]). */
-  override solveMany(rhs: Float64Array, m: number): Float64Array {
+  /** m right-hand sides in one pass over the cells (group-major, R[g * m + j]), into `out` (may be rhs
+   *  itself: the periods' part is copied first, and each unit's rows are read before they are written). */
+  override solveMany(rhs: Float64Array, m: number, out: Float64Array = new Float64Array((this.enc.units + this.enc.periods) * m)): Float64Array {
     const U = this.enc.units;
     const P = this.enc.periods;
     // views taken now: the arena may have grown since the cells were made
@@ -58,7 +59,6 @@ export class DirectTwoWay extends TwoWayFixef {
       for (let t = 0; t < q; t++) ct[t * m + j] = col[t];
       ct[q * m + j] = 0;
     }
-    const out = new Float64Array((U + P) * m);
     out.set(ct, U * m);
     const acc = new Float64Array(m);
     for (let u = 0; u < U; u++) {

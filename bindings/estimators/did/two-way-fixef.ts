@@ -35,10 +35,11 @@ export abstract class TwoWayFixef {
     return null;
   }
 
-  /** Solves D'WD C = R for m right-hand sides at once, stored group-major (R[g * m + j]). */
-  solveMany(rhs: Float64Array, m: number): Float64Array {
+  /** Solves D'WD C = R for m right-hand sides at once, stored group-major (R[g * m + j]), into `out` (may
+   *  be rhs itself, solving in place) or a new array. */
+  solveMany(rhs: Float64Array, m: number, out: Float64Array = new Float64Array((this.enc.units + this.enc.periods) * m)): Float64Array {
     const sumG = this.enc.units + this.enc.periods;
-    const out = new Float64Array(sumG * m);
+    // column j is read whole before its solution is written, so out may be rhs
     const one = new Float64Array(sumG);
     for (let j = 0; j < m; j++) {
       for (let g = 0; g < sumG; g++) one[g] = rhs[g * m + j];
@@ -79,10 +80,10 @@ export abstract class TwoWayFixef {
     return this.solve(this.groupSums(v));
   }
 
-  /** v - (c_unit + c_time) on every row of the full set. */
-  minusFitted(v: ArrayLike<number>, c: Float64Array): Float64Array {
+  /** v - (c_unit + c_time) on every row of the full set, into `out` (may be v itself: each row reads only
+   *  its own value) or a new array. */
+  minusFitted(v: ArrayLike<number>, c: Float64Array, out: Float64Array = new Float64Array(this.enc.unitId.length)): Float64Array {
     const { unitId, timeId, units } = this.enc;
-    const out = new Float64Array(unitId.length);
     for (let i = 0; i < out.length; i++) out[i] = v[i] - (c[unitId[i]] + c[units + timeId[i]]);
     return out;
   }

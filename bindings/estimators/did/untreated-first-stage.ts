@@ -126,13 +126,15 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
     const solver = twoWayFixef(backend, arena, enc, untreated, w, common.tol, common.maxIter, o.directFixef ?? true);
     const first = firstStage(backend, solver, enc, untreated, w, y, X, common.tol, common.maxIter, o.keepAbsorbed ? arena : null);
     if (first.notConverged) notes.push(warning("not_converged", `first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`));
-    const resid0 = Float64Array.from(y);
+    // y~ = y - X beta, then less its fixed-effect fit in place: a second new n-length array would cost
+    // more to touch than to fill. (y may be the frame's own column: not written.)
+    const ytilde = Float64Array.from(y);
     first.keptControls.forEach((k, a) => {
       const x = X[k];
       const b = first.beta[a];
-      for (let i = 0; i < n; i++) resid0[i] -= x[i] * b;
+      for (let i = 0; i < n; i++) ytilde[i] -= x[i] * b;
     });
-    const ytilde = solver.minusFitted(resid0, solver.fitOf(resid0));
+    solver.minusFitted(ytilde, solver.fitOf(ytilde), ytilde);
     return body({ sample, rows, n, treated, enc, untreated, w, wt, y, X, first, solver, backend, ytilde });
   } finally {
     arena.release();
