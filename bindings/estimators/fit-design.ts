@@ -5,6 +5,7 @@ import type { Frame } from "../data/frame.js";
 import { info, warning, type Note } from "../notes.js";
 import { DidwasmError } from "../errors.js";
 import type { Design } from "../model/design.js";
+import type { Groups } from "../model/groups.js";
 import type { Sample } from "../model/sample.js";
 import type { ResolvedCommon } from "./common-options.js";
 import { Fit, clusterEncoder, numericEncoder, type DemeaningReport } from "./fit.js";
@@ -23,6 +24,9 @@ export interface DesignFit {
   readonly absorbed?: AbsorbedColumns | null;
   /** Absorbs the fixed effects in place of absorb() (see OlsJob.absorber). */
   readonly absorber?: Absorber | null;
+  /** Cluster encodings the caller already has over the sample (null for a name it has none of): spares
+   *  encoding a column of the frame again. */
+  readonly clusterGroups?: ((name: string) => Groups | null) | null;
 }
 
 /** What building the sample dropped, as notes of the fit. */
@@ -32,6 +36,10 @@ export function sampleNotes(sample: Sample): Note[] {
   if (sample.dropped.zeroWeight) notes.push(info("zero_weight_dropped", `${sample.dropped.zeroWeight} observation(s) with zero weight removed`));
   if (sample.dropped.singletons) notes.push(info("singletons_dropped", `${sample.dropped.singletons} singleton observation(s) removed`));
   return notes;
+}
+
+function knownClustersFirst(known: ((name: string) => Groups | null) | null, encode: (name: string) => Groups): (name: string) => Groups {
+  return known ? (name) => known(name) ?? encode(name) : encode;
 }
 
 export function fitDesign(req: DesignFit): Fit[] {
@@ -49,7 +57,7 @@ export function fitDesign(req: DesignFit): Fit[] {
   }
   const res = runOls({
     backend: common.engine.backend, outcomes: req.outcomes, design, weights: sample.weights, fixef: sample.fixef,
-    tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: clusterEncoder(req.frame, sample.rows, sample.fixef),
+    tol: common.tol, maxIter: common.maxIter, vcov: common.vcov, ssc: common.ssc, clusterGroups: knownClustersFirst(req.clusterGroups ?? null, clusterEncoder(req.frame, sample.rows, sample.fixef)),
     sampleNumeric: numericEncoder(req.frame, sample.rows),
     absorbed: req.absorbed ?? null,
     absorber: req.absorber ?? null,

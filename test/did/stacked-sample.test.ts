@@ -13,6 +13,7 @@ import { buildStack } from "../../bindings/estimators/did/stacked-build.js";
 import { blockAbsorber } from "../../bindings/estimators/did/stacked-demean.js";
 import { localIds, stackedSample } from "../../bindings/estimators/did/stacked-sample.js";
 import { correctiveWeights } from "../../bindings/estimators/did/stacked-weights.js";
+import { groupIds } from "../../bindings/model/groups.js";
 import { buildSample } from "../../bindings/model/sample.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 
@@ -89,6 +90,23 @@ describe("stacked sample", () => {
       });
     }
     expect(got.frame.numeric("unit")[0]).toBe(f.numeric("unit")[stack.source[0]]);
+    // A cluster given as numbers is left to the fits' encoder.
+    expect(got.clusterGroups("unit")).toBeNull();
+  });
+
+  it("a cluster given as codes is numbered as the fits' encoder numbers the column, which is made when read", () => {
+    const byCodes = stackedSample({
+      stack, window: WINDOW, unitIds: units.ids, units: units.G, names: { unitFe: "su", periodFe: "st", cluster: "unit", weights: "w" },
+      cluster: { codes: units.ids, count: units.G }, weights, describeRow: (r) => `row ${r + 1}`,
+    });
+    const want = groupIds(got.frame, "unit", got.sample.rows);
+    const groups = byCodes.clusterGroups("unit")!;
+    expect(groups.G).toBe(want.G);
+    expect(Array.from(groups.ids)).toEqual(Array.from(want.ids));
+    expect(byCodes.clusterGroups("st")).toBeNull();
+    // The column holds the codes (as the unit's dense ids: the same partition as the unit's numbers).
+    expect(Array.from(byCodes.frame.numeric("unit"))).toEqual(Array.from(stack.source, (r) => units.ids[r]));
+    expect(Array.from(groupIds(byCodes.frame, "unit", byCodes.sample.rows).ids)).toEqual(Array.from(want.ids));
   });
 
   for (const backend of ["wasm", "reference"] as const) {

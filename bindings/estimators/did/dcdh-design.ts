@@ -13,6 +13,7 @@ import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
 import { buildSample, sampleValues } from "../../model/sample.js";
 import { info, warning, type Note } from "../../notes.js";
+import { indexInSorted, sortedDistinct } from "./sorted-periods.js";
 
 export interface DcdhDesignInput {
   readonly y: string;
@@ -51,6 +52,78 @@ export interface DcdhDesign {
   readonly notes: readonly Note[];
 }
 
+/** Per group x period cell (g * T + period index): summed weight and weighted treatment of its rows, and
+ *  summed weight and weighted outcome of those with an outcome; each group's first row. */
+interface CellSums {
+  readonly sumWd: Float64Array;
+  readonly sumD: Float64Array;
+  readonly sumW: Float64Array;
+  readonly sumY: Float64Array;
+  readonly firstRow: Int32Array;
+  readonly yRows: number;
+}
+
+// The pass over the rows and the first over the cells are functions of their own: run once on a million
+// rows, a loop is compiled while it runs (on-stack replacement), and code after it in the same function
+// would start without type feedback.
+
+function cellSums(
+  frame: Frame, y: string, yAll: Float64Array, rows: Int32Array, unit: Int32Array, G0: number, time: Float64Array, periods: readonly number[], d: Float64Array,
+  weights: Float64Array | null,
+): CellSums {
+  const T = periods.length;
+  const n = rows.length;
+  const firstRow = new Int32Array(G0).fill(-1);
+  const sumWd = new Float64Array(G0 * T);
+  const sumD = new Float64Array(G0 * T);
+  const sumW = new Float64Array(G0 * T);
+  const sumY = new Float64Array(G0 * T);
+  let yRows = 0;
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const g = unit[i];
+    if (firstRow[g] < 0) firstRow[g] = rows[i];
+    p = indexInSorted(periods, time[i], p);
+    const k = g * T + p;
+    const w = weights ? weights[i] : 1;
+    sumWd[k] += w;
+    sumD[k] += w * d[i];
+    const yi = yAll[rows[i]];
+    if (Number.isFinite(yi)) {
+      sumW[k] += w;
+      sumY[k] += w * yi;
+      yRows++;
+    } else if (!Number.isNaN(yi)) {
+      throw new DidwasmError("BAD_DATA", `outcome "${y}" is infinite in ${frame.describeRow(rows[i])}`, { column: y, row: rows[i] });
+    }
+  }
+  return { sumWd, sumD, sumW, sumY, firstRow, yRows };
+}
+
+/** The cells' mean outcome and treatment (NaN where a cell has none) and weight N_gt, written over the sums
+ *  (a grid of a million cells is 8 MB an array, fresh memory that costs more to map than to fill), and
+ *  which groups have an outcome at all. */
+function cellMeans(sums: CellSums, G0: number, T: number): { Y: Float64Array; D: Float64Array; N: Float64Array; hasY: Uint8Array } {
+  const { sumWd, sumW } = sums;
+  const D = sums.sumD;
+  const Y = sums.sumY;
+  const N = sums.sumW;
+  const hasY = new Uint8Array(G0);
+  for (let g = 0; g < G0; g++) {
+    for (let k = g * T; k < (g + 1) * T; k++) {
+      D[k] = sumWd[k] > 0 ? D[k] / sumWd[k] : NaN;
+      if (sumW[k] > 0) {
+        Y[k] = Y[k] / sumW[k];
+        hasY[g] = 1;
+      } else {
+        Y[k] = NaN;
+        N[k] = 0;
+      }
+    }
+  }
+  return { Y, D, N, hasY };
+}
+
 export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   const notes: Note[] = [];
   // the outcome may be missing where the treatment is known: such cells still date the switches (N_gt = 0)
@@ -66,34 +139,13 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   const time = sampleValues(frame, o.time, rows, "time variable");
   const yAll = frame.numeric(o.y, "outcome");
   const d = sampleValues(frame, o.treat, rows, "treatment variable");
-  const periods = [...new Set(time)].sort((a, b) => a - b);
+  const periods = sortedDistinct(time, null);
   const T = periods.length;
-  const pIndex = new Map(periods.map((p, k) => [p, k]));
   const G0 = unit.G;
-  const firstRow = new Int32Array(G0).fill(-1);
   // 1. cells (several rows per cell: weighted means, as the package aggregates individual-level data)
-  const sumWd = new Float64Array(G0 * T);
-  const sumD = new Float64Array(G0 * T);
-  const sumW = new Float64Array(G0 * T);
-  const sumY = new Float64Array(G0 * T);
-  let yRows = 0;
-  for (let i = 0; i < n; i++) {
-    const g = unit.ids[i];
-    if (firstRow[g] < 0) firstRow[g] = rows[i];
-    const k = g * T + pIndex.get(time[i])!;
-    const w = sample.weights ? sample.weights[i] : 1;
-    sumWd[k] += w;
-    sumD[k] += w * d[i];
-    const yi = yAll[rows[i]];
-    if (Number.isFinite(yi)) {
-      sumW[k] += w;
-      sumY[k] += w * yi;
-      yRows++;
-    } else if (!Number.isNaN(yi)) {
-      throw new DidwasmError("BAD_DATA", `outcome "${o.y}" is infinite in ${frame.describeRow(rows[i])}`, { column: o.y, row: rows[i] });
-    }
-  }
-  if (yRows === 0) throw new DidwasmError("EMPTY_SAMPLE", `the outcome "${o.y}" is missing in every row of the sample`, { column: o.y });
+  const sums = cellSums(frame, o.y, yAll, rows, unit.ids, G0, time, periods, d, sample.weights);
+  const { firstRow } = sums;
+  if (sums.yRows === 0) throw new DidwasmError("EMPTY_SAMPLE", `the outcome "${o.y}" is missing in every row of the sample`, { column: o.y });
   const clusterOf = new Int32Array(G0).fill(-1);
   let C = G0;
   if (o.cluster) {
@@ -107,18 +159,7 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
     }
     C = cl.G;
   } else for (let g = 0; g < G0; g++) clusterOf[g] = g;
-  const Y = new Float64Array(G0 * T).fill(NaN);
-  const D = new Float64Array(G0 * T).fill(NaN);
-  const N = new Float64Array(G0 * T);
-  const hasY = new Uint8Array(G0);
-  for (let k = 0; k < G0 * T; k++) {
-    if (sumWd[k] > 0) D[k] = sumD[k] / sumWd[k];
-    if (sumW[k] > 0) {
-      Y[k] = sumY[k] / sumW[k];
-      N[k] = sumW[k];
-      hasY[Math.floor(k / T)] = 1;
-    }
-  }
+  const { Y, D, N, hasY } = cellMeans(sums, G0, T);
   const dropCell = (k: number) => {
     Y[k] = NaN;
     D[k] = NaN;

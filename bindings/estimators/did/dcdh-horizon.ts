@@ -32,6 +32,14 @@ export interface HorizonResult {
 
 const isNum = (x: number) => x === x;
 
+/** The outcome change cell (g, t) contributes to horizon l (base = g * T - 1, so Y[base + t] is period t):
+ *  Y_t - Y_{t-l} for an effect, Y_{t-2l} - Y_{t-l} for a placebo; NaN where a period falls before 1. A
+ *  function of the module rather than a closure per call, so that the loops over every cell inline it. */
+function cellChange(Y: Float64Array, base: number, t: number, l: number, placebo: boolean): number {
+  if (placebo) return t - 2 * l >= 1 ? Y[base + t - 2 * l] - Y[base + t - l] : NaN;
+  return t - l >= 1 ? Y[base + t] - Y[base + t - l] : NaN;
+}
+
 /** Controls' summed weight per (period, baseline) for effect l: unswitched groups with an outcome change. */
 export function controlTotals(ds: DcdhDesign, l: number): Float64Array {
   const { T, K, Y, N, F, dsqId } = ds;
@@ -42,6 +50,20 @@ export function controlTotals(ds: DcdhDesign, l: number): Float64Array {
     for (let t = l + 1; t <= last; t++) {
       const dy = Y[base + t] - Y[base + t - l];
       if (isNum(dy)) out[t * K + dsqId[g]] += N[base + t];
+    }
+  }
+  return out;
+}
+
+/** Placebo l's controls: as controlTotals, counting only groups that also have the placebo's change. */
+function placeboControlTotals(ds: DcdhDesign, l: number): Float64Array {
+  const { T, K, Y, N, F, dsqId } = ds;
+  const out = new Float64Array((T + 1) * K);
+  for (let g = 0; g < F.length; g++) {
+    const base = g * T - 1;
+    const last = Math.min(F[g] - 1, T);
+    for (let t = l + 1; t <= last; t++) {
+      if (isNum(Y[base + t] - Y[base + t - l]) && isNum(cellChange(Y, base, t, l, true))) out[t * K + dsqId[g]] += N[base + t];
     }
   }
   return out;
@@ -93,28 +115,38 @@ class Cohorts {
 
 const correction = (dof: number) => Math.sqrt(dof / (dof - 1));
 
-/** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null). */
-export function dcdhHorizon(ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array): HorizonResult {
+/** Switchers' variance cohorts (same baseline, first switch and treatment at it), numbered in order of
+ *  first appearance among `switchers`: numbers as keys (baseline and first switch in one, then the
+ *  treatment), not a string built per switcher. */
+function switcherCohorts(ds: DcdhDesign, switchers: readonly number[]): { readonly of: Int32Array; readonly size: number } {
+  const { T, F, dsqId, dfg } = ds;
+  const ids = new Map<number, Map<number, number>>();
+  const of = new Int32Array(switchers.length);
+  let size = 0;
+  for (let j = 0; j < switchers.length; j++) {
+    const g = switchers[j];
+    // F_g runs from 1 to T + 1: T + 2 first switches per baseline keep the key unique.
+    const outer = dsqId[g] * (T + 2) + F[g];
+    let byTreatment = ids.get(outer);
+    if (!byTreatment) ids.set(outer, (byTreatment = new Map()));
+    let id = byTreatment.get(dfg[g]);
+    if (id === undefined) byTreatment.set(dfg[g], (id = size++));
+    of[j] = id;
+  }
+  return { of, size };
+}
+
+/** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null).
+ *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share. */
+export function dcdhHorizon(
+  ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, ctrlEffect: Float64Array = controlTotals(ds, l),
+): HorizonResult {
   const { T, K, Y, D, N, F, S, Tg, L, dsq, dsqId, cluster, clustered, G } = ds;
   const G0 = F.length;
   const U = new Float64Array(G0);
   const Uvar = new Float64Array(G0);
-  // the outcome change a cell contributes (base = g * T - 1, so Y[base + t] is period t)
-  const dv = placebo
-    ? (base: number, t: number) => (t - 2 * l >= 1 ? Y[base + t - 2 * l] - Y[base + t - l] : NaN)
-    : (base: number, t: number) => (t - l >= 1 ? Y[base + t] - Y[base + t - l] : NaN);
   // controls: unswitched at t with the effect's change (and, for a placebo, the placebo's change)
-  const ctrlEffect = controlTotals(ds, l);
-  let ctrl = ctrlEffect;
-  if (placebo) {
-    ctrl = new Float64Array((T + 1) * K);
-    for (let g = 0; g < G0; g++) {
-      const base = g * T - 1;
-      for (let t = l + 1; t <= Math.min(F[g] - 1, T); t++) {
-        if (isNum(Y[base + t] - Y[base + t - l]) && isNum(dv(base, t))) ctrl[t * K + dsqId[g]] += N[base + t];
-      }
-    }
-  }
+  const ctrl = placebo ? placeboControlTotals(ds, l) : ctrlEffect;
   const switchers: number[] = [];
   const sw = new Float64Array((T + 1) * K);
   let Nl = 0;
@@ -125,7 +157,7 @@ export function dcdhHorizon(ds: DcdhDesign, l: number, inc: 0 | 1, placebo: bool
     const base = g * T - 1;
     const key = t * K + dsqId[g];
     if (!(isNum(Y[base + t] - Y[base + t - l]) && ctrlEffect[key] > 0)) continue;
-    if (placebo && !(isNum(dv(base, t)) && ctrl[key] > 0)) continue;
+    if (placebo && !(isNum(cellChange(Y, base, t, l, true)) && ctrl[key] > 0)) continue;
     switchers.push(g);
     sw[key] += N[base + t];
     Nl += N[base + t];
@@ -134,46 +166,43 @@ export function dcdhHorizon(ds: DcdhDesign, l: number, inc: 0 | 1, placebo: bool
   if (Nl === 0) return empty;
   const swAtT = new Float64Array(T + 1);
   for (let t = 1; t <= T; t++) for (let k = 0; k < K; k++) swAtT[t] += sw[t * K + k];
-  const isControlCell = (g: number, base: number, t: number) =>
-    t < F[g] && isNum(dv(base, t)) && (!placebo || isNum(Y[base + t] - Y[base + t - l]));
   // cohort means for the variance: controls and pooled by (period, baseline), switchers by (baseline, F_g, D at F_g)
   const ns = new Cohorts((T + 1) * K, ds.C, clustered);
   const nss = new Cohorts((T + 1) * K, ds.C, clustered);
-  const sIds = new Map<string, number>();
-  const sOf = new Int32Array(switchers.length);
-  switchers.forEach((g, j) => {
-    const key = `${dsqId[g]}|${F[g]}|${ds.dfg[g]}`;
-    let id = sIds.get(key);
-    if (id === undefined) sIds.set(key, (id = sIds.size));
-    sOf[j] = id;
-  });
-  const s = new Cohorts(sIds.size, ds.C, clustered);
+  const sCohorts = switcherCohorts(ds, switchers);
+  const sOf = sCohorts.of;
+  const s = new Cohorts(sCohorts.size, ds.C, clustered);
+  // A control cell (t < F_g: the loops below stop at F_g - 1) has the horizon's change, and for a placebo
+  // the effect's change too.
   for (let g = 0; g < G0; g++) {
     const base = g * T - 1;
-    for (let t = l + 1; t <= Math.min(F[g] - 1, T); t++) {
-      if (N[base + t] > 0 && swAtT[t] > 0 && isControlCell(g, base, t)) {
-        const v = dv(base, t);
-        ns.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
-        nss.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
-      }
+    const last = Math.min(F[g] - 1, T);
+    for (let t = l + 1; t <= last; t++) {
+      if (!(N[base + t] > 0 && swAtT[t] > 0)) continue;
+      const v = cellChange(Y, base, t, l, placebo);
+      if (!isNum(v) || (placebo && !isNum(Y[base + t] - Y[base + t - l]))) continue;
+      ns.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
+      nss.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
     }
   }
-  switchers.forEach((g, j) => {
+  for (let j = 0; j < switchers.length; j++) {
+    const g = switchers[j];
     const t = F[g] - 1 + l;
     const base = g * T - 1;
-    const v = dv(base, t);
+    const v = cellChange(Y, base, t, l, placebo);
     s.add(sOf[j], N[base + t], v, cluster[g]);
     nss.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
-  });
+  }
   const scale = G / Nl;
   // switchers' own terms
   let deltaNorm = 0;
   let deltaNow = 0;
-  switchers.forEach((g, j) => {
+  for (let j = 0; j < switchers.length; j++) {
+    const g = switchers[j];
     const t = F[g] - 1 + l;
     const base = g * T - 1;
     const w = N[base + t];
-    const v = dv(base, t);
+    const v = cellChange(Y, base, t, l, placebo);
     if (l <= Tg[g] - 1 && t >= l + 1 && t <= Tg[g]) {
       U[g] += scale * w * v;
       const c = sOf[j];
@@ -195,7 +224,7 @@ export function dcdhHorizon(ds: DcdhDesign, l: number, inc: 0 | 1, placebo: bool
     for (let k = F[g]; k <= t; k++) if (isNum(D[base + k])) cum += D[base + k] - dsq[g];
     deltaNorm += (w / Nl) * sign * cum;
     deltaNow += (w / Nl) * sign * (D[base + t] - dsq[g]);
-  });
+  }
   // controls' terms
   for (let g = 0; g < G0; g++) {
     if (!(l <= Tg[g] - 1)) continue;
@@ -203,8 +232,9 @@ export function dcdhHorizon(ds: DcdhDesign, l: number, inc: 0 | 1, placebo: bool
     const last = Math.min(F[g] - 1, T, Tg[g]);
     for (let t = l + 1; t <= last; t++) {
       const key = t * K + dsqId[g];
-      if (sw[key] === 0 || N[base + t] === 0 || !isControlCell(g, base, t)) continue;
-      const v = dv(base, t);
+      if (sw[key] === 0 || N[base + t] === 0) continue;
+      const v = cellChange(Y, base, t, l, placebo);
+      if (!isNum(v) || (placebo && !isNum(Y[base + t] - Y[base + t - l]))) continue;
       const w = -N[base + t] * sw[key] / ctrl[key];
       U[g] += scale * w * v;
       let e = 0;

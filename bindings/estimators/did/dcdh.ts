@@ -16,7 +16,7 @@ import { DidwasmError } from "../../errors.js";
 import { info, warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { dcdhDesign, type DcdhDesign } from "./dcdh-design.js";
-import { dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
+import { controlTotals, dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
 import { clusterSums, covarianceMatrix, waldTest, type WaldTest } from "./dcdh-inference.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 
@@ -148,6 +148,13 @@ function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonRe
   return { U, Uvar, N, count, delta, nobs, nobsWeighted };
 }
 
+/** 1 for the cells some horizon used (an array per horizon: 1 where it used the cell). */
+function cellsUsedByAny(used: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(used.length ? used[0].length : 0);
+  for (const u of used) for (let k = 0; k < u.length; k++) out[k] |= u[k];
+  return out;
+}
+
 function sum(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
@@ -198,9 +205,16 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   const T = ds.T;
   const G0 = ds.F.length;
 
+  // Horizon l's control totals serve its effect and its placebo in both directions: computed once.
+  const totals = new Map<number, Float64Array>();
+  const totalsOf = (l: number) => {
+    let t = totals.get(l);
+    if (!t) totals.set(l, (t = controlTotals(ds, l)));
+    return t;
+  };
   const run = (l: number, pl: boolean) => {
     const used = new Uint8Array(G0 * T);
-    const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used) }));
+    const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used, totalsOf(l)) }));
     return { parts, used, c: combine(ds, parts, used) };
   };
   const eff = Array.from({ length: lXX }, (_, i) => run(i + 1, false));
@@ -274,8 +288,9 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
     ateN.count += e.c.count;
     ateN.N += e.c.N;
   }
-  for (let k = 0; k < G0 * T; k++) {
-    if (eff.some((e) => e.used[k] === 1)) {
+  const usedByAny = cellsUsedByAny(eff.map((e) => e.used));
+  for (let k = 0; k < usedByAny.length; k++) {
+    if (usedByAny[k]) {
       ateN.nobs++;
       ateN.nobsWeighted += ds.N[k];
     }

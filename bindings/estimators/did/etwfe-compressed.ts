@@ -265,14 +265,13 @@ export function cellMeat(L: EtwfeLayout, rows: EtwfeRows, resid: Float64Array, k
   const pos = new Int32Array(C * m);
   const flush = () => {
     const len = nTouched * m;
-    for (let a = 0; a < nTouched; a++) for (let q = 0; q < m; q++) pos[a * m + q] = touched[a] * m + q;
     // Each unordered pair once (local order a <= b, into U[pos a, pos b]); R = U + U' off the diagonal,
     // below: half the work of the full outer product.
-    for (let a = 0; a < len; a++) {
-      const wa = W[a];
-      if (wa === 0) continue;
-      const row = pos[a] * D;
-      for (let b = a; b < len; b++) R[row + pos[b]] += wa * W[b];
+    if (consecutive(touched, nTouched)) {
+      addUpperOuterAt(R, D, W, len, touched[0] * m);
+    } else {
+      for (let a = 0; a < nTouched; a++) for (let q = 0; q < m; q++) pos[a * m + q] = touched[a] * m + q;
+      addUpperOuter(R, D, W, len, pos);
     }
     for (let a = 0; a < nTouched; a++) slot[touched[a]] = -1;
     W.fill(0, 0, len);
@@ -308,6 +307,35 @@ export function cellMeat(L: EtwfeLayout, rows: EtwfeRows, resid: Float64Array, k
     }
   }
   return sandwichMeat(L, R, kept);
+}
+
+/** Whether cells touched[0 .. count) follow one another (c, c + 1, ...): a unit seen in consecutive periods
+ *  of its cohort, in period order, the usual panel. */
+function consecutive(touched: Int32Array, count: number): boolean {
+  const first = touched[0];
+  for (let a = 1; a < count; a++) if (touched[a] !== first + a) return false;
+  return true;
+}
+
+/** R[pos[a], pos[b]] += W[a] W[b] for a <= b < len. The meat's hot loop (one call per cluster), a function
+ *  of its own so that it is compiled with its arrays as locals. */
+function addUpperOuter(R: Float64Array, D: number, W: Float64Array, len: number, pos: Int32Array): void {
+  for (let a = 0; a < len; a++) {
+    const wa = W[a];
+    if (wa === 0) continue;
+    const row = pos[a] * D;
+    for (let b = a; b < len; b++) R[row + pos[b]] += wa * W[b];
+  }
+}
+
+/** addUpperOuter where pos[a] = start + a: the same sums, without reading the positions. */
+function addUpperOuterAt(R: Float64Array, D: number, W: Float64Array, len: number, start: number): void {
+  for (let a = 0; a < len; a++) {
+    const wa = W[a];
+    if (wa === 0) continue;
+    const row = (start + a) * D + start;
+    for (let b = a; b < len; b++) R[row + b] += wa * W[b];
+  }
 }
 
 function rowsByGroup(group: { ids: Int32Array; G: number }): { rows: Int32Array; start: Int32Array } {

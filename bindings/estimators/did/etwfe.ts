@@ -24,6 +24,7 @@ import { fitLeastSquares, fitPoisson, type EtwfeRows } from "./etwfe-compressed.
 import { etwfeEffects, type EtwfeEffect } from "./etwfe-effects.js";
 import { etwfeLayout } from "./etwfe-layout.js";
 import { etwfeVariance, type EtwfeFamily, type EtwfeFe } from "./etwfe-variance.js";
+import { indexInSorted, sortedDistinct } from "./sorted-periods.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 
 export type EtwfeType = "simple" | "group" | "calendar" | "event";
@@ -131,13 +132,9 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   // Cohort and period indices of each sample row: cohort 0 is the control group.
   const cohorts = [gref, ...treatedCohorts];
   const cohortIndex = new Map(treatedCohorts.map((g, a) => [g, a + 1]));
-  const periodSet = new Set<number>();
-  for (const r of rows) periodSet.add(time[r]);
-  const periods = [...periodSet].sort((a, b) => a - b);
+  const periods = sortedDistinct(time, rows);
   const T = periods.length;
-  const periodIndex = new Map(periods.map((t, j) => [t, j]));
-  const cell = new Int32Array(rows.length);
-  rows.forEach((r, i) => (cell[i] = (cohortIndex.get(timing.cohortOfRow[r]) ?? 0) * T + periodIndex.get(time[r])!));
+  const cell = cellsOfRows(rows, timing.cohortOfRow, cohortIndex, time, periods);
   const isCellTreated = (c: number) => {
     const a = Math.floor(c / T);
     if (a === 0) return false;
@@ -153,20 +150,19 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const units = unitIdsOfFrame(frame, o.unit);
   const unitCounted = new Uint8Array(units.G);
   const unitsPerCohort = new Int32Array(cohorts.length);
-  rows.forEach((r, i) => {
-    const u = units.ids[r];
-    if (unitCounted[u]) return;
+  for (let i = 0; i < rows.length; i++) {
+    const u = units.ids[rows[i]];
+    if (unitCounted[u]) continue;
     unitCounted[u] = 1;
     unitsPerCohort[Math.floor(cell[i] / T)]++;
-  });
+  }
   const lonely = treatedCohorts.filter((_, a) => unitsPerCohort[a + 1] === 1);
   if (lonely.length) notes.push(warning("data", `cohort(s) ${lonely.join(", ")} have a single unit: their effects rest on that one unit`));
 
   // Controls demeaned within cohorts over every row that has them, as etwfe's demean(x ~ cohort) does.
   const k = controls.length;
   const means = new Float64Array(cohorts.length * k);
-  const cohortOfFrameRow = new Int32Array(frame.nrow);
-  if (k) for (let r = 0; r < frame.nrow; r++) cohortOfFrameRow[r] = cohortIndex.get(timing.cohortOfRow[r]) ?? -1;
+  const cohortOfFrameRow = k ? cohortIndexOfRows(timing.cohortOfRow, cohortIndex) : new Int32Array(0);
   controls.forEach((x, l) => {
     const v = frame.numeric(x, "control");
     const sum = new Float64Array(cohorts.length);
@@ -242,6 +238,45 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
       };
     },
   };
+}
+
+// Loops over every row are functions of their own (compiled on their own while they run), and look a cohort
+// up only when it changes from the row before (a unit's rows share it), a period by its neighbour first.
+
+/** Per sample row: its cell, cohort index (0: the control group, any cohort `index` lacks) * T + period index. */
+function cellsOfRows(rows: Int32Array, cohortOfRow: Float64Array, index: ReadonlyMap<number, number>, time: Float64Array, periods: readonly number[]): Int32Array {
+  const T = periods.length;
+  const cell = new Int32Array(rows.length);
+  let lastCohort = NaN;
+  let a = 0;
+  let p = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const g = cohortOfRow[r];
+    if (g !== lastCohort) {
+      lastCohort = g;
+      a = index.get(g) ?? 0;
+    }
+    p = indexInSorted(periods, time[r], p);
+    cell[i] = a * T + p;
+  }
+  return cell;
+}
+
+/** Per frame row: its cohort's index, -1 for a cohort `index` lacks. */
+function cohortIndexOfRows(cohortOfRow: Float64Array, index: ReadonlyMap<number, number>): Int32Array {
+  const out = new Int32Array(cohortOfRow.length);
+  let last = NaN;
+  let a = -1;
+  for (let r = 0; r < out.length; r++) {
+    const g = cohortOfRow[r];
+    if (g !== last) {
+      last = g;
+      a = index.get(g) ?? -1;
+    }
+    out[r] = a;
+  }
+  return out;
 }
 
 function reportedCoefficients(layout: ReturnType<typeof etwfeLayout>, fit: ReturnType<typeof fitLeastSquares>, v: ReturnType<typeof etwfeVariance>, fe: EtwfeFe): TidyRow[] {

@@ -6,6 +6,7 @@
 // columns for them). Rows of zero corrective weight (a control cell whose event time has no treated row in
 // its sub-experiment) leave the sample, as buildSample drops them.
 import { Frame, type Column } from "../../data/frame.js";
+import type { Groups } from "../../model/groups.js";
 import type { Sample } from "../../model/sample.js";
 import type { Stack } from "./stacked-build.js";
 
@@ -20,6 +21,9 @@ export interface StackedSample {
   readonly blocks: Int32Array;
   /** Per sub-experiment: both fixed effects over its rows (its levels are its own). */
   readonly blockFixef: ReadonlyArray<readonly BlockGroups[]>;
+  /** The cluster's encoding over the sample rows when it was numbered here (a cluster given by codes), else
+   *  null: the fits then encode the frame's column. */
+  readonly clusterGroups: (name: string) => Groups | null;
 }
 
 /** A fixed effect over one sub-experiment's rows: the sample's ids there (a view of them) less `first` number
@@ -47,8 +51,9 @@ export interface StackedSampleRequest {
   readonly units: number;
   /** Names of the frame's columns. */
   readonly names: { readonly unitFe: string; readonly periodFe: string; readonly cluster: string; readonly weights: string };
-  /** The cluster's values per data row (already complete on the stack's rows). */
-  readonly cluster: Float64Array | Int32Array;
+  /** The cluster per data row (already complete on the stack's rows): numbers, or codes 0 .. count - 1
+   *  (the unit's dense ids, a text column's codes), which the sample's encoding pass numbers as it goes. */
+  readonly cluster: Float64Array | { readonly codes: Int32Array; readonly count: number };
   /** Corrective weights per stack row, or null. */
   readonly weights: Float64Array | null;
   /** Describes a data row, for messages about a stack row. */
@@ -81,7 +86,7 @@ function clusterOfStack(src: Int32Array, cluster: Float64Array | Int32Array): Fl
  *  (owner = b + 1), so no table of sub-experiment x unit pairs is needed. A sub-experiment's levels are
  *  numbered after the previous one's (its rows come after them), so within it they run from its first id:
  *  its own encodings (from 0) are the ids less that first id. */
-function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitIds: Int32Array, U: number) {
+function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitIds: Int32Array, U: number, cluster: { readonly codes: Int32Array; readonly count: number } | null) {
   const n = rows.length;
   const A = stack.experiments.length;
   const src = stack.source;
@@ -102,6 +107,11 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   let suG = 0;
   let stG = 0;
   let current = -1;
+  // The cluster numbered by first appearance over the sample rows, as the fits' encoder would number it.
+  const clusterCodes = cluster ? cluster.codes : null;
+  const clusterIds = cluster ? new Int32Array(n) : null;
+  const clusterFirst = new Int32Array(cluster ? cluster.count : 0).fill(-1);
+  let clusterG = 0;
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     const r = src[i];
@@ -124,6 +134,12 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
     if (periodId[cell] < 0) periodId[cell] = stG++;
     stIds[k] = periodId[cell];
     blocks[b + 1] = k + 1;
+    if (clusterCodes) {
+      const c = clusterCodes[r];
+      let id = clusterFirst[c];
+      if (id < 0) id = clusterFirst[c] = clusterG++;
+      clusterIds![k] = id;
+    }
   }
   for (let q = current + 1; q <= A; q++) {
     suFirst[q] = suG;
@@ -135,7 +151,21 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
     { ids: suIds.subarray(blocks[b], blocks[b + 1]), first: suFirst[b], G: suFirst[b + 1] - suFirst[b] },
     { ids: stIds.subarray(blocks[b], blocks[b + 1]), first: stFirst[b], G: stFirst[b + 1] - stFirst[b] },
   ]);
-  return { source, suIds, suG, stIds, stG, blocks, blockFixef };
+  const clusters: Groups | null = clusterIds ? { ids: clusterIds, G: clusterG } : null;
+  return { source, suIds, suG, stIds, stG, blocks, blockFixef, clusters };
+}
+
+/** A numeric column whose values are made when first read: the fits take the cluster's encoding from the
+ *  sample (clusterGroups), so the column is there only for what reads the frame later (a variance
+ *  recomputed from a fit), and an array of the stack's length would otherwise be fresh memory to map. */
+function madeOnRead(name: string, make: () => Float64Array): Column {
+  let values: Float64Array | null = null;
+  return {
+    kind: "numeric", name,
+    get values() {
+      return (values ??= make());
+    },
+  };
 }
 
 function gather(values: Float64Array, rows: Int32Array): Float64Array {
@@ -150,10 +180,14 @@ export function stackedSample(req: StackedSampleRequest): StackedSample {
   const [lo, hi] = req.window;
   const E = hi - lo + 1;
   const rows = keptRows(S, weights);
-  const enc = encodeRows(stack, rows, lo, E, req.unitIds, req.units);
   const { unitFe, periodFe, cluster, weights: weightName } = req.names;
+  // A cluster named as a fixed effect is that fixed effect's encoding (the fits' encoder): no column.
+  const ownColumn = cluster !== unitFe && cluster !== periodFe;
+  const codes = ownColumn && !(req.cluster instanceof Float64Array) ? req.cluster : null;
+  const enc = encodeRows(stack, rows, lo, E, req.unitIds, req.units, codes);
   const columns: Column[] = [];
-  if (cluster !== unitFe && cluster !== periodFe) columns.push({ kind: "numeric", name: cluster, values: clusterOfStack(stack.source, req.cluster) });
+  if (codes) columns.push(madeOnRead(cluster, () => clusterOfStack(stack.source, codes.codes)));
+  else if (ownColumn) columns.push({ kind: "numeric", name: cluster, values: clusterOfStack(stack.source, req.cluster as Float64Array) });
   if (weights) columns.push({ kind: "numeric", name: weightName, values: weights });
   const src = stack.source;
   const frame = new Frame(S, columns, (i) => `${req.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[stack.experiment[i]].cohort})`);
@@ -164,5 +198,6 @@ export function stackedSample(req: StackedSampleRequest): StackedSample {
     weights: weights ? (rows.length === S ? weights : gather(weights, rows)) : null,
     dropped: { missing: 0, subset: 0, zeroWeight: S - rows.length, singletons: 0 },
   };
-  return { frame, sample, source: enc.source, blocks: enc.blocks, blockFixef: enc.blockFixef };
+  const clusters = enc.clusters;
+  return { frame, sample, source: enc.source, blocks: enc.blocks, blockFixef: enc.blockFixef, clusterGroups: (name) => (clusters && name === cluster ? clusters : null) };
 }

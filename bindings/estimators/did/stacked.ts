@@ -122,10 +122,10 @@ function usableRows(frame: Frame, o: StackedOptions, cluster: string | null): { 
   return { usable, missing };
 }
 
-/** The cluster's values per data row: a text column's codes, or the numbers (usableRows dropped missing ones). */
-function clusterValues(frame: Frame, name: string): Float64Array | Int32Array {
+/** The cluster per data row: a text column's codes, or the numbers (usableRows dropped missing ones). */
+function clusterValues(frame: Frame, name: string): Float64Array | { readonly codes: Int32Array; readonly count: number } {
   const col = frame.column(name, "cluster variable");
-  return col.kind === "text" ? col.codes : col.values;
+  return col.kind === "text" ? { codes: col.codes, count: col.levels.length } : col.values;
 }
 
 /** Per sample row: the slot of its treated x event-time dummy, -1 for a control or the reference period.
@@ -192,9 +192,9 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   common.engine.backend.threads?.touchHeapAhead(firstBytes(plan.rows, 1 + controls.length + window[1] - window[0], weighting === "corrective"));
   const stack = buildStack(stackRequest, plan);
   const weights = weighting === "corrective" ? correctiveWeights(stack, window) : null;
-  const { frame: sframe, sample, source, blocks, blockFixef } = stackedSample({
+  const { frame: sframe, sample, source, blocks, blockFixef, clusterGroups } = stackedSample({
     stack, window, unitIds: units.ids, units: units.G, names: { unitFe: SU, periodFe: ST, cluster: clusterName, weights: W },
-    cluster: o.cluster ? clusterValues(frame, o.cluster) : units.ids, weights, describeRow: (r) => frame.describeRow(r),
+    cluster: o.cluster ? clusterValues(frame, o.cluster) : { codes: units.ids, count: units.G }, weights, describeRow: (r) => frame.describeRow(r),
   });
   const rows = sample.rows;
   // The outcome over the sample's stacked rows; the controls and the dummies are written by the fits
@@ -224,8 +224,8 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   let attFit: Fit;
   try {
     blockFe.prepare(common.engine.backend, sample.weights);
-    [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorber });
-    [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorber });
+    [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorber, clusterGroups });
+    [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorber, clusterGroups });
   } finally {
     blockFe.release();
   }
