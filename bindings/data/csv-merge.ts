@@ -57,44 +57,65 @@ function numericColumn(name: string, parts: NumericColumn[], starts: number[], n
   return { kind: "numeric", name, values, allFinite: parts.every((p) => p.allFinite === true) };
 }
 
-function textColumn(name: string, parts: TextColumn[], starts: number[], nrow: number): TextColumn {
+/** The file's levels of one text column, numbered on first sight as the serial dictionary numbers them. */
+class Levels {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(text: string): number {
+    let g = this.ids.get(text);
+    if (g === undefined) {
+      g = this.list.length;
+      this.list.push(text);
+      this.ids.set(text, g);
+    }
+    return g;
+  }
+}
+
+/** Gives the range's levels first seen along rows [from, to) their file-wide ids (map: local -> global, -1
+ *  while unknown), in the order of first sight. Stops as soon as every local level has one: a range holds
+ *  few levels of a column compared with its rows, so this usually reads only its first rows, and the
+ *  codes are then rewritten in one plain loop (remapCodes). */
+function mapFirstSights(local: Int32Array, own: readonly string[], map: Int32Array, from: number, to: number, levels: Levels): void {
+  let unmapped = 0;
+  for (let l = 0; l < map.length; l++) if (map[l] < 0) unmapped++;
+  for (let r = from; r < to && unmapped > 0; r++) {
+    const l = local[r];
+    if (l < 0 || map[l] >= 0) continue;
+    map[l] = levels.id(own[l]);
+    unmapped--;
+  }
+}
+
+/** codes[base + r] = the file-wide id of local[r] (-1, missing, stays -1). */
+function remapCodes(local: Int32Array, map: Int32Array, codes: Int32Array, base: number): void {
+  for (let r = 0; r < local.length; r++) {
+    const l = local[r];
+    codes[base + r] = l < 0 ? -1 : map[l];
+  }
+}
+
+/** A text column: each range's codes mapped to the file's levels (see above). When the ranges wrote their
+ *  codes into the column's shared buffer (`codeSlot`, csv-parallel.ts), the file's codes are written over
+ *  them in place, in file order, as numericColumn moves numbers: every code lands at or before where it
+ *  was read from, and all levels are numbered before any code is overwritten. */
+function textColumn(name: string, parts: TextColumn[], starts: number[], nrow: number, codeSlot: SharedArrayBuffer | undefined): TextColumn {
   const first = parts.findIndex((p) => p.firstText !== null);
   const ft = parts[first].firstText!;
   const rFirst = ft.row; // row within range `first` where the serial reader turns the column to text
-  const codes = new Int32Array(sharedBytes(nrow * 4));
-  const levels: string[] = [];
-  const idOf = new Map<string, number>();
+  const levels = new Levels();
   const maps = parts.map((p) => new Int32Array(p.levels.length).fill(-1));
-  const walk = (k: number, from: number, to: number): void => {
-    const local = parts[k].codes;
-    const own = parts[k].levels;
-    const map = maps[k];
-    const base = starts[k];
-    for (let r = from; r < to; r++) {
-      const l = local[r];
-      if (l < 0) {
-        codes[base + r] = -1;
-        continue;
-      }
-      let g = map[l];
-      if (g < 0) {
-        const text = own[l];
-        const known = idOf.get(text);
-        if (known === undefined) {
-          g = levels.length;
-          levels.push(text);
-          idOf.set(text, g);
-        } else g = known;
-        map[l] = g;
-      }
-      codes[base + r] = g;
-    }
-  };
-  walk(first, rFirst, parts[first].codes.length);
-  for (let k = first + 1; k < parts.length; k++) walk(k, 0, parts[k].codes.length);
-  for (let k = 0; k < first; k++) walk(k, 0, parts[k].codes.length);
-  walk(first, 0, rFirst);
-  return { kind: "text", name, codes, levels, firstText: { row: starts[first] + rFirst, text: ft.text } };
+  const sight = (k: number, from: number, to: number) => mapFirstSights(parts[k].codes, parts[k].levels, maps[k], from, to, levels);
+  sight(first, rFirst, parts[first].codes.length);
+  for (let k = first + 1; k < parts.length; k++) sight(k, 0, parts[k].codes.length);
+  for (let k = 0; k < first; k++) sight(k, 0, parts[k].codes.length);
+  sight(first, 0, rFirst);
+  const inSlot = (p: TextColumn) => p.codes.buffer instanceof SharedArrayBuffer && p.codes.buffer.byteLength === codeSlot!.byteLength;
+  const inPlace = codeSlot !== undefined && nrow * 4 <= codeSlot.byteLength && parts.every((p, k) => !inSlot(p) || starts[k] <= p.codes.byteOffset / 4);
+  const codes = inPlace ? new Int32Array(codeSlot!, 0, nrow) : new Int32Array(sharedBytes(nrow * 4));
+  parts.forEach((p, k) => remapCodes(p.codes, maps[k], codes, starts[k]));
+  return { kind: "text", name, codes, levels: levels.list, firstText: { row: starts[first] + rFirst, text: ft.text } };
 }
 
 /** Row labels as the serial reader gives them: "line L", with L = row + 2 unless a record spans lines or
@@ -116,8 +137,16 @@ function rowLabel(ranges: readonly CsvRange[], starts: number[], nrow: number, f
 }
 
 /** The Frame of a file from its ranges, in file order, after textToReread's columns were read as text.
- *  `slots`: the shared buffer per column that the ranges' numbers were written into, if any. */
-export function mergeRanges(ranges: readonly CsvRange[], names: readonly string[], hint: string, firstLine: number, slots?: readonly SharedArrayBuffer[]): Frame {
+ *  `slots`: the shared buffer per column that the ranges' numbers were written into, if any; `codeSlots`
+ *  the same for text codes (null for a column without one). */
+export function mergeRanges(
+  ranges: readonly CsvRange[],
+  names: readonly string[],
+  hint: string,
+  firstLine: number,
+  slots?: readonly SharedArrayBuffer[],
+  codeSlots?: readonly (SharedArrayBuffer | null)[],
+): Frame {
   const starts: number[] = [];
   let nrow = 0;
   for (const r of ranges) {
@@ -127,7 +156,7 @@ export function mergeRanges(ranges: readonly CsvRange[], names: readonly string[
   const columns = names.map((name, j): Column => {
     const parts = ranges.map((r) => r.columns[j]);
     if (parts.every((p) => p.kind === "numeric")) return numericColumn(name, parts as NumericColumn[], starts, nrow, slots?.[j]);
-    return textColumn(name, parts as TextColumn[], starts, nrow);
+    return textColumn(name, parts as TextColumn[], starts, nrow, codeSlots?.[j] ?? undefined);
   });
   return new Frame(nrow, columns, rowLabel(ranges, starts, nrow, firstLine), hint);
 }

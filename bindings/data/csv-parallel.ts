@@ -13,7 +13,8 @@ import { startWorker } from "../engine/node-worker.js";
 import { parseCsv, readCsvHeader, type CsvOptions } from "./csv.js";
 import { mergeRanges, textToReread, type CsvRange } from "./csv-merge.js";
 import { RangeRunner, type CsvRangeJob, type CsvRound, type CsvRoundReply } from "./csv-range-job.js";
-import { cutAtLines } from "./csv-split.js";
+import { textColumnsAtStart } from "./csv-sample.js";
+import { cutAtLines, cutOffsets } from "./csv-split.js";
 import type { Frame } from "./frame.js";
 import { fileSource } from "./read-file.js";
 
@@ -33,6 +34,9 @@ const MAX_DEFAULT_THREADS = 8;
 /** Bytes per range: small enough that the last ranges even out the threads (a range takes some 15-30 ms),
  *  large enough that a range's fixed costs (its columns' set-up, a message) stay small. */
 const RANGE_BYTES = 4 << 20;
+/** The last `threads` ranges are cut this many times finer (csv-split.ts's cutOffsets): a thread that
+ *  finds no range left waits for the others' last ones, at most one short range instead of a whole one. */
+const TAIL_SPLIT = 4;
 /** Bytes read at a time for the header (a large read would cost the page faults of its buffer). */
 const HEADER_CHUNK_BYTES = 1 << 16;
 /** Ranges per thread at least, so that a late worker still gets a share of a file just past the minimum. */
@@ -119,7 +123,7 @@ export async function readCsvFileParallel(path: string, options: ParallelCsvOpti
     const head = readCsvHeader(fileSource(path, HEADER_CHUNK_BYTES), csv);
     if (head === null) return parseCsv(source, csv);
     const parts = Math.max(threads * MIN_RANGES_PER_THREAD, Math.ceil((size - head.offset) / RANGE_BYTES));
-    const { bounds, bytesPerLine } = cutAtLines(path, head.offset, size, parts);
+    const { bounds, bytesPerLine } = cutAtLines(path, head.offset, size, cutOffsets(head.offset, size, parts, threads, TAIL_SPLIT));
     if (bounds.length < 3) return parseCsv(source, csv);
     const body = { names: head.names, hint: head.hint };
     // Each range writes its numbers straight into its slot of one shared buffer per column, sized from the
@@ -136,8 +140,10 @@ export async function readCsvFileParallel(path: string, options: ParallelCsvOpti
       total += rows;
     }
     const slots = head.names.map(() => new SharedArrayBuffer(total * 8));
+    // Text columns' codes likewise, in place of a fresh array per range and another for the file.
+    const codeSlots = textColumnsAtStart(path, head.offset, size, body, options.delimiter).map((text) => (text ? new SharedArrayBuffer(total * 4) : null));
     const jobs = bounds.slice(0, -1).map((start, k): CsvRangeJob => ({
-      path, start, end: bounds[k + 1], body: { ...body, slot: { buffers: slots, row: slotStart[k], rows: slotRows[k] } }, delimiter: options.delimiter,
+      path, start, end: bounds[k + 1], body: { ...body, slot: { buffers: slots, codes: codeSlots, row: slotStart[k], rows: slotRows[k] } }, delimiter: options.delimiter,
     }));
     const runner = new RangeRunner();
     let ranges = (await runRound(jobs, runner, pool)) as CsvRange[];
@@ -147,7 +153,7 @@ export async function readCsvFileParallel(path: string, options: ParallelCsvOpti
       const texts = await runRound(again, runner, pool);
       ranges = ranges.map((r, k) => (reread[k].length ? { ...r, columns: r.columns.map((c, j) => (reread[k].includes(j) ? texts[k]!.columns[j] : c)) } : r));
     }
-    return mergeRanges(ranges, head.names, head.hint, head.line, slots);
+    return mergeRanges(ranges, head.names, head.hint, head.line, slots, codeSlots);
   } catch {
     return parseCsv(source, csv);
   } finally {

@@ -22,17 +22,34 @@ export interface CsvCuts {
 
 /** Lines ending in window[from, got): their average length, or null when there are none. */
 function lineBytes(window: Uint8Array, from: number, got: number): number | null {
+  // Searched within the bytes read only: past them the window holds a megabyte of older bytes (or zeros),
+  // which indexOf would scan to the end after the last line feed of every look.
+  const read = window.subarray(0, got);
   let lines = 0;
   let last = -1;
-  for (let i = window.indexOf(LF, from); i >= 0 && i < got; i = window.indexOf(LF, i + 1)) {
+  for (let i = read.indexOf(LF, from); i >= 0; i = read.indexOf(LF, i + 1)) {
     lines++;
     last = i;
   }
   return lines > 0 ? (last + 1 - from) / lines : null;
 }
 
-/** At most `parts` ranges of [start, end), cut after line feeds. */
-export function cutAtLines(path: string, start: number, end: number, parts: number): CsvCuts {
+/** Offsets to cut [start, end) at: into `parts` equal ranges, the last `tailParts` of them each cut again
+ *  into `tailSplit`. Threads take ranges in file order until none is left, so the last ones decide how long
+ *  a thread may wait for the others at the end: short last ranges make them finish close together. */
+export function cutOffsets(start: number, end: number, parts: number, tailParts = 0, tailSplit = 1): number[] {
+  const at = (x: number) => start + Math.floor(((end - start) * x) / parts);
+  const out: number[] = [];
+  for (let k = 0; k < parts; k++) {
+    if (k > 0) out.push(at(k));
+    if (k >= parts - tailParts) for (let i = 1; i < tailSplit; i++) out.push(at(k + i / tailSplit));
+  }
+  return out;
+}
+
+/** Ranges of [start, end) cut after the first line feed at or after each of `offsets` (increasing, as
+ *  cutOffsets gives them); an offset whose line ends where the previous one's did gives no cut. */
+export function cutAtLines(path: string, start: number, end: number, offsets: readonly number[]): CsvCuts {
   const bounds = [start];
   const perLine: (number | null)[] = [];
   const { fd } = openFile(path);
@@ -40,8 +57,8 @@ export function cutAtLines(path: string, start: number, end: number, parts: numb
   const look = (at: number, bytes: number) => readInto(fd, window, 0, Math.min(bytes, window.length, end - at), at, path);
   try {
     perLine.push(lineBytes(window, 0, look(start, FIRST_LOOK_BYTES)));
-    for (let k = 1; k < parts && end - start >= 2; k++) {
-      const candidate = Math.max(start + Math.floor(((end - start) * k) / parts), bounds[bounds.length - 1]);
+    for (const offset of end - start >= 2 ? offsets : []) {
+      const candidate = Math.max(offset, bounds[bounds.length - 1]);
       let got = look(candidate, FIRST_LOOK_BYTES);
       let lf = window.subarray(0, got).indexOf(LF);
       if (lf < 0) {

@@ -42,9 +42,15 @@ export interface CsvBody {
   readonly hint: string;
   readonly textColumns?: readonly number[];
   /** Where numeric columns go: rows [row, row + rows) of one shared buffer per column, the file's columns
-   *  (csv-parallel.ts), so that no thread writes its numbers twice. A range with more rows than that, or a
-   *  text column, gets storage of its own. */
-  readonly slot?: { readonly buffers: readonly SharedArrayBuffer[]; readonly row: number; readonly rows: number };
+   *  (csv-parallel.ts), so that no thread writes its numbers twice; text columns' codes likewise, into
+   *  `codes` (a buffer of 4-byte rows per column expected to be text, null for the others). A range with
+   *  more rows than that, or a text column without a code buffer, gets storage of its own. */
+  readonly slot?: {
+    readonly buffers: readonly SharedArrayBuffer[];
+    readonly codes?: readonly (SharedArrayBuffer | null)[];
+    readonly row: number;
+    readonly rows: number;
+  };
 }
 
 const QUOTE = 34;
@@ -67,7 +73,7 @@ class ColumnBuilder {
   firstText: { row: number; text: string } | null = null;
   /** Cells read as missing or infinite so far (numeric columns): none lets estimators skip their scan. */
   nonFinite = 0;
-  constructor(readonly name: string, capacity: number, slot?: Float64Array) {
+  constructor(readonly name: string, capacity: number, slot?: Float64Array, private readonly codeSlot?: Int32Array) {
     this.values = slot ?? new Float64Array(capacity);
   }
   grow(capacity: number): void {
@@ -84,7 +90,8 @@ class ColumnBuilder {
   toText(row: number, text: string, capacity: number): void {
     this.kind = "text";
     this.dict = new TextDictionary();
-    this.codes = new Int32Array(capacity).fill(-1);
+    const inSlot = this.codeSlot !== undefined && this.codeSlot.length >= capacity;
+    this.codes = (inSlot ? this.codeSlot!.subarray(0, capacity) : new Int32Array(capacity)).fill(-1);
     this.values = new Float64Array(0);
     this.refillBefore = row;
     this.firstText = { row, text };
@@ -153,7 +160,11 @@ class CsvPass {
       if (!refill) {
         const slot = body.slot;
         this.capacity = slot ? slot.rows : INITIAL_ROWS;
-        this.cols = body.names.map((nm, j) => new ColumnBuilder(nm, this.capacity, slot && new Float64Array(slot.buffers[j], slot.row * 8, slot.rows)));
+        this.cols = body.names.map((nm, j) => {
+          if (!slot) return new ColumnBuilder(nm, this.capacity);
+          const codes = slot.codes?.[j];
+          return new ColumnBuilder(nm, this.capacity, new Float64Array(slot.buffers[j], slot.row * 8, slot.rows), codes ? new Int32Array(codes, slot.row * 4, slot.rows) : undefined);
+        });
         for (const j of body.textColumns ?? []) {
           this.cols[j].toText(0, "", this.capacity);
           this.cols[j].firstText = null; // not known here: the range that found text says where

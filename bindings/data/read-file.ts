@@ -5,9 +5,6 @@ import { DidwasmError } from "../errors.js";
 import { parseCsv, type ByteSource, type CsvOptions } from "./csv.js";
 import type { Frame } from "./frame.js";
 
-/** Bytes per read: large enough to amortise system calls, small enough to keep peak memory low. */
-const CHUNK_BYTES = 8 << 20;
-
 /** Non-blocking, so that opening a FIFO with no writer returns at once (to be refused) instead of waiting
  *  for one forever; it changes nothing for regular files. Windows has no such flag and no FIFOs to open. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -92,66 +89,56 @@ export function readWholeFile(path: string): Uint8Array {
   }
 }
 
-/** Bytes per read of a whole file: one buffer, reused; fresh memory costs a page fault per 4 kB. */
+/** Bytes per read of a whole file or a range: one buffer, reused; fresh memory costs a page fault per
+ *  4 kB (on the 2-core VM some 4 ms per MB touched, as much as parsing it), and a read that fits in the
+ *  core's cache is still there when it is parsed. */
 const FILE_CHUNK_BYTES = 1 << 20;
 const LF = 10;
 
-/** A re-readable ByteSource over a file, read `chunkBytes` at a time. Each chunk ends just after its last
- *  line feed, the rest of the read moved to the front of the buffer for the next one: the CSV reader then
- *  rarely has a record cut between chunks to join (a copy of every chunk). */
+/** The bytes [start, end) of a file (end: Infinity for all of it) as chunks read into `buf`. Each chunk
+ *  ends just after its last line feed, the rest of the read moved to the front of the buffer for the next
+ *  one: the CSV reader then rarely has a record cut between chunks to join (a copy of every chunk). */
+function* lineChunks(path: string, start: number, end: number, buf: Uint8Array): Generator<Uint8Array> {
+  const { fd } = openFile(path);
+  let kept = 0;
+  try {
+    for (let at = start; ; ) {
+      const got = at < end ? readInto(fd, buf, kept, Math.min(buf.length - kept, end - at), at, path) : 0;
+      const filled = kept + Math.max(0, got);
+      if (got <= 0) {
+        if (filled > 0) yield buf.subarray(0, filled);
+        return;
+      }
+      at += got;
+      const lf = buf.lastIndexOf(LF, filled - 1);
+      const cut = lf >= 0 ? lf + 1 : filled; // a line longer than the buffer: the reader joins it
+      yield buf.subarray(0, cut);
+      buf.copyWithin(0, cut, filled);
+      kept = filled - cut;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A re-readable ByteSource over a file, read `chunkBytes` at a time (lineChunks). */
 export function fileSource(path: string, chunkBytes = FILE_CHUNK_BYTES): ByteSource {
   const { fd, size } = openFile(path);
   closeSync(fd);
-  return {
-    name: path,
-    size,
-    *chunks() {
-      const { fd } = openFile(path);
-      const buf = new Uint8Array(chunkBytes);
-      let kept = 0;
-      try {
-        for (;;) {
-          const got = readInto(fd, buf, kept, chunkBytes - kept, null, path);
-          const end = kept + Math.max(0, got);
-          if (got <= 0) {
-            if (end > 0) yield buf.subarray(0, end);
-            break;
-          }
-          const lf = buf.lastIndexOf(LF, end - 1);
-          const cut = lf >= 0 ? lf + 1 : end; // a line longer than the buffer: the reader joins it
-          yield buf.subarray(0, cut);
-          buf.copyWithin(0, cut, end);
-          kept = end - cut;
-        }
-      } finally {
-        closeSync(fd);
-      }
-    },
-  };
+  return { name: path, size, chunks: () => lineChunks(path, 0, Infinity, new Uint8Array(chunkBytes)) };
 }
 
-/** A re-readable ByteSource over bytes [start, end) of a file (the parallel CSV reader's ranges). `scratch`:
- *  a buffer kept by the caller across ranges (grown here as needed, up to CHUNK_BYTES), since fresh memory
- *  costs a page fault per 4 kB on first touch, which for one range of a few MB costs as much as parsing it. */
+/** A re-readable ByteSource over bytes [start, end) of a file (the parallel CSV reader's ranges), read as
+ *  fileSource reads. `scratch`: a buffer kept by the caller across ranges (made here on first use), since
+ *  fresh memory costs page faults (FILE_CHUNK_BYTES). */
 export function fileRangeSource(path: string, start: number, end: number, scratch?: { bytes: Uint8Array }): ByteSource {
-  const want = Math.min(CHUNK_BYTES, Math.max(1, end - start));
+  const buffer = () => new Uint8Array(Math.min(FILE_CHUNK_BYTES, Math.max(1, end - start)));
   return {
     name: path,
     size: end - start,
-    *chunks() {
-      const { fd } = openFile(path);
-      if (scratch && scratch.bytes.length < want) scratch.bytes = new Uint8Array(want);
-      const buf = scratch ? scratch.bytes : new Uint8Array(want);
-      try {
-        for (let at = start; at < end; ) {
-          const got = readInto(fd, buf, 0, Math.min(buf.length, end - at), at, path);
-          if (got <= 0) break; // the file shrank while being read
-          at += got;
-          yield buf.subarray(0, got);
-        }
-      } finally {
-        closeSync(fd);
-      }
+    chunks() {
+      if (scratch && scratch.bytes.length < Math.min(FILE_CHUNK_BYTES, end - start)) scratch.bytes = buffer();
+      return lineChunks(path, start, end, scratch ? scratch.bytes : buffer());
     },
   };
 }

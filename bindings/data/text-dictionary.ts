@@ -36,10 +36,14 @@ export class TextDictionary {
   private pool = new Uint8Array(4096);
   private used = 0;
 
+  /** FNV-1a as a signed 32-bit integer (the same bits as the unsigned value, so the same slots): kept in
+   *  int32 from the start, V8 keeps `hashes` an array of small integers and the hot loop in integer code;
+   *  an unsigned hash above 2^31 turned `hashes` into an array of doubles, and the offset basis, above
+   *  2^31 too, made the loop a double one, each a deoptimisation of the CSV reader's hot path in every thread. */
   private static hash(b: Uint8Array, s: number, e: number): number {
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 16777619);
-    return h >>> 0;
+    return h;
   }
 
   private equals(entry: number, b: Uint8Array, s: number, e: number): boolean {
@@ -54,10 +58,15 @@ export class TextDictionary {
   idOf(b: Uint8Array, s: number, e: number): number {
     const h = TextDictionary.hash(b, s, e);
     const mask = this.table.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = h & mask; ; ) {
       const entry = this.table[slot];
+      // The next slot is computed on every probe, not only after a collision: V8 then has seen the
+      // addition when it optimises this (inlined in the CSV reader's hot path), instead of deoptimising
+      // it at the first collision.
+      const next = (slot + 1) & mask;
       if (entry < 0) return this.insert(slot, h, b, s, e);
       if (this.hashes[entry] === h && this.equals(entry, b, s, e)) return this.ids[entry];
+      slot = next;
     }
   }
 

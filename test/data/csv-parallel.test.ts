@@ -105,6 +105,21 @@ describe("parallel CSV reading", () => {
     expect(isShared(f)).toBe(true);
   });
 
+  it("writes the codes of columns that start as text into shared storage and merges them there, in place", async () => {
+    // g is text from the first record (its codes get a shared buffer before the ranges are read, with room
+    // to spare, so the frame's codes are a view of it); h turns text only after the 16 kB sampled for the
+    // guess (storage of its own).
+    const text = "id,g,h\n" + rows(3000, (i) => `${i},${["a", "b", "", "c"][(i * 7) % 4]}${i % 5},${i === 2900 ? "late" : i % 3}`) + "\n";
+    for (const f of await same(text, [2, 3])) {
+      const g = f.column("g");
+      const h = f.column("h");
+      if (g.kind !== "text" || h.kind !== "text") throw new Error("g and h should be text");
+      expect(g.codes.buffer.byteLength).toBeGreaterThan(f.nrow * 4);
+      expect(h.codes.buffer.byteLength).toBe(f.nrow * 4);
+      expect(isShared(f)).toBe(true);
+    }
+  });
+
   it("reports a bad row with the serial reader's message and line", async () => {
     const path = file("a,b\n" + rows(300, (i) => (i === 250 ? "1,2,3" : `${i},${i}`)) + "\n");
     await expect(readCsvFileParallel(path, { threads: 3, minBytes: 0 })).rejects.toThrow("line 252 has 3 fields, but the header has 2");
