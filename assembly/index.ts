@@ -6,6 +6,8 @@ export { fixefCg } from "./fixef-cg";
 export { twoWayCells } from "./twoway-cells";
 export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";
+export { crossprodBlocks } from "./crossprod-blocks";
+export { clusterScores, clusterMeat } from "./cluster-scores";
 export { rngFillU32, rngFillUniform, rngFillBelow } from "./rng";
 export { wildBootstrapT, wildFillWeights } from "./resample";
 export { logitIrls } from "./logit";
@@ -13,3 +15,6 @@ export { denseFixefLayout, denseFixefNormal, denseFixefGradient } from "./dense-
 export { poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums } from "./poisson";
 export { setThreadLocal } from "./thread-local";
 export { fwGramSolve } from "./synthdid-fw";
+export { fwScreenedSolve } from "./synthdid-screened";
+export { placeboFakeCohorts } from "./fake-cohorts";
+export { placeboTwoWayDraws, placeboTwoWayTables } from "./placebo-twoway";

@@ -4,15 +4,21 @@
 // effects), the trade data's 4 fixed effects, and the easy 1M panel (unit + year). For each model:
 // fixest's best in-session time (bench/fixest-timing.R, one thread, fixef.tol 1e-8) and didwasm's cold
 // CLI (median of fresh processes), the ratio, both sides' iterations, and whether the coefficients and
-// clustered standard errors agree to the issue's tolerances. Writes its own section of bench/RESULTS.md
-// (the rest kept) and bench/data/results/fixest.json.
+// clustered standard errors agree to the issue's tolerances. didwasm is also timed with fixest's own
+// protocol (bench/lib/feols-warm.mjs: in one process, the CSV read first, a warm-up fit, the best of
+// --reps), with 1 and 2 threads: the like-for-like comparison, which the easy panel's targets use. Writes
+// its own section of bench/RESULTS.md (the rest kept) and bench/data/results/fixest.json.
 //
-//   node bench/fixest.bench.mjs [--runs 3] [--reps 3] [--timeout-s 120] [--long-run-s 60] [--only hard,easy]
+//   node bench/fixest.bench.mjs [--runs 3] [--reps 3] [--timeout-s 120] [--long-run-s 60] [--warm easy,trade] [--only hard,easy]
 //
 // --runs: didwasm processes per model; --reps: fixest's timed fits after its warm-up; --timeout-s: a
 // didwasm process running longer is killed (reported as such); --long-run-s: a first didwasm run longer
-// than this is not repeated; --only: some data sets (then RESULTS.md is left alone).
+// than this is not repeated; --warm: the models timed with the same protocol too, "all" or "none" (1 +
+// reps fits per thread count: by default the easy panel and the trade data, a few seconds; the hard panel
+// would add ~20 s and the difficult case ~90 s); --only: some data sets (then RESULTS.md is left alone).
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compareFits } from "./lib/agreement.mjs";
 import { fitHasThreadsOption, timeDidwasm } from "./lib/didwasm-cold.mjs";
@@ -21,7 +27,7 @@ import { fixestAvailable, runFixest } from "./lib/fixest-r.mjs";
 import { HEADING, fixestSection } from "./lib/fixest-section.mjs";
 import { waitForIdle, waits } from "./lib/idle.mjs";
 import { machineInfo } from "./lib/machine.mjs";
-import { requireBuild, resultPath } from "./lib/paths.mjs";
+import { ROOT, requireBuild, resultPath } from "./lib/paths.mjs";
 import { replaceSection } from "./lib/results-md.mjs";
 
 const { values: args } = parseArgs({
@@ -30,6 +36,7 @@ const { values: args } = parseArgs({
     reps: { type: "string", default: "3" },
     "timeout-s": { type: "string", default: "120" },
     "long-run-s": { type: "string", default: "60" },
+    warm: { type: "string", default: "easy,trade" },
     only: { type: "string" },
   },
 });
@@ -40,7 +47,11 @@ const positive = (name) => {
 };
 /** fixest's fixef.tol and didwasm's --tol, as the issue measured them. */
 const TOL = 1e-8;
-const options = { runs: Math.round(positive("runs")), reps: Math.round(positive("reps")), timeoutS: positive("timeout-s"), longRunS: positive("long-run-s"), tol: TOL };
+const MODEL_IDS = DATASETS.flatMap((d) => d.models.map((m) => m.id));
+const warmIds = args.warm === "all" ? MODEL_IDS : args.warm === "none" ? [] : args.warm.split(",").map((s) => s.trim());
+const unknownWarm = warmIds.filter((id) => !MODEL_IDS.includes(id));
+if (unknownWarm.length) throw new Error(`--warm: unknown model(s) ${unknownWarm.join(", ")} (known: ${MODEL_IDS.join(", ")}, or all, none)`);
+const options = { runs: Math.round(positive("runs")), reps: Math.round(positive("reps")), timeoutS: positive("timeout-s"), longRunS: positive("long-run-s"), warm: warmIds, tol: TOL };
 const only = args.only ? args.only.split(",").map((s) => s.trim()) : null;
 const unknown = (only ?? []).filter((id) => !DATASETS.some((d) => d.id === id));
 if (unknown.length) throw new Error(`--only: unknown data set(s) ${unknown.join(", ")} (known: ${DATASETS.map((d) => d.id).join(", ")})`);
@@ -63,6 +74,17 @@ async function idle(what) {
   waitBudgetMs -= rec.waitedMs;
 }
 
+/** fixest's protocol in one process (bench/lib/feols-warm.mjs), for each thread count: warm-up fit, then the best of reps. */
+const WARM_DRIVER = join(ROOT, "bench", "lib", "feols-warm.mjs");
+async function timeWarm(file, model, threadCounts) {
+  await idle(`didwasm ${model.id} same protocol`);
+  const r = spawnSync(process.execPath, ["--expose-gc", WARM_DRIVER, file, model.formula, model.cluster, String(TOL), String(options.reps), threadCounts.join(",")], {
+    cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`bench/lib/feols-warm.mjs ${model.id} failed (exit ${r.status}): ${(r.stderr || "").slice(-2000)}`);
+  return JSON.parse(r.stdout);
+}
+
 const datasets = [];
 let fixestInfo = { ok: fx.ok, why: fx.why };
 for (const ds of DATASETS.filter((d) => !only || only.includes(d.id))) {
@@ -82,12 +104,15 @@ for (const ds of DATASETS.filter((d) => !only || only.includes(d.id))) {
     const threads2 = hasThreads && !didwasm.timedOut
       ? await timeDidwasm(ds.file, model, { ...timing, threads: 2, beforeEach: (i) => idle(`didwasm ${model.id} --threads 2 run ${i + 1}`) })
       : null;
+    const warmWanted = !didwasm.timedOut && options.warm.includes(model.id);
+    const warm = warmWanted ? await timeWarm(ds.file, model, hasThreads ? [1, 2] : [1]) : null;
+    if (warm) log(`${model.id}, same protocol: ${Object.entries(warm.threads).map(([t, w]) => `${t} thread(s) ${Math.round(w.bestMs)} ms`).join(", ")}`);
     const fm = fixest?.models.find((m) => m.id === model.id) ?? null;
     const agreement = fm && !didwasm.timedOut ? compareFits(didwasm, fm) : null;
     const fixMs = fm ? `${Math.round(fm.best_s * 1000)} ms` : "–";
     const dwMs = didwasm.timedOut ? `> ${options.timeoutS} s (killed)` : `${Math.round(didwasm.fitMs)} ms`;
     log(`${model.id}: fixest ${fixMs}, didwasm ${dwMs}` + (agreement ? `; coef rel diff ${agreement.coefMax.toExponential(1)}, SE rel diff ${agreement.seMax.toExponential(1)}` : ""));
-    models.push({ model, fixest: fm, didwasm, threads2: threads2 && !threads2.timedOut ? threads2 : null, agreement });
+    models.push({ model, fixest: fm, didwasm, threads2: threads2 && !threads2.timedOut ? threads2 : null, warm, agreement });
   }
   datasets.push({ ds, got, models });
 }

@@ -88,6 +88,14 @@ export const KERNEL_SIGNATURES = {
     params: ["N:i32", "K:i32", "X_NK:f64[]", "e_N:f64[]", "w_N:f64[]?", "cl_N:i32[]", "G:i32", "S_GK:f64[]", "out_KK:f64[]"],
     result: "void",
   },
+  /** crossprod's sums of row blocks b0..b1-1 apart (lower triangles), for threads to share its blocks. */
+  crossprodBlocks: { params: ["N:i32", "K:i32", "X_NK:f64[]", "w_N:f64[]?", "b0:i32", "b1:i32", "out_BT:f64[]"], result: "void" },
+  /** meatCluster's score sums of clusters g0..g1-1 (rows of S_GK), and its sum over clusters. */
+  clusterScores: {
+    params: ["N:i32", "K:i32", "X_NK:f64[]", "e_N:f64[]", "w_N:f64[]?", "cl_N:i32[]", "g0:i32", "g1:i32", "S_GK:f64[]"],
+    result: "void",
+  },
+  clusterMeat: { params: ["G:i32", "K:i32", "S_GK:f64[]", "out_KK:f64[]"], result: "void" },
 
   /** The next N outputs (as i32 bit patterns) of PRNG stream (seed, stream); see bindings/random/xoshiro.ts. */
   rngFillU32: { params: ["seed:u32", "stream:u32", "N:i32", "out_N:i32[]"], result: "void" },
@@ -148,6 +156,34 @@ export const KERNEL_SIGNATURES = {
     params: ["m:i32", "n:i32", "A_mn:f64[]", "b_m:f64[]", "G_nn:f64[]", "Atb_n:f64[]", "zeta2:f64", "minDecrease:f64", "maxIter:i32", "x_n:f64[]",
       "H_n:f64[]", "Ax_m:f64[]"],
     result: "i32",
+  },
+  /** The same Frank-Wolfe without a Gram matrix, for many units (assembly/synthdid-screened.ts): K candidates
+   *  per epoch; work_W (screenedWorkLength in estimators/did/synthdid-screened.ts) and cand_K scratch; returns
+   *  the steps taken. */
+  fwScreenedSolve: {
+    params: ["m:i32", "n:i32", "A_mn:f64[]", "b_m:f64[]", "zeta2:f64", "minDecrease:f64", "maxIter:i32", "K:i32", "x_n:f64[]", "work_W:f64[]", "cand_K:i32[]"],
+    result: "i32",
+  },
+  /** The placebo tests' fake cohorts for replicates from .. from + R - 1 (assembly/fake-cohorts.ts; kind 0
+   *  space, 1-3 the mixed variants; bindings/resampling/fake-assignments.ts specifies the draws). */
+  placeboFakeCohorts: {
+    params: ["U:i32", "cohorts_U:f64[]", "T:i32", "periods_T:f64[]", "M:i32", "dates_M:f64[]", "C:i32", "candidates_C:f64[]", "kind:i32", "seed:u32",
+      "from:u32", "R:i32", "units_U:i32[]", "shuffled_M:f64[]", "out_RU:f64[]"],
+    result: "void",
+  },
+  /** The unit x period tables of the placebo draws (assembly/placebo-twoway.ts; bindings/resampling/
+   *  two-way-placebo.ts explains them); cellCross_UPK scratch. */
+  placeboTwoWayTables: {
+    params: ["N:i32", "K1:i32", "ZY_NK:f64[]", "w_N:f64[]?", "unit_N:i32[]", "period_N:i32[]", "U:i32", "P:i32", "cellWeight_UP:f64[]", "unitWeight_U:f64[]",
+      "suffixWeight_UQ:f64[]", "suffixCross_UQK:f64[]", "periodCorrection_PK:f64[]", "cellCross_UPK:f64[]"],
+    result: "void",
+  },
+  /** Placebo draws' coefficients from the unit x period tables (assembly/placebo-twoway.ts; the tables are
+   *  bindings/resampling/two-way-placebo.ts's); scratch: 2P + k + 1. */
+  placeboTwoWayDraws: {
+    params: ["R:i32", "U:i32", "P:i32", "k:i32", "periods_P:f64[]", "cohorts_RU:f64[]", "cellWeight_UP:f64[]", "unitWeight_U:f64[]", "suffixWeight_UQ:f64[]",
+      "suffixCross_UQK:f64[]", "periodCorrection_PK:f64[]", "L_SS:f64[]", "ZtZinv_kk:f64[]", "scratch:f64[]", "coef_R:f64[]"],
+    result: "void",
   },
 } as const satisfies Record<string, KernelSignature>;
 

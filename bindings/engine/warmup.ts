@@ -32,6 +32,7 @@ export function warmUp(b: Backend): void {
     const A = a.f64(C * C);
     const S = a.f64(U * C);
     const meat = a.f64(C * C);
+    const blockSums = a.f64(Math.ceil(N / 512) * ((C * (C + 1)) / 2));
     const v = a.f64(N);
     const m = a.f64(C);
     const ss = a.f64(C);
@@ -64,6 +65,10 @@ export function warmUp(b: Backend): void {
       b.columnMoments(N, C, x, null, m, ss);
       b.residuals(N, 2, x, bK, out, e);
       b.meatCluster(N, C, x, e, null, unit, U, S, meat);
+      // their parts on kernel threads (estimators/threaded-sums.ts)
+      b.crossprodBlocks(N, C, x, r % 2 ? w : null, 0, Math.ceil(N / 512), blockSums);
+      b.clusterScores(N, C, x, e, null, unit, 0, U, S);
+      b.clusterMeat(U, C, S, meat);
       b.meatHetero(N, C, x, e, w, v, meat);
     }
   } finally {

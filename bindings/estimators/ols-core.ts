@@ -9,6 +9,7 @@ import { info, type Note } from "../notes.js";
 import type { Design } from "../model/design.js";
 import { columnWriter } from "../model/lazy-columns.js";
 import { writeColumnsTouchingAhead, type ColumnWrite } from "../engine/touch-ahead.js";
+import { copyOut } from "../engine/threads/copy-out.js";
 import type { Groups } from "../model/groups.js";
 import type { FixefEncoding } from "../model/sample.js";
 import type { Ssc, VcovSpec } from "../model/vcov-spec.js";
@@ -370,7 +371,7 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       backend.residuals(n, K, X, coefBuf, resid, resid);
       backend.crossprodAB(n, 1, resid, 1, resid, w, rssBuf);
       const rssInternal = rssBuf.view[0];
-      const residInternal = resid.view.slice(); // copy now: the variance may grow memory and detach views
+      const residInternal = copyOut(resid.view); // copy now: the variance may grow memory and detach views
       let constant: number | null = null;
       if (Q > 0) {
         constant = yMeans[l];
@@ -430,7 +431,7 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       // are the same): a stored copy per model would cost csw(x1, x2, x3) six more n-long arrays, and the
       // shared columns are gone once the multiple estimation returns.
       // A custom absorber's fits (stacked DID's two models) likewise recompute them on demand.
-      X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber ? X.view.slice() : null,
+      X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber ? copyOut(X.view) : null,
       demeanedX: () => demeanedKept(job.absorbed ? { ...job, absorbed: null } : job, keptIdx, n, scaling),
       bread,
       outcomes,

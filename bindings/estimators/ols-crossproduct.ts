@@ -3,6 +3,7 @@
 // X~'W X~ = X~'W X for a W-orthogonal projection, so a block of P indicators costs O(n C), not O(n C P).
 import type { Arena, Backend, F64Buffer } from "../engine/backend.js";
 import type { IndicatorBlock } from "../model/design.js";
+import { crossprodOnThreads } from "./threaded-sums.js";
 
 /** Column ranges [from, to) of [Y X] that are not in an indicator block (L outcome columns come first). */
 function denseRuns(C: number, L: number, blocks: readonly IndicatorBlock[]): Array<[number, number]> | null {
@@ -29,14 +30,15 @@ function denseRuns(C: number, L: number, blocks: readonly IndicatorBlock[]): Arr
 
 /** The C x C crossproduct (row-major) of the n x C column-major `data`. Dense columns go through one
  *  crossprod per run of adjacent dense columns and one crossprodAB per pair of runs (a single crossprod
- *  when the blocks trail the dense columns, as in event studies), indicator blocks through their codes. */
+ *  when the blocks trail the dense columns, as in event studies), indicator blocks through their codes.
+ *  Without indicator blocks, on every kernel thread (threaded-sums.ts: the same bits for any count). */
 export function crossproductOf(
   backend: Backend, arena: Arena, data: F64Buffer, w: F64Buffer | null, n: number, C: number, L: number, blocks: readonly IndicatorBlock[],
 ): Float64Array {
   const runs = blocks.length > 0 ? denseRuns(C, L, blocks) : null;
   if (!runs) {
     const A = arena.f64(C * C);
-    backend.crossprod(n, C, data, w, A);
+    crossprodOnThreads(backend, arena, n, C, data, w, A);
     return A.view.slice();
   }
   const out = new Float64Array(C * C);

@@ -11,8 +11,11 @@
 //            periods between the earliest and the latest true adoption date (inclusive), in pick order.
 //   mixed 3  pick(m) fake units; the true cohorts of the treated units, sorted then shuffled, assigned in
 //            pick order (cohort sizes kept, dates permuted).
+// The draws are a kernel (assembly/fake-cohorts.ts, its twin in engine/reference/): a run draws hundreds
+// of replicates, and interpreted per-draw JavaScript cost a 500-draw run more than its arithmetic.
+import type { Arena, F64Buffer } from "../engine/buffers.js";
+import type { Engine } from "../engine/engine.js";
 import { DidwasmError } from "../errors.js";
-import { Xoshiro128 } from "../random/xoshiro.js";
 
 export type PlaceboKind = "space" | "mixed";
 
@@ -23,71 +26,49 @@ export interface AssignmentSpace {
   readonly periods: readonly number[];
 }
 
-function shuffle(a: { length: number; [i: number]: number }, g: Xoshiro128): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = g.below(i + 1);
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
+/** The kernel's code of a kind: 0 space, else the mixed variant. */
+const kindCode = (kind: PlaceboKind, variant: 1 | 2 | 3): number => (kind === "space" ? 0 : variant);
+
+/** Writes the fake cohorts of replicates from .. from + count - 1 into out ([count][U], one unit's cohort
+ *  per entry, Infinity: not treated); what every draw shares is copied into arena a once. */
+export type FakeCohortWriter = (from: number, count: number, out: F64Buffer) => void;
+
+export function fakeCohortWriter(engine: Engine, a: Arena, space: AssignmentSpace, kind: PlaceboKind, variant: 1 | 2 | 3, seed: number): FakeCohortWriter {
+  const U = space.cohorts.length;
+  const trueDates = Array.from(space.cohorts).filter(Number.isFinite).sort((x, y) => x - y);
+  const m = trueDates.length;
+  const candidates = space.periods.filter((p) => p >= trueDates[0] && p <= trueDates[m - 1]);
+  if (kind === "mixed" && variant === 2 && candidates.length === 0) {
+    throw new DidwasmError("BAD_DATA", "mixed placebo variant 2: no period of the panel lies between the earliest and the latest true adoption date");
+  }
+  const cohorts = a.f64From(space.cohorts);
+  const periods = a.f64From(space.periods);
+  const dates = a.f64From(trueDates);
+  const candidateDates = a.f64From(candidates.length ? candidates : [0]);
+  const units = a.i32(U, false);
+  const shuffled = a.f64(Math.max(1, m), false);
+  const code = kindCode(kind, variant);
+  return (from, count, out) =>
+    engine.backend.placeboFakeCohorts(U, cohorts, periods.length, periods, m, dates, candidates.length, candidateDates, code, seed, from, count, units, shuffled, out);
+}
+
+/** The fake cohorts of replicates from .. from + count - 1, one array per replicate. */
+export function fakeCohortRange(engine: Engine, space: AssignmentSpace, kind: PlaceboKind, variant: 1 | 2 | 3, seed: number, from: number, count: number): Float64Array[] {
+  const a = engine.backend.arena();
+  try {
+    const U = space.cohorts.length;
+    const out = a.f64(Math.max(1, count * U), false);
+    fakeCohortWriter(engine, a, space, kind, variant, seed)(from, count, out);
+    const block = out.view;
+    return Array.from({ length: count }, (_, r) => block.slice(r * U, (r + 1) * U));
+  } finally {
+    a.release();
   }
 }
 
-export function fakeCohorts(space: AssignmentSpace, kind: PlaceboKind, variant: 1 | 2 | 3, seed: number, replicate: number): Float64Array {
-  return fakeCohortSampler(space)(kind, variant, seed, replicate);
-}
-
-/** fakeCohorts for one assignment space, with what every draw shares (the sorted true dates, variant 2's
- *  candidate dates) computed once: a placebo run draws hundreds of replicates from the same space. */
-export function fakeCohortSampler(space: AssignmentSpace): (kind: PlaceboKind, variant: 1 | 2 | 3, seed: number, replicate: number) => Float64Array {
-  const U = space.cohorts.length;
-  const trueDates = Array.from(space.cohorts).filter(Number.isFinite).sort((a, b) => a - b);
-  const m = trueDates.length;
-  const P = space.periods;
-  const candidates = P.filter((p) => p >= trueDates[0] && p <= trueDates[m - 1]);
-  // pick(m)'s units, the identity again after every draw: the m swaps are undone in reverse order (a fresh
-  // identity per draw cost O(units) of interpreted work per draw, more than the m swaps themselves).
-  const units = identity(U);
-  const swapped = new Int32Array(m);
-  return (kind, variant, seed, replicate) => {
-    const g = new Xoshiro128(seed, replicate);
-    const out = new Float64Array(U).fill(Infinity);
-    if (kind === "space") {
-      const perm = identity(U);
-      shuffle(perm, g);
-      for (let u = 0; u < U; u++) out[u] = space.cohorts[perm[u]];
-      return out;
-    }
-    for (let i = 0; i < m; i++) {
-      const j = i + g.below(U - i);
-      swapped[i] = j;
-      const t = units[i];
-      units[i] = units[j];
-      units[j] = t;
-    }
-    if (variant === 1) {
-      const date = P[1 + g.below(P.length - 1)];
-      for (let k = 0; k < m; k++) out[units[k]] = date;
-    } else if (variant === 2) {
-      for (let k = 0; k < m; k++) out[units[k]] = candidates[g.below(candidates.length)];
-    } else {
-      const dates = Float64Array.from(trueDates);
-      shuffle(dates, g);
-      for (let k = 0; k < m; k++) out[units[k]] = dates[k];
-    }
-    for (let i = m - 1; i >= 0; i--) {
-      const j = swapped[i];
-      const t = units[i];
-      units[i] = units[j];
-      units[j] = t;
-    }
-    return out;
-  };
-}
-
-function identity(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
+/** The fake cohorts of one replicate. */
+export function fakeCohorts(engine: Engine, space: AssignmentSpace, kind: PlaceboKind, variant: 1 | 2 | 3, seed: number, replicate: number): Float64Array {
+  return fakeCohortRange(engine, space, kind, variant, seed, replicate, 1)[0];
 }
 
 export function checkAssignmentSpace(space: AssignmentSpace): void {

@@ -16,7 +16,7 @@ import { demeanInArena } from "../estimators/demean-columns.js";
 import type { ColumnWriter } from "../model/lazy-columns.js";
 import { invertSpd } from "../linalg/small.js";
 import type { Groups } from "../model/groups.js";
-import { twoWayDemeaned, twoWayDraw, twoWayPlacebo, twoWayScratch, type TwoWayPlacebo } from "./two-way-placebo.js";
+import { twoWayDemeaned, twoWayDraw, twoWayPlacebo, twoWaySolver, twoWayScratch, type TwoWayPlacebo } from "./two-way-placebo.js";
 
 export interface PlaceboModel {
   readonly n: number;
@@ -86,12 +86,15 @@ function balancedLayout(inp: ModelInputs): PlaceboModel["balanced"] {
   return { unit: inp.unitOfRow, time, U, T };
 }
 
-/** The outcome and the other regressors demeaned ([y~ Z], n x (k + 1) column-major) and their weighted
- *  crossproduct, by the kernels the fit itself uses (a run-once loop over the rows in TypeScript would run
- *  in V8's interpreter: measured, some 10 ms of a 500-draw placebo process). */
-function demeanedWithGram(engine: Engine, inp: ModelInputs): { yZ: Float64Array; gram: Float64Array } {
+/** The other regressors demeaned (Z, n x k column-major), (Z'WZ)^-1 and the demeaned outcome projected
+ *  off Z (yZ = y~ - Z gamma), by kernels the fit itself uses: the demeaning, the crossproduct of [y~ Z] and
+ *  the residuals kernel, whose operations are those of a loop over the rows here, row by row; such a loop
+ *  runs once, in V8's interpreter (measured: run-once loops over the rows cost a 500-draw placebo process
+ *  some 10 ms). */
+function demeanedProjection(engine: Engine, inp: ModelInputs): { Z: Float64Array; ZtZinv: Float64Array; yZ: Float64Array } {
   const n = inp.y.length;
-  const C = inp.others.length + 1;
+  const k = inp.others.length;
+  const C = k + 1;
   const writers: ColumnWriter[] = [inp.y, ...inp.others].map((c) => (out, offset) => out.set(c, offset));
   const b = engine.backend;
   const a = b.arena();
@@ -102,9 +105,22 @@ function demeanedWithGram(engine: Engine, inp: ModelInputs): { yZ: Float64Array;
       data = a.f64(C * n, false);
       writers.forEach((write, j) => write(data.view, j * n));
     }
-    const gram = a.f64(C * C);
-    b.crossprod(n, C, data, inp.weights ? a.f64From(inp.weights) : null, gram);
-    return { yZ: data.view.slice(0, C * n), gram: gram.view.slice() };
+    const gramBuffer = a.f64(C * C);
+    b.crossprod(n, C, data, inp.weights ? a.f64From(inp.weights) : null, gramBuffer);
+    const gram = gramBuffer.view;
+    const ZtZ = new Float64Array(k * k);
+    const Zy = new Float64Array(k);
+    for (let p = 0; p < k; p++) {
+      Zy[p] = gram[(p + 1) * C];
+      for (let q = 0; q < k; q++) ZtZ[p * k + q] = gram[(p + 1) * C + q + 1];
+    }
+    const ZtZinv = k ? invertSpd(ZtZ, k) : new Float64Array(0);
+    if (!ZtZinv) throw new DidwasmError("ALL_COLLINEAR", "the regressors other than the treatment are collinear");
+    const gamma = new Float64Array(k);
+    for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) gamma[p] += ZtZinv[p * k + q] * Zy[q];
+    const yZ = a.f64(n, false);
+    b.residuals(n, k, a.f64Part(data, n, k * n), a.f64From(k ? gamma : [0]), a.f64Part(data, 0, n), yZ);
+    return { Z: data.view.slice(n, C * n), ZtZinv, yZ: yZ.view.slice() };
   } finally {
     a.release();
   }
@@ -114,28 +130,18 @@ export function buildPlaceboModel(engine: Engine, inp: ModelInputs): PlaceboMode
   const n = inp.y.length;
   const k = inp.others.length;
   const w = inp.weights;
-  const { yZ: demeaned, gram } = demeanedWithGram(engine, inp);
-  const yt = demeaned.subarray(0, n);
-  const Z = demeaned.subarray(n);
-  const ZtZ = new Float64Array(k * k);
-  const Zy = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    Zy[a] = gram[(a + 1) * (k + 1)];
-    for (let b = 0; b < k; b++) ZtZ[a * k + b] = gram[(a + 1) * (k + 1) + b + 1];
-  }
-  const ZtZinv = k ? invertSpd(ZtZ, k) : new Float64Array(0);
-  if (!ZtZinv) throw new DidwasmError("ALL_COLLINEAR", "the regressors other than the treatment are collinear");
-  const gamma = new Float64Array(k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) gamma[a] += ZtZinv[a * k + b] * Zy[b];
-  const yZ = Float64Array.from(yt, (v, i) => {
-    let s = v;
-    for (let a = 0; a < k; a++) s -= Z[a * n + i] * gamma[a];
-    return s;
-  });
+  const { Z, ZtZinv, yZ } = demeanedProjection(engine, inp);
   let yZyZ = 0;
   for (let i = 0; i < n; i++) yZyZ += (w ? w[i] : 1) * yZ[i] * yZ[i];
+  // The balanced layout only serves draws that demean the fake treatment row by row: a model whose fixed
+  // effects are the unit and the period draws from the unit x period tables and never asks for it.
+  let balanced: PlaceboModel["balanced"] | undefined;
   return {
-    n, unitOfRow: inp.unitOfRow, timeOfRow: inp.timeOfRow, fixef: inp.fixef, balanced: balancedLayout(inp), weights: w, Z, k, ZtZinv, yZ, yZyZ,
+    n, unitOfRow: inp.unitOfRow, timeOfRow: inp.timeOfRow, fixef: inp.fixef, weights: w, Z, k, ZtZinv, yZ, yZyZ,
+    get balanced() {
+      if (balanced === undefined) balanced = balancedLayout(inp);
+      return balanced;
+    },
     tol: inp.tol, maxIter: inp.maxIter, variance: inp.variance,
   };
 }
@@ -227,15 +233,30 @@ function fakeTreatment(out: Float64Array, timeOfRow: Float64Array, unitOfRow: In
   for (let i = 0; i < out.length; i++) out[i] = timeOfRow[i] >= cohortOfUnit[unitOfRow[i]] ? 1 : 0;
 }
 
-/** The fake treatment's coefficient (and t statistic when asked) for each fake cohort assignment. */
-export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: readonly Float64Array[], withT: boolean): { coef: Float64Array; t: Float64Array | null } {
+/** The fake treatment's coefficient (and t statistic when asked) for each fake cohort assignment; twoWay:
+ *  the model's unit x period tables when it has them (computed here when not given). */
+export function placeboCoefficients(
+  engine: Engine, m: PlaceboModel, fakes: readonly Float64Array[], withT: boolean, twoWay: TwoWayPlacebo | null = twoWayPlacebo(engine, m),
+): { coef: Float64Array; t: Float64Array | null } {
   const R = fakes.length;
+  if (twoWay && !withT) {
+    const a = engine.backend.arena();
+    try {
+      const U = twoWay.U;
+      const cohorts = a.f64(Math.max(1, R * U), false);
+      fakes.forEach((f, r) => cohorts.view.set(f, r * U));
+      const coef = a.f64(Math.max(1, R), false);
+      twoWaySolver(engine, a, twoWay, m.ZtZinv, m.k)(cohorts, R, coef);
+      return { coef: coef.view.slice(0, R), t: null };
+    } finally {
+      a.release();
+    }
+  }
   const coef = new Float64Array(R);
   const tstat = withT ? new Float64Array(R) : null;
   if (withT && !m.variance) throw new DidwasmError("BAD_OPTION", "t-statistic draws need the model's variance settings");
   // Per-draw scratch of the t statistics, allocated once: a fresh n-vector per draw is garbage to collect.
   const scratch: TScratch | null = withT ? { score: new Float64Array(m.n), sums: new Float64Array(m.variance!.cluster?.G ?? 0), h: new Float64Array(m.k) } : null;
-  const twoWay = twoWayPlacebo(engine, m);
   if (twoWay) {
     twoWayCoefficients(twoWay, m, fakes, coef, tstat, scratch);
     return { coef, t: tstat };
@@ -252,8 +273,9 @@ export function placeboCoefficients(engine: Engine, m: PlaceboModel, fakes: read
   return { coef, t: tstat };
 }
 
-/** placeboCoefficients with unit and period fixed effects: each draw from the unit x period tables
- *  (two-way-placebo.ts), the same formulas as fwlCoefficients' per column. */
+/** placeboCoefficients with unit and period fixed effects and t statistics: each draw from the unit x
+ *  period tables (two-way-placebo.ts), the same formulas as fwlCoefficients' per column (without t
+ *  statistics the placeboTwoWayDraws kernel does the same arithmetic). */
 function twoWayCoefficients(t: TwoWayPlacebo, m: PlaceboModel, fakes: readonly Float64Array[], coef: Float64Array, tstat: Float64Array | null, scratch: TScratch | null): void {
   const s = twoWayScratch(t);
   const d = tstat ? new Float64Array(m.n) : null;

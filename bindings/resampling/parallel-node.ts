@@ -4,8 +4,9 @@ import { startWorker } from "../engine/node-worker.js";
 import { toFrame, type DataInput } from "../data/columns.js";
 import { compiledKernels, defaultEngine } from "../engine/engine.js";
 import { assembleBdiff, prepareBdiff, bdiffDraws, type BdiffOptions, type BdiffResult } from "./bdiff.js";
-import { assemblePlacebo, placeboDraws, preparePlacebo, type PlaceboOptions, type PlaceboResult } from "./placebo.js";
+import { assemblePlacebo, drawsRepayWorkers, placeboDraws, preparePlacebo, type PlaceboOptions, type PlaceboResult } from "./placebo.js";
 import { frameToData } from "./pool/frame-transfer.js";
+import { info } from "../notes.js";
 import { runInPool } from "./pool/pool.js";
 import type { FromWorker, WorkerLike } from "./pool/protocol.js";
 import { prepareTask, releaseTask, runRange, stripEngine, type ReplicateTask } from "./pool/tasks.js";
@@ -38,9 +39,14 @@ export async function placeboParallel(data: DataInput, o: PlaceboOptions, p: Par
   const frame = toFrame(data);
   const prepared = preparePlacebo(frame, o);
   if (!prepared.model) return assemblePlacebo(prepared, null);
-  if ((p.workers ?? 1) <= 1 || o.engine) {
+  const workers = p.workers ?? 1;
+  if (workers <= 1 || o.engine || !drawsRepayWorkers(prepared)) {
     const draws = placeboDraws(prepared, 0, prepared.reps);
     p.onProgress?.(prepared.reps, prepared.reps);
+    // The worker count changes only where the draws run, never their values; say when it was not used.
+    if (workers > 1 && !o.engine) {
+      prepared.notes.push(info("threads", `the ${prepared.reps} draws ran in the calling thread, not on ${workers} workers: on this model (fixed effects exactly unit and period) they cost less than starting one worker`));
+    }
     return assemblePlacebo(prepared, draws);
   }
   const task: ReplicateTask = { kind: "placebo", options: stripEngine(o) };

@@ -19,8 +19,9 @@ import { vcovLabel } from "../model/vcov-spec.js";
 import { sampleValues } from "../model/sample.js";
 import { timingFromCohort, timingFromTreatment, type Timing } from "../estimators/did/cohorts.js";
 import type { Fit } from "../estimators/fit.js";
-import { checkAssignmentSpace, fakeCohortSampler, type AssignmentSpace } from "./fake-assignments.js";
+import { checkAssignmentSpace, fakeCohortRange, fakeCohortWriter, type AssignmentSpace } from "./fake-assignments.js";
 import { buildPlaceboModel, placeboCoefficients, type PlaceboModel } from "./fwl-placebo.js";
+import { twoWayPlacebo, twoWaySolver, type TwoWayPlacebo } from "./two-way-placebo.js";
 import { DEFAULT_DRAWS, checkReps, checkSeed } from "./subset-fit.js";
 import { defaultEngine, type Engine } from "../engine/engine.js";
 import { tailShares, type TailShares } from "./tail-shares.js";
@@ -123,6 +124,9 @@ export interface PreparedPlacebo {
   readonly variant: 1 | 2 | 3 | null;
   readonly space: AssignmentSpace | null;
   readonly model: PlaceboModel | null;
+  /** The model's unit x period tables (two-way-placebo.ts), when its fixed effects are the unit and the
+   *  period: built once here, not again for every range of draws. */
+  readonly twoWay: TwoWayPlacebo | null;
   readonly shifts: readonly ShiftResult[] | null;
   readonly notes: Note[];
 }
@@ -148,7 +152,7 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   const notes: Note[] = [...trueFit.notes];
   const engine = o.engine ?? defaultEngine(o.backend ?? "wasm");
   if (o.kind === "time") {
-    return { options: o, engine, estimate, se, reps, variant, space: null, model: null, shifts: inTime(frame, o, timing), notes };
+    return { options: o, engine, estimate, se, reps, variant, space: null, model: null, twoWay: null, shifts: inTime(frame, o, timing), notes };
   }
 
   const { sample, design } = prepared.groups[0];
@@ -185,16 +189,69 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
       adj: prepared.common.ssc.adj, clusterAdj: prepared.common.ssc.clusterAdj,
     } : null,
   });
-  return { options: o, engine, estimate, se, reps, variant, space, model, shifts: null, notes };
+  return { options: o, engine, estimate, se, reps, variant, space, model, twoWay: twoWayPlacebo(engine, model), shifts: null, notes };
 }
 
 /** Draws of replicates [from, to): coefficient (and t statistic) of the fake treatment. */
 export function placeboDraws(p: PreparedPlacebo, from: number, to: number): Float64Array[] {
   const o = p.options;
-  const draw = fakeCohortSampler(p.space!);
-  const fakes = Array.from({ length: to - from }, (_, k) => draw(o.kind as "space" | "mixed", p.variant ?? 1, o.seed, from + k));
-  const { coef, t } = placeboCoefficients(p.engine, p.model!, fakes, o.tStats ?? false);
+  const kind = o.kind as "space" | "mixed";
+  const variant = p.variant ?? 1;
+  const withT = o.tStats ?? false;
+  if (p.twoWay && !withT) return [twoWayDraws(p, kind, variant, from, to)];
+  const fakes = fakeCohortRange(p.engine, p.space!, kind, variant, o.seed, from, to - from);
+  const { coef, t } = placeboCoefficients(p.engine, p.model!, fakes, withT, p.twoWay);
   return t ? [coef, t] : [coef];
+}
+
+/** Draws per pair of kernel calls: the fake cohorts of a chunk (chunk x units doubles) stay small enough to
+ *  reuse memory the engine already has, where a whole run's block would grow it (and fault its new pages in). */
+const DRAW_CHUNK = 128;
+
+/** placeboDraws on the unit x period tables: each chunk of draws in two kernel calls (the fake cohorts,
+ *  then the coefficients), the fake cohorts never leaving the engine's memory. */
+function twoWayDraws(p: PreparedPlacebo, kind: "space" | "mixed", variant: 1 | 2 | 3, from: number, to: number): Float64Array {
+  const count = to - from;
+  const coef = new Float64Array(count);
+  const a = p.engine.backend.arena();
+  try {
+    const chunk = Math.max(1, Math.min(DRAW_CHUNK, count));
+    const cohorts = a.f64(chunk * p.twoWay!.U, false);
+    const out = a.f64(chunk, false);
+    const write = fakeCohortWriter(p.engine, a, p.space!, kind, variant, p.options.seed);
+    const solve = twoWaySolver(p.engine, a, p.twoWay!, p.model!.ZtZinv, p.model!.k);
+    for (let s = 0; s < count; s += chunk) {
+      const c = Math.min(chunk, count - s);
+      write(from + s, c, cohorts);
+      solve(cohorts, c, out);
+      coef.set(out.view.subarray(0, c), s);
+    }
+    return coef;
+  } finally {
+    a.release();
+  }
+}
+
+/** A worker's start (a runtime, the library and the kernels: about 0.1 s) in the multiply-adds of draws. */
+const WORKER_START_WORK = 1e8;
+/** Passes over the rows and columns that preparing the model takes (the true fit, the demeaning, the tables). */
+const PREPARE_PASSES = 20;
+
+/**
+ * Whether the draws of a prepared run are worth worker threads, by the size of the work: each worker
+ * prepares the model again and must be started. On the unit x period tables a draw costs its treated
+ * units times (2 periods + columns) and a period block solve, whatever the number of rows, so a panel's
+ * draws usually cost less than one worker's start (the bundled panel's 500 draws: about 2 million
+ * multiply-adds, a millisecond). Draws that pass over the rows (the general path, t statistics) are left
+ * to the callers' rows x draws rule.
+ */
+export function drawsRepayWorkers(p: PreparedPlacebo): boolean {
+  const t = p.twoWay;
+  if (!t || p.options.tStats || !p.space || !p.model) return true;
+  let treated = 0;
+  for (const c of p.space.cohorts) if (Number.isFinite(c)) treated++;
+  const drawWork = p.reps * (treated * (2 * t.P + t.K1) + t.P * t.P);
+  return drawWork > WORKER_START_WORK + PREPARE_PASSES * p.model.n * t.K1;
 }
 
 /** What assembling needs of a prepared run: plain data, so partial results can carry it (commands/partial/). */

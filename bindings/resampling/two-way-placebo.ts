@@ -20,6 +20,7 @@
 // have b_u != 0, so a draw touches their cells, the period block and k+1 numbers per period. The solve is
 // exact where the sweeps stop at a tolerance: the draws agree with the sweeps' to that tolerance.
 // t statistics need d~ row by row: alpha for every unit and one pass over the rows, only when asked.
+import type { Arena, F64Buffer } from "../engine/buffers.js";
 import type { Engine } from "../engine/engine.js";
 import { choleskySolveInPlace } from "../linalg/cholesky.js";
 import type { Groups } from "../model/groups.js";
@@ -96,37 +97,34 @@ export function twoWayPlacebo(engine: Engine, m: TwoWayModel): TwoWayPlacebo | n
   if (!factor) return null;
 
   const K1 = m.k + 1;
-  const w = m.weights;
-  const cellWeight = new Float64Array(U * P);
-  const cellCross = new Float64Array(U * P * K1);
-  for (let i = 0; i < n; i++) {
-    const cell = m.unitOfRow[i] * P + periodOfRow[i];
-    const wi = w ? w[i] : 1;
-    cellWeight[cell] += wi;
-    for (let j = 0; j < m.k; j++) cellCross[cell * K1 + j] += wi * m.Z[j * n + i];
-    cellCross[cell * K1 + m.k] += wi * m.yZ[i];
+  const tables = twoWayTables(engine, m, periodOfRow, U, P);
+  return { U, P, K1, periods, ...tables, factor, periodOfRow };
+}
+
+/** The sums over cells, units and suffixes of periods, by the placeboTwoWayTables kernel (one pass over
+ *  the rows in the engine; as loops here they ran once each, in V8's interpreter). */
+function twoWayTables(engine: Engine, m: TwoWayModel, periodOfRow: Int32Array, U: number, P: number) {
+  const b = engine.backend;
+  const a = b.arena();
+  try {
+    const K1 = m.k + 1;
+    const ZY = a.f64(m.n * K1, false);
+    ZY.view.set(m.Z.subarray(0, m.n * m.k));
+    ZY.view.set(m.yZ, m.n * m.k);
+    const cellWeight = a.f64(U * P, false);
+    const unitWeight = a.f64(U, false);
+    const suffixWeight = a.f64(U * (P + 1), false);
+    const suffixCross = a.f64(U * (P + 1) * K1, false);
+    const periodCorrection = a.f64(P * K1, false);
+    b.placeboTwoWayTables(m.n, K1, ZY, m.weights ? a.f64From(m.weights) : null, a.i32From(m.unitOfRow), a.i32From(periodOfRow), U, P, cellWeight, unitWeight,
+      suffixWeight, suffixCross, periodCorrection, a.f64(U * P * K1, false));
+    return {
+      cellWeight: cellWeight.view.slice(), unitWeight: unitWeight.view.slice(), suffixWeight: suffixWeight.view.slice(), suffixCross: suffixCross.view.slice(),
+      periodCorrection: periodCorrection.view.slice(),
+    };
+  } finally {
+    a.release();
   }
-  const unitWeight = new Float64Array(U);
-  const suffixWeight = new Float64Array(U * (P + 1));
-  const suffixCross = new Float64Array(U * (P + 1) * K1);
-  for (let u = 0; u < U; u++) {
-    for (let p = P - 1; p >= 0; p--) {
-      const at = u * (P + 1) + p;
-      suffixWeight[at] = suffixWeight[at + 1] + cellWeight[u * P + p];
-      for (let j = 0; j < K1; j++) suffixCross[at * K1 + j] = suffixCross[(at + 1) * K1 + j] + cellCross[(u * P + p) * K1 + j];
-    }
-    unitWeight[u] = suffixWeight[u * (P + 1)];
-  }
-  const periodCorrection = new Float64Array(P * K1);
-  for (let p = 0; p < P; p++) for (let u = 0; u < U; u++) for (let j = 0; j < K1; j++) periodCorrection[p * K1 + j] += cellCross[(u * P + p) * K1 + j];
-  for (let u = 0; u < U; u++) {
-    const A = u * (P + 1) * K1;
-    for (let p = 0; p < P; p++) {
-      const r = cellWeight[u * P + p] / unitWeight[u];
-      if (r !== 0) for (let j = 0; j < K1; j++) periodCorrection[p * K1 + j] -= r * suffixCross[A + j];
-    }
-  }
-  return { U, P, K1, periods, cellWeight, unitWeight, suffixWeight, suffixCross, periodCorrection, factor, periodOfRow };
 }
 
 /** The period block's factor, from the same kernel and pinning as the two-way demeaning of the model's
@@ -140,6 +138,25 @@ function periodBlockFactor(engine: Engine, m: TwoWayModel, periodOfRow: Int32Arr
   } finally {
     a.release();
   }
+}
+
+/** Writes the coefficients of `count` draws whose fake cohorts are [count][U] in `cohorts` into coef. */
+export type TwoWaySolver = (cohorts: F64Buffer, count: number, coef: F64Buffer) => void;
+
+/** The placeboTwoWayDraws kernel on tables t, copied into arena a once: twoWayDraw's arithmetic, operation
+ *  for operation, and the coefficient as fwl-placebo.ts takes it (ZtZinv: (Z'WZ)^-1, k x k). */
+export function twoWaySolver(engine: Engine, a: Arena, t: TwoWayPlacebo, ZtZinv: Float64Array, k: number): TwoWaySolver {
+  const periods = a.f64From(t.periods);
+  const cellWeight = a.f64From(t.cellWeight);
+  const unitWeight = a.f64From(t.unitWeight);
+  const suffixWeight = a.f64From(t.suffixWeight);
+  const suffixCross = a.f64From(t.suffixCross);
+  const periodCorrection = a.f64From(t.periodCorrection);
+  const factor = a.f64From(t.factor);
+  const inverse = a.f64From(k ? ZtZinv : [0]);
+  const scratch = a.f64(2 * t.P + t.K1, false);
+  return (cohorts, count, coef) =>
+    engine.backend.placeboTwoWayDraws(count, t.U, t.P, k, periods, cohorts, cellWeight, unitWeight, suffixWeight, suffixCross, periodCorrection, factor, inverse, scratch, coef);
 }
 
 /** Per-draw scratch, overwritten by every draw. */

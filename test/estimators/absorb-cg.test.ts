@@ -60,6 +60,22 @@ describe("absorb chooses the solver", () => {
     expect(sweeps.method).toBe("sweeps");
     closed.values.forEach((v, i) => expect(v).toBeCloseTo(sweeps.values[i], 12));
   });
+  it.each([3, 54])("as many rows as unit x period cells but cell %i twice (another missing): not balanced, the direct solve", (twice) => {
+    const n = 60;
+    // rows in cell order; the last row of unit 9 (cell 59) repeats cell `twice` instead
+    const cell = Int32Array.from({ length: n }, (_, k) => (k === n - 1 ? twice : k));
+    const fixef = [
+      { ids: Int32Array.from(cell, (c) => Math.floor(c / 6)), G: 10 },
+      { ids: Int32Array.from(cell, (c) => c % 6), G: 6 },
+    ];
+    const a = wasm.arena();
+    try {
+      const data = a.f64From(Float64Array.from({ length: n }, () => g.normal()));
+      expect(absorb(wasm, a, n, 1, data, fixef, null, DEFAULT_TOL, DEFAULT_MAX_ITER, "auto").method).toBe("direct");
+    } finally {
+      a.release();
+    }
+  });
   it("three or more fixed effects: CG; one: a single sweep", () => {
     expect(run(wasm, graphFromCells(g, randomCells(g, 300, [30, 20, 5]), 2, 1, false)).method).toBe("cg");
     expect(run(wasm, graphFromCells(g, randomCells(g, 300, [30]), 2, 1, false)).method).toBe("sweeps");

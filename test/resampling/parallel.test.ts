@@ -21,6 +21,15 @@ describe("parallel resampling", () => {
     expect(progress.at(-1)).toBe(90);
     expect(progress.length).toBeGreaterThan(1);
   });
+  it("says so when asked-for workers are not used because the draws cost less than starting one", async () => {
+    const opts = { formula, treat: "did", unit: "city", time: "year", cohort: "cohort", kind: "mixed" as const, variant: 1 as const, reps: 200, seed: 5 };
+    const one = await placeboParallel(city, opts, { workers: 1 });
+    const two = await placeboParallel(city, opts, { workers: 2 });
+    expect(Array.from(two.draws!)).toEqual(Array.from(one.draws!));
+    expect(one.notes.some((n) => n.kind === "threads")).toBe(false);
+    const note = two.notes.find((n) => n.kind === "threads");
+    expect(note?.message).toMatch(/200 draws ran in the calling thread, not on 2 workers/);
+  });
   it("bdiff draws are identical with 1 and 2 workers", async () => {
     const opts = { formula, group: "east", coef: "did", reps: 40, seed: 3, clusterLevel: "city", method: "bootstrap" as const };
     const one = await bdiffParallel(city, opts, { workers: 1 });

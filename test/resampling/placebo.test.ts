@@ -3,11 +3,14 @@ import { fromColumns } from "../../bindings/data/columns.js";
 import { generateSyntheticPanel } from "../../bindings/data/demo/panel.js";
 import { generateSmartCity } from "../../bindings/data/demo/smart-city.js";
 import { feols } from "../../bindings/estimators/feols.js";
-import { fakeCohortSampler, fakeCohorts } from "../../bindings/resampling/fake-assignments.js";
-import { placebo } from "../../bindings/resampling/placebo.js";
+import { createEngine } from "../../bindings/engine/engine.js";
+import { fakeCohortRange, fakeCohorts } from "../../bindings/resampling/fake-assignments.js";
+import { drawsRepayWorkers, placebo, preparePlacebo } from "../../bindings/resampling/placebo.js";
 import type { Frame } from "../../bindings/data/frame.js";
 
 const city = fromColumns(generateSmartCity());
+const wasm = createEngine({ backend: "wasm" });
+const reference = createEngine({ backend: "reference" });
 const CITY_FORMULA = "ire ~ did + lngdp + lnfin + upg + lnfis + fix + tra | city + year";
 
 /** Full refit of draw r: the fake treatment as a column, the whole model estimated again. */
@@ -37,7 +40,7 @@ describe("placebo fast path equals a full refit on every draw", () => {
     for (let r = 0; r < city.nrow; r++) if (complete(r)) cohorts[idx.get(city.cellText("city", r))!] = g[r] > 0 ? g[r] : Infinity;
     const periods = [...new Set(city.numeric("year"))].sort((a, b) => a - b);
     for (let r = 0; r < 25; r++) {
-      const fake = fakeCohorts({ cohorts, periods }, "mixed", 2, 7, r);
+      const fake = fakeCohorts(wasm, { cohorts, periods }, "mixed", 2, 7, r);
       const full = refit(city, CITY_FORMULA, "did", "city", "year", fake, idx, "cluster:city");
       expect(Math.abs(res.draws![r] - full.coef)).toBeLessThan(1e-10 * Math.max(1, Math.abs(full.coef)));
       expect(Math.abs(res.tDraws![r] - full.t)).toBeLessThan(1e-8 * Math.max(1, Math.abs(full.t)));
@@ -55,7 +58,7 @@ describe("placebo fast path equals a full refit on every draw", () => {
       for (let r = 0; r < data.nrow; r++) cohorts[idx.get(data.cellText("unit", r))!] = c[r] > 0 ? c[r] : Infinity;
       const periods = [...new Set(data.numeric("year"))].sort((a, b) => a - b);
       for (let r = 0; r < 20; r++) {
-        const full = refit(data, formula, "treat", "unit", "year", fakeCohorts({ cohorts, periods }, "space", 1, 3, r), idx, vcov);
+        const full = refit(data, formula, "treat", "unit", "year", fakeCohorts(wasm, { cohorts, periods }, "space", 1, 3, r), idx, vcov);
         expect(Math.abs(res.draws![r] - full.coef)).toBeLessThan(1e-10 * Math.max(1, Math.abs(full.coef)));
         expect(Math.abs(res.tDraws![r] - full.t)).toBeLessThan(1e-8 * Math.max(1, Math.abs(full.t)));
       }
@@ -100,28 +103,68 @@ describe("fake assignments", () => {
   const space = { cohorts, periods };
   const finite = (a: Float64Array) => Array.from(a).filter(Number.isFinite).sort();
   it("space keeps the multiset of treatment paths", () => {
-    for (let r = 0; r < 20; r++) expect(finite(fakeCohorts(space, "space", 1, 9, r))).toEqual(finite(cohorts));
+    for (let r = 0; r < 20; r++) expect(finite(fakeCohorts(wasm, space, "space", 1, 9, r))).toEqual(finite(cohorts));
   });
   it("mixed: m fake units; variant 1 one date in 2nd..last period, 2 dates within the true range, 3 the true dates", () => {
     for (let r = 0; r < 50; r++) {
-      const v1 = finite(fakeCohorts(space, "mixed", 1, 9, r));
+      const v1 = finite(fakeCohorts(wasm, space, "mixed", 1, 9, r));
       expect(v1.length).toBe(4);
       expect(new Set(v1).size).toBe(1);
       expect(v1[0]).toBeGreaterThanOrEqual(2011);
-      const v2 = finite(fakeCohorts(space, "mixed", 2, 9, r));
+      const v2 = finite(fakeCohorts(wasm, space, "mixed", 2, 9, r));
       expect(v2.length).toBe(4);
       expect(v2.every((d) => d >= 2012 && d <= 2014)).toBe(true);
-      expect(finite(fakeCohorts(space, "mixed", 3, 9, r))).toEqual(finite(cohorts));
+      expect(finite(fakeCohorts(wasm, space, "mixed", 3, 9, r))).toEqual(finite(cohorts));
     }
   });
-  it("a sampler shared by a run's draws carries nothing from one draw to the next (replicate r alone decides)", () => {
+  it("a block of replicates equals its replicates drawn one at a time, in any order, on both backends (replicate r alone decides)", () => {
     const kinds = [["space", 1], ["mixed", 1], ["mixed", 2], ["mixed", 3]] as const;
-    const shared = fakeCohortSampler(space);
-    // Every kind drawn in turn through one sampler, replicates in reverse order, against fresh samplers.
-    for (let r = 29; r >= 0; r--) {
-      for (const [kind, variant] of kinds) expect(shared(kind, variant, 11, r), `${kind} ${variant} r=${r}`).toEqual(fakeCohortSampler(space)(kind, variant, 11, r));
+    for (const [kind, variant] of kinds) {
+      const block = fakeCohortRange(wasm, space, kind, variant, 11, 0, 30);
+      expect(fakeCohortRange(reference, space, kind, variant, 11, 0, 30), `${kind} ${variant}`).toEqual(block);
+      // Replicates in reverse order, each alone, and a block starting in the middle.
+      for (let r = 29; r >= 0; r--) expect(fakeCohorts(reference, space, kind, variant, 11, r), `${kind} ${variant} r=${r}`).toEqual(block[r]);
+      expect(fakeCohortRange(wasm, space, kind, variant, 11, 17, 5)).toEqual(block.slice(17, 22));
     }
-    // Draws of one kind differ between replicates (the comparison above is not vacuous).
-    expect(new Set(Array.from({ length: 30 }, (_, r) => Array.from(shared("mixed", 2, 11, r)).join())).size).toBeGreaterThan(10);
+    // Draws of one kind differ between replicates (the comparisons above are not vacuous).
+    expect(new Set(fakeCohortRange(wasm, space, "mixed", 2, 11, 0, 30).map((a) => Array.from(a).join())).size).toBeGreaterThan(10);
+  });
+  it("draw exactly the assignments the specification gives (pinned: a placebo run's draws do not change)", () => {
+    // Replicates 0 and 7 of seed 11 (null: not treated), as the specification's first implementation drew them.
+    const pinned = {
+      "space 1": [[null, 2012, null, 2013, 2014, null, null, null, null, 2012], [null, 2012, 2014, null, null, 2012, null, null, null, 2013]],
+      "mixed 1": [[2013, 2013, 2013, null, null, null, null, null, null, 2013], [2011, null, 2011, 2011, null, 2011, null, null, null, null]],
+      "mixed 2": [[2013, 2014, 2012, null, null, null, null, null, null, 2012], [2013, null, 2013, 2012, null, 2013, null, null, null, null]],
+      "mixed 3": [[2012, 2013, 2012, null, null, null, null, null, null, 2014], [2012, null, 2014, 2013, null, 2012, null, null, null, null]],
+    } as const;
+    for (const [key, [r0, r7]] of Object.entries(pinned)) {
+      const [kind, variant] = key.split(" ") as ["space" | "mixed", string];
+      for (const engine of [wasm, reference]) {
+        const got = [0, 7].map((r) => Array.from(fakeCohorts(engine, space, kind, Number(variant) as 1 | 2 | 3, 11, r), (v) => (Number.isFinite(v) ? v : null)));
+        expect(got, key).toEqual([r0, r7]);
+      }
+    }
+  });
+});
+
+describe("worker threads for the draws, by the size of the work", () => {
+  const base = { formula: CITY_FORMULA, treat: "did", unit: "city", time: "year", cohort: "cohort", kind: "mixed" as const, variant: 1 as const, seed: 1 };
+  it("not for the bundled panel's draws on the unit x period tables (a millisecond of work), even many of them", () => {
+    const p = preparePlacebo(city, { ...base, reps: 500 });
+    expect(p.twoWay).not.toBeNull();
+    expect(drawsRepayWorkers(p)).toBe(false);
+    expect(drawsRepayWorkers(preparePlacebo(city, { ...base, reps: 20_000 }))).toBe(false);
+  });
+  it("left to the rows x draws rule when the draws pass over the rows (t statistics, other fixed effects)", () => {
+    expect(drawsRepayWorkers(preparePlacebo(city, { ...base, reps: 500, tStats: true }))).toBe(true);
+    const oneWay = preparePlacebo(city, { ...base, formula: "ire ~ did + lngdp | city", reps: 500 });
+    expect(oneWay.twoWay).toBeNull();
+    expect(drawsRepayWorkers(oneWay)).toBe(true);
+  });
+  it("for many draws with many treated units on the tables", () => {
+    const data = fromColumns(generateSyntheticPanel({ units: 2000, periods: 10, regressors: 1, seed: 2, staggered: { cohorts: [2004, 2006], neverShare: 0.4, effect: 0 } }));
+    const o = { formula: "y ~ treat + x1 | unit + year", treat: "treat", unit: "unit", time: "year", cohort: "cohort", kind: "mixed" as const, variant: 1 as const, seed: 1 };
+    expect(drawsRepayWorkers(preparePlacebo(data, { ...o, reps: 20_000 }))).toBe(true);
+    expect(drawsRepayWorkers(preparePlacebo(data, { ...o, reps: 500 }))).toBe(false);
   });
 });

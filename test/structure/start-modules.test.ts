@@ -144,7 +144,9 @@ describe("the code cache and the kernel files (scripts/cached-script.mjs, kernel
 describe("the bundled CLI", () => {
   const placebo = (workers: number) => [join(BUNDLE, "cli.js"), "placebo", join(ROOT, "examples", "smart-city.csv"),
     "--formula", "ire ~ did + lngdp | city + year", "--treat", "did", "--unit", "city", "--time", "year", "--kind", "mixed",
-    "--reps", "40", "--seed", "7", "--workers", String(workers), "--json"];
+    "--reps", "40", "--seed", "7", "--workers", String(workers), "--json",
+    // t statistics refit over the rows, so the draws go to the workers (plain two-way draws stay in the calling thread)
+    "--t-stats"];
   const withoutTiming = (stdout: string) => {
     const { timing_ms: _t, ...rest } = JSON.parse(stdout) as Record<string, unknown>;
     return rest;
@@ -157,6 +159,7 @@ describe("the bundled CLI", () => {
     expect(one.status, one.stderr).toBe(0);
     expect(two.status, two.stderr).toBe(0);
     expect(withoutTiming(two.stdout)).toEqual(withoutTiming(one.stdout));
+    expect(JSON.stringify(JSON.parse(two.stdout).notes)).not.toContain("calling thread"); // the workers did run
     expect(packages(one.modules).filter((p) => HEAVY_PACKAGES.includes(p))).toEqual([]);
     expect(readFileSync(join(BUNDLE, "cli-program.core.js"), "latin1")).toContain("_executableHandler"); // commander's own code
   });

@@ -11,18 +11,24 @@ import { logitIrls } from "./logit.js";
 import { logFactorialSums, logFactorialTop, poissonConstant, poissonDevianceSum, poissonLogLikSum, poissonMeans, poissonStart, poissonWorking } from "./poisson.js";
 import { wildBootstrapT, wildFillWeights } from "./resample.js";
 import { rngFillBelow, rngFillU32, rngFillUniform } from "./rng.js";
+import { placeboFakeCohorts } from "./fake-cohorts.js";
+import { placeboTwoWayDraws, placeboTwoWayTables } from "./placebo-twoway.js";
 import { fwGramSolve } from "./synthdid-fw.js";
+import { fwScreenedSolve } from "./synthdid-screened.js";
 import { twoWayCells } from "./twoway-cells.js";
 import { meatCluster, meatHetero } from "./vcov.js";
+import { crossprodBlocks } from "./crossprod-blocks.js";
+import { clusterMeat, clusterScores } from "./cluster-scores.js";
 
 export const REFERENCE_KERNELS: ViewKernels = {
   demean, fixefSolve, fixefCg, demeanTwoWay, twoWayCells, demeanBalanced,
   crossprodAB, crossprodIndicators, columnMoments, residuals, crossprod, cholesky, cholSolve, cholInverse,
-  meatHetero, meatCluster,
+  meatHetero, meatCluster, crossprodBlocks, clusterScores, clusterMeat,
   rngFillU32, rngFillUniform, rngFillBelow,
   wildBootstrapT, wildFillWeights,
   logitIrls,
   denseFixefLayout, denseFixefNormal, denseFixefGradient,
   poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,
-  fwGramSolve,
+  fwGramSolve, fwScreenedSolve,
+  placeboFakeCohorts, placeboTwoWayDraws, placeboTwoWayTables,
 };

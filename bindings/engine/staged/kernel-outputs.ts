@@ -21,6 +21,9 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   cholInverse: ["inv_KK", "work_K"],
   meatHetero: ["v_N", "out_KK"],
   meatCluster: ["S_GK", "out_KK"],
+  crossprodBlocks: ["out_BT"],
+  clusterScores: ["S_GK"],
+  clusterMeat: ["out_KK"],
   rngFillU32: ["out_N"],
   rngFillUniform: ["out_N"],
   rngFillBelow: ["out_N"],
@@ -39,4 +42,8 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   logFactorialTop: [],
   logFactorialSums: ["table_T", "sums_2"],
   fwGramSolve: ["x_n", "H_n", "Ax_m"],
+  fwScreenedSolve: ["x_n"],
+  placeboFakeCohorts: ["out_RU"],
+  placeboTwoWayDraws: ["coef_R"],
+  placeboTwoWayTables: ["cellWeight_UP", "unitWeight_U", "suffixWeight_UQ", "suffixCross_UQK", "periodCorrection_PK"],
 };

@@ -10,9 +10,11 @@
 // The workspace holds the engine buffers from one weight problem to the next: placebo and bootstrap
 // replicates solve hundreds of problems of about the same size. A bootstrap replicate's Gram submatrix is
 // built straight into the buffer the kernel reads (gram()); the placebo's whole-controls Gram matrices stay
-// in engine memory for the whole run (residentGram(), synthdid-whole-controls.ts).
+// in engine memory for the whole run (residentGram(), synthdid-whole-controls.ts). Problems without a Gram
+// matrix (too many units) run the screened steps' kernel (solveScreened(), synthdid-screened.ts).
 import type { Backend, F64Buffer } from "../../engine/backend.js";
 import type { Arena } from "../../engine/buffers.js";
+import { ScreenedSolver, type ScreenedSolution } from "./synthdid-screened.js";
 
 /** A weight problem as synthdid-solver.ts states it (minimise zeta2 |x|^2 + |A x - b|^2 / m over the
  *  simplex; A column-major m x n, gram = A'A row-major, Atb = A'b). */
@@ -54,6 +56,8 @@ export class GramWorkspace {
   private buffers: Buffers | null = null;
   /** Gram matrices kept for the workspace's life, by key (the placebo's whole-controls matrices). */
   private readonly resident = new Map<number, { readonly arena: Arena; readonly G: F64Buffer }>();
+
+  private screened: ScreenedSolver | null = null;
 
   constructor(readonly backend: Backend) {}
 
@@ -122,7 +126,15 @@ export class GramWorkspace {
     return { x: B.x.view.slice(0, n), iterations: t, converged: t < maxIter };
   }
 
+  /** Frank-Wolfe from x0 for a problem without its Gram matrix (the screened steps, on the engine). */
+  solveScreened(p: GramProblem, x0: Float64Array, minDecrease: number, maxIter: number): ScreenedSolution {
+    this.screened ??= new ScreenedSolver(this.backend);
+    return this.screened.solve(p.A, p.m, p.n, p.b, p.zeta2, x0, minDecrease, maxIter);
+  }
+
   release(): void {
+    this.screened?.release();
+    this.screened = null;
     this.buffers?.arena.release();
     this.buffers = null;
     for (const r of this.resident.values()) r.arena.release();

@@ -142,10 +142,11 @@ function stepWithGram(x: Float64Array, Gx: Float64Array, G: Float64Array, row: n
 }
 
 /** Frank-Wolfe from x0 (copied), as synthdid's sc.weight.fw. With a workspace on the engine, problems with
- *  their Gram matrix and no more rows than units (the unit weights) run there (synthdid-gram-fw.ts). */
+ *  their Gram matrix and no more rows than units (the unit weights) run there (synthdid-gram-fw.ts), and so
+ *  do problems without one (the screened steps' kernel). */
 export function frankWolfe(p: WeightProblem, x0: Float64Array, minDecrease: number, maxIter: number, ws?: GramWorkspace): WeightSolution {
   const { m, n, A, b, gram: G, Atb, zeta2 } = p;
-  if (!G) return screenedFrankWolfe(A, m, n, b, zeta2, x0, minDecrease, maxIter);
+  if (!G) return ws ? ws.solveScreened(p, x0, minDecrease, maxIter) : screenedFrankWolfe(A, m, n, b, zeta2, x0, minDecrease, maxIter);
   if (ws && m <= n) return ws.solve(p, x0, minDecrease, maxIter);
   const eta = m * zeta2;
   const x = Float64Array.from(x0);

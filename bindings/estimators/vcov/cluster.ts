@@ -11,6 +11,7 @@ import { DidwasmError } from "../../errors.js";
 import { clipNegativeEigenvalues, sandwich } from "../../linalg/small.js";
 import { combineGroups, type Groups } from "../../model/groups.js";
 import { countedParameters, tDegrees } from "./dof.js";
+import { meatClusterOnThreads } from "../threaded-sums.js";
 import type { VcovInputs, VcovResult } from "./types.js";
 
 /** fixest's mat_posdef_fix: eigenvalues below this are raised to it when the variance is repaired. */
@@ -51,7 +52,7 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
   const S = arena.f64(maxG * K);
   for (const { groups, sign } of sets) {
     clBuf.view.set(groups.ids);
-    backend.meatCluster(n, K, inp.X, inp.resid, inp.weights, clBuf, groups.G, S, meat);
+    meatClusterOnThreads(backend, n, K, inp.X, inp.resid, inp.weights, clBuf, groups.G, S, meat);
     const G = ssc.clusterDf === "min" ? Gmin : groups.G;
     const c = ssc.clusterAdj ? G / (G - 1) : 1;
     const part = sandwich(inp.bread, Float64Array.from(meat.view), K);
