@@ -80,6 +80,7 @@ for (let k = 0; k < REPS; k++) {
   for (const which of order) {
     const r = which === "fread" ? freadRead(file, THREADS) : didwasmRead(file, which === "parallel" ? THREADS : 1);
     if (r.rows !== ROWS) throw new Error(`${which} read ${r.rows} rows, expected ${ROWS}`);
+    if (which === "parallel" && THREADS > 1 && !r.shared) throw new Error(`didwasm with ${THREADS} threads read the file serially (the parallel path fell back): not a parallel timing`);
     runs[which].push(r.ms);
     cpu[which].push(r.cpuMs);
     process.stderr.write(`[read] round ${k + 1} ${which}: ${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms)\n`);

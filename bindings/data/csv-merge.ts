@@ -8,17 +8,12 @@
 // and numbering texts on first sight gives the same list. Texts, not bytes, are compared, as the serial
 // dictionary does (two spellings of one text are one level).
 import { Frame, type Column, type NumericColumn, type TextColumn } from "./frame.js";
+import { inSlot, movableInPlace } from "./csv-slot-moves.js";
+import type { CsvRange } from "./csv-range.js";
+
+export type { CsvRange };
 
 /** One range's records, as parseCsvBody returns them (text codes index that range's own levels). */
-export interface CsvRange {
-  readonly nrow: number;
-  readonly columns: readonly Column[];
-  /** Each row's line counted from 0 at the range's start, when rows are not one line each. */
-  readonly rowLine: Int32Array | null;
-  /** Lines the range spans (record ends and line feeds inside quotes). */
-  readonly lines: number;
-}
-
 /** Shared memory when the platform has it, so workers can read the columns without a copy. */
 function sharedBytes(bytes: number): ArrayBuffer | SharedArrayBuffer {
   return typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
@@ -35,18 +30,17 @@ export function textToReread(ranges: readonly CsvRange[], ncol: number): number[
  *  (csv-parallel.ts), each to where its rows start in the file. A range that outgrew its slot read into
  *  storage of its own and is copied in from there. Moving in order is safe while no range lands past its
  *  own slot's start (it then overwrites only rows already moved, never one still to be moved); if one
- *  would (ranges before it outgrew their slots), the ranges are copied into new storage instead. */
-function numericColumn(name: string, parts: NumericColumn[], starts: number[], nrow: number, slots: SharedArrayBuffer | undefined): NumericColumn {
+ *  would (ranges before it outgrew their slots), the ranges are copied into new storage instead. `moved`:
+ *  another thread already moved them (applySlotMoves). */
+function numericColumn(name: string, parts: NumericColumn[], starts: number[], nrow: number, slots: SharedArrayBuffer | undefined, moved: boolean): NumericColumn {
   let values: Float64Array;
-  // A buffer that came back from a worker is another object over the same memory: recognised by being
-  // shared and as long as the slots' (storage a range had to grow into is a plain ArrayBuffer).
-  const inSlot = (p: NumericColumn) => p.values.buffer instanceof SharedArrayBuffer && p.values.buffer.byteLength === slots!.byteLength;
-  const inPlace = slots !== undefined && nrow * 8 <= slots.byteLength && parts.every((p, k) => !inSlot(p) || starts[k] <= p.values.byteOffset / 8);
-  if (inPlace) {
+  if (moved) {
+    values = new Float64Array(slots!, 0, nrow);
+  } else if (movableInPlace(parts, starts, nrow, slots)) {
     const all = new Float64Array(slots!);
     parts.forEach((p, k) => {
       const from = p.values.byteOffset / 8;
-      if (!inSlot(p)) all.set(p.values, starts[k]);
+      if (!inSlot(p, slots!)) all.set(p.values, starts[k]);
       else if (from !== starts[k]) all.copyWithin(starts[k], from, from + p.values.length);
     });
     values = all.subarray(0, nrow);
@@ -138,7 +132,8 @@ function rowLabel(ranges: readonly CsvRange[], starts: number[], nrow: number, f
 
 /** The Frame of a file from its ranges, in file order, after textToReread's columns were read as text.
  *  `slots`: the shared buffer per column that the ranges' numbers were written into, if any; `codeSlots`
- *  the same for text codes (null for a column without one). */
+ *  the same for text codes (null for a column without one). `moved`: columns whose ranges slotMoves'
+ *  moves were already applied to (by other threads, while this one merges the rest). */
 export function mergeRanges(
   ranges: readonly CsvRange[],
   names: readonly string[],
@@ -146,6 +141,7 @@ export function mergeRanges(
   firstLine: number,
   slots?: readonly SharedArrayBuffer[],
   codeSlots?: readonly (SharedArrayBuffer | null)[],
+  moved?: ReadonlySet<number>,
 ): Frame {
   const starts: number[] = [];
   let nrow = 0;
@@ -155,7 +151,7 @@ export function mergeRanges(
   }
   const columns = names.map((name, j): Column => {
     const parts = ranges.map((r) => r.columns[j]);
-    if (parts.every((p) => p.kind === "numeric")) return numericColumn(name, parts as NumericColumn[], starts, nrow, slots?.[j]);
+    if (parts.every((p) => p.kind === "numeric")) return numericColumn(name, parts as NumericColumn[], starts, nrow, slots?.[j], moved?.has(j) === true);
     return textColumn(name, parts as TextColumn[], starts, nrow, codeSlots?.[j] ?? undefined);
   });
   return new Frame(nrow, columns, rowLabel(ranges, starts, nrow, firstLine), hint);

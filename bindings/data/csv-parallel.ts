@@ -5,14 +5,15 @@
 // while the workers are still starting, and no thread idles at the end while another has a long range
 // left. Whenever the parallel reading cannot be trusted (a cut inside a quoted field that holds a line end
 // makes the range before it end inside an open quote) or any range fails, the file is read serially, so
-// errors keep their messages and the file's line numbers.
+// errors keep their messages and the file's line numbers; options.onSerial says so, for tests and benchmarks.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startWorker } from "../engine/node-worker.js";
 import { parseCsv, readCsvHeader, type CsvOptions } from "./csv.js";
 import { mergeRanges, textToReread, type CsvRange } from "./csv-merge.js";
-import { RangeRunner, type CsvRangeJob, type CsvRound, type CsvRoundReply } from "./csv-range-job.js";
+import { RangeRunner, type CsvMoveRequest, type CsvRangeJob, type CsvRound, type CsvRoundReply, type CsvRoundRequest } from "./csv-range-job.js";
+import { applySlotMoves, slotMoves, type SlotMove } from "./csv-slot-moves.js";
 import { textColumnsAtStart } from "./csv-sample.js";
 import { cutAtLines, cutOffsets } from "./csv-split.js";
 import type { Frame } from "./frame.js";
@@ -25,8 +26,10 @@ const SCRIPT = new URL("./csv-worker-node.js", import.meta.url);
 export const PARALLEL_CSV_MIN_BYTES = 8 << 20;
 /** Room in each range's slot over its rows estimated from its own first lines. Tight, because the room
  *  costs twice: the merge moves every range down over the gaps before it, into memory touched for the
- *  first time (page faults). A range that outgrows its slot still reads correctly, into storage of its own. */
-const SLOT_ROOM = 1.05;
+ *  first time (page faults). A range that outgrows its slot still reads correctly, into storage of its own.
+ *  Measured on generated panels of 82-126 MB, the rows a range held were within 0.5% of the estimate
+ *  (the first range 2-4% under it: ids are shorter at the top of a file), so 2% leaves a margin. */
+const SLOT_ROOM = 1.02;
 /** Rows added to every slot, for ranges whose lines are shorter than their first ones. */
 const SLOT_EXTRA_ROWS = 512;
 /** Threads by default: every core, up to this many (reading is soon limited by memory bandwidth). */
@@ -47,6 +50,9 @@ export interface ParallelCsvOptions extends CsvOptions {
   readonly threads?: number;
   /** Smaller files are read serially (default PARALLEL_CSV_MIN_BYTES). */
   readonly minBytes?: number;
+  /** Called when the file is read serially after all, with why. The serial read gives the same frame, so a
+   *  parallel path that broke would otherwise show only as lost speed: tests and benchmarks check this. */
+  readonly onSerial?: (why: string) => void;
 }
 
 /** Why worker threads cannot read here (running from TypeScript sources, where the worker script is not
@@ -60,31 +66,43 @@ const workerFlags = () => process.execArgv.filter((a) => !a.startsWith("--input-
 
 class RangeThread {
   private readonly worker = startWorker(SCRIPT, { execArgv: workerFlags() });
-  private pending: { resolve: (r: CsvRoundReply) => void; reject: (e: Error) => void } | null = null;
+  /** Messages sent and not yet answered, oldest first: the worker answers each once, in order (a round
+   *  it joined too late to take any range from is still answered, with none). */
+  private readonly pending: { resolve: (r: CsvRoundReply) => void; reject: (e: Error) => void }[] = [];
+  /** Whether it has answered a message: it is up and can take a share of the merge at once. */
+  answered = false;
 
   constructor(private readonly index: number) {
-    this.worker.on("message", (m: CsvRoundReply) => this.settle(null, m));
-    this.worker.on("error", (e: Error) => this.settle(e, null));
-    this.worker.on("exit", (code) => this.settle(new Error(`CSV reader thread exited (${code})`), null));
+    this.worker.on("message", (m: CsvRoundReply) => {
+      this.answered = true;
+      this.pending.shift()?.resolve(m);
+    });
+    this.worker.on("error", (e: Error) => this.failAll(e));
+    this.worker.on("exit", (code) => this.failAll(new Error(`CSV reader thread exited (${code})`)));
   }
 
-  private settle(error: Error | null, reply: CsvRoundReply | null): void {
-    const p = this.pending;
-    this.pending = null;
-    if (!p) return;
-    if (error) p.reject(error);
-    else p.resolve(reply!);
+  private failAll(error: Error): void {
+    for (const p of this.pending.splice(0)) p.reject(error);
+  }
+
+  private send(message: CsvRoundRequest | CsvMoveRequest): Promise<CsvRoundReply> {
+    return new Promise<CsvRoundReply>((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.worker.postMessage(message);
+    }).then((r) => {
+      if (!r.ok) throw new Error(r.message);
+      return r;
+    });
   }
 
   /** Sends the round; the answer is the ranges this thread took (none if it started after all were taken). */
   start(round: CsvRound): Promise<readonly (readonly [number, CsvRange])[]> {
-    return new Promise<CsvRoundReply>((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage({ round, thread: this.index });
-    }).then((r) => {
-      if (!r.ok) throw new Error(r.message);
-      return r.ranges;
-    });
+    return this.send({ round, thread: this.index }).then((r) => (r.ok ? r.ranges : []));
+  }
+
+  /** Moves the columns with these buffers into place (slotMoves); resolves when done. */
+  move(slots: readonly SharedArrayBuffer[], moves: readonly SlotMove[]): Promise<void> {
+    return this.send({ move: { slots, moves } }).then(() => undefined);
   }
 
   stop(): void {
@@ -109,22 +127,54 @@ async function runRound(jobs: readonly (CsvRangeJob | null)[], runner: RangeRunn
   return out;
 }
 
+/** mergeRanges, with the numeric columns' moves shared out: the workers that are up each move some columns
+ *  (csv-slot-moves.ts) while this thread moves its own share and merges the text columns and row labels.
+ *  This thread takes the smallest share, having the rest of the merge to do. */
+async function mergeInParallel(
+  ranges: readonly CsvRange[],
+  head: { names: string[]; hint: string; line: number },
+  slots: readonly SharedArrayBuffer[],
+  codeSlots: readonly (SharedArrayBuffer | null)[],
+  pool: readonly RangeThread[],
+): Promise<Frame> {
+  const { columns, moves } = slotMoves(ranges, slots);
+  const helpers = pool.filter((t) => t.answered);
+  const own = Math.floor(columns.length / (helpers.length + 1));
+  const theirs = columns.slice(own);
+  const done = helpers.map((t, i) => {
+    const mine = theirs.filter((_, c) => c % helpers.length === i);
+    return mine.length ? t.move(mine.map((j) => slots[j]), moves) : Promise.resolve();
+  });
+  done.forEach((p) => p.catch(() => undefined)); // awaited below, after this thread's share
+  for (const j of columns.slice(0, own)) applySlotMoves(slots[j], moves);
+  const frame = mergeRanges(ranges, head.names, head.hint, head.line, slots, codeSlots, new Set(columns));
+  await Promise.all(done); // the frame's columns are views of the buffers being moved: ready only now
+  return frame;
+}
+
 /** Reads a CSV file with `threads` threads (serially when small, single-threaded, or not possible). */
 export async function readCsvFileParallel(path: string, options: ParallelCsvOptions = {}): Promise<Frame> {
   const csv: CsvOptions = { delimiter: options.delimiter };
   const source = fileSource(path);
   const threads = Math.max(1, Math.floor(options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS)));
   const size = source.size ?? 0;
-  if (threads < 2 || size < (options.minBytes ?? PARALLEL_CSV_MIN_BYTES) || parallelCsvUnavailable()) return parseCsv(source, csv);
+  const serially = (why: string) => {
+    options.onSerial?.(why);
+    return parseCsv(source, csv);
+  };
+  if (threads < 2) return serially("one thread");
+  if (size < (options.minBytes ?? PARALLEL_CSV_MIN_BYTES)) return serially("a small file");
+  const unavailable = parallelCsvUnavailable();
+  if (unavailable) return serially(unavailable);
   // Workers start first: their start-up (a fresh V8 instance, the reader's modules) overlaps the header,
   // the cuts and this thread's first ranges.
   const pool = Array.from({ length: threads - 1 }, (_, t) => new RangeThread(t + 1));
   try {
     const head = readCsvHeader(fileSource(path, HEADER_CHUNK_BYTES), csv);
-    if (head === null) return parseCsv(source, csv);
+    if (head === null) return serially("no header");
     const parts = Math.max(threads * MIN_RANGES_PER_THREAD, Math.ceil((size - head.offset) / RANGE_BYTES));
     const { bounds, bytesPerLine } = cutAtLines(path, head.offset, size, cutOffsets(head.offset, size, parts, threads, TAIL_SPLIT));
-    if (bounds.length < 3) return parseCsv(source, csv);
+    if (bounds.length < 3) return serially("a single range");
     const body = { names: head.names, hint: head.hint };
     // Each range writes its numbers straight into its slot of one shared buffer per column, sized from the
     // bytes per line at the start of the range with room to spare; the merge only closes the gaps. Touching
@@ -153,9 +203,9 @@ export async function readCsvFileParallel(path: string, options: ParallelCsvOpti
       const texts = await runRound(again, runner, pool);
       ranges = ranges.map((r, k) => (reread[k].length ? { ...r, columns: r.columns.map((c, j) => (reread[k].includes(j) ? texts[k]!.columns[j] : c)) } : r));
     }
-    return mergeRanges(ranges, head.names, head.hint, head.line, slots, codeSlots);
-  } catch {
-    return parseCsv(source, csv);
+    return await mergeInParallel(ranges, head, slots, codeSlots, pool);
+  } catch (e) {
+    return serially(`the parallel reading failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     for (const t of pool) t.stop();
   }

@@ -4,6 +4,7 @@
 // late or runs slowly (a busy core) simply takes fewer. Shared by the main thread and the worker script.
 import { parseCsvBody, type CsvBody } from "./csv.js";
 import type { CsvRange } from "./csv-merge.js";
+import type { SlotMove } from "./csv-slot-moves.js";
 import { fileRangeSource } from "./read-file.js";
 
 export interface CsvRangeJob {
@@ -26,6 +27,12 @@ export interface CsvRound {
 export interface CsvRoundRequest {
   readonly round: CsvRound;
   readonly thread: number;
+}
+
+/** A worker's other message, after the rounds: move these columns' ranges down in their shared buffers
+ *  (csv-merge.ts's slotMoves), while the main thread merges the other columns. Answered with no ranges. */
+export interface CsvMoveRequest {
+  readonly move: { readonly slots: readonly SharedArrayBuffer[]; readonly moves: readonly SlotMove[] };
 }
 
 export type CsvRoundReply =

@@ -44,13 +44,17 @@ function snapshot(f: Frame) {
 
 const isShared = (f: Frame) => f.columns.every((c) => (c.kind === "numeric" ? c.values : c.codes).buffer instanceof SharedArrayBuffer);
 
-async function same(content: string | Uint8Array, threads: number[] = [2, 4], delimiter?: string): Promise<Frame[]> {
+/** Reads `content` in parallel with each number of threads and checks the frame against the serial
+ *  reader's; unless `mayFallBack`, also that the parallel path gave it (no silent serial read). */
+async function same(content: string | Uint8Array, threads: number[] = [2, 4], delimiter?: string, mayFallBack = false): Promise<Frame[]> {
   const path = file(content);
   const serial = parseCsv(typeof content === "string" ? new TextEncoder().encode(content) : content, { delimiter });
   const frames: Frame[] = [];
   for (const t of threads) {
-    const f = await readCsvFileParallel(path, { threads: t, minBytes: 0, delimiter });
+    const serialReads: string[] = [];
+    const f = await readCsvFileParallel(path, { threads: t, minBytes: 0, delimiter, onSerial: (why) => serialReads.push(why) });
     expect(snapshot(f)).toEqual(snapshot(serial));
+    if (!mayFallBack) expect(serialReads).toEqual([]);
     frames.push(f);
   }
   return frames;
@@ -83,12 +87,13 @@ describe("parallel CSV reading", () => {
 
   it("handles a last line without a line end, blank lines (row labels) and a one-row file", async () => {
     await same("a,b\n" + rows(150, (i) => (i % 40 === 0 ? `\n${i},x${i % 3}` : `${i},${i % 2}`)));
-    await same("a,b\n1,2");
-    await same("a,b\n1,2\n");
+    // One record: nothing to cut, so read serially (and said so).
+    await same("a,b\n1,2", [2, 4], undefined, true);
+    await same("a,b\n1,2\n", [2, 4], undefined, true);
   });
 
   it("reads quoted fields holding line ends (a cut may fall inside one: then serially), and tab-separated files", async () => {
-    await same("a,b\n" + rows(120, (i) => (i % 10 === 3 ? `${i},"two\nlines ${i}"` : `${i},"one ${i % 4}"`)) + "\n");
+    await same("a,b\n" + rows(120, (i) => (i % 10 === 3 ? `${i},"two\nlines ${i}"` : `${i},"one ${i % 4}"`)) + "\n", [2, 4], undefined, true);
     await same("a\tb\n" + rows(120, (i) => `${i}\t${i % 3 ? "u" : "NA"}`) + "\n", [3], "\t");
   });
 
@@ -125,6 +130,22 @@ describe("parallel CSV reading", () => {
     await expect(readCsvFileParallel(path, { threads: 3, minBytes: 0 })).rejects.toThrow("line 252 has 3 fields, but the header has 2");
     const unclosed = file("a,b\n" + rows(300, (i) => `${i},${i}`) + '\n1,"open\n');
     await expect(readCsvFileParallel(unclosed, { threads: 2, minBytes: 0 })).rejects.toThrow("line 302: a quoted field is never closed");
+  });
+
+  it("says when it reads serially after all, and why", async () => {
+    const reasons = async (content: string, options: { threads: number; minBytes?: number }) => {
+      const out: string[] = [];
+      await readCsvFileParallel(file(content), { ...options, onSerial: (why) => out.push(why) }).catch(() => undefined);
+      return out;
+    };
+    const plain = "a,b\n" + rows(300, (i) => `${i},${i % 7}`) + "\n";
+    expect(await reasons(plain, { threads: 1, minBytes: 0 })).toEqual(["one thread"]);
+    expect(await reasons(plain, { threads: 2 })).toEqual(["a small file"]);
+    expect(await reasons(plain, { threads: 2, minBytes: 0 })).toEqual([]);
+    // A range that fails sends the file to the serial reader, for its own message and line.
+    expect(await reasons("a,b\n" + rows(300, (i) => (i === 250 ? "1,2,3" : `${i},${i}`)) + "\n", { threads: 3, minBytes: 0 })).toEqual([
+      expect.stringMatching(/^the parallel reading failed: .*3 fields/),
+    ]);
   });
 
   it("gives the same frame on random files for any number of threads", async () => {
