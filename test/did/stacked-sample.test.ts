@@ -9,7 +9,7 @@ import { Frame } from "../../bindings/data/frame.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { absorb } from "../../bindings/estimators/absorb.js";
 import { timingFromCohort, unitIdsOfFrame } from "../../bindings/estimators/did/cohorts.js";
-import { buildStack } from "../../bindings/estimators/did/stacked-build.js";
+import { buildStack, experimentOfRow } from "../../bindings/estimators/did/stacked-build.js";
 import { blockAbsorber } from "../../bindings/estimators/did/stacked-demean.js";
 import { localIds, stackedSample } from "../../bindings/estimators/did/stacked-sample.js";
 import { correctiveWeights } from "../../bindings/estimators/did/stacked-weights.js";
@@ -54,11 +54,24 @@ describe("stacked sample", () => {
     cluster: f.numeric("unit"), weights, describeRow: (r) => `row ${r + 1}`,
   });
 
+  it("bounds each sub-experiment's stacked rows: its row count, and its cohort's period on every row", () => {
+    const A = stack.experiments.length;
+    expect(A).toBeGreaterThan(1);
+    expect(stack.starts.length).toBe(A + 1);
+    expect(stack.starts[0]).toBe(0);
+    expect(stack.starts[A]).toBe(stack.source.length);
+    stack.experiments.forEach((x, j) => expect(stack.starts[j + 1] - stack.starts[j]).toBe(x.rows));
+    const year = f.numeric("year");
+    for (let i = 0; i < stack.source.length; i++) {
+      expect(year[stack.source[i]] - stack.event[i]).toBe(stack.experiments[experimentOfRow(stack, i)].cohort);
+    }
+  });
+
   it("encodes both fixed effects, the rows and the weights as buildSample does on the stack written out", () => {
     const S = stack.source.length;
     const E = WINDOW[1] - WINDOW[0] + 1;
-    const su = Float64Array.from({ length: S }, (_, i) => stack.experiment[i] * units.G + units.ids[stack.source[i]]);
-    const st = Float64Array.from({ length: S }, (_, i) => stack.experiment[i] * E + stack.event[i] - WINDOW[0]);
+    const su = Float64Array.from({ length: S }, (_, i) => experimentOfRow(stack, i) * units.G + units.ids[stack.source[i]]);
+    const st = Float64Array.from({ length: S }, (_, i) => experimentOfRow(stack, i) * E + stack.event[i] - WINDOW[0]);
     const written = new Frame(S, [
       { kind: "numeric", name: "su", values: su },
       { kind: "numeric", name: "st", values: st },
@@ -79,7 +92,7 @@ describe("stacked sample", () => {
     // Blocks: each sub-experiment's sample rows, in order, with its fixed effects renumbered from 0.
     const A = stack.experiments.length;
     for (let b = 0; b < A; b++) {
-      const rows = Array.from(want.rows).filter((i) => stack.experiment[i] === b);
+      const rows = Array.from(want.rows).filter((i) => experimentOfRow(stack, i) === b);
       const lo = got.blocks[b];
       expect(got.blocks[b + 1] - lo).toBe(rows.length);
       want.fixef.forEach((fe, q) => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { fromColumns } from "../../bindings/data/columns.js";
 import { feols } from "../../bindings/estimators/feols.js";
 import { stacked } from "../../bindings/estimators/did/stacked.js";
-import { buildStack } from "../../bindings/estimators/did/stacked-build.js";
+import { buildStack, experimentOfRow } from "../../bindings/estimators/did/stacked-build.js";
 import { correctiveWeights } from "../../bindings/estimators/did/stacked-weights.js";
 import { timingFromCohort, unitIdsOfFrame } from "../../bindings/estimators/did/cohorts.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
@@ -87,7 +87,7 @@ describe("corrective weights", () => {
     expect(stack.experiments.map((x) => [x.cohort, x.treatedUnits, x.controlUnits])).toEqual([[2003, 2, 8], [2005, 3, 5], [2007, 1, 4]]);
     const w = correctiveWeights(stack, [-2, 1]);
     const at = (a: number, e: number, treated: number) => {
-      const i = Array.from(stack.source.keys()).find((k) => stack.experiments[stack.experiment[k]].cohort === a && stack.event[k] === e && stack.treated[k] === treated)!;
+      const i = Array.from(stack.source.keys()).find((k) => stack.experiments[experimentOfRow(stack, k)].cohort === a && stack.event[k] === e && stack.treated[k] === treated)!;
       return w[i];
     };
     expect(at(2005, 0, 1)).toBe(1);

@@ -37,8 +37,10 @@ export interface SubExperiment {
 export interface Stack {
   /** Per stacked row: the frame row it copies. */
   readonly source: Int32Array;
-  /** Per stacked row: its sub-experiment (index into `experiments`). */
-  readonly experiment: Int32Array;
+  /** Stacked-row bounds of the sub-experiments (index into `experiments`), which are written one after
+   *  another: sub-experiment j holds rows starts[j] .. starts[j + 1] - 1. Bounds rather than an index per
+   *  row: that would be one more array of the stack's length, fresh memory to map. */
+  readonly starts: Int32Array;
   /** Per stacked row: 1 for the cohort's own units, 0 for clean controls. */
   readonly treated: Uint8Array;
   /** Per stacked row: period minus the sub-experiment's cohort, in the window. */
@@ -50,13 +52,11 @@ export interface Stack {
 /** The stack's per-row arrays, allocated once at their final length and written cohort by cohort. */
 class StackColumns {
   readonly source: Int32Array;
-  readonly experiment: Int32Array;
   readonly treated: Uint8Array;
   readonly event: Int32Array;
   length = 0;
   constructor(capacity: number) {
     this.source = new Int32Array(capacity);
-    this.experiment = new Int32Array(capacity);
     this.treated = new Uint8Array(capacity);
     this.event = new Int32Array(capacity);
   }
@@ -103,7 +103,7 @@ function appendCohort(req: StackRequest, a: number, j: number, out: StackColumns
   const units = req.unitIds;
   const usable = req.usable;
   const notYet = req.cleanControls === "notyet";
-  const { source, experiment, treated, event } = out;
+  const { source, treated, event } = out;
   const first = out.length;
   let k = first;
   let treatedRows = 0;
@@ -117,7 +117,6 @@ function appendCohort(req: StackRequest, a: number, j: number, out: StackColumns
     if (!enters(g, a, hi, notYet)) continue;
     const isTreated = g === a;
     source[k] = r;
-    experiment[k] = j;
     treated[k] = isTreated ? 1 : 0;
     event[k] = e;
     k++;
@@ -159,6 +158,7 @@ export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)):
   outside.push(...timing.cohorts.filter((a) => !feasible.includes(a)));
   const out = new StackColumns(plan.rows);
   const stamp = new Int32Array(req.units);
+  const starts = [0];
   for (const a of feasible) {
     const first = out.length;
     const j = experiments.length;
@@ -175,6 +175,7 @@ export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)):
       cohort: a, treatedUnits: found.treatedUnits, controlUnits: found.controlUnits,
       firstPeriod: a + lo, lastPeriod: a + hi, rows: found.rows, treatedRows: found.treatedRows,
     });
+    starts.push(out.length);
   }
   if (outside.length) {
     notes.unshift(info("data", `cohort(s) ${outside.join(", ")} left out: the window ${lo}:${hi} around their adoption runs outside the periods ${timing.firstPeriod}..${timing.lastPeriod}`));
@@ -190,6 +191,13 @@ export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)):
   // Views on the written part (no copy; rows of cohorts left out leave spare capacity).
   const n = out.length;
   return {
-    source: out.source.subarray(0, n), experiment: out.experiment.subarray(0, n), treated: out.treated.subarray(0, n), event: out.event.subarray(0, n), experiments, notes,
+    source: out.source.subarray(0, n), starts: Int32Array.from(starts), treated: out.treated.subarray(0, n), event: out.event.subarray(0, n), experiments, notes,
   };
+}
+
+/** The sub-experiment of stacked row i. */
+export function experimentOfRow(stack: Stack, i: number): number {
+  let j = 0;
+  while (i >= stack.starts[j + 1]) j++;
+  return j;
 }

@@ -8,7 +8,7 @@
 import { Frame, type Column } from "../../data/frame.js";
 import type { Groups } from "../../model/groups.js";
 import type { Sample } from "../../model/sample.js";
-import type { Stack } from "./stacked-build.js";
+import { experimentOfRow, type Stack } from "./stacked-build.js";
 
 export interface StackedSample {
   /** The stack as a frame: the cluster and the weights (when given). */
@@ -90,7 +90,7 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   const n = rows.length;
   const A = stack.experiments.length;
   const src = stack.source;
-  const experiment = stack.experiment;
+  const starts = stack.starts;
   const event = stack.event;
   const every = n === src.length;
   // Every stack row in the sample (no zero weight): the sample's data rows are the stack's.
@@ -107,6 +107,8 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   let suG = 0;
   let stG = 0;
   let current = -1;
+  // The sample rows increase, so their sub-experiment only moves forward through the bounds.
+  let b = 0;
   // The cluster numbered by first appearance over the sample rows, as the fits' encoder would number it.
   const clusterCodes = cluster ? cluster.codes : null;
   const clusterIds = cluster ? new Int32Array(n) : null;
@@ -115,7 +117,7 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     const r = src[i];
-    const b = experiment[i];
+    while (i >= starts[b + 1]) b++;
     const u = unitIds[r];
     if (b !== current) {
       for (let q = current + 1; q <= b; q++) {
@@ -190,7 +192,7 @@ export function stackedSample(req: StackedSampleRequest): StackedSample {
   else if (ownColumn) columns.push({ kind: "numeric", name: cluster, values: clusterOfStack(stack.source, req.cluster as Float64Array) });
   if (weights) columns.push({ kind: "numeric", name: weightName, values: weights });
   const src = stack.source;
-  const frame = new Frame(S, columns, (i) => `${req.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[stack.experiment[i]].cohort})`);
+  const frame = new Frame(S, columns, (i) => `${req.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[experimentOfRow(stack, i)].cohort})`);
   const sample: Sample = {
     rows,
     fixef: [{ name: unitFe, ids: enc.suIds, G: enc.suG }, { name: periodFe, ids: enc.stIds, G: enc.stG }],

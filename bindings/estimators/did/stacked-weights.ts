@@ -13,12 +13,13 @@ function cellCounts(stack: Stack, lo: number, E: number): { treatedN: Float64Arr
   const A = stack.experiments.length;
   const treatedN = new Float64Array(A * E);
   const controlN = new Float64Array(A * E);
-  const n = stack.source.length;
-  const { experiment, event, treated } = stack;
-  for (let i = 0; i < n; i++) {
-    const cell = experiment[i] * E + (event[i] - lo);
-    if (treated[i]) treatedN[cell]++;
-    else controlN[cell]++;
+  const { starts, event, treated } = stack;
+  for (let a = 0; a < A; a++) {
+    for (let i = starts[a]; i < starts[a + 1]; i++) {
+      const cell = a * E + (event[i] - lo);
+      if (treated[i]) treatedN[cell]++;
+      else controlN[cell]++;
+    }
   }
   return { treatedN, controlN };
 }
@@ -51,8 +52,10 @@ export function correctiveWeights(stack: Stack, window: readonly [number, number
 /** Treated rows weigh 1, control rows their cell's weight. */
 function rowWeights(stack: Stack, lo: number, E: number, controlWeight: Float64Array): Float64Array {
   const n = stack.source.length;
-  const { experiment, event, treated } = stack;
+  const { starts, event, treated } = stack;
   const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) w[i] = treated[i] ? 1 : controlWeight[experiment[i] * E + (event[i] - lo)];
+  for (let a = 0; a + 1 < starts.length; a++) {
+    for (let i = starts[a]; i < starts[a + 1]; i++) w[i] = treated[i] ? 1 : controlWeight[a * E + (event[i] - lo)];
+  }
   return w;
 }
