@@ -58,29 +58,64 @@ function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array
 
 /** Dense ids of x[0 .. ids.length) in order of first appearance. */
 function idsOfValues(x: Float64Array, ids: Int32Array): Groups {
+  return wholeNumberIds(x, ids) ?? hashedIds(x, ids);
+}
+
+/** First size of the whole-number table: ids like years fit without growing. */
+const FIRST_TABLE_SIZE = 1024;
+
+/** Whole numbers up to this size key the table: sums and differences with table positions (< 2^33) are
+ *  then exact. Larger ones (hashed identifiers) go to the hash map. */
+const MAX_TABLE_VALUE = 2 ** 50;
+
+const fitsTable = (v: number) => Number.isInteger(v) && Math.abs(v) <= MAX_TABLE_VALUE;
+
+/**
+ * Whole numbers in a compact range (years, unit numbers): a table indexed by value minus the table's low
+ * end, in one pass over the values. The range is not known before the pass, so the table starts around the
+ * first value and grows (at least doubling) when a value falls outside it; measuring the range first would
+ * read the column twice, and the read is as costly as the lookup. Null, as soon as it is known, when a value
+ * is not a whole number (or not finite) or the range would exceed DENSE_SPAN_PER_ROW slots per row: the
+ * caller then starts over with a hash map, which numbers the groups the same way.
+ */
+function wholeNumberIds(x: Float64Array, ids: Int32Array): Groups | null {
   const n = ids.length;
-  // Fast path: whole numbers in a compact range (years, unit numbers) index a table directly.
-  let lo = Infinity;
-  let hi = -Infinity;
-  let fractional = 0;
+  if (n === 0) return { ids, G: 0 };
+  const maxSize = DENSE_SPAN_PER_ROW * n + 1024;
+  let lo = x[0];
+  if (!fitsTable(lo)) return null;
+  let size = Math.min(FIRST_TABLE_SIZE, maxSize);
+  let table = new Int32Array(size).fill(-1);
+  let G = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    fractional += v - Math.floor(v); // stays 0 exactly when every value is a whole number
-  }
-  const span = hi - lo + 1;
-  if (fractional === 0 && span <= DENSE_SPAN_PER_ROW * n + 1024) {
-    const table = new Int32Array(span).fill(-1);
-    let G = 0;
-    for (let i = 0; i < n; i++) {
-      const k = (x[i] - lo) | 0;
-      let id = table[k];
-      if (id < 0) id = table[k] = G++;
-      ids[i] = id;
+    // Both whole and lo at most 2^50: v - lo is exact whenever it lands in [0, size), so equal keys mean
+    // equal values. The whole-number test is on v itself, since a tiny fraction can round away in v - lo.
+    let k = v - lo;
+    if (!(v === Math.floor(v) && k >= 0 && k < size)) {
+      if (!fitsTable(v)) return null;
+      const hi = Math.max(lo + size - 1, v);
+      const needed = hi - Math.min(lo, v) + 1;
+      if (needed > maxSize) return null;
+      const grown = Math.min(maxSize, Math.max(needed, 2 * size));
+      // Keep the end away from v where it is, so that the slack lies on the side the values went.
+      const newLo = v < lo ? lo + size - grown : lo;
+      const next = new Int32Array(grown).fill(-1);
+      next.set(table, lo - newLo);
+      table = next;
+      lo = newLo;
+      size = grown;
+      k = v - lo;
     }
-    return { ids, G };
+    let id = table[k];
+    if (id < 0) id = table[k] = G++;
+    ids[i] = id;
   }
+  return { ids, G };
+}
+
+function hashedIds(x: Float64Array, ids: Int32Array): Groups {
+  const n = ids.length;
   const map = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const v = x[i];

@@ -7,7 +7,7 @@ import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import type { FixefTerm } from "./formula.js";
 import { combineGroups, groupCounts, groupIds, subsetGroups, type Groups } from "./groups.js";
-import { gatherRows } from "./rows.js";
+import { everyRow, gatherRows } from "./rows.js";
 import { compileSubset } from "./subset.js";
 import { attachSlopes, slopeVariables, type SlopeValues } from "./sample-slopes.js";
 import type { Note } from "../notes.js";
@@ -38,7 +38,8 @@ export interface FixefEncoding extends Groups {
 }
 
 export interface Sample {
-  /** Original row indices kept, increasing. */
+  /** Original row indices kept, increasing. Read only: when every row is kept, an array shared with other
+   *  samples (rows.ts everyRow). */
   readonly rows: Int32Array;
   readonly fixef: readonly FixefEncoding[];
   /** Weights over the sample rows, or null. */
@@ -148,8 +149,8 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
     }
   }
 
-  let n = 0;
-  for (let r = 0; r < n0; r++) n += keep[r];
+  // Every row cleared above was counted exactly once (each step clears only rows still kept).
+  const n = n0 - missing - subsetDropped - zeroWeight;
   if (n === 0) {
     throw new DidwasmError(
       "EMPTY_SAMPLE",
@@ -159,8 +160,10 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
       { missing, subset: subsetDropped, zeroWeight },
     );
   }
-  let rows = new Int32Array(n);
-  for (let r = 0, j = 0; r < n0; r++) if (keep[r]) rows[j++] = r;
+  // Every row kept (the common case): the shared 0..n-1 rather than a fresh array, whose first writes cost
+  // more than building it (the system maps fresh memory page by page).
+  let rows = n === n0 ? everyRow(n0) : new Int32Array(n);
+  if (n < n0) for (let r = 0, j = 0; r < n0; r++) if (keep[r]) rows[j++] = r;
 
   let fixef: FixefEncoding[] = req.fixef.map((f) => {
     let g = groupIds(frame, f.vars[0], rows);
