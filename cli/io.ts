@@ -7,6 +7,7 @@ import { checkFileFitsMemory } from "../bindings/data/file-memory.js";
 import { delimiterByte } from "../bindings/data/delimiter.js";
 import { preloadOptimisedKernels } from "../bindings/engine/node-compile.js";
 import type { Frame } from "../bindings/data/frame.js";
+import { writeStdout } from "./stdout-write.js";
 
 export interface Io {
   out(text: string): void;
@@ -14,7 +15,7 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (t) => process.stdout.write(t),
+  out: writeStdout,
   err: (t) => process.stderr.write(t),
 };
 

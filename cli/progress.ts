@@ -7,10 +7,11 @@ export interface Progress {
   done(): void;
 }
 
-export function progressReporter(io: Io, what: string, quiet: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progressReporter(io: Io, what: string, quiet: boolean, stream?: NodeJS.WriteStream): Progress {
   const start = performance.now();
   let shown = false;
-  const active = !quiet && stream.isTTY === true;
+  // process.stderr only when the line may show: building it for a pipe loads node:net (stdout-write.ts).
+  const active = !quiet && (stream ?? process.stderr).isTTY === true;
   return {
     update(done, total) {
       if (!active || performance.now() - start < 1000) return;

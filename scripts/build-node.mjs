@@ -106,7 +106,8 @@ function transforms(seen, opts) {
  *  cli/main.ts imports io.js and program.js, which the CLI bundle takes from this module. Its cache is
  *  trained on what most runs do (read a CSV, parse a formula, fit with clustered errors, draw placebos,
  *  print JSON; fepois, whose IRLS runs in the CLI's fit time) on a generated panel: measured on the 2-core
- *  VM, a 500-draw placebo process then used 50-90 ms less CPU. The training runs on the reference backend, which leaves V8's flags as they are. */
+ *  VM, a 500-draw placebo process then used 50-90 ms less CPU. The training runs on the reference backend,
+ *  and one placebo on the kernels, with V8's flags left as they are (see CLI_TRAINING). */
 const CLI_PROGRAM = { name: "cli-program", modules: ["cli/io.js", "cli/program.js"], exports: { "cli/io.js": "processIo", "cli/program.js": "runCli" } };
 const CLI_TRAINING = `
   const { join } = await import("node:path");
@@ -122,10 +123,21 @@ const CLI_TRAINING = `
     ["placebo", csv, "--formula", "ire ~ did + lngdp | city + year", ...roles, "--kind", "mixed", "--reps", "20", "--seed", "1", "--vcov", "cluster:city", "--backend", "reference", "--json"],
     // fepois with three small fixed effects: the IRLS, the exact dense solve and the Poisson family's host code.
     ["fepois", csv, "--formula", "ire ~ log(lnfin) + lngdp | province + year + cohort", "--backend", "reference", "--json"],
+    // The placebo again on the kernels (the default backend): the host code around them (arenas, the
+    // backend's calls, the two-way draws' loop) is compiled only on that path.
+    ["placebo", csv, "--formula", "ire ~ did + lngdp + lnfin | city + year", ...roles, "--kind", "mixed", "--reps", "50", "--seed", "1", "--vcov", "cluster:city", "--json"],
   ];
+  // Loading the kernels sets V8's flags (bindings/engine/node-compile.ts). V8 accepts a cache only under
+  // the flags it was made with, and any flag set, even to its default value and back, counts as a change;
+  // a CLI process loads the cache before it sets them. So the flags stay untouched here: on this small
+  // panel node-compile.ts asks only for lazy compilation, V8's default.
+  const v8 = (await import("node:v8")).default;
+  const setFlags = v8.setFlagsFromString;
+  v8.setFlagsFromString = () => {};
   try {
     for (const argv of runs) if ((await lib.runCli(argv, io)) !== 0) throw new Error("training run " + argv[0] + " failed: " + err);
   } finally {
+    v8.setFlagsFromString = setFlags;
     rmSync(csv, { force: true });
   }
 `;
@@ -154,10 +166,36 @@ function cliProgramImports() {
   };
 }
 
+/** commander's one use of node:child_process, spawning an executable subcommand (which the CLI has none
+ *  of), required on that use instead of when commander loads: requiring it loads node:net and its
+ *  bindings, about 9 ms of CPU in every CLI process on the 2-core VM. The build fails if commander's
+ *  require changes, rather than bundling it eagerly again unnoticed. */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+function deferredChildProcess() {
+  return {
+    name: "didwasm:deferred-child-process",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+        const code = readFileSync(args.path, "utf8");
+        if (!code.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`${args.path} no longer contains ${COMMANDER_CHILD_PROCESS}: update deferredChildProcess in scripts/build-node.mjs`);
+        const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+        return { contents: code.split(COMMANDER_CHILD_PROCESS).join(lazy), loader: "js", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
 /** Builds the bundles into `outdir` (default dist/node); returns the output files, relative to it. */
 export async function buildNode(outdir = join(dist, "node")) {
   rmSync(outdir, { recursive: true, force: true });
   const seen = new Set();
+  // The kernels first: the CLI's cache training runs a placebo on them.
+  const wasm = KERNEL_BUILDS.map((build) => `didwasm.${build}.wasm`);
+  for (const f of wasm) {
+    if (!existsSync(join(root, "build", f))) throw new Error(`build/${f} is missing: run \`node scripts/build-wasm.mjs\` first`);
+    mkdirSync(outdir, { recursive: true });
+    copyFileSync(join(root, "build", f), join(outdir, f));
+  }
   // One self-contained file per entry, no chunks shared between entries: measured on the 2-core VM,
   // loading the library as the 16 chunks that splitting across all entries made cost 35-40 ms more than
   // as one file. The workers duplicate code they share with the library; they run in their own
@@ -170,7 +208,7 @@ export async function buildNode(outdir = join(dist, "node")) {
       CLI_PROGRAM.name,
       { stdin: { contents: CLI_PROGRAM.modules.map((m) => `export { ${CLI_PROGRAM.exports[m]} } from "./${m}";`).join("\n"), resolveDir: dist, loader: "js" } },
       outdir,
-      [transforms(seen, { oneFile: false, script: true })],
+      [transforms(seen, { oneFile: false, script: true }), deferredChildProcess()],
       CLI_TRAINING,
       CLI_BUNDLED_PACKAGES,
     ),
@@ -206,12 +244,6 @@ export async function buildNode(outdir = join(dist, "node")) {
   ]);
   const missed = NODE_SPAWN_SITES.filter((s) => !seen.has(s.file)).map((s) => s.file);
   if (missed.length) throw new Error(`worker spawn sites not bundled: ${missed.join(", ")}`);
-  const wasm = KERNEL_BUILDS.map((build) => `didwasm.${build}.wasm`);
-  for (const f of wasm) {
-    if (!existsSync(join(root, "build", f))) throw new Error(`build/${f} is missing: run \`node scripts/build-wasm.mjs\` first`);
-    mkdirSync(outdir, { recursive: true });
-    copyFileSync(join(root, "build", f), join(outdir, f));
-  }
   return [...outputs.flat(), ...wasm];
 }
 

@@ -164,6 +164,19 @@ describe("the bundled CLI", () => {
     expect(readFileSync(join(BUNDLE, "cli-program.core.js"), "latin1")).toContain("_executableHandler"); // commander's own code
   });
 
+  it("a placebo whose output is piped loads neither node:child_process nor node:net (commander's spawn required on use, the output written to descriptor 1)", () => {
+    const preload = join(WORK, "builtins-at-exit.cjs");
+    const list = join(WORK, "builtins.txt");
+    writeFileSync(preload, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));`);
+    // spawnSync pipes stdout and stderr: the case where building process.stdout would load node:net.
+    const r = spawnSync(process.execPath, ["--require", preload, ...placebo(1).slice(0, -1)], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).reps).toBe(40);
+    const builtins = readFileSync(list, "utf8").split("\n");
+    expect(builtins).toContain("NativeModule fs"); // the list is real
+    expect(builtins.filter((m) => /^NativeModule (net|child_process|tty)$/.test(m))).toEqual([]);
+  });
+
   it("a fit on two kernel threads finds the bundled thread script", () => {
     const r = traced([join(BUNDLE, "cli.js"), "fit", join(ROOT, "examples", "smart-city.csv"), "--formula", "ire ~ did | city + year", "--threads", "2", "--json"]);
     expect(r.status, r.stderr).toBe(0);
