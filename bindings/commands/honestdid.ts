@@ -68,7 +68,7 @@ export const honestdidCommand = defineCommand({
     const numPost = o.numPost ?? n - numPre;
     const gap = src.eventTimes ? gapNote(src.eventTimes) : null;
     if (gap) notes.push(gap);
-    const input = eventStudyOf({ betahat: src.betahat, sigma: src.sigma, numPre, numPost, l: o.lVec ?? null, source: `the event study's ${n} coefficients` });
+    const input = eventStudyOf({ betahat: src.betahat, sigma: src.sigma, numPre, numPost, l: o.lVec ?? null, source: "the event study" });
     notes.push(...input.notes);
     const es = input.es;
     const r = await honestSensitivity(es, { delta: o.delta, m: o.delta === "rm" ? o.mbar : o.m, method: o.method, alpha: o.alpha, gridPoints: o.gridPoints });

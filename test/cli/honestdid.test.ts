@@ -64,7 +64,7 @@ describe("didwasm honestdid", () => {
     writeFileSync(file("indefinite.json"), JSON.stringify({ betahat: [0.1, 0.2], sigma: [[1e-4, 5e-4], [5e-4, 1e-4]], num_pre: 1 }));
     await exits2(["honestdid", "--from", file("indefinite.json")], /sigma is not positive semidefinite/);
     await exits2(["honestdid", file("p.csv"), "--formula", "y ~ i(year, D, ref = 2000) | unit + year"], /no pre-period coefficient/);
-    await exits2(["honestdid", file("p.csv"), ...FORMULA, "--num-pre", "2", "--num-post", "2"], /add up to 6/);
+    await exits2(["honestdid", file("p.csv"), ...FORMULA, "--num-pre", "2", "--num-post", "2"], /= 4 coefficients, but the event study has 6: give num-pre and num-post that add up to 6/);
     await exits2(["honestdid", file("p.csv"), ...FORMULA, "--mbar", "-1"], /mbar/);
   });
 });

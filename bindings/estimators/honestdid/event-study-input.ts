@@ -17,7 +17,7 @@ export interface EventStudyData {
   readonly numPost: number;
   /** Weights over the post-periods (default: the first post-period, HonestDiD's default). */
   readonly l?: readonly number[] | null;
-  /** Where the numbers came from, for messages ("the event study's 7 coefficients"). */
+  /** Where the numbers came from, for messages ("the event study"). */
   readonly source?: string;
 }
 
