@@ -8,6 +8,7 @@
 //   cl_N : i32 [N] cluster id, dense 0..G-1.
 //   S_GK : f64 [G][K] row-major work space for per-cluster score sums.
 //   out_KK : f64 [K][K] the meat, symmetric, both triangles.
+import { clusterMeat } from "./cluster-scores";
 import { crossprod } from "./linalg";
 
 @inline function at(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
@@ -35,13 +36,5 @@ export function meatCluster(N: i32, K: i32, X_NK: usize, e_N: usize, w_N: usize,
     const xi = X_NK + (<usize>i << 3);
     for (let k = 0; k < K; k++) put(sg, k, at(sg, k) + u * load<f64>(xi + <usize>k * colBytes));
   }
-  memory.fill(out_KK, 0, <usize>K * <usize>K << 3);
-  for (let g = 0; g < G; g++) {
-    const sg = S_GK + (<usize>g * <usize>K << 3);
-    for (let j = 0; j < K; j++) {
-      const a = at(sg, j);
-      for (let k = 0; k <= j; k++) put(out_KK, j * K + k, at(out_KK, j * K + k) + a * at(sg, k));
-    }
-  }
-  for (let j = 0; j < K; j++) for (let k = 0; k < j; k++) put(out_KK, k * K + j, at(out_KK, j * K + k));
+  clusterMeat(G, K, S_GK, out_KK);
 }

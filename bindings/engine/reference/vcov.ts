@@ -1,4 +1,5 @@
 // Mirror of assembly/vcov.ts, operation for operation.
+import { clusterMeat } from "./cluster-scores.js";
 import { crossprod } from "./linalg.js";
 
 export function meatHetero(
@@ -21,13 +22,5 @@ export function meatCluster(
     const sg = cl_N[i] * K;
     for (let k = 0; k < K; k++) S_GK[sg + k] += u * X_NK[k * N + i];
   }
-  out_KK.fill(0, 0, K * K);
-  for (let g = 0; g < G; g++) {
-    const sg = g * K;
-    for (let j = 0; j < K; j++) {
-      const a = S_GK[sg + j];
-      for (let k = 0; k <= j; k++) out_KK[j * K + k] += a * S_GK[sg + k];
-    }
-  }
-  for (let j = 0; j < K; j++) for (let k = 0; k < j; k++) out_KK[k * K + j] = out_KK[j * K + k];
+  clusterMeat(G, K, S_GK, out_KK);
 }

@@ -40,8 +40,9 @@ function cellChange(Y: Float64Array, base: number, t: number, l: number, placebo
   return t - l >= 1 ? Y[base + t] - Y[base + t - l] : NaN;
 }
 
-/** Controls' summed weight per (period, baseline) for effect l: unswitched groups with an outcome change. */
-export function controlTotals(ds: DcdhDesign, l: number): Float64Array {
+/** Controls' summed weight per (period, baseline) for effect l: unswitched groups with an outcome change
+ *  (for placebo l, only groups that also have the placebo's change). */
+export function controlTotals(ds: DcdhDesign, l: number, placebo = false): Float64Array {
   const { T, K, Y, N, F, dsqId } = ds;
   const out = new Float64Array((T + 1) * K);
   for (let g = 0; g < F.length; g++) {
@@ -49,21 +50,7 @@ export function controlTotals(ds: DcdhDesign, l: number): Float64Array {
     const last = Math.min(F[g] - 1, T);
     for (let t = l + 1; t <= last; t++) {
       const dy = Y[base + t] - Y[base + t - l];
-      if (isNum(dy)) out[t * K + dsqId[g]] += N[base + t];
-    }
-  }
-  return out;
-}
-
-/** Placebo l's controls: as controlTotals, counting only groups that also have the placebo's change. */
-function placeboControlTotals(ds: DcdhDesign, l: number): Float64Array {
-  const { T, K, Y, N, F, dsqId } = ds;
-  const out = new Float64Array((T + 1) * K);
-  for (let g = 0; g < F.length; g++) {
-    const base = g * T - 1;
-    const last = Math.min(F[g] - 1, T);
-    for (let t = l + 1; t <= last; t++) {
-      if (isNum(Y[base + t] - Y[base + t - l]) && isNum(cellChange(Y, base, t, l, true))) out[t * K + dsqId[g]] += N[base + t];
+      if (isNum(dy) && (!placebo || isNum(cellChange(Y, base, t, l, true)))) out[t * K + dsqId[g]] += N[base + t];
     }
   }
   return out;
@@ -146,7 +133,7 @@ export function dcdhHorizon(
   const U = new Float64Array(G0);
   const Uvar = new Float64Array(G0);
   // controls: unswitched at t with the effect's change (and, for a placebo, the placebo's change)
-  const ctrl = placebo ? placeboControlTotals(ds, l) : ctrlEffect;
+  const ctrl = placebo ? controlTotals(ds, l, true) : ctrlEffect;
   const switchers: number[] = [];
   const sw = new Float64Array((T + 1) * K);
   let Nl = 0;
