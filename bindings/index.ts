@@ -10,3 +10,6 @@ useNodeKernelThreads();
 // Jobs too large for one WebAssembly heap are counted against the machine's memory (estimators/ols-staging.ts).
 import { useNodeMachineMemory } from "./engine/node-memory.js";
 useNodeMachineMemory();
+// HiGHS, loaded on first use by smoothness bounds, stays on V8's baseline compiler (estimators/honestdid/highs-node.ts).
+import { useNodeHighs } from "./estimators/honestdid/highs-node.js";
+useNodeHighs();

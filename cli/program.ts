@@ -4,6 +4,7 @@ import { isDidwasmError } from "../bindings/errors.js";
 import { VERSION } from "../bindings/version.js";
 import { useNodeKernelThreads } from "../bindings/engine/threads/spawn-node.js";
 import { useNodeMachineMemory } from "../bindings/engine/node-memory.js";
+import { useNodeHighs } from "../bindings/estimators/honestdid/highs-node.js";
 import { COMMAND_SPECS } from "../bindings/commands/registry.js";
 import type { CommandSpec } from "../bindings/commands/types.js";
 import { registerDataCommand } from "./data-command.js";
@@ -65,6 +66,8 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
   // Fits may use every core (--threads; estimators/thread-choice.ts).
   useNodeKernelThreads();
   useNodeMachineMemory();
+  // HiGHS (honestdid's smoothness bounds) stays on V8's baseline compiler (highs-node.ts).
+  useNodeHighs();
   const familiar = argv.length > 0 ? FAMILIAR_COMMANDS[argv[0]] : undefined;
   if (familiar !== undefined) {
     io.err(`didwasm: error: there is no command "${argv[0]}"; the didwasm equivalent is:\n  didwasm ${familiar}\n`);

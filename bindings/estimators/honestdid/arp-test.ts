@@ -13,7 +13,7 @@
 //      with HonestDiD's tolerances and its Newton-like shortcut before bisecting.
 // The critical value is max(0, that quantile); the test rejects when the statistic exceeds it.
 import { dot, inverse, mat, mulVec, quad, rank, type Mat } from "./dense.js";
-import { lpMaxOverVertices, solveEta, type EtaSolution } from "./eta-lp.js";
+import { etaVertex, lpMaxOverVertices, type EtaVertex } from "./eta-lp.js";
 import { truncatedNormalQuantile } from "./normal-tails.js";
 
 /** A multiplier above this marks a binding moment (HonestDiD's tol_lambda). */
@@ -44,8 +44,8 @@ export interface TestOutcome {
   readonly lpFailed: boolean;
 }
 
-export function conditionalTest(y: Float64Array, p: MomentProblem, alpha: number, hybrid: Hybrid, solved?: EtaSolution): TestOutcome {
-  const lp = solved ?? solveEta(y, p.W);
+export function conditionalTest(y: Float64Array, p: MomentProblem, alpha: number, hybrid: Hybrid, solved?: EtaVertex): TestOutcome {
+  const lp = solved ?? etaVertex(y, p.W);
   if (lp.status !== "optimal") return { reject: false, lpFailed: true };
   if (hybrid.kind === "lf" && lp.eta > hybrid.lfCv) return { reject: true, lpFailed: false };
   const size = hybrid.kind === "lf" ? (alpha - hybrid.kappa) / (1 - hybrid.kappa) : alpha;

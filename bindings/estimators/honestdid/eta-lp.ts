@@ -11,14 +11,18 @@
 // whose multipliers are (eta, delta). The same dual program with another objective f gives the values
 // the conditional test's bisection looks for (lpMaxOverVertices).
 import { mat, type Mat } from "./dense.js";
-import { solveStandardLp, type LpStatus } from "./small-lp.js";
+import { StandardFormLp, type LpStatus } from "./small-lp.js";
 
-export interface EtaSolution {
+/** What the conditional test needs of the program: eta and the optimal vertex. */
+export interface EtaVertex {
   readonly status: LpStatus;
   readonly eta: number;
-  readonly delta: Float64Array;
   /** Lagrange multipliers of the moments (nonnegative, summing to 1 after weighting by sd). */
   readonly lambda: Float64Array;
+}
+
+export interface EtaSolution extends EtaVertex {
+  readonly delta: Float64Array;
 }
 
 /** The standard-form matrix W' = [sd, X]' of the dual ((k + 1) x m), built once per restriction set. */
@@ -33,20 +37,50 @@ export function dualMatrix(X: Mat, sd: ArrayLike<number>): Mat {
   return A;
 }
 
-const e1 = (n: number) => {
-  const b = new Float64Array(n);
-  b[0] = 1;
-  return b;
-};
+/** One phase 1 per dual matrix: every program on W shares the feasible set {lambda >= 0, W lambda = e1}
+ *  (see small-lp.ts), so each solve on W is a phase 2 only. Keyed by the matrix object, which nothing
+ *  changes after dualMatrix builds it. */
+const programs = new WeakMap<Mat, StandardFormLp>();
+
+function programOf(W: Mat): StandardFormLp {
+  let lp = programs.get(W);
+  if (!lp) {
+    const e1 = new Float64Array(W.rows);
+    e1[0] = 1;
+    lp = new StandardFormLp(W.data, e1, W.rows, W.cols);
+    programs.set(W, lp);
+  }
+  return lp;
+}
 
 /** eta, delta and the multipliers for the moments y (W' from dualMatrix). */
 export function solveEta(y: Float64Array, W: Mat): EtaSolution {
-  const r = solveStandardLp(W.data, e1(W.rows), y, W.rows, W.cols);
+  const r = programOf(W).solve(y);
   return { status: r.status, eta: r.status === "optimal" ? r.objective : NaN, delta: r.y.subarray(1), lambda: r.x };
+}
+
+/** solveEta without delta (cheaper: no B^-1). */
+export function etaVertex(y: Float64Array, W: Mat): EtaVertex {
+  const r = programOf(W).maximiser(y);
+  return { status: r.status, eta: r.status === "optimal" ? r.objective : NaN, lambda: r.x };
+}
+
+/** solveEta's status and eta alone (cheaper still: no arrays). */
+export function etaOnly(y: Float64Array, W: Mat): { readonly status: LpStatus; readonly eta: number } {
+  const lp = programOf(W);
+  const value = lp.objective(y);
+  return { status: lp.lastStatus, eta: lp.lastStatus === "optimal" ? value : NaN };
+}
+
+/** solveEta's eta alone: NaN when the program has no optimum. */
+export function etaValue(y: Float64Array, W: Mat): number {
+  const lp = programOf(W);
+  const value = lp.objective(y);
+  return lp.lastStatus === "optimal" ? value : NaN;
 }
 
 /** max f'lambda over the dual's feasible set {lambda >= 0, W lambda = e1}: its value and maximiser. */
 export function lpMaxOverVertices(f: Float64Array, W: Mat): { readonly ok: boolean; readonly value: number; readonly lambda: Float64Array } {
-  const r = solveStandardLp(W.data, e1(W.rows), f, W.rows, W.cols);
+  const r = programOf(W).maximiser(f);
   return { ok: r.status === "optimal", value: r.objective, lambda: r.x };
 }

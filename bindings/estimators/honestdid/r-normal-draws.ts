@@ -117,11 +117,20 @@ export function qnormAs241(p: number): number {
   return q < 0 ? -val : val;
 }
 
+/** `count` standard normals: R's `set.seed(seed); rnorm(count)`. */
+export function rnormDraws(count: number, seed: number): Float64Array {
+  const rng = new RMersenneTwister(seed);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = rng.normal();
+  return out;
+}
+
 /** `n` draws of N(0, sigma) (sigma k x k, row-major), as mvtnorm::rmvnorm(n, sigma = sigma) returns them
  *  after set.seed(seed): row i is z_i R, where z_i are the i-th k normals of rnorm(n k) and R is the
  *  symmetric square root V diag(sqrt(max(lambda, 0))) V' of sigma (unique, so the eigenvectors' signs do
- *  not matter). Row-major n x k. */
-export function rmvnormDraws(n: number, sigma: Float64Array, k: number, seed: number): Float64Array {
+ *  not matter). Row-major n x k. `normals`: rnormDraws(n k, seed) when the caller already has them (they
+ *  depend on n k and the seed only, so callers drawing for many sigma make them once). */
+export function rmvnormDraws(n: number, sigma: Float64Array, k: number, seed: number, normals: Float64Array = rnormDraws(n * k, seed)): Float64Array {
   const { values, vectors } = symmetricEigen(sigma, k);
   const root = new Float64Array(k * k);
   for (let e = 0; e < k; e++) {
@@ -132,15 +141,17 @@ export function rmvnormDraws(n: number, sigma: Float64Array, k: number, seed: nu
       for (let j = 0; j < k; j++) root[i * k + j] += vi * vectors[j * k + e];
     }
   }
-  const rng = new RMersenneTwister(seed);
+  // R's columns laid out contiguously for the inner product (the same products, summed in the same order).
+  const rootT = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let j = 0; j < k; j++) rootT[j * k + a] = root[a * k + j];
   const out = new Float64Array(n * k);
-  const z = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    for (let a = 0; a < k; a++) z[a] = rng.normal();
+    const z = i * k;
     for (let j = 0; j < k; j++) {
+      const r = j * k;
       let s = 0;
-      for (let a = 0; a < k; a++) s += z[a] * root[a * k + j];
-      out[i * k + j] = s;
+      for (let a = 0; a < k; a++) s += normals[z + a] * rootT[r + a];
+      out[z + j] = s;
     }
   }
   return out;

@@ -15,7 +15,7 @@ import { dot, quad } from "./dense.js";
 import { relativeMagnitudeSet, targetStdError, type GridOptions } from "./delta-rm.js";
 import { smoothnessConditionalSet } from "./delta-sd.js";
 import { FlciSolver } from "./flci.js";
-import { loadHighs } from "./highs-solver.js";
+import { inHighs, loadHighs } from "./highs-solver.js";
 import { preCovariance } from "./event-study-input.js";
 import type { CvCache, EventStudy, GridSet } from "./test-inversion.js";
 
@@ -101,25 +101,30 @@ export async function honestSensitivity(es: EventStudy, o: SensitivityOptions, h
   const cache: CvCache = new Map();
   const needsHighs = o.delta === "sd";
   const highs = needsHighs ? (highsRuntime ?? (await loadHighs())) : null;
-  const flci = method === "flci" ? new FlciSolver(highs!, es, alpha) : null;
   const robust: RobustInterval[] = [];
   let lpFailures = 0;
   const openAt: number[] = [];
-  try {
-    for (const m of bounds) {
-      if (flci) {
-        const r = flci.at(m);
-        robust.push({ delta, m, lb: r.lb, ub: r.ub, method: name });
-        continue;
+  const everyBound = () => {
+    const flci = method === "flci" ? new FlciSolver(highs!, es, alpha) : null;
+    try {
+      for (const m of bounds) {
+        if (flci) {
+          const r = flci.at(m);
+          robust.push({ delta, m, lb: r.lb, ub: r.ub, method: name });
+          continue;
+        }
+        const set: GridSet = o.delta === "rm" ? relativeMagnitudeSet(es, m, grid, cache) : smoothnessConditionalSet(highs!, es, m, grid, cache);
+        lpFailures += set.lpFailures;
+        if (set.open) openAt.push(m);
+        robust.push({ delta, m, lb: set.lb, ub: set.ub, method: name });
       }
-      const set: GridSet = o.delta === "rm" ? relativeMagnitudeSet(es, m, grid, cache) : smoothnessConditionalSet(highs!, es, m, grid, cache);
-      lpFailures += set.lpFailures;
-      if (set.open) openAt.push(m);
-      robust.push({ delta, m, lb: set.lb, ub: set.ub, method: name });
+    } finally {
+      flci?.dispose();
     }
-  } finally {
-    flci?.dispose();
-  }
+  };
+  // With HiGHS, the bounds are one stretch of calls into it (highs-solver.ts), not one per solve.
+  if (highs) inHighs(everyBound);
+  else everyBound();
   if (openAt.length) {
     notes.push(warning("unbounded_interval", `the confidence set for ${delta === "RM" ? "Mbar" : "M"} = ${openAt.join(", ")} reaches the end of the grid of theta values (20 standard errors out), so it may extend beyond the interval reported (as in HonestDiD)`));
   }

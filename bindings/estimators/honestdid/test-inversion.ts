@@ -18,7 +18,7 @@
 import { inverse, mat, mulVec, principal, sandwichOf, type Mat } from "./dense.js";
 import { conditionalTest, type Hybrid, type MomentProblem } from "./arp-test.js";
 import { noNuisanceTest, scaledProblem, type NoNuisanceProblem } from "./arp-no-nuisance.js";
-import { dualMatrix, solveEta, type EtaSolution } from "./eta-lp.js";
+import { dualMatrix, etaOnly, etaVertex } from "./eta-lp.js";
 import { leastFavourableCv, leastFavourableCvNoNuisance } from "./least-favourable.js";
 import { keepRows, type Restriction } from "./restrictions.js";
 
@@ -134,22 +134,26 @@ function nuisanceTester(es: EventStudy, r: Restriction, o: InversionOptions, cac
   }
   const grid = o.grid;
   const y = new Float64Array(m);
-  const solved = new Map<number, EtaSolution>();
-  const eta = (i: number) => {
-    let s = solved.get(i);
+  const momentsAt = (i: number) => {
+    for (let j = 0; j < m; j++) y[j] = y0[j] - a[j] * grid[i];
+    return y;
+  };
+  // The first stage needs eta alone, the test its multipliers too: the cheaper program for the first.
+  const firstStage = new Map<number, { readonly status: string; readonly eta: number }>();
+  const etaAt = (i: number) => {
+    let s = firstStage.get(i);
     if (!s) {
-      for (let j = 0; j < m; j++) y[j] = y0[j] - a[j] * grid[i];
-      s = solveEta(y, problem.W);
-      solved.set(i, s);
+      s = etaOnly(momentsAt(i), problem.W);
+      firstStage.set(i, s);
     }
     return s;
   };
   const tester: Tester = {
-    passes: hybrid.kind === "lf" ? firstStageInterval(grid.length, (i) => eta(i), hybrid.lfCv) : [0, grid.length - 1],
+    passes: hybrid.kind === "lf" ? firstStageInterval(grid.length, etaAt, hybrid.lfCv) : [0, grid.length - 1],
     lpFailures: 0,
     accepts(i) {
-      for (let j = 0; j < m; j++) y[j] = y0[j] - a[j] * grid[i];
-      const out = conditionalTest(Float64Array.from(y), problem, o.alpha, hybrid, eta(i));
+      const moments = Float64Array.from(momentsAt(i));
+      const out = conditionalTest(moments, problem, o.alpha, hybrid, etaVertex(moments, problem.W));
       if (out.lpFailed) tester.lpFailures++;
       return !out.reject;
     },
