@@ -13,7 +13,7 @@ import { startWorker } from "../engine/node-worker.js";
 import { parseCsv, readCsvHeader, type CsvOptions } from "./csv.js";
 import { mergeRanges, textToReread, type CsvRange } from "./csv-merge.js";
 import { RangeRunner, type CsvMoveRequest, type CsvRangeJob, type CsvRound, type CsvRoundReply, type CsvRoundRequest } from "./csv-range-job.js";
-import { applySlotMoves, slotMoves, type SlotMove } from "./csv-slot-moves.js";
+import { applySlotMoves, callerMoveShare, slotMoves, type SlotMove } from "./csv-slot-moves.js";
 import { textColumnsAtStart } from "./csv-sample.js";
 import { cutAtLines, cutOffsets } from "./csv-split.js";
 import type { Frame } from "./frame.js";
@@ -61,11 +61,11 @@ export function parallelCsvUnavailable(): string | null {
   return existsSync(fileURLToPath(SCRIPT)) ? null : "the CSV worker script csv-worker-node.js is not built (running from TypeScript sources)";
 }
 
-/** The process's Node flags minus --input-type, which a worker refuses (it runs a file, not `node -e`). */
-const workerFlags = () => process.execArgv.filter((a) => !a.startsWith("--input-type"));
-
 class RangeThread {
-  private readonly worker = startWorker(SCRIPT, { execArgv: workerFlags() });
+  /** No execArgv: the worker inherits the process's Node flags as they are. Given explicitly, they are
+   *  checked, and Node refuses V8 flags there (a process started with `node --max-old-space-size=...`
+   *  could not start the worker at all), and --input-type. */
+  private readonly worker = startWorker(SCRIPT);
   /** Messages sent and not yet answered, oldest first: the worker answers each once, in order (a round
    *  it joined too late to take any range from is still answered, with none). */
   private readonly pending: { resolve: (r: CsvRoundReply) => void; reject: (e: Error) => void }[] = [];
@@ -128,8 +128,8 @@ async function runRound(jobs: readonly (CsvRangeJob | null)[], runner: RangeRunn
 }
 
 /** mergeRanges, with the numeric columns' moves shared out: the workers that are up each move some columns
- *  (csv-slot-moves.ts) while this thread moves its own share and merges the text columns and row labels.
- *  This thread takes the smallest share, having the rest of the merge to do. */
+ *  (csv-slot-moves.ts) while this thread moves its own share and merges the text columns and row labels;
+ *  its share is smaller by the text columns it merges (callerMoveShare), so that all finish together. */
 async function mergeInParallel(
   ranges: readonly CsvRange[],
   head: { names: string[]; hint: string; line: number },
@@ -139,7 +139,7 @@ async function mergeInParallel(
 ): Promise<Frame> {
   const { columns, moves } = slotMoves(ranges, slots);
   const helpers = pool.filter((t) => t.answered);
-  const own = Math.floor(columns.length / (helpers.length + 1));
+  const own = callerMoveShare(columns.length, head.names.length - columns.length, helpers.length);
   const theirs = columns.slice(own);
   const done = helpers.map((t, i) => {
     const mine = theirs.filter((_, c) => c % helpers.length === i);
@@ -166,10 +166,11 @@ export async function readCsvFileParallel(path: string, options: ParallelCsvOpti
   if (size < (options.minBytes ?? PARALLEL_CSV_MIN_BYTES)) return serially("a small file");
   const unavailable = parallelCsvUnavailable();
   if (unavailable) return serially(unavailable);
-  // Workers start first: their start-up (a fresh V8 instance, the reader's modules) overlaps the header,
-  // the cuts and this thread's first ranges.
-  const pool = Array.from({ length: threads - 1 }, (_, t) => new RangeThread(t + 1));
+  const pool: RangeThread[] = [];
   try {
+    // Workers start first: their start-up (a fresh V8 instance, the reader's modules) overlaps the header,
+    // the cuts and this thread's first ranges. One that cannot start makes the read serial, as a failure.
+    for (let t = 1; t < threads; t++) pool.push(new RangeThread(t));
     const head = readCsvHeader(fileSource(path, HEADER_CHUNK_BYTES), csv);
     if (head === null) return serially("no header");
     const parts = Math.max(threads * MIN_RANGES_PER_THREAD, Math.ceil((size - head.offset) / RANGE_BYTES));

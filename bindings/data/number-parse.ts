@@ -19,12 +19,16 @@ const SPECIAL: ReadonlyMap<string, number> = new Map([
 ]);
 
 const MISSING_BYTES = MISSING_TOKENS.map((t) => Array.from(t, (ch) => ch.charCodeAt(0)));
+/** Byte -> 1 when a missing token starts with it: the CSV reader asks about every text cell, and most start
+ *  with another byte, which this answers without walking the tokens. */
+const MISSING_FIRST = new Uint8Array(256);
+for (const t of MISSING_BYTES) MISSING_FIRST[t[0]] = 1;
 
 /** Whether b[s, e) is empty or a missing token, compared byte by byte (no string is created). */
 export function isMissingBytes(b: Uint8Array, s: number, e: number): boolean {
   const len = e - s;
   if (len === 0) return true;
-  if (len > 4) return false;
+  if (len > 4 || MISSING_FIRST[b[s]] === 0) return false;
   outer: for (const t of MISSING_BYTES) {
     if (t.length !== len) continue;
     for (let i = 0; i < len; i++) if (b[s + i] !== t[i]) continue outer;

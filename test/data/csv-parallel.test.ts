@@ -4,8 +4,10 @@
 // (dist/), which `npm test` builds first. Files are small and read with minBytes 0, so cuts fall every few
 // lines; that the ranges were read (by whichever threads took them), not the file serially, is seen in the
 // result: its columns are in shared memory.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../dist/bindings/data/csv.js";
 import { readCsvFileParallel } from "../../dist/bindings/data/csv-parallel.js";
@@ -146,6 +148,17 @@ describe("parallel CSV reading", () => {
     expect(await reasons("a,b\n" + rows(300, (i) => (i === 250 ? "1,2,3" : `${i},${i}`)) + "\n", { threads: 3, minBytes: 0 })).toEqual([
       expect.stringMatching(/^the parallel reading failed: .*3 fields/),
     ]);
+  });
+
+  it("starts its workers in a process given V8 flags (which Node refuses as a worker's explicit flags)", () => {
+    const path = file("id,x\n" + rows(300, (i) => `${i},${i / 4}`) + "\n");
+    const url = pathToFileURL(join(__dirname, "..", "..", "dist", "bindings", "data", "csv-parallel.js")).href;
+    const script = `const { readCsvFileParallel } = await import(${JSON.stringify(url)});
+      const serial = [];
+      const f = await readCsvFileParallel(${JSON.stringify(path)}, { threads: 2, minBytes: 0, onSerial: (why) => serial.push(why) });
+      console.log(JSON.stringify({ nrow: f.nrow, shared: f.columns[1].values.buffer instanceof SharedArrayBuffer, serial }));`;
+    const out = execFileSync(process.execPath, ["--max-old-space-size=2048", "--stack-size=900", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ nrow: 300, shared: true, serial: [] });
   });
 
   it("gives the same frame on random files for any number of threads", async () => {

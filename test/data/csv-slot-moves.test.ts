@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../dist/bindings/data/csv.js";
 import type { CsvRange } from "../../dist/bindings/data/csv-merge.js";
 import { readCsvFileParallel } from "../../dist/bindings/data/csv-parallel.js";
-import { applySlotMoves, slotMoves } from "../../dist/bindings/data/csv-slot-moves.js";
+import { applySlotMoves, callerMoveShare, slotMoves } from "../../dist/bindings/data/csv-slot-moves.js";
 
 const DIR = join(__dirname, "..", "..", "test-output", `csv-slot-moves-${process.pid}`);
 mkdirSync(DIR, { recursive: true });
@@ -50,6 +50,25 @@ describe("moving ranges into place in their shared buffers", () => {
     const grown = ranges.map((r, k) => (k === 1 ? { ...r, columns: r.columns.map((c, j) => (j === 1 && c.kind === "numeric" ? { ...c, values: new Float64Array(c.values) } : c)) } : r));
     const texted = grown.map((r) => ({ ...r, columns: r.columns.map((c, j) => (j === 2 ? { kind: "text" as const, name: c.name, codes: new Int32Array(r.nrow), levels: ["a"], firstText: { row: 0, text: "a" } } : c)) }));
     expect(slotMoves(texted, slots).columns).toEqual([0]);
+  });
+
+  it("are shared out so that the calling thread, which merges the text columns, moves fewer columns", () => {
+    expect(callerMoveShare(9, 1, 0)).toBe(9); // no worker up: every column
+    expect(callerMoveShare(9, 0, 1)).toBe(4); // numbers only: an even split, the odd column to the worker
+    expect(callerMoveShare(8, 0, 3)).toBe(2);
+    expect(callerMoveShare(9, 1, 1)).toBeLessThan(4); // one text column of ten: fewer than the even split
+    expect(callerMoveShare(9, 1, 1)).toBeGreaterThan(0);
+    expect(callerMoveShare(4, 5, 1)).toBe(0); // mostly text: the workers move every number
+    for (let movable = 0; movable < 12; movable++) {
+      for (let text = 0; text < 4; text++) {
+        for (let helpers = 0; helpers < 4; helpers++) {
+          const own = callerMoveShare(movable, text, helpers);
+          expect(own).toBeGreaterThanOrEqual(0);
+          expect(own).toBeLessThanOrEqual(movable);
+          expect(own).toBeLessThanOrEqual(Math.floor(movable / (helpers + 1)));
+        }
+      }
+    }
   });
 
   it("are applied by the CSV worker script when it is sent them", async () => {

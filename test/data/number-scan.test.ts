@@ -1,8 +1,9 @@
 // scanNumber (the CSV reader's fused fast path for numeric cells) gives exactly parseCell's value for every
 // cell it accepts, and refuses what parseCell does not compute in one IEEE operation, where the cell ends
-// in something other than the delimiter or a line end, or where it may go on in the next chunk.
+// in something other than the delimiter or a line end, or where it may go on in the next chunk. And
+// isMissingBytes, which the reader asks of every text cell, knows exactly the missing tokens.
 import { describe, expect, it } from "vitest";
-import { Cell, ParsedCell, parseCell, scanNumber } from "../../bindings/data/number-parse.js";
+import { Cell, ParsedCell, isMissingBytes, parseCell, scanNumber } from "../../bindings/data/number-parse.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -40,5 +41,35 @@ describe("scanNumber", () => {
     expect(out.value).toBe(42);
     expect(scanNumber(enc("-0\t1"), 0, 4, 9, out)).toBe(2); // a tab delimiter is not skipped as a space
     expect(Object.is(out.value, -0)).toBe(true);
+  });
+});
+
+describe("isMissingBytes", () => {
+  // The tokens as csv.ts documents them; the check looks only at bytes, so every short byte string is tried.
+  const TOKENS = ["", "NA", "N/A", "NaN", "nan", ".", "NULL", "null"];
+
+  it("is true for the empty cell and exactly the missing tokens, among every cell of up to two bytes and near misses", () => {
+    const cells: number[][] = [[]];
+    for (let a = 0; a < 256; a++) {
+      cells.push([a]);
+      for (let b = 0; b < 256; b++) cells.push([a, b]);
+    }
+    for (const t of TOKENS) {
+      const bytes = Array.from(t, (ch) => ch.charCodeAt(0));
+      cells.push(bytes);
+      // Each token with one byte changed, and cut or lengthened by one.
+      bytes.forEach((_, i) => cells.push(bytes.map((x, j) => (j === i ? x ^ 0x20 : x)), bytes.map((x, j) => (j === i ? x + 1 : x))));
+      cells.push(bytes.slice(1), bytes.slice(0, -1), [...bytes, 65], [46, ...bytes]);
+    }
+    let missing = 0;
+    for (const cell of cells) {
+      // In the middle of a buffer, as the reader asks: the bytes around the cell must not matter.
+      const b = Uint8Array.from([78, ...cell, 65]);
+      const text = String.fromCharCode(...cell);
+      const expected = TOKENS.includes(text);
+      expect(isMissingBytes(b, 1, 1 + cell.length), JSON.stringify(text)).toBe(expected);
+      if (expected) missing++;
+    }
+    expect(missing).toBeGreaterThanOrEqual(TOKENS.length + 2); // the short tokens come up twice
   });
 });
