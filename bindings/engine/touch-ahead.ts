@@ -49,15 +49,15 @@ export function writeColumnsTouchingAhead(backend: Backend, arena: Arena, data: 
   for (const w of rest) w.write();
 }
 
-/** Copies `values` into fresh buffers (i32 ids, typically), each kernel thread touching one of the later
- *  buffers while this thread copies the first; on one thread, plain copies. */
-export function copyTouchingAhead(backend: Backend, pairs: ReadonlyArray<{ readonly into: I32Buffer; readonly values: ArrayLike<number> }>): void {
+/** Writes fresh buffers (i32 ids, typically: `write` gets the buffer's view), each kernel thread touching
+ *  one of the later buffers while this thread writes the first; on one thread, plain writes. */
+export function writeTouchingAhead(backend: Backend, pairs: ReadonlyArray<{ readonly into: I32Buffer; readonly write: (view: Int32Array) => void }>): void {
   const runner = backend.threads;
-  const bytes = pairs.reduce((s, p) => s + 4 * p.values.length, 0);
+  const bytes = pairs.reduce((s, p) => s + p.into.view.byteLength, 0);
   if (!runner || runner.threads < 2 || pairs.length < 2 || bytes < TOUCH_AHEAD_MIN_BYTES) {
-    for (const p of pairs) p.into.view.set(p.values);
+    for (const p of pairs) p.write(p.into.view);
     return;
   }
-  runner.touchWhile(pairs.slice(1).map((p) => p.into), () => pairs[0].into.view.set(pairs[0].values));
-  for (const p of pairs.slice(1)) p.into.view.set(p.values);
+  runner.touchWhile(pairs.slice(1).map((p) => p.into), () => pairs[0].write(pairs[0].into.view));
+  for (const p of pairs.slice(1)) p.write(p.into.view);
 }

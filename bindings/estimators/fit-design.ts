@@ -61,6 +61,8 @@ export function fitDesign(req: DesignFit): Fit[] {
     sampleNumeric: numericEncoder(req.frame, sample.rows),
     absorbed: req.absorbed ?? null,
     absorber: req.absorber ?? null,
+    // A Fit reads its residuals only when asked (withVcov, resid, predict, fixef).
+    residualsOnDemand: true,
   });
   const notes: Note[] = sampleNotes(sample);
   notes.push(...(sample.notes ?? []), ...common.threadNotes);
@@ -98,7 +100,11 @@ export function fitDesign(req: DesignFit): Fit[] {
         notes,
         weights: common.weights,
         internals: {
-          frame: req.frame, rows: sample.rows, X: res.X, demeanedX: res.demeanedX, resid: o.resid, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
+          frame: req.frame, rows: sample.rows, X: res.X, demeanedX: res.demeanedX, weights: sample.weights, bread: res.bread, fixef: sample.fixef,
+          // Read through: a large fit's residuals are recomputed when first read (OlsJob.residualsOnDemand).
+          get resid() {
+            return o.resid;
+          },
           engine: common.engineGiven ? common.engine : null, backendName: common.engine.backend.name, varianceUnits: o.varianceUnits,
           // For fitted values and fixed-effect values (fit-results.ts): y and the regressors before demeaning.
           y: req.outcomes[l].values, design,

@@ -68,7 +68,9 @@ export function fixefOfFit(inn: FixefSource, coefNames: readonly string[], coef:
   if (inn.fixef.some((f) => f.slopes)) throw new DidwasmError("BAD_OPTION", "fixed-effect values of models with varying slopes (fe[x]) are not available yet");
   const n = inn.rows.length;
   const sums = new Float64Array(n);
-  for (let i = 0; i < n; i++) sums[i] = inn.y[i] - inn.resid[i];
+  const y = inn.y;
+  const resid = inn.resid; // once: a large fit recomputes its residuals on the first read
+  for (let i = 0; i < n; i++) sums[i] = y[i] - resid[i];
   coefNames.forEach((name, k) => {
     const x = inn.design!.columns[inn.design!.names.indexOf(name)];
     for (let i = 0; i < n; i++) sums[i] -= x[i] * coef[k];

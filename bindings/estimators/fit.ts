@@ -261,14 +261,16 @@ export class Fit {
     const inn = this.fields.internals;
     if (!inn.y) throw new DidwasmError("BAD_OPTION", "fitted values are not available for this estimator's fits");
     const y = inn.y;
-    return alignedToInput(inn.frame.nrow, inn.rows, (i) => y[i] - inn.resid[i]);
+    const resid = inn.resid; // once: a large fit recomputes its residuals on the first read
+    return alignedToInput(inn.frame.nrow, inn.rows, (i) => y[i] - resid[i]);
   }
 
   /** Residuals y - fitted, one per row of the input data: NaN where the row is not in the sample (fixest's
    *  resid(fit, na.rm = FALSE)). */
   resid(): Float64Array {
     const inn = this.fields.internals;
-    return alignedToInput(inn.frame.nrow, inn.rows, (i) => inn.resid[i]);
+    const resid = inn.resid;
+    return alignedToInput(inn.frame.nrow, inn.rows, (i) => resid[i]);
   }
 
   /** The input rows (0-based) of the estimation sample, increasing (fixest's obs()). */

@@ -52,6 +52,10 @@ export interface OlsJob {
   /** Absorbs the fixed effects from the job's columns in place, instead of absorb() on `fixef` (stacked DID's
    *  block-diagonal fixed effects, solved one block at a time: stacked-demean.ts). Null or absent: absorb(). */
   readonly absorber?: Absorber | null;
+  /** A large job's residuals (one whose demeaned regressors are recomputed on demand, see
+   *  STORED_DESIGN_LIMIT) may be recomputed when first read rather than copied out at once: for Fits, whose
+   *  residuals most callers never read. Absent or false: copied out at once (callers that read them). */
+  readonly residualsOnDemand?: boolean;
 }
 
 /** Absorbs fixed effects from data (n rows x C columns, column-major, in the fit's units) in place, as
@@ -190,19 +194,52 @@ function scaledData(arena: Arena, job: OlsJob, n: number, s: Scaling): { data: F
  *  holding a second copy of the design in memory. */
 const STORED_DESIGN_LIMIT = 4_194_304;
 
-/** The demeaned kept regressors (n x K), recomputed exactly as runOls computed them. */
-function demeanedKept(job: OlsJob, keptIdx: readonly number[], n: number, scaling: Scaling): Float64Array {
+/** The demeaned kept regressors (n x K) and, given each outcome's kept coefficients (`coefs`, internal
+ *  units), its residuals, recomputed exactly as runOls computed them: the same columns through the same
+ *  demeaning and residual kernels (whose numbers do not depend on the thread count). */
+function demeanedAgain(
+  job: OlsJob, keptIdx: readonly number[], n: number, scaling: Scaling, wantX: boolean, coefs: readonly Float64Array[] | null,
+): { X: Float64Array | null; resid: Float64Array[] | null } {
   const L = job.outcomes.length;
   const C = L + job.design.columns.length;
+  const K = keptIdx.length;
   const arena = job.backend.arena();
   try {
     const { data, w } = scaledData(arena, job, n, scaling);
     if (job.fixef.length > 0) demeanData(arena, job, data, w, n, C, scaling.exp);
-    const out = new Float64Array(keptIdx.length * n);
-    keptIdx.forEach((j, k) => out.set(data.view.subarray((L + j) * n, (L + j + 1) * n), k * n));
-    return out;
+    // Kept regressors compacted in place, as runOls compacts them before its residuals.
+    keptIdx.forEach((j, k) => {
+      if (j !== k) data.view.copyWithin((L + k) * n, (L + j) * n, (L + j + 1) * n);
+    });
+    const X = arena.f64Part(data, L * n, K * n);
+    const outX = wantX ? copyOut(X.view) : null;
+    if (!coefs) return { X: outX, resid: null };
+    const coefBuf = arena.f64(Math.max(1, K));
+    const resid = coefs.map((b, l) => {
+      coefBuf.view.set(b);
+      const e = arena.f64Part(data, l * n, n);
+      job.backend.residuals(n, K, X, coefBuf, e, e);
+      return copyOut(e.view);
+    });
+    return { X: outX, resid };
   } finally {
     arena.release();
+  }
+}
+
+/** Residuals recomputed when first read (OlsJob.residualsOnDemand), then kept; a recomputation of the
+ *  demeaned regressors for withVcov() hands them over too, so that it demeans once. */
+class ResidualsOnDemand {
+  private residuals: Float64Array[] | null = null;
+  constructor(private readonly recompute: () => Float64Array[]) {}
+  of(l: number): Float64Array {
+    return (this.residuals ??= this.recompute())[l];
+  }
+  offer(residuals: Float64Array[] | null): void {
+    this.residuals ??= residuals;
+  }
+  get pending(): boolean {
+    return this.residuals === null;
   }
 }
 
@@ -359,6 +396,14 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
     const coefBuf = arena.f64(Math.max(1, keptIdx.length));
     const rssBuf = arena.f64(1);
     const internalWeights = rescaled && w ? w.view.slice() : null;
+    const recomputable = job.absorbed ? { ...job, absorbed: null } : job;
+    // A large fit's residuals: n doubles of fresh memory per outcome, whose first touch (~3 ms per MB on a
+    // virtual machine) costs more than the fit's passes over them, for residuals most callers never read.
+    const designStored = K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber;
+    const coefsInternal: Float64Array[] = [];
+    const onDemand = job.residualsOnDemand && !rescaled && K * n > STORED_DESIGN_LIMIT
+      ? new ResidualsOnDemand(() => demeanedAgain(recomputable, keptIdx, n, scaling, false, coefsInternal).resid!)
+      : null;
 
     const outcomes: OlsOutcomeResult[] = job.outcomes.map((o, l) => {
       for (let j = 0; j < Kall; j++) rhs.view[j] = Av[(L + j) * C + l];
@@ -371,7 +416,9 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       backend.residuals(n, K, X, coefBuf, resid, resid);
       backend.crossprodAB(n, 1, resid, 1, resid, w, rssBuf);
       const rssInternal = rssBuf.view[0];
-      const residInternal = copyOut(resid.view); // copy now: the variance may grow memory and detach views
+      coefsInternal.push(coefInternal);
+      // Copied now (unless recomputed on demand): the variance may grow memory and detach views.
+      const residInternal = onDemand ? null : copyOut(resid.view);
       let constant: number | null = null;
       if (Q > 0) {
         constant = yMeans[l];
@@ -384,13 +431,14 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
         clusterGroups, sampleNumeric: job.sampleNumeric, ssc: job.ssc, coefExp,
       });
       if (!coefExp) {
-        return { name: o.name, coef: coefInternal, resid: residInternal, rss: rssInternal, tss: tss[l], tssWithin: Av[l * C + l], constant, vcov, varianceUnits: null };
+        const fields = { name: o.name, coef: coefInternal, rss: rssInternal, tss: tss[l], tssWithin: Av[l * C + l], constant, vcov, varianceUnits: null };
+        return onDemand ? { ...fields, get resid() { return onDemand.of(l); } } : { ...fields, resid: residInternal! };
       }
       // Back to the data's units: b_k = b'_k s_y / s_k, residuals times s_y, sums of squares times s_y^2 s_w
       // (the variance is taken back by computeVcov).
       const ss = 2 * ey + scaling.weightExp;
       const coef = coefInternal.map((b, k) => timesPowerOfTwo(b, coefExp[k]));
-      const residual = Float64Array.from(residInternal);
+      const residual = Float64Array.from(residInternal!);
       scaleRange(residual, 0, n, -ey);
       const sums = { rss: rssInternal, tss: tss[l], tssWithin: Av[l * C + l] };
       const real = { rss: timesPowerOfTwo(sums.rss, ss), tss: timesPowerOfTwo(sums.tss, ss), tssWithin: timesPowerOfTwo(sums.tssWithin, ss) };
@@ -418,7 +466,7 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       }
       return {
         name: o.name, coef, resid: residual, ...real, constant: constant === null ? null : timesPowerOfTwo(constant, ey), vcov,
-        varianceUnits: { resid: residInternal, weights: internalWeights, rss: rssInternal, coefExp },
+        varianceUnits: { resid: residInternal!, weights: internalWeights, rss: rssInternal, coefExp },
       };
     });
 
@@ -431,8 +479,12 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       // are the same): a stored copy per model would cost csw(x1, x2, x3) six more n-long arrays, and the
       // shared columns are gone once the multiple estimation returns.
       // A custom absorber's fits (stacked DID's two models) likewise recompute them on demand.
-      X: K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber ? copyOut(X.view) : null,
-      demeanedX: () => demeanedKept(job.absorbed ? { ...job, absorbed: null } : job, keptIdx, n, scaling),
+      X: designStored ? copyOut(X.view) : null,
+      demeanedX: () => {
+        const again = demeanedAgain(recomputable, keptIdx, n, scaling, true, onDemand?.pending ? coefsInternal : null);
+        onDemand?.offer(again.resid);
+        return again.X!;
+      },
       bread,
       outcomes,
       iterations,

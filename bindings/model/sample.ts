@@ -6,7 +6,7 @@
 import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import type { FixefTerm } from "./formula.js";
-import { combineGroups, groupCounts, groupIds, subsetGroups, type Groups } from "./groups.js";
+import { combineGroups, groupCounts, groupIds, namedGroups, subsetGroups, type Groups } from "./groups.js";
 import { everyRow, gatherRows } from "./rows.js";
 import { compileSubset } from "./subset.js";
 import { attachSlopes, slopeVariables, type SlopeValues } from "./sample-slopes.js";
@@ -168,7 +168,7 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
   let fixef: FixefEncoding[] = req.fixef.map((f) => {
     let g = groupIds(frame, f.vars[0], rows);
     for (const v of f.vars.slice(1)) g = combineGroups(g, groupIds(frame, v, rows));
-    return { name: f.name, ...g };
+    return namedGroups(f.name, g);
   });
 
   let singletons = 0;

@@ -192,6 +192,27 @@ describe("absorb chooses the method", () => {
       a.release();
     }
   });
+  it("the closed form on balanced panels stored unit by unit, period by period or in any order; direct when a cell is doubled", () => {
+    const U = 6;
+    const T = 4;
+    const n = U * T;
+    const a = b.arena();
+    try {
+      const methodFor = (unit: number[], period: number[]) =>
+        absorb(b, a, n, 1, a.f64From(Array.from({ length: n }, (_, i) => Math.sin(i))), [groups(Int32Array.from(unit), U), groups(Int32Array.from(period), T)], null, 1e-8, 1000).method;
+      const byUnit = { unit: Array.from({ length: n }, (_, i) => Math.floor(i / T)), period: Array.from({ length: n }, (_, i) => i % T) };
+      expect(methodFor(byUnit.unit, byUnit.period)).toBe("balanced");
+      expect(methodFor(byUnit.period.map((_, i) => i % U), byUnit.unit.map((_, i) => Math.floor(i / U)))).toBe("balanced");
+      // Two rows swapped: balanced, not in either stored order (the check by cells answers).
+      const swapped = (v: number[]) => v.map((x, i) => (i === 1 ? v[T + 1] : i === T + 1 ? v[1] : x));
+      expect(methodFor(swapped(byUnit.unit), swapped(byUnit.period))).toBe("balanced");
+      // Unit 1 observed twice in period 0 and never in period 1: U x T rows, yet not balanced.
+      const doubled = byUnit.period.map((t, i) => (i === T + 1 ? 0 : t));
+      expect(methodFor(byUnit.unit, doubled)).toBe("direct");
+    } finally {
+      a.release();
+    }
+  });
   it("reuses cells it is given (did2s's first stage): the same residuals as building them, bit for bit", () => {
     const p = panel(40, 7, 5, true);
     const a = b.arena();

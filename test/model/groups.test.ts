@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { toFrame } from "../../bindings/data/columns.js";
 import { parseCsv } from "../../bindings/data/csv.js";
-import { groupIds, isNested } from "../../bindings/model/groups.js";
+import { groupIds, idsInMemory, isNested, namedGroups, writeIds } from "../../bindings/model/groups.js";
 import { buildSample } from "../../bindings/model/sample.js";
+import { fitPrepared, prepareModel } from "../../bindings/estimators/feols.js";
 
 const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
@@ -54,6 +55,75 @@ describe("groupIds", () => {
     expect(Array.from(g.ids)).toEqual([0, 1, 0, 2, 1]);
     const tiny = [1, 1 + 2 ** -40, 1]; // the smallest fraction still makes the column not whole
     expect(Array.from(groupIds(toFrame({ v: tiny }), "v", all(3)).ids)).toEqual([0, 1, 0]);
+  });
+});
+
+describe("ids kept out of memory until read", () => {
+  // Values with runs, a value coming back after others, a negative one below the table's first low end.
+  const values = [5, 5, 5, 7, 7, 5, 9, -20, 9, 7];
+  const expected = [0, 0, 0, 1, 1, 0, 2, 3, 2, 1];
+
+  it("a whole column of whole numbers: counted at once, written where asked, the ids of encoding afresh", () => {
+    const g = groupIds(toFrame({ v: values }), "v", all(values.length));
+    expect(g.G).toBe(4);
+    expect(idsInMemory(g)).toBeNull(); // nothing encoded into a fresh array yet
+    const into = new Int32Array(values.length + 2).fill(-7);
+    writeIds(g, into.subarray(1, 1 + values.length));
+    expect(Array.from(into)).toEqual([-7, ...expected, -7]);
+    expect(idsInMemory(g)).toBeNull();
+    // Read: encoded once and kept; writing then copies the kept ids.
+    expect(Array.from(g.ids)).toEqual(expected);
+    expect(idsInMemory(g)).toBe(g.ids);
+    const again = new Int32Array(values.length);
+    writeIds(g, again);
+    expect(Array.from(again)).toEqual(expected);
+    // The same ids as the eager paths: text codes and a subset renumbered.
+    expect(Array.from(groupIds(toFrame({ s: values.map(String) }), "s", all(values.length)).ids)).toEqual(expected);
+  });
+
+  it("a named encoding stays unread until its ids are read, and a spread of it copies them", () => {
+    const g = groupIds(toFrame({ v: values }), "v", all(values.length));
+    const named = namedGroups("v", g);
+    expect(named.name).toBe("v");
+    expect(named.G).toBe(4);
+    const into = new Int32Array(values.length);
+    writeIds(named, into);
+    expect(Array.from(into)).toEqual(expected);
+    expect(idsInMemory(named)).toBeNull();
+    const spread = { ...named, slopes: null };
+    expect(Array.from(spread.ids)).toEqual(expected);
+    expect(idsInMemory(named)).toBe(g.ids); // read through the name: kept once, for both
+  });
+
+  it("a fit on a whole-number panel never reads its fixed effects' or clusters' ids into fresh arrays", () => {
+    const U = 40;
+    const T = 5;
+    const cols = { unit: [] as number[], year: [] as number[], x: [] as number[], y: [] as number[] };
+    for (let i = 0; i < U * T; i++) {
+      cols.unit.push(100 + Math.floor(i / T));
+      cols.year.push(2000 + (i % T));
+      cols.x.push(Math.sin(i));
+      cols.y.push(Math.cos(3 * i) + Math.sin(i));
+    }
+    const m = prepareModel(toFrame(cols), "y ~ x | unit + year", { vcov: "cluster:unit" });
+    const [fit] = fitPrepared(m, "y ~ x | unit + year");
+    expect(fit.nobs).toBe(U * T);
+    expect(m.groups[0].sample.fixef.map((g) => idsInMemory(g))).toEqual([null, null]);
+    // Read on demand, they are the encodings of the columns.
+    expect(Array.from(m.groups[0].sample.fixef[1].ids.subarray(0, 2 * T))).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+  });
+});
+
+describe("isNested", () => {
+  it("answers from the group counts when the inner encoding has fewer groups, else from the ids", () => {
+    const f = toFrame({ unit: [1, 1, 2, 2, 3, 3], state: [9, 9, 9, 9, 8, 8], year: [1, 2, 1, 2, 1, 2] });
+    const unit = groupIds(f, "unit", all(6));
+    const state = groupIds(f, "state", all(6));
+    const year = groupIds(f, "year", all(6));
+    expect(isNested(state, unit)).toBe(false); // fewer groups: not nested, ids unread
+    expect([idsInMemory(state), idsInMemory(unit)]).toEqual([null, null]);
+    expect(isNested(unit, state)).toBe(true);
+    expect(isNested(unit, year)).toBe(false); // as many groups or more, but units span both years
   });
 });
 

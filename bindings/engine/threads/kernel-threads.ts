@@ -13,6 +13,7 @@ import type { F64Buffer, I32Buffer } from "../buffers.js";
 import {
   DONE, KERNEL, MAX_ARGS, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, ZERO_FILL, ZERO_FILL_CLAIMED, readMessage, slotViews, touchClaimedChunks, type SlotViews,
 } from "./protocol.js";
+import { TouchedRanges } from "./touched-ranges.js";
 
 /** Starts a kernel thread on `slot`; the returned handle stops it. */
 export type KernelThreadHandle = { terminate(): void };
@@ -34,6 +35,8 @@ export class KernelThreads implements ThreadRunner {
   private readonly toRaw = new Map<KernelName, (args: unknown[]) => number[]>();
   /** touchHeapAhead's reservation while kernel threads may still be touching it. */
   private ahead: { ptr: number; chunks: number; posted: Array<{ k: number; seq: number }> } | null = null;
+  /** Memory the threads have touched: touching it again would only cost time (touched-ranges.ts). */
+  private readonly touched = new TouchedRanges();
 
   constructor(
     private readonly backend: Kernels,
@@ -91,6 +94,10 @@ export class KernelThreads implements ThreadRunner {
     } catch {
       return; // the heap cannot grow that much: the fit will say so when it allocates its own buffers
     }
+    if (this.touched.covers(ptr + 16, ptr + 16 + chunks * AHEAD_CHUNK_BYTES)) {
+      this.heap.free(ptr);
+      return;
+    }
     // Words 0..3 of the reservation: the claim counter; chunks follow.
     Atomics.store(new Int32Array(this.heap.memory.buffer, ptr, 1), 0, 0);
     const posted = this.slots.map((s, k) => {
@@ -107,6 +114,7 @@ export class KernelThreads implements ThreadRunner {
     this.ahead = null;
     touchClaimedChunks(this.heap.memory.buffer, a.ptr + 16, a.chunks, AHEAD_CHUNK_BYTES, a.ptr);
     for (const { k, seq } of a.posted) this.waitDone(k, seq);
+    this.touched.add(a.ptr + 16, a.ptr + 16 + a.chunks * AHEAD_CHUNK_BYTES);
     this.heap.free(a.ptr);
   }
 
@@ -136,7 +144,7 @@ export class KernelThreads implements ThreadRunner {
 
   touchWhile<T>(ahead: ReadonlyArray<F64Buffer | I32Buffer>, work: () => T): T {
     this.settle();
-    const posted: Array<{ k: number; seq: number }> = [];
+    const posted: Array<{ k: number; seq: number; start: number; end: number }> = [];
     ahead.slice(0, this.slots.length).forEach((b, k) => {
       let ptr: number;
       try {
@@ -144,16 +152,20 @@ export class KernelThreads implements ThreadRunner {
       } catch {
         return; // not this memory's buffer (a staged job's host array): nothing to touch ahead
       }
+      if (this.touched.covers(ptr, ptr + b.view.byteLength)) return;
       const s = this.slots[k];
       s.args[0] = ptr;
       s.args[1] = b.view.byteLength;
-      posted.push({ k, seq: this.postRaw(k, ZERO_FILL, 2) });
+      posted.push({ k, seq: this.postRaw(k, ZERO_FILL, 2), start: ptr, end: ptr + b.view.byteLength });
     });
     try {
       return work();
     } finally {
       // Always wait: the threads must be idle, and done writing, before anything else runs.
-      for (const { k, seq } of posted) this.waitDone(k, seq);
+      for (const { k, seq, start, end } of posted) {
+        this.waitDone(k, seq);
+        this.touched.add(start, end);
+      }
     }
   }
 

@@ -9,7 +9,7 @@
 // pairs of values; fit.ts's clusterEncoder). K and the t degrees of freedom follow dof.ts.
 import { DidwasmError } from "../../errors.js";
 import { clipNegativeEigenvalues, sandwich } from "../../linalg/small.js";
-import { combineGroups, type Groups } from "../../model/groups.js";
+import { combineGroups, writeIds, type Groups } from "../../model/groups.js";
 import { countedParameters, tDegrees } from "./dof.js";
 import { meatClusterOnThreads } from "../threaded-sums.js";
 import type { VcovInputs, VcovResult } from "./types.js";
@@ -51,7 +51,7 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
   }
   const S = arena.f64(maxG * K);
   for (const { groups, sign } of sets) {
-    clBuf.view.set(groups.ids);
+    writeIds(groups, clBuf.view);
     meatClusterOnThreads(backend, n, K, inp.X, inp.resid, inp.weights, clBuf, groups.G, S, meat);
     const G = ssc.clusterDf === "min" ? Gmin : groups.G;
     const c = ssc.clusterAdj ? G / (G - 1) : 1;
