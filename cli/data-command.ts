@@ -10,6 +10,7 @@ import { timingMs } from "../bindings/commands/json.js";
 import { tablesToDocx } from "../bindings/present/docx.js";
 import type { PlotSize } from "../bindings/present/figure-files.js";
 import { startKernelThreadsEarly } from "./threads-early.js";
+import { nowMs } from "./clock.js";
 import { jsonText, readData, type Io } from "./io.js";
 import { cliOutputSchema, DATA_ARGUMENT_HELP } from "./output-options.js";
 import { progressReporter } from "./progress.js";
@@ -81,9 +82,9 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string | unde
     },
   };
   const outputOptions = Object.fromEntries(Object.entries(cli).filter(([k]) => k in spec.output));
-  const t0 = performance.now();
+  const t0 = nowMs();
   const result = await executeCommand(spec, frame, options, env, flagName, outputOptions);
-  const elapsed = performance.now() - t0;
+  const elapsed = nowMs() - t0;
   progress.done();
   for (const w of result.warnings) io.err(`didwasm: warning: ${w}\n`);
   if (plot !== undefined) await writeFigure(plot, result.figure!(), cli.plotSize as PlotSize);
@@ -106,8 +107,8 @@ function fileInstead(spec: CommandSpec, dataPath: string | undefined, options: R
   }
   if (dataPath !== undefined) throw new DidwasmError("BAD_OPTION", `${flagName(key)} replaces the data file: give ${flagName(key)} or DATA, not both`, { option: flagName(key) });
   if (typeof path !== "string") throw new DidwasmError("BAD_OPTION", `${flagName(key)} takes a file name`, { option: flagName(key) });
-  const t0 = performance.now();
+  const t0 = nowMs();
   // Read (and checked to be JSON) here, passed on as text: the option's value in run() too.
   options[key] = JSON.stringify(readJsonFile(path, `${flagName(key)} file`).json);
-  return { frame: new Frame(0, []), ms: performance.now() - t0 };
+  return { frame: new Frame(0, []), ms: nowMs() - t0 };
 }

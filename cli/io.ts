@@ -7,6 +7,7 @@ import { checkFileFitsMemory } from "../bindings/data/file-memory.js";
 import { delimiterByte } from "../bindings/data/delimiter.js";
 import { preloadOptimisedKernels } from "../bindings/engine/node-compile.js";
 import type { Frame } from "../bindings/data/frame.js";
+import { nowMs } from "./clock.js";
 import { writeStdout } from "./stdout-write.js";
 
 export interface Io {
@@ -26,10 +27,10 @@ export async function readData(path: string, delimiter?: string, backend?: unkno
   const kernels = backend === "reference" || !optimise ? null : preloadOptimisedKernels(fileBytes(path));
   delimiterByte(delimiter); // an impossible delimiter is refused before the file is touched
   checkFileFitsMemory(path); // a file past the machine's memory is refused before reading starts
-  const t0 = performance.now();
+  const t0 = nowMs();
   // A command's --threads also caps the threads that parse a large CSV file (default: every core).
   const frame = await readDataFile(path, { delimiter, threads: typeof threads === "number" ? threads : undefined });
-  const ms = performance.now() - t0;
+  const ms = nowMs() - t0;
   await kernels;
   return { frame, ms };
 }

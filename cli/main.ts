@@ -8,6 +8,11 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const [{ processIo }, { runCli }] = await Promise.all([import("./io.js"), import("./program.js")]);
-  process.exitCode = await runCli(argv, processIo);
+  const [{ processIo }, { runCli }, { stdioIdle, watchStdio }] = await Promise.all([import("./io.js"), import("./program.js"), import("./stdio-idle.js")]);
+  watchStdio(); // loading writes nothing: every stream built from here on is seen
+  const code = await runCli(argv, processIo);
+  process.exitCode = code;
+  // Done: end now rather than wind the runtime down, unless a write to stdout or stderr is still queued
+  // (stdio-idle.ts says why).
+  if (stdioIdle()) process.exit(code);
 }

@@ -16,7 +16,11 @@
 // no kernel call is long, the baseline compiles a function in a fraction of what TurboFan takes on the
 // main thread at its first call, and V8 still optimises the functions that turn out hot, in the background.
 // Measured on the bundled panel (0.6 MB): a 500-draw placebo process ran about 6% fewer instructions.
-import v8 from "node:v8";
+// Lazy compilation is V8's default from Node 20 on, so small inputs set no flag at all, and node:v8 is
+// required only to set one (synchronously: the compilation starts before the data is read). Loading
+// node:v8 loads Node's stream classes (for its heap snapshots): some 5-10 ms of a 0.25 s placebo process
+// on the 2-core VM.
+import { createRequire } from "node:module";
 import { loadEngine, modulesCompileOptimised } from "./engine.js";
 
 /** Inputs up to this size (bytes of the data file; some 25,000 rows of ten columns) keep the baseline
@@ -30,8 +34,11 @@ let pending: Promise<void> | null = null;
 export function preloadOptimisedKernels(inputBytes = Infinity): Promise<void> {
   if (!pending) {
     try {
-      if (inputBytes > BASELINE_TIER_MAX_BYTES) v8.setFlagsFromString("--no-liftoff");
-      v8.setFlagsFromString("--wasm-lazy-compilation");
+      if (inputBytes > BASELINE_TIER_MAX_BYTES) {
+        const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+        v8.setFlagsFromString("--no-liftoff");
+        v8.setFlagsFromString("--wasm-lazy-compilation");
+      }
       modulesCompileOptimised();
     } catch {
       // A runtime that refuses flags compiles as usual, and the warm-up stays on.

@@ -160,16 +160,16 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   const duplicates = duplicateRowsNote(frame, o.unit, o.time, rows);
   if (duplicates) notes.push(duplicates);
   const units: Groups = groupIds(frame, o.unit, rows);
+  // Plain loops over the rows, not forEach: they run once, in V8's interpreter, where a callback per row
+  // costs several times the loop's own work.
   const cohorts = new Float64Array(units.G).fill(Infinity);
-  rows.forEach((r, i) => (cohorts[units.ids[i]] = timing.cohortOfRow[r]));
+  for (let i = 0; i < rows.length; i++) cohorts[units.ids[i]] = timing.cohortOfRow[rows[i]];
   const timeOfRow = sampleValues(frame, o.time, rows, "time variable");
   const space: AssignmentSpace = { cohorts, periods: [...new Set(timeOfRow)].sort((a, b) => a - b) };
   checkAssignmentSpace(space);
   const d = design.columns[design.names.indexOf(o.treat)];
   let mismatch = 0;
-  rows.forEach((_, i) => {
-    if (d[i] !== (timeOfRow[i] >= cohorts[units.ids[i]] ? 1 : 0)) mismatch++;
-  });
+  for (let i = 0; i < rows.length; i++) if (d[i] !== (timeOfRow[i] >= cohorts[units.ids[i]] ? 1 : 0)) mismatch++;
   if (mismatch) notes.push(warning("treatment_mismatch", `${mismatch} observation(s) where "${o.treat}" differs from 1{${o.time} >= cohort}: fake treatments follow the cohort rule`));
 
   const kept = trueFit.coefNames.filter((nm) => nm !== o.treat);
@@ -185,11 +185,17 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
     others, unitOfRow: units.ids, timeOfRow, fixef: sample.fixef, weights: sample.weights,
     tol: prepared.common.tol, maxIter: prepared.common.maxIter,
     variance: vc.type === "iid" || vc.type === "hetero" || oneWay ? {
-      type: vc.type as "iid" | "hetero" | "cluster", dofK: trueFit.dofK, cluster: vc.type === "cluster" ? groupIds(frame, vc.vars[0], rows) : null,
+      type: vc.type as "iid" | "hetero" | "cluster", dofK: trueFit.dofK, cluster: vc.type === "cluster" ? clusterGroups(frame, vc.vars[0], rows, o.unit, units) : null,
       adj: prepared.common.ssc.adj, clusterAdj: prepared.common.ssc.clusterAdj,
     } : null,
   });
   return { options: o, engine, estimate, se, reps, variant, space, model, twoWay: twoWayPlacebo(engine, model), shifts: null, notes };
+}
+
+/** The draws' cluster groups: the units' own encoding when clustering by the unit (the usual case), the
+ *  same ids groupIds would compute again, else that column's. */
+function clusterGroups(frame: ReturnType<typeof toFrame>, name: string, rows: Int32Array, unit: string, units: Groups): Groups {
+  return name === unit ? units : groupIds(frame, name, rows);
 }
 
 /** Draws of replicates [from, to): coefficient (and t statistic) of the fake treatment. */
