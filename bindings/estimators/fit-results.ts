@@ -95,8 +95,9 @@ export function fixefOfFit(inn: FixefSource, coefNames: readonly string[], coef:
 function levelLabels(frame: Frame, rows: Int32Array, f: FixefEncoding): string[] {
   const columns = f.name.split("^");
   const labels: string[] = new Array(f.G);
+  const fIds = f.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < rows.length; i++) {
-    const g = f.ids[i];
+    const g = fIds[i];
     if (labels[g] === undefined) labels[g] = columns.map((c) => frame.cellText(c, rows[i])).join("_");
   }
   return labels;

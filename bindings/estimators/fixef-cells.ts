@@ -149,9 +149,10 @@ function rowCellLayout(fixef: readonly Groups[], n: number): RowCellLayout {
   const ids0 = fixef[0].ids;
   for (let i = 0; i < n; i++) start[ids0[i] + 1]++;
   for (let g = 0; g < G0; g++) start[g + 1] += start[g];
+  const idsOf = fixef.map((f) => f.ids); // once each: ids may be read through a getter (model/groups.ts)
   for (let k = 0; k < n; k++) {
     const i = order ? order[k] : k;
-    for (let q = 1; q < Q; q++) ids[k * R + q - 1] = off[q] + fixef[q].ids[i];
+    for (let q = 1; q < Q; q++) ids[k * R + q - 1] = off[q] + idsOf[q][i];
   }
   const labels = nullLabels(fixef, start, ids, n);
   const layout = { order, start, ids, ...labels };

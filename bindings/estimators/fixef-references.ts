@@ -32,13 +32,15 @@ function observationsOfLevels(fixef: readonly Groups[], base: Int32Array, M: num
   const n = fixef[0].ids.length;
   const start = new Int32Array(M + 1);
   fixef.forEach((f, q) => {
-    for (let i = 0; i < n; i++) start[base[q] + f.ids[i] + 1]++;
+    const ids = f.ids; // once: ids may be read through a getter (model/groups.ts)
+    for (let i = 0; i < n; i++) start[base[q] + ids[i] + 1]++;
   });
   for (let l = 0; l < M; l++) start[l + 1] += start[l];
   const fill = start.slice(0, M);
   const obs = new Int32Array(n * fixef.length);
   fixef.forEach((f, q) => {
-    for (let i = 0; i < n; i++) obs[fill[base[q] + f.ids[i]]++] = i;
+    const ids = f.ids;
+    for (let i = 0; i < n; i++) obs[fill[base[q] + ids[i]]++] = i;
   });
   return { start, obs };
 }
@@ -55,8 +57,9 @@ export function fixefPlan(fixef: readonly Groups[]): FixefPlan {
   if (Q === 1) {
     // One fixed effect: each value is its level's sum, read from the level's first observation.
     const seen = new Uint8Array(M);
+    const ids0 = fixef[0].ids; // once: ids may be read through a getter (model/groups.ts)
     for (let i = 0; i < n; i++) {
-      const g = fixef[0].ids[i];
+      const g = ids0[i];
       if (!seen[g]) {
         seen[g] = 1;
         steps.push(0, g, i);
@@ -66,6 +69,7 @@ export function fixefPlan(fixef: readonly Groups[]): FixefPlan {
   }
 
   const { start, obs } = observationsOfLevels(fixef, base, M);
+  const idsOf = fixef.map((f) => f.ids); // once each: ids may be read through a getter (model/groups.ts)
   const known = new Uint8Array(M);
   const count = new Int32Array(n); // known values per observation
   const queue: number[] = [];
@@ -81,8 +85,8 @@ export function fixefPlan(fixef: readonly Groups[]): FixefPlan {
       const i = queue.pop()!;
       if (count[i] !== Q - 1) continue;
       let q = 0;
-      while (known[base[q] + fixef[q].ids[i]]) q++;
-      const g = fixef[q].ids[i];
+      while (known[base[q] + idsOf[q][i]]) q++;
+      const g = idsOf[q][i];
       steps.push(q, g, i);
       markKnown(base[q] + g);
     }
@@ -90,7 +94,7 @@ export function fixefPlan(fixef: readonly Groups[]): FixefPlan {
   const setReferences = (i: number) => {
     let first = true;
     for (let q = 0; q < Q; q++) {
-      const level = base[q] + fixef[q].ids[i];
+      const level = base[q] + idsOf[q][i];
       if (known[level]) continue;
       if (first) {
         first = false;
@@ -133,11 +137,12 @@ export function solveFixef(plan: FixefPlan, fixef: readonly Groups[], sums: Floa
   const M = plan.Q > 0 ? plan.base[plan.Q - 1] + fixef[plan.Q - 1].G : 0;
   const values = new Float64Array(M);
   const s = plan.steps;
+  const idsOf = fixef.map((f) => f.ids); // once each: ids may be read through a getter (model/groups.ts)
   for (let k = 0; k < s.length; k += 3) {
     const q = s[k];
     const i = s[k + 2];
     let v = sums[i];
-    for (let l = 0; l < plan.Q; l++) if (l !== q) v -= values[plan.base[l] + fixef[l].ids[i]];
+    for (let l = 0; l < plan.Q; l++) if (l !== q) v -= values[plan.base[l] + idsOf[l][i]];
     values[plan.base[q] + s[k + 1]] = v;
   }
   return values;

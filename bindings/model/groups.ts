@@ -220,8 +220,9 @@ export function renumber(g: Groups, rows: Int32Array): Groups {
   const map = new Int32Array(g.G).fill(-1);
   const ids = new Int32Array(rows.length);
   let G = 0;
+  const gIds = g.ids; // once: ids may be read through a getter (see columnGroups)
   for (let i = 0; i < rows.length; i++) {
-    const old = g.ids[rows[i]];
+    const old = gIds[rows[i]];
     let id = map[old];
     if (id < 0) id = map[old] = G++;
     ids[i] = id;
@@ -231,14 +232,16 @@ export function renumber(g: Groups, rows: Int32Array): Groups {
 
 /** The groups of the pairs (a_i, b_i). */
 export function combineGroups(a: Groups, b: Groups): Groups {
-  const ids = new Int32Array(a.ids.length);
+  const aIds = a.ids;
+  const bIds = b.ids;
+  const ids = new Int32Array(aIds.length);
   const map = new Map<number, number>();
   // a.G * b.G <= 2^31 * 2^31 = 2^62 > 2^53 in principle; both counts are at most the row count, so the key
   // a * b.G + b stays below n^2, exact for n < 2^26 rows. Beyond that, fall back to string keys.
   const exact = a.G * b.G < Number.MAX_SAFE_INTEGER;
   if (exact) {
     for (let i = 0; i < ids.length; i++) {
-      const key = a.ids[i] * b.G + b.ids[i];
+      const key = aIds[i] * b.G + bIds[i];
       let id = map.get(key);
       if (id === undefined) {
         id = map.size;
@@ -250,7 +253,7 @@ export function combineGroups(a: Groups, b: Groups): Groups {
   }
   const smap = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) {
-    const key = `${a.ids[i]},${b.ids[i]}`;
+    const key = `${aIds[i]},${bIds[i]}`;
     let id = smap.get(key);
     if (id === undefined) {
       id = smap.size;
@@ -264,14 +267,16 @@ export function combineGroups(a: Groups, b: Groups): Groups {
 /** Re-densifies ids after rows were removed: keeps rows where keep[i] = 1 (n of them). */
 export function subsetGroups(g: Groups, keep: Uint8Array, n: number): Groups {
   const rows = new Int32Array(n);
-  for (let i = 0, j = 0; i < g.ids.length; i++) if (keep[i]) rows[j++] = i;
+  const length = g.ids.length;
+  for (let i = 0, j = 0; i < length; i++) if (keep[i]) rows[j++] = i;
   return renumber(g, rows);
 }
 
 /** Rows per group. */
 export function groupCounts(g: Groups): Int32Array {
   const counts = new Int32Array(g.G);
-  for (let i = 0; i < g.ids.length; i++) counts[g.ids[i]]++;
+  const ids = g.ids;
+  for (let i = 0; i < ids.length; i++) counts[ids[i]]++;
   return counts;
 }
 
@@ -284,9 +289,11 @@ export function isNested(inner: Groups, outer: Groups): boolean {
   if (inner.G < outer.G) return false;
   if (inner.ids === outer.ids) return true;
   const owner = new Int32Array(inner.G).fill(-1);
-  for (let i = 0; i < inner.ids.length; i++) {
-    const g = inner.ids[i];
-    const o = outer.ids[i];
+  const innerIds = inner.ids;
+  const outerIds = outer.ids;
+  for (let i = 0; i < innerIds.length; i++) {
+    const g = innerIds[i];
+    const o = outerIds[i];
     if (owner[g] < 0) owner[g] = o;
     else if (owner[g] !== o) return false;
   }

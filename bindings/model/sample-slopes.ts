@@ -50,8 +50,9 @@ export function attachSlopes<F extends Groups & { readonly name: string }>(
 function groupsWithoutSlope(g: Groups, x: Float64Array, intercept: boolean): number {
   const first = new Float64Array(g.G).fill(NaN);
   const varies = new Uint8Array(g.G);
+  const gIds = g.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < x.length; i++) {
-    const k = g.ids[i];
+    const k = gIds[i];
     if (intercept) {
       if (Number.isNaN(first[k])) first[k] = x[i];
       else if (x[i] !== first[k]) varies[k] = 1;

@@ -178,8 +178,9 @@ export function buildSample(frame: Frame, req: SampleRequest): Sample {
       let found = 0;
       for (const f of fixef) {
         const counts = groupCounts(f);
+        const fIds = f.ids; // once: ids may be read through a getter (model/groups.ts)
         for (let i = 0; i < rows.length; i++) {
-          if (counts[f.ids[i]] === 1 && !drop[i]) {
+          if (counts[fIds[i]] === 1 && !drop[i]) {
             drop[i] = 1;
             found++;
           }

@@ -139,8 +139,9 @@ export function prepareBdiff(data: DataInput, o: BdiffOptions): PreparedBdiff {
       const u = groupIds(frame, o.clusterLevel, rows);
       const unitGroup = new Int8Array(u.G).fill(-1);
       const rowsOf: number[][] = Array.from({ length: u.G }, () => []);
+      const uIds = u.ids; // once: ids may be read through a getter (model/groups.ts)
       for (let i = 0; i < n; i++) {
-        const k = u.ids[i];
+        const k = uIds[i];
         if (unitGroup[k] >= 0 && unitGroup[k] !== g[i]) {
           throw new DidwasmError("BAD_DATA", `group variable "${group}" varies within unit ${frame.cellText(o.clusterLevel, rows[i])} of "${o.clusterLevel}": unit-level permutation needs groups constant within units`);
         }

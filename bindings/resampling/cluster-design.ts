@@ -95,8 +95,9 @@ export function buildClusterDesign(backend: Backend, arena: Arena, inp: ClusterD
   let col = Kreg;
   for (const { fe, first } of specs) {
     const v = data.view; // zero-filled by the arena
+    const feIds = fe.ids; // once: ids may be read through a getter (model/groups.ts)
     for (let i = 0; i < n; i++) {
-      const l = fe.ids[i];
+      const l = feIds[i];
       if (l >= first) v[(col + l - first) * n + i] = 1;
     }
     col += fe.G - first;

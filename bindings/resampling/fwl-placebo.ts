@@ -67,9 +67,10 @@ function balancedLayout(inp: ModelInputs): PlaceboModel["balanced"] {
   // The fixed effects must be the unit and the period (in either order).
   const same = (g: Groups, ids: Int32Array) => {
     const map = new Map<number, number>();
+    const gIds = g.ids; // once: ids may be read through a getter (model/groups.ts)
     for (let i = 0; i < n; i++) {
-      const m = map.get(g.ids[i]);
-      if (m === undefined) map.set(g.ids[i], ids[i]);
+      const m = map.get(gIds[i]);
+      if (m === undefined) map.set(gIds[i], ids[i]);
       else if (m !== ids[i]) return false;
     }
     return map.size === new Set(ids).size;
@@ -325,7 +326,8 @@ function tStatistic(m: PlaceboModel, d: Float64Array, C: Float64Array, nb: numbe
   } else {
     const g = v.cluster!;
     const sums = scratch.sums.fill(0);
-    for (let i = 0; i < n; i++) sums[g.ids[i]] += score[i];
+    const gIds = g.ids; // once: ids may be read through a getter (model/groups.ts)
+    for (let i = 0; i < n; i++) sums[gIds[i]] += score[i];
     for (let c = 0; c < g.G; c++) meat += sums[c] * sums[c];
     if (v.clusterAdj) factor *= g.G / (g.G - 1);
   }

@@ -65,8 +65,9 @@ export function pairsCrossproducts(d: ClusterDesign, cl: Groups, weights: Float6
   const h = new Float64Array(G * K);
   const X = d.data.view;
   const row = new Float64Array(K + 1);
+  const clIds = cl.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < n; i++) {
-    const g = cl.ids[i];
+    const g = clIds[i];
     const w = weights ? weights[i] : 1;
     for (let j = 0; j <= K; j++) row[j] = X[j * n + i];
     const base = g * K * K;

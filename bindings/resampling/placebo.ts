@@ -163,13 +163,14 @@ export function preparePlacebo(data: DataInput, o: PlaceboOptions): PreparedPlac
   // Plain loops over the rows, not forEach: they run once, in V8's interpreter, where a callback per row
   // costs several times the loop's own work.
   const cohorts = new Float64Array(units.G).fill(Infinity);
-  for (let i = 0; i < rows.length; i++) cohorts[units.ids[i]] = timing.cohortOfRow[rows[i]];
+  const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
+  for (let i = 0; i < rows.length; i++) cohorts[unitIds[i]] = timing.cohortOfRow[rows[i]];
   const timeOfRow = sampleValues(frame, o.time, rows, "time variable");
   const space: AssignmentSpace = { cohorts, periods: [...new Set(timeOfRow)].sort((a, b) => a - b) };
   checkAssignmentSpace(space);
   const d = design.columns[design.names.indexOf(o.treat)];
   let mismatch = 0;
-  for (let i = 0; i < rows.length; i++) if (d[i] !== (timeOfRow[i] >= cohorts[units.ids[i]] ? 1 : 0)) mismatch++;
+  for (let i = 0; i < rows.length; i++) if (d[i] !== (timeOfRow[i] >= cohorts[unitIds[i]] ? 1 : 0)) mismatch++;
   if (mismatch) notes.push(warning("treatment_mismatch", `${mismatch} observation(s) where "${o.treat}" differs from 1{${o.time} >= cohort}: fake treatments follow the cohort rule`));
 
   const kept = trueFit.coefNames.filter((nm) => nm !== o.treat);

@@ -46,7 +46,8 @@ export function permutationPlan(n: number, cluster: Groups | null): PermutationP
     return { unitRows, strata: [Int32Array.from({ length: n }, (_, i) => i)] };
   }
   const lists: number[][] = Array.from({ length: cluster.G }, () => []);
-  for (let i = 0; i < n; i++) lists[cluster.ids[i]].push(i);
+  const clusterIds = cluster.ids; // once: ids may be read through a getter (model/groups.ts)
+  for (let i = 0; i < n; i++) lists[clusterIds[i]].push(i);
   const bySize = new Map<number, number[]>();
   lists.forEach((rows, g) => bySize.set(rows.length, [...(bySize.get(rows.length) ?? []), g]));
   const strata = [...bySize.values()].filter((s) => s.length >= 2).map((s) => Int32Array.from(s));

@@ -96,8 +96,9 @@ export class SubsetFitter {
         let G = 0;
         if (copyOf && distinctCopies[q]) {
           const seen = new Map<number, number>();
+          const fIds = f.ids; // once: ids may be read through a getter (model/groups.ts)
           for (let i = 0; i < n; i++) {
-            const key = f.ids[idx[i]] * (n + 1) + copyOf[i];
+            const key = fIds[idx[i]] * (n + 1) + copyOf[i];
             let id = seen.get(key);
             if (id === undefined) {
               id = G++;
@@ -106,8 +107,9 @@ export class SubsetFitter {
             fe[q * n + i] = id;
           }
         } else {
+          const fIds = f.ids; // once: ids may be read through a getter (model/groups.ts)
           for (let i = 0; i < n; i++) {
-            const g = f.ids[idx[i]];
+            const g = fIds[idx[i]];
             if (map[g] < 0) map[g] = G++;
             fe[q * n + i] = map[g];
           }

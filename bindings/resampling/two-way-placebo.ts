@@ -69,9 +69,10 @@ export interface TwoWayPlacebo {
 function samePartition(g: Groups, ids: Int32Array, idCount: number): boolean {
   if (g.G !== idCount) return false;
   const map = new Int32Array(g.G).fill(-1);
+  const gIds = g.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < ids.length; i++) {
-    const m = map[g.ids[i]];
-    if (m < 0) map[g.ids[i]] = ids[i];
+    const m = map[gIds[i]];
+    if (m < 0) map[gIds[i]] = ids[i];
     else if (m !== ids[i]) return false;
   }
   return true;

@@ -66,8 +66,10 @@ function preparePanel(frame: Frame, o: BaconOptions): BaconPanel {
     );
   }
   const seen = new Uint8Array(unit.G * period.G);
+  const unitIds = unit.ids; // once: ids may be read through a getter (model/groups.ts)
+  const periodIds = period.ids;
   for (let i = 0; i < rows.length; i++) {
-    const k = unit.ids[i] * period.G + period.ids[i];
+    const k = unitIds[i] * period.G + periodIds[i];
     if (seen[k]) throw new DidwasmError("BAD_DATA", `unit ${frame.cellText(o.unit, rows[i])} appears twice in period ${frame.cellText(o.time, rows[i])}`);
     seen[k] = 1;
   }

@@ -98,7 +98,8 @@ function computeUnitIds(frame: Frame, unit: string, col: Column): { readonly ids
   for (let r = 0, k = 0; r < n; r++) if (col.kind === "text" ? col.codes[r] >= 0 : !Number.isNaN(col.values[r])) rows[k++] = r;
   const g = groupIds(frame, unit, rows);
   const ids = new Int32Array(n).fill(-1);
-  for (let k = 0; k < present; k++) ids[rows[k]] = g.ids[k];
+  const gIds = g.ids; // once: ids may be read through a getter (model/groups.ts)
+  for (let k = 0; k < present; k++) ids[rows[k]] = gIds[k];
   return { ids, G: g.G };
 }
 
@@ -148,8 +149,9 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
   const firstRow = new Int32Array(units.G);
   const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
+  const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let r = 0; r < frame.nrow; r++) {
-    const u = units.ids[r];
+    const u = unitIds[r];
     if (u < 0) continue;
     const x = g[r];
     const v = Number.isNaN(x) || x === 0 || x > last || (never !== null && x === never) ? Infinity : x;
@@ -205,15 +207,16 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
   // First treated period per unit, then check no 0 after it (absorbing treatment).
   const units = unitIdsOfFrame(frame, spec.unit);
   const firstTreated = new Float64Array(units.G).fill(Infinity);
+  const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let r = 0; r < frame.nrow; r++) {
-    const u = units.ids[r];
+    const u = unitIds[r];
     if (u < 0 || d[r] !== 1 || Number.isNaN(t[r])) continue;
     if (t[r] < firstTreated[u]) firstTreated[u] = t[r];
   }
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
   const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
   for (let r = 0; r < frame.nrow; r++) {
-    const u = units.ids[r];
+    const u = unitIds[r];
     if (u < 0 || Number.isNaN(t[r]) || Number.isNaN(d[r])) continue;
     const f = firstTreated[u];
     if (d[r] === 0 && t[r] >= f) {

@@ -150,12 +150,14 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   let C = G0;
   if (o.cluster) {
     const cl = groupIds(frame, o.cluster, rows);
+    const unitIds = unit.ids; // once: ids may be read through a getter (model/groups.ts)
+    const clIds = cl.ids;
     for (let i = 0; i < n; i++) {
-      const g = unit.ids[i];
-      if (clusterOf[g] >= 0 && clusterOf[g] !== cl.ids[i]) {
+      const g = unitIds[i];
+      if (clusterOf[g] >= 0 && clusterOf[g] !== clIds[i]) {
         throw new DidwasmError("BAD_DATA", `the group variable "${o.unit}" must be nested within the cluster variable "${o.cluster}": group ${frame.cellText(o.unit, rows[i])} is in more than one cluster (${frame.describeRow(rows[i])})`, { column: o.cluster, row: rows[i] });
       }
-      clusterOf[g] = cl.ids[i];
+      clusterOf[g] = clIds[i];
     }
     C = cl.G;
   } else for (let g = 0; g < G0; g++) clusterOf[g] = g;

@@ -20,9 +20,10 @@ export function duplicateRowsNote(frame: Frame, unit: string, time: string, rows
   const sparse = dense ? null : new Map<number, number>();
   let count = 0;
   let first: [number, number] | null = null;
+  const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const u = units.ids[r];
+    const u = unitIds[r];
     const k = index.get(t[r]);
     if (u < 0 || k === undefined) continue;
     const cell = u * T + k;

@@ -150,8 +150,9 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const units = unitIdsOfFrame(frame, o.unit);
   const unitCounted = new Uint8Array(units.G);
   const unitsPerCohort = new Int32Array(cohorts.length);
+  const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < rows.length; i++) {
-    const u = units.ids[rows[i]];
+    const u = unitIds[rows[i]];
     if (unitCounted[u]) continue;
     unitCounted[u] = 1;
     unitsPerCohort[Math.floor(cell[i] / T)]++;

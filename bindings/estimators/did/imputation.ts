@@ -195,7 +195,8 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
       const cl = groupIds(frame, cluster, rows);
       const clusterCol = frame.column(cluster);
       const firstRowOfCluster = new Int32Array(cl.G);
-      for (let i = n - 1; i >= 0; i--) firstRowOfCluster[cl.ids[i]] = rows[i];
+      const clIds = cl.ids; // once: ids may be read through a getter (model/groups.ts)
+      for (let i = n - 1; i >= 0; i--) firstRowOfCluster[clIds[i]] = rows[i];
       const groups = averagingGroups(avgEffectsBy, treatedRows, timing.periods, (i) => cohortOfRow[rows[i]], (i) => timeOfRow[rows[i]]);
       const estimate = (targets: Targets) => {
         const b = new Float64Array(targets.names.length);

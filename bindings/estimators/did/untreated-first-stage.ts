@@ -63,9 +63,10 @@ function encodeOnUntreated(frame: Frame, o: UntreatedFitSpec, rows: Int32Array, 
   const unitIndex = new Int32Array(unitOfRow.G).fill(-1);
   let units = 0;
   let nPeriods = 0;
+  const unitIds = unitOfRow.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < rows.length; i++) {
     if (treated[i] !== 0) continue;
-    const u = unitOfRow.ids[rows[i]];
+    const u = unitIds[rows[i]];
     if (unitIndex[u] < 0) unitIndex[u] = units++;
     const p = t[i] - lo;
     if (periodIndex[p] < 0) periodIndex[p] = nPeriods++;
@@ -73,7 +74,7 @@ function encodeOnUntreated(frame: Frame, o: UntreatedFitSpec, rows: Int32Array, 
   const unitId = new Int32Array(rows.length);
   const timeId = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    unitId[i] = unitIndex[unitOfRow.ids[rows[i]]];
+    unitId[i] = unitIndex[unitIds[rows[i]]];
     timeId[i] = periodIndex[t[i] - lo];
   }
   return { unitId, timeId, units, periods: nPeriods };

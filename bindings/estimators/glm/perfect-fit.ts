@@ -38,10 +38,11 @@ const EXAMPLES = 3;
 function groupSums(f: FixefEncoding, y: Float64Array, keep: Uint8Array | null): { count: Float64Array; sum: Float64Array } {
   const count = new Float64Array(f.G);
   const sum = new Float64Array(f.G);
+  const fIds = f.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < y.length; i++) {
     if (keep && !keep[i]) continue;
-    count[f.ids[i]]++;
-    sum[f.ids[i]] += y[i];
+    count[fIds[i]]++;
+    sum[fIds[i]] += y[i];
   }
   return { count, sum };
 }
@@ -90,8 +91,9 @@ function describeGroups(name: string, f: FixefEncoding, flags: Uint8Array, keep:
   for (let g = 0; g < f.G; g++) groups += flags[g];
   const examples: number[] = [];
   const seen = new Uint8Array(f.G);
-  for (let i = 0; i < f.ids.length && examples.length < Math.min(EXAMPLES, groups); i++) {
-    const g = f.ids[i];
+  const fIds = f.ids; // once: ids may be read through a getter (model/groups.ts)
+  for (let i = 0; i < fIds.length && examples.length < Math.min(EXAMPLES, groups); i++) {
+    const g = fIds[i];
     if (flags[g] && !seen[g] && (!keep || keep[i])) {
       seen[g] = 1;
       examples.push(i);

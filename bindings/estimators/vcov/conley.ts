@@ -41,8 +41,9 @@ export function vcovConley(inp: VcovInputs, req: ConleyRequest, vars: readonly s
   const S = scoresOf(inp);
   const L = locations.count;
   const sums = new Float64Array(L * K);
+  const locationIds = locations.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < n; i++) {
-    const g = locations.ids[i];
+    const g = locationIds[i];
     for (let k = 0; k < K; k++) sums[g * K + k] += S[i * K + k];
   }
   const near = neighbourSums(sums, K, locations.lat, locations.lon, req);

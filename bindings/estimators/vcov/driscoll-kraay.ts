@@ -20,8 +20,9 @@ export function vcovDriscollKraay(inp: VcovInputs, lag: number | null, timeName:
 
   const S = scoresOf(inp);
   const sums = new Float64Array(T * K);
+  const periodIds = periods.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let i = 0; i < n; i++) {
-    const t = periods.ids[i];
+    const t = periodIds[i];
     for (let k = 0; k < K; k++) sums[t * K + k] += S[i * K + k];
   }
   const M = new Float64Array(K * K);

@@ -36,14 +36,16 @@ export function vcovNeweyWest(inp: VcovInputs, lag: number | null, vars: readonl
 
   const S = scoresOf(inp);
   const M = new Float64Array(K * K);
+  const unitIds = unit.ids; // once: ids may be read through a getter (model/groups.ts)
+  const periodIds = periods.ids;
   for (let p = 0; p < n; p++) {
     const i = order[p];
     addOuter(M, K, w[0], S, i, S, i);
     // Earlier periods of the same unit, while within the lags that enter.
     for (let q = p - 1; q >= 0; q--) {
       const j = order[q];
-      if (unit.ids[j] !== unit.ids[i]) break;
-      const l = periods.ids[i] - periods.ids[j];
+      if (unitIds[j] !== unitIds[i]) break;
+      const l = periodIds[i] - periodIds[j];
       if (l >= w.length) break;
       addOuter(M, K, w[l], S, i, S, j);
     }
@@ -80,10 +82,12 @@ function countingSort(key: Int32Array, G: number, within: Int32Array | null): In
 
 function checkDistinct(order: Int32Array, unit: Groups, periods: Periods, vars: readonly string[], panel: boolean): void {
   let repeats = 0;
+  const unitIds = unit.ids; // once: ids may be read through a getter (model/groups.ts)
+  const periodIds = periods.ids;
   for (let p = 1; p < order.length; p++) {
     const i = order[p];
     const j = order[p - 1];
-    if (unit.ids[i] === unit.ids[j] && periods.ids[i] === periods.ids[j]) repeats++;
+    if (unitIds[i] === unitIds[j] && periodIds[i] === periodIds[j]) repeats++;
   }
   if (repeats === 0) return;
   const what = panel ? `("${vars[0]}", "${vars[1]}") pairs` : `values of "${vars[0]}"`;
