@@ -94,7 +94,13 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
   // whole column's shared encoding over the rows, an integer table lookup per row, rather than encode the
   // values again. The ids are the same: both number groups by first appearance in row order.
   if (!whole && col.kind === "numeric" && frame.knownFinite(name) && 2 * rows.length >= key.length) {
-    return renumber(groupIds(frame, name, everyRow(key.length)), rows);
+    const shared = groupIds(frame, name, everyRow(key.length));
+    if (idsInMemory(shared)) return renumber(shared, rows);
+    // The shared encoding is not in memory (see columnGroups): the rows' own values are encoded in one
+    // pass over them, where reading the shared ids would encode the whole column first.
+    const ids = new Int32Array(rows.length);
+    const G = wholeNumberIds(col.values, rows.length, ids, rows);
+    return G === null ? renumber(shared, rows) : { ids, G };
   }
   if (whole && col.kind === "numeric") {
     // Counted now (the groups' number is needed at once), encoded where the ids are needed.
@@ -152,13 +158,14 @@ const fitsTable = (v: number) => Number.isInteger(v) && Math.abs(v) <= MAX_TABLE
  * first value and grows (at least doubling) when a value falls outside it; measuring the range first would
  * read the column twice, and the read is as costly as the lookup. Null, as soon as it is known, when a value
  * is not a whole number (or not finite) or the range would exceed DENSE_SPAN_PER_ROW slots per row: the
- * caller then starts over with a hash map, which numbers the groups the same way. The ids of x[0 .. n) go
- * to `ids`, or nowhere when it is null (the groups only counted); returns the number of groups.
+ * caller then starts over with a hash map, which numbers the groups the same way. The ids of x[0 .. n) (of
+ * x[rows[0]], ..., x[rows[n - 1]] given `rows`) go to `ids`, or nowhere when it is null (the groups only
+ * counted); returns the number of groups.
  */
-function wholeNumberIds(x: Float64Array, n: number, ids: Int32Array | null): number | null {
+function wholeNumberIds(x: Float64Array, n: number, ids: Int32Array | null, rows: Int32Array | null = null): number | null {
   if (n === 0) return 0;
   const maxSize = DENSE_SPAN_PER_ROW * n + 1024;
-  let lo = x[0];
+  let lo = rows === null ? x[0] : x[rows[0]];
   if (!fitsTable(lo)) return null;
   let size = Math.min(FIRST_TABLE_SIZE, maxSize);
   let table = new Int32Array(size).fill(-1);
@@ -168,7 +175,7 @@ function wholeNumberIds(x: Float64Array, n: number, ids: Int32Array | null): num
   let previous = NaN;
   let previousId = -1;
   for (let i = 0; i < n; i++) {
-    const v = x[i];
+    const v = rows === null ? x[i] : x[rows[i]];
     if (v === previous) {
       if (ids !== null) ids[i] = previousId;
       continue;

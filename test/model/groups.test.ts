@@ -81,6 +81,28 @@ describe("ids kept out of memory until read", () => {
     expect(Array.from(groupIds(toFrame({ s: values.map(String) }), "s", all(values.length)).ids)).toEqual(expected);
   });
 
+  it("a subset of most rows: its own values encoded while the column's ids are not in memory, renumbered once they are; the same ids", () => {
+    // Values with runs and returns; the subset keeps 7 of 10 rows (over half: the shared encoding's path,
+    // taken for columns the reader saw complete).
+    const frame = parseCsv(`v\n${values.join("\n")}\n`);
+    expect(frame.knownFinite("v")).toBe(true);
+    const rows = Int32Array.from([0, 2, 3, 5, 6, 7, 9]);
+    const expectedSubset = [0, 0, 1, 0, 2, 3, 1];
+    const direct = groupIds(frame, "v", rows);
+    expect(Array.from(direct.ids)).toEqual(expectedSubset);
+    expect(direct.G).toBe(4);
+    expect(idsInMemory(groupIds(frame, "v", all(values.length)))).toBeNull(); // encoded from the rows' values
+    // Once the column's ids are read, the subset renumbers them: the same ids.
+    groupIds(frame, "v", all(values.length)).ids;
+    const renumbered = groupIds(frame, "v", rows);
+    expect(Array.from(renumbered.ids)).toEqual(expectedSubset);
+    expect(renumbered.G).toBe(4);
+    // A subset whose values span too wide a range for the table (relative to its rows) still gets its ids.
+    const wide = parseCsv("v\n1\n1000000\n1\n2000000\n5\n1\n1000000\n7\n");
+    const some = Int32Array.from([0, 1, 2, 3, 5, 6]);
+    expect(Array.from(groupIds(wide, "v", some).ids)).toEqual([0, 1, 0, 2, 0, 1]);
+  });
+
   it("a named encoding stays unread until its ids are read, and a spread of it copies them", () => {
     const g = groupIds(toFrame({ v: values }), "v", all(values.length));
     const named = namedGroups("v", g);
