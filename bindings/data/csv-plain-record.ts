@@ -12,6 +12,11 @@
 // trailing spaces: an optional sign, digits, an optional "." and digits, at most 15 significant digits
 // (the integer accumulated is then below 1e15, exact) and at most 22 decimals, computed by the same
 // scaledDecimal, hence the same double bit for bit.
+//
+// Records come in runs (readPlainRecords): the columns' arrays are looked up once per run, not per cell, and
+// a text cell holding the same bytes as the column's last text stored from this buffer takes its id without
+// hashing (panel files repeat a unit's texts row after row). The dictionary gives equal bytes one id, and
+// never changes an id, so the ids are the same.
 import { isMissingBytes, scaledDecimal } from "./number-parse.js";
 import type { TextDictionary } from "./text-dictionary.js";
 
@@ -21,6 +26,62 @@ export interface PlainColumn {
   readonly values: Float64Array;
   readonly codes: Int32Array | null;
   readonly dict: TextDictionary | null;
+}
+
+const NO_CODES = new Int32Array(0);
+const NO_VALUES = new Float64Array(0);
+
+/** The columns' arrays for the runs over one buffer, and where the latest run ended. Kept by the caller, who
+ *  calls forget() for every new buffer; checked at every run (columns grow and turn text between runs),
+ *  without allocation or stores while nothing changed: a file read one record at a time (after a blank line
+ *  or a multi-line record) runs this per record. */
+export class PlainRun {
+  /** The offset just after the last record read by the latest run. */
+  end = 0;
+  numeric = new Uint8Array(0);
+  values: Float64Array[] = [];
+  codes: Int32Array[] = [];
+  dicts: Array<TextDictionary | null> = [];
+  /** Per text column, the last text stored from this buffer: b[lastStart, lastEnd) has id lastId (empty: none). */
+  lastStart = new Int32Array(0);
+  lastEnd = new Int32Array(0);
+  lastId = new Int32Array(0);
+
+  /** Before a new buffer: the remembered texts are positions in the previous one. */
+  forget(): void {
+    this.lastStart.fill(0);
+    this.lastEnd.fill(0);
+  }
+
+  prepare(cols: readonly PlainColumn[]): void {
+    const ncol = cols.length;
+    if (this.numeric.length !== ncol) {
+      this.numeric = new Uint8Array(ncol);
+      this.values = new Array<Float64Array>(ncol).fill(NO_VALUES);
+      this.codes = new Array<Int32Array>(ncol).fill(NO_CODES);
+      this.dicts = new Array<TextDictionary | null>(ncol).fill(null);
+      this.lastStart = new Int32Array(ncol);
+      this.lastEnd = new Int32Array(ncol);
+      this.lastId = new Int32Array(ncol);
+    }
+    const { values, codes } = this;
+    for (let j = 0; j < ncol; j++) {
+      const col = cols[j];
+      // Growing or turning text replaces a column's values or codes array (turning text also its dictionary).
+      if (values[j] !== col.values || codes[j] !== (col.codes ?? NO_CODES)) this.refresh(j, col);
+    }
+  }
+
+  private refresh(j: number, col: PlainColumn): void {
+    this.numeric[j] = col.kind === "numeric" ? 1 : 0;
+    this.values[j] = col.values;
+    this.codes[j] = col.codes ?? NO_CODES;
+    if (this.dicts[j] !== col.dict) {
+      this.dicts[j] = col.dict;
+      this.lastStart[j] = 0;
+      this.lastEnd[j] = 0;
+    }
+  }
 }
 
 const QUOTE = 34;
@@ -33,21 +94,53 @@ const PLUS = 43;
 const DOT = 46;
 const ZERO = 48;
 
+const SINGLE = new PlainRun();
+
 /** Reads the record starting at b[p] into row `row` of `cols`; returns the offset just after its line end,
  *  or -1 when the record is not a plain one (see above) or does not end before n. */
 export function readPlainRecord(b: Uint8Array, p: number, n: number, delim: number, cols: readonly PlainColumn[], row: number): number {
-  const last = cols.length - 1;
+  SINGLE.forget(); // b may be another buffer
+  return readPlainRecords(b, p, n, delim, cols, row, row + 1, SINGLE) > row ? SINGLE.end : -1;
+}
+
+/** Reads plain records from b[p] on into rows row, row + 1, ... (before stop) of `cols`, up to the first
+ *  record that is not a plain one (see above) or does not end before n; returns the row after the last one
+ *  read, and sets run.end to the offset after it (p when none was read). */
+export function readPlainRecords(
+  b: Uint8Array,
+  p: number,
+  n: number,
+  delim: number,
+  cols: readonly PlainColumn[],
+  row: number,
+  stop: number,
+  run: PlainRun,
+): number {
+  run.end = p;
+  if (cols.length === 0) return row;
+  run.prepare(cols);
+  for (; row < stop; row++) {
+    const end = readRecord(b, p, n, delim, run, row);
+    if (end < 0) break;
+    p = end;
+  }
+  run.end = p;
+  return row;
+}
+
+/** One record from b[p] into row `row` of the run's columns (see readPlainRecord). */
+function readRecord(b: Uint8Array, p: number, n: number, delim: number, run: PlainRun, row: number): number {
+  const { numeric, values, codes, dicts, lastStart, lastEnd, lastId } = run;
+  const last = numeric.length - 1;
   for (let j = 0; j <= last; j++) {
-    const col = cols[j];
     let i = p;
-    if (col.kind === "numeric") {
+    if (numeric[j] === 1) {
       if (i >= n) return -1;
-      let neg = false;
+      // The sign without a branch: signs of real data are as good as random, and a mispredicted branch per
+      // signed cell cost more than the multiplication below (v * -1 is -v exactly, -0 included).
       const sign = b[i];
-      if (sign === MINUS) {
-        neg = true;
-        i++;
-      } else if (sign === PLUS) i++;
+      const neg = +(sign === MINUS);
+      i += neg + +(sign === PLUS);
       let mant = 0;
       const intStart = i;
       for (; i < n; i++) {
@@ -70,7 +163,7 @@ export function readPlainRecord(b: Uint8Array, p: number, n: number, delim: numb
       }
       if (digits === 0 || mant >= 1e15 || exp10 < -22 || i >= n) return -1;
       const v = scaledDecimal(mant, exp10);
-      col.values[row] = neg ? -v : v;
+      values[j][row] = v * (1 - 2 * neg);
     } else {
       if (i < n) {
         const first = b[i];
@@ -84,7 +177,15 @@ export function readPlainRecord(b: Uint8Array, p: number, n: number, delim: numb
       if (i > p) {
         const end = b[i - 1];
         if (end === SPACE || end === TAB) return -1; // trailing blanks are trimmed by the general reader
-        if (!isMissingBytes(b, p, i)) col.codes![row] = col.dict!.idOf(b, p, i);
+        const seen = lastStart[j];
+        if (lastEnd[j] - seen === i - p && sameBytes(b, seen, p, i - p)) codes[j][row] = lastId[j];
+        else if (!isMissingBytes(b, p, i)) {
+          const id = dicts[j]!.idOf(b, p, i);
+          codes[j][row] = id;
+          lastStart[j] = p;
+          lastEnd[j] = i;
+          lastId[j] = id;
+        }
       } else if (j === 0) return -1; // an empty first cell may be a blank line
     }
     // b[i] exists (i < n): the cell's end.
@@ -99,4 +200,10 @@ export function readPlainRecord(b: Uint8Array, p: number, n: number, delim: numb
     }
   }
   return -1; // no columns
+}
+
+/** Whether b[a, a + len) and b[c, c + len) hold the same bytes. */
+function sameBytes(b: Uint8Array, a: number, c: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (b[a + k] !== b[c + k]) return false;
+  return true;
 }

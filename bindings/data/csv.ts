@@ -12,7 +12,7 @@ import { DidwasmError } from "../errors.js";
 import { delimiterByte, wrongDelimiterHint } from "./delimiter.js";
 import { quoted } from "./excerpt.js";
 import { Frame, type Column } from "./frame.js";
-import { readPlainRecord } from "./csv-plain-record.js";
+import { PlainRun, readPlainRecords } from "./csv-plain-record.js";
 import { Cell, ParsedCell, isMissingBytes, parseCell, scanNumber } from "./number-parse.js";
 import { TextDictionary, decodeText } from "./text-dictionary.js";
 import { UTF16_SNIFF_BYTES, utf16Error, utf16Kind } from "./utf16.js";
@@ -127,6 +127,7 @@ class CsvPass {
   private rowLine: Int32Array | null = null;
   private field = 0;
   private readonly cell = new ParsedCell();
+  private readonly plainRun = new PlainRun();
   private unescaped = new Uint8Array(256);
   private sawBytes = false;
   /** Bytes of the source before the buffer being parsed, and where the current record ends in it. */
@@ -233,6 +234,7 @@ class CsvPass {
     }
     const delim = this.delim;
     const cell = this.cell;
+    this.plainRun.forget(); // a new buffer
     while (p < n) {
       if (this.done()) return p;
       // Numeric cells of data records are parsed as they are found (scanNumber), once there is room.
@@ -356,19 +358,19 @@ class CsvPass {
   private plainRecords(b: Uint8Array, p: number, n: number, cols: ColumnBuilder[]): number {
     const delim = this.delim;
     const start = this.row;
+    const run = this.plainRun;
     if (this.rowLine !== null || this.line !== start + this.firstRecordLine) {
-      const end = readPlainRecord(b, p, n, delim, cols, start);
-      if (end < 0) return p;
+      if (readPlainRecords(b, p, n, delim, cols, start, start + 1, run) === start) return p;
       this.recordLine = this.line++;
       this.field = cols.length;
-      this.recordEnd = end;
+      this.recordEnd = run.end;
       this.endRecord();
-      return end;
+      return run.end;
     }
     const stop = start < SAMPLE_ROWS ? Math.min(this.capacity, SAMPLE_ROWS) : this.capacity;
-    let row = start;
-    for (let end = 0; row < stop && (end = readPlainRecord(b, p, n, delim, cols, row)) >= 0; row++) p = end;
+    const row = readPlainRecords(b, p, n, delim, cols, start, stop, run);
     if (row === start) return p;
+    p = run.end;
     // The last record through endRecord, as one line after rows - 1 regular ones.
     this.line += row - start;
     this.recordLine = this.line - 1;

@@ -60,6 +60,44 @@ describe("plain records", () => {
     expect(plain).toBeGreaterThan(40); // numeric columns compared, value by value
   });
 
+  it("give a text repeated row after row the id of its first sight, across runs, blank lines and other cells", () => {
+    // Runs of one text (a panel's unit label), texts that are prefixes of one another, the same text quoted or
+    // padded (read by the general reader between two runs), missing cells, and a blank line (after which
+    // records are read one at a time).
+    const rows = ["ab", "ab", "ab", "ba", "a", "a", "abc", "ab", '"ab"', "ab", "ab ", "ab", "NA", "NA", "", "", "abc", "abc", "b", "ab"];
+    const lines = rows.map((t, r) => `${r},${t},${r % 3}.5`);
+    lines.splice(14, 0, "");
+    const text = "i,s,x\n" + lines.join("\n") + "\n";
+    const fast = parseCsv(text);
+    expect(snapshot(fast)).toEqual(snapshot(parseCsv(padded(text))));
+    const s = fast.columns[1];
+    if (s.kind !== "text") throw new Error("s should be a text column");
+    expect(s.levels).toEqual(["ab", "ba", "a", "abc", "b"]);
+    expect(Array.from(s.codes)).toEqual([0, 0, 0, 1, 2, 2, 3, 0, 0, 0, 0, 0, -1, -1, -1, -1, 3, 3, 4, 0]);
+  });
+
+  it("do not take a text's id from an earlier chunk's buffer", () => {
+    // The first chunk ends with the text "xy" at some offset; the second chunk (a new buffer) holds "zz" at
+    // that same offset while its first record's text is "zz": the id of "xy" must not be reused for it.
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const first = "i,s\n" + "0,xy\n".repeat(30);
+    const at = first.lastIndexOf("xy");
+    let second = "";
+    for (let pad = 0; second.slice(at, at + 2) !== "zz"; pad++) {
+      second = `1${"0".repeat(pad)},zz\n` + "2,zz\n".repeat(40);
+    }
+    const source = (pad: (t: string) => string) => {
+      const chunks = [enc(pad(first)), enc(pad(second))];
+      return { name: "chunks", size: chunks[0].length + chunks[1].length, chunks: () => chunks };
+    };
+    const fast = parseCsv(source((t) => t));
+    expect(snapshot(fast)).toEqual(snapshot(parseCsv(source(padded))));
+    const s = fast.columns[1];
+    if (s.kind !== "text") throw new Error("s should be a text column");
+    expect(s.levels).toEqual(["xy", "zz"]);
+    expect(s.codes[30]).toBe(1);
+  });
+
   it("are refused when a cell is quoted, padded, not a plain decimal, or the record has the wrong number of cells", () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     const columns = (kinds: string): PlainColumn[] =>
