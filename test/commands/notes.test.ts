@@ -109,8 +109,14 @@ describe("the CLI prints the warnings of the JSON on stderr", () => {
     let out = "";
     let err = "";
     const csv = `/tmp/didwasm-notes-${process.pid}.csv`;
-    (await import("node:fs")).writeFileSync(csv, toCsv(cols));
-    const code = await runCli(["fit", csv, "--formula", "y ~ x1 | unit + year + state", "--max-iter", "1", "--json"], { out: (t) => (out += t), err: (t) => (err += t) });
+    const fs = await import("node:fs");
+    fs.writeFileSync(csv, toCsv(cols));
+    let code: number;
+    try {
+      code = await runCli(["fit", csv, "--formula", "y ~ x1 | unit + year + state", "--max-iter", "1", "--json"], { out: (t) => (out += t), err: (t) => (err += t) });
+    } finally {
+      fs.rmSync(csv, { force: true }); // no file left behind in /tmp
+    }
     expect(code).toBe(0);
     const j = JSON.parse(out);
     for (const w of j.warnings) expect(err).toContain(`didwasm: warning: ${w}`);
