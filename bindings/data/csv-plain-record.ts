@@ -94,15 +94,6 @@ const PLUS = 43;
 const DOT = 46;
 const ZERO = 48;
 
-const SINGLE = new PlainRun();
-
-/** Reads the record starting at b[p] into row `row` of `cols`; returns the offset just after its line end,
- *  or -1 when the record is not a plain one (see above) or does not end before n. */
-export function readPlainRecord(b: Uint8Array, p: number, n: number, delim: number, cols: readonly PlainColumn[], row: number): number {
-  SINGLE.forget(); // b may be another buffer
-  return readPlainRecords(b, p, n, delim, cols, row, row + 1, SINGLE) > row ? SINGLE.end : -1;
-}
-
 /** Reads plain records from b[p] on into rows row, row + 1, ... (before stop) of `cols`, up to the first
  *  record that is not a plain one (see above) or does not end before n; returns the row after the last one
  *  read, and sets run.end to the offset after it (p when none was read). */
@@ -128,7 +119,7 @@ export function readPlainRecords(
   return row;
 }
 
-/** One record from b[p] into row `row` of the run's columns (see readPlainRecord). */
+/** One record from b[p] into row `row` of the run's columns: the offset after its line end, or -1 (see readPlainRecords). */
 function readRecord(b: Uint8Array, p: number, n: number, delim: number, run: PlainRun, row: number): number {
   const { numeric, values, codes, dicts, lastStart, lastEnd, lastId } = run;
   const last = numeric.length - 1;

@@ -4,7 +4,7 @@
 // on random files holding every kind of cell. Then the refusals themselves, one by one.
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../bindings/data/csv.js";
-import { readPlainRecord, type PlainColumn } from "../../bindings/data/csv-plain-record.js";
+import { PlainRun, readPlainRecords, type PlainColumn } from "../../bindings/data/csv-plain-record.js";
 import type { Frame } from "../../bindings/data/frame.js";
 import { TextDictionary } from "../../bindings/data/text-dictionary.js";
 
@@ -102,7 +102,11 @@ describe("plain records", () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     const columns = (kinds: string): PlainColumn[] =>
       Array.from(kinds, (k) => (k === "n" ? { kind: "numeric", values: new Float64Array(4), codes: null, dict: null } : { kind: "text", values: new Float64Array(0), codes: new Int32Array(4).fill(-1), dict: new TextDictionary() }));
-    const read = (s: string, kinds = "nt") => readPlainRecord(enc(s), 0, enc(s).length, 44, columns(kinds), 0);
+    // One record: the offset after it, or -1 when refused.
+    const read = (s: string, kinds = "nt") => {
+      const run = new PlainRun();
+      return readPlainRecords(enc(s), 0, enc(s).length, 44, columns(kinds), 0, 1, run) > 0 ? run.end : -1;
+    };
     expect(read("1.5,a\n")).toBe(6);
     expect(read("1.5,a\r\nx")).toBe(7);
     expect(read("-.5,\n")).toBe(5); // an empty text cell after a comma is missing

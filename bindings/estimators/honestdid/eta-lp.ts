@@ -65,14 +65,7 @@ export function etaVertex(y: Float64Array, W: Mat): EtaVertex {
   return { status: r.status, eta: r.status === "optimal" ? r.objective : NaN, lambda: r.x };
 }
 
-/** solveEta's status and eta alone (cheaper still: no arrays). */
-export function etaOnly(y: Float64Array, W: Mat): { readonly status: LpStatus; readonly eta: number } {
-  const lp = programOf(W);
-  const value = lp.objective(y);
-  return { status: lp.lastStatus, eta: lp.lastStatus === "optimal" ? value : NaN };
-}
-
-/** solveEta's eta alone: NaN when the program has no optimum. */
+/** solveEta's eta alone (cheaper still: no arrays): NaN when the program has no optimum. */
 export function etaValue(y: Float64Array, W: Mat): number {
   const lp = programOf(W);
   const value = lp.objective(y);

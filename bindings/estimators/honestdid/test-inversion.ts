@@ -18,7 +18,7 @@
 import { inverse, mat, mulVec, principal, sandwichOf, type Mat } from "./dense.js";
 import { conditionalTest, type Hybrid, type MomentProblem } from "./arp-test.js";
 import { noNuisanceTest, scaledProblem, type NoNuisanceProblem } from "./arp-no-nuisance.js";
-import { dualMatrix, etaOnly, etaVertex } from "./eta-lp.js";
+import { dualMatrix, etaValue, etaVertex } from "./eta-lp.js";
 import { leastFavourableCv, leastFavourableCvNoNuisance } from "./least-favourable.js";
 import { keepRows, type Restriction } from "./restrictions.js";
 
@@ -138,12 +138,14 @@ function nuisanceTester(es: EventStudy, r: Restriction, o: InversionOptions, cac
     for (let j = 0; j < m; j++) y[j] = y0[j] - a[j] * grid[i];
     return y;
   };
-  // The first stage needs eta alone, the test its multipliers too: the cheaper program for the first.
-  const firstStage = new Map<number, { readonly status: string; readonly eta: number }>();
+  // The first stage needs eta alone, the test its multipliers too: the cheaper program for the first. A
+  // program without optimum counts as -Infinity: it passes (the test then does not reject: HonestDiD's rule).
+  const firstStage = new Map<number, number>();
   const etaAt = (i: number) => {
     let s = firstStage.get(i);
-    if (!s) {
-      s = etaOnly(momentsAt(i), problem.W);
+    if (s === undefined) {
+      const eta = etaValue(momentsAt(i), problem.W);
+      s = Number.isNaN(eta) ? -Infinity : eta;
       firstStage.set(i, s);
     }
     return s;
@@ -189,19 +191,15 @@ function noNuisanceTester(es: EventStudy, r0: Restriction, o: InversionOptions, 
     return best;
   };
   return {
-    passes: lf ? firstStageInterval(grid.length, (i) => ({ status: "optimal", eta: maxMoment(i) }), lf.lfCv) : [0, grid.length - 1],
+    passes: lf ? firstStageInterval(grid.length, maxMoment, lf.lfCv) : [0, grid.length - 1],
     lpFailures: 0,
     accepts: (i) => !noNuisanceTest(yOf(i), p, o.alpha, lf),
   };
 }
 
-/** The grid indices where a convex statistic is at most `cv` (an interval, possibly empty). A program
- *  without optimum passes everywhere (the test then does not reject: HonestDiD's rule). */
-function firstStageInterval(n: number, stat: (i: number) => { readonly status: string; readonly eta: number }, cv: number): [number, number] | null {
-  const value = (i: number) => {
-    const s = stat(i);
-    return s.status === "optimal" ? s.eta : -Infinity;
-  };
+/** The grid indices where a convex statistic (`value`, per grid index) is at most `cv` (an interval,
+ *  possibly empty). */
+function firstStageInterval(n: number, value: (i: number) => number, cv: number): [number, number] | null {
   // Ternary search for the minimum of a convex sequence.
   let lo = 0;
   let hi = n - 1;
