@@ -189,10 +189,12 @@ function scaledData(arena: Arena, job: OlsJob, n: number, s: Scaling): { data: F
   return { data, w };
 }
 
-/** Fits keep their demeaned regressors for withVcov() when they take at most this many doubles (32 MB);
- *  larger ones recompute them on demand (the same demeaning call, so the same numbers) instead of
- *  holding a second copy of the design in memory. */
-const STORED_DESIGN_LIMIT = 4_194_304;
+/** Fits keep their demeaned regressors for withVcov() when they take at most this many doubles (8 MB);
+ *  larger ones recompute them when first asked (the same demeaning call, so the same numbers) and keep
+ *  them from then on. A copy out of the kernels' memory is fresh memory, whose first touch costs ~3 ms per
+ *  MB on a virtual machine: a third of a 1M-row, 4-regressor fit's time, for a design most fits never
+ *  read again (only withVcov does). */
+export const STORED_DESIGN_LIMIT = 1_048_576;
 
 /** The demeaned kept regressors (n x K) and, given each outcome's kept coefficients (`coefs`, internal
  *  units), its residuals, recomputed exactly as runOls computed them: the same columns through the same
@@ -401,6 +403,8 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
     // virtual machine) costs more than the fit's passes over them, for residuals most callers never read.
     const designStored = K * n <= STORED_DESIGN_LIMIT && !job.absorbed && !job.absorber;
     const coefsInternal: Float64Array[] = [];
+    // demeanedX()'s recomputation, kept once made (withVcov may ask again)
+    let recomputedX: Float64Array | null = null;
     const onDemand = job.residualsOnDemand && !rescaled && K * n > STORED_DESIGN_LIMIT
       ? new ResidualsOnDemand(() => demeanedAgain(recomputable, keptIdx, n, scaling, false, coefsInternal).resid!)
       : null;
@@ -481,9 +485,10 @@ function fitInArena(job: OlsJob, n: number, clusterGroups: (name: string) => Gro
       // A custom absorber's fits (stacked DID's two models) likewise recompute them on demand.
       X: designStored ? copyOut(X.view) : null,
       demeanedX: () => {
+        if (recomputedX) return recomputedX;
         const again = demeanedAgain(recomputable, keptIdx, n, scaling, true, onDemand?.pending ? coefsInternal : null);
         onDemand?.offer(again.resid);
-        return again.X!;
+        return (recomputedX = again.X!);
       },
       bread,
       outcomes,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { fromColumns } from "../../bindings/data/columns.js";
 import { generateSyntheticPanel } from "../../bindings/data/demo/panel.js";
-import { runOls } from "../../bindings/estimators/ols-core.js";
+import { STORED_DESIGN_LIMIT, runOls } from "../../bindings/estimators/ols-core.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { groupIds } from "../../bindings/model/groups.js";
 import { DEFAULT_SSC } from "../../bindings/model/vcov-spec.js";
@@ -31,11 +31,12 @@ describe("runOls", () => {
   });
 
   it("a large job's residuals recomputed on demand are the copied residuals, bit for bit, and withVcov's demeaning hands them over", () => {
-    // 65,536 units x 8 periods x 9 regressors: 4.7 million doubles of design, over the 4,194,304 a fit keeps.
+    // 16,384 units x 8 periods x 9 regressors: 1.2 million doubles of design, over the 1,048,576 a fit keeps.
     const K = 9;
-    const U = 65_536;
+    const U = 16_384;
     const T = 8;
     const n = U * T;
+    expect(K * n).toBeGreaterThan(STORED_DESIGN_LIMIT);
     const cols: Record<string, Float64Array> = { unit: new Float64Array(n), year: new Float64Array(n), y: new Float64Array(n) };
     for (let j = 1; j <= K; j++) cols[`x${j}`] = Float64Array.from({ length: n }, (_, i) => Math.sin(i * (0.7 + j)) + 0.01 * ((i >> 3) % (5 + j)));
     for (let i = 0; i < n; i++) {
@@ -77,6 +78,9 @@ describe("runOls", () => {
     demeanings = 0;
     expect(sameBits(afterDesign.demeanedX(), design)).toBe(true);
     expect(sameBits(afterDesign.outcomes[0].resid, copiedResid)).toBe(true);
+    expect(demeanings).toBe(1);
+    // The recomputed design is kept: withVcov asked again demeans nothing.
+    expect(afterDesign.demeanedX()).toBe(afterDesign.demeanedX());
     expect(demeanings).toBe(1);
   });
 });
