@@ -12,7 +12,7 @@
 import type { Frame } from "../data/frame.js";
 import { DidwasmError } from "../errors.js";
 import { nameInMessage, quoteName, writesReference, type Factor, type FactorDummies, type Formula, type Level, type Term } from "./formula.js";
-import { designColumns, indicatorColumn, type LazyColumn } from "./lazy-columns.js";
+import { designColumns, gatheredColumn, indicatorColumn, type LazyColumn } from "./lazy-columns.js";
 import { sampleValues, type VariableUse } from "./sample.js";
 import { positionedError } from "./tokens.js";
 
@@ -183,6 +183,12 @@ export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, ha
   for (const [ti, t] of formula.terms.entries()) {
     const dummies = t.factors.find((x): x is FactorDummies => x.kind === "i");
     const vars = t.factors.filter((x): x is Factor & { kind: "var" } => x.kind === "var");
+    if (!dummies && vars.length === 1 && values === sampleValues && rows.length !== frame.nrow) {
+      // A plain variable over a subsample is gathered by the fit straight into its buffer: made as an
+      // array first, it would be fresh memory touched only to be copied (lazy-columns.ts).
+      add(vars[0].name, gatheredColumn(frame.numeric(vars[0].name, "regressor"), rows), t.pos);
+      continue;
+    }
     let product: Float64Array | null = null;
     for (const v of vars) {
       const x = numeric(v.name);

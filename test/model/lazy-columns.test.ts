@@ -1,5 +1,9 @@
-// Design columns made only when read, with writers that put them straight into a fit's buffer.
+// Design columns made only when read, with writers that put them straight into a fit's buffer; buildDesign
+// makes a subsample's plain variables that way.
 import { describe, expect, it } from "vitest";
+import { toFrame } from "../../bindings/data/columns.js";
+import { buildDesign } from "../../bindings/model/design.js";
+import { parseFormula } from "../../bindings/model/formula.js";
 import { columnWriter, designColumns, gatheredColumn, indicatorColumn } from "../../bindings/model/lazy-columns.js";
 
 describe("designColumns", () => {
@@ -36,5 +40,24 @@ describe("designColumns", () => {
     sub.write(out, 2);
     expect(Array.from(out)).toEqual([0, 0, 11, 13]);
     expect(gatheredColumn(values, Int32Array.from([0, 1, 2, 3])).make()).toBe(values);
+  });
+});
+
+describe("buildDesign over a subsample", () => {
+  it("plain variables are gathered by the fit's writer (no array made first); over every row they are the column itself", () => {
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const z = Float64Array.from([6, 5, 4, 3, 2, 1]);
+    const frame = toFrame({ x, z });
+    const rows = Int32Array.from([0, 2, 5]);
+    const d = buildDesign(frame, parseFormula("y ~ x + x:z"), rows, true);
+    expect(d.names).toEqual(["x", "x:z"]);
+    expect(columnWriter(d.columns, 0)).not.toBeNull();
+    const out = new Float64Array(3);
+    columnWriter(d.columns, 0)!(out, 0);
+    expect(Array.from(out)).toEqual([1, 3, 6]);
+    expect(Array.from(d.columns[0])).toEqual([1, 3, 6]);
+    expect(Array.from(d.columns[1])).toEqual([6, 12, 6]);
+    const whole = buildDesign(frame, parseFormula("y ~ x"), Int32Array.from([0, 1, 2, 3, 4, 5]), true);
+    expect(whole.columns[0]).toBe(x);
   });
 });
