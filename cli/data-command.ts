@@ -69,7 +69,8 @@ async function runDataCommand(io: Io, spec: CommandSpec, dataPath: string | unde
   for (const [k, def] of Object.entries(spec.output)) if (def.kind === "path" && typeof cli[k] === "string") checkWritable(cli[k] as string, flagName(k));
   const workers = spec.workers ? workerCount(cli.workers as number | undefined, cli.oversubscribe === true) : undefined;
 
-  if ("threads" in spec.options && !instead) startKernelThreadsEarly(dataPath, parsed);
+  // Not where the threads option does not apply to these options (synthdid without covariates).
+  if ("threads" in spec.options && !spec.options.threads.appliesWhen?.(parsed) && !instead) startKernelThreadsEarly(dataPath, parsed);
   const { frame, ms } = instead ?? (await readData(dataPath!, cli.delimiter as string | undefined, options.backend, !spec.defaultWasmTiers, parsed.threads));
   const progress = progressReporter(io, `${spec.name} draws`, cli.json === true);
   const env: CommandEnv = {

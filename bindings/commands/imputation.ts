@@ -36,6 +36,7 @@ export const imputationCommand = defineCommand({
     weights: shared.weights,
     subset: shared.subset,
     backend: shared.backend,
+    threads: shared.threads,
   },
   output: {},
   figure: "write the event-study plot (effects by horizon, pre-trend coefficients before 0)",

@@ -46,6 +46,11 @@ export const synthdidCommand = defineCommand({
       label: "Standard error", help: "placebo (controls as pseudo-treated), bootstrap (units resampled) or jackknife (leave one unit out, fixed weights)", default: "placebo",
     }),
     controls: { ...shared.controls, help: "time-varying covariates, projected out first (beta from a unit and period fixed-effect regression on the untreated observations, Stata sdid's projected method)" },
+    threads: {
+      ...shared.threads,
+      help: "threads the covariate regression's demeaning runs on (with --controls; default: every core for 200,000 rows or more); on the CLI also the threads that parse a CSV file of 8 MB or more. The weights are solved on one thread. The numbers are the same for any count",
+      appliesWhen: (o) => ((o.controls as readonly string[] | undefined)?.length ? null : "applies with {controls} only (the covariate regression's demeaning)"),
+    },
     reps: { ...shared.reps("placebo or bootstrap replicates", DEFAULT_SYNTH_REPS), appliesWhen: resampled },
     seed: { ...shared.seed, appliesWhen: resampled },
     replicates: shared.replicates({ notApplicable: resampled }),

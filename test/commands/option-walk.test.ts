@@ -213,6 +213,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       leaveOut: [{ changes: { leaveOut: false } }],
       avgEffectsBy: [{ changes: { avgEffectsBy: "treated" } }],
       weights: [{ changes: { weights: "w" } }], subset: [{ changes: { subset: "year >= 2001" } }], backend: [kernels],
+      threads: threadsProbe,
     },
   },
   etwfe: {
@@ -243,6 +244,11 @@ const CASES: Readonly<Record<CommandName, Case>> = {
         { base: { seed: undefined }, refused: { replicates: "1:5" }, message: /replicates needs seed/ },
       ],
       subset: [{ changes: { subset: "year >= 2001" } }],
+      // the covariate regression's threads: without covariates there is nothing for them to do
+      threads: [
+        { base: { controls: ["x1"] }, changes: { threads: 2 } }, { refused: { threads: 2 }, message: /threads applies with controls only/ },
+        { base: { controls: ["x1"] }, refused: { threads: 0 }, message: /threads/ },
+      ],
     },
   },
   honestdid: {

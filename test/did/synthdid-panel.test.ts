@@ -41,6 +41,18 @@ describe("widePanel", () => {
     expect(Array.from(p.adoption)).toEqual([1, -1, -1, -1]);
   });
 
+  it("covariates are projected out as the cells fill, in the order given; a missing covariate is named", () => {
+    const x1 = Float64Array.from({ length: 12 }, (_, r) => r % 5);
+    const x2 = Float64Array.from({ length: 12 }, (_, r) => 0.1 * r);
+    const adjustment = { names: ["x1", "x2"], columns: [x1, x2], coefficients: [0.3, -2] };
+    const p = widePanel(panel(), { ...spec, adjustment });
+    const y = widePanel(panel(), spec).Y;
+    // rows are unit by unit, period by period here: cell r is row r
+    for (let r = 0; r < 12; r++) expect(p.Y[r]).toBe(y[r] - 0.3 * x1[r] - -2 * x2[r]);
+    x2[7] = NaN;
+    expect(() => widePanel(panel(), { ...spec, adjustment })).toThrow(/row 8\b.*has no covariate "x2"/);
+  });
+
   it("a subset keeps only its rows", () => {
     const p = widePanel(panel(), { ...spec, subset: "unit >= 2" });
     expect([p.N, p.nobs]).toEqual([3, 9]);

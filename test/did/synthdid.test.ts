@@ -81,6 +81,18 @@ describe("replicates", () => {
   });
 });
 
+describe("threads", () => {
+  it("set the covariate regression's threads and are refused without covariates, where nothing would use them", () => {
+    const data = simulate(2, { N: 20, T: 8, N1: 3, T0: 6, tau: 1 });
+    const cols = { unit: data.numeric("unit"), year: data.numeric("year"), y: data.numeric("y"), d: data.numeric("d"), x: Float64Array.from(data.numeric("y"), (v, r) => Math.sin(r) + 0.1 * v) };
+    const withX = fromColumns(cols);
+    const one = synthdid(withX, { ...base, vcov: "jackknife", controls: ["x"], threads: 1 });
+    const auto = synthdid(withX, { ...base, vcov: "jackknife", controls: ["x"] });
+    expect(one.toJSON()).toEqual(auto.toJSON());
+    expect(() => synthdid(data, { ...base, vcov: "jackknife", threads: 2 })).toThrow(/threads applies with controls only/);
+  });
+});
+
 describe("coverage of a known effect (seeded Monte Carlo)", () => {
   /** 95% intervals: coverage within about 2.5 binomial sd (1.5 points for 200 panels, 2.2 for 100) of 95%;
    *  the placebo's lower bound allows for its SE being estimated from 50 replicates only. Measured when

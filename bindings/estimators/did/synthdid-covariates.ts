@@ -5,6 +5,8 @@
 import type { Frame } from "../../data/frame.js";
 import { warning, type Note } from "../../notes.js";
 import { feols } from "../feols.js";
+import type { ThreadsOption } from "../thread-choice.js";
+import type { OutcomeAdjustment } from "./synthdid-panel.js";
 
 export interface CovariateSpec {
   readonly y: string;
@@ -13,18 +15,21 @@ export interface CovariateSpec {
   readonly treat: string;
   readonly controls: readonly string[];
   readonly subset: string | null;
+  /** Threads of the regression's demeaning (thread-choice.ts). */
+  readonly threads?: ThreadsOption;
 }
 
-export function adjustedOutcome(frame: Frame, s: CovariateSpec): { outcome: Float64Array; coefficients: Record<string, number>; notes: Note[] } {
+/** The regression's coefficients, and the adjustment widePanel applies as it fills the outcome matrix. */
+export function adjustedOutcome(frame: Frame, s: CovariateSpec): { adjustment: OutcomeAdjustment; coefficients: Record<string, number>; notes: Note[] } {
   const d = frame.numeric(s.treat, "treatment variable");
   // plain loops, not TypedArray.from with a map (which walks an iterator: slow on a million rows)
   const untreated = new Uint8Array(d.length);
   for (let r = 0; r < d.length; r++) untreated[r] = d[r] === 0 ? 1 : 0;
-  const fit = feols(frame, `${s.y} ~ ${s.controls.join(" + ")} | ${s.unit} + ${s.time}`, { subset: s.subset, rowFilter: untreated, vcov: "iid" });
-  const y = frame.numeric(s.y, "outcome");
-  const outcome = new Float64Array(y);
+  const fit = feols(frame, `${s.y} ~ ${s.controls.join(" + ")} | ${s.unit} + ${s.time}`, { subset: s.subset, rowFilter: untreated, vcov: "iid", threads: s.threads });
   const coefficients: Record<string, number> = {};
-  const notes: Note[] = [];
+  const adjustment = { names: [] as string[], columns: [] as Float64Array[], coefficients: [] as number[] };
+  // the fit's own notes on its threads (a count above the cores, or one thread and why)
+  const notes: Note[] = fit.notes.filter((n) => n.kind === "threads");
   for (const c of s.controls) {
     if (!fit.coefNames.includes(c)) {
       notes.push(warning("collinear_removed", `covariate ${c} is collinear with the unit and period effects on the untreated observations and was left out`));
@@ -32,8 +37,9 @@ export function adjustedOutcome(frame: Frame, s: CovariateSpec): { outcome: Floa
     }
     const b = fit.coef(c);
     coefficients[c] = b;
-    const x = frame.numeric(c, "covariate");
-    for (let r = 0; r < frame.nrow; r++) outcome[r] -= b * x[r];
+    adjustment.names.push(c);
+    adjustment.columns.push(frame.numeric(c, "covariate"));
+    adjustment.coefficients.push(b);
   }
-  return { outcome, coefficients, notes };
+  return { adjustment, coefficients, notes };
 }

@@ -26,8 +26,16 @@ export interface PanelSpec {
   readonly time: string;
   readonly treat: string;
   readonly subset?: string | null;
-  /** Per frame row, an outcome to use instead of the y column (covariate-adjusted outcomes). */
-  readonly outcome?: Float64Array;
+  /** Covariates projected out of the outcome: each cell holds y - b_1 x_1 - b_2 x_2 - ..., subtracted in
+   *  that order (synthdid-covariates.ts). Applied as the cells are filled, so no adjusted copy of the whole
+   *  y column is made. */
+  readonly adjustment?: OutcomeAdjustment;
+}
+
+export interface OutcomeAdjustment {
+  readonly names: readonly string[];
+  readonly columns: readonly Float64Array[];
+  readonly coefficients: readonly number[];
 }
 
 /** Whole-number periods spanning at most this many values are indexed through an array. */
@@ -77,19 +85,21 @@ interface PanelColumns {
   readonly t: Float64Array;
   readonly d: Float64Array;
   readonly unitIds: Int32Array;
+  readonly adjustment: OutcomeAdjustment | null;
 }
 
 /** The kept rows' range of periods and count, after checking each row; numbers the units by first
  *  appearance (unitRow: frame unit id -> panel row, units: labels). */
 function scanRows(frame: Frame, spec: PanelSpec, c: PanelColumns, unitName: string, unitRow: Int32Array, units: string[]): { nkept: number; lo: number; hi: number; whole: boolean } {
   const { keep, y, t, d, unitIds } = c;
+  const covariates = c.adjustment?.columns ?? [];
   let nkept = 0;
   let lo = Infinity;
   let hi = -Infinity;
   let whole = true;
   for (let r = 0; r < frame.nrow; r++) {
     if (keep && !keep[r]) continue;
-    const what = unitIds[r] < 0 ? `unit "${spec.unit}"` : Number.isNaN(t[r]) ? `time "${spec.time}"` : Number.isNaN(d[r]) ? `treatment "${spec.treat}"` : !Number.isFinite(y[r]) ? `outcome "${spec.y}"` : null;
+    const what = unitIds[r] < 0 ? `unit "${spec.unit}"` : Number.isNaN(t[r]) ? `time "${spec.time}"` : Number.isNaN(d[r]) ? `treatment "${spec.treat}"` : !Number.isFinite(y[r]) ? `outcome "${spec.y}"` : missingCovariate(covariates, r, c.adjustment);
     if (what) throw new DidwasmError("BAD_DATA", `synthetic DID needs a complete balanced panel, but ${frame.describeRow(r)} has no ${what}`, { row: r });
     if (d[r] !== 0 && d[r] !== 1) throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
     nkept++;
@@ -106,18 +116,28 @@ function scanRows(frame: Frame, spec: PanelSpec, c: PanelColumns, unitName: stri
   return { nkept, lo, hi, whole };
 }
 
+/** The covariate that row r lacks (not finite), as an error's words, or null. */
+function missingCovariate(columns: readonly Float64Array[], r: number, a: OutcomeAdjustment | null): string | null {
+  for (let j = 0; j < columns.length; j++) if (!Number.isFinite(columns[j][r])) return `covariate "${a!.names[j]}"`;
+  return null;
+}
+
 /** Y and D (treatment + 1, 0 while empty) cell by cell; returns the cells filled, or -1 - r when row r
  *  lands in a cell already filled. */
 function fillCells(c: PanelColumns, cellOf: CellOf, Y: Float64Array, D: Int8Array): number {
   const { keep, y, d, t, unitIds } = c;
   const { unitRow, T, slot, lo, position } = cellOf;
+  const xs = c.adjustment?.columns ?? [];
+  const bs = c.adjustment?.coefficients ?? [];
   let filled = 0;
   for (let r = 0; r < y.length; r++) {
     if (keep && !keep[r]) continue;
     const cell = unitRow[unitIds[r]] * T + (slot ? slot[t[r] - lo] : position!.get(t[r])!);
     if (D[cell] !== 0) return -1 - r;
     filled++;
-    Y[cell] = y[r];
+    let v = y[r];
+    for (let j = 0; j < xs.length; j++) v -= bs[j] * xs[j][r];
+    Y[cell] = v;
     D[cell] = d[r] + 1;
   }
   return filled;
@@ -150,7 +170,7 @@ function adoptionOf(D: Int8Array, N: number, T: number): { adoption: Int32Array;
 
 export function widePanel(frame: Frame, spec: PanelSpec): WidePanel {
   const keep = spec.subset ? compileSubset(spec.subset, frame).evaluate() : null;
-  const y = spec.outcome ?? frame.numeric(spec.y, "outcome");
+  const y = frame.numeric(spec.y, "outcome");
   const t = frame.numeric(spec.time, "time variable");
   const d = frame.numeric(spec.treat, "treatment variable");
   const { ids: unitIds, G } = unitIdsOfFrame(frame, spec.unit);
@@ -159,7 +179,7 @@ export function widePanel(frame: Frame, spec: PanelSpec): WidePanel {
   // typed arrays, plain loops, few passes over the rows, and each pass in a small function of its own: this
   // runs once per process over every row of million-row panels, mostly before V8 has optimised it (it
   // optimises a loop by compiling its whole function, which for a small one comes sooner).
-  const columns: PanelColumns = { keep, y, t, d, unitIds };
+  const columns: PanelColumns = { keep, y, t, d, unitIds, adjustment: spec.adjustment ?? null };
   const unitRow = new Int32Array(G).fill(-1);
   const units: string[] = [];
   const { nkept, lo, hi, whole } = scanRows(frame, spec, columns, unitName, unitRow, units);

@@ -13,6 +13,7 @@ import { DidwasmError } from "../../errors.js";
 import { info, warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { checkReps, checkSeed } from "../../resampling/subset-fit.js";
+import type { ThreadsOption } from "../thread-choice.js";
 import { adjustedOutcome } from "./synthdid-covariates.js";
 import { gapSeries, type SynthMethod } from "./synthdid-block.js";
 import { GramWorkspace } from "./synthdid-gram-fw.js";
@@ -39,6 +40,8 @@ export interface SynthdidOptions {
   /** Time-varying covariates, projected out first (Stata sdid's covariates(, projected)). */
   readonly controls?: readonly string[];
   readonly subset?: string | null;
+  /** Threads of the covariate regression's demeaning (with controls; thread-choice.ts): default "auto". */
+  readonly threads?: ThreadsOption;
   /** The engine the unit weights' Frank-Wolfe passes run on (default: the shared engine of `backend`). */
   readonly engine?: Engine;
   readonly backend?: BackendName;
@@ -140,6 +143,9 @@ function checkOptions(o: SynthdidOptions): { method: SynthMethod; vcov: SynthVco
   const vcov = o.vcov ?? "placebo";
   if (!SYNTH_VCOVS.includes(vcov)) throw new DidwasmError("BAD_OPTION", `vcov must be placebo, bootstrap or jackknife, got "${vcov}"`, { option: "vcov" });
   const reps = vcov === "jackknife" ? 0 : (o.reps ?? DEFAULT_SYNTH_REPS);
+  if (o.threads !== undefined && !o.controls?.length) {
+    throw new DidwasmError("BAD_OPTION", "threads applies with controls only: they set the threads of the covariate regression's demeaning (the weights are solved on one thread)", { option: "threads" });
+  }
   if (vcov !== "jackknife") {
     checkReps(reps);
     if (o.seed === undefined) throw new DidwasmError("BAD_OPTION", `the ${vcov} standard error needs a seed`, { option: "seed" });
@@ -153,9 +159,9 @@ export function prepareSynthdid(data: DataInput | Frame, o: SynthdidOptions): Pr
   const { method, vcov, reps } = checkOptions(o);
   const controls = o.controls ?? [];
   const notes: Note[] = [];
-  const adjusted = controls.length ? adjustedOutcome(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, subset: o.subset ?? null }) : null;
+  const adjusted = controls.length ? adjustedOutcome(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, subset: o.subset ?? null, threads: o.threads }) : null;
   if (adjusted) notes.push(...adjusted.notes);
-  const panel = widePanel(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, subset: o.subset, outcome: adjusted?.outcome });
+  const panel = widePanel(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, subset: o.subset, adjustment: adjusted?.adjustment });
   const design = designOf(panel.adoption, (k) => `${o.time} ${panel.periods[k]}`);
   const refusal = vcovRefusal(design, vcov);
   if (refusal) throw new DidwasmError("BAD_OPTION", refusal, { option: "vcov" });
