@@ -94,13 +94,14 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
   // whole column's shared encoding over the rows, an integer table lookup per row, rather than encode the
   // values again. The ids are the same: both number groups by first appearance in row order.
   if (!whole && col.kind === "numeric" && frame.knownFinite(name) && 2 * rows.length >= key.length) {
-    const shared = groupIds(frame, name, everyRow(key.length));
-    if (idsInMemory(shared)) return renumber(shared, rows);
-    // The shared encoding is not in memory (see columnGroups): the rows' own values are encoded in one
-    // pass over them, where reading the shared ids would encode the whole column first.
+    const known = wholeColumnGroups.get(key);
+    if (known && idsInMemory(known)) return renumber(known, rows);
+    // The shared encoding is not made yet or not in memory (see columnGroups): the rows' own values are
+    // encoded in one pass over them, where making or reading the shared one would pass over the whole
+    // column first. Values that are not whole numbers fall back to the shared (hashed) encoding.
     const ids = new Int32Array(rows.length);
     const G = wholeNumberIds(col.values, rows.length, ids, rows);
-    return G === null ? renumber(shared, rows) : { ids, G };
+    return G === null ? renumber(groupIds(frame, name, everyRow(key.length)), rows) : { ids, G };
   }
   if (whole && col.kind === "numeric") {
     // Counted now (the groups' number is needed at once), encoded where the ids are needed.

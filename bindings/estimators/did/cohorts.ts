@@ -90,7 +90,8 @@ export function unitIdsOfFrame(frame: Frame, unit: string): { readonly ids: Int3
 function computeUnitIds(frame: Frame, unit: string, col: Column): { readonly ids: Int32Array; readonly G: number } {
   const n = frame.nrow;
   let present = 0;
-  if (col.kind === "text") for (let r = 0; r < n; r++) present += col.codes[r] >= 0 ? 1 : 0;
+  if (frame.knownFinite(unit)) present = n; // the reader saw no missing value
+  else if (col.kind === "text") for (let r = 0; r < n; r++) present += col.codes[r] >= 0 ? 1 : 0;
   else for (let r = 0; r < n; r++) present += col.values[r] === col.values[r] ? 1 : 0; // not NaN
   // Usually every row has its unit: the whole column's (shared) encoding is the answer.
   if (present === n) return groupIds(frame, unit, everyRow(n));
@@ -192,46 +193,68 @@ function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, period
   };
 }
 
+/** First treated period per unit (Infinity: never), checking that the treatment is 0 or 1 (or missing):
+ *  -1 - r for the first row r that is not. One pass; a function of its own, so that V8 optimises its loop
+ *  early (it compiles a loop by compiling its whole function: sooner for a small one). */
+function firstTreatedPeriods(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array): number {
+  for (let r = 0; r < d.length; r++) {
+    const x = d[r];
+    if (x !== 1) {
+      if (x === 0 || x !== x) continue;
+      return -1 - r;
+    }
+    const u = unitIds[r];
+    const v = t[r];
+    if (u < 0 || v !== v) continue;
+    if (v < firstTreated[u]) firstTreated[u] = v;
+  }
+  return 0;
+}
+
+/** Each row's and unit's cohort (its first treated period) where unit, time and treatment are present;
+ *  -1 - r for the first row r untreated on or after its unit's first treated period. */
+function cohortsOfRows(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array, cohortOfUnit: Float64Array, cohortOfRow: Float64Array): number {
+  for (let r = 0; r < d.length; r++) {
+    const u = unitIds[r];
+    const v = t[r];
+    const x = d[r];
+    if (u < 0 || v !== v || x !== x) continue;
+    const f = firstTreated[u];
+    if (x === 0 && v >= f) return -1 - r;
+    cohortOfUnit[u] = f;
+    cohortOfRow[r] = f;
+  }
+  return 0;
+}
+
 /** `estimator` (e.g. "Stacked DID"): a treatment that switches off is refused in its name, pointing to dcdh. */
 export function timingFromTreatment(frame: Frame, spec: { unit: string; time: string; treat: string; estimator?: string }): Timing {
   const periods = distinctPeriods(frame, spec.time);
   const d = frame.numeric(spec.treat, "treatment variable");
   const t = frame.numeric(spec.time, "time variable");
-  for (let r = 0; r < frame.nrow; r++) {
-    if (!Number.isNaN(d[r]) && d[r] !== 0 && d[r] !== 1) {
-      throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, {
-        column: spec.treat, row: r,
-      });
-    }
-  }
-  // First treated period per unit, then check no 0 after it (absorbing treatment).
   const units = unitIdsOfFrame(frame, spec.unit);
-  const firstTreated = new Float64Array(units.G).fill(Infinity);
   const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
-  for (let r = 0; r < frame.nrow; r++) {
-    const u = unitIds[r];
-    if (u < 0 || d[r] !== 1 || Number.isNaN(t[r])) continue;
-    if (t[r] < firstTreated[u]) firstTreated[u] = t[r];
+  const firstTreated = new Float64Array(units.G).fill(Infinity);
+  const bad = firstTreatedPeriods(d, t, unitIds, firstTreated);
+  if (bad < 0) {
+    const r = -1 - bad;
+    throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
   }
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
   const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
-  for (let r = 0; r < frame.nrow; r++) {
-    const u = unitIds[r];
-    if (u < 0 || Number.isNaN(t[r]) || Number.isNaN(d[r])) continue;
-    const f = firstTreated[u];
-    if (d[r] === 0 && t[r] >= f) {
-      throw new DidwasmError(
-        "BAD_DATA",
-        `treatment "${spec.treat}" switches off: unit ${frame.cellText(spec.unit, r)} is treated from ${f} but untreated in ${t[r]} (${frame.describeRow(r)})` +
-          (spec.estimator === undefined
-            ? "; these estimators need treatment that stays on once it starts"
-            : `. ${spec.estimator} assumes staggered adoption (treatment stays on once it starts); ` +
-              "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)"),
-        { column: spec.treat, row: r },
-      );
-    }
-    cohortOfUnit[u] = f;
-    cohortOfRow[r] = f;
+  const off = cohortsOfRows(d, t, unitIds, firstTreated, cohortOfUnit, cohortOfRow);
+  if (off < 0) {
+    const r = -1 - off;
+    const f = firstTreated[unitIds[r]];
+    throw new DidwasmError(
+      "BAD_DATA",
+      `treatment "${spec.treat}" switches off: unit ${frame.cellText(spec.unit, r)} is treated from ${f} but untreated in ${t[r]} (${frame.describeRow(r)})` +
+        (spec.estimator === undefined
+          ? "; these estimators need treatment that stays on once it starts"
+          : `. ${spec.estimator} assumes staggered adoption (treatment stays on once it starts); ` +
+            "for treatment that switches on and off use de Chaisemartin and D'Haultfoeuille's estimator (didwasm dcdh)"),
+      { column: spec.treat, row: r },
+    );
   }
   return summarise(cohortOfRow, cohortOfUnit, periods);
 }

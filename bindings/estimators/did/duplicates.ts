@@ -8,11 +8,31 @@ import { distinctPeriods, unitIdsOfFrame } from "./cohorts.js";
 /** Unit x period cells above which a hash set replaces the dense table (memory). */
 const DENSE_CELLS = 50_000_000;
 
+/** Whether the rows with a unit and a period run unit by unit (units numbered by first appearance, so in
+ *  increasing id), periods increasing within each unit: then no (unit, period) pair repeats. One pass, no
+ *  table; most panels are stored this way. */
+function inPanelOrder(unitIds: Int32Array, t: Float64Array, rows: ArrayLike<number>): boolean {
+  let pu = -1;
+  let pt = -Infinity;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const u = unitIds[r];
+    const v = t[r];
+    if (u < 0 || v !== v) continue;
+    if (u > pu || (u === pu && v > pt)) {
+      pu = u;
+      pt = v;
+    } else return false;
+  }
+  return true;
+}
+
 /** A warning when two rows of `rows` share a unit and a period (rows: frame row numbers). */
 export function duplicateRowsNote(frame: Frame, unit: string, time: string, rows: ArrayLike<number>): Note | null {
   const units = unitIdsOfFrame(frame, unit);
-  const periods = distinctPeriods(frame, time);
   const t = frame.numeric(time, "time variable");
+  if (inPanelOrder(units.ids, t, rows)) return null;
+  const periods = distinctPeriods(frame, time);
   const index = new Map<number, number>();
   periods.forEach((p, k) => index.set(p, k));
   const T = periods.length;
