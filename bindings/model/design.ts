@@ -185,7 +185,8 @@ export function buildDesign(frame: Frame, formula: Formula, rows: Int32Array, ha
     const vars = t.factors.filter((x): x is Factor & { kind: "var" } => x.kind === "var");
     if (!dummies && vars.length === 1 && values === sampleValues && rows.length !== frame.nrow) {
       // A plain variable over a subsample is gathered by the fit straight into its buffer: made as an
-      // array first, it would be fresh memory touched only to be copied (lazy-columns.ts).
+      // array first, it would be fresh memory touched only to be copied (lazy-columns.ts). Not with a
+      // multiple estimation's SampleCache.values, which gathers a column once for all its models.
       add(vars[0].name, gatheredColumn(frame.numeric(vars[0].name, "regressor"), rows), t.pos);
       continue;
     }

@@ -19,14 +19,14 @@ export interface CovariateSpec {
   readonly threads?: ThreadsOption;
 }
 
-/** The regression's coefficients, and the adjustment widePanel applies as it fills the outcome matrix. */
-export function adjustedOutcome(frame: Frame, s: CovariateSpec): { adjustment: OutcomeAdjustment; coefficients: Record<string, number>; notes: Note[] } {
+/** The covariates kept by the regression, with their coefficients: the adjustment widePanel applies as it
+ *  fills the outcome matrix; and notes (covariates left out, the regression's threads). */
+export function covariateAdjustment(frame: Frame, s: CovariateSpec): { adjustment: OutcomeAdjustment; notes: Note[] } {
   const d = frame.numeric(s.treat, "treatment variable");
   // plain loops, not TypedArray.from with a map (which walks an iterator: slow on a million rows)
   const untreated = new Uint8Array(d.length);
   for (let r = 0; r < d.length; r++) untreated[r] = d[r] === 0 ? 1 : 0;
   const fit = feols(frame, `${s.y} ~ ${s.controls.join(" + ")} | ${s.unit} + ${s.time}`, { subset: s.subset, rowFilter: untreated, vcov: "iid", threads: s.threads });
-  const coefficients: Record<string, number> = {};
   const adjustment = { names: [] as string[], columns: [] as Float64Array[], coefficients: [] as number[] };
   // the fit's own notes on its threads (a count above the cores, or one thread and why)
   const notes: Note[] = fit.notes.filter((n) => n.kind === "threads");
@@ -35,11 +35,9 @@ export function adjustedOutcome(frame: Frame, s: CovariateSpec): { adjustment: O
       notes.push(warning("collinear_removed", `covariate ${c} is collinear with the unit and period effects on the untreated observations and was left out`));
       continue;
     }
-    const b = fit.coef(c);
-    coefficients[c] = b;
     adjustment.names.push(c);
     adjustment.columns.push(frame.numeric(c, "covariate"));
-    adjustment.coefficients.push(b);
+    adjustment.coefficients.push(fit.coef(c));
   }
-  return { adjustment, coefficients, notes };
+  return { adjustment, notes };
 }

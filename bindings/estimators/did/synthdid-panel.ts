@@ -92,14 +92,13 @@ interface PanelColumns {
  *  appearance (unitRow: frame unit id -> panel row, units: labels). */
 function scanRows(frame: Frame, spec: PanelSpec, c: PanelColumns, unitName: string, unitRow: Int32Array, units: string[]): { nkept: number; lo: number; hi: number; whole: boolean } {
   const { keep, y, t, d, unitIds } = c;
-  const covariates = c.adjustment?.columns ?? [];
   let nkept = 0;
   let lo = Infinity;
   let hi = -Infinity;
   let whole = true;
   for (let r = 0; r < frame.nrow; r++) {
     if (keep && !keep[r]) continue;
-    const what = unitIds[r] < 0 ? `unit "${spec.unit}"` : Number.isNaN(t[r]) ? `time "${spec.time}"` : Number.isNaN(d[r]) ? `treatment "${spec.treat}"` : !Number.isFinite(y[r]) ? `outcome "${spec.y}"` : missingCovariate(covariates, r, c.adjustment);
+    const what = unitIds[r] < 0 ? `unit "${spec.unit}"` : Number.isNaN(t[r]) ? `time "${spec.time}"` : Number.isNaN(d[r]) ? `treatment "${spec.treat}"` : !Number.isFinite(y[r]) ? `outcome "${spec.y}"` : missingCovariate(c.adjustment, r);
     if (what) throw new DidwasmError("BAD_DATA", `synthetic DID needs a complete balanced panel, but ${frame.describeRow(r)} has no ${what}`, { row: r });
     if (d[r] !== 0 && d[r] !== 1) throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
     nkept++;
@@ -117,8 +116,8 @@ function scanRows(frame: Frame, spec: PanelSpec, c: PanelColumns, unitName: stri
 }
 
 /** The covariate that row r lacks (not finite), as an error's words, or null. */
-function missingCovariate(columns: readonly Float64Array[], r: number, a: OutcomeAdjustment | null): string | null {
-  for (let j = 0; j < columns.length; j++) if (!Number.isFinite(columns[j][r])) return `covariate "${a!.names[j]}"`;
+function missingCovariate(a: OutcomeAdjustment | null, r: number): string | null {
+  if (a) for (let j = 0; j < a.columns.length; j++) if (!Number.isFinite(a.columns[j][r])) return `covariate "${a.names[j]}"`;
   return null;
 }
 

@@ -14,7 +14,7 @@ import { info, warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { checkReps, checkSeed } from "../../resampling/subset-fit.js";
 import type { ThreadsOption } from "../thread-choice.js";
-import { adjustedOutcome } from "./synthdid-covariates.js";
+import { covariateAdjustment } from "./synthdid-covariates.js";
 import { gapSeries, type SynthMethod } from "./synthdid-block.js";
 import { GramWorkspace } from "./synthdid-gram-fw.js";
 import { designOf, fitDesign, type Design, type DesignFit } from "./synthdid-design.js";
@@ -159,7 +159,7 @@ export function prepareSynthdid(data: DataInput | Frame, o: SynthdidOptions): Pr
   const { method, vcov, reps } = checkOptions(o);
   const controls = o.controls ?? [];
   const notes: Note[] = [];
-  const adjusted = controls.length ? adjustedOutcome(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, subset: o.subset ?? null, threads: o.threads }) : null;
+  const adjusted = controls.length ? covariateAdjustment(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, subset: o.subset ?? null, threads: o.threads }) : null;
   if (adjusted) notes.push(...adjusted.notes);
   const panel = widePanel(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, subset: o.subset, adjustment: adjusted?.adjustment });
   const design = designOf(panel.adoption, (k) => `${o.time} ${panel.periods[k]}`);
@@ -175,7 +175,7 @@ export function prepareSynthdid(data: DataInput | Frame, o: SynthdidOptions): Pr
     outcome: o.y, method, vcov, reps, seed: vcov === "jackknife" ? null : o.seed!, estimate: fit.att, nobs: panel.nobs,
     units: design.controls.length + treatedUnits, controlUnits: design.controls.length, treatedUnits, periods: panel.T,
     cohorts: design.cohorts.map((_, k) => cohortResult(panel, design, fit, k)), controls: [...controls],
-    covariateCoefficients: adjusted?.coefficients ?? {}, jackknifeSe: vcov === "jackknife" ? jackknifeSe(ctx) : null, notes,
+    covariateCoefficients: adjusted ? Object.fromEntries(adjusted.adjustment.names.map((c, j) => [c, adjusted.adjustment.coefficients[j]])) : {}, jackknifeSe: vcov === "jackknife" ? jackknifeSe(ctx) : null, notes,
   };
   const draw = vcov === "placebo" ? placeboDraw : bootstrapDraw;
   return {
