@@ -1,6 +1,6 @@
 // Entry point of the WebAssembly module: re-exports only. One concern per file.
 export { allocBytes, freeBytes } from "./memory";
-export { demean, demeanBalanced, fixefSolve } from "./demean";
+export { demean, demeanBalanced, demeanPanelOrder, fixefSolve } from "./demean";
 export { demeanTwoWay } from "./demean-twoway";
 export { fixefCg } from "./fixef-cg";
 export { twoWayCells } from "./twoway-cells";

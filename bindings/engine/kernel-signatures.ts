@@ -69,6 +69,11 @@ export const KERNEL_SIGNATURES = {
     params: ["N:i32", "C:i32", "in_NC:f64[]", "out_NC:f64[]", "unit_N:i32[]", "time_N:i32[]", "U:i32", "T:i32", "scratch:f64[]"],
     result: "void",
   },
+  /** demeanBalanced for rows in panel order (no ids: units outer when unitOuter is 1, else periods). */
+  demeanPanelOrder: {
+    params: ["N:i32", "C:i32", "in_NC:f64[]", "out_NC:f64[]", "U:i32", "T:i32", "unitOuter:i32", "scratch:f64[]"],
+    result: "void",
+  },
   /** out_AB = A' diag(w) B (Ka x Kb, row-major). */
   crossprodAB: { params: ["N:i32", "Ka:i32", "A_NK:f64[]", "Kb:i32", "B_NK:f64[]", "w_N:f64[]?", "out_AB:f64[]"], result: "void" },
   /** out_CP[c][p] = sum over rows with code_N[i] = p of w_i A[c][i] (one-hot indicator blocks). */

@@ -19,7 +19,9 @@ export interface ThreadRunner {
   waitReady(timeoutMs: number): boolean;
   /** Resolves when every kernel thread has started (for threads that must not block). */
   whenReady(timeoutMs: number): Promise<boolean>;
-  /** Runs the calls at once, calls[0] on the calling thread; their results. */
+  /** Runs the calls (at most 64), each once, on whichever thread is free first: the calling thread and the
+   *  kernel threads claim them one at a time, so a thread that wakes late leaves its share to the others.
+   *  Each call must compute the same numbers on any thread (its own outputs and scratch); their results. */
   run(calls: readonly KernelCall[]): number[];
   /** Runs `work` on the calling thread while the kernel threads zero-fill `ahead` (one buffer each at most,
    *  buffers of this runner's memory that `work` does not touch), and returns work's result once all are

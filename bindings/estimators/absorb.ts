@@ -109,12 +109,14 @@ function absorbDenseFirst(
 }
 
 /** absorbTwoWay's answer for a balanced unweighted panel, where the closed form x - unit mean - period
- *  mean + mean is exact: the ids it wrote into the arena, unit (more groups) and period. */
+ *  mean + mean is exact: the ids it wrote into the arena, unit (more groups) and period, or none for rows in
+ *  panel order (unitOuter: unit by unit, else period by period), whose ids follow from the row. */
 interface BalancedPanel {
-  readonly unitBuf: I32Buffer;
-  readonly periodBuf: I32Buffer;
+  readonly unitBuf: I32Buffer | null;
+  readonly periodBuf: I32Buffer | null;
   readonly U: number;
   readonly P: number;
+  readonly unitOuter?: boolean;
 }
 
 /** The balanced panel's closed form (assembly/demean.ts demeanBalanced): two passes per column and U + P
@@ -122,10 +124,11 @@ interface BalancedPanel {
  *  memory whose first touch costs more than the passes themselves. Exact, so reported as 1 iteration. */
 function absorbBalanced(backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, panel: BalancedPanel): Absorbed {
   const { unitBuf, periodBuf, U, P } = panel;
-  runByColumns(backend, arena, n, C, data, (p) => ({
-    kernel: "demeanBalanced",
-    args: [n, p.columns, p.data, p.data, unitBuf, periodBuf, U, P, arena.f64(U + P, false)],
-  }));
+  runByColumns(backend, arena, n, C, data, (p) =>
+    unitBuf && periodBuf
+      ? { kernel: "demeanBalanced", args: [n, p.columns, p.data, p.data, unitBuf, periodBuf, U, P, arena.f64(U + P, false)] }
+      : { kernel: "demeanPanelOrder", args: [n, p.columns, p.data, p.data, U, P, panel.unitOuter ? 1 : 0, arena.f64(U + P, false)] },
+  true);
   return { iterations: new Int32Array(C).fill(1), method: "balanced" };
 }
 
@@ -139,6 +142,10 @@ function absorbTwoWay(
   const [unit, period] = fixef[0].G >= fixef[1].G ? [fixef[0], fixef[1]] : [fixef[1], fixef[0]];
   // Cells a caller already built for these rows (did2s's first stage): the direct solve applies.
   const reuse = preset !== null && unit === fixef[0] && preset.units === unit.G && preset.periods === period.G;
+  if (!reuse && !forced && w === null && unit.G * period.G === n) {
+    const order = panelOrder(unit, period);
+    if (order !== null) return { unitBuf: null, periodBuf: null, U: unit.G, P: period.G, unitOuter: order === "unit" };
+  }
   const unitBuf = arena.i32(n, false);
   const periodBuf = arena.i32(n, false);
   writeTouchingAhead(backend, [{ into: unitBuf, write: (v) => writeIds(unit, v) }, { into: periodBuf, write: (v) => writeIds(period, v) }]);
@@ -155,6 +162,18 @@ function absorbTwoWay(
     ],
   }));
   return { iterations: new Int32Array(C).fill(1), method: "direct" };
+}
+
+/** Which groups are outer when the rows are in panel order by the groups' layouts (groups.ts), found while
+ *  counting them: units in runs of P rows with the periods cycling within each, or the other way round. Null
+ *  when the layouts do not say (the ids are then written and checked: isBalanced). */
+function panelOrder(unit: Groups, period: Groups): "unit" | "period" | null {
+  const u = unit.layout;
+  const p = period.layout;
+  if (!u || !p) return null;
+  if (u.runs === period.G && p.cycle === period.G) return "unit";
+  if (p.runs === unit.G && u.cycle === unit.G) return "period";
+  return null;
 }
 
 /** Answers of isBalanced per pair of encodings kept in memory: whole-column encodings are shared between

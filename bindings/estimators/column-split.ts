@@ -5,6 +5,9 @@
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../engine/backend.js";
 import type { KernelCall } from "../engine/thread-runner.js";
 
+/** Calls one thread run may take (ThreadRunner.run). */
+export const MAX_CALLS_PER_RUN = 64;
+
 /** [c0, c1) column ranges for `parts` parts of C columns (fewer when there are fewer columns). */
 export function columnRanges(C: number, parts: number): Array<readonly [number, number]> {
   const k = Math.max(1, Math.min(C, parts));
@@ -21,11 +24,14 @@ export interface ColumnPart {
 
 /** Runs `call` on column ranges of data (n rows x C columns, column-major), one range per thread of the
  *  backend's kernel threads (one call when it has none or C is 1), and gathers per-column iteration
- *  counts into one array. */
+ *  counts into one array. `perColumn`: one call per column instead, for kernels that gain nothing from
+ *  taking columns together: the threads then claim columns as they get free (a thread that starts late
+ *  takes fewer), where ranges would wait for the slowest. */
 export function runByColumns(
-  backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, call: (part: ColumnPart) => KernelCall,
+  backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, call: (part: ColumnPart) => KernelCall, perColumn = false,
 ): Int32Array {
-  const parts = columnRanges(C, backend.threads?.threads ?? 1).map(([c0, c1]): ColumnPart => ({
+  const threads = backend.threads?.threads ?? 1;
+  const parts = columnRanges(C, threads > 1 && perColumn ? Math.min(C, MAX_CALLS_PER_RUN) : threads).map(([c0, c1]): ColumnPart => ({
     c0, columns: c1 - c0, data: arena.f64Part(data, c0 * n, (c1 - c0) * n), iter: arena.i32(c1 - c0),
   }));
   const calls = parts.map(call);
@@ -39,12 +45,13 @@ export function runByColumns(
   return iterations;
 }
 
-/** columnMoments over column ranges, one per thread: each column's sums are its own (assembly/linalg.ts),
- *  so the means and sums of squares are the one-call numbers for any thread count. */
+/** columnMoments column by column on the threads (claimed as threads get free): each column's sums are its
+ *  own (assembly/linalg.ts), so the means and sums of squares are the one-call numbers for any thread count. */
 export function columnMomentsByColumns(
   backend: Backend, arena: Arena, n: number, C: number, data: F64Buffer, w: F64Buffer | null, mean: F64Buffer, ss: F64Buffer,
 ): void {
-  const calls: KernelCall[] = columnRanges(C, backend.threads?.threads ?? 1).map(([c0, c1]) => ({
+  const threads = backend.threads?.threads ?? 1;
+  const calls: KernelCall[] = columnRanges(C, threads > 1 ? Math.min(C, MAX_CALLS_PER_RUN) : 1).map(([c0, c1]) => ({
     kernel: "columnMoments",
     args: [n, c1 - c0, arena.f64Part(data, c0 * n, (c1 - c0) * n), w, arena.f64Part(mean, c0, c1 - c0), arena.f64Part(ss, c0, c1 - c0)],
   }));

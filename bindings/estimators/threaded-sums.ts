@@ -11,12 +11,14 @@
 // So the results are the same bits for any number of threads, and the same as the one-call kernels.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../engine/backend.js";
 import type { KernelCall } from "../engine/thread-runner.js";
-import { columnRanges } from "./column-split.js";
+import { MAX_CALLS_PER_RUN, columnRanges } from "./column-split.js";
 
 /** Rows per crossprod block, as CROSSPROD_BLOCK in assembly/linalg.ts (reference/linalg.ts mirrors it). */
 const BLOCK_ROWS = 512;
 /** Below this many rows per thread, handing the work over costs more than it saves: one call. */
 const MIN_ROWS_PER_THREAD = 65_536;
+/** Block ranges per thread in a threaded crossprod (more balance the threads better, each costs a hand-over). */
+const CALLS_PER_THREAD = 4;
 /** The blocks' separate sums take blocks x C(C+1)/2 doubles; past this, one call (a wide design is rare,
  *  and its C^2 work per row already dwarfs the sums' memory). */
 const MAX_BLOCK_SUMS_BYTES = 32 * 2 ** 20;
@@ -37,7 +39,8 @@ export function crossprodOnThreads(backend: Backend, arena: Arena, n: number, K:
     return;
   }
   const sums = arena.f64(blocks * T, false);
-  const calls: KernelCall[] = columnRanges(blocks, parts).map(([b0, b1]) => ({
+  // Several ranges per thread, claimed as threads get free: one that starts late takes fewer.
+  const calls: KernelCall[] = columnRanges(blocks, Math.min(MAX_CALLS_PER_RUN, CALLS_PER_THREAD * parts)).map(([b0, b1]) => ({
     kernel: "crossprodBlocks",
     args: [n, K, X, w, b0, b1, arena.f64Part(sums, b0 * T, (b1 - b0) * T)],
   }));

@@ -9,6 +9,16 @@ export interface Groups {
   readonly ids: Int32Array;
   /** Number of groups. */
   readonly G: number;
+  /** How the ids follow from row positions, where known (whole columns of whole numbers, found when first read). */
+  readonly layout?: IdLayout;
+}
+
+/** Ids that follow from the row position i: floor(i / runs) when runs > 0 (a column sorted in runs of equal
+ *  length, each a new group: the units of a panel stored unit by unit), i mod cycle when cycle > 0 (the same
+ *  groups over and over in the same order: its periods). 0: not that layout. */
+export interface IdLayout {
+  readonly runs: number;
+  readonly cycle: number;
 }
 
 /** Encodings of whole columns (samples that keep every row), per column array, for as long as the column
@@ -47,6 +57,9 @@ export function namedGroups(name: string, g: Groups): Groups & { readonly name: 
   const named = {
     name,
     G: g.G,
+    get layout(): IdLayout | undefined {
+      return g.layout;
+    },
     get ids(): Int32Array {
       return g.ids;
     },
@@ -63,17 +76,59 @@ export function namedGroups(name: string, g: Groups): Groups & { readonly name: 
  */
 function columnGroups(values: Float64Array, G: number): Groups {
   let kept: Int32Array | null = null;
+  let layout: IdLayout | undefined;
   const g = {
     G,
+    // found when first asked (a pass over the column where it holds, nothing where it does not)
+    get layout(): IdLayout {
+      return (layout ??= layoutOf(values, G));
+    },
     get ids(): Int32Array {
       return (kept ??= encodeWholeNumbers(values, new Int32Array(values.length)));
     },
   };
   idsWriters.set(g, {
-    write: (into) => (kept ? into.set(kept) : encodeWholeNumbers(values, into)),
+    write: (into) => (kept ? into.set(kept) : layout && (layout.runs > 0 || layout.cycle > 0) ? writeLayout(layout, into, values.length) : encodeWholeNumbers(values, into)),
     kept: () => kept,
   });
   return g;
+}
+
+/**
+ * The layout of the ids of a whole column with G groups. Runs: n = G R rows, each run of R equal values
+ * differing from the run before; then each run is a new group (G runs, G values in all), so ids are
+ * floor(i / R). Cycle: every value equal to the one P = G rows before (n = G P' rows); then the first P
+ * rows hold every value, so they are the G groups, and ids are i mod P. Each test stops at the first row
+ * that breaks it (the first run or cycle, for most columns).
+ */
+function layoutOf(x: Float64Array, G: number): IdLayout {
+  const n = x.length;
+  return { runs: n % G === 0 && inRuns(x, n / G) ? n / G : 0, cycle: n % G === 0 && cycles(x, G) ? G : 0 };
+}
+
+function inRuns(x: Float64Array, R: number): boolean {
+  for (let start = 0; start < x.length; start += R) {
+    const v = x[start];
+    if (start > 0 && x[start - 1] === v) return false;
+    for (let i = start + 1; i < start + R; i++) if (x[i] !== v) return false;
+  }
+  return true;
+}
+
+function cycles(x: Float64Array, P: number): boolean {
+  for (let i = P; i < x.length; i++) if (x[i] !== x[i - P]) return false;
+  return true;
+}
+
+/** The ids of n rows laid out as `layout` says: a write, no lookups. */
+function writeLayout(layout: IdLayout, ids: Int32Array, n: number): void {
+  if (layout.runs > 0) {
+    const R = layout.runs;
+    for (let i = 0, g = 0; i < n; g++) for (let k = 0; k < R; k++) ids[i++] = g;
+  } else {
+    const P = layout.cycle;
+    for (let i = 0; i < n; ) for (let k = 0; k < P; k++) ids[i++] = k;
+  }
 }
 
 /** Ids of values already known to be whole numbers in a compact range (wholeNumberIds counted them). */

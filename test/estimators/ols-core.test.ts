@@ -51,7 +51,12 @@ describe("runOls", () => {
     const names = Array.from({ length: K }, (_, j) => `x${j + 1}`);
     const engine = createEngine({ backend: "wasm" });
     let demeanings = 0;
-    const counting = { ...engine.backend, demeanBalanced: (...a: Parameters<typeof engine.backend.demeanBalanced>) => (demeanings++, engine.backend.demeanBalanced(...a)) };
+    // The panel is stored unit by unit: its closed form runs without ids (demeanPanelOrder).
+    const counting = {
+      ...engine.backend,
+      demeanBalanced: (...a: Parameters<typeof engine.backend.demeanBalanced>) => (demeanings++, engine.backend.demeanBalanced(...a)),
+      demeanPanelOrder: (...a: Parameters<typeof engine.backend.demeanPanelOrder>) => (demeanings++, engine.backend.demeanPanelOrder(...a)),
+    };
     const job = (residualsOnDemand: boolean) =>
       runOls({
         backend: counting, outcomes: [{ name: "y", values: f.numeric("y") }],

@@ -318,3 +318,40 @@ export function demeanBalanced(
     for (let i = 0; i < N; i++) out_NC[x + i] = in_NC[x + i] - su[unit_N[i]] * invT - st[time_N[i]] * invU + mean;
   }
 }
+
+/** Mirror of demeanPanelOrder() in assembly/demean.ts. */
+export function demeanPanelOrder(
+  N: number, C: number, in_NC: Float64Array, out_NC: Float64Array, U: number, T: number, unitOuter: number, scratch: Float64Array,
+): void {
+  const su = scratch.subarray(0, U);
+  const st = scratch.subarray(U, U + T);
+  const [outerN, innerN, so, si] = unitOuter ? [U, T, su, st] : [T, U, st, su];
+  const invT = 1.0 / T;
+  const invU = 1.0 / U;
+  const invOuter = unitOuter ? invT : invU;
+  const invInner = unitOuter ? invU : invT;
+  for (let c = 0; c < C; c++) {
+    const x = c * N;
+    si.fill(0);
+    let total = 0;
+    let i = x;
+    for (let o = 0; o < outerN; o++) {
+      let sumOuter = 0;
+      for (let k = 0; k < innerN; k++) {
+        const v = in_NC[i++];
+        sumOuter += v;
+        si[k] += v;
+        total += v;
+      }
+      so[o] = sumOuter;
+    }
+    const mean = total / N;
+    i = x;
+    for (let o = 0; o < outerN; o++) {
+      const mo = so[o] * invOuter;
+      for (let k = 0; k < innerN; k++, i++) {
+        out_NC[i] = unitOuter ? in_NC[i] - mo - si[k] * invInner + mean : in_NC[i] - si[k] * invInner - mo + mean;
+      }
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // as ViewKernels, so a kernel declared but not implemented here, or implemented with other argument
 // types, fails to compile; test/structure checks the arities, which TypeScript lets shrink.
 import type { ViewKernels } from "../kernel-signatures.js";
-import { demean, demeanBalanced, fixefSolve } from "./demean.js";
+import { demean, demeanBalanced, demeanPanelOrder, fixefSolve } from "./demean.js";
 import { demeanTwoWay } from "./demean-twoway.js";
 import { denseFixefGradient, denseFixefLayout, denseFixefNormal } from "./dense-fixef.js";
 import { fixefCg } from "./fixef-cg.js";
@@ -21,7 +21,7 @@ import { crossprodBlocks } from "./crossprod-blocks.js";
 import { clusterMeat, clusterScores } from "./cluster-scores.js";
 
 export const REFERENCE_KERNELS: ViewKernels = {
-  demean, fixefSolve, fixefCg, demeanTwoWay, twoWayCells, demeanBalanced,
+  demean, fixefSolve, fixefCg, demeanTwoWay, twoWayCells, demeanBalanced, demeanPanelOrder,
   crossprodAB, crossprodIndicators, columnMoments, residuals, crossprod, cholesky, cholSolve, cholInverse,
   meatHetero, meatCluster, crossprodBlocks, clusterScores, clusterMeat,
   rngFillU32, rngFillUniform, rngFillBelow,

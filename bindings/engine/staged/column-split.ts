@@ -52,6 +52,10 @@ export const COLUMN_SPLITS: { readonly [N in KernelName]?: ColumnSplit } = {
     data: ["in_NC", "out_NC"], dataOut: "out_NC", perColumn: [],
     scratch: { name: "scratch", length: (a) => (a.U as number) + (a.T as number) },
   },
+  demeanPanelOrder: {
+    data: ["in_NC", "out_NC"], dataOut: "out_NC", perColumn: [],
+    scratch: { name: "scratch", length: (a) => (a.U as number) + (a.T as number) },
+  },
   columnMoments: { data: ["X_NC"], dataOut: null, perColumn: ["mean_C", "ss_C"] },
 };
 

@@ -11,6 +11,7 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   demeanTwoWay: ["out_NC"],
   twoWayCells: ["cellStart_U1", "cellPeriod_N", "cellWeight_N", "unitWeight_U", "periodWeight_P", "cellOf_P"],
   demeanBalanced: ["out_NC"],
+  demeanPanelOrder: ["out_NC"],
   crossprodAB: ["out_AB"],
   crossprodIndicators: ["out_CP"],
   columnMoments: ["mean_C", "ss_C"],

@@ -11,9 +11,10 @@ import { rawArgumentsOf, type Pointer } from "../wasm-adapter.js";
 import type { KernelCall, ThreadRunner } from "../thread-runner.js";
 import type { F64Buffer, I32Buffer } from "../buffers.js";
 import {
-  DONE, KERNEL, MAX_ARGS, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, ZERO_FILL, ZERO_FILL_CLAIMED, readMessage, slotViews, touchClaimedChunks, type SlotViews,
+  DONE, KERNEL, NARGS, READY, RUN_QUEUED, SEQ, SHUTDOWN, ZERO_FILL, ZERO_FILL_CLAIMED, readMessage, slotViews, touchClaimedChunks, type SlotViews,
 } from "./protocol.js";
 import { TouchedRanges } from "./touched-ranges.js";
+import { MAX_QUEUE_CALLS, awaitRun, claim, claimQueue, finish, nextGeneration, openRun, type ClaimQueue } from "./claim-queue.js";
 
 /** Starts a kernel thread on `slot`; the returned handle stops it. */
 export type KernelThreadHandle = { terminate(): void };
@@ -37,6 +38,9 @@ export class KernelThreads implements ThreadRunner {
   private ahead: { ptr: number; chunks: number; posted: Array<{ k: number; seq: number }> } | null = null;
   /** Memory the threads have touched: touching it again would only cost time (touched-ranges.ts). */
   private readonly touched = new TouchedRanges();
+  /** The queue runs take their calls from, and the generation of the latest run (claim-queue.ts). */
+  private readonly queue: ClaimQueue;
+  private gen = 0;
 
   constructor(
     private readonly backend: Kernels,
@@ -47,6 +51,7 @@ export class KernelThreads implements ThreadRunner {
     private readonly heap: ThreadHeap | null = null,
   ) {
     this.slots = Array.from({ length: workers }, (_, k) => slotViews(control, k));
+    this.queue = claimQueue(control);
   }
 
   /** Threads a run can use: the calling one and the kernel threads. */
@@ -118,28 +123,42 @@ export class KernelThreads implements ThreadRunner {
     this.heap.free(a.ptr);
   }
 
-  /** Runs the calls at once, calls[0] on this thread and the others on kernel threads; their results. */
+  /** Runs the calls (at most MAX_QUEUE_CALLS), each once, on whichever thread claims it first: this one and
+   *  the idle kernel threads take them from the claim queue one at a time (claim-queue.ts). Their results,
+   *  in call order. */
   run(calls: readonly KernelCall[]): number[] {
     this.settle();
-    if (calls.length > this.threads) throw new RangeError(`${calls.length} kernel calls for ${this.threads} threads`);
-    const posted = calls.slice(1).map((c, k) => this.post(k, c));
-    const results: number[] = [];
-    let failure: unknown = null;
-    try {
-      const [first] = calls;
-      const fn = this.backend[first.kernel] as (...a: unknown[]) => number | undefined;
-      results.push(fn(...first.args) ?? 0);
-    } catch (e) {
-      failure = e;
-    }
-    posted.forEach((seq, k) => {
-      const s = this.slots[k];
-      this.waitDone(k, seq);
-      if (s.ints[STATUS] === STATUS_ERROR) failure ??= new Error(`${calls[k + 1].kernel} failed on kernel thread ${k + 1}: ${readMessage(s)}`);
-      results.push(s.ints[RESULT]);
+    if (calls.length > MAX_QUEUE_CALLS) throw new RangeError(`${calls.length} kernel calls in one run; at most ${MAX_QUEUE_CALLS}`);
+    const q = this.queue;
+    const n = calls.length;
+    this.gen = nextGeneration(this.gen);
+    const gen = this.gen;
+    openRun(q, gen, calls.map((c) => ({ kernel: KERNEL_NAMES.indexOf(c.kernel), raw: this.rawArguments(c) })));
+    // Idle threads only: one still waking for an earlier run would find it over and claim nothing anyway.
+    this.slots.forEach((s, k) => {
+      if (Atomics.load(s.ints, DONE) !== Atomics.load(s.ints, SEQ)) return;
+      s.args[0] = gen;
+      s.args[1] = n;
+      this.postRaw(k, RUN_QUEUED, 2);
     });
+    let failure: unknown = null;
+    for (let i = claim(q, gen, n); i >= 0; i = claim(q, gen, n)) {
+      let result = 0;
+      // After a failure the remaining calls are claimed and finished without running, so the run ends.
+      if (failure === null) {
+        try {
+          const fn = this.backend[calls[i].kernel] as (...a: unknown[]) => number | undefined;
+          result = fn(...calls[i].args) ?? 0;
+        } catch (e) {
+          failure = e;
+        }
+      }
+      finish(q, i, result);
+    }
+    const failedSlot = awaitRun(q, n);
     if (failure !== null) throw failure;
-    return results;
+    if (failedSlot > 0) throw new Error(`a kernel call failed on kernel thread ${failedSlot}: ${readMessage(this.slots[failedSlot - 1])}`);
+    return Array.from(q.results.subarray(0, n));
   }
 
   touchWhile<T>(ahead: ReadonlyArray<F64Buffer | I32Buffer>, work: () => T): T {
@@ -179,14 +198,12 @@ export class KernelThreads implements ThreadRunner {
     this.handles.forEach((h) => h.terminate());
   }
 
-  private post(k: number, call: KernelCall): number {
+  /** The call's arguments as the kernel thread's raw kernel takes them (buffers as addresses). */
+  private rawArguments(call: KernelCall): number[] {
     checkKernelCall(call.kernel, call.args);
     let toRaw = this.toRaw.get(call.kernel);
     if (!toRaw) this.toRaw.set(call.kernel, (toRaw = rawArgumentsOf(call.kernel, this.pointer)));
-    const raw = toRaw(call.args.slice());
-    if (raw.length > MAX_ARGS) throw new RangeError(`${call.kernel}: ${raw.length} arguments exceed the control block's ${MAX_ARGS}`);
-    this.slots[k].args.set(raw);
-    return this.postRaw(k, KERNEL_NAMES.indexOf(call.kernel), raw.length);
+    return toRaw(call.args.slice());
   }
 
   /** Blocks until slot k has finished request seq. */
@@ -198,6 +215,8 @@ export class KernelThreads implements ThreadRunner {
   /** Hands slot k the request whose arguments are in its args; returns its sequence number. */
   private postRaw(k: number, kernel: number, nargs: number): number {
     const s = this.slots[k];
+    // A thread takes a request only when idle (one may still be waking for a queued run that is over).
+    this.waitDone(k, Atomics.load(s.ints, SEQ));
     s.ints[KERNEL] = kernel;
     s.ints[NARGS] = nargs;
     const seq = Atomics.load(s.ints, SEQ) + 1;

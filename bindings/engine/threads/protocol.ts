@@ -4,6 +4,8 @@
 // SEQ and notifies; the thread runs the call, stores DONE = SEQ and notifies. No messages, no event loop:
 // the caller waits synchronously (Atomics.wait), as a fit is a synchronous computation.
 
+import { QUEUE_BYTES } from "./claim-queue.js";
+
 /** Int32 words of a slot. */
 export const SEQ = 0;
 export const DONE = 1;
@@ -29,6 +31,9 @@ export const ZERO_FILL = -1;
 /** KERNEL value of a request to zero-fill chunks of a region, claimed one at a time (touchClaimedChunks):
  *  args are the region's address, its chunks, the chunk's bytes and the address of the claim counter. */
 export const ZERO_FILL_CLAIMED = -2;
+/** KERNEL value of a request to take calls from the claim queue (claim-queue.ts): args are the run's
+ *  generation and its number of calls. */
+export const RUN_QUEUED = -3;
 
 /** Zero-fills chunks of the region at `base` (`chunks` chunks of `chunkBytes`), each thread that runs this
  *  claiming the next chunk from the i32 counter at `counterPtr` until none is left: threads that join late
@@ -48,8 +53,9 @@ export interface SlotViews {
   readonly message: Uint16Array;
 }
 
+/** The slots, then the claim queue (claim-queue.ts). */
 export function controlBlock(slots: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(Math.max(1, slots) * SLOT_BYTES);
+  return new SharedArrayBuffer(Math.max(1, slots) * SLOT_BYTES + QUEUE_BYTES);
 }
 
 export function slotViews(control: SharedArrayBuffer, slot: number): SlotViews {

@@ -4,8 +4,10 @@
 import { kernelImports } from "../kernel-imports.js";
 import { KERNEL_NAMES } from "../kernel-signatures.js";
 import {
-  DONE, KERNEL, NARGS, READY, RESULT, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, STATUS_OK, ZERO_FILL, ZERO_FILL_CLAIMED, slotViews, touchClaimedChunks, writeMessage, type KernelThreadInit,
+  DONE, KERNEL, NARGS, READY, RESULT, RUN_QUEUED, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, STATUS_OK, ZERO_FILL, ZERO_FILL_CLAIMED, slotViews, touchClaimedChunks, writeMessage,
+  type KernelThreadInit,
 } from "./protocol.js";
+import { claimQueue, serveRun } from "./claim-queue.js";
 
 type RawKernel = (...args: number[]) => number | undefined;
 
@@ -14,6 +16,7 @@ export function serveKernels(init: KernelThreadInit): void {
   const instance = new WebAssembly.Instance(init.module, kernelImports(() => init.memory, init.memory));
   (instance.exports.setThreadLocal as (ptr: number) => void)(init.threadLocal);
   const kernels = KERNEL_NAMES.map((name) => instance.exports[name] as RawKernel);
+  const queue = claimQueue(init.control);
   Atomics.store(v.ints, READY, 1);
   Atomics.notify(v.ints, READY);
   let seen = 0;
@@ -28,6 +31,7 @@ export function serveKernels(init: KernelThreadInit): void {
       // memory.buffer is read anew: the caller's thread may have grown the memory since the last request.
       if (v.ints[KERNEL] === ZERO_FILL) new Uint8Array(init.memory.buffer, args[0], args[1]).fill(0);
       else if (v.ints[KERNEL] === ZERO_FILL_CLAIMED) touchClaimedChunks(init.memory.buffer, args[0], args[1], args[2], args[3]);
+      else if (v.ints[KERNEL] === RUN_QUEUED) serveRun(queue, args[0], args[1], init.slot, kernels, (message) => writeMessage(v, message));
       else v.ints[RESULT] = kernels[v.ints[KERNEL]](...args) ?? 0;
       v.ints[STATUS] = STATUS_OK;
     } catch (e) {
