@@ -24,6 +24,23 @@ export function clusterScores(N: i32, K: i32, X_NK: usize, e_N: usize, w_N: usiz
   }
 }
 
+/** clusterScores for clusters stored in runs: cluster g is rows g R .. (g + 1) R - 1 (a panel stored unit by
+ *  unit, clustered by unit), so no ids are read and clusters g0..g1-1 read only their own rows. The same
+ *  additions in the same order as clusterScores over the ids floor(i / R): the same bits. */
+export function clusterScoresRuns(N: i32, K: i32, X_NK: usize, e_N: usize, w_N: usize, R: i32, g0: i32, g1: i32, S_GK: usize): void {
+  memory.fill(S_GK + (<usize>g0 * <usize>K << 3), 0, <usize>(g1 - g0) * <usize>K << 3);
+  const colBytes = <usize>N << 3;
+  for (let g = g0; g < g1; g++) {
+    const sg = S_GK + (<usize>g * <usize>K << 3);
+    const end = (g + 1) * R;
+    for (let i = g * R; i < end; i++) {
+      const u = w_N == 0 ? at(e_N, i) : at(w_N, i) * at(e_N, i);
+      const xi = X_NK + (<usize>i << 3);
+      for (let k = 0; k < K; k++) put(sg, k, at(sg, k) + u * load<f64>(xi + <usize>k * colBytes));
+    }
+  }
+}
+
 /** out_KK = sum_g s_g s_g', clusters added in id order; both triangles. */
 export function clusterMeat(G: i32, K: i32, S_GK: usize, out_KK: usize): void {
   memory.fill(out_KK, 0, <usize>K * <usize>K << 3);

@@ -7,7 +7,7 @@ export { twoWayCells } from "./twoway-cells";
 export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";
 export { crossprodBlocks } from "./crossprod-blocks";
-export { clusterScores, clusterMeat } from "./cluster-scores";
+export { clusterScores, clusterScoresRuns, clusterMeat } from "./cluster-scores";
 export { rngFillU32, rngFillUniform, rngFillBelow } from "./rng";
 export { wildBootstrapT, wildFillWeights } from "./resample";
 export { logitIrls } from "./logit";

@@ -100,6 +100,11 @@ export const KERNEL_SIGNATURES = {
     params: ["N:i32", "K:i32", "X_NK:f64[]", "e_N:f64[]", "w_N:f64[]?", "cl_N:i32[]", "g0:i32", "g1:i32", "S_GK:f64[]"],
     result: "void",
   },
+  /** clusterScores for clusters in runs of R rows (cluster g: rows g R .. (g + 1) R - 1), no ids. */
+  clusterScoresRuns: {
+    params: ["N:i32", "K:i32", "X_NK:f64[]", "e_N:f64[]", "w_N:f64[]?", "R:i32", "g0:i32", "g1:i32", "S_GK:f64[]"],
+    result: "void",
+  },
   clusterMeat: { params: ["G:i32", "K:i32", "S_GK:f64[]", "out_KK:f64[]"], result: "void" },
 
   /** The next N outputs (as i32 bit patterns) of PRNG stream (seed, stream); see bindings/random/xoshiro.ts. */

@@ -52,6 +52,7 @@ export function warmUp(b: Backend): void {
       b.demean(N, C, 3, x, out, fe, G3, null, 1e-8, 50, scratch, iter);
       b.demean(N, C, 1, x, out, fe, G2, null, 1e-8, 50, scratch, iter);
       b.demeanBalanced(N, C, x, out, unit, time, U, T, scratch);
+      b.demeanPanelOrder(N, C, x, out, U, T, r % 2, scratch);
       b.twoWayCells(N, unit, time, null, U, T, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
         cells.periodWeight, cells.cellOf);
       b.demeanTwoWay(N, C, x, out, unit, time, U, T, r % 2 ? w : null, cells.cellStart, cells.cellPeriod, cells.cellWeight, cells.unitWeight,
@@ -68,6 +69,7 @@ export function warmUp(b: Backend): void {
       // their parts on kernel threads (estimators/threaded-sums.ts)
       b.crossprodBlocks(N, C, x, r % 2 ? w : null, 0, Math.ceil(N / 512), blockSums);
       b.clusterScores(N, C, x, e, null, unit, 0, U, S);
+      b.clusterScoresRuns(N, C, x, e, null, T, 0, U, S);
       b.clusterMeat(U, C, S, meat);
       b.meatHetero(N, C, x, e, w, v, meat);
     }

@@ -8,6 +8,8 @@
 // - meatCluster sums each cluster's scores over its rows in row order, then the clusters in id order
 //   (assembly/vcov.ts): the threads each take a range of clusters (every thread reads all rows but adds
 //   only its own clusters', clusterScores), and this thread adds the clusters up (clusterMeat).
+// - for clusters stored in runs of rows (a panel stored unit by unit, clustered by unit), clusterScoresRuns
+//   sums a range of clusters over their own rows only, in the same order.
 // So the results are the same bits for any number of threads, and the same as the one-call kernels.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../engine/backend.js";
 import type { KernelCall } from "../engine/thread-runner.js";
@@ -71,5 +73,23 @@ export function meatClusterOnThreads(
     return;
   }
   backend.threads.run(columnRanges(G, parts).map(([g0, g1]) => ({ kernel: "clusterScores", args: [n, K, X, e, w, cl, g0, g1, S] })));
+  backend.clusterMeat(G, K, S, out);
+}
+
+/** meatClusterOnThreads for clusters stored in runs of R rows (cluster g: rows g R .. (g + 1) R - 1; groups.ts
+ *  IdLayout): no ids to write or read, and each call reads only its own clusters' rows, so the threads split
+ *  the pass instead of each making it whole. Several ranges per thread, claimed as threads get free. */
+export function meatClusterRunsOnThreads(
+  backend: Backend, n: number, K: number, X: F64Buffer, e: F64Buffer, w: F64Buffer | null, R: number, G: number, S: F64Buffer, out: F64Buffer,
+): void {
+  const parts = Math.min(threadsFor(backend, n), G);
+  if (parts <= 1 || !backend.threads) backend.clusterScoresRuns(n, K, X, e, w, R, 0, G, S);
+  else {
+    const calls: KernelCall[] = columnRanges(G, Math.min(G, MAX_CALLS_PER_RUN, CALLS_PER_THREAD * parts)).map(([g0, g1]) => ({
+      kernel: "clusterScoresRuns",
+      args: [n, K, X, e, w, R, g0, g1, S],
+    }));
+    backend.threads.run(calls);
+  }
   backend.clusterMeat(G, K, S, out);
 }

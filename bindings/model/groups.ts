@@ -2,7 +2,7 @@
 // rows of a sample. Combined groups (fe1^fe2, the intersections of multiway clusters) are encoded from
 // the pair of dense ids through a hash map: explicit, exact, whatever the number of groups.
 import type { Frame } from "../data/frame.js";
-import { everyRow, gatherRows } from "./rows.js";
+import { gatherRows } from "./rows.js";
 
 export interface Groups {
   /** Dense id per sample row. */
@@ -84,7 +84,7 @@ function columnGroups(values: Float64Array, G: number): Groups {
       return (layout ??= layoutOf(values, G));
     },
     get ids(): Int32Array {
-      return (kept ??= encodeWholeNumbers(values, new Int32Array(values.length)));
+      return (kept ??= idsOfColumn(values, this.layout));
     },
   };
   idsWriters.set(g, {
@@ -131,24 +131,33 @@ function writeLayout(layout: IdLayout, ids: Int32Array, n: number): void {
   }
 }
 
+/** A whole column's ids: written from its layout when it has one (no lookups), else encoded. */
+function idsOfColumn(values: Float64Array, layout: IdLayout): Int32Array {
+  const ids = new Int32Array(values.length);
+  if (layout.runs > 0 || layout.cycle > 0) writeLayout(layout, ids, values.length);
+  else encodeWholeNumbers(values, ids);
+  return ids;
+}
+
 /** Ids of values already known to be whole numbers in a compact range (wholeNumberIds counted them). */
 function encodeWholeNumbers(values: Float64Array, ids: Int32Array): Int32Array {
   if (wholeNumberIds(values, values.length, ids) === null) throw new Error("internal: a column's whole-number encoding changed");
   return ids;
 }
 
-/** Dense ids of column `name` over `rows` (rows must hold no missing value of it). */
-export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
+/** Dense ids of column `name` over `rows` (rows must hold no missing value of it); null: every row (the
+ *  whole column's shared encoding, without a row list to make). */
+export function groupIds(frame: Frame, name: string, rows: Int32Array | null): Groups {
   const col = frame.column(name);
   const key = col.kind === "text" ? col.codes : col.values;
   // rows are increasing, so as many rows as the column has means every row.
-  const whole = rows.length === key.length;
+  const whole = rows === null || rows.length === key.length;
   const cached = whole ? wholeColumnGroups.get(key) : undefined;
   if (cached) return cached;
   // Most of a complete numeric column (an event study's window, an untreated subsample): renumber the
   // whole column's shared encoding over the rows, an integer table lookup per row, rather than encode the
   // values again. The ids are the same: both number groups by first appearance in row order.
-  if (!whole && col.kind === "numeric" && frame.knownFinite(name) && 2 * rows.length >= key.length) {
+  if (rows !== null && !whole && col.kind === "numeric" && frame.knownFinite(name) && 2 * rows.length >= key.length) {
     const known = wholeColumnGroups.get(key);
     if (known && idsInMemory(known)) return renumber(known, rows);
     // The shared encoding is not made yet or not in memory (see columnGroups): the rows' own values are
@@ -156,24 +165,25 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
     // column first. Values that are not whole numbers fall back to the shared (hashed) encoding.
     const ids = new Int32Array(rows.length);
     const G = wholeNumberIds(col.values, rows.length, ids, rows);
-    return G === null ? renumber(groupIds(frame, name, everyRow(key.length)), rows) : { ids, G };
+    return G === null ? renumber(groupIds(frame, name, null), rows) : { ids, G };
   }
   if (whole && col.kind === "numeric") {
     // Counted now (the groups' number is needed at once), encoded where the ids are needed.
-    const G = wholeNumberIds(col.values, rows.length, null);
+    const G = wholeNumberIds(col.values, key.length, null);
     if (G !== null) {
       const g = columnGroups(col.values, G);
       wholeColumnGroups.set(key, g);
       return g;
     }
   }
-  const ids = new Int32Array(rows.length);
+  const n = rows === null ? key.length : rows.length;
+  const ids = new Int32Array(n);
   let g: Groups;
   if (col.kind === "text") {
     const map = new Int32Array(col.levels.length).fill(-1);
     let G = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const c = col.codes[rows[i]];
+    for (let i = 0; i < n; i++) {
+      const c = col.codes[rows === null ? i : rows[i]];
       if (map[c] < 0) map[c] = G++;
       ids[i] = map[c];
     }
@@ -188,9 +198,9 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array): Groups {
 /** Integer ids spanning at most this many slots per row use a lookup table instead of a hash map. */
 const DENSE_SPAN_PER_ROW = 4;
 
-function numericGroupIds(values: Float64Array, rows: Int32Array, ids: Int32Array): Groups {
+function numericGroupIds(values: Float64Array, rows: Int32Array | null, ids: Int32Array): Groups {
   // rows are increasing: as many as the column has means every row, read directly.
-  return rows.length === values.length ? idsOfValues(values, ids) : idsOfValues(gatherRows(values, rows), ids);
+  return rows === null || rows.length === values.length ? idsOfValues(values, ids) : idsOfValues(gatherRows(values, rows), ids);
 }
 
 /** Dense ids of x[0 .. ids.length) in order of first appearance. */

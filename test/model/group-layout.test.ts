@@ -62,7 +62,7 @@ describe("id layouts of whole columns", () => {
 });
 
 describe("the balanced closed form from layouts", () => {
-  it("a panel stored unit by unit, period by period or shuffled: the same fit, the ids read only when shuffled", () => {
+  it("a panel stored unit by unit, period by period or shuffled: the same fit, ids read only where the order does not give them", () => {
     const U = 40;
     const T = 5;
     const rows = Array.from({ length: U * T }, (_, i) => ({ u: Math.floor(i / T), t: i % T }));
@@ -81,13 +81,16 @@ describe("the balanced closed form from layouts", () => {
         ...engine.backend,
         demeanBalanced: (...a: Parameters<typeof engine.backend.demeanBalanced>) => (calls.push("ids"), engine.backend.demeanBalanced(...a)),
         demeanPanelOrder: (...a: Parameters<typeof engine.backend.demeanPanelOrder>) => (calls.push(`order:${a[6]}`), engine.backend.demeanPanelOrder(...a)),
+        clusterScoresRuns: (...a: Parameters<typeof engine.backend.clusterScoresRuns>) => (calls.push(`runs:${a[5]}`), engine.backend.clusterScoresRuns(...a)),
+        meatCluster: (...a: Parameters<typeof engine.backend.meatCluster>) => (calls.push("cluster ids"), engine.backend.meatCluster(...a)),
       },
     };
     const fit = (order: typeof rows) => feols(frameOf(order), "y ~ x | unit + year", { vcov: "cluster:unit", engine: counting });
     const a = fit(rows);
     const b = fit(byPeriod);
     const c = fit(shuffled);
-    expect(calls).toEqual(["order:1", "order:0", "ids"]);
+    // unit by unit: the units' runs of 5 rows also give the clusters without ids
+    expect(calls).toEqual(["order:1", `runs:${T}`, "order:0", "cluster ids", "ids", "cluster ids"]);
     expect(Number.isFinite(a.coef().x) && a.se().x > 0).toBe(true);
     for (const f of [b, c]) {
       expect(f.coef().x).toBeCloseTo(a.coef().x, 12);

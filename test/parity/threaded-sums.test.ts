@@ -128,6 +128,40 @@ describe("clusterScores and clusterMeat", () => {
   });
 });
 
+describe("clusterScoresRuns", () => {
+  const R = 7;
+  const G = 61;
+  const N = R * G;
+  const K = 3;
+  const d = data(N, K, G, 4);
+  const runIds = Int32Array.from({ length: N }, (_, i) => Math.floor(i / R));
+  it.each([false, true])("weighted %s: clusterScores' bits over the ids the runs imply, for any ranges; the same on every backend", (weighted) => {
+    const scores = (b: Backend, cuts: number[], runs: boolean) => {
+      const a = b.arena();
+      try {
+        const xB = a.f64From(d.X);
+        const eB = a.f64From(d.e);
+        const wB = weighted ? a.f64From(d.w) : null;
+        const S = a.f64(G * K);
+        S.view.fill(Number.NaN); // every cluster must be written by some range
+        const bounds = [0, ...cuts, G];
+        for (let p = 0; p + 1 < bounds.length; p++) {
+          if (runs) b.clusterScoresRuns(N, K, xB, eB, wB, R, bounds[p], bounds[p + 1], S);
+          else b.clusterScores(N, K, xB, eB, wB, a.i32From(runIds), bounds[p], bounds[p + 1], S);
+        }
+        return Float64Array.from(S.view);
+      } finally {
+        a.release();
+      }
+    };
+    const want = scores(backends.reference, [], false);
+    expect(want.every(Number.isFinite)).toBe(true);
+    for (const b of Object.values(backends)) {
+      for (const cuts of [[], [1], [30, 31], [10, 20, 60]]) expect(sameBits(scores(b, cuts, true), want)).toBe(true);
+    }
+  });
+});
+
 describe("crossprod and cluster meat on kernel threads", () => {
   const N = 200_000; // over 2 x 65,536 rows: split for 2 and 3 threads
   const K = 5;

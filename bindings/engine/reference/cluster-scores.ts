@@ -13,6 +13,19 @@ export function clusterScores(
   }
 }
 
+export function clusterScoresRuns(
+  N: number, K: number, X_NK: Float64Array, e_N: Float64Array, w_N: Float64Array | null, R: number, g0: number, g1: number, S_GK: Float64Array,
+): void {
+  S_GK.fill(0, g0 * K, g1 * K);
+  for (let g = g0; g < g1; g++) {
+    const sg = g * K;
+    for (let i = g * R; i < (g + 1) * R; i++) {
+      const u = w_N === null ? e_N[i] : w_N[i] * e_N[i];
+      for (let k = 0; k < K; k++) S_GK[sg + k] += u * X_NK[k * N + i];
+    }
+  }
+}
+
 export function clusterMeat(G: number, K: number, S_GK: Float64Array, out_KK: Float64Array): void {
   out_KK.fill(0, 0, K * K);
   for (let g = 0; g < G; g++) {

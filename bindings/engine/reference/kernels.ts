@@ -18,12 +18,12 @@ import { fwScreenedSolve } from "./synthdid-screened.js";
 import { twoWayCells } from "./twoway-cells.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { crossprodBlocks } from "./crossprod-blocks.js";
-import { clusterMeat, clusterScores } from "./cluster-scores.js";
+import { clusterMeat, clusterScores, clusterScoresRuns } from "./cluster-scores.js";
 
 export const REFERENCE_KERNELS: ViewKernels = {
   demean, fixefSolve, fixefCg, demeanTwoWay, twoWayCells, demeanBalanced, demeanPanelOrder,
   crossprodAB, crossprodIndicators, columnMoments, residuals, crossprod, cholesky, cholSolve, cholInverse,
-  meatHetero, meatCluster, crossprodBlocks, clusterScores, clusterMeat,
+  meatHetero, meatCluster, crossprodBlocks, clusterScores, clusterScoresRuns, clusterMeat,
   rngFillU32, rngFillUniform, rngFillBelow,
   wildBootstrapT, wildFillWeights,
   logitIrls,

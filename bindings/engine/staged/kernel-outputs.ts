@@ -24,6 +24,7 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   meatCluster: ["S_GK", "out_KK"],
   crossprodBlocks: ["out_BT"],
   clusterScores: ["S_GK"],
+  clusterScoresRuns: ["S_GK"],
   clusterMeat: ["out_KK"],
   rngFillU32: ["out_N"],
   rngFillUniform: ["out_N"],

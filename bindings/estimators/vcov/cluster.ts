@@ -11,8 +11,9 @@ import { DidwasmError } from "../../errors.js";
 import { clipNegativeEigenvalues, sandwich } from "../../linalg/small.js";
 import { combineGroups, writeIds, type Groups } from "../../model/groups.js";
 import { countedParameters, tDegrees } from "./dof.js";
-import { meatClusterOnThreads } from "../threaded-sums.js";
+import { meatClusterOnThreads, meatClusterRunsOnThreads } from "../threaded-sums.js";
 import type { VcovInputs, VcovResult } from "./types.js";
+import type { I32Buffer } from "../../engine/backend.js";
 
 /** fixest's mat_posdef_fix: eigenvalues below this are raised to it when the variance is repaired. */
 export const PSD_REPAIR_FLOOR = 1e-10;
@@ -33,7 +34,8 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
   const adj = ssc.adj ? (n - 1) / (n - dofK) : 1;
 
   const total = new Float64Array(K * K);
-  const clBuf = arena.i32(n);
+  // The ids' buffer, for clusters that are not in runs (made when first needed).
+  let clBuf: I32Buffer | null = null;
   const meat = arena.f64(K * K);
   let maxG = 0;
   const sets: Array<{ groups: Groups; sign: number }> = [];
@@ -51,8 +53,14 @@ export function vcovCluster(inp: VcovInputs, vars: readonly string[]): VcovResul
   }
   const S = arena.f64(maxG * K);
   for (const { groups, sign } of sets) {
-    writeIds(groups, clBuf.view);
-    meatClusterOnThreads(backend, n, K, inp.X, inp.resid, inp.weights, clBuf, groups.G, S, meat);
+    // Clusters stored in runs of rows (groups.ts IdLayout): their scores need no ids.
+    const runs = groups.layout?.runs ?? 0;
+    if (runs > 0 && runs * groups.G === n) meatClusterRunsOnThreads(backend, n, K, inp.X, inp.resid, inp.weights, runs, groups.G, S, meat);
+    else {
+      clBuf ??= arena.i32(n);
+      writeIds(groups, clBuf.view);
+      meatClusterOnThreads(backend, n, K, inp.X, inp.resid, inp.weights, clBuf, groups.G, S, meat);
+    }
     const G = ssc.clusterDf === "min" ? Gmin : groups.G;
     const c = ssc.clusterAdj ? G / (G - 1) : 1;
     const part = sandwich(inp.bread, Float64Array.from(meat.view), K);
