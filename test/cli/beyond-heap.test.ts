@@ -17,19 +17,26 @@ let dir = "";
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "didwasm-memory-"));
   writeFileSync(join(dir, "panel.csv"), panelCsv({ units: 200, periods: 10, dropShare: 0.1 }));
+  // balanced and stored unit by unit: demeaned and clustered without ids (estimators/absorb.ts, vcov/cluster.ts)
+  writeFileSync(join(dir, "balanced.csv"), panelCsv({ units: 200, periods: 10 }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cli = (memory: string | null, heap: string | null = null, extra: string[] = []) =>
-  spawnSync(process.execPath, ["dist/cli/main.js", "fit", join(dir, "panel.csv"), "--formula", "y ~ x1 + x2 | unit + year", "--vcov", "cluster:unit", "--json", ...extra], {
+const cli = (memory: string | null, heap: string | null = null, extra: string[] = [], file = "panel.csv") =>
+  spawnSync(process.execPath, ["dist/cli/main.js", "fit", join(dir, file), "--formula", "y ~ x1 + x2 | unit + year", "--vcov", "cluster:unit", "--json", ...extra], {
     encoding: "utf8",
     env: { ...process.env, DIDWASM_TEST_MEMORY_BYTES: memory ?? "", DIDWASM_TEST_HEAP_BYTES: heap ?? "" },
   });
 
 describe("a fit larger than the WebAssembly heap", () => {
-  it.each([["one thread", "1"], ["two threads (blocks of columns split over kernel threads)", "2"]])("is streamed through it in blocks, with the in-heap estimates and clustered standard errors, and says so: %s", (_, threads) => {
-    const inHeap = cli(null);
-    const staged = cli(null, "200000", ["--threads", threads]);
+  it.each([
+    ["one thread", "1", "panel.csv"],
+    ["two threads (blocks of columns split over kernel threads)", "2", "panel.csv"],
+    ["a balanced panel stored unit by unit, one thread", "1", "balanced.csv"],
+    ["a balanced panel stored unit by unit, two threads", "2", "balanced.csv"],
+  ])("is streamed through it in blocks, with the in-heap estimates and clustered standard errors, and says so: %s", (_, threads, file) => {
+    const inHeap = cli(null, null, [], file);
+    const staged = cli(null, "200000", ["--threads", threads], file);
     expect(inHeap.status, inHeap.stderr).toBe(0);
     expect(staged.status, staged.stderr).toBe(0);
     const a = JSON.parse(inHeap.stdout);

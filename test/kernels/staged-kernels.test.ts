@@ -49,6 +49,36 @@ describe("staged kernels equal the wasm kernels", () => {
     expect(s).not.toEqual(Array.from(x));
   });
 
+  it("demeanPanelOrder over 6 columns, split by columns: bit-identical", () => {
+    const x = cols(6);
+    const run = (b: typeof wasm) => {
+      const a = b.arena();
+      const data = a.f64From(x);
+      b.demeanPanelOrder(N, 6, data, data, 100, 10, 1, a.f64(110));
+      return Array.from(data.view);
+    };
+    const s = run(staged);
+    expect(s).toEqual(run(wasm));
+    expect(s).not.toEqual(Array.from(x));
+  });
+
+  it("clusterScoresRuns, split into blocks of whole clusters: bit-identical", () => {
+    const x = cols(4);
+    const e = cols(1);
+    const run = (b: typeof wasm, g0: number, g1: number) => {
+      const a = b.arena();
+      const S = a.f64(100 * 4);
+      S.view.fill(7); // rows of other clusters are left as they are
+      b.clusterScoresRuns(N, 4, a.f64From(x), a.f64From(e), a.f64From(weights), 10, g0, g1, S);
+      return Array.from(S.view);
+    };
+    for (const [g0, g1] of [[0, 100], [13, 71]]) {
+      const s = run(staged, g0, g1);
+      expect(s).toEqual(run(wasm, g0, g1));
+      expect(s[0]).toBe(g0 > 0 ? 7 : s[0]);
+    }
+  });
+
   it("columnMoments, split by columns: bit-identical", () => {
     const x = cols(5);
     const run = (b: typeof wasm) => {

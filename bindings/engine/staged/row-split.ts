@@ -101,6 +101,29 @@ export const ROW_SPLITS: { readonly [N in KernelName]?: RowKernel } = {
     out.view.set(acc);
   },
 
+  // Clusters in runs of Rc rows: blocks of whole runs, so each cluster's sum is made in one block, in row
+  // order, as one call makes it (the same bits); the blocks' clusters go to their own rows of S.
+  clusterScoresRuns: (inner, limits, args) => {
+    const [N, K, X, e, w, Rc, g0, g1, S] = args as [number, number, F64Buffer, F64Buffer, F64Buffer | null, number, number, number, F64Buffer];
+    const perRun = Math.floor(rowsPerBlock("clusterScoresRuns", (g1 - g0) * Rc, 8 * K + 8 + (w ? 8 : 0), 8 * K, 0, limits) / Rc);
+    if (perRun < 1) throw tooLargeForStaging("clusterScoresRuns", Rc * (8 * K + 16), limits, "one cluster's rows");
+    // the kernel is given the rows of clusters g0..g1-1 only: its row count and column stride are the block's
+    for (let a = g0; a < g1; a += perRun) {
+      const b = Math.min(g1, a + perRun);
+      const arena = inner.arena();
+      try {
+        const st = new Stage(arena);
+        const r0 = a * Rc;
+        const r1 = b * Rc;
+        const s = st.arena.f64((b - a) * K, false);
+        inner.clusterScoresRuns(r1 - r0, K, st.rows(X, N, K, r0, r1), st.rows(e, N, 1, r0, r1), st.rows(w, N, 1, r0, r1), Rc, 0, b - a, s);
+        S.view.set(s.view.subarray(0, (b - a) * K), a * K);
+      } finally {
+        arena.release();
+      }
+    }
+  },
+
   // The clusters' score sums S (G x K) are added up over blocks; the meat S'S is then formed here in the
   // kernel's order (clusters in id order, lower triangle, then mirrored).
   meatCluster: (inner, limits, args) => {
