@@ -131,12 +131,22 @@ export class KernelThreads implements ThreadRunner {
     if (calls.length > MAX_QUEUE_CALLS) throw new RangeError(`${calls.length} kernel calls in one run; at most ${MAX_QUEUE_CALLS}`);
     const q = this.queue;
     const n = calls.length;
+    if (n === 0) return [];
+    if (n === 1) {
+      // nothing to share: no thread is woken
+      checkKernelCall(calls[0].kernel, calls[0].args);
+      const fn = this.backend[calls[0].kernel] as (...a: unknown[]) => number | undefined;
+      return [fn(...calls[0].args) ?? 0];
+    }
     this.gen = nextGeneration(this.gen);
     const gen = this.gen;
     openRun(q, gen, calls.map((c) => ({ kernel: KERNEL_NAMES.indexOf(c.kernel), raw: this.rawArguments(c) })));
-    // Idle threads only: one still waking for an earlier run would find it over and claim nothing anyway.
+    // Idle threads only (one still waking for an earlier run would find it over and claim nothing anyway),
+    // and no more than there are calls for besides this thread's.
+    let woken = 0;
     this.slots.forEach((s, k) => {
-      if (Atomics.load(s.ints, DONE) !== Atomics.load(s.ints, SEQ)) return;
+      if (woken >= n - 1 || Atomics.load(s.ints, DONE) !== Atomics.load(s.ints, SEQ)) return;
+      woken++;
       s.args[0] = gen;
       s.args[1] = n;
       this.postRaw(k, RUN_QUEUED, 2);
