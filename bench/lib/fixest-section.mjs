@@ -35,7 +35,10 @@ const warmMs = (m, threads) => m.warm?.threads?.[threads]?.bestMs ?? NaN;
 const warmRatio = (m) => (m.fixest ? warmMs(m, 1) / (m.fixest.best_s * 1000) : NaN);
 /** The same-protocol cell: 1 / 2 threads, or why it was not measured. */
 function warmCell(m, o) {
-  if (m.warm) return `${f0(warmMs(m, 1))} / ${Number.isFinite(warmMs(m, 2)) ? f0(warmMs(m, 2)) : "n/a"}`;
+  if (m.warm) {
+    const each = (t) => (m.warm.threads[t]?.processBestMs ? ` (${m.warm.threads[t].processBestMs.map(f0).join(", ")})` : "");
+    return `${f0(warmMs(m, 1))}${each(1)} / ${Number.isFinite(warmMs(m, 2)) ? `${f0(warmMs(m, 2))}${each(2)}` : "n/a"}`;
+  }
   if (m.didwasm?.timedOut) return "–";
   return "not run (`--warm`)";
 }
@@ -76,6 +79,7 @@ export function fixestSection(run) {
     `Ratio: didwasm's \`timing_ms.fit\` / fixest's best time. ` +
     `didwasm with fixest's protocol ("same protocol", bench/lib/feols-warm.mjs): \`feols(frame, FORMULA, { vcov: "cluster:CLUSTER", tol: ${o.tol}, threads })\` ` +
     `through the library in one Node process, the CSV read first (not timed), then for 1 and for 2 threads one warm-up fit and the best of ${o.reps} fits, ` +
+    `in 3 such processes one after the other, the median of their bests reported (one process's best varies by 20-40% from one process to the next on this machine), ` +
     `a garbage collection before each (not timed); each fit gets fresh copies of the columns, because the library keeps a column's group ` +
     `encoding as long as the column lives, which fixest does not do between calls (so both sides encode the fixed effects and clusters in every timed fit). ` +
     `Run for ${o.warm?.length ? o.warm.join(", ") : "no model"} (\`--warm\`; ${2 * (1 + o.reps)} more fits per model: the hard cases' would add minutes). ` +
@@ -115,7 +119,7 @@ export function fixestSection(run) {
   p();
 
   p(table(
-    ["model (clustered by)", `fixest ms (best of ${o.reps})`, "fixest iterations (y/x...)", `didwasm, same protocol, ms (best of ${o.reps}), 1 / 2 threads`, "same protocol / fixest", "didwasm fit ms (fresh process)", "didwasm whole process ms", "didwasm / fixest (fresh process)", "didwasm iterations", "converged", "didwasm fit ms (fresh process), --threads 1 / 2"],
+    ["model (clustered by)", `fixest ms (best of ${o.reps})`, "fixest iterations (y/x...)", `didwasm, same protocol, ms (median of 3 processes' best of ${o.reps}), 1 / 2 threads`, "same protocol / fixest", "didwasm fit ms (fresh process)", "didwasm whole process ms", "didwasm / fixest (fresh process)", "didwasm iterations", "converged", "didwasm fit ms (fresh process), --threads 1 / 2"],
     models.map((m) => [
       `${m.model.label} (${m.model.cluster})`,
       m.fixest ? f0(m.fixest.best_s * 1000) : "–",

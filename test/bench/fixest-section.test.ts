@@ -53,6 +53,13 @@ describe("fixest benchmark section", () => {
     expect(text).toContain("the same-protocol fits' coefficients and standard errors (1 and 2 threads) are the fresh processes' to the bit");
   });
 
+  it("shows each process's best beside the median of several processes", () => {
+    const several = { reps: 3, processes: 3, threads: { 1: { bestMs: 300, processBestMs: [310, 300, 290], ...estimates }, 2: { bestMs: 200, processBestMs: [200, 240, 190], ...estimates } } };
+    const text = fixestSection(run(several));
+    expect(text).toContain("| 300 (310, 300, 290) / 200 (200, 240, 190) | 0.30 |");
+    expect(text).toContain("the median of their bests reported");
+  });
+
   it("says why a model has no same-protocol time, and when the estimates differ", () => {
     const differing = { reps: 3, threads: { 1: { bestMs: 300, coef: { x1: 1.5000000001 }, se: { x1: 0.25 } } } };
     const text = fixestSection(run(differing));
