@@ -10,6 +10,9 @@ export interface KernelCall {
   readonly args: readonly unknown[];
 }
 
+/** Calls one run may take at most (the claim queue's records: threads/claim-queue.ts). */
+export const MAX_CALLS_PER_RUN = 64;
+
 export interface ThreadRunner {
   /** Threads a run can use: the calling one and the kernel threads. */
   readonly threads: number;
@@ -19,7 +22,7 @@ export interface ThreadRunner {
   waitReady(timeoutMs: number): boolean;
   /** Resolves when every kernel thread has started (for threads that must not block). */
   whenReady(timeoutMs: number): Promise<boolean>;
-  /** Runs the calls (at most 64), each once, on whichever thread is free first: the calling thread and the
+  /** Runs the calls (at most MAX_CALLS_PER_RUN), each once, on whichever thread is free first: the calling thread and the
    *  kernel threads claim them one at a time, so a thread that wakes late leaves its share to the others.
    *  Each call must compute the same numbers on any thread (its own outputs and scratch); their results. */
   run(calls: readonly KernelCall[]): number[];

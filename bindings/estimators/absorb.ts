@@ -164,9 +164,9 @@ function absorbTwoWay(
   return { iterations: new Int32Array(C).fill(1), method: "direct" };
 }
 
-/** Which groups are outer when the rows are in panel order by the groups' layouts (groups.ts), found while
- *  counting them: units in runs of P rows with the periods cycling within each, or the other way round. Null
- *  when the layouts do not say (the ids are then written and checked: isBalanced). */
+/** Which groups are outer when the rows are in panel order, by the groups' layouts (groups.ts IdLayout):
+ *  units in runs of P rows with the periods cycling within each, or the other way round. Null when the
+ *  layouts do not say (the ids are then written and checked: isBalanced). */
 function panelOrder(unit: Groups, period: Groups): "unit" | "period" | null {
   const u = unit.layout;
   const p = period.layout;

@@ -3,10 +3,7 @@
 // direct two-way solve is exact per column), so any split gives the same bits as one call: results are the
 // same for any thread count. Contiguous ranges, in order, as even as they can be.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../engine/backend.js";
-import type { KernelCall } from "../engine/thread-runner.js";
-
-/** Calls one thread run may take (ThreadRunner.run). */
-export const MAX_CALLS_PER_RUN = 64;
+import { MAX_CALLS_PER_RUN, type KernelCall } from "../engine/thread-runner.js";
 
 /** [c0, c1) column ranges for `parts` parts of C columns (fewer when there are fewer columns). */
 export function columnRanges(C: number, parts: number): Array<readonly [number, number]> {

@@ -12,8 +12,8 @@
 //   sums a range of clusters over their own rows only, in the same order.
 // So the results are the same bits for any number of threads, and the same as the one-call kernels.
 import type { Arena, Backend, F64Buffer, I32Buffer } from "../engine/backend.js";
-import type { KernelCall } from "../engine/thread-runner.js";
-import { MAX_CALLS_PER_RUN, columnRanges } from "./column-split.js";
+import { MAX_CALLS_PER_RUN, type KernelCall } from "../engine/thread-runner.js";
+import { columnRanges } from "./column-split.js";
 
 /** Rows per crossprod block, as CROSSPROD_BLOCK in assembly/linalg.ts (reference/linalg.ts mirrors it). */
 const BLOCK_ROWS = 512;

@@ -77,18 +77,26 @@ export function namedGroups(name: string, g: Groups): Groups & { readonly name: 
 function columnGroups(values: Float64Array, G: number): Groups {
   let kept: Int32Array | null = null;
   let layout: IdLayout | undefined;
+  // found when first asked (a pass over the column where it holds, a run's worth of reads where it does not)
+  const layoutNow = () => (layout ??= layoutOf(values, G));
+  // from the layout when the column has one (a write, no lookups), else encoded
+  const write = (into: Int32Array) => {
+    const l = layoutNow();
+    if (l.runs > 0 || l.cycle > 0) writeLayout(l, into, values.length);
+    else encodeWholeNumbers(values, into);
+  };
   const g = {
     G,
-    // found when first asked (a pass over the column where it holds, nothing where it does not)
     get layout(): IdLayout {
-      return (layout ??= layoutOf(values, G));
+      return layoutNow();
     },
     get ids(): Int32Array {
-      return (kept ??= idsOfColumn(values, this.layout));
+      if (!kept) write((kept = new Int32Array(values.length)));
+      return kept;
     },
   };
   idsWriters.set(g, {
-    write: (into) => (kept ? into.set(kept) : layout && (layout.runs > 0 || layout.cycle > 0) ? writeLayout(layout, into, values.length) : encodeWholeNumbers(values, into)),
+    write: (into) => (kept ? into.set(kept) : write(into)),
     kept: () => kept,
   });
   return g;
@@ -131,18 +139,9 @@ function writeLayout(layout: IdLayout, ids: Int32Array, n: number): void {
   }
 }
 
-/** A whole column's ids: written from its layout when it has one (no lookups), else encoded. */
-function idsOfColumn(values: Float64Array, layout: IdLayout): Int32Array {
-  const ids = new Int32Array(values.length);
-  if (layout.runs > 0 || layout.cycle > 0) writeLayout(layout, ids, values.length);
-  else encodeWholeNumbers(values, ids);
-  return ids;
-}
-
 /** Ids of values already known to be whole numbers in a compact range (wholeNumberIds counted them). */
-function encodeWholeNumbers(values: Float64Array, ids: Int32Array): Int32Array {
+function encodeWholeNumbers(values: Float64Array, ids: Int32Array): void {
   if (wholeNumberIds(values, values.length, ids) === null) throw new Error("internal: a column's whole-number encoding changed");
-  return ids;
 }
 
 /** Dense ids of column `name` over `rows` (rows must hold no missing value of it); null: every row (the

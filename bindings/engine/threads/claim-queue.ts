@@ -11,8 +11,10 @@
 // A kernel thread gets its run's generation and call count in its slot's arguments: a thread that wakes for a
 // run already over finds another generation in the state word and claims nothing, so the caller never waits
 // for a thread that has not started.
-/** Calls a queued run may have at most (their index takes the state word's low 8 bits). */
-export const MAX_QUEUE_CALLS = 64;
+import { MAX_CALLS_PER_RUN } from "../thread-runner.js";
+
+/** Calls a queued run may have at most (their index takes the state word's low 8 bits, so at most 256). */
+export const MAX_QUEUE_CALLS = MAX_CALLS_PER_RUN;
 /** Raw arguments of a queued call at most (fixefCg, the widest kernel, takes 19). */
 const MAX_CALL_ARGS = 32;
 const CALL_WORDS = 2 + MAX_CALL_ARGS;

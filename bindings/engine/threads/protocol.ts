@@ -1,31 +1,29 @@
 // The control block shared by the thread that runs a fit and its kernel threads: one slot per kernel
-// thread, written by the caller (a kernel call: its index and raw arguments) and by the thread (done,
-// status, result, an error message). Hand-over is by Atomics on the slot's counters: the caller bumps
-// SEQ and notifies; the thread runs the call, stores DONE = SEQ and notifies. No messages, no event loop:
-// the caller waits synchronously (Atomics.wait), as a fit is a synchronous computation.
+// thread, written by the caller (a request: its kind and arguments) and by the thread (done, an error
+// message), then the claim queue that kernel calls go through (claim-queue.ts). Hand-over is by Atomics on
+// the slot's counters: the caller bumps SEQ and notifies; the thread serves the request, stores DONE = SEQ
+// and notifies. No messages, no event loop: the caller waits synchronously (Atomics.wait), as a fit is a
+// synchronous computation.
 
 import { QUEUE_BYTES } from "./claim-queue.js";
 
 /** Int32 words of a slot. */
 export const SEQ = 0;
 export const DONE = 1;
+/** The request's kind: ZERO_FILL, ZERO_FILL_CLAIMED or RUN_QUEUED. */
 export const KERNEL = 2;
 export const NARGS = 3;
-export const STATUS = 4;
 export const READY = 5;
-export const RESULT = 6;
 const INT_WORDS = 8;
-/** Raw arguments at most (fixefCg takes 19 with its scratch length). */
-export const MAX_ARGS = 40;
+/** A request's arguments at most (ZERO_FILL_CLAIMED takes 4; kernel calls' own go in the claim queue). */
+const MAX_ARGS = 4;
 /** UTF-16 code units of an error message at most. */
 const MESSAGE_UNITS = 256;
 const SLOT_BYTES = INT_WORDS * 4 + MAX_ARGS * 8 + MESSAGE_UNITS * 2;
 
-export const STATUS_OK = 0;
-export const STATUS_ERROR = 1;
 /** SEQ value that tells a thread to return. */
 export const SHUTDOWN = -1;
-/** KERNEL value of a request that is not a kernel: zero-fill bytes args[1] from address args[0] of the
+/** KERNEL value of a request to zero-fill bytes args[1] from address args[0] of the
  *  shared memory, so that their first touch (page faults) is paid on that thread (KernelThreads.touchWhile). */
 export const ZERO_FILL = -1;
 /** KERNEL value of a request to zero-fill chunks of a region, claimed one at a time (touchClaimedChunks):

@@ -1,11 +1,11 @@
 // A kernel thread's life: instantiate the threads build on the shared memory, point its per-instance work
-// area at its own block, say it is ready, then run the kernel calls posted to its slot until shut down.
+// area at its own block, say it is ready, then serve the requests posted to its slot (touching memory
+// ahead, taking kernel calls from the claim queue) until shut down.
 // Platform-free: the Node and browser entries only receive the init and call serveKernels.
 import { kernelImports } from "../kernel-imports.js";
 import { KERNEL_NAMES } from "../kernel-signatures.js";
 import {
-  DONE, KERNEL, NARGS, READY, RESULT, RUN_QUEUED, SEQ, SHUTDOWN, STATUS, STATUS_ERROR, STATUS_OK, ZERO_FILL, ZERO_FILL_CLAIMED, slotViews, touchClaimedChunks, writeMessage,
-  type KernelThreadInit,
+  DONE, KERNEL, NARGS, READY, RUN_QUEUED, SEQ, SHUTDOWN, ZERO_FILL, ZERO_FILL_CLAIMED, slotViews, touchClaimedChunks, writeMessage, type KernelThreadInit,
 } from "./protocol.js";
 import { claimQueue, serveRun } from "./claim-queue.js";
 
@@ -26,17 +26,19 @@ export function serveKernels(init: KernelThreadInit): void {
     if (seq === seen) continue;
     if (seq === SHUTDOWN) return;
     seen = seq;
-    try {
-      const args = Array.from(v.args.subarray(0, v.ints[NARGS]));
-      // memory.buffer is read anew: the caller's thread may have grown the memory since the last request.
-      if (v.ints[KERNEL] === ZERO_FILL) new Uint8Array(init.memory.buffer, args[0], args[1]).fill(0);
-      else if (v.ints[KERNEL] === ZERO_FILL_CLAIMED) touchClaimedChunks(init.memory.buffer, args[0], args[1], args[2], args[3]);
-      else if (v.ints[KERNEL] === RUN_QUEUED) serveRun(queue, args[0], args[1], init.slot, kernels, (message) => writeMessage(v, message));
-      else v.ints[RESULT] = kernels[v.ints[KERNEL]](...args) ?? 0;
-      v.ints[STATUS] = STATUS_OK;
-    } catch (e) {
-      writeMessage(v, e instanceof Error ? e.message : String(e));
-      v.ints[STATUS] = STATUS_ERROR;
+    const args = Array.from(v.args.subarray(0, v.ints[NARGS]));
+    const kind = v.ints[KERNEL];
+    // Kernel calls come through the claim queue, which reports their failures itself (serveRun).
+    if (kind === RUN_QUEUED) serveRun(queue, args[0], args[1], init.slot, kernels, (message) => writeMessage(v, message));
+    else {
+      try {
+        // memory.buffer is read anew: the caller's thread may have grown the memory since the last request.
+        if (kind === ZERO_FILL) new Uint8Array(init.memory.buffer, args[0], args[1]).fill(0);
+        else if (kind === ZERO_FILL_CLAIMED) touchClaimedChunks(init.memory.buffer, args[0], args[1], args[2], args[3]);
+      } catch {
+        // Touching only runs ahead of the caller, which writes the memory itself anyway: nothing is lost,
+        // and DONE must still be stored below.
+      }
     }
     Atomics.store(v.ints, DONE, seq);
     Atomics.notify(v.ints, DONE);
