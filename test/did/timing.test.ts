@@ -21,6 +21,19 @@ describe("timingFromTreatment", () => {
     expect(timing.periods).toEqual([2000, 2001, 2002]);
   });
 
+  it("each unit's cohort and the frame's unit ids give every usable row's cohort", () => {
+    const frame = fromColumns({ u: [1, 1, 2, 2, NaN, 3, 3], t: [2000, 2001, 2000, 2001, 2000, 2000, NaN], d: [0, 1, 0, 0, 1, 1, 1] });
+    const timing = timingFromTreatment(frame, spec);
+    expect(Array.from(timing.unitIds)).toEqual([0, 0, 1, 1, -1, 2, 2]);
+    expect(Array.from(timing.cohortOfUnit)).toEqual([2001, Infinity, 2000]);
+    const rows = timing.cohortOfRow;
+    expect(Array.from(rows)).toEqual([2001, 2001, Infinity, Infinity, NaN, 2000, NaN]);
+    expect(timing.cohortOfRow).toBe(rows); // built once
+    rows.forEach((g, r) => {
+      if (!Number.isNaN(g)) expect(timing.cohortOfUnit[timing.unitIds[r]]).toBe(g);
+    });
+  });
+
   it("refuses a value other than 0 or 1, and a switch-off, naming the row", () => {
     const frame = (d: number[]) => fromColumns({ u: [1, 1, 2, 2], t: [2000, 2001, 2000, 2001], d });
     expect(() => timingFromTreatment(frame([0, 1, 0, 2]), spec)).toThrow(/treatment "d" must be 0 or 1, but row 4\b.* has 2/);

@@ -10,8 +10,14 @@ import { buildSample, type Sample } from "../../model/sample.js";
 import type { ResolvedCommon } from "../common-options.js";
 
 export interface Timing {
-  /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable. */
+  /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable.
+   *  Built when first read (a fresh n-long array costs ~20 ms per million rows to touch): an estimator that
+   *  reads usable rows only can read cohortOfUnit[unitIds[r]] instead. */
   readonly cohortOfRow: Float64Array;
+  /** Dense unit id per frame row (-1: unit missing) and each unit's cohort (as cohortOfRow; NaN: a unit
+   *  with no usable row). */
+  readonly unitIds: Int32Array;
+  readonly cohortOfUnit: Float64Array;
   /** Distinct treated cohorts, increasing (finite, including always-treated ones). */
   readonly cohorts: readonly number[];
   readonly firstPeriod: number;
@@ -169,10 +175,10 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
     }
     cohortOfRow[r] = v;
   }
-  return summarise(cohortOfRow, cohortOfUnit, periods);
+  return summarise(() => cohortOfRow, unitIds, cohortOfUnit, periods);
 }
 
-function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, periods: readonly number[]): Timing {
+function summarise(cohortOfRow: () => Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array, periods: readonly number[]): Timing {
   const first = periods[0];
   const last = periods[periods.length - 1];
   const cohorts = new Set<number>();
@@ -189,8 +195,12 @@ function summarise(cohortOfRow: Float64Array, cohortOfUnit: Float64Array, period
       if (value <= first) always++;
     }
   }
+  let rows: Float64Array | null = null;
   return {
-    cohortOfRow, cohorts: [...cohorts].sort((a, b) => a - b), firstPeriod: first, lastPeriod: last, periods,
+    get cohortOfRow(): Float64Array {
+      return (rows ??= cohortOfRow());
+    },
+    unitIds, cohortOfUnit, cohorts: [...cohorts].sort((a, b) => a - b), firstPeriod: first, lastPeriod: last, periods,
     neverTreatedUnits: never, alwaysTreatedUnits: always,
   };
 }
@@ -213,9 +223,9 @@ function firstTreatedPeriods(d: Float64Array, t: Float64Array, unitIds: Int32Arr
   return 0;
 }
 
-/** Each row's and unit's cohort (its first treated period) where unit, time and treatment are present;
+/** Each unit's cohort (its first treated period) where unit, time and treatment are present on some row;
  *  -1 - r for the first row r untreated on or after its unit's first treated period. */
-function cohortsOfRows(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array, cohortOfUnit: Float64Array, cohortOfRow: Float64Array): number {
+function cohortsOfUnits(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array, cohortOfUnit: Float64Array): number {
   for (let r = 0; r < d.length; r++) {
     const u = unitIds[r];
     const v = t[r];
@@ -224,9 +234,18 @@ function cohortsOfRows(d: Float64Array, t: Float64Array, unitIds: Int32Array, fi
     const f = firstTreated[u];
     if (x === 0 && v >= f) return -1 - r;
     cohortOfUnit[u] = f;
-    cohortOfRow[r] = f;
   }
   return 0;
+}
+
+/** Each row's cohort where unit, time and treatment are present (its unit's), else NaN. */
+function cohortsOfRows(d: Float64Array, t: Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array): Float64Array {
+  const out = new Float64Array(d.length);
+  for (let r = 0; r < d.length; r++) {
+    const u = unitIds[r];
+    out[r] = u < 0 || t[r] !== t[r] || d[r] !== d[r] ? NaN : cohortOfUnit[u];
+  }
+  return out;
 }
 
 /** `estimator` (e.g. "Stacked DID"): a treatment that switches off is refused in its name, pointing to dcdh. */
@@ -243,8 +262,7 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
     throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
   }
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
-  const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
-  const off = cohortsOfRows(d, t, unitIds, firstTreated, cohortOfUnit, cohortOfRow);
+  const off = cohortsOfUnits(d, t, unitIds, firstTreated, cohortOfUnit);
   if (off < 0) {
     const r = -1 - off;
     const f = firstTreated[unitIds[r]];
@@ -258,7 +276,7 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
       { column: spec.treat, row: r },
     );
   }
-  return summarise(cohortOfRow, cohortOfUnit, periods);
+  return summarise(() => cohortsOfRows(d, t, unitIds, cohortOfUnit), unitIds, cohortOfUnit, periods);
 }
 
 /** The sample of a regression of y on unit and period fixed effects (and controls) over the rows `keep`

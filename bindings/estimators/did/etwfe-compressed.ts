@@ -295,7 +295,8 @@ export function cellMeat(L: EtwfeLayout, rows: EtwfeRows, resid: Float64Array, k
     }
   } else {
     for (let g = 0; g < order.start.length - 1; g++) {
-      for (let t = order.start[g]; t < order.start[g + 1]; t++) addRow(order.rows[t]);
+      const orderRows = order.rows;
+      for (let t = order.start[g]; t < order.start[g + 1]; t++) addRow(orderRows ? orderRows[t] : t);
       flush();
     }
   }
@@ -338,13 +339,22 @@ function addUpperOuterAt(R: Float64Array, D: number, W: Float64Array, len: numbe
   }
 }
 
-function rowsByGroup(group: { ids: Int32Array; G: number }): { rows: Int32Array; start: Int32Array } {
+/** The rows of each group, in row order within it (a counting sort): rows[start[g] .. start[g + 1]). When
+ *  the ids never decrease (clusters stored one after another, the usual panel) that order is the identity:
+ *  `rows` is then null, and no n-long array is written (its first touch costs more than the sort). */
+function rowsByGroup(group: { ids: Int32Array; G: number }): { rows: Int32Array | null; start: Int32Array } {
+  const ids = group.ids;
   const start = new Int32Array(group.G + 1);
-  for (const g of group.ids) start[g + 1]++;
+  let sorted = true;
+  for (let i = 0; i < ids.length; i++) {
+    start[ids[i] + 1]++;
+    if (i > 0 && ids[i] < ids[i - 1]) sorted = false;
+  }
   for (let g = 0; g < group.G; g++) start[g + 1] += start[g];
+  if (sorted) return { rows: null, start };
   const pos = start.slice(0, group.G);
-  const rows = new Int32Array(group.ids.length);
-  group.ids.forEach((g, i) => (rows[pos[g]++] = i));
+  const rows = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) rows[pos[ids[i]]++] = i;
   return { rows, start };
 }
 

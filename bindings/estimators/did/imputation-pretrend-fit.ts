@@ -152,7 +152,7 @@ export function pretrendFit(inp: PretrendFitInput): PretrendFit {
  *  to the fixed-effect fit D - D~); also the total weight. */
 function leadSums(inp: PretrendFitInput): { sums: Float64Array; weight: Float64Array; W: number; DX: Float64Array; Dy: Float64Array } {
   const { fit, periods: L, horizon } = inp;
-  const { untreated, wt, ytilde } = fit;
+  const { untreated, w, ytilde } = fit;
   const { unitId, timeId, units: U, periods: P } = fit.enc;
   const nU = untreated.length;
   const Kc = fit.X.length;
@@ -165,7 +165,7 @@ function leadSums(inp: PretrendFitInput): { sums: Float64Array; weight: Float64A
   let W = 0;
   for (let k = 0; k < nU; k++) {
     const i = untreated[k];
-    const wi = wt[i];
+    const wi = w ? w[i] : 1;
     W += wi;
     const h = -horizon[i] - 1; // the lead's index when 0 <= h < L
     if (!(h >= 0 && h < L)) continue;
@@ -182,7 +182,7 @@ function leadSums(inp: PretrendFitInput): { sums: Float64Array; weight: Float64A
  *  the kept regressors (`kept`: leads 0..L-1, then controls L..), e = y~ - theta'z~ (theta: every regressor's). */
 function clusterScores(inp: PretrendFitInput, cD: Float64Array, theta: Float64Array, kept: readonly number[], S: Float64Array): void {
   const { fit, periods: L, horizon, cluster } = inp;
-  const { untreated, wt, ytilde } = fit;
+  const { untreated, w, ytilde } = fit;
   const { unitId, timeId, units: U, periods: P } = fit.enc;
   const nU = untreated.length;
   const Kc = fit.X.length;
@@ -210,7 +210,7 @@ function clusterScores(inp: PretrendFitInput, cD: Float64Array, theta: Float64Ar
       x[c] = absorbed![controlOffset[c] + k];
       e -= thetaX[c] * x[c];
     }
-    const a = wt[i] * e;
+    const a = w ? w[i] * e : e;
     const g = cluster[i];
     for (let c = 0; c < nD; c++) {
       const j = leadCol[c];

@@ -51,10 +51,11 @@ export function parseHorizons(spec: string | readonly number[] | null | undefine
 export interface TargetInput {
   /** Positions (in the sample) of the treated rows, increasing. */
   readonly treatedRows: Int32Array;
-  /** Periods since the unit's first treated period, per sample row (meaningful on treated rows). */
+  /** Periods since the unit's first treated period, per sample row (meaningful on treated rows); read it
+   *  once per use (it may be built when first read). */
   readonly horizon: Float64Array;
-  /** Estimation weights per row (ones when unweighted). */
-  readonly wt: Float64Array;
+  /** Estimation weights per row, or null when unweighted. */
+  readonly w: Float64Array | null;
   /** The --wtr weights per row, or null. */
   readonly wtr: Float64Array | null;
   readonly wtrName: string | null;
@@ -85,7 +86,7 @@ function normalize(o: TargetInput, names: string[], horizons: Array<number | nul
     const i = rows[t];
     const a = o.wtr ? o.wtr[i] : 1;
     value[t] = a;
-    total[j] += o.wt[i] * a;
+    total[j] += o.w ? o.w[i] * a : a;
     if (a !== 0) nobs[j]++;
   }
   for (let j = 0; j < K; j++) {
@@ -107,10 +108,11 @@ export function overallTarget(o: TargetInput): Targets {
 export function horizonTargets(o: TargetInput, asked: "all" | readonly number[]): Targets {
   checkWtr(o);
   const rows = o.treatedRows;
+  const horizon = o.horizon; // once: the caller may build it when first read
   let hi = -1;
-  for (let t = 0; t < rows.length; t++) hi = Math.max(hi, o.horizon[rows[t]]);
+  for (let t = 0; t < rows.length; t++) hi = Math.max(hi, horizon[rows[t]]);
   const present = new Uint8Array(hi + 1);
-  for (let t = 0; t < rows.length; t++) present[o.horizon[rows[t]]] = 1;
+  for (let t = 0; t < rows.length; t++) present[horizon[rows[t]]] = 1;
   const list = asked === "all" ? [...present.keys()].filter((h) => present[h]) : [...asked];
   const missing = list.filter((h) => !(h <= hi && present[h]));
   if (missing.length) {
@@ -119,6 +121,6 @@ export function horizonTargets(o: TargetInput, asked: "all" | readonly number[])
   const index = new Int32Array(hi + 1).fill(-1);
   list.forEach((h, j) => (index[h] = j));
   const code = new Int32Array(rows.length);
-  for (let t = 0; t < rows.length; t++) code[t] = index[o.horizon[rows[t]]];
+  for (let t = 0; t < rows.length; t++) code[t] = index[horizon[rows[t]]];
   return normalize(o, list.map((h) => `tau${h}`), list, code);
 }

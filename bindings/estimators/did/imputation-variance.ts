@@ -70,7 +70,7 @@ function byCluster(targets: Targets, cluster: Int32Array, G: number): Int32Array
 /** Covariance of the targets' estimates (K x K, row-major), and notes. */
 export function imputationVariance(o: ImputationVarianceInput): { vcov: Float64Array; notes: Note[] } {
   const { fit, targets, group, cluster } = o;
-  const { wt, ytilde } = fit;
+  const { w, ytilde } = fit;
   const { rows, code, value } = targets;
   const K = targets.names.length;
   const NG = o.groups * K; // a group of one target
@@ -88,7 +88,7 @@ export function imputationVariance(o: ImputationVarianceInput): { vcov: Float64A
   const clusterTotals = (from: number, to: number) => {
     for (let k = from; k < to; k++) {
       const t = order[k];
-      acc[gOf(t)] += wt[rows[t]] * value[t];
+      acc[gOf(t)] += w ? w[rows[t]] * value[t] : value[t];
     }
   };
   const clear = (from: number, to: number) => {
@@ -110,7 +110,7 @@ export function imputationVariance(o: ImputationVarianceInput): { vcov: Float64A
       const t = order[k];
       const i = rows[t];
       const g = gOf(t);
-      const p = acc[g] * wt[i] * value[t];
+      const p = acc[g] * (w ? w[i] : 1) * value[t];
       D[g] += p;
       A[g] += p * ytilde[i];
     }
@@ -153,7 +153,7 @@ export function imputationVariance(o: ImputationVarianceInput): { vcov: Float64A
   }
   const { first } = fit;
   const vcov = gmmMeat({
-    n: fit.n, wt, untreated: fit.untreated, enc: fit.enc, solver: fit.solver, X: first.keptControls.map((k) => fit.X[k]), B: first.B, XcInv: first.XcInv,
+    n: fit.n, w, untreated: fit.untreated, enc: fit.enc, solver: fit.solver, X: first.keptControls.map((k) => fit.X[k]), B: first.B, XcInv: first.XcInv,
     u1: ytilde, u2, K2: K, x2: [], code, codeValue: value, codeRows: rows, cluster, G: o.G,
   });
   return { vcov, notes };

@@ -179,17 +179,27 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
     common, notes,
     (fit) => {
       const { rows, n } = fit;
-      // Periods since treatment started, the one n-length column built here: the period and cohort of a
-      // row are read through its frame row when needed (a new n-length array costs more to touch than to fill).
+      // Periods since treatment started, the one n-length column built here, and only for horizons and
+      // pre-trends: the period and cohort of a row are read through its frame row and unit when needed (a
+      // new n-length array costs more to touch than to fill; sample rows have their unit, period and
+      // treatment, so their unit's cohort is theirs).
       const timeOfRow = frame.numeric(o.time, "time variable");
-      const cohortOfRow = timing.cohortOfRow;
-      const horizon = new Float64Array(n);
-      for (let i = 0; i < n; i++) horizon[i] = timeOfRow[rows[i]] - cohortOfRow[rows[i]];
+      const { unitIds, cohortOfUnit } = timing;
+      let horizonOfRow: Float64Array | null = null;
+      const horizon = (): Float64Array => {
+        if (horizonOfRow) return horizonOfRow;
+        horizonOfRow = new Float64Array(n);
+        for (let i = 0; i < n; i++) horizonOfRow[i] = timeOfRow[rows[i]] - cohortOfUnit[unitIds[rows[i]]];
+        return horizonOfRow;
+      };
       const treatedRows = new Int32Array(n - fit.untreated.length);
       for (let i = 0, t = 0; i < n; i++) if (fit.treated[i] !== 0) treatedRows[t++] = i;
       const wtr = o.wtr ? frame.numeric(o.wtr, "wtr weights") : null;
       const input: TargetInput = {
-        treatedRows, horizon, wt: fit.wt, wtr: wtr ? Float64Array.from(rows, (r) => wtr[r]) : null, wtrName: o.wtr ?? null,
+        treatedRows, get horizon() {
+          return horizon();
+        },
+        w: fit.w, wtr: wtr ? Float64Array.from(rows, (r) => wtr[r]) : null, wtrName: o.wtr ?? null,
         describeRow: (i) => frame.describeRow(rows[i]),
       };
       const cl = groupIds(frame, cluster, rows);
@@ -197,12 +207,12 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
       const firstRowOfCluster = new Int32Array(cl.G);
       const clIds = cl.ids; // once: ids may be read through a getter (model/groups.ts)
       for (let i = n - 1; i >= 0; i--) firstRowOfCluster[clIds[i]] = rows[i];
-      const groups = averagingGroups(avgEffectsBy, treatedRows, timing.periods, (i) => cohortOfRow[rows[i]], (i) => timeOfRow[rows[i]]);
+      const groups = averagingGroups(avgEffectsBy, treatedRows, timing.periods, (i) => cohortOfUnit[unitIds[rows[i]]], (i) => timeOfRow[rows[i]]);
       const estimate = (targets: Targets) => {
         const b = new Float64Array(targets.names.length);
         for (let t = 0; t < treatedRows.length; t++) {
           const j = targets.code[t];
-          if (j >= 0) b[j] += fit.wt[treatedRows[t]] * targets.value[t] * fit.ytilde[treatedRows[t]];
+          if (j >= 0) b[j] += (fit.w ? fit.w[treatedRows[t]] : 1) * targets.value[t] * fit.ytilde[treatedRows[t]];
         }
         const v = imputationVariance({
           fit, targets, group: groups.group, groups: groups.groups, cluster: cl.ids, G: cl.G, leaveOut,
@@ -230,7 +240,7 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
       if (fit.solver.notConverged) notes.push(warning("not_converged", `${fit.solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`));
       let pretrends: PretrendTest | null = null;
       if (o.pretrends) {
-        const p = pretrendTest({ fit, periods: o.pretrends, horizon, cluster: cl.ids, G: cl.G, clusterName: cluster, clusterIsUnit: cluster === o.unit, controls });
+        const p = pretrendTest({ fit, periods: o.pretrends, horizon: horizon(), cluster: cl.ids, G: cl.G, clusterName: cluster, clusterIsUnit: cluster === o.unit, controls });
         pretrends = p.test;
         notes.push(...p.notes.map((nt) => ({ ...nt, message: `pre-trend regression: ${nt.message}` })));
       }

@@ -14,8 +14,8 @@ import type { TwoWayFixef, TwoWayEncoding } from "./two-way-fixef.js";
 
 export interface GmmMeatInput {
   readonly n: number;
-  /** Weights per row (ones when unweighted). */
-  readonly wt: Float64Array;
+  /** Weights per row, or null when unweighted. */
+  readonly w: Float64Array | null;
   /** Positions of the first-stage (untreated) rows. */
   readonly untreated: Int32Array;
   readonly enc: TwoWayEncoding;
@@ -47,7 +47,7 @@ export interface GmmMeatInput {
 
 /** K2 x K2 meat sum_c W_c W_c' (row-major). */
 export function gmmMeat(o: GmmMeatInput): Float64Array {
-  const { n, wt, untreated, enc, X, x2, code, cluster, G, K2 } = o;
+  const { n, w, untreated, enc, X, x2, code, cluster, G, K2 } = o;
   const K1 = X.length;
   const U = enc.units;
   const sumG = U + enc.periods;
@@ -67,7 +67,7 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
       const j = code[k];
       if (j < 0) continue;
       const i = codeRows ? codeRows[k] : k;
-      const wi = codeValue ? wt[i] * codeValue[k] : wt[i];
+      const wi = codeValue ? (w ? w[i] * codeValue[k] : codeValue[k]) : w ? w[i] : 1;
       W[cluster[i] * K2 + j] += wi * u2[k];
       bD[enc.unitId[i] * K2 + j] += wi;
       bD[(U + enc.timeId[i]) * K2 + j] += wi;
@@ -77,7 +77,7 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
     for (let j = 0; j < K2; j++) {
       const x = x2[j];
       for (let i = 0; i < n; i++) {
-        const v = wt[i] * x[i];
+        const v = w ? w[i] * x[i] : x[i];
         if (v === 0) continue;
         W[cluster[i] * K2 + j] += v * u2[i];
         bD[enc.unitId[i] * K2 + j] += v;
@@ -97,7 +97,7 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
     for (let k = 0; k < nU; k++) {
       const i = untreated[k];
       const c = cluster[i] * K1;
-      const v = wt[i] * u1[i];
+      const v = w ? w[i] * u1[i] : u1[i];
       for (let p = 0; p < K1; p++) Q[c + p] += v * X[p][i];
     }
   }
@@ -140,7 +140,7 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
     const wc = cluster[i] * K2;
     const hu = unitId[i] * K2;
     const ht = (U + timeId[i]) * K2;
-    const v = wt[i] * u1[i];
+    const v = w ? w[i] * u1[i] : u1[i];
     for (let j = 0; j < K2; j++) W[wc + j] -= v * (hD[hu + j] + hD[ht + j]);
   }
 

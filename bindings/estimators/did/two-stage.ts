@@ -74,7 +74,7 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   return withUntreatedFit(
     frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, controls, categorical: [{ name: cluster, role: "cluster variable" }], rowFilter: rt?.keep ?? null, directFixef: o.directFixef },
     common, notes,
-    ({ sample, rows, n, treated, enc, untreated, w, wt, X, first, solver, ytilde }) => {
+    ({ sample, rows, n, treated, enc, untreated, w, X, first, solver, ytilde }) => {
     const { keptControls, beta } = first;
     // Second stage on every observation.
     let design: Design;
@@ -113,20 +113,20 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
     }
     const cl = groupIds(frame, cluster, rows);
     const meat = gmmMeat({
-      n, wt, untreated, enc, solver, X: keptControls.map((k) => X[k]), B: first.B, XcInv: first.XcInv,
+      n, w, untreated, enc, solver, X: keptControls.map((k) => X[k]), B: first.B, XcInv: first.XcInv,
       u1: ytilde, u2, K2, x2, code, cluster: cl.ids, G: cl.G,
     });
     if (solver.notConverged) notes.push(warning("not_converged", `${solver.notConverged} fixed-effect solve(s) did not converge within ${common.maxIter} sweeps`));
     const gram2 = new Float64Array(K2 * K2);
     if (code) {
       // indicators of one block never overlap: a diagonal of weight sums
-      for (let i = 0; i < n; i++) if (code[i] >= 0) gram2[code[i] * (K2 + 1)] += wt[i];
+      for (let i = 0; i < n; i++) if (code[i] >= 0) gram2[code[i] * (K2 + 1)] += w ? w[i] : 1;
     } else {
       for (let a = 0; a < K2; a++) for (let b = 0; b <= a; b++) {
         let s = 0;
         const xa = x2[a];
         const xb = x2[b];
-        for (let i = 0; i < n; i++) s += wt[i] * xa[i] * xb[i];
+        for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * xa[i] * xb[i];
         gram2[a * K2 + b] = s;
         gram2[b * K2 + a] = s;
       }
