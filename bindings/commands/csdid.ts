@@ -43,6 +43,7 @@ export const csdidCommand = defineCommand({
     seed: { ...shared.seed, appliesWhen: (o) => (o.bootstrap === undefined ? "applies only with {bootstrap}" : null), web: { advanced: true } },
     alpha: opt.number({ label: "Significance level", help: "significance level of the bands and intervals", default: 0.05, min: 0, max: 1, minExclusive: true, maxExclusive: true, web: { advanced: true } }),
     subset: shared.subset,
+    threads: { ...shared.threads, help: shared.TOUCH_THREADS_HELP },
     never: shared.never,
   },
   output: {},

@@ -33,6 +33,7 @@ export const dcdhCommand = defineCommand({
     cluster: opt.column({ label: "Cluster by", help: "cluster variable of the standard errors (groups nested within it)", defaultText: "the group", web: { prefer: "id" } }),
     weights: shared.weights,
     subset: shared.subset,
+    threads: { ...shared.threads, help: shared.TOUCH_THREADS_HELP },
   },
   output: {},
   figure: "write the event-study plot (effects at event times 0..L-1, placebos before -1)",

@@ -36,6 +36,7 @@ export const etwfeCommand = defineCommand({
     vcov: shared.vcov("cluster by the cohort with fixed effects, else iid (fixest's default); iid, hetero or cluster:VAR"),
     subset: shared.subset,
     never: { ...shared.never, appliesWhen: (o) => (o.cohort === undefined ? "applies only with {cohort}" : null) },
+    threads: { ...shared.threads, help: shared.TOUCH_THREADS_HELP },
   },
   output: {},
   figure: "write the plot of the effects by event time",

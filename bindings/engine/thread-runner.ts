@@ -35,6 +35,11 @@ export interface ThreadRunner {
    *  thread goes on with other work (building a sample); the next arena or kernel run first helps finish
    *  and frees the reservation, so the buffers it allocates come from memory already touched. */
   touchHeapAhead(bytes: number): void;
+  /** Reserves a region of about `bytes` (engine/fresh-arrays.ts) that the estimator's large per-row arrays
+   *  (freshF64 and the like) then come from, and has idle kernel threads touch it in allocation order,
+   *  changing no value, while this thread works: those arrays' first touch is then mostly paid elsewhere.
+   *  Does nothing once the process's regions reach their cap. */
+  touchFreshAhead(bytes: number): void;
   /** Stops the kernel threads. */
   shutdown(): void;
 }

@@ -8,6 +8,7 @@ import { defaultEngine, type Engine } from "../engine/engine.js";
 import { kernelThreadsUnavailable, machineCores, mayWaitForThreadStart, threadedEngine } from "../engine/threaded-engine.js";
 import { DidwasmError } from "../errors.js";
 import { info, type Note } from "../notes.js";
+import type { ThreadRunner } from "../engine/thread-runner.js";
 
 /** Rows from which "auto" uses every core (below, starting threads costs more than they save). */
 export const AUTO_THREADS_MIN_ROWS = 200_000;
@@ -54,4 +55,18 @@ export function chooseThreads(threads: ThreadsOption | undefined, backend: Backe
   const ready = mayWaitForThreadStart() ? engine.threads.waitReady(START_TIMEOUT_MS) : engine.threads.readyCount() === wanted - 1;
   if (!ready) return one(backend, [...notes, info("threads", `running on one thread: its ${wanted - 1} kernel thread(s) have not started yet`)]);
   return { engine, threads: wanted, notes };
+}
+
+/**
+ * For estimators that run no kernels but build large per-row arrays (etwfe, csdid, dcdh, synthdid's panel):
+ * the kernel threads that take their arrays' first touch (engine/fresh-arrays.ts), chosen as a fit's
+ * threads are. None for one thread, for data under the "auto" threshold (no engine is started for them),
+ * or where kernel threads cannot run (then with chooseThreads' note, when more threads were asked for).
+ */
+export function touchingThreads(threads: ThreadsOption | undefined, rows: number): { runner: ThreadRunner | null; threads: number; notes: readonly Note[] } {
+  checkThreadsOption(threads);
+  if (threads === 1 || ((threads ?? "auto") === "auto" && rows < AUTO_THREADS_MIN_ROWS)) return { runner: null, threads: 1, notes: [] };
+  const choice = chooseThreads(threads, "wasm", rows);
+  const runner = choice.threads > 1 ? (choice.engine.backend.threads ?? null) : null;
+  return { runner, threads: runner ? choice.threads : 1, notes: choice.notes };
 }

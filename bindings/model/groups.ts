@@ -3,6 +3,7 @@
 // the pair of dense ids through a hash map: explicit, exact, whatever the number of groups.
 import type { Frame } from "../data/frame.js";
 import { gatherRows } from "./rows.js";
+import { freshI32 } from "../engine/fresh-arrays.js";
 
 export interface Groups {
   /** Dense id per sample row. */
@@ -91,7 +92,11 @@ function columnGroups(values: Float64Array, G: number): Groups {
       return layoutNow();
     },
     get ids(): Int32Array {
-      if (!kept) write((kept = new Int32Array(values.length)));
+      if (!kept) {
+        const ids = freshI32(values.length);
+        write(ids);
+        kept = ids;
+      }
       return kept;
     },
   };
@@ -162,7 +167,7 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array | null): G
     // The shared encoding is not made yet or not in memory (see columnGroups): the rows' own values are
     // encoded in one pass over them, where making or reading the shared one would pass over the whole
     // column first. Values that are not whole numbers fall back to the shared (hashed) encoding.
-    const ids = new Int32Array(rows.length);
+    const ids = freshI32(rows.length);
     const G = wholeNumberIds(col.values, rows.length, ids, rows);
     return G === null ? renumber(groupIds(frame, name, null), rows) : { ids, G };
   }
@@ -176,7 +181,7 @@ export function groupIds(frame: Frame, name: string, rows: Int32Array | null): G
     }
   }
   const n = rows === null ? key.length : rows.length;
-  const ids = new Int32Array(n);
+  const ids = freshI32(n);
   let g: Groups;
   if (col.kind === "text") {
     const map = new Int32Array(col.levels.length).fill(-1);
@@ -290,7 +295,7 @@ function hashedIds(x: Float64Array, ids: Int32Array): Groups {
 /** The groups of g's rows `rows` (positions, increasing), renumbered densely in order of first appearance. */
 export function renumber(g: Groups, rows: Int32Array): Groups {
   const map = new Int32Array(g.G).fill(-1);
-  const ids = new Int32Array(rows.length);
+  const ids = freshI32(rows.length);
   let G = 0;
   const gIds = g.ids; // once: ids may be read through a getter (see columnGroups)
   for (let i = 0; i < rows.length; i++) {

@@ -1,5 +1,7 @@
 // Row sets of an estimation sample: increasing positions into a frame's rows.
 
+import { freshI32 } from "../engine/fresh-arrays.js";
+
 /** values[rows[i]] for every i, written at out[offset + i]; a fresh array when `out` is not given. When
  *  rows are every row (increasing, as many as the values, the last one last), `values` itself is returned
  *  without `out`: callers must not modify it. */
@@ -18,9 +20,9 @@ export function gatherRows(values: Float64Array, rows: Int32Array, out?: Float64
 /** 0, 1, ..., n - 1 (a shared array: callers must not modify it). */
 export function everyRow(n: number): Int32Array {
   if (identity.length < n) {
-    identity = new Int32Array(Math.max(n, 2 * identity.length));
+    identity = freshI32(Math.max(n, 2 * identity.length));
     for (let i = 0; i < identity.length; i++) identity[i] = i;
   }
   return identity.subarray(0, n);
 }
-let identity = new Int32Array(0);
+let identity: Int32Array = new Int32Array(0);

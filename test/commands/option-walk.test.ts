@@ -151,6 +151,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       controls: [{ refused: { controls: ["x1"] }, message: /does not support controls/ }],
       cluster: [{ changes: { cluster: "state" } }, { reads: "cluster" }], weights: [{ changes: { weights: "w" } }],
       subset: [{ changes: { subset: "year >= 2001" } }],
+      threads: threadsProbe,
     },
   },
   stacked: {
@@ -229,6 +230,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       vcov: [{ changes: { vcov: "hetero" } }, { refused: { vcov: "twoway" }, message: /etwfe supports --vcov iid, hetero or cluster/ }],
       subset: [{ changes: { subset: "year >= 2001" } }],
       never: [{ changes: { never: "2005" } }, { base: { cohort: undefined, treat: "treat" }, refused: { never: "0" }, message: /never applies only with/ }],
+      threads: threadsProbe,
     },
   },
   synthdid: {
@@ -315,6 +317,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       bootstrap: [{ changes: { bootstrap: 49, seed: 1 } }],
       seed: [{ base: { bootstrap: 49, seed: 1 }, changes: { seed: 2 } }, { refused: { seed: 2 }, message: /seed applies only with bootstrap/ }],
       alpha: [{ changes: { alpha: 0.1 } }], subset: [{ changes: { subset: "year >= 2001" } }], never: [{ changes: { never: "2005" } }],
+      threads: threadsProbe,
     },
   },
   placebo: {

@@ -11,8 +11,10 @@ import { rawArgumentsOf, type Pointer } from "../wasm-adapter.js";
 import type { KernelCall, ThreadRunner } from "../thread-runner.js";
 import type { F64Buffer, I32Buffer } from "../buffers.js";
 import {
-  DONE, KERNEL, NARGS, READY, RUN_QUEUED, SEQ, SHUTDOWN, ZERO_FILL, ZERO_FILL_CLAIMED, readMessage, slotViews, touchClaimedChunks, type SlotViews,
+  DONE, IDLE_CHUNK_BYTES, KERNEL, NARGS, READY, RUN_QUEUED, SEQ, SHUTDOWN, TOUCH_IDLE, ZERO_FILL, ZERO_FILL_CLAIMED, idleTouchWords, readMessage, setIdleTouch,
+  slotViews, touchClaimedChunks, type SlotViews,
 } from "./protocol.js";
+import { dropFreshRegion, freshRoomLeft, useFreshRegion } from "../fresh-arrays.js";
 import { TouchedRanges } from "./touched-ranges.js";
 import { MAX_QUEUE_CALLS, awaitRun, claim, claimQueue, finish, nextGeneration, openRun, type ClaimQueue } from "./claim-queue.js";
 
@@ -52,7 +54,11 @@ export class KernelThreads implements ThreadRunner {
   ) {
     this.slots = Array.from({ length: workers }, (_, k) => slotViews(control, k));
     this.queue = claimQueue(control);
+    this.idle = idleTouchWords(control);
   }
+
+  /** The fresh-array region's touch descriptor (protocol.ts). */
+  private readonly idle: Int32Array;
 
   /** Threads a run can use: the calling one and the kernel threads. */
   get threads(): number {
@@ -110,6 +116,25 @@ export class KernelThreads implements ThreadRunner {
       return { k, seq: this.postRaw(k, ZERO_FILL_CLAIMED, 4) };
     });
     this.ahead = { ptr, chunks, posted };
+  }
+
+  touchFreshAhead(bytes: number): void {
+    const chunks = Math.ceil(Math.min(bytes, freshRoomLeft()) / IDLE_CHUNK_BYTES);
+    if (!this.heap || chunks < 4 || this.slots.length === 0) return;
+    let ptr: number;
+    try {
+      ptr = this.heap.alloc(chunks * IDLE_CHUNK_BYTES) >>> 0;
+    } catch {
+      return; // the heap cannot grow that much: arrays are ordinary ones
+    }
+    useFreshRegion(this.heap.memory, ptr, chunks * IDLE_CHUNK_BYTES);
+    if (this.touched.covers(ptr, ptr + chunks * IDLE_CHUNK_BYTES)) return;
+    setIdleTouch(this.idle, ptr, chunks);
+    this.touched.add(ptr, ptr + chunks * IDLE_CHUNK_BYTES); // about to be: nothing else need touch it
+    // Wake the idle threads (a busy one turns to it when its request is done).
+    this.slots.forEach((s, k) => {
+      if (Atomics.load(s.ints, DONE) === Atomics.load(s.ints, SEQ)) this.postRaw(k, TOUCH_IDLE, 0);
+    });
   }
 
   /** Finishes touchHeapAhead's touching with the kernel threads, waits for them, frees the reservation. */
@@ -201,6 +226,8 @@ export class KernelThreads implements ThreadRunner {
   /** Stops the kernel threads (they also end with the process). */
   shutdown(): void {
     this.ahead = null; // its reservation goes with the memory
+    setIdleTouch(this.idle, 0, 0);
+    if (this.heap) dropFreshRegion(this.heap.memory);
     for (const s of this.slots) {
       Atomics.store(s.ints, SEQ, SHUTDOWN);
       Atomics.notify(s.ints, SEQ);

@@ -10,7 +10,7 @@ import { QUEUE_BYTES } from "./claim-queue.js";
 /** Int32 words of a slot. */
 export const SEQ = 0;
 export const DONE = 1;
-/** The request's kind: ZERO_FILL, ZERO_FILL_CLAIMED or RUN_QUEUED. */
+/** The request's kind: ZERO_FILL, ZERO_FILL_CLAIMED, RUN_QUEUED or TOUCH_IDLE. */
 export const KERNEL = 2;
 export const NARGS = 3;
 export const READY = 5;
@@ -32,6 +32,58 @@ export const ZERO_FILL_CLAIMED = -2;
 /** KERNEL value of a request to take calls from the claim queue (claim-queue.ts): args are the run's
  *  generation and its number of calls. */
 export const RUN_QUEUED = -3;
+/** KERNEL value of a request with nothing to do: it wakes an idle thread, which then touches the fresh-array
+ *  region while it has no other request (touchWhileIdle). */
+export const TOUCH_IDLE = -4;
+
+/** The fresh-array region's touch descriptor (Int32 words before the claim queue): a generation, the
+ *  region's address (unsigned), its chunks, and the next chunk to claim. */
+const IDLE_GEN = 0;
+const IDLE_BASE = 1;
+const IDLE_CHUNKS = 2;
+const IDLE_NEXT = 3;
+const IDLE_BYTES = 16;
+/** The fresh-array region is touched in chunks of this size: a thread that has a new request starts on it
+ *  within one chunk's touch (well under a millisecond). */
+export const IDLE_CHUNK_BYTES = 2 ** 18;
+const PAGE_WORDS = 1024; // 4 KiB pages, in i32 words
+
+export function idleTouchWords(control: SharedArrayBuffer): Int32Array {
+  return new Int32Array(control, control.byteLength - QUEUE_BYTES - IDLE_BYTES, IDLE_BYTES / 4);
+}
+
+/** Has idle threads touch `chunks` chunks from `base`, in order (the calling thread's allocations from the
+ *  region go in that order too). The words are written so that a thread reading them mid-update at worst
+ *  touches a chunk of the previous region, which is harmless: touching changes no value. */
+export function setIdleTouch(words: Int32Array, base: number, chunks: number): void {
+  Atomics.store(words, IDLE_CHUNKS, 0);
+  Atomics.store(words, IDLE_BASE, base | 0);
+  Atomics.store(words, IDLE_NEXT, 0);
+  Atomics.store(words, IDLE_CHUNKS, chunks);
+  Atomics.add(words, IDLE_GEN, 1);
+}
+
+/**
+ * Touches chunks of the fresh-array region, claimed one at a time, while the slot has no new request (its
+ * SEQ is still `seen`). Each page gets an atomic or of 0: it is written, so mapped, and its value is
+ * unchanged, because the calling thread may already be using the region's arrays. `memory` is read anew for
+ * each chunk (the region may lie beyond an older buffer's end).
+ */
+export function touchWhileIdle(words: Int32Array, memory: WebAssembly.Memory, slotInts: Int32Array, seen: number): void {
+  while (Atomics.load(slotInts, SEQ) === seen) {
+    const gen = Atomics.load(words, IDLE_GEN);
+    const base = Atomics.load(words, IDLE_BASE) >>> 0;
+    const chunks = Atomics.load(words, IDLE_CHUNKS);
+    if (Atomics.load(words, IDLE_NEXT) >= chunks) return;
+    const i = Atomics.add(words, IDLE_NEXT, 1);
+    if (i >= chunks || Atomics.load(words, IDLE_GEN) !== gen) continue;
+    const buffer = memory.buffer;
+    const at = base + i * IDLE_CHUNK_BYTES;
+    if (at + IDLE_CHUNK_BYTES > buffer.byteLength) return;
+    const pages = new Int32Array(buffer, at, IDLE_CHUNK_BYTES / 4);
+    for (let w = 0; w < pages.length; w += PAGE_WORDS) Atomics.or(pages, w, 0);
+  }
+}
 
 /** Zero-fills chunks of the region at `base` (`chunks` chunks of `chunkBytes`), each thread that runs this
  *  claiming the next chunk from the i32 counter at `counterPtr` until none is left: threads that join late
@@ -51,9 +103,9 @@ export interface SlotViews {
   readonly message: Uint16Array;
 }
 
-/** The slots, then the claim queue (claim-queue.ts). */
+/** The slots, the fresh-array touch descriptor, then the claim queue (claim-queue.ts). */
 export function controlBlock(slots: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(Math.max(1, slots) * SLOT_BYTES + QUEUE_BYTES);
+  return new SharedArrayBuffer(Math.max(1, slots) * SLOT_BYTES + IDLE_BYTES + QUEUE_BYTES);
 }
 
 export function slotViews(control: SharedArrayBuffer, slot: number): SlotViews {

@@ -5,7 +5,8 @@
 import { kernelImports } from "../kernel-imports.js";
 import { KERNEL_NAMES } from "../kernel-signatures.js";
 import {
-  DONE, KERNEL, NARGS, READY, RUN_QUEUED, SEQ, SHUTDOWN, ZERO_FILL, ZERO_FILL_CLAIMED, slotViews, touchClaimedChunks, writeMessage, type KernelThreadInit,
+  DONE, KERNEL, NARGS, READY, RUN_QUEUED, SEQ, SHUTDOWN, ZERO_FILL, ZERO_FILL_CLAIMED, idleTouchWords, slotViews, touchClaimedChunks, touchWhileIdle, writeMessage,
+  type KernelThreadInit,
 } from "./protocol.js";
 import { claimQueue, serveRun } from "./claim-queue.js";
 
@@ -17,10 +18,17 @@ export function serveKernels(init: KernelThreadInit): void {
   (instance.exports.setThreadLocal as (ptr: number) => void)(init.threadLocal);
   const kernels = KERNEL_NAMES.map((name) => instance.exports[name] as RawKernel);
   const queue = claimQueue(init.control);
+  const idle = idleTouchWords(init.control);
   Atomics.store(v.ints, READY, 1);
   Atomics.notify(v.ints, READY);
   let seen = 0;
   for (;;) {
+    // Between requests: the first touch of the caller's fresh-array region, until a request comes.
+    try {
+      touchWhileIdle(idle, init.memory, v.ints, seen);
+    } catch {
+      // touching only saves the caller time: nothing is lost
+    }
     Atomics.wait(v.ints, SEQ, seen);
     const seq = Atomics.load(v.ints, SEQ);
     if (seq === seen) continue;
@@ -35,6 +43,7 @@ export function serveKernels(init: KernelThreadInit): void {
         // memory.buffer is read anew: the caller's thread may have grown the memory since the last request.
         if (kind === ZERO_FILL) new Uint8Array(init.memory.buffer, args[0], args[1]).fill(0);
         else if (kind === ZERO_FILL_CLAIMED) touchClaimedChunks(init.memory.buffer, args[0], args[1], args[2], args[3]);
+        // TOUCH_IDLE: nothing here; it only woke the thread for touchWhileIdle at the top of the loop
       } catch {
         // Touching only runs ahead of the caller, which writes the memory itself anyway: nothing is lost,
         // and DONE must still be stored below.

@@ -29,6 +29,8 @@ import { crossSectionCellData, groupTimeCells, panelCellData, type CellPlan } fr
 import { addDivided, addScaled, crossProducts, sumOfSquares, type Param } from "./cs-influence.js";
 import { EST_METHODS, type EstMethod } from "./cs-panel-2x2.js";
 import { eventVcovJson } from "./event-vcov.js";
+import { freshF64 } from "../../engine/fresh-arrays.js";
+import { touchingThreads, type ThreadsOption } from "../thread-choice.js";
 
 export interface CallawaySantAnnaOptions {
   readonly y: string;
@@ -54,6 +56,9 @@ export interface CallawaySantAnnaOptions {
   readonly basePeriod?: "varying" | "universal";
   /** false: repeated cross sections (each row its own observation; default true, a balanced panel). */
   readonly panel?: boolean;
+  /** Threads that take the first touch of the per-row arrays (engine/fresh-arrays.ts; default: every core
+   *  for 200,000 rows or more). The numbers are the same for any count. */
+  readonly threads?: ThreadsOption;
 }
 
 export interface Estimate {
@@ -108,7 +113,7 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
   }
   const P = S;
   let att = 0;
-  const inf = new Float64Array(n);
+  const inf = freshF64(n);
   for (const it of items) {
     const w = share.get(it.g)! / S;
     att += w * it.att;
@@ -125,7 +130,7 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
 }
 
 function simpleMean(items: readonly Param[], n: number): Param {
-  const inf = new Float64Array(n);
+  const inf = freshF64(n);
   let att = 0;
   for (const it of items) {
     att += it.att / items.length;
@@ -138,9 +143,14 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   const frame = toFrame(data);
   const controlGroup = o.controlGroup ?? "never";
   if (controlGroup !== "never" && controlGroup !== "notyet") throw new DidwasmError("BAD_OPTION", `control group must be "never" or "notyet", got "${controlGroup}"`);
-  const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
-  const notes: Note[] = [];
   const controls = o.controls ?? [];
+  // The per-row and per-unit arrays (the unit x period panels of y and the controls, each cell's influence
+  // function: about 8 (1 + controls) + 40 bytes a row) come from memory that kernel threads touch first
+  // while this thread works (engine/fresh-arrays.ts).
+  const touching = touchingThreads(o.threads, frame.nrow);
+  touching.runner?.touchFreshAhead(frame.nrow * (8 * (1 + controls.length) + 40));
+  const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
+  const notes: Note[] = [...touching.notes];
   const estMethod: EstMethod = o.estMethod ?? "dr";
   if (!EST_METHODS.includes(estMethod)) throw new DidwasmError("BAD_OPTION", `estimation method must be one of ${EST_METHODS.join(", ")}, got "${estMethod}"`);
   const anticipation = o.anticipation ?? 0;
@@ -266,7 +276,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
       return {
         control_group: controlGroup, est_method: estMethod, controls, anticipation, base_period: basePeriod, panel,
         // Units of the balanced panel, or rows of the repeated cross sections.
-        units: n, att_gt: attGt, dynamic, group, calendar, overall,
+        units: n, threads: touching.threads, att_gt: attGt, dynamic, group, calendar, overall,
         // The dynamic effects' covariance from their influence functions (sum psi_a psi_b / n^2, analytic
         // even with the bootstrap), for honestdid --from. The universal base period's own event time (0
         // by construction) is the reference, not a row.

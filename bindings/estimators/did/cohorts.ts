@@ -8,6 +8,7 @@ import { DidwasmError } from "../../errors.js";
 import { groupIds } from "../../model/groups.js";
 import { buildSample, type Sample } from "../../model/sample.js";
 import type { ResolvedCommon } from "../common-options.js";
+import { freshF64 } from "../../engine/fresh-arrays.js";
 
 export interface Timing {
   /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable.
@@ -154,7 +155,7 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
   const units = unitIdsOfFrame(frame, spec.unit);
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
   const firstRow = new Int32Array(units.G);
-  const cohortOfRow = new Float64Array(frame.nrow).fill(NaN);
+  const cohortOfRow = freshF64(frame.nrow).fill(NaN);
   const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   for (let r = 0; r < frame.nrow; r++) {
     const u = unitIds[r];
@@ -240,7 +241,7 @@ function cohortsOfUnits(d: Float64Array, t: Float64Array, unitIds: Int32Array, f
 
 /** Each row's cohort where unit, time and treatment are present (its unit's), else NaN. */
 function cohortsOfRows(d: Float64Array, t: Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array): Float64Array {
-  const out = new Float64Array(d.length);
+  const out = freshF64(d.length);
   for (let r = 0; r < d.length; r++) {
     const u = unitIds[r];
     out[r] = u < 0 || t[r] !== t[r] || d[r] !== d[r] ? NaN : cohortOfUnit[u];

@@ -12,6 +12,7 @@ import { warning, type Note } from "../../notes.js";
 import { sparseParam, type Param } from "./cs-influence.js";
 import { panelCell, panelPropensity, type CellFit, type DrBuffers, type EstMethod, type Propensity, type PropensityBuffers } from "./cs-panel-2x2.js";
 import { rcCell } from "./cs-rc-2x2.js";
+import { freshF64 } from "../../engine/fresh-arrays.js";
 
 export type { Param } from "./cs-influence.js";
 
@@ -58,7 +59,7 @@ export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): C
       const t = periods[tk];
       const bk = universal || t >= g ? pretG : tk - 1;
       if (bk === tk) {
-        cells.push({ g, t, att: 0, inf: new Float64Array(n), reference: true });
+        cells.push({ g, t, att: 0, inf: freshF64(n), reference: true });
         continue;
       }
       // Controls: never treated, or (notyet) first treated after `later`; the cohort itself is never one.
@@ -95,7 +96,7 @@ export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): C
       // A panel's members are in increasing order (the sparse form's requirement); cross sections' are not.
       if (data.fixedCandidates) cells.push(sparseParam({ g, t }, fit.att, n, { rows: members, values }));
       else {
-        const inf = new Float64Array(n);
+        const inf = freshF64(n);
         for (let j = 0; j < members.length; j++) inf[members[j]] = values[j];
         cells.push({ g, t, att: fit.att, inf });
       }
@@ -115,11 +116,11 @@ export function panelCellData(plan: CellPlan, Y: Float64Array, X: readonly Float
   const kc = X.length;
   const all = everyRow(n);
   const k = kc + 1;
-  const design = new Float64Array(n * k);
-  const treated = new Float64Array(n);
-  const change = new Float64Array(n);
-  const propensity: PropensityBuffers = { ps: new Float64Array(n), trim: new Float64Array(n) };
-  const dr: DrBuffers = { r: new Float64Array(n), wc: new Float64Array(n) };
+  const design = freshF64(n * k);
+  const treated = freshF64(n);
+  const change = freshF64(n);
+  const propensity: PropensityBuffers = { ps: freshF64(n), trim: freshF64(n) };
+  const dr: DrBuffers = { r: freshF64(n), wc: freshF64(n) };
   let cached: { g: number; xk: number; members: readonly number[]; x: Float64Array; D: Float64Array; ps: Propensity | null } | null = null;
   const sameMembers = (a: readonly number[], b: readonly number[]) => {
     if (a === b) return true;

@@ -4,6 +4,7 @@
 // observed in every period (did's default, allow_unbalanced_panel = FALSE), each with a note.
 import { DidwasmError } from "../../errors.js";
 import { info, type Note } from "../../notes.js";
+import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 export interface Observations {
   readonly n: number;
@@ -33,7 +34,7 @@ interface RowsIn {
 /** Each row's period index: a direct table when the periods are integers in a short range (years, months:
  *  the usual case, and a Map lookup per row costs more than the rest of the row's work), else a Map. */
 function periodIndex(time: Float64Array, periods: readonly number[]): Int32Array {
-  const out = new Int32Array(time.length);
+  const out = freshI32(time.length);
   const lo = periods[0];
   const span = periods[periods.length - 1] - lo;
   if (periods.every(Number.isInteger) && span < 1e6) {
@@ -108,7 +109,7 @@ function scatteredPanel(o: PanelRowsIn): PanelLayout {
   const { periods, xs, y, time } = o;
   const T = periods.length;
   const pIndex = periodIndex(time, periods);
-  const Y = new Float64Array(o.units * T).fill(NaN);
+  const Y = freshF64(o.units * T).fill(NaN);
   const seen = new Int32Array(o.units);
   const cohortOfUnit = new Float64Array(o.units);
   const { unitIds, rowOf, cohortOfRow } = o;
@@ -121,7 +122,7 @@ function scatteredPanel(o: PanelRowsIn): PanelLayout {
     cohortOfUnit[u] = cohortOfRow[rowOf[i]];
   }
   const X = xs.map((xc) => {
-    const out = new Float64Array(o.units * T);
+    const out = freshF64(o.units * T);
     for (let i = 0; i < y.length; i++) out[unitIds[i] * T + pIndex[i]] = xc[i];
     return out;
   });

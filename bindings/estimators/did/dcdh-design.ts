@@ -14,6 +14,7 @@ import { groupIds } from "../../model/groups.js";
 import { buildSample, sampleValues } from "../../model/sample.js";
 import { info, warning, type Note } from "../../notes.js";
 import { indexInSorted, sortedDistinct } from "./sorted-periods.js";
+import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 export interface DcdhDesignInput {
   readonly y: string;
@@ -73,11 +74,11 @@ function cellSums(
 ): CellSums {
   const T = periods.length;
   const n = rows.length;
-  const firstRow = new Int32Array(G0).fill(-1);
-  const sumWd = new Float64Array(G0 * T);
-  const sumD = new Float64Array(G0 * T);
-  const sumW = new Float64Array(G0 * T);
-  const sumY = new Float64Array(G0 * T);
+  const firstRow = freshI32(G0).fill(-1);
+  const sumWd = freshF64(G0 * T);
+  const sumD = freshF64(G0 * T);
+  const sumW = freshF64(G0 * T);
+  const sumY = freshF64(G0 * T);
   let yRows = 0;
   let p = 0;
   for (let i = 0; i < n; i++) {
@@ -169,8 +170,8 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   };
   // groups whose outcome is never observed are dropped (as the package does)
   for (let g = 0; g < G0; g++) if (!hasY[g]) for (let t = 0; t < T; t++) dropCell(g * T + t);
-  const dsq = new Float64Array(G0).fill(NaN);
-  const lastObs = new Int32Array(G0);
+  const dsq = freshF64(G0).fill(NaN);
+  const lastObs = freshI32(G0);
   for (let g = 0; g < G0; g++) {
     for (let t = 1; t <= T; t++) {
       const k = g * T + t - 1;
@@ -197,7 +198,7 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   }
   if (droppedLargerLower) notes.push(info("data", `${droppedLargerLower} group x period cell(s) dropped where the group had been both above and below its period-one treatment (as the package's default)`));
   // first switch: first observed period whose treatment differs from the baseline
-  const F0 = new Int32Array(G0); // 0: never
+  const F0 = freshI32(G0); // 0: never
   for (let g = 0; g < G0; g++) {
     for (let t = 1; t <= T; t++) {
       const k = g * T + t - 1;
@@ -209,7 +210,7 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   }
   // dense ids of the baseline treatments
   const dsqValues = new Map<number, number>();
-  const dsqId0 = new Int32Array(G0);
+  const dsqId0 = freshI32(G0);
   for (let g = 0; g < G0; g++) {
     let id = dsqValues.get(dsq[g]);
     if (id === undefined) dsqValues.set(dsq[g], (id = dsqValues.size));
@@ -261,8 +262,8 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
     }
   }
   // 5. F_g (T_max + 1: never), T_g, S_g
-  const F = new Int32Array(G0);
-  const Ftrunc = new Int32Array(G0);
+  const F = freshI32(G0);
+  const Ftrunc = freshI32(G0);
   for (let g = 0; g < G0; g++) {
     F[g] = F0[g] === 0 ? Tmax + 1 : F0[g];
     // a never-switcher observed only up to some period is a control only up to it
@@ -270,10 +271,10 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   }
   const cohortLast = new Int32Array(K);
   for (let g = 0; g < G0; g++) if (keep[g] && Ftrunc[g] > cohortLast[dsqId0[g]]) cohortLast[dsqId0[g]] = Ftrunc[g];
-  const Tg = new Int32Array(G0);
+  const Tg = freshI32(G0);
   const S = new Int8Array(G0).fill(-1);
-  const L = new Int32Array(G0);
-  const dfg = new Float64Array(G0).fill(NaN);
+  const L = freshI32(G0);
+  const dfg = freshF64(G0).fill(NaN);
   let flat = 0;
   for (let g = 0; g < G0; g++) {
     if (!keep[g]) continue;

@@ -14,6 +14,7 @@
 // with n the cohort's groups (or clusters): a small-sample correction that makes the variance consistent
 // when effects are heterogeneous across cohorts. var(DID_l) = sum over clusters (sum of U_var)^2 / G^2.
 import type { DcdhDesign } from "./dcdh-design.js";
+import { freshF64 } from "../../engine/fresh-arrays.js";
 
 export interface HorizonResult {
   /** Switchers' summed weight (N_l) and count. */
@@ -130,8 +131,8 @@ export function dcdhHorizon(
 ): HorizonResult {
   const { T, K, Y, D, N, F, S, Tg, L, dsq, dsqId, cluster, clustered, G } = ds;
   const G0 = F.length;
-  const U = new Float64Array(G0);
-  const Uvar = new Float64Array(G0);
+  const U = freshF64(G0);
+  const Uvar = freshF64(G0);
   // controls: unswitched at t with the effect's change (and, for a placebo, the placebo's change)
   const ctrl = placebo ? controlTotals(ds, l, true) : ctrlEffect;
   const switchers: number[] = [];

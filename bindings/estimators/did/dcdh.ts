@@ -19,6 +19,8 @@ import { dcdhDesign, type DcdhDesign } from "./dcdh-design.js";
 import { controlTotals, dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
 import { clusterSums, covarianceMatrix, waldTest, type WaldTest } from "./dcdh-inference.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
+import { touchingThreads, type ThreadsOption } from "../thread-choice.js";
+import { freshF64, freshU8 } from "../../engine/fresh-arrays.js";
 
 export type DcdhSwitchers = "both" | "in" | "out";
 
@@ -45,6 +47,9 @@ export interface DcdhOptions {
   readonly subset?: string | null;
   /** Not supported: refused with an explanation. */
   readonly controls?: readonly string[];
+  /** Threads that take the first touch of the per-row arrays (engine/fresh-arrays.ts; default: every core
+   *  for 200,000 rows or more). The numbers are the same for any count. */
+  readonly threads?: ThreadsOption;
 }
 
 export interface DcdhEstimate {
@@ -65,6 +70,8 @@ export interface DcdhEstimate {
 
 export interface DcdhResult {
   readonly outcome: string;
+  /** Threads that took the first touch of its arrays (1: this one alone). */
+  readonly threads: number;
   readonly effects: readonly DcdhEstimate[];
   readonly placebos: readonly DcdhEstimate[];
   readonly ate: DcdhEstimate;
@@ -119,8 +126,8 @@ interface Combined {
 /** Up- and down-switchers' horizons as one estimator: (N1 U+ - N0 U-) / (N1 + N0). */
 function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonResult }>, used: Uint8Array): Combined {
   const G0 = ds.F.length;
-  const U = new Float64Array(G0);
-  const Uvar = new Float64Array(G0);
+  const U = freshF64(G0);
+  const Uvar = freshF64(G0);
   let N = 0;
   let count = 0;
   for (const { h } of parts) {
@@ -185,8 +192,12 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   if (!["both", "in", "out"].includes(switchersOpt)) throw new DidwasmError("BAD_OPTION", `switchers must be both, in or out, got "${switchersOpt}"`, { option: "switchers" });
   const normalized = o.normalized ?? false;
   const clusterName = o.cluster && o.cluster !== o.unit ? o.cluster : null;
+  // The design's per-row arrays come from memory that kernel threads touch first while this thread works
+  // (engine/fresh-arrays.ts; about 64 bytes a row with its horizons).
+  const touching = touchingThreads(o.threads, frame.nrow);
+  touching.runner?.touchFreshAhead(frame.nrow * 64);
   const ds = dcdhDesign(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, cluster: clusterName, weights: o.weights ?? null, subset: o.subset ?? null });
-  const notes: Note[] = [...ds.notes];
+  const notes: Note[] = [...touching.notes, ...ds.notes];
   const dirs: (0 | 1)[] = switchersOpt === "in" ? [1] : switchersOpt === "out" ? [0] : [1, 0];
   const Lmax = { 1: maxHorizon(ds, 1, false), 0: maxHorizon(ds, 0, false) };
   const Lpl = { 1: maxHorizon(ds, 1, true), 0: maxHorizon(ds, 0, true) };
@@ -213,7 +224,7 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
     return t;
   };
   const run = (l: number, pl: boolean) => {
-    const used = new Uint8Array(G0 * T);
+    const used = freshU8(G0 * T);
     const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used, totalsOf(l)) }));
     return { parts, used, c: combine(ds, parts, used) };
   };
@@ -221,12 +232,12 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   const pls = Array.from({ length: lPl }, (_, i) => run(i + 1, true));
 
   // average total effect per unit of treatment, per direction then combined
-  const ate = { U: new Float64Array(G0), Uvar: new Float64Array(G0) };
+  const ate = { U: freshF64(G0), Uvar: freshF64(G0) };
   const dirAte = dirs.map((dir) => {
     let sumN = 0;
     for (const e of eff) for (const p of e.parts) if (p.dir === dir) sumN += p.h.N;
-    const U = new Float64Array(G0);
-    const Uvar = new Float64Array(G0);
+    const U = freshF64(G0);
+    const Uvar = freshF64(G0);
     let den = 0;
     for (const e of eff) {
       for (const p of e.parts) {
@@ -319,7 +330,7 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   return dcdhResult({
     outcome: o.y, effects: effectsRows, placebos: placeboRows, ate: ateRow, avgPeriodsAccumulated: accDen > 0 ? accNum / accDen : NaN,
     event, eventVcov, jointPlacebos, jointEffects, effectsEqual, normalized, deltas: normalized ? eff.map((e) => e.c.delta) : null,
-    groups: G, cluster: { name: clusterName ?? o.unit, G: clusterName ? ds.C : G }, nobs: ds.rows, notes,
+    groups: G, cluster: { name: clusterName ?? o.unit, G: clusterName ? ds.C : G }, nobs: ds.rows, threads: touching.threads, notes,
   });
 }
 
@@ -331,6 +342,7 @@ function dcdhResult(r: Omit<DcdhResult, "toJSON">): DcdhResult {
         estimator: "de Chaisemartin and D'Haultfoeuille (2024) event-study DID (did_multiplegt_dyn)",
         outcome: r.outcome,
         nobs: r.nobs,
+        threads: r.threads,
         groups: r.groups,
         normalized: r.normalized,
         coefficients: [...r.effects, r.ate, ...r.placebos],

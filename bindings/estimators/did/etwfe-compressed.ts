@@ -7,6 +7,7 @@ import { DidwasmError } from "../../errors.js";
 import { exp, log } from "../../stats/libm.js";
 import type { EtwfeLayout } from "./etwfe-layout.js";
 import { invertSpd } from "../../linalg/small.js";
+import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 export interface EtwfeRows {
   /** Per sample row: its cell (cohort index * T + period index). */
@@ -139,7 +140,7 @@ export function cellPredictors(L: EtwfeLayout, coef: Float64Array, only?: (col: 
 function linearPredictor(L: EtwfeLayout, rows: EtwfeRows, b: Float64Array): Float64Array {
   const m = L.k + 1;
   const n = rows.cell.length;
-  const eta = new Float64Array(n);
+  const eta = freshF64(n);
   for (let i = 0; i < n; i++) {
     const base = rows.cell[i] * m;
     let s = b[base];
@@ -168,7 +169,7 @@ export function fitLeastSquares(L: EtwfeLayout, rows: EtwfeRows): CompressedFit 
   const bread = invertKept(xtx, p, kept);
   const coef = solveKept(bread, xtu, kept, p);
   const eta = linearPredictor(L, rows, cellPredictors(L, coef));
-  const resid = new Float64Array(eta.length);
+  const resid = freshF64(eta.length);
   let rss = 0;
   for (let i = 0; i < eta.length; i++) {
     resid[i] = rows.y[i] - eta[i];
@@ -193,13 +194,13 @@ export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
     ySum += rows.y[i];
   }
   if (!(ySum > 0)) throw new DidwasmError("BAD_DATA", "the Poisson outcome is zero on every row of the sample");
-  const ones = new Float64Array(n).fill(1);
+  const ones = freshF64(n).fill(1);
   const unweighted = cellSums(L, rows, null, ones);
   const kept = keptColumns(crossproducts(L, unweighted.S, unweighted.r).xtx, p);
   let coef: Float64Array = new Float64Array(p).fill(NaN);
   for (const j of kept) coef[j] = 0;
   coef[kept[0]] = log(ySum / n); // the intercept comes first in the layout
-  let mu: Float64Array = new Float64Array(n);
+  let mu: Float64Array = freshF64(n);
   const setMu = (c: Float64Array) => {
     const eta = linearPredictor(L, rows, cellPredictors(L, c));
     const out = new Float64Array(n);
@@ -233,10 +234,10 @@ export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
     }
   }
   // The bread at the estimate: the Hessian with the final weights.
-  const ones2 = new Float64Array(n);
+  const ones2 = freshF64(n);
   const fin = cellSums(L, rows, mu, ones2);
   bread = invertKept(crossproducts(L, fin.S, fin.r).xtx, p, kept);
-  const resid = new Float64Array(n);
+  const resid = freshF64(n);
   for (let i = 0; i < n; i++) resid[i] = rows.y[i] - mu[i];
   return { coef, kept, bread, resid, rss: NaN, iterations, converged, deviance: dev };
 }
@@ -353,7 +354,7 @@ function rowsByGroup(group: { ids: Int32Array; G: number }): { rows: Int32Array 
   for (let g = 0; g < group.G; g++) start[g + 1] += start[g];
   if (sorted) return { rows: null, start };
   const pos = start.slice(0, group.G);
-  const rows = new Int32Array(ids.length);
+  const rows = freshI32(ids.length);
   for (let i = 0; i < ids.length; i++) rows[pos[ids[i]]++] = i;
   return { rows, start };
 }

@@ -11,6 +11,7 @@ import { isNested, type Groups } from "../../model/groups.js";
 import type { VcovSpec } from "../../model/vcov-spec.js";
 import { cellMeat, type CompressedFit, type EtwfeRows } from "./etwfe-compressed.js";
 import type { EtwfeLayout } from "./etwfe-layout.js";
+import { freshI32 } from "../../engine/fresh-arrays.js";
 
 export type EtwfeFe = "feo" | "vs" | "none";
 export type EtwfeFamily = "gaussian" | "poisson";
@@ -37,7 +38,7 @@ export interface VarianceRequest {
 }
 
 function cellGroups(rows: EtwfeRows, T: number, A: number, of: "cohort" | "time"): Groups {
-  const ids = new Int32Array(rows.cell.length);
+  const ids = freshI32(rows.cell.length);
   const dense = new Int32Array(of === "cohort" ? A : T).fill(-1);
   let G = 0;
   for (let i = 0; i < ids.length; i++) {

@@ -26,6 +26,8 @@ import { etwfeLayout } from "./etwfe-layout.js";
 import { etwfeVariance, type EtwfeFamily, type EtwfeFe } from "./etwfe-variance.js";
 import { indexInSorted, sortedDistinct } from "./sorted-periods.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
+import { freshI32, freshU8 } from "../../engine/fresh-arrays.js";
+import { touchingThreads, type ThreadsOption } from "../thread-choice.js";
 
 export type EtwfeType = "simple" | "group" | "calendar" | "event";
 
@@ -46,6 +48,9 @@ export interface EtwfeOptions {
   /** Default: clustered by the cohort (fixest's default, the first fixed effect) with fixed effects, else iid. */
   readonly vcov?: string | VcovSpec;
   readonly subset?: string | null;
+  /** Threads that take the first touch of the per-row arrays (engine/fresh-arrays.ts; default: every core
+   *  for 200,000 rows or more). The numbers are the same for any count. */
+  readonly threads?: ThreadsOption;
 }
 
 export interface EtwfeResult {
@@ -93,8 +98,12 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   }
   const controls = o.controls ?? [];
   const cohortLabel = o.cohort ?? "cohort";
+  // The per-row arrays (timing, cells, sample, fit, variance: about 56 bytes a row) come from memory that
+  // kernel threads touch first while this thread works (engine/fresh-arrays.ts).
+  const touching = touchingThreads(o.threads, frame.nrow);
+  touching.runner?.touchFreshAhead(frame.nrow * 56);
   const timing = absorbingTiming(frame, o);
-  const notes: Note[] = [];
+  const notes: Note[] = [...touching.notes];
   const finite = timing.cohorts.filter((g) => g > timing.firstPeriod);
   if (finite.length === 0) throw new DidwasmError("BAD_DATA", "no treated units with an untreated period: every unit is never treated or treated from the first period");
   // The control group: never-treated units; with not-yet-treated controls and none never treated, the last
@@ -112,7 +121,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   if (timing.alwaysTreatedUnits) notes.push(info("data", `${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`));
 
   const time = frame.numeric(o.time, "time variable");
-  const keep = new Uint8Array(frame.nrow);
+  const keep = freshU8(frame.nrow);
   for (let r = 0; r < frame.nrow; r++) {
     const g = timing.cohortOfRow[r];
     keep[r] = Number.isNaN(g) || g <= timing.firstPeriod || time[r] >= gref ? 0 : 1;
@@ -186,7 +195,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const fit = family === "poisson" ? fitPoisson(layout, sampleRows) : fitLeastSquares(layout, sampleRows);
   const encode = clusterEncoder(frame, rows);
   const cohortGroups = () => {
-    const ids = new Int32Array(rows.length);
+    const ids = freshI32(rows.length);
     cell.forEach((c, i) => (ids[i] = Math.floor(c / T)));
     return { ids, G: cohorts.length };
   };
@@ -194,11 +203,15 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const clusterGroups = (name: string) => (fromTreat && spec === defaultVcov ? cohortGroups() : encode(name));
   const variance = etwfeVariance({ layout, fit, rows: sampleRows, spec, fe, family, clusterGroups });
 
-  const averaged = new Uint8Array(rows.length);
+  const averaged = freshU8(rows.length);
   const emfxRow = (c: number, all: boolean) => isCellTreated(c) && (all || periods[c % T] >= cohorts[Math.floor(c / T)]);
   cell.forEach((c, i) => (averaged[i] = emfxRow(c, type === "event") ? 1 : 0));
   const common = { layout, fit, vcov: variance.vcov, rows: sampleRows, family };
-  const simpleRows = type === "event" ? Uint8Array.from(cell, (c) => (emfxRow(c, false) ? 1 : 0)) : averaged;
+  let simpleRows = averaged;
+  if (type === "event") {
+    simpleRows = freshU8(rows.length);
+    cell.forEach((c, i) => (simpleRows[i] = emfxRow(c, false) ? 1 : 0));
+  }
   const att = etwfeEffects({ ...common, averaged: simpleRows, groupOf: () => 0, term: () => "ATT" }).effects[0];
   if (!att) throw new DidwasmError("BAD_DATA", "no treated observation could be estimated");
   const by = {
@@ -229,7 +242,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
     toJSON() {
       return {
         estimator: "extended TWFE (Wooldridge)",
-        outcome: o.y, family, fe, cgroup, type, formula, nobs: rows.length, vcov: variance.label,
+        outcome: o.y, family, fe, cgroup, type, formula, nobs: rows.length, threads: touching.threads, vcov: variance.label,
         ...(variance.clusters ? { clusters: variance.clusters } : {}),
         ...(family === "poisson" ? { iterations: fit.iterations, converged: fit.converged } : {}),
         att, coefficients: effects,
@@ -247,7 +260,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
 /** Per sample row: its cell, cohort index (0: the control group, any cohort `index` lacks) * T + period index. */
 function cellsOfRows(rows: Int32Array, cohortOfRow: Float64Array, index: ReadonlyMap<number, number>, time: Float64Array, periods: readonly number[]): Int32Array {
   const T = periods.length;
-  const cell = new Int32Array(rows.length);
+  const cell = freshI32(rows.length);
   let lastCohort = NaN;
   let a = 0;
   let p = 0;
@@ -266,7 +279,7 @@ function cellsOfRows(rows: Int32Array, cohortOfRow: Float64Array, index: Readonl
 
 /** Per frame row: its cohort's index, -1 for a cohort `index` lacks. */
 function cohortIndexOfRows(cohortOfRow: Float64Array, index: ReadonlyMap<number, number>): Int32Array {
-  const out = new Int32Array(cohortOfRow.length);
+  const out = freshI32(cohortOfRow.length);
   let last = NaN;
   let a = -1;
   for (let r = 0; r < out.length; r++) {

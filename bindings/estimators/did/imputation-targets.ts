@@ -7,6 +7,7 @@
 // targets, so both are kept per treated row (a fraction of the sample: new arrays cost more to touch
 // first than to fill).
 import { DidwasmError } from "../../errors.js";
+import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 export interface Targets {
   readonly names: readonly string[];
@@ -77,7 +78,7 @@ function checkWtr(o: TargetInput): void {
 function normalize(o: TargetInput, names: string[], horizons: Array<number | null>, code: Int32Array): Targets {
   const K = names.length;
   const rows = o.treatedRows;
-  const value = new Float64Array(rows.length);
+  const value = freshF64(rows.length);
   const total = new Float64Array(K);
   const nobs = new Array<number>(K).fill(0);
   for (let t = 0; t < rows.length; t++) {
@@ -101,7 +102,7 @@ function normalize(o: TargetInput, names: string[], horizons: Array<number | nul
 /** The overall ATT: every treated observation. */
 export function overallTarget(o: TargetInput): Targets {
   checkWtr(o);
-  return normalize(o, ["ATT"], [null], new Int32Array(o.treatedRows.length));
+  return normalize(o, ["ATT"], [null], freshI32(o.treatedRows.length));
 }
 
 /** One target per horizon asked for ("all": every horizon among the treated observations). */
@@ -120,7 +121,7 @@ export function horizonTargets(o: TargetInput, asked: "all" | readonly number[])
   }
   const index = new Int32Array(hi + 1).fill(-1);
   list.forEach((h, j) => (index[h] = j));
-  const code = new Int32Array(rows.length);
+  const code = freshI32(rows.length);
   for (let t = 0; t < rows.length; t++) code[t] = index[horizon[rows[t]]];
   return normalize(o, list.map((h) => `tau${h}`), list, code);
 }

@@ -16,6 +16,7 @@ import { warning, type Note } from "../../notes.js";
 import type { Targets } from "./imputation-targets.js";
 import { gmmMeat } from "./two-stage-variance.js";
 import type { UntreatedFit } from "./untreated-first-stage.js";
+import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 /** A share of the group's weight in one cluster at least this large leaves nothing to average without it
  *  (did_imputation's threshold). */
@@ -55,7 +56,7 @@ function byCluster(targets: Targets, cluster: Int32Array, G: number): Int32Array
     seen[c] = 1;
     last = c;
   }
-  const order = new Int32Array(count);
+  const order = freshI32(count);
   if (contiguous) {
     for (let t = 0, k = 0; t < rows.length; t++) if (code[t] >= 0) order[k++] = t;
     return order;
@@ -116,7 +117,7 @@ export function imputationVariance(o: ImputationVarianceInput): { vcov: Float64A
     }
   });
   /** The residual e of each treated row (0 outside the targets). */
-  const u2 = new Float64Array(rows.length);
+  const u2 = freshF64(rows.length);
   /** A group lying in a single cluster, and its first row read (a position in rows). */
   const lone = new Map<number, number>();
   eachCluster((from, to) => {

@@ -21,6 +21,7 @@ import { pretrendTest, type PretrendTest } from "./imputation-pretrends.js";
 import { horizonTargets, overallTarget, parseHorizons, type TargetInput, type Targets } from "./imputation-targets.js";
 import { imputationVariance } from "./imputation-variance.js";
 import { withUntreatedFit } from "./untreated-first-stage.js";
+import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 /** Groups within which effects are averaged for the residuals of the variance (did_imputation's avgeffectsby). */
 export type AvgEffectsBy = "cohort-time" | "cohort" | "horizon" | "treated";
@@ -118,7 +119,7 @@ const MAX_TABLE = 4_000_000;
 function averagingGroups(
   by: AvgEffectsBy, treatedRows: Int32Array, periods: readonly number[], cohortOf: (i: number) => number, periodOf: (i: number) => number,
 ): { group: Int32Array; groups: number; describe: (g: number) => string } {
-  const group = new Int32Array(treatedRows.length);
+  const group = freshI32(treatedRows.length);
   if (by === "treated") return { group, groups: 1, describe: () => "the treated observations" };
   const P = periods.length;
   const position = new Map(periods.map((t, k) => [t, k]));
@@ -164,11 +165,15 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
     throw new DidwasmError("BAD_OPTION", `pretrends must be a positive whole number of pre-periods, got ${o.pretrends}`, { option: "pretrends" });
   }
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
-  // The first stage copies y, the controls and two id columns into fresh engine memory: with kernel
-  // threads, they touch it while this thread reads the timing and builds the sample (engine/touch-ahead.ts).
+  // With kernel threads, the first touch of fresh memory is theirs while this thread works: first the
+  // per-row arrays of the timing, the sample, the first stage's encoding and the targets (engine/
+  // fresh-arrays.ts; about 36 bytes a row, 8 more for horizons), then the engine memory that the first
+  // stage copies y, the controls and two id columns into (engine/touch-ahead.ts).
   const controlCount = (o.controls ?? []).length;
-  common.engine.backend.threads?.touchHeapAhead(frame.nrow * (8 * (1 + controlCount) + 4 * 2));
+  const threads = common.engine.backend.threads;
+  threads?.touchFreshAhead(frame.nrow * (36 + (o.horizons || o.pretrends ? 8 : 0)));
   const timing = absorbingTiming(frame, o);
+  threads?.touchHeapAhead(frame.nrow * (8 * (1 + controlCount) + 4 * 2));
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
   const controls = o.controls ?? [];
   const notes: Note[] = [...common.threadNotes];
@@ -188,11 +193,11 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
       let horizonOfRow: Float64Array | null = null;
       const horizon = (): Float64Array => {
         if (horizonOfRow) return horizonOfRow;
-        horizonOfRow = new Float64Array(n);
+        horizonOfRow = freshF64(n);
         for (let i = 0; i < n; i++) horizonOfRow[i] = timeOfRow[rows[i]] - cohortOfUnit[unitIds[rows[i]]];
         return horizonOfRow;
       };
-      const treatedRows = new Int32Array(n - fit.untreated.length);
+      const treatedRows = freshI32(n - fit.untreated.length);
       for (let i = 0, t = 0; i < n; i++) if (fit.treated[i] !== 0) treatedRows[t++] = i;
       const wtr = o.wtr ? frame.numeric(o.wtr, "wtr weights") : null;
       const input: TargetInput = {

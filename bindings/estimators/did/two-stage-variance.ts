@@ -11,6 +11,7 @@
 // a pass over the untreated rows for the dummies and precomputed sums Q_cp = sum w u1 X_p for the controls.
 // Every row is touched a constant number of times per coefficient, with no K1 factor.
 import type { TwoWayFixef, TwoWayEncoding } from "./two-way-fixef.js";
+import { freshF64 } from "../../engine/fresh-arrays.js";
 
 export interface GmmMeatInput {
   readonly n: number;
@@ -55,8 +56,8 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
 
   // W starts as the second-stage part, sum_{i in c} w x2_j u2; D'W x2_j (group-major, bD[g * K2 + j]) and
   // X'W x2_j (bX[p * K2 + j]) alongside.
-  const W = new Float64Array(G * K2);
-  const bD = new Float64Array(sumG * K2);
+  const W = freshF64(G * K2);
+  const bD = freshF64(sumG * K2);
   const bX = new Float64Array(K1 * K2);
   const u2 = o.u2;
   const codeValue = o.codeValue ?? null;
@@ -91,7 +92,7 @@ export function gmmMeat(o: GmmMeatInput): Float64Array {
   // `untreated` (increasing, so nearly in memory order) rather than copied compactly: new arrays of n_U
   // rows cost more to touch first than the reads they save.
   const B = o.B;
-  const Q = new Float64Array(G * K1);
+  const Q = freshF64(G * K1);
   const u1 = o.u1;
   if (K1 > 0) {
     for (let k = 0; k < nU; k++) {

@@ -60,7 +60,13 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   const frame = toFrame(data);
   const cluster = o.cluster ?? o.unit;
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
+  // With kernel threads, the first touch of fresh memory is theirs while this thread works (as in
+  // imputation.ts): the per-row arrays of the timing, the sample and the first stage's encoding (about 36
+  // bytes a row), then the engine memory of the first stage (y, controls, two id columns).
+  const threads = common.engine.backend.threads;
+  threads?.touchFreshAhead(frame.nrow * 36);
   const timing = timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat });
+  threads?.touchHeapAhead(frame.nrow * (8 * (1 + (o.controls ?? []).length) + 4 * 2));
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
   let rt: RelativeTime | null = null;
   if (o.event) {

@@ -13,6 +13,7 @@ import { distinctPeriods, unitIdsOfFrame } from "./cohorts.js";
 import { duplicateRowsNote } from "./duplicates.js";
 import { twoWayFixef, type TwoWayEncoding, type TwoWayFixef } from "./fixef-solver.js";
 import { firstStage, type FirstStage } from "./two-stage-first.js";
+import { freshCopy, freshI32 } from "../../engine/fresh-arrays.js";
 
 export interface UntreatedFitSpec {
   readonly y: string;
@@ -71,12 +72,12 @@ function encodeOnUntreated(frame: Frame, o: UntreatedFitSpec, rows: Int32Array, 
     const p = t[i] - lo;
     if (periodIndex[p] < 0) periodIndex[p] = nPeriods++;
   }
-  const timeId = new Int32Array(rows.length);
+  const timeId = freshI32(rows.length);
   for (let i = 0; i < rows.length; i++) timeId[i] = periodIndex[t[i] - lo];
   // The sample is every frame row (rows increase, so n of them are 0..n-1) and each unit's first untreated
   // row comes in the order of its first row: the frame's unit ids are the encoding, shared (never written).
   if (rows.length === frame.nrow && isIdentity(unitIndex)) return { unitId: unitIds, timeId, units, periods: nPeriods };
-  const unitId = new Int32Array(rows.length);
+  const unitId = freshI32(rows.length);
   for (let i = 0; i < rows.length; i++) unitId[i] = unitIndex[unitIds[rows[i]]];
   return { unitId, timeId, units, periods: nPeriods };
 }
@@ -115,7 +116,7 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
   const w = sample.weights;
   let nU = 0;
   for (let i = 0; i < n; i++) if (treated[i] === 0) nU++;
-  const untreated = new Int32Array(nU);
+  const untreated = freshI32(nU);
   for (let i = 0, k = 0; i < n; i++) if (treated[i] === 0) untreated[k++] = i;
   if (untreated.length === 0) throw new DidwasmError("BAD_DATA", "no untreated observations for the first stage");
   if (untreated.length === n) throw new DidwasmError("BAD_DATA", "no treated observations left in the sample");
@@ -130,7 +131,7 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
     if (first.notConverged) notes.push(warning("not_converged", `first stage: the fixed effects of ${first.notConverged} column(s) did not converge within ${common.maxIter} sweeps`));
     // y~ = y - X beta, then less its fixed-effect fit in place: a second new n-length array would cost
     // more to touch than to fill. (y may be the frame's own column: not written.)
-    const ytilde = Float64Array.from(y);
+    const ytilde = freshCopy(y);
     first.keptControls.forEach((k, a) => {
       const x = X[k];
       const b = first.beta[a];
