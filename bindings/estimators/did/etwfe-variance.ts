@@ -37,17 +37,27 @@ export interface VarianceRequest {
   readonly clusterGroups: (name: string) => Groups;
 }
 
+/** The cohort or period fixed effect's groups, dense in order of first appearance. Their ids are written
+ *  only when read: the parameter count reads G, and a nesting check reads ids only when the cluster
+ *  variable has no more groups than the fixed effect (the cohort as cluster, not the usual unit). */
 function cellGroups(rows: EtwfeRows, T: number, A: number, of: "cohort" | "time"): Groups {
-  const ids = freshI32(rows.cell.length);
+  const cell = rows.cell;
   const dense = new Int32Array(of === "cohort" ? A : T).fill(-1);
   let G = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const c = rows.cell[i];
-    const key = of === "cohort" ? (c / T) | 0 : c % T;
+  for (let i = 0; i < cell.length; i++) {
+    const key = of === "cohort" ? (cell[i] / T) | 0 : cell[i] % T;
     if (dense[key] < 0) dense[key] = G++;
-    ids[i] = dense[key];
   }
-  return { ids, G };
+  let ids: Int32Array | null = null;
+  return {
+    G,
+    get ids(): Int32Array {
+      if (ids) return ids;
+      ids = freshI32(cell.length);
+      for (let i = 0; i < cell.length; i++) ids[i] = dense[of === "cohort" ? (cell[i] / T) | 0 : cell[i] % T];
+      return ids;
+    },
+  };
 }
 
 /** K of the (n - 1) / (n - K) adjustment: coefficients plus the fixed-effect parameters fixest counts. */

@@ -167,11 +167,12 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
   // With kernel threads, the first touch of fresh memory is theirs while this thread works: first the
   // per-row arrays of the timing, the sample, the first stage's encoding and the targets (engine/
-  // fresh-arrays.ts; about 36 bytes a row, 8 more for horizons), then the engine memory that the first
-  // stage copies y, the controls and two id columns into (engine/touch-ahead.ts).
+  // fresh-arrays.ts; about 36 bytes a row; the horizons 8 more, and horizon targets' GMM sums, two
+  // (units + periods) x horizons arrays, up to 16 more on a balanced panel), then the engine memory that
+  // the first stage copies y, the controls and two id columns into (engine/touch-ahead.ts).
   const controlCount = (o.controls ?? []).length;
   const threads = common.engine.backend.threads;
-  threads?.touchFreshAhead(frame.nrow * (36 + (o.horizons || o.pretrends ? 8 : 0)));
+  threads?.touchFreshAhead(frame.nrow * (36 + (o.horizons || o.pretrends ? 8 : 0) + (o.horizons ? 16 : 0)));
   const timing = absorbingTiming(frame, o);
   threads?.touchHeapAhead(frame.nrow * (8 * (1 + controlCount) + 4 * 2));
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
