@@ -32,6 +32,8 @@ export interface ThreadHeap {
 const AHEAD_CHUNK_BYTES = 2 ** 20;
 /** At most this much is reserved at once (a single heap block is at most 1 GiB). */
 const AHEAD_MAX_BYTES = 2 ** 29;
+/** touchFreshAhead takes no region that would grow the heap past this. */
+const FRESH_HEAP_LIMIT_BYTES = 2 ** 31;
 
 export class KernelThreads implements ThreadRunner {
   private readonly slots: SlotViews[];
@@ -121,6 +123,9 @@ export class KernelThreads implements ThreadRunner {
   touchFreshAhead(bytes: number): void {
     const chunks = Math.ceil(Math.min(bytes, freshRoomLeft()) / IDLE_CHUNK_BYTES);
     if (!this.heap || chunks < 4 || this.slots.length === 0) return;
+    // The region is taken from the 4 GiB heap for good: on large data, where the fits' own buffers need the
+    // heap, arrays stay ordinary ones.
+    if (this.heap.memory.buffer.byteLength + chunks * IDLE_CHUNK_BYTES > FRESH_HEAP_LIMIT_BYTES) return;
     let ptr: number;
     try {
       ptr = this.heap.alloc(chunks * IDLE_CHUNK_BYTES) >>> 0;
