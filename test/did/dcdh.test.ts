@@ -134,6 +134,25 @@ describe("identities of the treatment's coding", () => {
 });
 
 describe("Monte Carlo: 95% intervals cover the true effect", () => {
+  it("one row per cell, unweighted (cells written from the rows) or weighted by ones (cells summed): the same numbers", () => {
+    const sorted = simulated(77, { kind: "onoff" });
+    const withMissing = fromColumns(Object.fromEntries(sorted.names.map((nm) => [nm, Array.from(sorted.numeric(nm), (v, i) => (nm === "y" && i % 11 === 3 ? NaN : v))])));
+    for (const data of [sorted, withMissing]) {
+      const ones = data.withColumn({ name: "one", kind: "numeric", values: new Float64Array(data.nrow).fill(1) });
+      const o = { ...base, effects: 3, placebo: 2 };
+      expect(dcdh(ones, o).toJSON()).toEqual(dcdh(ones, { ...o, weights: "one" }).toJSON());
+    }
+    // rows in another order: the groups are numbered in another order, so sums differ in rounding only
+    const n = sorted.nrow;
+    const order = Array.from({ length: n }, (_, i) => (i * 7) % n); // 7 is prime to 480 rows: a permutation
+    const shuffled = fromColumns(Object.fromEntries(sorted.names.map((nm) => [nm, order.map((i) => sorted.numeric(nm)[i])])));
+    const [a, b] = [dcdh(sorted, { ...base, effects: 2 }), dcdh(shuffled, { ...base, effects: 2 })];
+    a.effects.forEach((e, k) => {
+      close(b.effects[k].estimate, e.estimate);
+      close(b.effects[k].std_error, e.std_error);
+    });
+  });
+
   it("200 seeded panels with a known effect (1 per unit of treatment): coverage of DID_1, DID_2 and Placebo_1", () => {
     const reps = 200;
     const hits = [0, 0, 0];

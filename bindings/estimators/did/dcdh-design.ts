@@ -101,6 +101,53 @@ function cellSums(
   return { sumWd, sumD, sumW, sumY, firstRow, yRows };
 }
 
+/** Whether each group's rows come together, in increasing time (so no cell has two rows): the ids are
+ *  dense in order of first appearance, so a new run of rows must be the next new group. */
+function oneRowPerCell(unit: Int32Array, time: Float64Array): boolean {
+  let top = -1;
+  for (let i = 0; i < unit.length; i++) {
+    const g = unit[i];
+    if (i > 0 && g === unit[i - 1]) {
+      if (!(time[i] > time[i - 1])) return false;
+    } else if (g === top + 1) top = g;
+    else return false;
+  }
+  return true;
+}
+
+/** The cells of unweighted data with one row per cell at most (oneRowPerCell): the means are the rows' own
+ *  values, written straight into the grid (what cellSums and cellMeans give, x / 1, without the sums'
+ *  grids or the pass over them). */
+function singleRowCells(
+  frame: Frame, y: string, yAll: Float64Array, rows: Int32Array, unit: Int32Array, G0: number, time: Float64Array, periods: readonly number[], d: Float64Array,
+): { Y: Float64Array; D: Float64Array; N: Float64Array; hasY: Uint8Array; firstRow: Int32Array; yRows: number } {
+  const T = periods.length;
+  const firstRow = freshI32(G0).fill(-1);
+  const D = freshF64(G0 * T).fill(NaN);
+  const Y = freshF64(G0 * T).fill(NaN);
+  const N = freshF64(G0 * T);
+  const hasY = new Uint8Array(G0);
+  let yRows = 0;
+  let p = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const g = unit[i];
+    if (firstRow[g] < 0) firstRow[g] = rows[i];
+    p = indexInSorted(periods, time[i], p);
+    const k = g * T + p;
+    D[k] = d[i];
+    const yi = yAll[rows[i]];
+    if (Number.isFinite(yi)) {
+      Y[k] = yi;
+      N[k] = 1;
+      hasY[g] = 1;
+      yRows++;
+    } else if (!Number.isNaN(yi)) {
+      throw new DidwasmError("BAD_DATA", `outcome "${y}" is infinite in ${frame.describeRow(rows[i])}`, { column: y, row: rows[i] });
+    }
+  }
+  return { Y, D, N, hasY, firstRow, yRows };
+}
+
 /** The cells' mean outcome and treatment (NaN where a cell has none) and weight N_gt, written over the sums
  *  (a grid of a million cells is 8 MB an array, fresh memory that costs more to map than to fill), and
  *  which groups have an outcome at all. */
@@ -144,14 +191,19 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   const T = periods.length;
   const G0 = unit.G;
   // 1. cells (several rows per cell: weighted means, as the package aggregates individual-level data)
-  const sums = cellSums(frame, o.y, yAll, rows, unit.ids, G0, time, periods, d, sample.weights);
-  const { firstRow } = sums;
-  if (sums.yRows === 0) throw new DidwasmError("EMPTY_SAMPLE", `the outcome "${o.y}" is missing in every row of the sample`, { column: o.y });
+  const unitIds = unit.ids; // once: ids may be read through a getter (model/groups.ts)
+  const cells = !sample.weights && oneRowPerCell(unitIds, time)
+    ? singleRowCells(frame, o.y, yAll, rows, unitIds, G0, time, periods, d)
+    : (() => {
+        const sums = cellSums(frame, o.y, yAll, rows, unitIds, G0, time, periods, d, sample.weights);
+        return { ...cellMeans(sums, G0, T), firstRow: sums.firstRow, yRows: sums.yRows };
+      })();
+  const { firstRow } = cells;
+  if (cells.yRows === 0) throw new DidwasmError("EMPTY_SAMPLE", `the outcome "${o.y}" is missing in every row of the sample`, { column: o.y });
   const clusterOf = new Int32Array(G0).fill(-1);
   let C = G0;
   if (o.cluster) {
     const cl = groupIds(frame, o.cluster, rows);
-    const unitIds = unit.ids; // once: ids may be read through a getter (model/groups.ts)
     const clIds = cl.ids;
     for (let i = 0; i < n; i++) {
       const g = unitIds[i];
@@ -162,7 +214,7 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
     }
     C = cl.G;
   } else for (let g = 0; g < G0; g++) clusterOf[g] = g;
-  const { Y, D, N, hasY } = cellMeans(sums, G0, T);
+  const { Y, D, N, hasY } = cells;
   const dropCell = (k: number) => {
     Y[k] = NaN;
     D[k] = NaN;
