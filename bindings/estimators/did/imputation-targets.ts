@@ -52,9 +52,8 @@ export function parseHorizons(spec: string | readonly number[] | null | undefine
 export interface TargetInput {
   /** Positions (in the sample) of the treated rows, increasing. */
   readonly treatedRows: Int32Array;
-  /** Periods since the unit's first treated period, per sample row (meaningful on treated rows); read it
-   *  once per use (it may be built when first read). */
-  readonly horizon: Float64Array;
+  /** Periods since the unit's first treated period of sample row i (read on treated rows only). */
+  readonly horizonOf: (i: number) => number;
   /** Estimation weights per row, or null when unweighted. */
   readonly w: Float64Array | null;
   /** The --wtr weights per row, or null. */
@@ -109,11 +108,13 @@ export function overallTarget(o: TargetInput): Targets {
 export function horizonTargets(o: TargetInput, asked: "all" | readonly number[]): Targets {
   checkWtr(o);
   const rows = o.treatedRows;
-  const horizon = o.horizon; // once: the caller may build it when first read
+  // the treated rows' horizons (a treated-length array, not a sample-length one)
+  const horizon = freshF64(rows.length);
+  for (let t = 0; t < rows.length; t++) horizon[t] = o.horizonOf(rows[t]);
   let hi = -1;
-  for (let t = 0; t < rows.length; t++) hi = Math.max(hi, horizon[rows[t]]);
+  for (let t = 0; t < rows.length; t++) hi = Math.max(hi, horizon[t]);
   const present = new Uint8Array(hi + 1);
-  for (let t = 0; t < rows.length; t++) present[horizon[rows[t]]] = 1;
+  for (let t = 0; t < rows.length; t++) present[horizon[t]] = 1;
   const list = asked === "all" ? [...present.keys()].filter((h) => present[h]) : [...asked];
   const missing = list.filter((h) => !(h <= hi && present[h]));
   if (missing.length) {
@@ -122,6 +123,6 @@ export function horizonTargets(o: TargetInput, asked: "all" | readonly number[])
   const index = new Int32Array(hi + 1).fill(-1);
   list.forEach((h, j) => (index[h] = j));
   const code = freshI32(rows.length);
-  for (let t = 0; t < rows.length; t++) code[t] = index[horizon[rows[t]]];
+  for (let t = 0; t < rows.length; t++) code[t] = index[horizon[t]];
   return normalize(o, list.map((h) => `tau${h}`), list, code);
 }

@@ -167,12 +167,13 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
   // With kernel threads, the first touch of fresh memory is theirs while this thread works: first the
   // per-row arrays of the timing, the sample, the first stage's encoding and the targets (engine/
-  // fresh-arrays.ts; about 36 bytes a row; the horizons 8 more, and horizon targets' GMM sums, two
-  // (units + periods) x horizons arrays, up to 16 more on a balanced panel), then the engine memory that
-  // the first stage copies y, the controls and two id columns into (engine/touch-ahead.ts).
+  // fresh-arrays.ts; about 36 bytes a row; the pre-trend test's horizons 8 more; horizon targets' GMM
+  // sums, two (units + periods) x horizons arrays, up to 16 more on a balanced panel, and the treated
+  // rows' horizons), then the engine memory that the first stage copies y, the controls and two id
+  // columns into (engine/touch-ahead.ts).
   const controlCount = (o.controls ?? []).length;
   const threads = common.engine.backend.threads;
-  threads?.touchFreshAhead(frame.nrow * (36 + (o.horizons || o.pretrends ? 8 : 0) + (o.horizons ? 16 : 0)));
+  threads?.touchFreshAhead(frame.nrow * (36 + (o.pretrends ? 8 : 0) + (o.horizons ? 20 : 0)));
   const timing = absorbingTiming(frame, o);
   threads?.touchHeapAhead(frame.nrow * (8 * (1 + controlCount) + 4 * 2));
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
@@ -185,26 +186,23 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
     common, notes,
     (fit) => {
       const { rows, n } = fit;
-      // Periods since treatment started, the one n-length column built here, and only for horizons and
-      // pre-trends: the period and cohort of a row are read through its frame row and unit when needed (a
-      // new n-length array costs more to touch than to fill; sample rows have their unit, period and
-      // treatment, so their unit's cohort is theirs).
+      // Periods since treatment started: a row's period and cohort are read through its frame row and unit
+      // when needed (sample rows have their unit, period and treatment, so their unit's cohort is theirs);
+      // an n-length column of them only for the pre-trend test, which reads them on untreated rows (a new
+      // n-length array costs more to touch than to fill).
       const timeOfRow = frame.numeric(o.time, "time variable");
       const { unitIds, cohortOfUnit } = timing;
-      let horizonOfRow: Float64Array | null = null;
+      const horizonOf = (i: number) => timeOfRow[rows[i]] - cohortOfUnit[unitIds[rows[i]]];
       const horizon = (): Float64Array => {
-        if (horizonOfRow) return horizonOfRow;
-        horizonOfRow = freshF64(n);
-        for (let i = 0; i < n; i++) horizonOfRow[i] = timeOfRow[rows[i]] - cohortOfUnit[unitIds[rows[i]]];
-        return horizonOfRow;
+        const out = freshF64(n);
+        for (let i = 0; i < n; i++) out[i] = horizonOf(i);
+        return out;
       };
       const treatedRows = freshI32(n - fit.untreated.length);
       for (let i = 0, t = 0; i < n; i++) if (fit.treated[i] !== 0) treatedRows[t++] = i;
       const wtr = o.wtr ? frame.numeric(o.wtr, "wtr weights") : null;
       const input: TargetInput = {
-        treatedRows, get horizon() {
-          return horizon();
-        },
+        treatedRows, horizonOf,
         w: fit.w, wtr: wtr ? Float64Array.from(rows, (r) => wtr[r]) : null, wtrName: o.wtr ?? null,
         describeRow: (i) => frame.describeRow(rows[i]),
       };
