@@ -8,7 +8,6 @@ import { defaultEngine, type Engine } from "../engine/engine.js";
 import { kernelThreadsUnavailable, machineCores, mayWaitForThreadStart, threadedEngine } from "../engine/threaded-engine.js";
 import { DidwasmError } from "../errors.js";
 import { info, type Note } from "../notes.js";
-import type { ThreadRunner } from "../engine/thread-runner.js";
 
 /** Rows from which "auto" uses every core (below, starting threads costs more than they save). */
 export const AUTO_THREADS_MIN_ROWS = 200_000;
@@ -58,15 +57,17 @@ export function chooseThreads(threads: ThreadsOption | undefined, backend: Backe
 }
 
 /**
- * For estimators that run no kernels but build large per-row arrays (etwfe, csdid, dcdh, synthdid's panel):
- * the kernel threads that take their arrays' first touch (engine/fresh-arrays.ts), chosen as a fit's
- * threads are. None for one thread, for data under the "auto" threshold (no engine is started for them),
- * or where kernel threads cannot run (then with chooseThreads' note, when more threads were asked for).
+ * For estimators that run no kernels but build large per-row arrays (etwfe, csdid, dcdh): chooses the kernel
+ * threads as a fit's threads are chosen, and has them touch a fresh-array region of `bytesPerRow` x rows
+ * first (engine/fresh-arrays.ts). No threads for one thread, for data under the "auto" threshold (no engine
+ * is started for them), or where kernel threads cannot run (then with chooseThreads' note, when more
+ * threads were asked for). The thread count and notes, for the result.
  */
-export function touchingThreads(threads: ThreadsOption | undefined, rows: number): { runner: ThreadRunner | null; threads: number; notes: readonly Note[] } {
+export function reserveFreshArrays(threads: ThreadsOption | undefined, rows: number, bytesPerRow: number): { threads: number; notes: readonly Note[] } {
   checkThreadsOption(threads);
-  if (threads === 1 || ((threads ?? "auto") === "auto" && rows < AUTO_THREADS_MIN_ROWS)) return { runner: null, threads: 1, notes: [] };
+  if (threads === 1 || ((threads ?? "auto") === "auto" && rows < AUTO_THREADS_MIN_ROWS)) return { threads: 1, notes: [] };
   const choice = chooseThreads(threads, "wasm", rows);
-  const runner = choice.threads > 1 ? (choice.engine.backend.threads ?? null) : null;
-  return { runner, threads: runner ? choice.threads : 1, notes: choice.notes };
+  const runner = choice.threads > 1 ? choice.engine.backend.threads : undefined;
+  runner?.touchFreshAhead(rows * bytesPerRow);
+  return { threads: runner ? choice.threads : 1, notes: choice.notes };
 }

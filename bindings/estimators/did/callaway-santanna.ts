@@ -30,7 +30,7 @@ import { addDivided, addScaled, crossProducts, sumOfSquares, type Param } from "
 import { EST_METHODS, type EstMethod } from "./cs-panel-2x2.js";
 import { eventVcovJson } from "./event-vcov.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
-import { touchingThreads, type ThreadsOption } from "../thread-choice.js";
+import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 
 export interface CallawaySantAnnaOptions {
   readonly y: string;
@@ -147,8 +147,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   // The per-row and per-unit arrays (the unit x period panels of y and the controls, each cell's influence
   // function: about 8 (1 + controls) + 40 bytes a row) come from memory that kernel threads touch first
   // while this thread works (engine/fresh-arrays.ts).
-  const touching = touchingThreads(o.threads, frame.nrow);
-  touching.runner?.touchFreshAhead(frame.nrow * (8 * (1 + controls.length) + 40));
+  const touching = reserveFreshArrays(o.threads, frame.nrow, 8 * (1 + controls.length) + 40);
   const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
   const notes: Note[] = [...touching.notes];
   const estMethod: EstMethod = o.estMethod ?? "dr";

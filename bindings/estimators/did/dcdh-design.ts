@@ -68,6 +68,10 @@ interface CellSums {
 // rows, a loop is compiled while it runs (on-stack replacement), and code after it in the same function
 // would start without type feedback.
 
+function infiniteOutcome(frame: Frame, y: string, r: number): DidwasmError {
+  return new DidwasmError("BAD_DATA", `outcome "${y}" is infinite in ${frame.describeRow(r)}`, { column: y, row: r });
+}
+
 function cellSums(
   frame: Frame, y: string, yAll: Float64Array, rows: Int32Array, unit: Int32Array, G0: number, time: Float64Array, periods: readonly number[], d: Float64Array,
   weights: Float64Array | null,
@@ -95,7 +99,7 @@ function cellSums(
       sumY[k] += w * yi;
       yRows++;
     } else if (!Number.isNaN(yi)) {
-      throw new DidwasmError("BAD_DATA", `outcome "${y}" is infinite in ${frame.describeRow(rows[i])}`, { column: y, row: rows[i] });
+      throw infiniteOutcome(frame, y, rows[i]);
     }
   }
   return { sumWd, sumD, sumW, sumY, firstRow, yRows };
@@ -142,7 +146,7 @@ function singleRowCells(
       hasY[g] = 1;
       yRows++;
     } else if (!Number.isNaN(yi)) {
-      throw new DidwasmError("BAD_DATA", `outcome "${y}" is infinite in ${frame.describeRow(rows[i])}`, { column: y, row: rows[i] });
+      throw infiniteOutcome(frame, y, rows[i]);
     }
   }
   return { Y, D, N, hasY, firstRow, yRows };

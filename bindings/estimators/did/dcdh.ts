@@ -19,7 +19,7 @@ import { dcdhDesign, type DcdhDesign } from "./dcdh-design.js";
 import { controlTotals, dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
 import { clusterSums, covarianceMatrix, waldTest, type WaldTest } from "./dcdh-inference.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
-import { touchingThreads, type ThreadsOption } from "../thread-choice.js";
+import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 import { freshF64, freshU8 } from "../../engine/fresh-arrays.js";
 
 export type DcdhSwitchers = "both" | "in" | "out";
@@ -194,8 +194,7 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   const clusterName = o.cluster && o.cluster !== o.unit ? o.cluster : null;
   // The design's per-row arrays come from memory that kernel threads touch first while this thread works
   // (engine/fresh-arrays.ts; about 64 bytes a row with its horizons).
-  const touching = touchingThreads(o.threads, frame.nrow);
-  touching.runner?.touchFreshAhead(frame.nrow * 64);
+  const touching = reserveFreshArrays(o.threads, frame.nrow, 64);
   const ds = dcdhDesign(frame, { y: o.y, unit: o.unit, time: o.time, treat: o.treat, cluster: clusterName, weights: o.weights ?? null, subset: o.subset ?? null });
   const notes: Note[] = [...touching.notes, ...ds.notes];
   const dirs: (0 | 1)[] = switchersOpt === "in" ? [1] : switchersOpt === "out" ? [0] : [1, 0];

@@ -42,10 +42,11 @@ export interface VarianceRequest {
  *  variable has no more groups than the fixed effect (the cohort as cluster, not the usual unit). */
 function cellGroups(rows: EtwfeRows, T: number, A: number, of: "cohort" | "time"): Groups {
   const cell = rows.cell;
+  const keyOf = of === "cohort" ? (c: number) => (c / T) | 0 : (c: number) => c % T;
   const dense = new Int32Array(of === "cohort" ? A : T).fill(-1);
   let G = 0;
   for (let i = 0; i < cell.length; i++) {
-    const key = of === "cohort" ? (cell[i] / T) | 0 : cell[i] % T;
+    const key = keyOf(cell[i]);
     if (dense[key] < 0) dense[key] = G++;
   }
   let ids: Int32Array | null = null;
@@ -54,7 +55,7 @@ function cellGroups(rows: EtwfeRows, T: number, A: number, of: "cohort" | "time"
     get ids(): Int32Array {
       if (ids) return ids;
       ids = freshI32(cell.length);
-      for (let i = 0; i < cell.length; i++) ids[i] = dense[of === "cohort" ? (cell[i] / T) | 0 : cell[i] % T];
+      for (let i = 0; i < cell.length; i++) ids[i] = dense[keyOf(cell[i])];
       return ids;
     },
   };

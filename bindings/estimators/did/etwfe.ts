@@ -27,7 +27,7 @@ import { etwfeVariance, type EtwfeFamily, type EtwfeFe } from "./etwfe-variance.
 import { indexInSorted, sortedDistinct } from "./sorted-periods.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 import { freshI32, freshU8 } from "../../engine/fresh-arrays.js";
-import { touchingThreads, type ThreadsOption } from "../thread-choice.js";
+import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 
 export type EtwfeType = "simple" | "group" | "calendar" | "event";
 
@@ -100,8 +100,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const cohortLabel = o.cohort ?? "cohort";
   // The per-row arrays (timing, cells, sample, fit, variance: about 56 bytes a row) come from memory that
   // kernel threads touch first while this thread works (engine/fresh-arrays.ts).
-  const touching = touchingThreads(o.threads, frame.nrow);
-  touching.runner?.touchFreshAhead(frame.nrow * 56);
+  const touching = reserveFreshArrays(o.threads, frame.nrow, 56);
   const timing = absorbingTiming(frame, o);
   const notes: Note[] = [...touching.notes];
   const finite = timing.cohorts.filter((g) => g > timing.firstPeriod);

@@ -20,7 +20,7 @@ import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 import { pretrendTest, type PretrendTest } from "./imputation-pretrends.js";
 import { horizonTargets, overallTarget, parseHorizons, type TargetInput, type Targets } from "./imputation-targets.js";
 import { imputationVariance } from "./imputation-variance.js";
-import { withUntreatedFit } from "./untreated-first-stage.js";
+import { timingTouchingAhead, withUntreatedFit } from "./untreated-first-stage.js";
 import { freshF64, freshI32 } from "../../engine/fresh-arrays.js";
 
 /** Groups within which effects are averaged for the residuals of the variance (did_imputation's avgeffectsby). */
@@ -165,17 +165,11 @@ export function imputation(data: DataInput, o: ImputationOptions): ImputationRes
     throw new DidwasmError("BAD_OPTION", `pretrends must be a positive whole number of pre-periods, got ${o.pretrends}`, { option: "pretrends" });
   }
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
-  // With kernel threads, the first touch of fresh memory is theirs while this thread works: first the
-  // per-row arrays of the timing, the sample, the first stage's encoding and the targets (engine/
-  // fresh-arrays.ts; about 36 bytes a row; the pre-trend test's horizons 8 more; horizon targets' GMM
-  // sums, two (units + periods) x horizons arrays, up to 16 more on a balanced panel, and the treated
-  // rows' horizons), then the engine memory that the first stage copies y, the controls and two id
-  // columns into (engine/touch-ahead.ts).
-  const controlCount = (o.controls ?? []).length;
-  const threads = common.engine.backend.threads;
-  threads?.touchFreshAhead(frame.nrow * (36 + (o.pretrends ? 8 : 0) + (o.horizons ? 20 : 0)));
-  const timing = absorbingTiming(frame, o);
-  threads?.touchHeapAhead(frame.nrow * (8 * (1 + controlCount) + 4 * 2));
+  // Fresh memory touched ahead by kernel threads; besides the first stage's, the targets' arrays: the
+  // pre-trend test's horizons (8 bytes a row), horizon targets' GMM sums (two (units + periods) x horizons
+  // arrays, up to 16 bytes a row on a balanced panel) and the treated rows' horizons.
+  const extraBytes = (o.pretrends ? 8 : 0) + (o.horizons ? 20 : 0);
+  const timing = timingTouchingAhead(common.engine.backend.threads, frame.nrow, (o.controls ?? []).length, extraBytes, () => absorbingTiming(frame, o));
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
   const controls = o.controls ?? [];
   const notes: Note[] = [...common.threadNotes];

@@ -24,7 +24,7 @@ import { timingFromCohort, timingFromTreatment } from "./cohorts.js";
 import type { EventCoefficient } from "./event-study.js";
 import { relativeDummies, relativeTime, type RelativeTime } from "./relative-time.js";
 import { eventVcovOfTerms } from "./event-vcov.js";
-import { withUntreatedFit } from "./untreated-first-stage.js";
+import { timingTouchingAhead, withUntreatedFit } from "./untreated-first-stage.js";
 import { gmmMeat } from "./two-stage-variance.js";
 
 export interface TwoStageOptions extends Omit<CommonFitOptions, "vcov" | "ssc"> {
@@ -60,13 +60,8 @@ export function twoStage(data: DataInput, o: TwoStageOptions): TwoStageResult {
   const frame = toFrame(data);
   const cluster = o.cluster ?? o.unit;
   const common = resolveCommon({ ...o, vcov: "iid" }, { type: "iid" }, frame.nrow);
-  // With kernel threads, the first touch of fresh memory is theirs while this thread works (as in
-  // imputation.ts): the per-row arrays of the timing, the sample and the first stage's encoding (about 36
-  // bytes a row), then the engine memory of the first stage (y, controls, two id columns).
-  const threads = common.engine.backend.threads;
-  threads?.touchFreshAhead(frame.nrow * 36);
-  const timing = timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat });
-  threads?.touchHeapAhead(frame.nrow * (8 * (1 + (o.controls ?? []).length) + 4 * 2));
+  const timing = timingTouchingAhead(common.engine.backend.threads, frame.nrow, (o.controls ?? []).length, 0, () =>
+    timingFromTreatment(frame, { unit: o.unit, time: o.time, treat: o.treat }));
   if (timing.cohorts.length === 0) throw new DidwasmError("BAD_DATA", `no treated observations: "${o.treat}" is 0 everywhere`);
   let rt: RelativeTime | null = null;
   if (o.event) {

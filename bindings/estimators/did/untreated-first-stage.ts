@@ -6,6 +6,7 @@
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
 import type { Backend } from "../../engine/backend.js";
+import type { ThreadRunner } from "../../engine/thread-runner.js";
 import { buildSample, sampleValues, type Sample } from "../../model/sample.js";
 import { warning, type Note } from "../../notes.js";
 import type { ResolvedCommon } from "../common-options.js";
@@ -53,6 +54,21 @@ export interface UntreatedFit {
   readonly backend: Backend;
   /** y minus the first stage's fitted values, every sample row. */
   readonly ytilde: Float64Array;
+}
+
+/**
+ * Reads the treatment timing (`timing`) while kernel threads, where the backend has them, take the first
+ * touch of the fresh memory the estimation then writes: first the per-row arrays of the timing, the sample
+ * and this first stage's encoding and y~ (engine/fresh-arrays.ts; about 36 bytes a row, plus
+ * `extraBytesPerRow` for the caller's own arrays), then, once the timing is read, the engine memory the
+ * first stage copies y, the controls and two id columns into (engine/touch-ahead.ts). Touching the engine
+ * memory first was slower: the timing's and the sample's arrays were then faulted on this thread.
+ */
+export function timingTouchingAhead<T>(threads: ThreadRunner | undefined, rows: number, controls: number, extraBytesPerRow: number, timing: () => T): T {
+  threads?.touchFreshAhead(rows * (36 + extraBytesPerRow));
+  const out = timing();
+  threads?.touchHeapAhead(rows * (8 * (1 + controls) + 4 * 2));
+  return out;
 }
 
 function encodeOnUntreated(frame: Frame, o: UntreatedFitSpec, rows: Int32Array, treated: Float64Array): TwoWayEncoding {
