@@ -18,3 +18,4 @@ export { fwGramSolve } from "./synthdid-fw";
 export { fwScreenedSolve } from "./synthdid-screened";
 export { placeboFakeCohorts } from "./fake-cohorts";
 export { placeboTwoWayDraws, placeboTwoWayTables } from "./placebo-twoway";
+export { blockOuterUpper } from "./block-outer";

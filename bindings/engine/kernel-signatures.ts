@@ -106,6 +106,12 @@ export const KERNEL_SIGNATURES = {
     result: "void",
   },
   clusterMeat: { params: ["G:i32", "K:i32", "S_GK:f64[]", "out_KK:f64[]"], result: "void" },
+  /** R_DD += the upper triangles of s_g s_g' for clusters whose scores are one run of positions each
+   *  (assembly/block-outer.ts: the extended TWFE meat), rows r0..r1-1 of R only. */
+  blockOuterUpper: {
+    params: ["G:i32", "S:f64[]", "off_G1:i32[]", "start_G:i32[]", "D:i32", "r0:i32", "r1:i32", "R_DD:f64[]"],
+    result: "void",
+  },
 
   /** The next N outputs (as i32 bit patterns) of PRNG stream (seed, stream); see bindings/random/xoshiro.ts. */
   rngFillU32: { params: ["seed:u32", "stream:u32", "N:i32", "out_N:i32[]"], result: "void" },

@@ -57,17 +57,18 @@ export function chooseThreads(threads: ThreadsOption | undefined, backend: Backe
 }
 
 /**
- * For estimators that run no kernels but build large per-row arrays (etwfe, csdid, dcdh): chooses the kernel
+ * For estimators that run few kernels but build large per-row arrays (etwfe, csdid, dcdh): chooses the kernel
  * threads as a fit's threads are chosen, and has them touch a fresh-array region of `bytesPerRow` x rows
  * first (engine/fresh-arrays.ts). No threads for one thread, for data under the "auto" threshold (no engine
  * is started for them), or where kernel threads cannot run (then with chooseThreads' note, when more
- * threads were asked for). The thread count and notes, for the result.
+ * threads were asked for). The thread count and notes, for the result, and the threads' engine (null when
+ * there are none) for the estimator's kernels.
  */
-export function reserveFreshArrays(threads: ThreadsOption | undefined, rows: number, bytesPerRow: number): { threads: number; notes: readonly Note[] } {
+export function reserveFreshArrays(threads: ThreadsOption | undefined, rows: number, bytesPerRow: number): { threads: number; engine: Engine | null; notes: readonly Note[] } {
   checkThreadsOption(threads);
-  if (threads === 1 || ((threads ?? "auto") === "auto" && rows < AUTO_THREADS_MIN_ROWS)) return { threads: 1, notes: [] };
+  if (threads === 1 || ((threads ?? "auto") === "auto" && rows < AUTO_THREADS_MIN_ROWS)) return { threads: 1, engine: null, notes: [] };
   const choice = chooseThreads(threads, "wasm", rows);
   const runner = choice.threads > 1 ? choice.engine.backend.threads : undefined;
   runner?.touchFreshAhead(rows * bytesPerRow);
-  return { threads: runner ? choice.threads : 1, notes: choice.notes };
+  return { threads: runner ? choice.threads : 1, engine: runner ? choice.engine : null, notes: choice.notes };
 }

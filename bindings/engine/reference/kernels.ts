@@ -19,6 +19,7 @@ import { twoWayCells } from "./twoway-cells.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { crossprodBlocks } from "./crossprod-blocks.js";
 import { clusterMeat, clusterScores, clusterScoresRuns } from "./cluster-scores.js";
+import { blockOuterUpper } from "./block-outer.js";
 
 export const REFERENCE_KERNELS: ViewKernels = {
   demean, fixefSolve, fixefCg, demeanTwoWay, twoWayCells, demeanBalanced, demeanPanelOrder,
@@ -31,4 +32,5 @@ export const REFERENCE_KERNELS: ViewKernels = {
   poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,
   fwGramSolve, fwScreenedSolve,
   placeboFakeCohorts, placeboTwoWayDraws, placeboTwoWayTables,
+  blockOuterUpper,
 };

@@ -26,6 +26,7 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   clusterScores: ["S_GK"],
   clusterScoresRuns: ["S_GK"],
   clusterMeat: ["out_KK"],
+  blockOuterUpper: ["R_DD"],
   rngFillU32: ["out_N"],
   rngFillUniform: ["out_N"],
   rngFillBelow: ["out_N"],

@@ -9,7 +9,9 @@
 import { DidwasmError } from "../../errors.js";
 import { isNested, type Groups } from "../../model/groups.js";
 import type { VcovSpec } from "../../model/vcov-spec.js";
-import { cellMeat, type CompressedFit, type EtwfeRows } from "./etwfe-compressed.js";
+import type { CompressedFit, EtwfeRows } from "./etwfe-compressed.js";
+import { cellMeat } from "./etwfe-meat.js";
+import type { Backend } from "../../engine/backend.js";
 import type { EtwfeLayout } from "./etwfe-layout.js";
 import { freshI32 } from "../../engine/fresh-arrays.js";
 
@@ -35,6 +37,8 @@ export interface VarianceRequest {
   readonly family: EtwfeFamily;
   /** Encodes a cluster variable over the sample rows. */
   readonly clusterGroups: (name: string) => Groups;
+  /** Runs the robust meat's products (etwfe-meat.ts); null: in TypeScript. */
+  readonly backend: Backend | null;
 }
 
 /** The cohort or period fixed effect's groups, dense in order of first appearance. Their ids are written
@@ -82,19 +86,9 @@ export function etwfeVariance(r: VarianceRequest): EtwfeVariance {
   const K = fit.kept.length;
   const bread = fit.bread;
   const sandwich = (meat: Float64Array, factor: number) => {
-    const tmp = new Float64Array(K * K);
-    for (let i = 0; i < K; i++) for (let t = 0; t < K; t++) {
-      const b = bread[i * K + t];
-      if (b === 0) continue;
-      for (let j = 0; j < K; j++) tmp[i * K + j] += b * meat[t * K + j];
-    }
-    const out = new Float64Array(K * K);
-    for (let i = 0; i < K; i++) for (let t = 0; t < K; t++) {
-      const v = tmp[i * K + t];
-      if (v === 0) continue;
-      for (let j = 0; j < K; j++) out[i * K + j] += v * bread[t * K + j];
-    }
-    return out.map((x) => x * factor);
+    const out = multiplySquare(multiplySquare(bread, meat, K), bread, K);
+    for (let i = 0; i < out.length; i++) out[i] *= factor;
+    return out;
   };
   const poisson = r.family === "poisson";
   if (spec.type === "iid") {
@@ -104,7 +98,7 @@ export function etwfeVariance(r: VarianceRequest): EtwfeVariance {
   }
   if (spec.type === "hetero") {
     const dofK = countedK(r, []);
-    const meat = cellMeat(r.layout, r.rows, fit.resid, fit.kept, null);
+    const meat = cellMeat(r.layout, r.rows, fit.resid, fit.kept, null, r.backend);
     return { vcov: sandwich(meat, n / (n - dofK)), dfT: poisson ? Infinity : n - dofK, dofK, clusters: null, label: "hetero" };
   }
   if (spec.type === "cluster" && spec.vars.length === 1) {
@@ -112,9 +106,40 @@ export function etwfeVariance(r: VarianceRequest): EtwfeVariance {
     const g = r.clusterGroups(name);
     if (g.G < 2) throw new DidwasmError("TOO_FEW_CLUSTERS", `cluster variable "${name}" has ${g.G} cluster in the sample; at least 2 are needed`, { column: name });
     const dofK = countedK(r, [g]);
-    const meat = cellMeat(r.layout, r.rows, fit.resid, fit.kept, g);
+    const meat = cellMeat(r.layout, r.rows, fit.resid, fit.kept, g, r.backend);
     const factor = ((n - 1) / (n - dofK)) * (g.G / (g.G - 1));
     return { vcov: sandwich(meat, factor), dfT: poisson ? Infinity : g.G - 1, dofK, clusters: { name, G: g.G }, label: `cluster:${name}` };
   }
   throw new DidwasmError("BAD_OPTION", "etwfe supports --vcov iid, hetero or cluster:VAR (one cluster variable)", { option: "vcov" });
+}
+
+/** A B for K x K row-major matrices: row i of the product is sum over t of A[i, t] times row t of B, in
+ *  increasing t, terms with A[i, t] = 0 skipped. Two rows of B are added per pass over the output row, each
+ *  element still as ((out + a1 b1) + a2 b2): the same sums as one row at a time, with half the passes. */
+export function multiplySquare(A: Float64Array, B: Float64Array, K: number): Float64Array {
+  const out = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    const row = i * K;
+    let pending = -1;
+    for (let t = 0; t < K; t++) {
+      if (A[row + t] === 0) continue;
+      if (pending < 0) {
+        pending = t;
+        continue;
+      }
+      addTwoRows(out, row, B, pending * K, A[row + pending], t * K, A[row + t], K);
+      pending = -1;
+    }
+    if (pending >= 0) addTwoRows(out, row, B, pending * K, A[row + pending], 0, 0, K);
+  }
+  return out;
+}
+
+/** out[at + j] = (out[at + j] + a1 B[b1 + j]) + a2 B[b2 + j] for j < K; with a2 = 0, B[b2] is not read. */
+function addTwoRows(out: Float64Array, at: number, B: Float64Array, b1: number, a1: number, b2: number, a2: number, K: number): void {
+  if (a2 === 0) {
+    for (let j = 0; j < K; j++) out[at + j] += a1 * B[b1 + j];
+    return;
+  }
+  for (let j = 0; j < K; j++) out[at + j] = out[at + j] + a1 * B[b1 + j] + a2 * B[b2 + j];
 }

@@ -28,6 +28,7 @@ import { indexInSorted, sortedDistinct } from "./sorted-periods.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 import { freshI32, freshU8 } from "../../engine/fresh-arrays.js";
 import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
+import { defaultEngine } from "../../engine/engine.js";
 
 export type EtwfeType = "simple" | "group" | "calendar" | "event";
 
@@ -120,11 +121,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   if (timing.alwaysTreatedUnits) notes.push(info("data", `${timing.alwaysTreatedUnits} always-treated unit(s) (treated in the first period) dropped: they have no pre-period`));
 
   const time = frame.numeric(o.time, "time variable");
-  const keep = freshU8(frame.nrow);
-  for (let r = 0; r < frame.nrow; r++) {
-    const g = timing.cohortOfRow[r];
-    keep[r] = Number.isNaN(g) || g <= timing.firstPeriod || time[r] >= gref ? 0 : 1;
-  }
+  const keep = estimableRows(timing.cohortOfRow, timing.firstPeriod, time, gref);
   const defaultVcov: VcovSpec = fe !== "none" && family === "gaussian" ? { type: "cluster", vars: [cohortLabel] } : { type: "iid" };
   const spec = o.vcov === undefined ? defaultVcov : parseVcov(o.vcov);
   const fromTreat = o.cohort === undefined;
@@ -193,24 +190,15 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   }
   const fit = family === "poisson" ? fitPoisson(layout, sampleRows) : fitLeastSquares(layout, sampleRows);
   const encode = clusterEncoder(frame, rows);
-  const cohortGroups = () => {
-    const ids = freshI32(rows.length);
-    cell.forEach((c, i) => (ids[i] = Math.floor(c / T)));
-    return { ids, G: cohorts.length };
-  };
+  const cohortGroups = () => ({ ids: perCell(cell, present.length, freshI32(rows.length), (c) => Math.floor(c / T)), G: cohorts.length });
   // The default clustering by the cohort, when the cohorts come from --treat, has no column to read.
   const clusterGroups = (name: string) => (fromTreat && spec === defaultVcov ? cohortGroups() : encode(name));
-  const variance = etwfeVariance({ layout, fit, rows: sampleRows, spec, fe, family, clusterGroups });
+  const variance = etwfeVariance({ layout, fit, rows: sampleRows, spec, fe, family, clusterGroups, backend: (touching.engine ?? defaultEngine("wasm")).backend });
 
-  const averaged = freshU8(rows.length);
-  const emfxRow = (c: number, all: boolean) => isCellTreated(c) && (all || periods[c % T] >= cohorts[Math.floor(c / T)]);
-  cell.forEach((c, i) => (averaged[i] = emfxRow(c, type === "event") ? 1 : 0));
+  const emfxRow = (c: number, all: boolean) => (isCellTreated(c) && (all || periods[c % T] >= cohorts[Math.floor(c / T)]) ? 1 : 0);
+  const averaged = perCell(cell, present.length, freshU8(rows.length), (c) => emfxRow(c, type === "event"));
   const common = { layout, fit, vcov: variance.vcov, rows: sampleRows, family };
-  let simpleRows = averaged;
-  if (type === "event") {
-    simpleRows = freshU8(rows.length);
-    cell.forEach((c, i) => (simpleRows[i] = emfxRow(c, false) ? 1 : 0));
-  }
+  const simpleRows = type === "event" ? perCell(cell, present.length, freshU8(rows.length), (c) => emfxRow(c, false)) : averaged;
   const att = etwfeEffects({ ...common, averaged: simpleRows, groupOf: () => 0, term: () => "ATT" }).effects[0];
   if (!att) throw new DidwasmError("BAD_DATA", "no treated observation could be estimated");
   const by = {
@@ -255,6 +243,23 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
 
 // Loops over every row are functions of their own (compiled on their own while they run), and look a cohort
 // up only when it changes from the row before (a unit's rows share it), a period by its neighbour first.
+
+/** Frame rows in the regression: a cohort known and after the first period, and a period before `gref`. */
+function estimableRows(cohortOfRow: Float64Array, firstPeriod: number, time: Float64Array, gref: number): Uint8Array {
+  const keep = freshU8(cohortOfRow.length);
+  for (let r = 0; r < keep.length; r++) {
+    const g = cohortOfRow[r];
+    keep[r] = Number.isNaN(g) || g <= firstPeriod || time[r] >= gref ? 0 : 1;
+  }
+  return keep;
+}
+
+/** out[i] = valueOf(cell[i]), the value computed once per cell (there are few) and looked up per row. */
+function perCell<A extends Int32Array | Uint8Array>(cell: Int32Array, C: number, out: A, valueOf: (c: number) => number): A {
+  const value = Float64Array.from({ length: C }, (_, c) => valueOf(c));
+  for (let i = 0; i < cell.length; i++) out[i] = value[cell[i]];
+  return out;
+}
 
 /** Per sample row: its cell, cohort index (0: the control group, any cohort `index` lacks) * T + period index. */
 function cellsOfRows(rows: Int32Array, cohortOfRow: Float64Array, index: ReadonlyMap<number, number>, time: Float64Array, periods: readonly number[]): Int32Array {
