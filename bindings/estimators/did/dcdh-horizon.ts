@@ -106,7 +106,7 @@ const correction = (dof: number) => Math.sqrt(dof / (dof - 1));
 /** Switchers' variance cohorts (same baseline, first switch and treatment at it), numbered in order of
  *  first appearance among `switchers`: numbers as keys (baseline and first switch in one, then the
  *  treatment), not a string built per switcher. */
-function switcherCohorts(ds: DcdhDesign, switchers: readonly number[]): { readonly of: Int32Array; readonly size: number } {
+function switcherCohorts(ds: DcdhDesign, switchers: Int32Array): { readonly of: Int32Array; readonly size: number } {
   const { T, F, dsqId, dfg } = ds;
   const ids = new Map<number, Map<number, number>>();
   const of = new Int32Array(switchers.length);
@@ -125,54 +125,75 @@ function switcherCohorts(ds: DcdhDesign, switchers: readonly number[]): { readon
 }
 
 /** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null).
- *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share. */
+ *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share.
+ *  Each loop is a function of its own (compiled while it runs, with only its own variables live). */
 export function dcdhHorizon(
   ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, ctrlEffect: Float64Array = controlTotals(ds, l),
 ): HorizonResult {
-  const { T, K, Y, D, N, F, S, Tg, L, dsq, dsqId, cluster, clustered, G } = ds;
-  const G0 = F.length;
+  const { T, K, C, clustered, G } = ds;
+  const G0 = ds.F.length;
   const U = freshF64(G0);
   const Uvar = freshF64(G0);
   // controls: unswitched at t with the effect's change (and, for a placebo, the placebo's change)
   const ctrl = placebo ? controlTotals(ds, l, true) : ctrlEffect;
-  const switchers: number[] = [];
+  const { switchers, sw, N: Nl } = findSwitchers(ds, l, inc, placebo, still, ctrlEffect, ctrl);
+  if (Nl === 0) return { N: 0, count: 0, U, Uvar, deltaNorm: 0, deltaNow: 0, switchers: new Int32Array(0) };
+  const swAtT = new Float64Array(T + 1);
+  for (let t = 1; t <= T; t++) for (let k = 0; k < K; k++) swAtT[t] += sw[t * K + k];
+  // cohort means for the variance: controls and pooled by (period, baseline), switchers by (baseline, F_g, D at F_g)
+  const ns = new Cohorts((T + 1) * K, C, clustered);
+  const nss = new Cohorts((T + 1) * K, C, clustered);
+  const sCohorts = switcherCohorts(ds, switchers);
+  const s = new Cohorts(sCohorts.size, C, clustered);
+  controlCohorts(ds, l, placebo, swAtT, ns, nss);
+  switcherCohortSums(ds, l, placebo, switchers, sCohorts.of, s, nss);
+  const scale = G / Nl;
+  const { deltaNorm, deltaNow } = switcherTerms(ds, l, placebo, switchers, sCohorts.of, s, nss, scale, Nl, U, Uvar, used);
+  // controls' terms, each cell's centring (its cohort's mean change) and correction taken per cohort
+  const centre = new Float64Array((T + 1) * K);
+  const dofOf = new Float64Array((T + 1) * K).fill(1);
+  for (let key = 0; key < centre.length; key++) {
+    if (ns.dof[key] >= 2) {
+      centre[key] = ns.sum[key] / ns.n[key];
+      dofOf[key] = correction(ns.dof[key]);
+    } else if (nss.dof[key] >= 2) {
+      centre[key] = nss.sum[key] / nss.n[key];
+      dofOf[key] = correction(nss.dof[key]);
+    }
+  }
+  controlTerms(ds, l, placebo, sw, ctrl, centre, dofOf, scale, U, Uvar, used);
+  return { N: Nl, count: switchers.length, U, Uvar, deltaNorm, deltaNow, switchers };
+}
+
+/** Switchers of direction `inc` with the horizon's change and controls (for a placebo, its change and
+ *  controls too), in group order; their summed weight per (period, baseline) and in all. */
+function findSwitchers(
+  ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, ctrlEffect: Float64Array, ctrl: Float64Array,
+): { switchers: Int32Array; sw: Float64Array; N: number } {
+  const { T, K, Y, N, F, S, L, dsqId } = ds;
+  const G0 = F.length;
+  const found = new Int32Array(G0);
+  let count = 0;
   const sw = new Float64Array((T + 1) * K);
   let Nl = 0;
   for (let g = 0; g < G0; g++) {
-    if (S[g] !== inc || l > L[g] || (still && !still[g])) continue;
+    if (S[g] !== inc || l > L[g] || (still !== null && !still[g])) continue;
     const t = F[g] - 1 + l;
     if (t > T) continue;
     const base = g * T - 1;
     const key = t * K + dsqId[g];
     if (!(isNum(Y[base + t] - Y[base + t - l]) && ctrlEffect[key] > 0)) continue;
     if (placebo && !(isNum(cellChange(Y, base, t, l, true)) && ctrl[key] > 0)) continue;
-    switchers.push(g);
+    found[count++] = g;
     sw[key] += N[base + t];
     Nl += N[base + t];
   }
-  const empty = { N: 0, count: 0, U, Uvar, deltaNorm: 0, deltaNow: 0, switchers: new Int32Array(0) };
-  if (Nl === 0) return empty;
-  const swAtT = new Float64Array(T + 1);
-  for (let t = 1; t <= T; t++) for (let k = 0; k < K; k++) swAtT[t] += sw[t * K + k];
-  // cohort means for the variance: controls and pooled by (period, baseline), switchers by (baseline, F_g, D at F_g)
-  const ns = new Cohorts((T + 1) * K, ds.C, clustered);
-  const nss = new Cohorts((T + 1) * K, ds.C, clustered);
-  const sCohorts = switcherCohorts(ds, switchers);
-  const sOf = sCohorts.of;
-  const s = new Cohorts(sCohorts.size, ds.C, clustered);
-  // A control cell (t < F_g: the loops below stop at F_g - 1) has the horizon's change, and for a placebo
-  // the effect's change too.
-  for (let g = 0; g < G0; g++) {
-    const base = g * T - 1;
-    const last = Math.min(F[g] - 1, T);
-    for (let t = l + 1; t <= last; t++) {
-      if (!(N[base + t] > 0 && swAtT[t] > 0)) continue;
-      const v = cellChange(Y, base, t, l, placebo);
-      if (!isNum(v) || (placebo && !isNum(Y[base + t] - Y[base + t - l]))) continue;
-      ns.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
-      nss.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
-    }
-  }
+  return { switchers: found.slice(0, count), sw, N: Nl };
+}
+
+/** The switchers' changes into their own cohorts (s) and, after the controls, the pooled ones (nss). */
+function switcherCohortSums(ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts): void {
+  const { T, K, Y, N, F, dsqId, cluster } = ds;
   for (let j = 0; j < switchers.length; j++) {
     const g = switchers[j];
     const t = F[g] - 1 + l;
@@ -181,8 +202,15 @@ export function dcdhHorizon(
     s.add(sOf[j], N[base + t], v, cluster[g]);
     nss.add(t * K + dsqId[g], N[base + t], v, cluster[g]);
   }
-  const scale = G / Nl;
-  // switchers' own terms
+}
+
+/** The switchers' own contributions to U and Uvar, and their mean treatment changes (normalised and
+ *  average total effects). */
+function switcherTerms(
+  ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts, scale: number, Nl: number,
+  U: Float64Array, Uvar: Float64Array, used: Uint8Array,
+): { deltaNorm: number; deltaNow: number } {
+  const { T, K, Y, D, N, F, S, Tg, dsq, dsqId } = ds;
   let deltaNorm = 0;
   let deltaNow = 0;
   for (let j = 0; j < switchers.length; j++) {
@@ -213,8 +241,53 @@ export function dcdhHorizon(
     deltaNorm += (w / Nl) * sign * cum;
     deltaNow += (w / Nl) * sign * (D[base + t] - dsq[g]);
   }
-  // controls' terms
-  for (let g = 0; g < G0; g++) {
+  return { deltaNorm, deltaNow };
+}
+
+// The two passes over every control cell, functions of their own (each compiled while it runs, with only
+// its own variables live).
+
+/** A control cell (t < F_g: the loop stops at F_g - 1) at a period with switchers, with the horizon's
+ *  change (and for a placebo the effect's change too), counts in its (period, baseline) cohort, for the
+ *  controls alone (ns) and pooled with the switchers (nss, whose switchers come after). */
+function controlCohorts(ds: DcdhDesign, l: number, placebo: boolean, swAtT: Float64Array, ns: Cohorts, nss: Cohorts): void {
+  const { T, K, Y, N, F, dsqId, cluster } = ds;
+  const clustered = ds.clustered;
+  const { n: nsN, sum: nsSum, dof: nsDof } = ns;
+  const { n: nssN, sum: nssSum, dof: nssDof } = nss;
+  for (let g = 0; g < F.length; g++) {
+    const base = g * T - 1;
+    const last = Math.min(F[g] - 1, T);
+    for (let t = l + 1; t <= last; t++) {
+      const w = N[base + t];
+      if (!(w > 0 && swAtT[t] > 0)) continue;
+      const v = cellChange(Y, base, t, l, placebo);
+      if (!isNum(v) || (placebo && !isNum(Y[base + t] - Y[base + t - l]))) continue;
+      const key = t * K + dsqId[g];
+      if (clustered) {
+        ns.add(key, w, v, cluster[g]);
+        nss.add(key, w, v, cluster[g]);
+        continue;
+      }
+      // Cohorts.add without clusters, inline
+      nsN[key] += w;
+      nsSum[key] += w * v;
+      nsDof[key]++;
+      nssN[key] += w;
+      nssSum[key] += w * v;
+      nssDof[key]++;
+    }
+  }
+}
+
+/** The controls' contributions to U and Uvar: each control cell of a (period, baseline) with switchers
+ *  takes -N_gt (switchers' weight / controls' weight) of the change, and of its centred change. */
+function controlTerms(
+  ds: DcdhDesign, l: number, placebo: boolean, sw: Float64Array, ctrl: Float64Array, centre: Float64Array, dofOf: Float64Array, scale: number,
+  U: Float64Array, Uvar: Float64Array, used: Uint8Array,
+): void {
+  const { T, K, Y, N, F, Tg, dsqId } = ds;
+  for (let g = 0; g < F.length; g++) {
     if (!(l <= Tg[g] - 1)) continue;
     const base = g * T - 1;
     const last = Math.min(F[g] - 1, T, Tg[g]);
@@ -225,18 +298,8 @@ export function dcdhHorizon(
       if (!isNum(v) || (placebo && !isNum(Y[base + t] - Y[base + t - l]))) continue;
       const w = -N[base + t] * sw[key] / ctrl[key];
       U[g] += scale * w * v;
-      let e = 0;
-      let dof = 1;
-      if (ns.dof[key] >= 2) {
-        e = ns.sum[key] / ns.n[key];
-        dof = correction(ns.dof[key]);
-      } else if (nss.dof[key] >= 2) {
-        e = nss.sum[key] / nss.n[key];
-        dof = correction(nss.dof[key]);
-      }
-      Uvar[g] += scale * w * dof * (v - e);
+      Uvar[g] += scale * w * dofOf[key] * (v - centre[key]);
       used[base + t] = 1;
     }
   }
-  return { N: Nl, count: switchers.length, U, Uvar, deltaNorm, deltaNow, switchers: Int32Array.from(switchers) };
 }
