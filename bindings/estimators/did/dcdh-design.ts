@@ -176,6 +176,85 @@ function cellMeans(sums: CellSums, G0: number, T: number): { Y: Float64Array; D:
   return { Y, D, N, hasY };
 }
 
+/** Per group, in one visit to its cells (a pass over the grid per step costs more than the steps):
+ *  - a group whose outcome is never observed loses every cell (as the package drops it);
+ *  - its baseline D_g1 (first observed treatment) and last observed period;
+ *  - 2. its cells from the first period at which it has been both above and below its baseline are dropped;
+ *  - its first switch: the first observed period whose treatment differs from the baseline (0: never). */
+function groupTimelines(
+  Y: Float64Array, D: Float64Array, N: Float64Array, hasY: Uint8Array, G0: number, T: number,
+): { dsq: Float64Array; lastObs: Int32Array; F0: Int32Array; droppedLargerLower: number } {
+  const dsq = freshF64(G0).fill(NaN);
+  const lastObs = freshI32(G0);
+  const F0 = freshI32(G0);
+  let droppedLargerLower = 0;
+  const dropCell = (k: number) => {
+    Y[k] = NaN;
+    D[k] = NaN;
+    N[k] = 0;
+  };
+  for (let g = 0; g < G0; g++) {
+    const base = g * T - 1; // cell of period t: base + t
+    if (!hasY[g]) for (let t = 1; t <= T; t++) dropCell(base + t);
+    let baseline = NaN;
+    for (let t = 1; t <= T; t++) {
+      const v = D[base + t];
+      if (Number.isNaN(v)) continue;
+      if (Number.isNaN(baseline)) baseline = v;
+      lastObs[g] = t;
+    }
+    dsq[g] = baseline;
+    let up = false;
+    let down = false;
+    for (let t = 1; t <= T; t++) {
+      const v = D[base + t];
+      if (Number.isNaN(v)) continue;
+      if (v > baseline) up = true;
+      if (v < baseline) down = true;
+      if (up && down) {
+        dropCell(base + t);
+        droppedLargerLower++;
+      }
+    }
+    for (let t = 1; t <= T; t++) {
+      const v = D[base + t];
+      if (!Number.isNaN(v) && v !== baseline) {
+        F0[g] = t;
+        break;
+      }
+    }
+  }
+  return { dsq, lastObs, F0, droppedLargerLower };
+}
+
+/** Step 4: the cells of groups not kept, and of periods at which no kept group of the cohort (same
+ *  baseline) is observed unswitched, are dropped. The last period with a cell left (T_max). */
+function dropPeriodsWithoutControls(
+  Y: Float64Array, D: Float64Array, N: Float64Array, keep: Uint8Array, F0: Int32Array, dsqId: Int32Array, T: number, K: number,
+): number {
+  const G0 = keep.length;
+  const hasControl = new Uint8Array(T * K);
+  for (let g = 0; g < G0; g++) {
+    if (!keep[g]) continue;
+    const base = g * T - 1;
+    const last = F0[g] === 0 ? T : F0[g] - 1; // unswitched before F0
+    for (let t = 1; t <= last; t++) if (!Number.isNaN(D[base + t])) hasControl[(t - 1) * K + dsqId[g]] = 1;
+  }
+  let Tmax = 0;
+  for (let g = 0; g < G0; g++) {
+    const base = g * T - 1;
+    for (let t = 1; t <= T; t++) {
+      const k = base + t;
+      if (!keep[g] || !hasControl[(t - 1) * K + dsqId[g]]) {
+        Y[k] = NaN;
+        D[k] = NaN;
+        N[k] = 0;
+      } else if (!Number.isNaN(D[k]) && t > Tmax) Tmax = t;
+    }
+  }
+  return Tmax;
+}
+
 export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
   const notes: Note[] = [];
   // the outcome may be missing where the treatment is known: such cells still date the switches (N_gt = 0)
@@ -224,46 +303,10 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
     D[k] = NaN;
     N[k] = 0;
   };
-  // groups whose outcome is never observed are dropped (as the package does)
-  for (let g = 0; g < G0; g++) if (!hasY[g]) for (let t = 0; t < T; t++) dropCell(g * T + t);
-  const dsq = freshF64(G0).fill(NaN);
-  const lastObs = freshI32(G0);
-  for (let g = 0; g < G0; g++) {
-    for (let t = 1; t <= T; t++) {
-      const k = g * T + t - 1;
-      if (Number.isNaN(D[k])) continue;
-      if (Number.isNaN(dsq[g])) dsq[g] = D[k];
-      lastObs[g] = t;
-    }
-  }
-  // 2. drop cells from the first period at which the group has been both above and below its baseline
-  let droppedLargerLower = 0;
-  for (let g = 0; g < G0; g++) {
-    let up = false;
-    let down = false;
-    for (let t = 1; t <= T; t++) {
-      const k = g * T + t - 1;
-      if (Number.isNaN(D[k])) continue;
-      if (D[k] > dsq[g]) up = true;
-      if (D[k] < dsq[g]) down = true;
-      if (up && down) {
-        dropCell(k);
-        droppedLargerLower++;
-      }
-    }
-  }
+  // groups whose outcome is never observed, and cells where a group has been both above and below its
+  // baseline, dropped; each group's baseline, last observed period and first switch
+  const { dsq, lastObs, F0, droppedLargerLower } = groupTimelines(Y, D, N, hasY, G0, T);
   if (droppedLargerLower) notes.push(info("data", `${droppedLargerLower} group x period cell(s) dropped where the group had been both above and below its period-one treatment (as the package's default)`));
-  // first switch: first observed period whose treatment differs from the baseline
-  const F0 = freshI32(G0); // 0: never
-  for (let g = 0; g < G0; g++) {
-    for (let t = 1; t <= T; t++) {
-      const k = g * T + t - 1;
-      if (!Number.isNaN(D[k]) && D[k] !== dsq[g]) {
-        F0[g] = t;
-        break;
-      }
-    }
-  }
   // dense ids of the baseline treatments
   const dsqValues = new Map<number, number>();
   const dsqId0 = freshI32(G0);
@@ -301,22 +344,7 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
     throw new DidwasmError("BAD_DATA", `no effect can be estimated: within every value of the period-one treatment of "${o.treat}", all groups change treatment at the same date (or none does), so there are no not-yet-switched controls (Design Restriction 1 of de Chaisemartin and D'Haultfoeuille 2024)`);
   }
   // 4. periods without any unswitched group of the cohort are dropped for that cohort
-  const hasControl = new Uint8Array(T * K);
-  for (let g = 0; g < G0; g++) {
-    if (!keep[g]) continue;
-    for (let t = 1; t <= T; t++) {
-      const k = g * T + t - 1;
-      if (!Number.isNaN(D[k]) && (F0[g] === 0 || t < F0[g])) hasControl[(t - 1) * K + dsqId0[g]] = 1;
-    }
-  }
-  let Tmax = 0;
-  for (let g = 0; g < G0; g++) {
-    for (let t = 1; t <= T; t++) {
-      const k = g * T + t - 1;
-      if (!keep[g] || !hasControl[(t - 1) * K + dsqId0[g]]) dropCell(k);
-      else if (!Number.isNaN(D[k]) && t > Tmax) Tmax = t;
-    }
-  }
+  const Tmax = dropPeriodsWithoutControls(Y, D, N, keep, F0, dsqId0, T, K);
   // 5. F_g (T_max + 1: never), T_g, S_g
   const F = freshI32(G0);
   const Ftrunc = freshI32(G0);

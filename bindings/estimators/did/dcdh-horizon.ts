@@ -124,11 +124,13 @@ function switcherCohorts(ds: DcdhDesign, switchers: Int32Array): { readonly of: 
   return { of, size };
 }
 
-/** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null).
+/** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null). used: the
+ *  cells this horizon uses get `usedBit` set (several horizons share one array, a bit each).
  *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share.
  *  Each loop is a function of its own (compiled while it runs, with only its own variables live). */
 export function dcdhHorizon(
-  ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, ctrlEffect: Float64Array = controlTotals(ds, l),
+  ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, usedBit: number,
+  ctrlEffect: Float64Array = controlTotals(ds, l),
 ): HorizonResult {
   const { T, K, C, clustered, G } = ds;
   const G0 = ds.F.length;
@@ -148,7 +150,7 @@ export function dcdhHorizon(
   controlCohorts(ds, l, placebo, swAtT, ns, nss);
   switcherCohortSums(ds, l, placebo, switchers, sCohorts.of, s, nss);
   const scale = G / Nl;
-  const { deltaNorm, deltaNow } = switcherTerms(ds, l, placebo, switchers, sCohorts.of, s, nss, scale, Nl, U, Uvar, used);
+  const { deltaNorm, deltaNow } = switcherTerms(ds, l, placebo, switchers, sCohorts.of, s, nss, scale, Nl, U, Uvar, used, usedBit);
   // controls' terms, each cell's centring (its cohort's mean change) and correction taken per cohort
   const centre = new Float64Array((T + 1) * K);
   const dofOf = new Float64Array((T + 1) * K).fill(1);
@@ -161,7 +163,7 @@ export function dcdhHorizon(
       dofOf[key] = correction(nss.dof[key]);
     }
   }
-  controlTerms(ds, l, placebo, sw, ctrl, centre, dofOf, scale, U, Uvar, used);
+  controlTerms(ds, l, placebo, sw, ctrl, centre, dofOf, scale, U, Uvar, used, usedBit);
   return { N: Nl, count: switchers.length, U, Uvar, deltaNorm, deltaNow, switchers };
 }
 
@@ -208,7 +210,7 @@ function switcherCohortSums(ds: DcdhDesign, l: number, placebo: boolean, switche
  *  average total effects). */
 function switcherTerms(
   ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts, scale: number, Nl: number,
-  U: Float64Array, Uvar: Float64Array, used: Uint8Array,
+  U: Float64Array, Uvar: Float64Array, used: Uint8Array, usedBit: number,
 ): { deltaNorm: number; deltaNow: number } {
   const { T, K, Y, D, N, F, S, Tg, dsq, dsqId } = ds;
   let deltaNorm = 0;
@@ -233,7 +235,7 @@ function switcherTerms(
         dof = correction(nss.dof[p]);
       }
       if (isNum(e)) Uvar[g] += scale * w * dof * (v - e);
-      used[base + t] = 1;
+      used[base + t] |= usedBit;
     }
     const sign = S[g] === 1 ? 1 : -1;
     let cum = 0;
@@ -284,7 +286,7 @@ function controlCohorts(ds: DcdhDesign, l: number, placebo: boolean, swAtT: Floa
  *  takes -N_gt (switchers' weight / controls' weight) of the change, and of its centred change. */
 function controlTerms(
   ds: DcdhDesign, l: number, placebo: boolean, sw: Float64Array, ctrl: Float64Array, centre: Float64Array, dofOf: Float64Array, scale: number,
-  U: Float64Array, Uvar: Float64Array, used: Uint8Array,
+  U: Float64Array, Uvar: Float64Array, used: Uint8Array, usedBit: number,
 ): void {
   const { T, K, Y, N, F, Tg, dsqId } = ds;
   for (let g = 0; g < F.length; g++) {
@@ -299,7 +301,7 @@ function controlTerms(
       const w = -N[base + t] * sw[key] / ctrl[key];
       U[g] += scale * w * v;
       Uvar[g] += scale * w * dofOf[key] * (v - centre[key]);
-      used[base + t] = 1;
+      used[base + t] |= usedBit;
     }
   }
 }

@@ -124,7 +124,7 @@ interface Combined {
 }
 
 /** Up- and down-switchers' horizons as one estimator: (N1 U+ - N0 U-) / (N1 + N0). */
-function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonResult }>, used: Uint8Array): Combined {
+function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonResult }>, used: Uint8Array, bit: number): Combined {
   const G0 = ds.F.length;
   const U = freshF64(G0);
   const Uvar = freshF64(G0);
@@ -147,7 +147,7 @@ function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonRe
   let nobs = 0;
   let nobsWeighted = 0;
   for (let k = 0; k < used.length; k++) {
-    if (used[k]) {
+    if (used[k] & bit) {
       nobs++;
       nobsWeighted += ds.N[k];
     }
@@ -155,11 +155,30 @@ function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonRe
   return { U, Uvar, N, count, delta, nobs, nobsWeighted };
 }
 
-/** 1 for the cells some horizon used (an array per horizon: 1 where it used the cell). */
-function cellsUsedByAny(used: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(used.length ? used[0].length : 0);
-  for (const u of used) for (let k = 0; k < u.length; k++) out[k] |= u[k];
-  return out;
+/** Which cells each horizon used: a bit per horizon, eight horizons to a byte (run r: bit r % 8 of plane
+ *  floor(r / 8)), a byte per cell rather than an array per horizon (fresh memory costs more to map than to
+ *  fill). */
+class UsedCells {
+  private readonly planes: Uint8Array[];
+  constructor(cells: number, runs: number) {
+    this.planes = Array.from({ length: Math.ceil(runs / 8) }, () => freshU8(cells));
+  }
+  plane(run: number): Uint8Array {
+    return this.planes[run >> 3];
+  }
+  static bit(run: number): number {
+    return 1 << (run & 7);
+  }
+  /** 1 for the cells some of runs 0 .. runs - 1 used. */
+  byAnyOf(runs: number): Uint8Array {
+    const out = new Uint8Array(this.planes.length ? this.planes[0].length : 0);
+    for (let p = 0; p * 8 < runs; p++) {
+      const mask = runs - p * 8 >= 8 ? 0xff : (1 << (runs - p * 8)) - 1;
+      const plane = this.planes[p];
+      for (let k = 0; k < out.length; k++) if (plane[k] & mask) out[k] = 1;
+    }
+    return out;
+  }
 }
 
 function sum(a: Float64Array): number {
@@ -222,10 +241,14 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
     if (!t) totals.set(l, (t = controlTotals(ds, l)));
     return t;
   };
+  // runs 0 .. lXX - 1: the effects, then the placebos
+  const usedCells = new UsedCells(G0 * T, lXX + lPl);
   const run = (l: number, pl: boolean) => {
-    const used = freshU8(G0 * T);
-    const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used, totalsOf(l)) }));
-    return { parts, used, c: combine(ds, parts, used) };
+    const r = pl ? lXX + l - 1 : l - 1;
+    const used = usedCells.plane(r);
+    const bit = UsedCells.bit(r);
+    const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used, bit, totalsOf(l)) }));
+    return { parts, c: combine(ds, parts, used, bit) };
   };
   const eff = Array.from({ length: lXX }, (_, i) => run(i + 1, false));
   const pls = Array.from({ length: lPl }, (_, i) => run(i + 1, true));
@@ -298,7 +321,7 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
     ateN.count += e.c.count;
     ateN.N += e.c.N;
   }
-  const usedByAny = cellsUsedByAny(eff.map((e) => e.used));
+  const usedByAny = usedCells.byAnyOf(lXX);
   for (let k = 0; k < usedByAny.length; k++) {
     if (usedByAny[k]) {
       ateN.nobs++;
