@@ -144,10 +144,10 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   const controlGroup = o.controlGroup ?? "never";
   if (controlGroup !== "never" && controlGroup !== "notyet") throw new DidwasmError("BAD_OPTION", `control group must be "never" or "notyet", got "${controlGroup}"`);
   const controls = o.controls ?? [];
-  // The per-row and per-unit arrays (the unit x period panels of y and the controls, each cell's influence
-  // function: about 8 (1 + controls) + 40 bytes a row) come from memory that kernel threads touch first
+  // The per-row and per-unit arrays (the unit x period panels of y and the controls, in both layouts, each
+  // cell's influence function: about 16 (1 + controls) + 40 bytes a row) come from memory that kernel threads touch first
   // while this thread works (engine/fresh-arrays.ts).
-  const touching = reserveFreshArrays(o.threads, frame.nrow, 8 * (1 + controls.length) + 40);
+  const touching = reserveFreshArrays(o.threads, frame.nrow, 16 * (1 + controls.length) + 40);
   const timing = timingFromCohort(frame, { unit: o.unit, time: o.time, cohort: o.cohort, never: o.never });
   const notes: Note[] = [...touching.notes];
   const estMethod: EstMethod = o.estMethod ?? "dr";

@@ -109,10 +109,14 @@ export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): C
  *  earlier of its two periods, as did does. The propensity score depends only on the cell's units, that
  *  period and the cohort, so it is fitted once for all of a cohort's cells that share them (its
  *  post-treatment cells all read the covariates at the same base period). The cell-length working arrays
- *  are allocated once, at the panel's size, and reused by every cell. */
-export function panelCellData(plan: CellPlan, Y: Float64Array, X: readonly Float64Array[]): CellData {
+ *  are allocated once, at the panel's size, and reused by every cell. Y and X are read period-major (a
+ *  copy): a cell reads two periods of its members, in increasing order, so its reads then move through
+ *  memory in order instead of one cache line per unit and value. */
+export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajorX: readonly Float64Array[]): CellData {
   const T = plan.periods.length;
   const n = plan.G.length;
+  const Y = periodMajor(unitMajorY, n, T);
+  const X = unitMajorX.map((x) => periodMajor(x, n, T));
   const kc = X.length;
   const all = everyRow(n);
   const k = kc + 1;
@@ -142,7 +146,7 @@ export function panelCellData(plan: CellPlan, Y: Float64Array, X: readonly Float
           const i = members[j];
           D[j] = plan.G[i] === g ? 1 : 0;
           x[j * k] = 1;
-          const src = i * T + xk;
+          const src = xk * n + i;
           for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[c][src];
         }
         const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start, propensity);
@@ -151,12 +155,29 @@ export function panelCellData(plan: CellPlan, Y: Float64Array, X: readonly Float
       const dy = change.subarray(0, n1);
       for (let j = 0; j < n1; j++) {
         const i = members[j];
-        dy[j] = Y[i * T + tk] - Y[i * T + bk];
+        dy[j] = Y[tk * n + i] - Y[bk * n + i];
       }
       const fit = panelCell(plan.estMethod, dy, cached.D, { x: cached.x, n: n1, k }, cached.ps, dr);
       return "problem" in fit ? fit : { ...fit, start: cached.ps?.coef };
     },
   };
+}
+
+/** Units per block of the transposition: a block's rows (units x T) stay in cache while its periods are
+ *  written out, each as one run. */
+const TRANSPOSE_BLOCK = 256;
+
+/** A unit-major n x T array as T x n (period-major). */
+function periodMajor(v: Float64Array, n: number, T: number): Float64Array {
+  const out = freshF64(n * T);
+  for (let i0 = 0; i0 < n; i0 += TRANSPOSE_BLOCK) {
+    const i1 = Math.min(n, i0 + TRANSPOSE_BLOCK);
+    for (let t = 0; t < T; t++) {
+      const to = t * n;
+      for (let i = i0; i < i1; i++) out[to + i] = v[i * T + t];
+    }
+  }
+  return out;
 }
 
 /** Repeated cross sections: y and each covariate of X per row, `period` the row's period index. */
