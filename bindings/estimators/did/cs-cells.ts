@@ -91,7 +91,7 @@ export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): C
       if (!fit.propensityConverged) notes.push(warning("not_converged", `ATT(${g},${t}): the propensity score fit did not converge (covariates may separate the cohort from its controls)`));
       start = fit.start;
       const scale = n / members.length;
-      const values = new Float64Array(members.length);
+      const values = freshF64(members.length); // kept by the cell: fresh memory, touched ahead
       for (let j = 0; j < members.length; j++) values[j] = scale * fit.inf[j];
       // A panel's members are in increasing order (the sparse form's requirement); cross sections' are not.
       if (data.fixedCandidates) cells.push(sparseParam({ g, t }, fit.att, n, { rows: members, values }));

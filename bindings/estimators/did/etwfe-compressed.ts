@@ -40,6 +40,7 @@ const GLM_MAX_ITER = 25;
 
 /** Per cell sums of w z z' ((k+1)^2) and of w u z (k+1). */
 function cellSums(L: EtwfeLayout, rows: EtwfeRows, w: Float64Array | null, u: Float64Array): { S: Float64Array; r: Float64Array } {
+  if (!w) return unweightedCellSums(L, rows, u);
   const m = L.k + 1;
   const C = L.entries.length;
   const S = new Float64Array(C * m * m);
@@ -56,6 +57,32 @@ function cellSums(L: EtwfeLayout, rows: EtwfeRows, w: Float64Array | null, u: Fl
       r[c * m + p] += wz * u[i];
       for (let q = 0; q < m; q++) S[base + p * m + q] += wz * z[q];
     }
+  }
+  return { S, r };
+}
+
+/** cellSums without weights: w z_p z_q is then z_p z_q = z_q z_p exactly, so each pair's sum is taken once
+ *  (q <= p) and copied to its mirror, the same bits as summing both. */
+function unweightedCellSums(L: EtwfeLayout, rows: EtwfeRows, u: Float64Array): { S: Float64Array; r: Float64Array } {
+  const m = L.k + 1;
+  const C = L.entries.length;
+  const S = new Float64Array(C * m * m);
+  const r = new Float64Array(C * m);
+  const z = new Float64Array(m);
+  z[0] = 1;
+  for (let i = 0; i < rows.cell.length; i++) {
+    const c = rows.cell[i];
+    for (let l = 1; l < m; l++) z[l] = rows.xs[l - 1][i];
+    const base = c * m * m;
+    for (let p = 0; p < m; p++) {
+      const wz = z[p];
+      r[c * m + p] += wz * u[i];
+      for (let q = 0; q <= p; q++) S[base + p * m + q] += wz * z[q];
+    }
+  }
+  for (let c = 0; c < C; c++) {
+    const base = c * m * m;
+    for (let p = 0; p < m; p++) for (let q = 0; q < p; q++) S[base + q * m + p] = S[base + p * m + q];
   }
   return { S, r };
 }
