@@ -172,6 +172,39 @@ describe("Monte Carlo: 95% intervals cover the true effect", () => {
   }, 60_000);
 });
 
+describe("cells used, more than eight horizons", () => {
+  // The horizons mark the cells they use in bit planes, eight horizons to a byte (dcdh-used-cells.ts): with 9
+  // effects the 9th effect and the placebos share the second byte; the placebos change neither the effects'
+  // counts nor the average total effect. 60 groups x 14 periods, switching at 3..4 or never.
+  const rng = new Xoshiro128(17);
+  const cols = { g: [] as number[], t: [] as number[], y: [] as number[], d: [] as number[] };
+  for (let g = 0; g < 60; g++) {
+    const start = g % 3 === 0 ? Infinity : 3 + (g % 2);
+    for (let t = 1; t <= 14; t++) {
+      cols.g.push(g);
+      cols.t.push(t);
+      cols.d.push(t >= start ? 1 : 0);
+      cols.y.push(0.3 * t + (t >= start ? 1 : 0) + rng.uniform());
+    }
+  }
+  const panel = fromColumns(cols);
+  const without = dcdh(panel, { ...base, effects: 9 });
+  const withPlacebos = dcdh(panel, { ...base, effects: 9, placebo: 2 });
+
+  it("every effect and placebo is estimated, each with its own cells", () => {
+    expect(withPlacebos.effects.map((e) => Number.isFinite(e.estimate))).toEqual(Array(9).fill(true));
+    expect(withPlacebos.placebos).toHaveLength(2);
+    expect(withPlacebos.effects.map((e) => e.nobs)).toEqual(without.effects.map((e) => e.nobs));
+    expect(withPlacebos.placebos.every((p) => p.nobs > 0)).toBe(true);
+  });
+  it("the average total effect's cells are the effects' alone, with or without placebos", () => {
+    expect(withPlacebos.ate).toEqual(without.ate);
+    // its cells are at least the largest effect's and at most all of theirs together
+    expect(without.ate.nobs).toBeGreaterThanOrEqual(Math.max(...without.effects.map((e) => e.nobs)));
+    expect(without.ate.nobs).toBeLessThanOrEqual(without.effects.reduce((s, e) => s + e.nobs, 0));
+  });
+});
+
 describe("errors", () => {
   const code = (f: () => unknown) => {
     try {

@@ -17,10 +17,11 @@ import { info, warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { dcdhDesign, type DcdhDesign } from "./dcdh-design.js";
 import { controlTotals, dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
+import { UsedCells } from "./dcdh-used-cells.js";
 import { clusterSums, covarianceMatrix, waldTest, type WaldTest } from "./dcdh-inference.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
-import { freshF64, freshU8 } from "../../engine/fresh-arrays.js";
+import { freshF64 } from "../../engine/fresh-arrays.js";
 
 export type DcdhSwitchers = "both" | "in" | "out";
 
@@ -153,32 +154,6 @@ function combine(ds: DcdhDesign, parts: ReadonlyArray<{ dir: 0 | 1; h: HorizonRe
     }
   }
   return { U, Uvar, N, count, delta, nobs, nobsWeighted };
-}
-
-/** Which cells each horizon used: a bit per horizon, eight horizons to a byte (run r: bit r % 8 of plane
- *  floor(r / 8)), a byte per cell rather than an array per horizon (fresh memory costs more to map than to
- *  fill). */
-class UsedCells {
-  private readonly planes: Uint8Array[];
-  constructor(cells: number, runs: number) {
-    this.planes = Array.from({ length: Math.ceil(runs / 8) }, () => freshU8(cells));
-  }
-  plane(run: number): Uint8Array {
-    return this.planes[run >> 3];
-  }
-  static bit(run: number): number {
-    return 1 << (run & 7);
-  }
-  /** 1 for the cells some of runs 0 .. runs - 1 used. */
-  byAnyOf(runs: number): Uint8Array {
-    const out = new Uint8Array(this.planes.length ? this.planes[0].length : 0);
-    for (let p = 0; p * 8 < runs; p++) {
-      const mask = runs - p * 8 >= 8 ? 0xff : (1 << (runs - p * 8)) - 1;
-      const plane = this.planes[p];
-      for (let k = 0; k < out.length; k++) if (plane[k] & mask) out[k] = 1;
-    }
-    return out;
-  }
 }
 
 function sum(a: Float64Array): number {
