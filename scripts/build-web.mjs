@@ -60,21 +60,34 @@ function highsLeftOut() {
   };
 }
 
+/** The kernels' bytes for browsers (bindings/engine/kernel-source-browser.ts): the scalar build, a fallback
+ *  no current browser needs, in a chunk loaded on demand instead of in every page's start. */
+function browserKernelSource() {
+  const browser = join(root, "bindings", "engine", "kernel-source-browser.ts");
+  return {
+    name: "didwasm:browser-kernel-source",
+    enforce: "pre",
+    resolveId(id, importer) {
+      return id === "./kernel-source.js" && importer && /bindings[\\/]engine[\\/]wasm\.ts$/.test(importer) ? browser : null;
+    },
+  };
+}
+
 /** What both builds share: no config file, relative base, quiet, no Node built-ins (also in workers). */
 const common = {
   configFile: false,
   base: "./",
   logLevel: process.env.DIDWASM_BUILD_VERBOSE ? "info" : "warn",
   publicDir: false,
-  plugins: [noNodeBuiltins(), highsForBrowsers()],
-  worker: { format: "es", plugins: () => [noNodeBuiltins(), highsForBrowsers()] },
+  plugins: [noNodeBuiltins(), highsForBrowsers(), browserKernelSource()],
+  worker: { format: "es", plugins: () => [noNodeBuiltins(), highsForBrowsers(), browserKernelSource()] },
 };
 const output = { emptyOutDir: true, target: "es2022", reportCompressedSize: false, sourcemap: false };
 
 await build({
   ...common,
   root: join(root, "web"),
-  plugins: [noNodeBuiltins(), highsForBrowsers(), pageStubs(root)],
+  plugins: [noNodeBuiltins(), highsForBrowsers(), browserKernelSource(), pageStubs(root)],
   // The manifest (web/dist/.vite/manifest.json) tells which chunks load only on demand (the Word writer),
   // for the size budget's test.
   build: { ...output, outDir: join(root, "web", "dist"), modulePreload: { polyfill: false }, manifest: true },
@@ -85,7 +98,7 @@ async function workerCode(entry) {
   const out = await build({
     ...common,
     root,
-    plugins: [noNodeBuiltins(), highsLeftOut(), inlineWorkers({}, { self: "worker" })],
+    plugins: [noNodeBuiltins(), highsLeftOut(), browserKernelSource(), inlineWorkers({}, { self: "worker" })],
     build: {
       ...output, write: false, minify: true,
       lib: { entry: join(root, entry), formats: ["es"], fileName: () => "worker.js" },
@@ -101,7 +114,7 @@ const worker = await workerCode("bindings/web-worker/worker.ts");
 await build({
   ...common,
   root,
-  plugins: [noNodeBuiltins(), highsLeftOut(), inlineWorkers({ worker })],
+  plugins: [noNodeBuiltins(), highsLeftOut(), browserKernelSource(), inlineWorkers({ worker })],
   build: {
     ...output,
     outDir: join(root, "dist", "browser"),

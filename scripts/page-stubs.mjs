@@ -17,6 +17,7 @@ function stubs(root) {
   if (names.length === 0) throw new Error("page-stubs: bindings/engine/wasm-bytes.generated.ts exports no constant");
   return {
     "bindings/engine/wasm-bytes.generated.ts": names.map((n) => `export const ${n} = "";`).join("\n"),
+    "bindings/engine/wasm-bytes-scalar.generated.ts": 'export const WASM_SCALAR_BASE64 = "";',
     "bindings/engine/reference/index.ts": ["createReferenceBackend", "createHostArena"]
       .map((f) => `export function ${f}() { throw new Error(${JSON.stringify(NOT_ON_PAGE)}); }`)
       .join("\n"),

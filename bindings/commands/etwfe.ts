@@ -37,6 +37,7 @@ export const etwfeCommand = defineCommand({
     subset: shared.subset,
     never: { ...shared.never, appliesWhen: (o) => (o.cohort === undefined ? "applies only with {cohort}" : null) },
     threads: { ...shared.threads, help: shared.TOUCH_THREADS_HELP },
+    backend: shared.backend,
   },
   output: {},
   figure: "write the plot of the effects by event time",

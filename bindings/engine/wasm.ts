@@ -7,7 +7,7 @@ import type { Arena, Backend, F64Buffer, I32Buffer } from "./backend.js";
 import { DidwasmError } from "../errors.js";
 import { wasmKernels, type Pointer } from "./wasm-adapter.js";
 import { kernelImports } from "./kernel-imports.js";
-import { kernelSource } from "./kernel-source.js";
+import { kernelSource, prepareKernelSource } from "./kernel-source.js";
 
 /** What the loader itself needs of the module's exports; the kernels are adapted from their declarations
  *  (kernel-signatures.ts, wasm-adapter.ts). */
@@ -56,6 +56,7 @@ export async function compileKernels(preferSimd = true): Promise<CompiledKernels
       if (!(e instanceof WebAssembly.CompileError)) throw e;
     }
   }
+  await prepareKernelSource("scalar");
   return { module: await WebAssembly.compile(kernelSource("scalar") as BufferSource), simd: false };
 }
 

@@ -231,6 +231,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       subset: [{ changes: { subset: "year >= 2001" } }],
       never: [{ changes: { never: "2005" } }, { base: { cohort: undefined, treat: "treat" }, refused: { never: "0" }, message: /never applies only with/ }],
       threads: threadsProbe,
+      backend: [kernels],
     },
   },
   synthdid: {

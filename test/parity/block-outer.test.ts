@@ -8,22 +8,13 @@ import { describe, expect, it } from "vitest";
 import type { Backend } from "../../bindings/engine/backend.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
+import { sameBits, threeBuilds } from "../helpers/backends.js";
 import "../../dist/bindings/index.js"; // registers the platform: kernel threads need it
 import { threadedEngine } from "../../dist/bindings/engine/threaded-engine.js";
 import { cellMeat } from "../../dist/bindings/estimators/did/etwfe-meat.js";
 import { etwfeLayout } from "../../dist/bindings/estimators/did/etwfe-layout.js";
 
-const backends = {
-  simd: createEngine({ backend: "wasm" }).backend,
-  scalar: createEngine({ backend: "wasm", simd: false }).backend,
-  reference: createEngine({ backend: "reference" }).backend,
-} as const;
-
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
+const backends = threeBuilds();
 
 /** Runs of varied lengths at overlapping starts, some entries exactly zero. */
 function runs(G: number, D: number, seed: number) {

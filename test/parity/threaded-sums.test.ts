@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Backend } from "../../bindings/engine/backend.js";
 import { createEngine } from "../../bindings/engine/engine.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
+import { sameBits, threeBuilds } from "../helpers/backends.js";
 import { feols } from "../../dist/bindings/index.js";
 import { threadedEngine } from "../../dist/bindings/engine/threaded-engine.js";
 import { crossprodOnThreads, meatClusterOnThreads } from "../../dist/bindings/estimators/threaded-sums.js";
@@ -15,18 +16,7 @@ import { fromColumns } from "../../dist/bindings/data/columns.js";
 
 const BLOCK = 512; // CROSSPROD_BLOCK in assembly/linalg.ts
 
-const backends = {
-  simd: createEngine({ backend: "wasm" }).backend,
-  scalar: createEngine({ backend: "wasm", simd: false }).backend,
-  reference: createEngine({ backend: "reference" }).backend,
-} as const;
-
-/** Equal to the bit (Object.is, which also tells -0 from 0), element by element. */
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
+const backends = threeBuilds();
 
 function data(N: number, K: number, G: number, seed: number) {
   const g = new Xoshiro128(seed, 3);

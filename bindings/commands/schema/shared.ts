@@ -32,9 +32,9 @@ export const threads = opt.integer({
   help: "threads the fixed-effect demeaning runs on (default: every core for 200,000 rows or more, else 1; more than the cores runs on the cores, with a note); on the CLI also the threads that parse a CSV file of 8 MB or more (default: every core). The numbers are the same for any count",
   min: 1, max: 256, defaultText: "auto", cliAndRunOnly: true,
 });
-/** --threads of estimators that run no kernels: threads only share the first touch of fresh memory. */
+/** --threads of estimators that run few or no kernels: threads mostly share the first touch of fresh memory. */
 export const TOUCH_THREADS_HELP =
-  "threads that take the first touch of the estimator's fresh per-row memory while it computes (default: every core for 200,000 rows or more, else 1; more than the cores runs on the cores, with a note); on the CLI also the threads that parse a CSV file of 8 MB or more. The numbers are the same for any count";
+  "threads that take the first touch of the estimator's fresh per-row memory while it computes, and share its kernels if it has any (default: every core for 200,000 rows or more, else 1; more than the cores runs on the cores, with a note); on the CLI also the threads that parse a CSV file of 8 MB or more. The numbers are the same for any count";
 /** Iterative demeaning runs only where no exact solve applies; tol and maxIter say so in their help. */
 const ITERATIVE_ONLY = "(iterative demeaning only: three or more fixed effects, or two with over 500 levels each; one fixed effect, or two with one of at most 500 levels, are solved exactly)";
 

@@ -38,19 +38,24 @@ const COLLIN_TOL = 1e-10;
 const GLM_TOL = 1e-8;
 const GLM_MAX_ITER = 25;
 
-/** Per cell sums of w z z' ((k+1)^2) and of w u z (k+1). */
+/** Per cell sums of w z z' ((k+1)^2) and of w u z (k+1); `w` null: every weight 1. */
 function cellSums(L: EtwfeLayout, rows: EtwfeRows, w: Float64Array | null, u: Float64Array): { S: Float64Array; r: Float64Array } {
-  if (!w) return unweightedCellSums(L, rows, u);
   const m = L.k + 1;
   const C = L.entries.length;
   const S = new Float64Array(C * m * m);
   const r = new Float64Array(C * m);
+  if (w) addWeightedCellSums(rows, w, u, m, S, r);
+  else addUnweightedCellSums(rows, u, m, S, r);
+  return { S, r };
+}
+
+function addWeightedCellSums(rows: EtwfeRows, w: Float64Array, u: Float64Array, m: number, S: Float64Array, r: Float64Array): void {
   const z = new Float64Array(m);
   z[0] = 1;
   for (let i = 0; i < rows.cell.length; i++) {
     const c = rows.cell[i];
     for (let l = 1; l < m; l++) z[l] = rows.xs[l - 1][i];
-    const wi = w ? w[i] : 1;
+    const wi = w[i];
     const base = c * m * m;
     for (let p = 0; p < m; p++) {
       const wz = wi * z[p];
@@ -58,16 +63,11 @@ function cellSums(L: EtwfeLayout, rows: EtwfeRows, w: Float64Array | null, u: Fl
       for (let q = 0; q < m; q++) S[base + p * m + q] += wz * z[q];
     }
   }
-  return { S, r };
 }
 
-/** cellSums without weights: w z_p z_q is then z_p z_q = z_q z_p exactly, so each pair's sum is taken once
- *  (q <= p) and copied to its mirror, the same bits as summing both. */
-function unweightedCellSums(L: EtwfeLayout, rows: EtwfeRows, u: Float64Array): { S: Float64Array; r: Float64Array } {
-  const m = L.k + 1;
-  const C = L.entries.length;
-  const S = new Float64Array(C * m * m);
-  const r = new Float64Array(C * m);
+/** Without weights w z_p z_q is z_p z_q = z_q z_p exactly, so each pair's sum is taken once (q <= p) and
+ *  copied to its mirror: the same bits as summing both. */
+function addUnweightedCellSums(rows: EtwfeRows, u: Float64Array, m: number, S: Float64Array, r: Float64Array): void {
   const z = new Float64Array(m);
   z[0] = 1;
   for (let i = 0; i < rows.cell.length; i++) {
@@ -75,16 +75,13 @@ function unweightedCellSums(L: EtwfeLayout, rows: EtwfeRows, u: Float64Array): {
     for (let l = 1; l < m; l++) z[l] = rows.xs[l - 1][i];
     const base = c * m * m;
     for (let p = 0; p < m; p++) {
-      const wz = z[p];
-      r[c * m + p] += wz * u[i];
-      for (let q = 0; q <= p; q++) S[base + p * m + q] += wz * z[q];
+      r[c * m + p] += z[p] * u[i];
+      for (let q = 0; q <= p; q++) S[base + p * m + q] += z[p] * z[q];
     }
   }
-  for (let c = 0; c < C; c++) {
-    const base = c * m * m;
+  for (let base = 0; base < S.length; base += m * m) {
     for (let p = 0; p < m; p++) for (let q = 0; q < p; q++) S[base + q * m + p] = S[base + p * m + q];
   }
-  return { S, r };
 }
 
 /** X'WX (p x p) and X'Wu (p) from the cell sums. */

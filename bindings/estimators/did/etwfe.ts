@@ -29,6 +29,7 @@ import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
 import { freshI32, freshU8 } from "../../engine/fresh-arrays.js";
 import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 import { defaultEngine } from "../../engine/engine.js";
+import type { BackendName } from "../../engine/backend.js";
 
 export type EtwfeType = "simple" | "group" | "calendar" | "event";
 
@@ -50,8 +51,11 @@ export interface EtwfeOptions {
   readonly vcov?: string | VcovSpec;
   readonly subset?: string | null;
   /** Threads that take the first touch of the per-row arrays (engine/fresh-arrays.ts; default: every core
-   *  for 200,000 rows or more). The numbers are the same for any count. */
+   *  for 200,000 rows or more) and share the robust variance's products. The numbers are the same for any count. */
   readonly threads?: ThreadsOption;
+  /** Where the robust variance's products run (etwfe-meat.ts): the WebAssembly kernel (default) or its
+   *  TypeScript twin ("reference", on one thread); the same numbers. */
+  readonly backend?: BackendName;
 }
 
 export interface EtwfeResult {
@@ -101,7 +105,11 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const cohortLabel = o.cohort ?? "cohort";
   // The per-row arrays (timing, cells, sample, fit, variance: about 56 bytes a row) come from memory that
   // kernel threads touch first while this thread works (engine/fresh-arrays.ts).
+  if (o.backend !== undefined && o.backend !== "wasm" && o.backend !== "reference") {
+    throw new DidwasmError("BAD_OPTION", `backend must be "wasm" or "reference", got ${JSON.stringify(o.backend)}`, { option: "backend" });
+  }
   const touching = reserveFreshArrays(o.threads, frame.nrow, 56);
+  const meatBackend = (o.backend === "reference" ? defaultEngine("reference") : touching.engine ?? defaultEngine("wasm")).backend;
   const timing = absorbingTiming(frame, o);
   const notes: Note[] = [...touching.notes];
   const finite = timing.cohorts.filter((g) => g > timing.firstPeriod);
@@ -193,7 +201,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const cohortGroups = () => ({ ids: perCell(cell, present.length, freshI32(rows.length), (c) => Math.floor(c / T)), G: cohorts.length });
   // The default clustering by the cohort, when the cohorts come from --treat, has no column to read.
   const clusterGroups = (name: string) => (fromTreat && spec === defaultVcov ? cohortGroups() : encode(name));
-  const variance = etwfeVariance({ layout, fit, rows: sampleRows, spec, fe, family, clusterGroups, backend: (touching.engine ?? defaultEngine("wasm")).backend });
+  const variance = etwfeVariance({ layout, fit, rows: sampleRows, spec, fe, family, clusterGroups, backend: meatBackend });
 
   const emfxRow = (c: number, all: boolean) => (isCellTreated(c) && (all || periods[c % T] >= cohorts[Math.floor(c / T)]) ? 1 : 0);
   const averaged = perCell(cell, present.length, freshU8(rows.length), (c) => emfxRow(c, type === "event"));
