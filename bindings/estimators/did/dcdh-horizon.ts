@@ -57,6 +57,28 @@ export function controlTotals(ds: DcdhDesign, l: number, placebo = false): Float
   return out;
 }
 
+/** controlTotals(ds, l, placebo) for every l = 1..L, in one pass over the cells (out[l - 1]): each total
+ *  gets its cells in the same order as from controlTotals, so the same sums. */
+export function controlTotalsUpTo(ds: DcdhDesign, L: number, placebo = false): Float64Array[] {
+  const { T, K, Y, N, F, dsqId } = ds;
+  const out = Array.from({ length: L }, () => new Float64Array((T + 1) * K));
+  for (let g = 0; g < F.length; g++) {
+    const base = g * T - 1;
+    const last = Math.min(F[g] - 1, T);
+    const d = dsqId[g];
+    for (let t = 2; t <= last; t++) {
+      const key = t * K + d;
+      const w = N[base + t];
+      const top = Math.min(L, t - 1);
+      for (let l = 1; l <= top; l++) {
+        const dy = Y[base + t] - Y[base + t - l];
+        if (isNum(dy) && (!placebo || isNum(cellChange(Y, base, t, l, true)))) out[l - 1][key] += w;
+      }
+    }
+  }
+  return out;
+}
+
 /** --same-switchers: groups for which every effect 1..L can be computed. */
 export function sameSwitchers(ds: DcdhDesign, L: number): Uint8Array {
   const { T, K, Y, F, Tg, dsqId } = ds;
@@ -126,18 +148,19 @@ function switcherCohorts(ds: DcdhDesign, switchers: Int32Array): { readonly of: 
 
 /** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null). used: the
  *  cells this horizon uses get `usedBit` set (several horizons share one array, a bit each).
- *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share.
+ *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share;
+ *  ctrlPlacebo: controlTotals(ds, l, true) (computed here when not given).
  *  Each loop is a function of its own (compiled while it runs, with only its own variables live). */
 export function dcdhHorizon(
   ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, usedBit: number,
-  ctrlEffect: Float64Array = controlTotals(ds, l),
+  ctrlEffect: Float64Array = controlTotals(ds, l), ctrlPlacebo: Float64Array | null = null,
 ): HorizonResult {
   const { T, K, C, clustered, G } = ds;
   const G0 = ds.F.length;
   const U = freshF64(G0);
   const Uvar = freshF64(G0);
   // controls: unswitched at t with the effect's change (and, for a placebo, the placebo's change)
-  const ctrl = placebo ? controlTotals(ds, l, true) : ctrlEffect;
+  const ctrl = placebo ? (ctrlPlacebo ?? controlTotals(ds, l, true)) : ctrlEffect;
   const { switchers, sw, N: Nl } = findSwitchers(ds, l, inc, placebo, still, ctrlEffect, ctrl);
   if (Nl === 0) return { N: 0, count: 0, U, Uvar, deltaNorm: 0, deltaNow: 0, switchers: new Int32Array(0) };
   const swAtT = new Float64Array(T + 1);

@@ -16,7 +16,7 @@ import { DidwasmError } from "../../errors.js";
 import { info, warning, type Note } from "../../notes.js";
 import { normalCdf, normalQuantile } from "../../stats/distributions.js";
 import { dcdhDesign, type DcdhDesign } from "./dcdh-design.js";
-import { controlTotals, dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
+import { controlTotalsUpTo, dcdhHorizon, sameSwitchers, type HorizonResult } from "./dcdh-horizon.js";
 import { UsedCells } from "./dcdh-used-cells.js";
 import { clusterSums, covarianceMatrix, waldTest, type WaldTest } from "./dcdh-inference.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
@@ -209,20 +209,17 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   const T = ds.T;
   const G0 = ds.F.length;
 
-  // Horizon l's control totals serve its effect and its placebo in both directions: computed once.
-  const totals = new Map<number, Float64Array>();
-  const totalsOf = (l: number) => {
-    let t = totals.get(l);
-    if (!t) totals.set(l, (t = controlTotals(ds, l)));
-    return t;
-  };
+  // Horizon l's control totals serve its effect and its placebo in both directions: computed once, every
+  // horizon's in one pass over the cells.
+  const totals = controlTotalsUpTo(ds, lXX);
+  const placeboTotals = controlTotalsUpTo(ds, lPl, true);
   // runs 0 .. lXX - 1: the effects, then the placebos
   const usedCells = new UsedCells(G0 * T, lXX + lPl);
   const run = (l: number, pl: boolean) => {
     const r = pl ? lXX + l - 1 : l - 1;
     const used = usedCells.plane(r);
     const bit = UsedCells.bit(r);
-    const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used, bit, totalsOf(l)) }));
+    const parts = dirs.filter((d) => l <= Math.min(pl ? Math.min(placebo, Lpl[d]) : Lmax[d], lXX)).map((dir) => ({ dir, h: dcdhHorizon(ds, l, dir, pl, still, used, bit, totals[l - 1], pl ? placeboTotals[l - 1] : null) }));
     return { parts, c: combine(ds, parts, used, bit) };
   };
   const eff = Array.from({ length: lXX }, (_, i) => run(i + 1, false));
