@@ -176,6 +176,13 @@ function cellMeans(sums: CellSums, G0: number, T: number): { Y: Float64Array; D:
   return { Y, D, N, hasY };
 }
 
+/** A dropped cell: no outcome, no treatment, no weight. */
+function dropCell(Y: Float64Array, D: Float64Array, N: Float64Array, k: number): void {
+  Y[k] = NaN;
+  D[k] = NaN;
+  N[k] = 0;
+}
+
 /** Per group, in one visit to its cells (a pass over the grid per step costs more than the steps):
  *  - a group whose outcome is never observed loses every cell (as the package drops it);
  *  - its baseline D_g1 (first observed treatment) and last observed period;
@@ -188,14 +195,9 @@ function groupTimelines(
   const lastObs = freshI32(G0);
   const F0 = freshI32(G0);
   let droppedLargerLower = 0;
-  const dropCell = (k: number) => {
-    Y[k] = NaN;
-    D[k] = NaN;
-    N[k] = 0;
-  };
   for (let g = 0; g < G0; g++) {
     const base = g * T - 1; // cell of period t: base + t
-    if (!hasY[g]) for (let t = 1; t <= T; t++) dropCell(base + t);
+    if (!hasY[g]) for (let t = 1; t <= T; t++) dropCell(Y, D, N, base + t);
     let baseline = NaN;
     for (let t = 1; t <= T; t++) {
       const v = D[base + t];
@@ -212,7 +214,7 @@ function groupTimelines(
       if (v > baseline) up = true;
       if (v < baseline) down = true;
       if (up && down) {
-        dropCell(base + t);
+        dropCell(Y, D, N, base + t);
         droppedLargerLower++;
       }
     }
@@ -245,11 +247,8 @@ function dropPeriodsWithoutControls(
     const base = g * T - 1;
     for (let t = 1; t <= T; t++) {
       const k = base + t;
-      if (!keep[g] || !hasControl[(t - 1) * K + dsqId[g]]) {
-        Y[k] = NaN;
-        D[k] = NaN;
-        N[k] = 0;
-      } else if (!Number.isNaN(D[k]) && t > Tmax) Tmax = t;
+      if (!keep[g] || !hasControl[(t - 1) * K + dsqId[g]]) dropCell(Y, D, N, k);
+      else if (!Number.isNaN(D[k]) && t > Tmax) Tmax = t;
     }
   }
   return Tmax;
@@ -298,11 +297,6 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
     C = cl.G;
   } else for (let g = 0; g < G0; g++) clusterOf[g] = g;
   const { Y, D, N, hasY } = cells;
-  const dropCell = (k: number) => {
-    Y[k] = NaN;
-    D[k] = NaN;
-    N[k] = 0;
-  };
   // groups whose outcome is never observed, and cells where a group has been both above and below its
   // baseline, dropped; each group's baseline, last observed period and first switch
   const { dsq, lastObs, F0, droppedLargerLower } = groupTimelines(Y, D, N, hasY, G0, T);
@@ -382,7 +376,7 @@ export function dcdhDesign(frame: Frame, o: DcdhDesignInput): DcdhDesign {
           // switched and came back to the baseline on average: neither a switcher nor a control
           keep[g] = 0;
           flat++;
-          for (let t = 1; t <= T; t++) dropCell(g * T + t - 1);
+          for (let t = 1; t <= T; t++) dropCell(Y, D, N, g * T + t - 1);
         } else S[g] = avg > dsq[g] ? 1 : 0;
       }
     }

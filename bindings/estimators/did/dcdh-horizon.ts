@@ -41,24 +41,9 @@ function cellChange(Y: Float64Array, base: number, t: number, l: number, placebo
   return t - l >= 1 ? Y[base + t] - Y[base + t - l] : NaN;
 }
 
-/** Controls' summed weight per (period, baseline) for effect l: unswitched groups with an outcome change
- *  (for placebo l, only groups that also have the placebo's change). */
-export function controlTotals(ds: DcdhDesign, l: number, placebo = false): Float64Array {
-  const { T, K, Y, N, F, dsqId } = ds;
-  const out = new Float64Array((T + 1) * K);
-  for (let g = 0; g < F.length; g++) {
-    const base = g * T - 1;
-    const last = Math.min(F[g] - 1, T);
-    for (let t = l + 1; t <= last; t++) {
-      const dy = Y[base + t] - Y[base + t - l];
-      if (isNum(dy) && (!placebo || isNum(cellChange(Y, base, t, l, true)))) out[t * K + dsqId[g]] += N[base + t];
-    }
-  }
-  return out;
-}
-
-/** controlTotals(ds, l, placebo) for every l = 1..L, in one pass over the cells (out[l - 1]): each total
- *  gets its cells in the same order as from controlTotals, so the same sums. */
+/** Controls' summed weight per (period, baseline) for effect l = 1..L (out[l - 1]): unswitched groups with
+ *  an outcome change (for placebo l, only groups that also have the placebo's change). Every horizon's in
+ *  one pass over the cells, each total's cells in group and period order. */
 export function controlTotalsUpTo(ds: DcdhDesign, L: number, placebo = false): Float64Array[] {
   const { T, K, Y, N, F, dsqId } = ds;
   const out = Array.from({ length: L }, () => new Float64Array((T + 1) * K));
@@ -79,13 +64,13 @@ export function controlTotalsUpTo(ds: DcdhDesign, L: number, placebo = false): F
   return out;
 }
 
-/** --same-switchers: groups for which every effect 1..L can be computed. */
-export function sameSwitchers(ds: DcdhDesign, L: number): Uint8Array {
+/** --same-switchers: groups for which every effect 1..L can be computed (totals: controlTotalsUpTo(ds, L)). */
+export function sameSwitchers(ds: DcdhDesign, L: number, totals: readonly Float64Array[]): Uint8Array {
   const { T, K, Y, F, Tg, dsqId } = ds;
   const still = new Uint8Array(F.length);
   for (let g = 0; g < F.length; g++) still[g] = F[g] - 1 + L <= Tg[g] ? 1 : 0;
   for (let q = 1; q <= L; q++) {
-    const ctrl = controlTotals(ds, q);
+    const ctrl = totals[q - 1];
     for (let g = 0; g < F.length; g++) {
       if (!still[g]) continue;
       const t = F[g] - 1 + q;
@@ -148,19 +133,20 @@ function switcherCohorts(ds: DcdhDesign, switchers: Int32Array): { readonly of: 
 
 /** inc: 1 for groups whose treatment went up, 0 down. still: --same-switchers' groups (or null). used: the
  *  cells this horizon uses get `usedBit` set (several horizons share one array, a bit each).
- *  ctrlEffect: controlTotals(ds, l), which the effect and the placebo of a horizon and both directions share;
- *  ctrlPlacebo: controlTotals(ds, l, true) (computed here when not given).
+ *  ctrlEffect and ctrlPlacebo: horizon l's control totals (controlTotalsUpTo), which both directions share,
+ *  the effect's also the placebo's; ctrlPlacebo is read for a placebo only.
  *  Each loop is a function of its own (compiled while it runs, with only its own variables live). */
 export function dcdhHorizon(
   ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, usedBit: number,
-  ctrlEffect: Float64Array = controlTotals(ds, l), ctrlPlacebo: Float64Array | null = null,
+  ctrlEffect: Float64Array, ctrlPlacebo: Float64Array | null,
 ): HorizonResult {
   const { T, K, C, clustered, G } = ds;
   const G0 = ds.F.length;
   const U = freshF64(G0);
   const Uvar = freshF64(G0);
   // controls: unswitched at t with the effect's change (and, for a placebo, the placebo's change)
-  const ctrl = placebo ? (ctrlPlacebo ?? controlTotals(ds, l, true)) : ctrlEffect;
+  if (placebo && !ctrlPlacebo) throw new Error("internal: a placebo horizon needs its control totals");
+  const ctrl = placebo ? ctrlPlacebo! : ctrlEffect;
   const { switchers, sw, N: Nl } = findSwitchers(ds, l, inc, placebo, still, ctrlEffect, ctrl);
   if (Nl === 0) return { N: 0, count: 0, U, Uvar, deltaNorm: 0, deltaNow: 0, switchers: new Int32Array(0) };
   const swAtT = new Float64Array(T + 1);

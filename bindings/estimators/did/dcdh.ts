@@ -205,14 +205,15 @@ export function dcdh(data: DataInput, o: DcdhOptions): DcdhResult {
   if (lXX < effects) notes.push(warning("data", `${effects} effects requested, but at most ${lXX} can be estimated: estimating ${lXX}`));
   const lPl = Math.min(placebo, Math.max(...dirs.map((d) => Lpl[d])), lXX);
   if (lPl < placebo) notes.push(warning("data", `${placebo} placebos requested, but at most ${lPl} can be estimated${placebo > effects ? " (no more placebos than effects)" : ""}: estimating ${lPl}`));
-  const still = o.sameSwitchers ? sameSwitchers(ds, lXX) : null;
+
   const T = ds.T;
   const G0 = ds.F.length;
 
-  // Horizon l's control totals serve its effect and its placebo in both directions: computed once, every
-  // horizon's in one pass over the cells.
+  // Horizon l's control totals serve its effect and its placebo in both directions, and --same-switchers:
+  // computed once, every horizon's in one pass over the cells.
   const totals = controlTotalsUpTo(ds, lXX);
   const placeboTotals = controlTotalsUpTo(ds, lPl, true);
+  const still = o.sameSwitchers ? sameSwitchers(ds, lXX, totals) : null;
   // runs 0 .. lXX - 1: the effects, then the placebos
   const usedCells = new UsedCells(G0 * T, lXX + lPl);
   const run = (l: number, pl: boolean) => {

@@ -104,12 +104,11 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const controls = o.controls ?? [];
   const cohortLabel = o.cohort ?? "cohort";
   // The per-row arrays (timing, cells, sample, fit, variance: about 56 bytes a row) come from memory that
-  // kernel threads touch first while this thread works (engine/fresh-arrays.ts).
-  if (o.backend !== undefined && o.backend !== "wasm" && o.backend !== "reference") {
-    throw new DidwasmError("BAD_OPTION", `backend must be "wasm" or "reference", got ${JSON.stringify(o.backend)}`, { option: "backend" });
-  }
+  // kernel threads touch first while this thread works (engine/fresh-arrays.ts). The robust variance's
+  // products run on those threads' engine, or on the asked backend's (an unknown name is refused there).
   const touching = reserveFreshArrays(o.threads, frame.nrow, 56);
-  const meatBackend = (o.backend === "reference" ? defaultEngine("reference") : touching.engine ?? defaultEngine("wasm")).backend;
+  const wasm = (o.backend ?? "wasm") === "wasm";
+  const meatBackend = (wasm ? touching.engine ?? defaultEngine("wasm") : defaultEngine(o.backend)).backend;
   const timing = absorbingTiming(frame, o);
   const notes: Note[] = [...touching.notes];
   const finite = timing.cohorts.filter((g) => g > timing.firstPeriod);
