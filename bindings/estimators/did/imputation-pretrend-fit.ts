@@ -18,7 +18,8 @@
 // (e: the residuals), and fixest's default small-sample corrections (dof.ts: fixed effects nested in the
 // cluster variable not counted; t on G - 1 degrees of freedom).
 import { DidwasmError } from "../../errors.js";
-import { COLLINEAR_TOL, COLLINEAR_WITH_FIXEF_TOL } from "../ols-core.js";
+import { COLLINEAR_WITH_FIXEF_TOL } from "../ols-core.js";
+import { choleskyInverseAndSolve } from "./cholesky-keep.js";
 import type { UntreatedFit } from "./untreated-first-stage.js";
 
 export interface PretrendFitInput {
@@ -100,7 +101,7 @@ export function pretrendFit(inp: PretrendFitInput): PretrendFit {
     const total = a < L ? lead.weight[a] * (1 - lead.weight[a] / lead.W) : fit.first.totalSS[a - L];
     keep[a] = ZZ[a * Kall + a] > COLLINEAR_WITH_FIXEF_TOL * total ? 1 : 0;
   }
-  const { inv, theta } = choleskyInverseAndSolve(fit, ZZ, Zy, keep, Kall);
+  const { inv, theta } = choleskyInverseAndSolve(fit.backend, ZZ, Zy, keep, Kall);
   const names = [...Array.from({ length: L }, (_, h) => `pre${h + 1}`), ...inp.controls];
   const removed = names.filter((_, j) => !keep[j]);
   const leads = Array.from({ length: L }, (_, h) => h).filter((h) => keep[h]);
@@ -252,24 +253,4 @@ function clusterStructure(inp: PretrendFitInput): { G: number; unitNested: boole
   let G = 0;
   for (let g = 0; g < inp.G; g++) G += seen[g];
   return { G, unitNested, periodNested };
-}
-
-/** The backend's Cholesky with feols's collinearity test (keep: 0 for columns already dropped; updated):
- *  the inverse of the kept block (zero elsewhere) and the solution of ZZ theta = Zy on it. */
-function choleskyInverseAndSolve(fit: UntreatedFit, ZZ: Float64Array, Zy: Float64Array, keep: Int32Array, K: number): { inv: Float64Array; theta: Float64Array } {
-  const backend = fit.backend;
-  const arena = backend.arena();
-  try {
-    const keepBuf = arena.i32From(keep);
-    const factor = arena.f64(K * K);
-    backend.cholesky(K, arena.f64From(ZZ), factor, keepBuf, COLLINEAR_TOL);
-    const inv = arena.f64(K * K);
-    backend.cholInverse(K, factor, keepBuf, inv, arena.f64(K));
-    const theta = arena.f64(K);
-    backend.cholSolve(K, factor, keepBuf, arena.f64From(Zy), theta);
-    keep.set(keepBuf.view);
-    return { inv: inv.view.slice(), theta: theta.view.slice() };
-  } finally {
-    arena.release();
-  }
 }

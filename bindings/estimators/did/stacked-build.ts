@@ -139,13 +139,16 @@ function appendCohort(req: StackRequest, a: number, j: number, out: StackColumns
 export interface StackPlan {
   readonly feasible: readonly number[];
   readonly rows: number;
+  /** Rows of the largest sub-experiment. */
+  readonly largest: number;
 }
 
 export function planStack(req: StackRequest): StackPlan {
   const { timing } = req;
   const [lo, hi] = req.window;
   const feasible = timing.cohorts.filter((a) => a + lo >= timing.firstPeriod && a + hi <= timing.lastPeriod);
-  return { feasible, rows: feasible.reduce((sum, a) => sum + countCohort(req, a), 0) };
+  const counts = feasible.map((a) => countCohort(req, a));
+  return { feasible, rows: counts.reduce((sum, k) => sum + k, 0), largest: Math.max(0, ...counts) };
 }
 
 export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)): Stack {

@@ -21,7 +21,7 @@ import { localIds, type BlockGroups } from "./stacked-sample.js";
  *  scheduled (on a busy machine each call costs that wait); a smaller scratch touches less new memory,
  *  which the system maps page by page (about as costly as the copies into it): this is between the two. */
 export const SCRATCH_LIMIT = 3 * 1024 * 1024;
-const COLUMNS_PER_THREAD = 2;
+export const COLUMNS_PER_THREAD = 2;
 
 /** to[toStart ..) = from[fromStart ..), `length` values. Two views on one memory (the wasm backend's buffers)
  *  are copied with copyWithin on a view of the whole memory: TypedArray.set between views of one buffer
@@ -126,6 +126,9 @@ export interface BlockAbsorber {
    * different builds its own cells.
    */
   prepare(backend: Backend, weights: Float64Array | null): void;
+  /** Block b's two-way cells as prepare() built them (a weighted block solved directly), or null: its
+   *  sub-experiment x unit levels are the cells' units, its sub-experiment x period levels their periods. */
+  keptCells(b: number): TwoWayCells | null;
   release(): void;
 }
 
@@ -246,6 +249,7 @@ export function blockAbsorber(
   return {
     absorber,
     prepare,
+    keptCells: (b) => (keeping ? (kept?.solves[b]?.cells ?? null) : null),
     release() {
       keeping = false;
       forget();

@@ -4,29 +4,30 @@
 //      (stacked-build.ts);
 //   2. the sub-experiments stacked, a unit appearing once per sub-experiment it belongs to;
 //   3. the corrective ("Q") weights (stacked-weights.ts), or none;
-//   4. two weighted least-squares fits with sub-experiment x unit and sub-experiment x period fixed effects,
-//      through the shared fit engine: the event-time coefficients (treated x event-time dummies, reference
-//      period -1) and the static ATT (treated x post, post = event time >= 0). The stack is never written out
-//      as data: its fixed effects are numbered from it (stacked-sample.ts) and absorbed one sub-experiment at
-//      a time inside each fit (stacked-demean.ts).
+//   4. two weighted least-squares fits with sub-experiment x unit and sub-experiment x period fixed effects:
+//      the event-time coefficients (treated x event-time dummies, reference period -1) and the static ATT
+//      (treated x post, post = event time >= 0), from one absorption of y and the controls
+//      (stacked-regression.ts). The stack is never written out as data: its fixed effects are numbered from
+//      it (stacked-sample.ts) and absorbed one sub-experiment at a time (stacked-demean.ts), and the dummies
+//      are never columns.
 // Standard errors are clustered by the original unit (it appears in several sub-experiments) unless
 // another cluster is named. With one cohort the stack is that cohort's 2x2 design and the static ATT is
 // the plain DID.
 import { toFrame, type DataInput } from "../../data/columns.js";
 import type { Frame } from "../../data/frame.js";
 import { DidwasmError } from "../../errors.js";
-import type { Design } from "../../model/design.js";
-import { designColumns, gatheredColumn, indicatorColumn, type LazyColumn } from "../../model/lazy-columns.js";
-import { gatherRows } from "../../model/rows.js";
+import { gatheredColumn } from "../../model/lazy-columns.js";
 import { compileSubset } from "../../model/subset.js";
-import { info, type Note } from "../../notes.js";
+import { info, warning, type Note } from "../../notes.js";
+import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
-import type { Fit, TidyRow } from "../fit.js";
-import { fitDesign } from "../fit-design.js";
+import { clusterEncoder, type TidyRow } from "../fit.js";
+import { sampleNotes } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
-import { eventVcovOfTerms, type EventVcovJson } from "./event-vcov.js";
-import { buildStack, planStack, type CleanControls, type Stack, type SubExperiment } from "./stacked-build.js";
-import { SCRATCH_LIMIT, blockAbsorber } from "./stacked-demean.js";
+import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
+import { buildStack, planStack, type CleanControls, type Stack, type StackPlan, type SubExperiment } from "./stacked-build.js";
+import { COLUMNS_PER_THREAD, SCRATCH_LIMIT, blockAbsorber } from "./stacked-demean.js";
+import { stackedRegression, type StackedRegression } from "./stacked-regression.js";
 import { stackedSample } from "./stacked-sample.js";
 import { correctiveWeights } from "./stacked-weights.js";
 
@@ -65,8 +66,10 @@ export interface StackedResult {
   readonly weighting: StackedWeighting;
   readonly nobs: number;
   readonly cluster: { readonly name: string; readonly G: number };
-  readonly eventFit: Fit;
-  readonly attFit: Fit;
+  /** The two regressions, as formulas. */
+  readonly models: { readonly event: string; readonly att: string };
+  /** Threads the fits ran on. */
+  readonly threads: number;
   readonly notes: readonly Note[];
   toJSON(): Record<string, unknown>;
 }
@@ -143,27 +146,13 @@ function eventCodes(stack: Stack, rows: Int32Array, lo: number): Int32Array {
   return code;
 }
 
-/** Bytes the fits allocate first on `rows` stacked rows: for weighted blocks their ids and cells (4 + 4,
- *  then 4 + 8 a row: stacked-demean.ts prepare()), then the event-time fit's [y X] (`columns`), its
- *  weights, the absorber's scratch, and the ids its crossproduct (event-time slots) and variance
- *  (clusters) copy in. */
-function firstBytes(rows: number, columns: number, weighted: boolean): number {
-  return rows * (8 * columns + (weighted ? 20 + 8 : 0) + 4 + 4) + 8 * Math.min(SCRATCH_LIMIT, rows * columns);
-}
-
-/** treated x post from the dummies' slots: 1 where the slot is `first` (event time 0) or later. */
-function postColumn(code: Int32Array, first: number): LazyColumn {
-  const write = (out: Float64Array, offset: number) => {
-    for (let i = 0; i < code.length; i++) out[offset + i] = code[i] >= first ? 1 : 0;
-  };
-  return {
-    make: () => {
-      const out = new Float64Array(code.length);
-      write(out, 0);
-      return out;
-    },
-    write,
-  };
+/** Bytes the fits allocate first on a stack of `rows` rows: for weighted blocks their ids and cells (4 + 4,
+ *  then 4 + 8 a row: stacked-demean.ts prepare()), then [controls y] (`columns`) and the weights
+ *  (stacked-regression.ts), and the absorber's scratch: as many columns of the largest block as
+ *  blockAbsorber takes at once. */
+function firstBytes(plan: StackPlan, columns: number, weighted: boolean, threads: number): number {
+  const scratchColumns = Math.min(columns, Math.max(COLUMNS_PER_THREAD * threads, Math.floor(SCRATCH_LIMIT / Math.max(1, plan.largest))));
+  return plan.rows * (8 * columns + (weighted ? 20 + 8 + 8 : 0)) + 8 * scratchColumns * plan.largest;
 }
 
 export function stacked(data: DataInput, o: StackedOptions): StackedResult {
@@ -189,7 +178,7 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   const controls = (o.controls ?? []).filter((c) => c !== o.y);
   // The fits' first buffers are fresh memory: with kernel threads, they touch it while this thread builds
   // the stack, the weights and the sample (engine/touch-ahead.ts).
-  common.engine.backend.threads?.touchHeapAhead(firstBytes(plan.rows, 1 + controls.length + window[1] - window[0], weighting === "corrective"));
+  common.engine.backend.threads?.touchHeapAhead(firstBytes(plan, 1 + controls.length, weighting === "corrective", common.threads));
   const stack = buildStack(stackRequest, plan);
   const weights = weighting === "corrective" ? correctiveWeights(stack, window) : null;
   const { frame: sframe, sample, source, blocks, blockFixef, clusterGroups } = stackedSample({
@@ -197,55 +186,62 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
     cluster: o.cluster ? clusterValues(frame, o.cluster) : { codes: units.ids, count: units.G }, weights, describeRow: (r) => frame.describeRow(r),
   });
   const rows = sample.rows;
-  // The outcome over the sample's stacked rows; the controls and the dummies are written by the fits
-  // straight into their buffers (lazy-columns.ts), so the stack's columns are never made as arrays.
-  const outcome = [{ name: o.y, values: gatherRows(frame.numeric(o.y, "outcome"), source) }];
-  const controlColumn = (c: string) => gatheredColumn(frame.numeric(c, "control"), source);
-
-  // Event-time design: treated x 1(event = e) for every e in the window but the reference.
   const [lo, hi] = window;
   const periods: number[] = [];
   for (let e = lo; e <= hi; e++) if (e !== REF) periods.push(e);
   const code = eventCodes(stack, rows, lo);
-  const eventNames = periods.map((e) => `treated::${e}`);
-  const eventDesign: Design = {
-    names: [...controls, ...eventNames],
-    columns: designColumns([...controls.map(controlColumn), ...periods.map((_, j) => indicatorColumn(code, j))]),
-    intercept: false,
-    indicators: [{ start: controls.length, count: periods.length, code }],
-  };
-  // treated x post is 1 where the dummy's slot is that of event time 0 or later.
-  const attDesign: Design = { names: [...controls, "ATT"], columns: designColumns([...controls.map(controlColumn), postColumn(code, -lo - 1)]), intercept: false };
-  // Both models absorb sub-experiment x unit and x period one sub-experiment at a time (stacked-demean.ts).
+  const cluster = clusterGroups(clusterName) ?? clusterEncoder(sframe, rows, sample.fixef)(clusterName);
+  // Both models absorb sub-experiment x unit and x period one sub-experiment at a time (stacked-demean.ts),
+  // y and the controls once for both (stacked-regression.ts); their columns are gathered straight into the
+  // fit's buffer.
   const blockFe = blockAbsorber(blocks, blockFixef, common.tol, common.maxIter);
-  const absorber = blockFe.absorber;
-  const fe = `| sub_exp^${o.unit} + sub_exp^${o.time}`;
-  let eventFit: Fit;
-  let attFit: Fit;
+  let fits: StackedRegression;
   try {
     blockFe.prepare(common.engine.backend, sample.weights);
-    [eventFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: eventDesign, common, absorber, clusterGroups });
-    [attFit] = fitDesign({ frame: sframe, label: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`, outcomes: outcome, sample, design: attDesign, common, absorber, clusterGroups });
+    fits = stackedRegression({
+      backend: common.engine.backend, n: rows.length,
+      outcome: { name: o.y, write: gatheredColumn(frame.numeric(o.y, "outcome"), source).write },
+      controls: controls.map((c) => ({ name: c, write: gatheredColumn(frame.numeric(c, "control"), source).write })),
+      weights: sample.weights, code, slots: periods.length, firstPost: -lo - 1, blocks, blockFixef, fixef: sample.fixef,
+      absorber: blockFe.absorber, keptCells: (b) => blockFe.keptCells(b), cluster, clusterName, ssc: common.ssc, tol: common.tol, maxIter: common.maxIter,
+    });
   } finally {
     blockFe.release();
   }
 
-  const tidy = eventFit.tidy();
-  const relOf = new Map(eventNames.map((nm, j) => [nm, periods[j]]));
-  const event = tidy.filter((r) => relOf.has(r.term)).map((r) => ({ ...r, rel_time: relOf.get(r.term)! }));
-  const att = attFit.tidy().find((r) => r.term === "ATT");
-  if (!att) throw new DidwasmError("BAD_DATA", "the ATT is not identified: treated x post is collinear with the fixed effects (no post-period treated observation?)");
+  const event = fits.event.kept.map((slot, i) => ({ ...tidyRow(`treated::${periods[slot]}`, fits.event.coef[i], fits.event.vcov[i * fits.event.kept.length + i], fits.event.dfT), rel_time: periods[slot] }));
+  if (fits.att.kept.length === 0) throw new DidwasmError("BAD_DATA", "the ATT is not identified: treated x post is collinear with the fixed effects (no post-period treated observation?)");
+  const att = tidyRow("ATT", fits.att.coef[0], fits.att.vcov[0], fits.att.dfT);
   const notes: Note[] = [];
   if (missing) notes.push(info("missing_dropped", `${missing} observation(s) of the data removed because of missing values before stacking`));
   notes.push(...stack.notes);
-  const removedEvents = eventNames.filter((nm) => !tidy.some((r) => r.term === nm));
-  if (removedEvents.length) notes.push(info("collinear_removed", `event time(s) without identifying variation removed: ${removedEvents.map((nm) => relOf.get(nm)).join(", ")}`));
-  notes.push(...eventFit.notes.filter((nt) => nt.kind !== "collinear_removed"));
-  const cl = eventFit.clusters[0] ?? { name: clusterName, G: NaN };
+  const removedEvents = periods.filter((_, slot) => !fits.event.kept.includes(slot));
+  if (removedEvents.length) notes.push(info("collinear_removed", `event time(s) without identifying variation removed: ${removedEvents.join(", ")}`));
+  notes.push(...sampleNotes(sample), ...common.threadNotes, ...fits.precisionNotes);
+  if (fits.notConverged.length) {
+    notes.push(warning("not_converged", `demeaning did not converge within ${common.maxIter} sweeps (tol ${common.tol}) for: ${fits.notConverged.join(", ")}`));
+  }
+  if (fits.dummiesNotConverged) {
+    notes.push(warning("not_converged", `the event-time dummies' fixed effects did not converge within ${common.maxIter} sweeps (tol ${common.tol}) in ${fits.dummiesNotConverged} sub-experiment(s)`));
+  }
+  const m = event.length;
+  const fe = `| sub_exp^${o.unit} + sub_exp^${o.time}`;
   return stackedResult({
-    outcome: o.y, att, event, eventVcov: eventVcovOfTerms(eventFit, event), experiments: stack.experiments, window, cleanControls, weighting,
-    nobs: eventFit.nobs, cluster: { name: clusterName, G: cl.G }, eventFit, attFit, notes,
+    outcome: o.y, att, event, eventVcov: eventVcovJson(event, (a, b) => fits.event.vcov[a * m + b]), experiments: stack.experiments, window, cleanControls, weighting,
+    nobs: fits.nobs, cluster: { name: clusterName, G: fits.G }, threads: common.threads, notes,
+    models: {
+      event: `${o.y} ~ ${[...controls, "treated x i(event_time, ref = -1)"].join(" + ")} ${fe}`,
+      att: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`,
+    },
   });
+}
+
+/** A coefficient's row as Fit.tidy() makes it: t on dfT degrees of freedom, 95% interval. */
+function tidyRow(term: string, estimate: number, variance: number, dfT: number): TidyRow {
+  const se = Math.sqrt(variance);
+  const t = estimate / se;
+  const q = tQuantile(0.975, dfT);
+  return { term, estimate, std_error: se, statistic: t, p_value: tTwoSidedP(t, dfT), conf_low: estimate - q * se, conf_high: estimate + q * se };
 }
 
 function stackedResult(r: Omit<StackedResult, "toJSON">): StackedResult {
@@ -268,7 +264,7 @@ function stackedResult(r: Omit<StackedResult, "toJSON">): StackedResult {
           cohort: x.cohort, treated_units: x.treatedUnits, control_units: x.controlUnits, periods: [x.firstPeriod, x.lastPeriod], rows: x.rows,
         })),
         variance: { type: `clustered by ${r.cluster.name}`, cluster: r.cluster.name, clusters: r.cluster.G },
-        models: { event: r.eventFit.formula, att: r.attFit.formula },
+        models: r.models,
         notes: r.notes,
       };
     },

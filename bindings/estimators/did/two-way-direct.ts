@@ -28,49 +28,54 @@ export class DirectTwoWay extends TwoWayFixef {
   }
 
   /** m right-hand sides in one pass over the cells (group-major, R[g * m + j]), into `out` (may be rhs
-   *  itself: the periods' part is copied first, and each unit's rows are read before they are written). */
+   *  itself; see solveThroughCells). */
   override solveMany(rhs: Float64Array, m: number, out: Float64Array = new Float64Array((this.enc.units + this.enc.periods) * m)): Float64Array {
-    const U = this.enc.units;
-    const P = this.enc.periods;
-    // views taken now: the arena may have grown since the cells were made
-    const cellStart = this.cells.cellStart.view;
-    const cellPeriod = this.cells.cellPeriod.view;
-    const cellWeight = this.cells.cellWeight.view;
-    const unitWeight = this.cells.unitWeight.view;
-    const factor = this.cells.factor.view;
-    // Period right-hand sides after eliminating the units.
-    const ct = rhs.slice(U * m, (U + P) * m);
-    const ru = new Float64Array(m);
-    for (let u = 0; u < U; u++) {
-      const iw = 1 / unitWeight[u];
-      for (let j = 0; j < m; j++) ru[j] = rhs[u * m + j] * iw;
-      for (let c = cellStart[u]; c < cellStart[u + 1]; c++) {
-        const t = cellPeriod[c] * m;
-        const p = cellWeight[c];
-        for (let j = 0; j < m; j++) ct[t + j] -= p * ru[j];
-      }
-    }
-    // The period block (last period pinned at 0), one right-hand side at a time.
-    const q = P - 1;
-    const col = new Float64Array(q);
-    for (let j = 0; j < m; j++) {
-      for (let t = 0; t < q; t++) col[t] = ct[t * m + j];
-      choleskySolveInPlace(factor, q, col);
-      for (let t = 0; t < q; t++) ct[t * m + j] = col[t];
-      ct[q * m + j] = 0;
-    }
-    out.set(ct, U * m);
-    const acc = new Float64Array(m);
-    for (let u = 0; u < U; u++) {
-      for (let j = 0; j < m; j++) acc[j] = rhs[u * m + j];
-      for (let c = cellStart[u]; c < cellStart[u + 1]; c++) {
-        const t = cellPeriod[c] * m;
-        const p = cellWeight[c];
-        for (let j = 0; j < m; j++) acc[j] -= p * ct[t + j];
-      }
-      const iw = 1 / unitWeight[u];
-      for (let j = 0; j < m; j++) out[u * m + j] = acc[j] * iw;
-    }
-    return out;
+    return solveThroughCells(this.cells, this.enc.units, this.enc.periods, rhs, m, out);
   }
+}
+
+/** Solves D'WD C = R through two-way cells (U units, P periods) for m right-hand sides (group-major,
+ *  R[g * m + j]), into `out` (may be rhs itself: the periods' part is copied first, and each unit's rows are
+ *  read before they are written). The last period's coefficient is pinned at 0. */
+export function solveThroughCells(cells: TwoWayCells, U: number, P: number, rhs: Float64Array, m: number, out: Float64Array): Float64Array {
+  // views taken now: the arena may have grown since the cells were made
+  const cellStart = cells.cellStart.view;
+  const cellPeriod = cells.cellPeriod.view;
+  const cellWeight = cells.cellWeight.view;
+  const unitWeight = cells.unitWeight.view;
+  const factor = cells.factor.view;
+  // Period right-hand sides after eliminating the units.
+  const ct = rhs.slice(U * m, (U + P) * m);
+  const ru = new Float64Array(m);
+  for (let u = 0; u < U; u++) {
+    const iw = 1 / unitWeight[u];
+    for (let j = 0; j < m; j++) ru[j] = rhs[u * m + j] * iw;
+    for (let c = cellStart[u]; c < cellStart[u + 1]; c++) {
+      const t = cellPeriod[c] * m;
+      const p = cellWeight[c];
+      for (let j = 0; j < m; j++) ct[t + j] -= p * ru[j];
+    }
+  }
+  // The period block (last period pinned at 0), one right-hand side at a time.
+  const q = P - 1;
+  const col = new Float64Array(q);
+  for (let j = 0; j < m; j++) {
+    for (let t = 0; t < q; t++) col[t] = ct[t * m + j];
+    choleskySolveInPlace(factor, q, col);
+    for (let t = 0; t < q; t++) ct[t * m + j] = col[t];
+    ct[q * m + j] = 0;
+  }
+  out.set(ct, U * m);
+  const acc = new Float64Array(m);
+  for (let u = 0; u < U; u++) {
+    for (let j = 0; j < m; j++) acc[j] = rhs[u * m + j];
+    for (let c = cellStart[u]; c < cellStart[u + 1]; c++) {
+      const t = cellPeriod[c] * m;
+      const p = cellWeight[c];
+      for (let j = 0; j < m; j++) acc[j] -= p * ct[t + j];
+    }
+    const iw = 1 / unitWeight[u];
+    for (let j = 0; j < m; j++) out[u * m + j] = acc[j] * iw;
+  }
+  return out;
 }

@@ -17,7 +17,7 @@ import type { VcovInputs } from "./types.js";
 
 /** K of the adjustment: coefficients plus the fixed-effect parameters the corrections count. `groupings`:
  *  the variance's grouping variables over the sample (empty for iid and hetero). */
-export function countedParameters(inp: VcovInputs, groupings: readonly Groups[]): number {
+export function countedParameters(inp: Pick<VcovInputs, "K" | "ssc" | "fixef">, groupings: readonly Groups[]): number {
   const { K, ssc, fixef } = inp;
   if (ssc.fixefK === "none") return K + slopeParameters(fixef);
   const exactShift = () => {
@@ -39,7 +39,7 @@ export function countedParameters(inp: VcovInputs, groupings: readonly Groups[])
 
 /** Degrees of freedom of the t distribution. `minGroups`: the variance's smallest group count (clusters,
  *  periods), or null when it has none. */
-export function tDegrees(inp: VcovInputs, dofK: number, minGroups: number | null): number {
+export function tDegrees(inp: Pick<VcovInputs, "n" | "ssc">, dofK: number, minGroups: number | null): number {
   const t = inp.ssc.tDf;
   if (typeof t === "number") return t;
   if (t === "min" && minGroups !== null) return Math.max(minGroups - 1, 1);

@@ -1,0 +1,381 @@
+// Stacked DID's two regressions (stacked.ts) by Frisch-Waugh-Lovell from one absorption of the outcome and
+// the controls: the event-time model
+//   y ~ controls + D_e (treated x 1(event = e), every e of the window but -1) | sub_exp^unit + sub_exp^period
+// and the static model, treated x post (the sum of the D_e with e >= 0) in place of the D_e. Both share the
+// sample, weights and fixed effects, so y~ and the controls X~ are absorbed once; the dummies are never
+// written as columns (a million-row stack would hold ten more, fresh memory that costs more to map than to
+// fill): their crossproducts and fixed-effect fits come from group sums (stacked-dummies.ts), and post's
+// are the sums of theirs. Collinear regressors are dropped as feols drops them (ols-core.ts): no variation
+// left within the fixed effects, then the Cholesky pivot test, in formula order (controls, then the
+// dummies). The variance is clustered, adj x c x bread M bread with M = sum_g S_g S_g',
+// S_g = sum_{i in g} w_i e_i z~_i (e: the residuals), with fixest's small-sample corrections (vcov/dof.ts:
+// fixed effects nested in the clusters not counted; c = G/(G - 1); t on G - 1 degrees of freedom).
+import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
+import { DidwasmError } from "../../errors.js";
+import { sandwich } from "../../linalg/small.js";
+import type { Groups } from "../../model/groups.js";
+import type { ColumnWriter } from "../../model/lazy-columns.js";
+import type { FixefEncoding } from "../../model/sample.js";
+import type { TwoWayCells } from "../../model/two-way-cells.js";
+import type { Ssc } from "../../model/vcov-spec.js";
+import type { Note } from "../../notes.js";
+import { columnMomentsByColumns } from "../column-split.js";
+import { COLLINEAR_WITH_FIXEF_TOL, type Absorber } from "../ols-core.js";
+import { columnScaling, scaleRange, weightScaling } from "../ols-scaling.js";
+import { countedParameters, tDegrees } from "../vcov/dof.js";
+import { fixefParameters } from "../vcov/params.js";
+import { choleskyInverseAndSolve } from "./cholesky-keep.js";
+import { dummyProjections, type DummyProjections } from "./stacked-dummies.js";
+import type { BlockGroups } from "./stacked-sample.js";
+
+export interface NamedWriter {
+  readonly name: string;
+  readonly write: ColumnWriter;
+}
+
+export interface StackedRegressionInput {
+  readonly backend: Backend;
+  /** Sample rows. */
+  readonly n: number;
+  readonly outcome: NamedWriter;
+  readonly controls: readonly NamedWriter[];
+  /** Per sample row (the fits' weights), or null. */
+  readonly weights: Float64Array | null;
+  /** Per sample row: the slot of its dummy (0 .. slots - 1), -1 where every dummy is 0; slots from
+   *  `firstPost` on are post (event time 0 and later). */
+  readonly code: Int32Array;
+  readonly slots: number;
+  readonly firstPost: number;
+  readonly blocks: Int32Array;
+  readonly blockFixef: ReadonlyArray<readonly BlockGroups[]>;
+  /** Both fixed effects over the sample (sub_exp^unit, then sub_exp^period). */
+  readonly fixef: readonly FixefEncoding[];
+  /** Absorbs both fixed effects in place, one sub-experiment at a time (stacked-demean.ts). */
+  readonly absorber: Absorber;
+  readonly keptCells: (b: number) => TwoWayCells | null;
+  readonly cluster: Groups;
+  readonly clusterName: string;
+  readonly ssc: Ssc;
+  readonly tol: number;
+  readonly maxIter: number;
+}
+
+/** One model's kept regressors of interest (slots of the dummies; for the static model, slot 0 is post),
+ *  their coefficients and covariance (row-major), in the data's units. */
+export interface StackedModel {
+  readonly kept: readonly number[];
+  readonly coef: Float64Array;
+  readonly vcov: Float64Array;
+  readonly dfT: number;
+}
+
+export interface StackedRegression {
+  readonly event: StackedModel;
+  readonly att: StackedModel;
+  readonly nobs: number;
+  /** Clusters in the sample. */
+  readonly G: number;
+  /** Columns (outcome, controls) whose absorption stopped at the sweep limit. */
+  readonly notConverged: readonly string[];
+  /** Sub-experiments whose dummies' fixed-effect solve stopped at the sweep limit. */
+  readonly dummiesNotConverged: number;
+  /** Range notes of the weights and columns (ols-scaling.ts). */
+  readonly precisionNotes: readonly Note[];
+}
+
+/** A model's normal equations over Z = [controls, regressors of interest]. */
+interface System {
+  readonly K: number;
+  readonly ZZ: Float64Array;
+  readonly Zy: Float64Array;
+  /** Weighted centred sum of squares of each column of Z (the within-variation test's scale). */
+  readonly total: Float64Array;
+}
+
+export function stackedRegression(inp: StackedRegressionInput): StackedRegression {
+  const { backend, n, slots: L } = inp;
+  const Kc = inp.controls.length;
+  const C = Kc + 1;
+  const nParams = Kc + L + fixefParameters(inp.fixef);
+  if (n <= nParams) {
+    throw new DidwasmError(
+      "TOO_FEW_ROWS",
+      `${n} observation(s) for ${nParams} parameters (${Kc + L} coefficient(s) and ${nParams - Kc - L} fixed-effect levels): more observations than parameters are needed`,
+      { nobs: n, parameters: nParams },
+    );
+  }
+  if (inp.cluster.G < 2) {
+    throw new DidwasmError("TOO_FEW_CLUSTERS", `cluster variable "${inp.clusterName}" has ${inp.cluster.G} cluster in the sample; at least 2 are needed`, { column: inp.clusterName });
+  }
+  const arena = backend.arena();
+  try {
+    // [controls, y] over the sample rows, and the weights, scaled by powers of two as runOls scales them
+    // (exact; the absorber's kept cells were built from weights scaled so).
+    const data = arena.f64(n * C, false);
+    inp.controls.forEach((c, j) => c.write(data.view, j * n));
+    inp.outcome.write(data.view, Kc * n);
+    const wScaling = inp.weights ? weightScaling(inp.weights, "the weights") : null;
+    const w = inp.weights ? arena.f64From(inp.weights) : null;
+    let W = n;
+    if (w && wScaling) {
+      scaleRange(w.view, 0, n, wScaling.exp);
+      W = 0;
+      const wv = w.view;
+      for (let i = 0; i < n; i++) W += wv[i];
+    }
+    const labels = [...inp.controls.map((c) => `regressor "${c.name}"`), `outcome "${inp.outcome.name}"`];
+    const mean = arena.f64(C);
+    const ss = arena.f64(C);
+    columnMomentsByColumns(backend, arena, n, C, data, w, mean, ss);
+    const cScaling = columnScaling(data.view, n, labels, mean.view, ss.view, W, wScaling ? wScaling.spread : n);
+    if (cScaling.exp.some((e) => e !== 0)) {
+      cScaling.exp.forEach((e, c) => scaleRange(data.view, c * n, (c + 1) * n, e));
+      columnMomentsByColumns(backend, arena, n, C, data, w, mean, ss);
+    }
+    const centredSS = ss.view.slice();
+
+    const iterations = inp.absorber(backend, arena, n, C, data, w);
+    const notConverged = [...inp.controls.map((c) => c.name), inp.outcome.name].filter((_, c) => iterations[c] < 0);
+    const crossBuf = arena.f64(C * C);
+    backend.crossprod(n, C, data, w, crossBuf);
+    const A = crossBuf.view.slice();
+    if (!(A[Kc * C + Kc] > COLLINEAR_WITH_FIXEF_TOL * centredSS[Kc])) {
+      throw new DidwasmError(
+        "NO_VARIANCE",
+        `outcome "${inp.outcome.name}" is constant within the fixed effects (${inp.fixef.map((f) => f.name).join(", ")}): they explain all of its variation, nothing is left to estimate`,
+        { column: inp.outcome.name },
+      );
+    }
+    const d = dummyProjections(
+      { ...inp, unitLevels: inp.fixef[0].G, periodLevels: inp.fixef[1].G },
+      data, n, Kc, w,
+    );
+
+    const eventSystem = systemOf(A, centredSS, Kc, d, W, Array.from({ length: L }, (_, e) => [e]));
+    const postSlots = Array.from({ length: L - inp.firstPost }, (_, i) => inp.firstPost + i);
+    const attSystem = systemOf(A, centredSS, Kc, d, W, [postSlots]);
+    const event = solveSystem(backend, eventSystem, Kc);
+    if (event.kept.length === 0) {
+      throw new DidwasmError("ALL_COLLINEAR", "every regressor is collinear with the fixed effects or has no variation: the controls and every event-time dummy", {});
+    }
+    const att = solveSystem(backend, attSystem, Kc);
+
+    // The dummies' fixed-effect fits per level, and post's (the sum of its slots').
+    const postUnit = sumSlots(d.unitCoef, L, postSlots);
+    const postPeriod = sumSlots(d.periodCoef, L, postSlots);
+    const G = inp.cluster.G;
+    const eventScores = arena.f64(G * event.keptColumns.length);
+    const attScores = arena.f64(G * Math.max(1, att.keptColumns.length));
+    scores(inp, data.view, w?.view ?? null, d, event, eventScores.view, { unit: postUnit, period: postPeriod }, att, attScores.view);
+
+    const expY = cScaling.exp[Kc];
+    return {
+      event: varianceOf(inp, arena, event, eventScores, expY),
+      att: varianceOf(inp, arena, att, attScores, expY),
+      nobs: n,
+      G,
+      notConverged,
+      dummiesNotConverged: d.notConverged,
+      precisionNotes: [...(wScaling?.notes ?? []), ...cScaling.notes],
+    };
+  } finally {
+    arena.release();
+  }
+}
+
+/** Per level, the sum of the given slots' coefficients. */
+function sumSlots(coef: Float64Array, L: number, slots: readonly number[]): Float64Array {
+  const out = new Float64Array(coef.length / L);
+  for (let g = 0; g < out.length; g++) {
+    let s = 0;
+    for (const e of slots) s += coef[g * L + e];
+    out[g] = s;
+  }
+  return out;
+}
+
+/** The normal equations over [controls, regressors], each regressor the sum of the dummies of its slots
+ *  (`regressors`: one slot each for the event model, the post slots for the static one). */
+function systemOf(A: Float64Array, centredSS: Float64Array, Kc: number, d: DummyProjections, W: number, regressors: ReadonlyArray<readonly number[]>): System {
+  const C = Kc + 1;
+  const L = d.weight.length;
+  const R = regressors.length;
+  const K = Kc + R;
+  const ZZ = new Float64Array(K * K);
+  const Zy = new Float64Array(K);
+  const total = new Float64Array(K);
+  for (let a = 0; a < Kc; a++) {
+    for (let b = 0; b < Kc; b++) ZZ[a * K + b] = A[a * C + b];
+    Zy[a] = A[a * C + Kc];
+    total[a] = centredSS[a];
+  }
+  regressors.forEach((slotsA, p) => {
+    const a = Kc + p;
+    let weight = 0;
+    for (const e of slotsA) {
+      weight += d.weight[e];
+      Zy[a] += d.Dy[e];
+      for (let j = 0; j < Kc; j++) ZZ[a * K + j] += d.DX[e * Kc + j];
+    }
+    for (let j = 0; j < Kc; j++) ZZ[j * K + a] = ZZ[a * K + j];
+    // A 0/1 column of weight s out of W has centred sum of squares s (1 - s / W).
+    total[a] = weight * (1 - weight / W);
+    regressors.forEach((slotsB, q) => {
+      let v = 0;
+      // D_e'W D_f~ and D_f'W D_e~ are equal but for rounding: their mean is symmetric.
+      for (const e of slotsA) for (const f of slotsB) v += 0.5 * (d.DD[e * L + f] + d.DD[f * L + e]);
+      ZZ[a * K + Kc + q] = v;
+    });
+  });
+  return { K, ZZ, Zy, total };
+}
+
+interface Solved {
+  /** Kept regressors of interest (0-based among them). */
+  readonly kept: readonly number[];
+  /** Every coefficient of [controls, regressors] in the fit's units, 0 where dropped. */
+  readonly theta: Float64Array;
+  /** Kept columns of Z, and the inverse of their crossproduct (row-major over them). */
+  readonly keptColumns: readonly number[];
+  readonly bread: Float64Array;
+}
+
+function solveSystem(backend: Backend, s: System, Kc: number): Solved {
+  const { K, ZZ, Zy, total } = s;
+  const keep = new Int32Array(K);
+  for (let a = 0; a < K; a++) keep[a] = ZZ[a * K + a] > COLLINEAR_WITH_FIXEF_TOL * total[a] ? 1 : 0;
+  const { inv, theta } = choleskyInverseAndSolve(backend, ZZ, Zy, keep, K);
+  for (let a = 0; a < K; a++) if (!keep[a]) theta[a] = 0;
+  const keptColumns = Array.from({ length: K }, (_, a) => a).filter((a) => keep[a]);
+  const Kk = keptColumns.length;
+  const bread = new Float64Array(Kk * Kk);
+  keptColumns.forEach((a, i) => keptColumns.forEach((b, j) => (bread[i * Kk + j] = inv[a * K + b])));
+  return { kept: keptColumns.filter((a) => a >= Kc).map((a) => a - Kc), theta, keptColumns, bread };
+}
+
+/** The fitted dummies' part per level: psi_g = sum_e theta_e c_ge. */
+function levelFits(coef: Float64Array, L: number, theta: Float64Array, Kc: number): Float64Array {
+  const out = new Float64Array(coef.length / L);
+  for (let g = 0; g < out.length; g++) {
+    let s = 0;
+    for (let e = 0; e < L; e++) s += theta[Kc + e] * coef[g * L + e];
+    out[g] = s;
+  }
+  return out;
+}
+
+/**
+ * Both models' clustered scores S_g = sum_{i in g} w_i e_i z~_i over their kept columns (G x K column-major,
+ * zeroed), in one pass over the rows: z~ is X~ for the controls, 1(slot = e) - c_unit,e - c_period,e for a
+ * dummy and 1(post) - c_unit,post - c_period,post for post; e = y~ - theta'z~. Rows come in runs of one
+ * cluster and one sub-experiment x unit level (a unit's rows are consecutive in the stack): a run's sums are
+ * taken apart and added to S when it ends, and the unit's part of z~, the same on every row of the run,
+ * once per run from the run's sum of w e. A function of its own so that its loop is compiled on its own.
+ */
+function scores(
+  inp: StackedRegressionInput, x: Float64Array, w: Float64Array | null, d: DummyProjections,
+  event: Solved, S1: Float64Array, post: { unit: Float64Array; period: Float64Array }, att: Solved, S2: Float64Array,
+): void {
+  const { n, code, slots: L, firstPost } = inp;
+  const Kc = inp.controls.length;
+  const G = inp.cluster.G;
+  const cluster = inp.cluster.ids;
+  const unitIds = inp.fixef[0].ids;
+  const periodIds = inp.fixef[1].ids;
+  const { unitCoef, periodCoef } = d;
+  const theta1 = event.theta;
+  const theta2 = att.theta;
+  const psiUnit = levelFits(unitCoef, L, theta1, Kc);
+  const psiPeriod = levelFits(periodCoef, L, theta1, Kc);
+  const x1 = Int32Array.from(event.keptColumns.filter((a) => a < Kc));
+  const d1 = Int32Array.from(event.kept);
+  const x2 = Int32Array.from(att.keptColumns.filter((a) => a < Kc));
+  const postKept = att.kept.length > 0;
+  const thetaPost = theta2[Kc];
+  const nx1 = x1.length;
+  const nd1 = d1.length;
+  const nx2 = x2.length;
+  const K1 = nx1 + nd1;
+  const K2 = nx2 + (postKept ? 1 : 0);
+  // The run's sums: acc1/acc2 of w e z~ without the unit's part, sum1/sum2 of w e.
+  const acc1 = new Float64Array(K1);
+  const acc2 = new Float64Array(K2);
+  let sum1 = 0;
+  let sum2 = 0;
+  let g0 = n > 0 ? cluster[0] : 0;
+  let u0 = n > 0 ? unitIds[0] : 0;
+  const flush = () => {
+    for (let q = 0; q < nd1; q++) acc1[nx1 + q] -= sum1 * unitCoef[u0 * L + d1[q]];
+    if (postKept) acc2[nx2] -= sum2 * post.unit[u0];
+    for (let q = 0; q < K1; q++) {
+      S1[q * G + g0] += acc1[q];
+      acc1[q] = 0;
+    }
+    for (let q = 0; q < K2; q++) {
+      S2[q * G + g0] += acc2[q];
+      acc2[q] = 0;
+    }
+    sum1 = 0;
+    sum2 = 0;
+  };
+  const yOffset = Kc * n;
+  for (let k = 0; k < n; k++) {
+    const g = cluster[k];
+    const u = unitIds[k];
+    if (g !== g0 || u !== u0) {
+      flush();
+      g0 = g;
+      u0 = u;
+    }
+    const t = periodIds[k];
+    const e = code[k];
+    const wi = w ? w[k] : 1;
+    const y = x[yOffset + k];
+    const postTilde = (e >= firstPost ? 1 : 0) - post.unit[u] - post.period[t];
+    let r1 = y - (e >= 0 ? theta1[Kc + e] : 0) + psiUnit[u] + psiPeriod[t];
+    let r2 = y - thetaPost * postTilde;
+    for (let j = 0; j < Kc; j++) {
+      const v = x[j * n + k];
+      r1 -= theta1[j] * v;
+      r2 -= theta2[j] * v;
+    }
+    const a1 = wi * r1;
+    const a2 = wi * r2;
+    sum1 += a1;
+    sum2 += a2;
+    for (let q = 0; q < nx1; q++) acc1[q] += a1 * x[x1[q] * n + k];
+    const pt = t * L;
+    for (let q = 0; q < nd1; q++) {
+      const f = d1[q];
+      acc1[nx1 + q] += a1 * ((e === f ? 1 : 0) - periodCoef[pt + f]);
+    }
+    for (let q = 0; q < nx2; q++) acc2[q] += a2 * x[x2[q] * n + k];
+    if (postKept) acc2[nx2] += a2 * ((e >= firstPost ? 1 : 0) - post.period[t]);
+  }
+  if (n > 0) flush();
+}
+
+/** The kept regressors' block of adj x c x bread M bread, in the data's units (the outcome was scaled by
+ *  2^-expY; the dummies were not). */
+function varianceOf(inp: StackedRegressionInput, arena: Arena, solved: Solved, S: F64Buffer, expY: number): StackedModel {
+  const { n, ssc, cluster } = inp;
+  const Kc = inp.controls.length;
+  const Kk = solved.keptColumns.length;
+  const dofK = countedParameters({ K: Kk, ssc, fixef: inp.fixef }, [cluster]);
+  const dfT = tDegrees({ n, ssc }, dofK, cluster.G);
+  const kept = solved.kept;
+  if (kept.length === 0) return { kept, coef: new Float64Array(0), vcov: new Float64Array(0), dfT };
+  const M = arena.f64(Kk * Kk);
+  inp.backend.crossprod(cluster.G, Kk, S, null, M);
+  const adj = ssc.adj ? (n - 1) / (n - dofK) : 1;
+  const c = ssc.clusterAdj ? cluster.G / (cluster.G - 1) : 1;
+  const V = sandwich(solved.bread, M.view.slice(), Kk);
+  const unit = 2 ** expY;
+  // The regressors of interest follow the kept controls among the kept columns.
+  const first = Kk - kept.length;
+  const m = kept.length;
+  const vcov = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) vcov[a * m + b] = adj * c * V[(first + a) * Kk + first + b] * unit * unit;
+  const coef = Float64Array.from(kept, (p) => solved.theta[Kc + p] * unit);
+  return { kept, coef, vcov, dfT };
+}
