@@ -268,9 +268,10 @@ function levelFits(coef: Float64Array, L: number, theta: Float64Array, Kc: numbe
  * Both models' clustered scores S_g = sum_{i in g} w_i e_i z~_i over their kept columns (G x K column-major,
  * zeroed), in one pass over the rows: z~ is X~ for the controls, 1(slot = e) - c_unit,e - c_period,e for a
  * dummy and 1(post) - c_unit,post - c_period,post for post; e = y~ - theta'z~. Rows come in runs of one
- * cluster and one sub-experiment x unit level (a unit's rows are consecutive in the stack): a run's sums are
- * taken apart and added to S when it ends, and the unit's part of z~, the same on every row of the run,
- * once per run from the run's sum of w e. A function of its own so that its loop is compiled on its own.
+ * cluster and one sub-experiment x unit level (a unit's rows are consecutive in the stack): a run's w e are
+ * taken first, then each score's sum over the run in a local (not an element of an array, which the loop
+ * would load and store on every row), and the unit's part of z~, the same on every row of the run, once per
+ * run from the run's sum of w e.
  */
 function scores(
   inp: StackedRegressionInput, x: Float64Array, w: Float64Array | null, d: DummyProjections,
@@ -293,66 +294,76 @@ function scores(
   const postKept = att.kept.length > 0;
   const thetaPost = theta2[Kc];
   const nx1 = x1.length;
-  const nd1 = d1.length;
   const nx2 = x2.length;
-  const K1 = nx1 + nd1;
-  const K2 = nx2 + (postKept ? 1 : 0);
-  // The run's sums: acc1/acc2 of w e z~ without the unit's part, sum1/sum2 of w e.
-  const acc1 = new Float64Array(K1);
-  const acc2 = new Float64Array(K2);
+  // w e of the current run's rows, for each model.
+  let a1 = new Float64Array(64);
+  let a2 = new Float64Array(64);
+  const yOffset = Kc * n;
+  for (let k0 = 0; k0 < n; ) {
+    const g = cluster[k0];
+    const u = unitIds[k0];
+    let k1 = k0 + 1;
+    while (k1 < n && cluster[k1] === g && unitIds[k1] === u) k1++;
+    const m = k1 - k0;
+    if (m > a1.length) {
+      a1 = new Float64Array(2 * m);
+      a2 = new Float64Array(2 * m);
+    }
+    const sums = runResiduals(x, n, Kc, yOffset, k0, m, code, periodIds, w, u, theta1, theta2, thetaPost, psiUnit, psiPeriod, post.unit, post.period, firstPost, a1, a2);
+    for (let q = 0; q < nx1; q++) S1[q * G + g] += runDot(a1, x, x1[q] * n + k0, m);
+    for (let q = 0; q < d1.length; q++) {
+      const f = d1[q];
+      let s = -sums.sum1 * unitCoef[u * L + f];
+      for (let i = 0; i < m; i++) s += a1[i] * ((code[k0 + i] === f ? 1 : 0) - periodCoef[periodIds[k0 + i] * L + f]);
+      S1[(nx1 + q) * G + g] += s;
+    }
+    for (let q = 0; q < nx2; q++) S2[q * G + g] += runDot(a2, x, x2[q] * n + k0, m);
+    if (postKept) {
+      let s = -sums.sum2 * post.unit[u];
+      for (let i = 0; i < m; i++) s += a2[i] * ((code[k0 + i] >= firstPost ? 1 : 0) - post.period[periodIds[k0 + i]]);
+      S2[nx2 * G + g] += s;
+    }
+    k0 = k1;
+  }
+}
+
+/** sum_i a[i] x[from + i] over a run of m rows. */
+function runDot(a: Float64Array, x: Float64Array, from: number, m: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i++) s += a[i] * x[from + i];
+  return s;
+}
+
+/** w e of each row of a run (rows k0 .. k0 + m - 1 of unit level u) for both models, into a1 and a2, and
+ *  their sums. */
+function runResiduals(
+  x: Float64Array, n: number, Kc: number, yOffset: number, k0: number, m: number, code: Int32Array, periodIds: Int32Array, w: Float64Array | null, u: number,
+  theta1: Float64Array, theta2: Float64Array, thetaPost: number, psiUnit: Float64Array, psiPeriod: Float64Array, postUnit: Float64Array, postPeriod: Float64Array,
+  firstPost: number, a1: Float64Array, a2: Float64Array,
+): { sum1: number; sum2: number } {
   let sum1 = 0;
   let sum2 = 0;
-  let g0 = n > 0 ? cluster[0] : 0;
-  let u0 = n > 0 ? unitIds[0] : 0;
-  const flush = () => {
-    for (let q = 0; q < nd1; q++) acc1[nx1 + q] -= sum1 * unitCoef[u0 * L + d1[q]];
-    if (postKept) acc2[nx2] -= sum2 * post.unit[u0];
-    for (let q = 0; q < K1; q++) {
-      S1[q * G + g0] += acc1[q];
-      acc1[q] = 0;
-    }
-    for (let q = 0; q < K2; q++) {
-      S2[q * G + g0] += acc2[q];
-      acc2[q] = 0;
-    }
-    sum1 = 0;
-    sum2 = 0;
-  };
-  const yOffset = Kc * n;
-  for (let k = 0; k < n; k++) {
-    const g = cluster[k];
-    const u = unitIds[k];
-    if (g !== g0 || u !== u0) {
-      flush();
-      g0 = g;
-      u0 = u;
-    }
+  const pu = psiUnit[u];
+  const qu = postUnit[u];
+  for (let i = 0; i < m; i++) {
+    const k = k0 + i;
     const t = periodIds[k];
     const e = code[k];
-    const wi = w ? w[k] : 1;
     const y = x[yOffset + k];
-    const postTilde = (e >= firstPost ? 1 : 0) - post.unit[u] - post.period[t];
-    let r1 = y - (e >= 0 ? theta1[Kc + e] : 0) + psiUnit[u] + psiPeriod[t];
-    let r2 = y - thetaPost * postTilde;
+    let r1 = y - (e >= 0 ? theta1[Kc + e] : 0) + pu + psiPeriod[t];
+    let r2 = y - thetaPost * ((e >= firstPost ? 1 : 0) - qu - postPeriod[t]);
     for (let j = 0; j < Kc; j++) {
       const v = x[j * n + k];
       r1 -= theta1[j] * v;
       r2 -= theta2[j] * v;
     }
-    const a1 = wi * r1;
-    const a2 = wi * r2;
-    sum1 += a1;
-    sum2 += a2;
-    for (let q = 0; q < nx1; q++) acc1[q] += a1 * x[x1[q] * n + k];
-    const pt = t * L;
-    for (let q = 0; q < nd1; q++) {
-      const f = d1[q];
-      acc1[nx1 + q] += a1 * ((e === f ? 1 : 0) - periodCoef[pt + f]);
-    }
-    for (let q = 0; q < nx2; q++) acc2[q] += a2 * x[x2[q] * n + k];
-    if (postKept) acc2[nx2] += a2 * ((e >= firstPost ? 1 : 0) - post.period[t]);
+    const wi = w ? w[k] : 1;
+    a1[i] = wi * r1;
+    a2[i] = wi * r2;
+    sum1 += a1[i];
+    sum2 += a2[i];
   }
-  if (n > 0) flush();
+  return { sum1, sum2 };
 }
 
 /** The kept regressors' block of adj x c x bread M bread, in the data's units (the outcome was scaled by

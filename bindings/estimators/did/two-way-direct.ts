@@ -49,7 +49,13 @@ export function solveThroughCells(cells: TwoWayCells, U: number, P: number, rhs:
   const ru = new Float64Array(m);
   for (let u = 0; u < U; u++) {
     const iw = 1 / unitWeight[u];
-    for (let j = 0; j < m; j++) ru[j] = rhs[u * m + j] * iw;
+    let any = false;
+    for (let j = 0; j < m; j++) {
+      ru[j] = rhs[u * m + j] * iw;
+      if (ru[j] !== 0) any = true;
+    }
+    // A unit without right-hand side subtracts only zeros (stacked DID's dummies are 0 on most units).
+    if (!any) continue;
     for (let c = cellStart[u]; c < cellStart[u + 1]; c++) {
       const t = cellPeriod[c] * m;
       const p = cellWeight[c];
