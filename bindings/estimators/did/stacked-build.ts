@@ -49,137 +49,146 @@ export interface Stack {
   readonly notes: readonly Note[];
 }
 
-/** The stack's per-row arrays, allocated once at their final length and written cohort by cohort. */
-class StackColumns {
-  readonly source: Int32Array;
-  readonly treated: Uint8Array;
-  readonly event: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.source = new Int32Array(capacity);
-    this.treated = new Uint8Array(capacity);
-    this.event = new Int32Array(capacity);
-  }
-}
-
 /** Whether a row of cohort g (in the window) enters cohort a's sub-experiment: as the cohort's own (treated) or as a clean control. */
 function enters(g: number, a: number, hi: number, notYet: boolean): boolean {
   return g === a || g === Infinity || (notYet && g > a + hi);
 }
 
-/** How many rows cohort a's sub-experiment has: one pass over the data, so that the stack is allocated
- *  once at its size rather than grown. */
-function countCohort(req: StackRequest, a: number): number {
+/** The cohorts whose window lies inside the panel's periods (feasible: every sub-experiment then has the
+ *  same event times), how many rows each one's sub-experiment has, their sum (the stack's length, less the
+ *  rows of any cohort buildStack leaves out for want of treated or control rows) and the largest. Known
+ *  before the stack is written, so that the memory of the fits can be prepared meanwhile (stacked.ts). */
+export interface StackPlan {
+  readonly feasible: readonly number[];
+  readonly counts: readonly number[];
+  readonly rows: number;
+  /** Rows of the largest sub-experiment. */
+  readonly largest: number;
+}
+
+/** One pass over the data counts every feasible cohort's rows (a pass per cohort would read the data as
+ *  many times). */
+export function planStack(req: StackRequest): StackPlan {
+  const { timing } = req;
+  const [lo, hi] = req.window;
+  const feasible = timing.cohorts.filter((a) => a + lo >= timing.firstPeriod && a + hi <= timing.lastPeriod);
+  const cohorts = Float64Array.from(feasible);
+  const counts = countRows(req, cohorts);
+  const list = Array.from(counts);
+  return { feasible, counts: list, rows: list.reduce((sum, k) => sum + k, 0), largest: Math.max(0, ...list) };
+}
+
+/** Rows of each cohort's sub-experiment. A function of its own so that its loop is compiled on its own (see
+ *  stacked-sample.ts). */
+function countRows(req: StackRequest, cohorts: Float64Array): Int32Array {
   const [lo, hi] = req.window;
   const { cohortOfRow } = req.timing;
   const t = req.time;
   const usable = req.usable;
   const notYet = req.cleanControls === "notyet";
-  let k = 0;
+  const A = cohorts.length;
+  const counts = new Int32Array(A);
   for (let r = 0; r < t.length; r++) {
-    const e = t[r] - a;
-    if (usable[r] && e >= lo && e <= hi && enters(cohortOfRow[r], a, hi, notYet)) k++;
+    if (!usable[r]) continue;
+    const tr = t[r];
+    const g = cohortOfRow[r];
+    for (let j = 0; j < A; j++) {
+      const a = cohorts[j];
+      const e = tr - a;
+      if (e >= lo && e <= hi && enters(g, a, hi, notYet)) counts[j]++;
+    }
   }
-  return k;
+  return counts;
 }
 
-/** What appending one cohort's sub-experiment found. */
-interface Appended {
-  readonly rows: number;
-  readonly treatedRows: number;
-  readonly treatedUnits: number;
-  readonly controlUnits: number;
+/** What writing the sub-experiments found, per feasible cohort. */
+interface Written {
+  readonly treatedRows: Int32Array;
+  readonly treatedUnits: Int32Array;
+  readonly controlUnits: Int32Array;
 }
 
 /**
- * Appends the rows of cohort a's sub-experiment (index j) to `out`, in data order: one pass over the data.
- * Units are counted with `stamp` (one slot per unit, holding the index + 1 of the last sub-experiment that
- * counted it): a unit is either the cohort's or a clean control, never both, so one stamp serves both counts.
+ * Writes every feasible cohort's sub-experiment in one pass over the data, each into its own segment of
+ * the stack (segments in cohort order, at offsets from the plan's counts; rows in data order within each).
+ * Units are counted per sub-experiment with one mark per unit and cohort: a unit is either the cohort's or
+ * a clean control, never both.
  */
-function appendCohort(req: StackRequest, a: number, j: number, out: StackColumns, stamp: Int32Array): Appended {
+function writeStack(req: StackRequest, cohorts: Float64Array, offsets: Int32Array, source: Int32Array, treated: Uint8Array, event: Int32Array): Written {
   const [lo, hi] = req.window;
   const { cohortOfRow } = req.timing;
   const t = req.time;
   const units = req.unitIds;
   const usable = req.usable;
   const notYet = req.cleanControls === "notyet";
-  const { source, treated, event } = out;
-  const first = out.length;
-  let k = first;
-  let treatedRows = 0;
-  let treatedUnits = 0;
-  let controlUnits = 0;
+  const A = cohorts.length;
+  const cursor = Int32Array.from(offsets.subarray(0, A));
+  const seen = new Uint8Array(req.units * A);
+  const treatedRows = new Int32Array(A);
+  const treatedUnits = new Int32Array(A);
+  const controlUnits = new Int32Array(A);
   for (let r = 0; r < t.length; r++) {
     if (!usable[r]) continue;
-    const e = t[r] - a;
-    if (!(e >= lo && e <= hi)) continue;
+    const tr = t[r];
     const g = cohortOfRow[r];
-    if (!enters(g, a, hi, notYet)) continue;
-    const isTreated = g === a;
-    source[k] = r;
-    treated[k] = isTreated ? 1 : 0;
-    event[k] = e;
-    k++;
-    const u = units[r];
-    if (stamp[u] !== j + 1) {
-      stamp[u] = j + 1;
-      if (isTreated) treatedUnits++;
-      else controlUnits++;
+    for (let j = 0; j < A; j++) {
+      const a = cohorts[j];
+      const e = tr - a;
+      if (!(e >= lo && e <= hi) || !enters(g, a, hi, notYet)) continue;
+      const isTreated = g === a;
+      const k = cursor[j]++;
+      source[k] = r;
+      treated[k] = isTreated ? 1 : 0;
+      event[k] = e;
+      const mark = units[r] * A + j;
+      if (!seen[mark]) {
+        seen[mark] = 1;
+        if (isTreated) treatedUnits[j]++;
+        else controlUnits[j]++;
+      }
+      if (isTreated) treatedRows[j]++;
     }
-    if (isTreated) treatedRows++;
   }
-  out.length = k;
-  return { rows: out.length - first, treatedRows, treatedUnits, controlUnits };
-}
-
-/** The cohorts whose window lies inside the panel's periods (feasible: every sub-experiment then has the
- *  same event times), and how many rows their sub-experiments have: the stack's length, less the rows of
- *  any cohort buildStack leaves out for want of treated or control rows. Known before the stack is
- *  written, so that the memory of the fits can be prepared meanwhile (stacked.ts). */
-export interface StackPlan {
-  readonly feasible: readonly number[];
-  readonly rows: number;
-  /** Rows of the largest sub-experiment. */
-  readonly largest: number;
-}
-
-export function planStack(req: StackRequest): StackPlan {
-  const { timing } = req;
-  const [lo, hi] = req.window;
-  const feasible = timing.cohorts.filter((a) => a + lo >= timing.firstPeriod && a + hi <= timing.lastPeriod);
-  const counts = feasible.map((a) => countCohort(req, a));
-  return { feasible, rows: counts.reduce((sum, k) => sum + k, 0), largest: Math.max(0, ...counts) };
+  return { treatedRows, treatedUnits, controlUnits };
 }
 
 export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)): Stack {
   const { timing, window } = req;
   const [lo, hi] = window;
   const notes: Note[] = [];
-  const outside: number[] = [];
   const experiments: SubExperiment[] = [];
-  const { feasible } = plan;
-  outside.push(...timing.cohorts.filter((a) => !feasible.includes(a)));
-  const out = new StackColumns(plan.rows);
-  const stamp = new Int32Array(req.units);
+  const { feasible, counts } = plan;
+  const outside = timing.cohorts.filter((a) => !feasible.includes(a));
+  const A = feasible.length;
+  const offsets = new Int32Array(A + 1);
+  for (let j = 0; j < A; j++) offsets[j + 1] = offsets[j] + counts[j];
+  const source = new Int32Array(plan.rows);
+  const treated = new Uint8Array(plan.rows);
+  const event = new Int32Array(plan.rows);
+  const found = writeStack(req, Float64Array.from(feasible), offsets, source, treated, event);
+  // Cohorts without treated or without control rows are left out: the segments after them move down.
   const starts = [0];
-  for (const a of feasible) {
-    const first = out.length;
-    const j = experiments.length;
-    const found = appendCohort(req, a, j, out, stamp);
-    if (found.treatedRows === 0 || found.treatedRows === found.rows) {
-      notes.push(warning("data", `cohort ${a} left out: it has no ${found.treatedRows === 0 ? "treated" : "clean control"} observation in its window ${a + lo}..${a + hi}`));
-      // Its rows are dropped and its stamps forgotten: the next sub-experiment reuses index j.
-      for (let k = first; k < out.length; k++) stamp[req.unitIds[out.source[k]]] = 0;
-      out.length = first;
-      continue;
+  let end = 0;
+  feasible.forEach((a, j) => {
+    const rows = counts[j];
+    const treatedRows = found.treatedRows[j];
+    if (treatedRows === 0 || treatedRows === rows) {
+      notes.push(warning("data", `cohort ${a} left out: it has no ${treatedRows === 0 ? "treated" : "clean control"} observation in its window ${a + lo}..${a + hi}`));
+      return;
     }
-    if (found.treatedUnits === 1) notes.push(warning("data", `cohort ${a} has a single treated unit: its sub-experiment rests on one unit`));
+    if (end !== offsets[j]) {
+      source.copyWithin(end, offsets[j], offsets[j + 1]);
+      treated.copyWithin(end, offsets[j], offsets[j + 1]);
+      event.copyWithin(end, offsets[j], offsets[j + 1]);
+    }
+    end += rows;
+    if (found.treatedUnits[j] === 1) notes.push(warning("data", `cohort ${a} has a single treated unit: its sub-experiment rests on one unit`));
     experiments.push({
-      cohort: a, treatedUnits: found.treatedUnits, controlUnits: found.controlUnits,
-      firstPeriod: a + lo, lastPeriod: a + hi, rows: found.rows, treatedRows: found.treatedRows,
+      cohort: a, treatedUnits: found.treatedUnits[j], controlUnits: found.controlUnits[j],
+      firstPeriod: a + lo, lastPeriod: a + hi, rows, treatedRows,
     });
-    starts.push(out.length);
-  }
+    starts.push(end);
+  });
   if (outside.length) {
     notes.unshift(info("data", `cohort(s) ${outside.join(", ")} left out: the window ${lo}:${hi} around their adoption runs outside the periods ${timing.firstPeriod}..${timing.lastPeriod}`));
   }
@@ -192,9 +201,8 @@ export function buildStack(req: StackRequest, plan: StackPlan = planStack(req)):
     );
   }
   // Views on the written part (no copy; rows of cohorts left out leave spare capacity).
-  const n = out.length;
   return {
-    source: out.source.subarray(0, n), starts: Int32Array.from(starts), treated: out.treated.subarray(0, n), event: out.event.subarray(0, n), experiments, notes,
+    source: source.subarray(0, end), starts: Int32Array.from(starts), treated: treated.subarray(0, end), event: event.subarray(0, end), experiments, notes,
   };
 }
 
