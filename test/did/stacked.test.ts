@@ -75,6 +75,24 @@ describe("one cohort: the stacked estimate is the 2x2 DID", () => {
   });
 });
 
+describe("a row without treatment", () => {
+  it("leaves the stack as a missing value: the same numbers as the data without it, and counted in the note", () => {
+    const f = simulate({ cohorts: [[2003, 3], [2005, 3], [0, 4]], years: [2000, 2008], effect: () => 1, seed: 9 });
+    const cols = Object.fromEntries(["unit", "year", "cohort", "treat", "y"].map((c) => [c, Array.from(f.numeric(c))]));
+    // unit 1 (cohort 2003) in 2004: its treatment missing
+    const r = cols.unit.findIndex((u, k) => u === 1 && cols.year[k] === 2004);
+    const withGap = fromColumns({ ...cols, treat: cols.treat.map((d, k) => (k === r ? NaN : d)) });
+    const without = fromColumns(Object.fromEntries(Object.entries(cols).map(([c, v]) => [c, v.filter((_, k) => k !== r)])));
+    const o = { y: "y", unit: "unit", time: "year", treat: "treat", window: [-2, 2] as [number, number] };
+    const a = stacked(withGap, o);
+    const b = stacked(without, o);
+    expect(a.nobs).toBe(b.nobs);
+    expect(a.att.estimate).toBe(b.att.estimate);
+    expect(a.event.map((e) => e.estimate)).toEqual(b.event.map((e) => e.estimate));
+    expect(a.notes.find((n) => n.kind === "missing_dropped")?.message).toMatch(/^1 observation/);
+  });
+});
+
 describe("corrective weights", () => {
   it("treated 1; controls (N^D_ae / N^D_e) / (N^C_ae / N^C_e), counted per event time on an unbalanced stack", () => {
     const f = simulate({ cohorts: [[2003, 2], [2005, 3], [2007, 1], [0, 4]], years: [2000, 2008], effect: () => 1, seed: 5 });

@@ -18,7 +18,8 @@ export interface StackRequest {
   /** Dense unit id of each frame row (-1: no unit), and how many units. */
   readonly unitIds: Int32Array;
   readonly units: number;
-  /** Frame rows that may enter (subset, complete cases). */
+  /** Frame rows that may enter (subset, complete cases: a unit, a period, and the treatment or cohort that
+   *  timing read). A row's cohort is its unit's (timing.cohortOfUnit, by unitIds). */
   readonly usable: Uint8Array;
   readonly window: readonly [number, number];
   readonly cleanControls: CleanControls;
@@ -82,8 +83,9 @@ export function planStack(req: StackRequest): StackPlan {
  *  stacked-sample.ts). */
 function countRows(req: StackRequest, cohorts: Float64Array): Int32Array {
   const [lo, hi] = req.window;
-  const { cohortOfRow } = req.timing;
+  const { cohortOfUnit } = req.timing;
   const t = req.time;
+  const units = req.unitIds;
   const usable = req.usable;
   const notYet = req.cleanControls === "notyet";
   const A = cohorts.length;
@@ -91,7 +93,7 @@ function countRows(req: StackRequest, cohorts: Float64Array): Int32Array {
   for (let r = 0; r < t.length; r++) {
     if (!usable[r]) continue;
     const tr = t[r];
-    const g = cohortOfRow[r];
+    const g = cohortOfUnit[units[r]];
     for (let j = 0; j < A; j++) {
       const a = cohorts[j];
       const e = tr - a;
@@ -116,7 +118,7 @@ interface Written {
  */
 function writeStack(req: StackRequest, cohorts: Float64Array, offsets: Int32Array, source: Int32Array, treated: Uint8Array, event: Int32Array): Written {
   const [lo, hi] = req.window;
-  const { cohortOfRow } = req.timing;
+  const { cohortOfUnit } = req.timing;
   const t = req.time;
   const units = req.unitIds;
   const usable = req.usable;
@@ -130,7 +132,7 @@ function writeStack(req: StackRequest, cohorts: Float64Array, offsets: Int32Arra
   for (let r = 0; r < t.length; r++) {
     if (!usable[r]) continue;
     const tr = t[r];
-    const g = cohortOfRow[r];
+    const g = cohortOfUnit[units[r]];
     for (let j = 0; j < A; j++) {
       const a = cohorts[j];
       const e = tr - a;

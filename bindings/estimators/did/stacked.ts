@@ -102,7 +102,11 @@ function usableRows(frame: Frame, o: StackedOptions, cluster: string | null): { 
     const mask = compileSubset(o.subset, frame).evaluate();
     for (let r = 0; r < n; r++) if (!mask[r]) usable[r] = 0;
   }
-  const numeric = [{ name: o.y, role: "outcome" }, ...(o.controls ?? []).map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" }];
+  // The treatment too: a row without it has no cohort (timing reads none from it), so it cannot enter.
+  const numeric = [
+    { name: o.y, role: "outcome" }, ...(o.controls ?? []).map((c) => ({ name: c, role: "control" })), { name: o.time, role: "time variable" },
+    ...(o.treat !== undefined ? [{ name: o.treat, role: "treatment variable" }] : []),
+  ];
   let missing = 0;
   const drop = (r: number) => {
     if (usable[r]) missing++;
