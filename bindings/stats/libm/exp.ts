@@ -7,9 +7,13 @@
 // below 5e-18 relative. 1 + r + r^2/2 is summed exactly (r^2 by Dekker's product), so only the Horner sum,
 // a term of at most 0.008 next to the leading 1, and the final rounding add error: about 0.5 ulp. e^x =
 // 2^k e^r, the scaling exact except in the subnormal range.
-import { LN2_HI, LN2_LO } from "./constants.js";
-import { EXP_OVERFLOW, EXP_UNDERFLOW, F10, F11, F12, F13, F3, F4, F5, F6, F7, F8, F9, INV_LN2 } from "./exp-constants.js";
+import * as ln2 from "./constants.js";
+import * as c from "./exp-constants.js";
 import { fastTwoSumErr, scaleByPow2, twoProdErr, twoSumErr } from "./exact.js";
+
+// The constants as this module's own (see exp-fast.ts: V8 folds a module's consts, not imported bindings).
+const { LN2_HI, LN2_LO } = ln2;
+const { EXP_OVERFLOW, EXP_UNDERFLOW, F10, F11, F12, F13, F3, F4, F5, F6, F7, F8, F9, INV_LN2 } = c;
 
 /** e^r - 1 - r - r^2/2 for |r| <= 0.35 (Taylor to r^13). */
 function expTail3(r: number): number {

@@ -7,9 +7,12 @@
 // as in exp.ts) gives log x as a double-double accurate to about 2^-66 relative: log() rounds it once
 // (within 0.501 ulp), log10() multiplies it by 1/ln 10 in double-double (so log10(10^n) = n exactly for
 // the double nearest 10^n), and pow() multiplies it by the exponent before exp.
-import { INV_LN10_HI, INV_LN10_LO, LN2_HI, LN2_LO, TWO_THIRDS_HI, TWO_THIRDS_LO } from "./constants.js";
+import * as consts from "./constants.js";
 import { expDD } from "./exp.js";
 import { exponentOf, fastTwoSumErr, scaleByPow2, twoProdErr, twoSumErr } from "./exact.js";
+
+// The constants as this module's own (see exp-fast.ts: V8 folds a module's consts, not imported bindings).
+const { INV_LN10_HI, INV_LN10_LO, LN2_HI, LN2_LO, TWO_THIRDS_HI, TWO_THIRDS_LO } = consts;
 
 const SQRT2 = 1.4142135623730951;
 
