@@ -233,10 +233,20 @@ function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity, bu
   const mwt = swt / n;
   const mwc = swc / n;
   for (let i = 0; i < n; i++) {
+    // The three rows' dot products x_i'v1, x_i'v2, x_i'v3 in one loop, each summed in its own order (as
+    // rowDot sums it: the same bits).
+    const row = i * k;
+    let x1 = 0, x2 = 0, x3 = 0;
+    for (let a = 0; a < k; a++) {
+      const xa = x[row + a];
+      x1 += xa * v1[a];
+      x2 += xa * v2[a];
+      x3 += xa * v3[a];
+    }
     const wti = trim[i] * D[i];
     const olsRep = (1 - D[i]) * r[i];
-    const infT = (wti * (r[i] - et) - olsRep * rowDot(x, i, v1, k)) / mwt;
-    const infC = (wc[i] * (r[i] - ec) + (D[i] - ps[i]) * rowDot(x, i, v2, k) - olsRep * rowDot(x, i, v3, k)) / mwc;
+    const infT = (wti * (r[i] - et) - olsRep * x1) / mwt;
+    const infC = (wc[i] * (r[i] - ec) + (D[i] - ps[i]) * x2 - olsRep * x3) / mwc;
     r[i] = infT - infC; // r is not needed past this row: reuse it for the influence function
   }
   return { att: et - ec, inf: r, propensityConverged: p.converged };
