@@ -89,6 +89,9 @@ describe("stacked sample", () => {
       expect(Array.from(fe.ids)).toEqual(Array.from(want.fixef[q].ids));
     });
     expect(Array.from(got.source)).toEqual(Array.from(want.rows, (i) => stack.source[i]));
+    // Each row's dummy slot: event times -2 .. 1 of the window but the reference -1, treated rows only.
+    const slots = [-2, 0, 1];
+    expect(Array.from(got.code)).toEqual(Array.from(want.rows, (i) => (stack.treated[i] === 1 ? slots.indexOf(stack.event[i]) : -1)));
     // Blocks: each sub-experiment's sample rows, in order, with its fixed effects renumbered from 0.
     const A = stack.experiments.length;
     for (let b = 0; b < A; b++) {

@@ -10,6 +10,9 @@ import type { Groups } from "../../model/groups.js";
 import type { Sample } from "../../model/sample.js";
 import { experimentOfRow, type Stack } from "./stacked-build.js";
 
+/** The reference event time (no dummy). */
+const REF = -1;
+
 export interface StackedSample {
   /** The stack as a frame: the cluster and the weights (when given). */
   readonly frame: Frame;
@@ -19,6 +22,9 @@ export interface StackedSample {
   readonly source: Int32Array;
   /** Sample-row bounds of the sub-experiments: sub-experiment b holds rows blocks[b] .. blocks[b + 1] - 1. */
   readonly blocks: Int32Array;
+  /** Per sample row: the slot of its treated x event-time dummy, -1 for a control or the reference period
+   *  (-1). Slots skip the reference: event times lo .. -2 are 0 .. -2 - lo, 0 .. hi follow from -1 - lo. */
+  readonly code: Int32Array;
   /** Per sub-experiment: both fixed effects over its rows (its levels are its own). */
   readonly blockFixef: ReadonlyArray<readonly BlockGroups[]>;
   /** The cluster's encoding over the sample rows when it was numbered here (a cluster given by codes), else
@@ -64,13 +70,21 @@ export interface StackedSampleRequest {
 // runs (on-stack replacement), and code after it in the same function would start without type feedback
 // and be thrown back to the interpreter, which cost more than the loops themselves.
 
-/** Stack rows of nonzero weight (every row without weights). */
-function keptRows(S: number, weights: Float64Array | null): Int32Array {
+/** Stack rows of nonzero weight, or null when that is every row (without weights, and usually with them):
+ *  no array of the stack's length is then written, fresh memory to map, for what is the identity. */
+function keptRows(S: number, weights: Float64Array | null): Int32Array | null {
   let n = S;
   if (weights) for (let i = 0; i < S; i++) if (weights[i] === 0) n--;
+  if (n === S) return null;
   const rows = new Int32Array(n);
-  if (n === S) for (let i = 0; i < S; i++) rows[i] = i;
-  else for (let i = 0, k = 0; i < S; i++) if (weights![i] !== 0) rows[k++] = i;
+  for (let i = 0, k = 0; i < S; i++) if (weights![i] !== 0) rows[k++] = i;
+  return rows;
+}
+
+/** 0, 1, ..., n - 1. */
+function identity(n: number): Int32Array {
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
   return rows;
 }
 
@@ -86,8 +100,11 @@ function clusterOfStack(src: Int32Array, cluster: Float64Array | Int32Array): Fl
  *  (owner = b + 1), so no table of sub-experiment x unit pairs is needed. A sub-experiment's levels are
  *  numbered after the previous one's (its rows come after them), so within it they run from its first id:
  *  its own encodings (from 0) are the ids less that first id. */
-function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitIds: Int32Array, U: number, cluster: { readonly codes: Int32Array; readonly count: number } | null) {
-  const n = rows.length;
+function encodeRows(stack: Stack, rows: Int32Array | null, lo: number, E: number, unitIds: Int32Array, U: number, cluster: { readonly codes: Int32Array; readonly count: number } | null) {
+  const n = rows ? rows.length : stack.source.length;
+  const treated = stack.treated;
+  // The slot of each row's treated x event-time dummy (see StackedSample.code).
+  const code = new Int32Array(n);
   const A = stack.experiments.length;
   const src = stack.source;
   const starts = stack.starts;
@@ -115,7 +132,7 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
   const clusterFirst = new Int32Array(cluster ? cluster.count : 0).fill(-1);
   let clusterG = 0;
   for (let k = 0; k < n; k++) {
-    const i = rows[k];
+    const i = rows ? rows[k] : k;
     const r = src[i];
     while (i >= starts[b + 1]) b++;
     const u = unitIds[r];
@@ -132,7 +149,9 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
       unitId[u] = suG++;
     }
     suIds[k] = unitId[u];
-    const cell = b * E + (event[i] - lo);
+    const e = event[i];
+    code[k] = treated[i] !== 1 || e === REF ? -1 : e < REF ? e - lo : e - lo - 1;
+    const cell = b * E + (e - lo);
     if (periodId[cell] < 0) periodId[cell] = stG++;
     stIds[k] = periodId[cell];
     blocks[b + 1] = k + 1;
@@ -154,7 +173,7 @@ function encodeRows(stack: Stack, rows: Int32Array, lo: number, E: number, unitI
     { ids: stIds.subarray(blocks[b], blocks[b + 1]), first: stFirst[b], G: stFirst[b + 1] - stFirst[b] },
   ]);
   const clusters: Groups | null = clusterIds ? { ids: clusterIds, G: clusterG } : null;
-  return { source, suIds, suG, stIds, stG, blocks, blockFixef, clusters };
+  return { source, suIds, suG, stIds, stG, blocks, blockFixef, clusters, code };
 }
 
 /** A numeric column whose values are made when first read: the fits take the cluster's encoding from the
@@ -181,25 +200,34 @@ export function stackedSample(req: StackedSampleRequest): StackedSample {
   const S = stack.source.length;
   const [lo, hi] = req.window;
   const E = hi - lo + 1;
-  const rows = keptRows(S, weights);
+  const kept = keptRows(S, weights);
+  const n = kept ? kept.length : S;
   const { unitFe, periodFe, cluster, weights: weightName } = req.names;
   // A cluster named as a fixed effect is that fixed effect's encoding (the fits' encoder): no column.
   const ownColumn = cluster !== unitFe && cluster !== periodFe;
   const codes = ownColumn && !(req.cluster instanceof Float64Array) ? req.cluster : null;
-  const enc = encodeRows(stack, rows, lo, E, req.unitIds, req.units, codes);
+  const enc = encodeRows(stack, kept, lo, E, req.unitIds, req.units, codes);
   const columns: Column[] = [];
   if (codes) columns.push(madeOnRead(cluster, () => clusterOfStack(stack.source, codes.codes)));
   else if (ownColumn) columns.push({ kind: "numeric", name: cluster, values: clusterOfStack(stack.source, req.cluster as Float64Array) });
   if (weights) columns.push({ kind: "numeric", name: weightName, values: weights });
   const src = stack.source;
   const frame = new Frame(S, columns, (i) => `${req.describeRow(src[i])} (in the sub-experiment of cohort ${stack.experiments[experimentOfRow(stack, i)].cohort})`);
+  // The sample's rows are read only where the frame is encoded again (a numeric cluster variable): the
+  // identity is made then, if ever.
+  let rows = kept;
   const sample: Sample = {
-    rows,
+    get rows() {
+      return (rows ??= identity(n));
+    },
     fixef: [{ name: unitFe, ids: enc.suIds, G: enc.suG }, { name: periodFe, ids: enc.stIds, G: enc.stG }],
     // The fits copy the weights and never write them: with every row kept they are the stack's own array.
-    weights: weights ? (rows.length === S ? weights : gather(weights, rows)) : null,
-    dropped: { missing: 0, subset: 0, zeroWeight: S - rows.length, singletons: 0 },
+    weights: weights ? (kept ? gather(weights, kept) : weights) : null,
+    dropped: { missing: 0, subset: 0, zeroWeight: S - n, singletons: 0 },
   };
   const clusters = enc.clusters;
-  return { frame, sample, source: enc.source, blocks: enc.blocks, blockFixef: enc.blockFixef, clusterGroups: (name) => (clusters && name === cluster ? clusters : null) };
+  return {
+    frame, sample, source: enc.source, blocks: enc.blocks, blockFixef: enc.blockFixef, code: enc.code,
+    clusterGroups: (name) => (clusters && name === cluster ? clusters : null),
+  };
 }

@@ -25,7 +25,7 @@ import { clusterEncoder, type TidyRow } from "../fit.js";
 import { sampleNotes } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
-import { buildStack, planStack, type CleanControls, type Stack, type StackPlan, type SubExperiment } from "./stacked-build.js";
+import { buildStack, planStack, type CleanControls, type StackPlan, type SubExperiment } from "./stacked-build.js";
 import { COLUMNS_PER_THREAD, SCRATCH_LIMIT, blockAbsorber } from "./stacked-demean.js";
 import { stackedRegression, type StackedRegression } from "./stacked-regression.js";
 import { stackedSample } from "./stacked-sample.js";
@@ -135,21 +135,6 @@ function clusterValues(frame: Frame, name: string): Float64Array | { readonly co
   return col.kind === "text" ? { codes: col.codes, count: col.levels.length } : col.values;
 }
 
-/** Per sample row: the slot of its treated x event-time dummy, -1 for a control or the reference period.
- *  Slots skip the reference: event times lo .. -2 are 0 .. -2 - lo, 0 .. hi follow from -1 - lo. A function
- *  of its own so that its loop is compiled on its own (see stacked-sample.ts). */
-function eventCodes(stack: Stack, rows: Int32Array, lo: number): Int32Array {
-  const code = new Int32Array(rows.length);
-  const event = stack.event;
-  const treated = stack.treated;
-  for (let i = 0; i < rows.length; i++) {
-    const k = rows[i];
-    const e = event[k];
-    code[i] = treated[k] !== 1 || e === REF ? -1 : e < REF ? e - lo : e - lo - 1;
-  }
-  return code;
-}
-
 /** Bytes the fits allocate first on a stack of `rows` rows: for weighted blocks their ids and cells (4 + 4,
  *  then 4 + 8 a row: stacked-demean.ts prepare()), then [controls y] (`columns`) and the weights
  *  (stacked-regression.ts), and the absorber's scratch: as many columns of the largest block as
@@ -185,16 +170,14 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   common.engine.backend.threads?.touchHeapAhead(firstBytes(plan, 1 + controls.length, weighting === "corrective", common.threads));
   const stack = buildStack(stackRequest, plan);
   const weights = weighting === "corrective" ? correctiveWeights(stack, window) : null;
-  const { frame: sframe, sample, source, blocks, blockFixef, clusterGroups } = stackedSample({
+  const { frame: sframe, sample, source, blocks, blockFixef, clusterGroups, code } = stackedSample({
     stack, window, unitIds: units.ids, units: units.G, names: { unitFe: SU, periodFe: ST, cluster: clusterName, weights: W },
     cluster: o.cluster ? clusterValues(frame, o.cluster) : { codes: units.ids, count: units.G }, weights, describeRow: (r) => frame.describeRow(r),
   });
-  const rows = sample.rows;
   const [lo, hi] = window;
   const periods: number[] = [];
   for (let e = lo; e <= hi; e++) if (e !== REF) periods.push(e);
-  const code = eventCodes(stack, rows, lo);
-  const cluster = clusterGroups(clusterName) ?? clusterEncoder(sframe, rows, sample.fixef)(clusterName);
+  const cluster = clusterGroups(clusterName) ?? clusterEncoder(sframe, sample.rows, sample.fixef)(clusterName);
   // Both models absorb sub-experiment x unit and x period one sub-experiment at a time (stacked-demean.ts),
   // y and the controls once for both (stacked-regression.ts); their columns are gathered straight into the
   // fit's buffer.
@@ -203,7 +186,7 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   try {
     blockFe.prepare(common.engine.backend, sample.weights);
     fits = stackedRegression({
-      backend: common.engine.backend, n: rows.length,
+      backend: common.engine.backend, n: code.length,
       outcome: { name: o.y, write: gatheredColumn(frame.numeric(o.y, "outcome"), source).write },
       controls: controls.map((c) => ({ name: c, write: gatheredColumn(frame.numeric(c, "control"), source).write })),
       weights: sample.weights, code, slots: periods.length, firstPost: -lo - 1, blocks, blockFixef, fixef: sample.fixef,
