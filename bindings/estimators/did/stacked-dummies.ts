@@ -32,8 +32,9 @@ export interface DummyRequest {
 }
 
 export interface DummyProjections {
-  /** c per sub-experiment x unit level (slots values each), then per sub-experiment x period level. */
-  readonly unitCoef: Float64Array;
+  /** c per sub-experiment x unit level (slots values each; null when not kept: see dummyProjections), then
+   *  per sub-experiment x period level. */
+  readonly unitCoef: Float64Array | null;
   readonly periodCoef: Float64Array;
   /** W_e per slot. */
   readonly weight: Float64Array;
@@ -52,9 +53,11 @@ export interface DummyProjections {
  * the outcome) and the weights the fit uses. Sub-experiments are taken in order and their rows in order,
  * so every sum has one order whatever the threads.
  */
-export function dummyProjections(req: DummyRequest, data: F64Buffer, n: number, K: number, w: F64Buffer | null): DummyProjections {
+export function dummyProjections(req: DummyRequest, data: F64Buffer, n: number, K: number, w: F64Buffer | null, keepUnits = true): DummyProjections {
   const { slots: L, blocks, blockFixef } = req;
-  const unitCoef = new Float64Array(req.unitLevels * L);
+  // Without keepUnits the units' c are solved only where a dummy has weight (all the crossproducts read) and
+  // not kept: an array of levels x slots (12 MB on a million-row stack) for what combinedFits gives per level.
+  const unitCoef = keepUnits ? new Float64Array(req.unitLevels * L) : null;
   const periodCoef = new Float64Array(req.periodLevels * L);
   const weight = new Float64Array(L);
   const DX = new Float64Array(L * K);
@@ -77,14 +80,60 @@ export function dummyProjections(req: DummyRequest, data: F64Buffer, n: number, 
     // Views taken now: the solves below may grow the memory.
     blockSums(req.code, L, su, st, lo, m, w?.view ?? null, data.view, n, K, r, weight, DX, Dy);
     const cells = req.keptCells(b);
-    if (cells) solveThroughCells(cells, su.G, st.G, r, L, c);
+    if (cells) solveThroughCells(cells, su.G, st.G, r, L, c, !keepUnits);
     else notConverged += solveBlock(req, su, st, lo, m, w, r, c);
-    unitCoef.set(c.subarray(0, su.G * L), su.first * L);
+    unitCoef?.set(c.subarray(0, su.G * L), su.first * L);
     periodCoef.set(c.subarray(su.G * L, groups * L), st.first * L);
     subtractFitted(r, c, groups, L, DD);
   }
   for (let e = 0; e < L; e++) DD[e * L + e] += weight[e];
   return { unitCoef, periodCoef, weight, DX, Dy, DD, notConverged };
+}
+
+/** Fixed-effect fits of combinations of the dummies, sum_e alpha_e D_e for each alpha of `alphas` (slots
+ *  values each): per sub-experiment x unit level and per sub-experiment x period level, by a second solve per
+ *  sub-experiment of the combinations' group sums (the same system, so by linearity sum_e alpha_e c_ge). */
+export function combinedFits(req: DummyRequest, w: F64Buffer | null, alphas: readonly Float64Array[]): { unit: Float64Array[]; period: Float64Array[] } {
+  const { blocks, blockFixef } = req;
+  const A = alphas.length;
+  const unit = alphas.map(() => new Float64Array(req.unitLevels));
+  const period = alphas.map(() => new Float64Array(req.periodLevels));
+  for (let b = 0; b + 1 < blocks.length; b++) {
+    const lo = blocks[b];
+    const m = blocks[b + 1] - lo;
+    if (m === 0) continue;
+    const [su, st] = blockFixef[b];
+    const r = new Float64Array((su.G + st.G) * A);
+    combinationSums(req.code, alphas, su, st, lo, m, w?.view ?? null, r);
+    const c = new Float64Array(r.length);
+    const cells = req.keptCells(b);
+    if (cells) solveThroughCells(cells, su.G, st.G, r, A, c);
+    else solveBlock(req, su, st, lo, m, w, r, c, A);
+    for (let a = 0; a < A; a++) {
+      for (let g = 0; g < su.G; g++) unit[a][su.first + g] = c[g * A + a];
+      for (let g = 0; g < st.G; g++) period[a][st.first + g] = c[(su.G + g) * A + a];
+    }
+  }
+  return { unit, period };
+}
+
+/** The combinations' group sums over one sub-experiment's rows (units then periods, A per level). */
+function combinationSums(code: Int32Array, alphas: readonly Float64Array[], su: BlockGroups, st: BlockGroups, lo: number, m: number, w: Float64Array | null, r: Float64Array): void {
+  const A = alphas.length;
+  const U = su.G;
+  for (let i = 0; i < m; i++) {
+    const k = lo + i;
+    const e = code[k];
+    if (e < 0) continue;
+    const wi = w ? w[k] : 1;
+    const u = (su.ids[i] - su.first) * A;
+    const t = (U + st.ids[i] - st.first) * A;
+    for (let a = 0; a < A; a++) {
+      const v = wi * alphas[a][e];
+      r[u + a] += v;
+      r[t + a] += v;
+    }
+  }
 }
 
 /** One sub-experiment's right-hand sides (r: weight of each dummy's rows per level, units then periods,
@@ -116,7 +165,7 @@ function blockSums(
 /** Solves a sub-experiment whose cells were not built before (unweighted): directly when its cells apply,
  *  else by sweeps. Returns 1 when the sweeps stopped at their limit. */
 function solveBlock(
-  req: DummyRequest, su: BlockGroups, st: BlockGroups, lo: number, m: number, w: F64Buffer | null, r: Float64Array, out: Float64Array,
+  req: DummyRequest, su: BlockGroups, st: BlockGroups, lo: number, m: number, w: F64Buffer | null, r: Float64Array, out: Float64Array, sides = req.slots,
 ): number {
   // The solver's buffers in an arena of their own, freed at once.
   const local = req.backend.arena();
@@ -126,7 +175,7 @@ function solveBlock(
     const enc = { unitId: localIds(su), timeId: localIds(st), units: su.G, periods: st.G };
     const weights = w ? w.view.slice(lo, lo + m) : null;
     const solver = twoWayFixef(req.backend, local, enc, est, weights, req.tol, req.maxIter);
-    solver.solveMany(r, req.slots, out);
+    solver.solveMany(r, sides, out);
     return solver.notConverged;
   } finally {
     local.release();

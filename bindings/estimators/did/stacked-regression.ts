@@ -13,7 +13,7 @@
 import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
 import { DidwasmError } from "../../errors.js";
 import { sandwich } from "../../linalg/small.js";
-import type { Groups } from "../../model/groups.js";
+import { isNested, type Groups } from "../../model/groups.js";
 import type { ColumnWriter } from "../../model/lazy-columns.js";
 import type { FixefEncoding } from "../../model/sample.js";
 import type { TwoWayCells } from "../../model/two-way-cells.js";
@@ -25,7 +25,7 @@ import { columnScaling, scaleRange, weightScaling } from "../ols-scaling.js";
 import { countedParameters, tDegrees } from "../vcov/dof.js";
 import { fixefParameters } from "../vcov/params.js";
 import { choleskyInverseAndSolve } from "./cholesky-keep.js";
-import { dummyProjections, type DummyProjections } from "./stacked-dummies.js";
+import { combinedFits, dummyProjections, type DummyProjections } from "./stacked-dummies.js";
 import type { BlockGroups } from "./stacked-sample.js";
 
 export interface NamedWriter {
@@ -146,10 +146,13 @@ export function stackedRegression(inp: StackedRegressionInput): StackedRegressio
         { column: inp.outcome.name },
       );
     }
-    const d = dummyProjections(
-      { ...inp, unitLevels: inp.fixef[0].G, periodLevels: inp.fixef[1].G },
-      data, n, Kc, w,
-    );
+    // When every sub-experiment x unit level lies in one cluster (clustered by the unit, or coarser), a score's
+    // part from that level's fit is its c times the level's sum of w e, which is 0: the residuals are
+    // orthogonal to the fixed effects. The levels' c are then not kept, only the fits the residuals need
+    // (combinedFits); otherwise each run of a level in a cluster adds its part (scores).
+    const unitsNested = isNested(inp.fixef[0], inp.cluster);
+    const dummyReq = { ...inp, unitLevels: inp.fixef[0].G, periodLevels: inp.fixef[1].G };
+    const d = dummyProjections(dummyReq, data, n, Kc, w, !unitsNested);
 
     const eventSystem = systemOf(A, centredSS, Kc, d, W, Array.from({ length: L }, (_, e) => [e]));
     const postSlots = Array.from({ length: L - inp.firstPost }, (_, i) => inp.firstPost + i);
@@ -160,13 +163,20 @@ export function stackedRegression(inp: StackedRegressionInput): StackedRegressio
     }
     const att = solveSystem(backend, attSystem, Kc);
 
-    // The dummies' fixed-effect fits per level, and post's (the sum of its slots').
-    const postUnit = sumSlots(d.unitCoef, L, postSlots);
-    const postPeriod = sumSlots(d.periodCoef, L, postSlots);
+    // The fixed-effect fits per level of the event model's fitted dummies (theta'D) and of post.
+    const thetaD = Float64Array.from({ length: L }, (_, e) => event.theta[Kc + e]);
+    const postAlpha = Float64Array.from({ length: L }, (_, e) => (e >= inp.firstPost ? 1 : 0));
+    const fits = d.unitCoef
+      ? {
+          unit: [levelFits(d.unitCoef, L, thetaD), sumSlots(d.unitCoef, L, postSlots)],
+          period: [levelFits(d.periodCoef, L, thetaD), sumSlots(d.periodCoef, L, postSlots)],
+        }
+      : combinedFits(dummyReq, w, [thetaD, postAlpha]);
     const G = inp.cluster.G;
     const eventScores = arena.f64(G * event.keptColumns.length);
     const attScores = arena.f64(G * Math.max(1, att.keptColumns.length));
-    scores(inp, data.view, w?.view ?? null, d, event, eventScores.view, { unit: postUnit, period: postPeriod }, att, attScores.view);
+    const levels: LevelFits = { psiUnit: fits.unit[0], psiPeriod: fits.period[0], postUnit: fits.unit[1], postPeriod: fits.period[1] };
+    scores(inp, data.view, w?.view ?? null, d, levels, event, eventScores.view, att, attScores.view);
 
     const expY = cScaling.exp[Kc];
     return {
@@ -254,14 +264,22 @@ function solveSystem(backend: Backend, s: System, Kc: number): Solved {
 }
 
 /** The fitted dummies' part per level: psi_g = sum_e theta_e c_ge. */
-function levelFits(coef: Float64Array, L: number, theta: Float64Array, Kc: number): Float64Array {
+function levelFits(coef: Float64Array, L: number, theta: Float64Array): Float64Array {
   const out = new Float64Array(coef.length / L);
   for (let g = 0; g < out.length; g++) {
     let s = 0;
-    for (let e = 0; e < L; e++) s += theta[Kc + e] * coef[g * L + e];
+    for (let e = 0; e < L; e++) s += theta[e] * coef[g * L + e];
     out[g] = s;
   }
   return out;
+}
+
+/** Per level, the fixed-effect fit of the event model's fitted dummies (psi) and of post. */
+interface LevelFits {
+  readonly psiUnit: Float64Array;
+  readonly psiPeriod: Float64Array;
+  readonly postUnit: Float64Array;
+  readonly postPeriod: Float64Array;
 }
 
 /**
@@ -271,11 +289,11 @@ function levelFits(coef: Float64Array, L: number, theta: Float64Array, Kc: numbe
  * cluster and one sub-experiment x unit level (a unit's rows are consecutive in the stack): a run's w e are
  * taken first, then each score's sum over the run in a local (not an element of an array, which the loop
  * would load and store on every row), and the unit's part of z~, the same on every row of the run, once per
- * run from the run's sum of w e.
+ * run from the run's sum of w e (left out when the levels are nested in the clusters: it sums to 0 there).
  */
 function scores(
-  inp: StackedRegressionInput, x: Float64Array, w: Float64Array | null, d: DummyProjections,
-  event: Solved, S1: Float64Array, post: { unit: Float64Array; period: Float64Array }, att: Solved, S2: Float64Array,
+  inp: StackedRegressionInput, x: Float64Array, w: Float64Array | null, d: DummyProjections, levels: LevelFits,
+  event: Solved, S1: Float64Array, att: Solved, S2: Float64Array,
 ): void {
   const { n, code, slots: L, firstPost } = inp;
   const Kc = inp.controls.length;
@@ -286,8 +304,8 @@ function scores(
   const { unitCoef, periodCoef } = d;
   const theta1 = event.theta;
   const theta2 = att.theta;
-  const psiUnit = levelFits(unitCoef, L, theta1, Kc);
-  const psiPeriod = levelFits(periodCoef, L, theta1, Kc);
+  const { psiUnit, psiPeriod } = levels;
+  const post = { unit: levels.postUnit, period: levels.postPeriod };
   const x1 = Int32Array.from(event.keptColumns.filter((a) => a < Kc));
   const d1 = Int32Array.from(event.kept);
   const x2 = Int32Array.from(att.keptColumns.filter((a) => a < Kc));
@@ -313,13 +331,13 @@ function scores(
     for (let q = 0; q < nx1; q++) S1[q * G + g] += runDot(a1, x, x1[q] * n + k0, m);
     for (let q = 0; q < d1.length; q++) {
       const f = d1[q];
-      let s = -sums.sum1 * unitCoef[u * L + f];
+      let s = unitCoef ? -sums.sum1 * unitCoef[u * L + f] : 0;
       for (let i = 0; i < m; i++) s += a1[i] * ((code[k0 + i] === f ? 1 : 0) - periodCoef[periodIds[k0 + i] * L + f]);
       S1[(nx1 + q) * G + g] += s;
     }
     for (let q = 0; q < nx2; q++) S2[q * G + g] += runDot(a2, x, x2[q] * n + k0, m);
     if (postKept) {
-      let s = -sums.sum2 * post.unit[u];
+      let s = unitCoef ? -sums.sum2 * post.unit[u] : 0;
       for (let i = 0; i < m; i++) s += a2[i] * ((code[k0 + i] >= firstPost ? 1 : 0) - post.period[periodIds[k0 + i]]);
       S2[nx2 * G + g] += s;
     }

@@ -36,8 +36,9 @@ export class DirectTwoWay extends TwoWayFixef {
 
 /** Solves D'WD C = R through two-way cells (U units, P periods) for m right-hand sides (group-major,
  *  R[g * m + j]), into `out` (may be rhs itself: the periods' part is copied first, and each unit's rows are
- *  read before they are written). The last period's coefficient is pinned at 0. */
-export function solveThroughCells(cells: TwoWayCells, U: number, P: number, rhs: Float64Array, m: number, out: Float64Array): Float64Array {
+ *  read before they are written). The last period's coefficient is pinned at 0. With unitsWithRhsOnly, only
+ *  the units whose right-hand sides are not all 0 get their coefficients (every period does). */
+export function solveThroughCells(cells: TwoWayCells, U: number, P: number, rhs: Float64Array, m: number, out: Float64Array, unitsWithRhsOnly = false): Float64Array {
   // views taken now: the arena may have grown since the cells were made
   const cellStart = cells.cellStart.view;
   const cellPeriod = cells.cellPeriod.view;
@@ -74,7 +75,13 @@ export function solveThroughCells(cells: TwoWayCells, U: number, P: number, rhs:
   out.set(ct, U * m);
   const acc = new Float64Array(m);
   for (let u = 0; u < U; u++) {
-    for (let j = 0; j < m; j++) acc[j] = rhs[u * m + j];
+    // unitsWithRhsOnly: the caller reads only the units with a right-hand side (the others' out is left as is).
+    let any = !unitsWithRhsOnly;
+    for (let j = 0; j < m; j++) {
+      acc[j] = rhs[u * m + j];
+      if (acc[j] !== 0) any = true;
+    }
+    if (!any) continue;
     for (let c = cellStart[u]; c < cellStart[u + 1]; c++) {
       const t = cellPeriod[c] * m;
       const p = cellWeight[c];
