@@ -121,13 +121,15 @@ export function combinedFits(req: DummyRequest, w: F64Buffer | null, alphas: rea
 function combinationSums(code: Int32Array, alphas: readonly Float64Array[], su: BlockGroups, st: BlockGroups, lo: number, m: number, w: Float64Array | null, r: Float64Array): void {
   const A = alphas.length;
   const U = su.G;
+  const unitIds = su.ids;
+  const periodIds = st.ids;
   for (let i = 0; i < m; i++) {
     const k = lo + i;
     const e = code[k];
     if (e < 0) continue;
     const wi = w ? w[k] : 1;
-    const u = (su.ids[i] - su.first) * A;
-    const t = (U + st.ids[i] - st.first) * A;
+    const u = (unitIds[i] - su.first) * A;
+    const t = (U + periodIds[i] - st.first) * A;
     for (let a = 0; a < A; a++) {
       const v = wi * alphas[a][e];
       r[u + a] += v;
