@@ -23,6 +23,13 @@ export interface TidyRow {
   readonly conf_high: number;
 }
 
+/** A coefficient's row: t = estimate / se on dfT degrees of freedom, and the interval estimate -/+ q se
+ *  (q: the t quantile of the interval's level, taken once by callers that make many rows). */
+export function tidyRow(term: string, estimate: number, se: number, dfT: number, q: number): TidyRow {
+  const t = estimate / se;
+  return { term, estimate, std_error: se, statistic: t, p_value: tTwoSidedP(t, dfT), conf_low: estimate - q * se, conf_high: estimate + q * se };
+}
+
 /** What withVcov needs to recompute the variance; not part of the public surface. */
 export interface FitInternals {
   readonly frame: Frame;
@@ -213,11 +220,7 @@ export class Fit {
   tidy(level = 0.95): TidyRow[] {
     const s = this.standardErrors();
     const q = tQuantile(1 - (1 - level) / 2, this.dfT);
-    return this.coefNames.map((term, i) => {
-      const b = this.fields.coef[i];
-      const t = b / s[i];
-      return { term, estimate: b, std_error: s[i], statistic: t, p_value: tTwoSidedP(t, this.dfT), conf_low: b - q * s[i], conf_high: b + q * s[i] };
-    });
+    return this.coefNames.map((term, i) => tidyRow(term, this.fields.coef[i], s[i], this.dfT, q));
   }
 
   /** The same fit with another variance estimator (and optionally other small-sample corrections). */

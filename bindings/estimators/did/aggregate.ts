@@ -1,7 +1,7 @@
 // Linear combinations of a fit's coefficients, with standard errors by the delta method (w' V w) and
 // t-based p-values and intervals on the fit's degrees of freedom.
-import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
-import type { Fit, TidyRow } from "../fit.js";
+import { tQuantile } from "../../stats/distributions.js";
+import { tidyRow, type Fit, type TidyRow } from "../fit.js";
 
 /** sum_j w_j b_j for coefficients named in `weights` (missing names contribute nothing). */
 export function combine(fit: Fit, term: string, weights: ReadonlyMap<string, number>, level = 0.95): TidyRow {
@@ -23,8 +23,5 @@ export function combine(fit: Fit, term: string, weights: ReadonlyMap<string, num
     est += w[a] * b[i];
     idx.forEach((j, c) => (v += w[a] * w[c] * V[i][j]));
   });
-  const se = Math.sqrt(v);
-  const t = est / se;
-  const q = tQuantile(1 - (1 - level) / 2, fit.dfT);
-  return { term, estimate: est, std_error: se, statistic: t, p_value: tTwoSidedP(t, fit.dfT), conf_low: est - q * se, conf_high: est + q * se };
+  return tidyRow(term, est, Math.sqrt(v), fit.dfT, tQuantile(1 - (1 - level) / 2, fit.dfT));
 }

@@ -14,9 +14,8 @@ import { info, warning, type Note } from "../../notes.js";
 import { buildSample, sampleValues } from "../../model/sample.js";
 import { vcovVariables } from "../../model/vcov-complete.js";
 import { parseVcov, type VcovSpec } from "../../model/vcov-spec.js";
-import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
-import type { TidyRow } from "../fit.js";
-import { clusterEncoder } from "../fit.js";
+import { tQuantile } from "../../stats/distributions.js";
+import { clusterEncoder, tidyRow, type TidyRow } from "../fit.js";
 import { sampleNotes } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
 import { duplicateRowsNote } from "./duplicates.js";
@@ -314,9 +313,7 @@ function reportedCoefficients(layout: ReturnType<typeof etwfeLayout>, fit: Retur
     const shown = kind === "cell" || kind === "cell_x" || (fe === "feo" && kind !== "fe") || fe === "none";
     if (!shown) continue;
     const b = fit.coef[j];
-    const se = Math.sqrt(Math.max(v.vcov[a * K + a], 0));
-    const t = b / se;
-    out.push({ term: layout.names[j], estimate: b, std_error: se, statistic: t, p_value: tTwoSidedP(t, v.dfT), conf_low: b - q * se, conf_high: b + q * se });
+    out.push(tidyRow(layout.names[j], b, Math.sqrt(Math.max(v.vcov[a * K + a], 0)), v.dfT, q));
   }
   return out;
 }

@@ -6,9 +6,9 @@
 // regression itself is computed from the imputation's first stage (imputation-pretrend-fit.ts).
 import { DidwasmError } from "../../errors.js";
 import { warning, type Note } from "../../notes.js";
-import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
+import { tQuantile } from "../../stats/distributions.js";
 import { waldTest } from "../../stats/wald.js";
-import type { TidyRow } from "../fit.js";
+import { tidyRow, type TidyRow } from "../fit.js";
 import { pretrendFit, type PretrendFitInput } from "./imputation-pretrend-fit.js";
 
 export interface PretrendCoefficient extends TidyRow {
@@ -38,9 +38,7 @@ export function pretrendTest(o: PretrendFitInput): { test: PretrendTest; notes: 
   const tq = tQuantile(0.975, fit.dfT);
   const coefficients = fit.leads.map((h, a): PretrendCoefficient => {
     const b = fit.coef[a];
-    const se = Math.sqrt(fit.vcov[a * q + a]);
-    const t = b / se;
-    return { term: `pre${h + 1}`, estimate: b, std_error: se, statistic: t, p_value: tTwoSidedP(t, fit.dfT), conf_low: b - tq * se, conf_high: b + tq * se, rel_time: -(h + 1) };
+    return { ...tidyRow(`pre${h + 1}`, b, Math.sqrt(fit.vcov[a * q + a]), fit.dfT, tq), rel_time: -(h + 1) };
   });
   const w = waldTest(fit.coef, fit.vcov, q, fit.dfT);
   if (!w) throw new DidwasmError("NO_VARIANCE", `pretrends ${o.periods}: the covariance of the pre-trend coefficients is singular, so their joint test is undefined`, { option: "pretrends" });

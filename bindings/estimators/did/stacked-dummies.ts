@@ -8,9 +8,10 @@
 //   D_e~'W D_f~ = D_e'W D_f~ = 1(e = f) W_e - sum_g r_ge c_gf   (W_e: the weight of D_e's rows),
 // so one pass over the rows where a dummy is 1 and one solve per sub-experiment give every crossproduct the
 // two regressions need (stacked-regression.ts), and c gives D~ on any row when the scores need it.
-import type { Backend, F64Buffer } from "../../engine/backend.js";
+import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
+import type { FixefEncoding } from "../../model/sample.js";
 import type { TwoWayCells } from "../../model/two-way-cells.js";
-import { twoWayFixef } from "./fixef-solver.js";
+import { twoWayFixef, type TwoWayFixef } from "./fixef-solver.js";
 import { localIds, type BlockGroups } from "./stacked-sample.js";
 import { solveThroughCells } from "./two-way-direct.js";
 
@@ -22,13 +23,71 @@ export interface DummyRequest {
   /** Sample-row bounds of the sub-experiments and their two fixed effects (stacked-sample.ts). */
   readonly blocks: Int32Array;
   readonly blockFixef: ReadonlyArray<readonly BlockGroups[]>;
-  /** Levels of the two fixed effects over the whole stack (their ids are numbered across sub-experiments). */
-  readonly unitLevels: number;
-  readonly periodLevels: number;
+  /** The two fixed effects over the whole stack (sub_exp^unit, sub_exp^period: their ids are numbered
+   *  across sub-experiments). */
+  readonly fixef: readonly FixefEncoding[];
   /** A sub-experiment's cells when they are already built (the absorber's, for weighted blocks), else null. */
   readonly keptCells: (b: number) => TwoWayCells | null;
   readonly tol: number;
   readonly maxIter: number;
+}
+
+/**
+ * Each sub-experiment's solver of its normal equations D'WD c = r, for the dummies' right-hand sides and
+ * later for their combinations' (combinedFits): the absorber's cells for a weighted block, else a two-way
+ * solver made here on first use (directly through its cells when they apply, else by sweeps) and kept, in
+ * the solvers' own arena, until release(). Counts the sub-experiments whose sweeps stopped at their limit.
+ */
+export class BlockSolvers {
+  private readonly arena: Arena;
+  private readonly made = new Map<number, TwoWayFixef>();
+  private readonly stopped = new Set<number>();
+
+  constructor(private readonly req: DummyRequest, private readonly w: F64Buffer | null) {
+    this.arena = req.backend.arena();
+  }
+
+  /** Sub-experiments whose sweeps stopped at their limit. */
+  get notConverged(): number {
+    return this.stopped.size;
+  }
+
+  /** Solves block b for m right-hand sides (group-major: units then periods) into out. With unitsWithRhsOnly
+   *  a direct solve gives only the units whose right-hand sides are not all 0 (solveThroughCells). */
+  solve(b: number, r: Float64Array, m: number, out: Float64Array, unitsWithRhsOnly = false): void {
+    const [su, st] = this.req.blockFixef[b];
+    const cells = this.req.keptCells(b) ?? this.solver(b).cells;
+    if (cells) {
+      solveThroughCells(cells, su.G, st.G, r, m, out, unitsWithRhsOnly);
+      return;
+    }
+    const solver = this.solver(b);
+    const before = solver.notConverged;
+    solver.solveMany(r, m, out);
+    if (solver.notConverged > before) this.stopped.add(b);
+  }
+
+  private solver(b: number): TwoWayFixef {
+    let s = this.made.get(b);
+    if (!s) {
+      const { blocks, blockFixef } = this.req;
+      const [su, st] = blockFixef[b];
+      const lo = blocks[b];
+      const m = blocks[b + 1] - lo;
+      const est = new Int32Array(m);
+      for (let i = 0; i < m; i++) est[i] = i;
+      const enc = { unitId: localIds(su), timeId: localIds(st), units: su.G, periods: st.G };
+      const weights = this.w ? this.w.view.slice(lo, lo + m) : null;
+      s = twoWayFixef(this.req.backend, this.arena, enc, est, weights, this.req.tol, this.req.maxIter);
+      this.made.set(b, s);
+    }
+    return s;
+  }
+
+  release(): void {
+    this.made.clear();
+    this.arena.release();
+  }
 }
 
 export interface DummyProjections {
@@ -44,8 +103,6 @@ export interface DummyProjections {
   readonly Dy: Float64Array;
   /** D_e'W D_f~ (slots x slots, row-major): equal to its transpose but for rounding. */
   readonly DD: Float64Array;
-  /** Sub-experiments whose iterative solve stopped at its sweep limit. */
-  readonly notConverged: number;
 }
 
 /**
@@ -53,17 +110,18 @@ export interface DummyProjections {
  * the outcome) and the weights the fit uses. Sub-experiments are taken in order and their rows in order,
  * so every sum has one order whatever the threads.
  */
-export function dummyProjections(req: DummyRequest, data: F64Buffer, n: number, K: number, w: F64Buffer | null, keepUnits = true): DummyProjections {
+export function dummyProjections(
+  req: DummyRequest, solvers: BlockSolvers, data: F64Buffer, n: number, K: number, w: F64Buffer | null, keepUnits = true,
+): DummyProjections {
   const { slots: L, blocks, blockFixef } = req;
   // Without keepUnits the units' c are solved only where a dummy has weight (all the crossproducts read) and
   // not kept: an array of levels x slots (12 MB on a million-row stack) for what combinedFits gives per level.
-  const unitCoef = keepUnits ? new Float64Array(req.unitLevels * L) : null;
-  const periodCoef = new Float64Array(req.periodLevels * L);
+  const unitCoef = keepUnits ? new Float64Array(req.fixef[0].G * L) : null;
+  const periodCoef = new Float64Array(req.fixef[1].G * L);
   const weight = new Float64Array(L);
   const DX = new Float64Array(L * K);
   const Dy = new Float64Array(L);
   const DD = new Float64Array(L * L);
-  let notConverged = 0;
   let widest = 0;
   for (const [su, st] of blockFixef) widest = Math.max(widest, su.G + st.G);
   const sums = new Float64Array(widest * L);
@@ -79,25 +137,25 @@ export function dummyProjections(req: DummyRequest, data: F64Buffer, n: number, 
     r.fill(0);
     // Views taken now: the solves below may grow the memory.
     blockSums(req.code, L, su, st, lo, m, w?.view ?? null, data.view, n, K, r, weight, DX, Dy);
-    const cells = req.keptCells(b);
-    if (cells) solveThroughCells(cells, su.G, st.G, r, L, c, !keepUnits);
-    else notConverged += solveBlock(req, su, st, lo, m, w, r, c);
+    solvers.solve(b, r, L, c, !keepUnits);
     unitCoef?.set(c.subarray(0, su.G * L), su.first * L);
     periodCoef.set(c.subarray(su.G * L, groups * L), st.first * L);
     subtractFitted(r, c, groups, L, DD);
   }
   for (let e = 0; e < L; e++) DD[e * L + e] += weight[e];
-  return { unitCoef, periodCoef, weight, DX, Dy, DD, notConverged };
+  return { unitCoef, periodCoef, weight, DX, Dy, DD };
 }
 
 /** Fixed-effect fits of combinations of the dummies, sum_e alpha_e D_e for each alpha of `alphas` (slots
  *  values each): per sub-experiment x unit level and per sub-experiment x period level, by a second solve per
  *  sub-experiment of the combinations' group sums (the same system, so by linearity sum_e alpha_e c_ge). */
-export function combinedFits(req: DummyRequest, w: F64Buffer | null, alphas: readonly Float64Array[]): { unit: Float64Array[]; period: Float64Array[] } {
+export function combinedFits(
+  req: DummyRequest, solvers: BlockSolvers, w: F64Buffer | null, alphas: readonly Float64Array[],
+): { unit: Float64Array[]; period: Float64Array[] } {
   const { blocks, blockFixef } = req;
   const A = alphas.length;
-  const unit = alphas.map(() => new Float64Array(req.unitLevels));
-  const period = alphas.map(() => new Float64Array(req.periodLevels));
+  const unit = alphas.map(() => new Float64Array(req.fixef[0].G));
+  const period = alphas.map(() => new Float64Array(req.fixef[1].G));
   for (let b = 0; b + 1 < blocks.length; b++) {
     const lo = blocks[b];
     const m = blocks[b + 1] - lo;
@@ -106,9 +164,7 @@ export function combinedFits(req: DummyRequest, w: F64Buffer | null, alphas: rea
     const r = new Float64Array((su.G + st.G) * A);
     combinationSums(req.code, alphas, su, st, lo, m, w?.view ?? null, r);
     const c = new Float64Array(r.length);
-    const cells = req.keptCells(b);
-    if (cells) solveThroughCells(cells, su.G, st.G, r, A, c);
-    else solveBlock(req, su, st, lo, m, w, r, c, A);
+    solvers.solve(b, r, A, c);
     for (let a = 0; a < A; a++) {
       for (let g = 0; g < su.G; g++) unit[a][su.first + g] = c[g * A + a];
       for (let g = 0; g < st.G; g++) period[a][st.first + g] = c[(su.G + g) * A + a];
@@ -161,26 +217,6 @@ function blockSums(
     weight[e] += wi;
     Dy[e] += wi * x[yOffset + k];
     for (let j = 0; j < K; j++) DX[e * K + j] += wi * x[j * n + k];
-  }
-}
-
-/** Solves a sub-experiment whose cells were not built before (unweighted): directly when its cells apply,
- *  else by sweeps. Returns 1 when the sweeps stopped at their limit. */
-function solveBlock(
-  req: DummyRequest, su: BlockGroups, st: BlockGroups, lo: number, m: number, w: F64Buffer | null, r: Float64Array, out: Float64Array, sides = req.slots,
-): number {
-  // The solver's buffers in an arena of their own, freed at once.
-  const local = req.backend.arena();
-  try {
-    const est = new Int32Array(m);
-    for (let i = 0; i < m; i++) est[i] = i;
-    const enc = { unitId: localIds(su), timeId: localIds(st), units: su.G, periods: st.G };
-    const weights = w ? w.view.slice(lo, lo + m) : null;
-    const solver = twoWayFixef(req.backend, local, enc, est, weights, req.tol, req.maxIter);
-    solver.solveMany(r, sides, out);
-    return solver.notConverged;
-  } finally {
-    local.release();
   }
 }
 

@@ -25,7 +25,7 @@ import { columnScaling, scaleRange, weightScaling } from "../ols-scaling.js";
 import { countedParameters, tDegrees } from "../vcov/dof.js";
 import { fixefParameters } from "../vcov/params.js";
 import { choleskyInverseAndSolve } from "./cholesky-keep.js";
-import { combinedFits, dummyProjections, type DummyProjections } from "./stacked-dummies.js";
+import { BlockSolvers, combinedFits, dummyProjections, type DummyProjections } from "./stacked-dummies.js";
 import type { BlockGroups } from "./stacked-sample.js";
 
 export interface NamedWriter {
@@ -151,57 +151,49 @@ export function stackedRegression(inp: StackedRegressionInput): StackedRegressio
     // orthogonal to the fixed effects. The levels' c are then not kept, only the fits the residuals need
     // (combinedFits); otherwise each run of a level in a cluster adds its part (scores).
     const unitsNested = isNested(inp.fixef[0], inp.cluster);
-    const dummyReq = { ...inp, unitLevels: inp.fixef[0].G, periodLevels: inp.fixef[1].G };
-    const d = dummyProjections(dummyReq, data, n, Kc, w, !unitsNested);
+    const solvers = new BlockSolvers(inp, w);
+    try {
+      const d = dummyProjections(inp, solvers, data, n, Kc, w, !unitsNested);
 
-    const eventSystem = systemOf(A, centredSS, Kc, d, W, Array.from({ length: L }, (_, e) => [e]));
-    const postSlots = Array.from({ length: L - inp.firstPost }, (_, i) => inp.firstPost + i);
-    const attSystem = systemOf(A, centredSS, Kc, d, W, [postSlots]);
-    const event = solveSystem(backend, eventSystem, Kc);
-    if (event.kept.length === 0) {
-      throw new DidwasmError("ALL_COLLINEAR", "every regressor is collinear with the fixed effects or has no variation: the controls and every event-time dummy", {});
+      const eventSystem = systemOf(A, centredSS, Kc, d, W, Array.from({ length: L }, (_, e) => [e]));
+      const postSlots = Array.from({ length: L - inp.firstPost }, (_, i) => inp.firstPost + i);
+      const attSystem = systemOf(A, centredSS, Kc, d, W, [postSlots]);
+      const event = solveSystem(backend, eventSystem, Kc);
+      if (event.kept.length === 0) {
+        throw new DidwasmError("ALL_COLLINEAR", "every regressor is collinear with the fixed effects or has no variation: the controls and every event-time dummy", {});
+      }
+      const att = solveSystem(backend, attSystem, Kc);
+
+      // The fixed-effect fits per level of the event model's fitted dummies (theta'D) and of post.
+      const thetaD = Float64Array.from({ length: L }, (_, e) => event.theta[Kc + e]);
+      const postAlpha = Float64Array.from({ length: L }, (_, e) => (e >= inp.firstPost ? 1 : 0));
+      const alphas = [thetaD, postAlpha];
+      const unitCoef = d.unitCoef;
+      const fits = unitCoef
+        ? { unit: alphas.map((a) => levelFits(unitCoef, L, a)), period: alphas.map((a) => levelFits(d.periodCoef, L, a)) }
+        : combinedFits(inp, solvers, w, alphas);
+      const G = inp.cluster.G;
+      const eventScores = arena.f64(G * event.keptColumns.length);
+      const attScores = arena.f64(G * Math.max(1, att.keptColumns.length));
+      const levels: LevelFits = { psiUnit: fits.unit[0], psiPeriod: fits.period[0], postUnit: fits.unit[1], postPeriod: fits.period[1] };
+      scores(inp, data.view, w?.view ?? null, d, levels, event, eventScores.view, att, attScores.view);
+
+      const expY = cScaling.exp[Kc];
+      return {
+        event: varianceOf(inp, arena, event, eventScores, expY),
+        att: varianceOf(inp, arena, att, attScores, expY),
+        nobs: n,
+        G,
+        notConverged,
+        dummiesNotConverged: solvers.notConverged,
+        precisionNotes: [...(wScaling?.notes ?? []), ...cScaling.notes],
+      };
+    } finally {
+      solvers.release();
     }
-    const att = solveSystem(backend, attSystem, Kc);
-
-    // The fixed-effect fits per level of the event model's fitted dummies (theta'D) and of post.
-    const thetaD = Float64Array.from({ length: L }, (_, e) => event.theta[Kc + e]);
-    const postAlpha = Float64Array.from({ length: L }, (_, e) => (e >= inp.firstPost ? 1 : 0));
-    const fits = d.unitCoef
-      ? {
-          unit: [levelFits(d.unitCoef, L, thetaD), sumSlots(d.unitCoef, L, postSlots)],
-          period: [levelFits(d.periodCoef, L, thetaD), sumSlots(d.periodCoef, L, postSlots)],
-        }
-      : combinedFits(dummyReq, w, [thetaD, postAlpha]);
-    const G = inp.cluster.G;
-    const eventScores = arena.f64(G * event.keptColumns.length);
-    const attScores = arena.f64(G * Math.max(1, att.keptColumns.length));
-    const levels: LevelFits = { psiUnit: fits.unit[0], psiPeriod: fits.period[0], postUnit: fits.unit[1], postPeriod: fits.period[1] };
-    scores(inp, data.view, w?.view ?? null, d, levels, event, eventScores.view, att, attScores.view);
-
-    const expY = cScaling.exp[Kc];
-    return {
-      event: varianceOf(inp, arena, event, eventScores, expY),
-      att: varianceOf(inp, arena, att, attScores, expY),
-      nobs: n,
-      G,
-      notConverged,
-      dummiesNotConverged: d.notConverged,
-      precisionNotes: [...(wScaling?.notes ?? []), ...cScaling.notes],
-    };
   } finally {
     arena.release();
   }
-}
-
-/** Per level, the sum of the given slots' coefficients. */
-function sumSlots(coef: Float64Array, L: number, slots: readonly number[]): Float64Array {
-  const out = new Float64Array(coef.length / L);
-  for (let g = 0; g < out.length; g++) {
-    let s = 0;
-    for (const e of slots) s += coef[g * L + e];
-    out[g] = s;
-  }
-  return out;
 }
 
 /** The normal equations over [controls, regressors], each regressor the sum of the dummies of its slots
@@ -263,7 +255,8 @@ function solveSystem(backend: Backend, s: System, Kc: number): Solved {
   return { kept: keptColumns.filter((a) => a >= Kc).map((a) => a - Kc), theta, keptColumns, bread };
 }
 
-/** The fitted dummies' part per level: psi_g = sum_e theta_e c_ge. */
+/** A combination of the dummies' fits per level: sum_e alpha_e c_ge (alpha: theta for the event model's
+ *  fitted dummies, 1 on the post slots for post). */
 function levelFits(coef: Float64Array, L: number, theta: Float64Array): Float64Array {
   const out = new Float64Array(coef.length / L);
   for (let g = 0; g < out.length; g++) {

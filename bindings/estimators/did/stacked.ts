@@ -19,9 +19,9 @@ import { DidwasmError } from "../../errors.js";
 import { gatheredColumn } from "../../model/lazy-columns.js";
 import { compileSubset } from "../../model/subset.js";
 import { info, warning, type Note } from "../../notes.js";
-import { tQuantile, tTwoSidedP } from "../../stats/distributions.js";
+import { tQuantile } from "../../stats/distributions.js";
 import { resolveCommon, type CommonFitOptions } from "../common-options.js";
-import { clusterEncoder, type TidyRow } from "../fit.js";
+import { clusterEncoder, tidyRow, type TidyRow } from "../fit.js";
 import { sampleNotes } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
 import { eventVcovJson, type EventVcovJson } from "./event-vcov.js";
@@ -196,9 +196,11 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
     blockFe.release();
   }
 
-  const event = fits.event.kept.map((slot, i) => ({ ...tidyRow(`treated::${periods[slot]}`, fits.event.coef[i], fits.event.vcov[i * fits.event.kept.length + i], fits.event.dfT), rel_time: periods[slot] }));
+  const m = fits.event.kept.length;
+  const qEvent = tQuantile(0.975, fits.event.dfT);
+  const event = fits.event.kept.map((slot, i) => ({ ...tidyRow(`treated::${periods[slot]}`, fits.event.coef[i], Math.sqrt(fits.event.vcov[i * m + i]), fits.event.dfT, qEvent), rel_time: periods[slot] }));
   if (fits.att.kept.length === 0) throw new DidwasmError("BAD_DATA", "the ATT is not identified: treated x post is collinear with the fixed effects (no post-period treated observation?)");
-  const att = tidyRow("ATT", fits.att.coef[0], fits.att.vcov[0], fits.att.dfT);
+  const att = tidyRow("ATT", fits.att.coef[0], Math.sqrt(fits.att.vcov[0]), fits.att.dfT, tQuantile(0.975, fits.att.dfT));
   const notes: Note[] = [];
   if (missing) notes.push(info("missing_dropped", `${missing} observation(s) of the data removed because of missing values before stacking`));
   notes.push(...stack.notes);
@@ -211,7 +213,6 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
   if (fits.dummiesNotConverged) {
     notes.push(warning("not_converged", `the event-time dummies' fixed effects did not converge within ${common.maxIter} sweeps (tol ${common.tol}) in ${fits.dummiesNotConverged} sub-experiment(s)`));
   }
-  const m = event.length;
   const fe = `| sub_exp^${o.unit} + sub_exp^${o.time}`;
   return stackedResult({
     outcome: o.y, att, event, eventVcov: eventVcovJson(event, (a, b) => fits.event.vcov[a * m + b]), experiments: stack.experiments, window, cleanControls, weighting,
@@ -221,14 +222,6 @@ export function stacked(data: DataInput, o: StackedOptions): StackedResult {
       att: `${o.y} ~ ${[...controls, "treated x post"].join(" + ")} ${fe}`,
     },
   });
-}
-
-/** A coefficient's row as Fit.tidy() makes it: t on dfT degrees of freedom, 95% interval. */
-function tidyRow(term: string, estimate: number, variance: number, dfT: number): TidyRow {
-  const se = Math.sqrt(variance);
-  const t = estimate / se;
-  const q = tQuantile(0.975, dfT);
-  return { term, estimate, std_error: se, statistic: t, p_value: tTwoSidedP(t, dfT), conf_low: estimate - q * se, conf_high: estimate + q * se };
 }
 
 function stackedResult(r: Omit<StackedResult, "toJSON">): StackedResult {
