@@ -30,6 +30,7 @@ import { addDivided, addScaled, crossProducts, sumOfSquares, type Param } from "
 import { EST_METHODS, type EstMethod } from "./cs-panel-2x2.js";
 import { eventVcovJson } from "./event-vcov.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
+import { ROW_BLOCK } from "../row-block.js";
 import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 
 export interface CallawaySantAnnaOptions {
@@ -125,8 +126,15 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
     const mg = m.get(gi) ?? 0;
     return ag / S - B / S - ((mg - P) * B) / (S * S);
   });
-  for (let i = 0; i < n; i++) inf[i] += addend[unitGroup.index[i]];
+  const byGroup = Float64Array.from(addend);
+  const { index } = unitGroup;
+  for (let from = 0; from < n; from += ROW_BLOCK) addByGroup(inf, index, byGroup, from, Math.min(n, from + ROW_BLOCK));
   return { att, inf };
+}
+
+/** inf[i] += addend[index[i]] for rows [from, to) (in blocks: row-block.ts says why). */
+function addByGroup(inf: Float64Array, index: Int32Array, addend: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) inf[i] += addend[index[i]];
 }
 
 function simpleMean(items: readonly Param[], n: number): Param {

@@ -13,6 +13,7 @@ import { sparseParam, type Param } from "./cs-influence.js";
 import { panelCell, panelPropensity, type CellFit, type DrBuffers, type EstMethod, type Propensity, type PropensityBuffers } from "./cs-panel-2x2.js";
 import { rcCell } from "./cs-rc-2x2.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
+import { ROW_BLOCK } from "../row-block.js";
 
 export type { Param } from "./cs-influence.js";
 
@@ -142,25 +143,40 @@ export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajo
         // The previous propensity's arrays are overwritten here: it is not used again.
         const x = design.subarray(0, n1 * k);
         const D = treated.subarray(0, n1);
-        for (let j = 0; j < n1; j++) {
-          const i = members[j];
-          D[j] = plan.G[i] === g ? 1 : 0;
-          x[j * k] = 1;
-          const src = xk * n + i;
-          for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[c][src];
-        }
+        for (let from = 0; from < n1; from += ROW_BLOCK) writeCellDesign(x, D, members, from, Math.min(n1, from + ROW_BLOCK), plan.G, g, X, xk * n);
         const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start, propensity);
         cached = { g, xk, members, x, D, ps };
       }
       const dy = change.subarray(0, n1);
-      for (let j = 0; j < n1; j++) {
-        const i = members[j];
-        dy[j] = Y[tk * n + i] - Y[bk * n + i];
-      }
+      for (let from = 0; from < n1; from += ROW_BLOCK) writeChange(dy, members, from, Math.min(n1, from + ROW_BLOCK), Y, tk * n, bk * n);
       const fit = panelCell(plan.estMethod, dy, cached.D, { x: cached.x, n: n1, k }, cached.ps, dr);
       return "problem" in fit ? fit : { ...fit, start: cached.ps?.coef };
     },
   };
+}
+
+/** Rows [from, to) of a cell's design (intercept, then each covariate read at offset `at` of its
+ *  period-major array) and of its cohort indicator D. */
+function writeCellDesign(
+  x: Float64Array, D: Float64Array, members: readonly number[], from: number, to: number, G: Float64Array, g: number, X: readonly Float64Array[], at: number,
+): void {
+  const kc = X.length;
+  const k = kc + 1;
+  for (let j = from; j < to; j++) {
+    const i = members[j];
+    D[j] = G[i] === g ? 1 : 0;
+    x[j * k] = 1;
+    const src = at + i;
+    for (let c = 0; c < kc; c++) x[j * k + 1 + c] = X[c][src];
+  }
+}
+
+/** Rows [from, to) of the cell's outcome change Y_t - Y_base (offsets `at` and `base` of the period-major Y). */
+function writeChange(dy: Float64Array, members: readonly number[], from: number, to: number, Y: Float64Array, at: number, base: number): void {
+  for (let j = from; j < to; j++) {
+    const i = members[j];
+    dy[j] = Y[at + i] - Y[base + i];
+  }
 }
 
 /** Units per block of the transposition: a block's rows (units x T) stay in cache while its periods are

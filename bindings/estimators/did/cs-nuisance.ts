@@ -7,6 +7,7 @@ import { expFast } from "../../stats/libm.js";
 import { invertSpd } from "../../linalg/small.js";
 import type { Design } from "./cs-design.js";
 import { logitPass } from "./cs-logit-pass.js";
+import { ROW_BLOCK } from "../row-block.js";
 
 export type { Design } from "./cs-design.js";
 
@@ -34,11 +35,19 @@ export function crossWeighted(d: Design, w: Float64Array): Float64Array {
   return out;
 }
 
-/** X'X over the rows with D = 0 (the controls): X' diag(1 - D) X for a 0/1 D, without building 1 - D. */
+/** X'X over the rows with D = 0 (the controls): X' diag(1 - D) X for a 0/1 D, without building 1 - D. In
+ *  blocks of rows (row-block.ts says why). */
 export function crossOfControls(d: Design, D: Float64Array): Float64Array {
   const { x, n, k } = d;
   const out = new Float64Array(k * k);
-  for (let i = 0; i < n; i++) {
+  for (let from = 0; from < n; from += ROW_BLOCK) addControlCross(x, k, D, from, Math.min(n, from + ROW_BLOCK), out);
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[b * k + a] = out[a * k + b];
+  return out;
+}
+
+/** Adds rows [from, to) with D = 0 to the lower triangle of out (k x k). */
+function addControlCross(x: Float64Array, k: number, D: Float64Array, from: number, to: number, out: Float64Array): void {
+  for (let i = from; i < to; i++) {
     if (D[i] !== 0) continue;
     const r = i * k;
     for (let a = 0; a < k; a++) {
@@ -46,8 +55,6 @@ export function crossOfControls(d: Design, D: Float64Array): Float64Array {
       for (let b = 0; b <= a; b++) out[a * k + b] += xa * x[r + b];
     }
   }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[b * k + a] = out[a * k + b];
-  return out;
 }
 
 /** sum_i v_i x_i (length k). */

@@ -14,6 +14,7 @@
 // Controls with ps >= 0.995 are trimmed (weight 0) in dr, dr-imp and ipw, and ps is capped at 1 - 1e-6, as
 // DRDID does. Without covariates (X = intercept) all four equal the difference of the cell means of dY.
 import { invertSpd } from "../../linalg/small.js";
+import { ROW_BLOCK } from "../row-block.js";
 import {
   colSumsWeighted, crossOfControls, invertedCross, linearPredictor, logistic, logitFit, matVec, tiltingFit, weightedLeastSquares, type Design,
 } from "./cs-nuisance.js";
@@ -73,19 +74,25 @@ export function panelPropensity(method: EstMethod, d: Design, D: Float64Array, s
   const coef = fit.coef;
   const ps = into ? into.ps.subarray(0, n) : new Float64Array(n);
   const trim = into ? into.trim.subarray(0, n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let eta = 0;
-    for (let a = 0; a < k; a++) eta += x[i * k + a] * coef[a];
-    const p = Math.min(logistic(eta), PS_CAP);
-    ps[i] = p;
-    trim[i] = D[i] === 1 || p < TRIM_LEVEL ? 1 : 0;
-  }
+  for (let from = 0; from < n; from += ROW_BLOCK) writePropensity(x, k, coef, D, from, Math.min(n, from + ROW_BLOCK), ps, trim);
   // The logit's bread at its last iterate; the weights p (1 - p) are only built when it is missing.
   const bread = tilting ? null : (logit.bread ?? invertedCross(d, ps.map((p) => p * (1 - p))));
   return {
     ps, trim, converged: logit.converged && fit.converged, coef: logit.coef, bread,
     controlBread: method === "dr" ? invertSpd(crossOfControls(d, D), k) : null,
   };
+}
+
+/** Rows [from, to) of the capped propensity score and of the trimming indicator (1 = kept). In blocks of
+ *  rows (row-block.ts says why). */
+function writePropensity(x: Float64Array, k: number, coef: Float64Array, D: Float64Array, from: number, to: number, ps: Float64Array, trim: Float64Array): void {
+  for (let i = from; i < to; i++) {
+    let eta = 0;
+    for (let a = 0; a < k; a++) eta += x[i * k + a] * coef[a];
+    const p = Math.min(logistic(eta), PS_CAP);
+    ps[i] = p;
+    trim[i] = D[i] === 1 || p < TRIM_LEVEL ? 1 : 0;
+  }
 }
 
 /** (X' diag(w) X / n)^{-1} v: the linear representation of a fit's coefficients, applied to a moment. */
@@ -186,27 +193,60 @@ export function panelCell(method: EstMethod, dy: Float64Array, D: Float64Array, 
   throw new Error(`unknown estimation method ${method}`);
 }
 
-/** drdid_panel, in three fused passes (it is the default and runs on every cell of large panels). */
+/** drdid_panel, in three fused passes (it is the default and runs on every cell of large panels), each in
+ *  blocks of rows (row-block.ts says why). */
 function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity, buffers?: DrBuffers): CellFit {
   const { x, n, k } = d;
   const { ps, trim, bread, controlBread } = p;
   if (!controlBread || !bread) return { problem: collinear };
   // Outcome model: OLS of dY on X over the controls; r = dY - m(X).
   const xty = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    if (D[i] === 1) continue;
-    for (let a = 0; a < k; a++) xty[a] += x[i * k + a] * dy[i];
-  }
+  for (let from = 0; from < n; from += ROW_BLOCK) addControlMoments(x, k, D, dy, from, Math.min(n, from + ROW_BLOCK), xty);
   const b = matVec(controlBread, xty, k);
   // Sums and moments in one pass: M1 = sum wt x, M3 = sum wc x, and sum wc r x, from which M2 = sum wc (r -
   // ec) x = sum wc r x - ec M3 (the 1/n of the means cancels the n of the scaled breads (X'WX / n)^{-1}).
   const r = buffers ? buffers.r.subarray(0, n) : new Float64Array(n);
   const wc = buffers ? buffers.wc.subarray(0, n) : new Float64Array(n);
-  let swt = 0, swc = 0, swtr = 0, swcr = 0;
+  const sums = new Float64Array(DR_SUMS);
   const M1 = new Float64Array(k);
   const M3 = new Float64Array(k);
   const Mr = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
+  for (let from = 0; from < n; from += ROW_BLOCK) {
+    addDrSums(x, k, dy, D, ps, trim, b, from, Math.min(n, from + ROW_BLOCK), r, wc, sums, M1, M3, Mr);
+  }
+  const [swt, swc, swtr, swcr] = sums;
+  const et = swtr / swt;
+  const ec = swcr / swc;
+  const M2 = Mr.map((v, a) => v - ec * M3[a]);
+  const v1 = matVec(controlBread, M1, k);
+  const v2 = matVec(bread, M2, k);
+  const v3 = matVec(controlBread, M3, k);
+  const mwt = swt / n;
+  const mwc = swc / n;
+  const at = { et, ec, mwt, mwc };
+  for (let from = 0; from < n; from += ROW_BLOCK) writeDrInfluence(x, k, D, ps, trim, wc, v1, v2, v3, at, from, Math.min(n, from + ROW_BLOCK), r);
+  return { att: et - ec, inf: r, propensityConverged: p.converged };
+}
+
+/** Adds rows [from, to) of X'dY over the controls (D != 1) to xty. */
+function addControlMoments(x: Float64Array, k: number, D: Float64Array, dy: Float64Array, from: number, to: number, xty: Float64Array): void {
+  for (let i = from; i < to; i++) {
+    if (D[i] === 1) continue;
+    for (let a = 0; a < k; a++) xty[a] += x[i * k + a] * dy[i];
+  }
+}
+
+/** Slots of addDrSums' running scalar sums: sum wt, sum wc, sum wt r, sum wc r. */
+const DR_SUMS = 4;
+
+/** Rows [from, to) of dr's first pass: writes the residual r = dY - x'b and the control weight wc, adds to
+ *  the scalar sums and to the moments M1 = sum wt x, M3 = sum wc x, Mr = sum wc r x. */
+function addDrSums(
+  x: Float64Array, k: number, dy: Float64Array, D: Float64Array, ps: Float64Array, trim: Float64Array, b: Float64Array, from: number, to: number,
+  r: Float64Array, wc: Float64Array, sums: Float64Array, M1: Float64Array, M3: Float64Array, Mr: Float64Array,
+): void {
+  let swt = sums[0], swc = sums[1], swtr = sums[2], swcr = sums[3];
+  for (let i = from; i < to; i++) {
     const ri = dy[i] - rowDot(x, i, b, k);
     r[i] = ri;
     const wti = trim[i] * D[i];
@@ -224,15 +264,19 @@ function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity, bu
       Mr[a] += wci * ri * xa;
     }
   }
-  const et = swtr / swt;
-  const ec = swcr / swc;
-  const M2 = Mr.map((v, a) => v - ec * M3[a]);
-  const v1 = matVec(controlBread, M1, k);
-  const v2 = matVec(bread, M2, k);
-  const v3 = matVec(controlBread, M3, k);
-  const mwt = swt / n;
-  const mwc = swc / n;
-  for (let i = 0; i < n; i++) {
+  sums[0] = swt;
+  sums[1] = swc;
+  sums[2] = swtr;
+  sums[3] = swcr;
+}
+
+/** Rows [from, to) of dr's influence function, written over the residuals r (not needed past their row). */
+function writeDrInfluence(
+  x: Float64Array, k: number, D: Float64Array, ps: Float64Array, trim: Float64Array, wc: Float64Array, v1: Float64Array, v2: Float64Array,
+  v3: Float64Array, at: { readonly et: number; readonly ec: number; readonly mwt: number; readonly mwc: number }, from: number, to: number, r: Float64Array,
+): void {
+  const { et, ec, mwt, mwc } = at;
+  for (let i = from; i < to; i++) {
     // The three rows' dot products x_i'v1, x_i'v2, x_i'v3 in one loop, each summed in its own order (as
     // rowDot sums it: the same bits).
     const row = i * k;
@@ -247,7 +291,6 @@ function drPanel(dy: Float64Array, D: Float64Array, d: Design, p: Propensity, bu
     const olsRep = (1 - D[i]) * r[i];
     const infT = (wti * (r[i] - et) - olsRep * x1) / mwt;
     const infC = (wc[i] * (r[i] - ec) + (D[i] - ps[i]) * x2 - olsRep * x3) / mwc;
-    r[i] = infT - infC; // r is not needed past this row: reuse it for the influence function
+    r[i] = infT - infC;
   }
-  return { att: et - ec, inf: r, propensityConverged: p.converged };
 }
