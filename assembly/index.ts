@@ -11,6 +11,7 @@ export { clusterScores, clusterScoresRuns, clusterMeat } from "./cluster-scores"
 export { rngFillU32, rngFillUniform, rngFillBelow } from "./rng";
 export { wildBootstrapT, wildFillWeights } from "./resample";
 export { logitIrls } from "./logit";
+export { csLogitPass, csPropensity, csControlCross, csDrMoments, csDrSums, csDrInfluence } from "./cs-cells";
 export { denseFixefLayout, denseFixefNormal, denseFixefGradient } from "./dense-fixef";
 export { poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums } from "./poisson";
 export { setThreadLocal } from "./thread-local";

@@ -4,7 +4,7 @@
 //
 // WHY HERE. On a gravity model (38,000 rows, six iterations) a fresh process ran these loops mostly before
 // V8 had optimised them; a kernel runs compiled from its first call. exp and log are the library's own
-// (expFast below, exact-log.ts), operation for operation, so both backends give the same bits.
+// (exp-fast.ts, exact-log.ts), operation for operation, so both backends give the same bits.
 //
 // CONVENTION
 //   y_N      : f64 [N] outcome (>= 0).
@@ -13,7 +13,8 @@
 //   eta_N    : f64 [N] linear predictor (with the offset); mu_N: f64 [N] means.
 //   z_N, w_N : f64 [N] out: working response (without the offset) and working weights; they may be
 //              eta_N and mu_N themselves (each row is read before it is written).
-import { exactLog, scaleByPow2 } from "./exact-log";
+import { exactLog } from "./exact-log";
+import { expFast } from "./exp-fast";
 
 @inline function at(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function put(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
@@ -21,35 +22,6 @@ import { exactLog, scaleByPow2 } from "./exact-log";
 /** R's .Machine$double.eps, fixest's floor of the means; and the linear predictor below which it applies. */
 const EPS: f64 = 2.220446049250313e-16;
 const POISSON_ETA_FLOOR: f64 = -36;
-
-// libm/exp-fast.ts's constants.
-const LN2_HI: f64 = 0.6931471805598903;
-const LN2_LO: f64 = 5.497923018708371e-14;
-const INV_LN2: f64 = 1.4426950408889634;
-const EXP_OVERFLOW: f64 = 709.8;
-const EXP_UNDERFLOW: f64 = -745.2;
-const F2: f64 = 1.0 / 2.0;
-const F3: f64 = 1.0 / 6.0;
-const F4: f64 = 1.0 / 24.0;
-const F5: f64 = 1.0 / 120.0;
-const F6: f64 = 1.0 / 720.0;
-const F7: f64 = 1.0 / 5040.0;
-const F8: f64 = 1.0 / 40320.0;
-const F9: f64 = 1.0 / 362880.0;
-const F10: f64 = 1.0 / 3628800.0;
-const F11: f64 = 1.0 / 39916800.0;
-const F12: f64 = 1.0 / 479001600.0;
-const F13: f64 = 1.0 / 6227020800.0;
-
-/** libm/exp-fast.ts's expFast, operation for operation (within 1 ulp of e^x). */
-function expFast(x: f64): f64 {
-  if (!(x <= EXP_OVERFLOW)) return x != x ? NaN : Infinity;
-  if (x < EXP_UNDERFLOW) return 0;
-  const k = Math.floor(x * INV_LN2 + 0.5);
-  const r = (x - k * LN2_HI) - k * LN2_LO;
-  const p = 1 + r * (1 + r * (F2 + r * (F3 + r * (F4 + r * (F5 + r * (F6 + r * (F7 + r * (F8 + r * (F9 + r * (F10 + r * (F11 + r * (F12 + r * F13))))))))))));
-  return scaleByPow2(p, <i32>k);
-}
 
 /** mu = exp(eta), EPS below the floor; returns how many means are not finite and positive (validmu). */
 export function poissonMeans(N: i32, eta_N: usize, mu_N: usize): i32 {

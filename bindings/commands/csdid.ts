@@ -45,6 +45,11 @@ export const csdidCommand = defineCommand({
     subset: shared.subset,
     threads: { ...shared.threads, help: shared.TOUCH_THREADS_HELP },
     never: shared.never,
+    backend: {
+      ...shared.backend,
+      help: "kernels of the panel's per-cell passes: wasm, or reference (the pure-TypeScript mirror; same numbers, slower)",
+      appliesWhen: (o) => (o.panel === false ? "applies only to a panel ({panel} true): repeated cross sections run in TypeScript" : null),
+    },
   },
   output: {},
   figure: "write the dynamic (event-time) effects plot",

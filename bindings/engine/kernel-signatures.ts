@@ -166,6 +166,27 @@ export const KERNEL_SIGNATURES = {
   poissonStart: { params: ["N:i32", "y_N:f64[]", "eta_N:f64[]"], result: "void" },
   logFactorialTop: { params: ["N:i32", "y_N:f64[]", "limit:f64"], result: "f64" },
   logFactorialSums: { params: ["N:i32", "y_N:f64[]", "pw_N:f64[]?", "top:i32", "table_T:f64[]", "sums_2:f64[]"], result: "void" },
+  /** The passes over a Callaway-Sant'Anna cell's units with covariates (assembly/cs-cells.ts; the same bits
+   *  on both backends): the propensity logit's Newton pass (lower triangles of H_KK), the capped and trimmed
+   *  propensity score, the controls' crossproduct (lower triangle), and the doubly robust 2x2's outcome
+   *  moments, weights and sums, and influence function (written over r_N). */
+  csLogitPass: { params: ["N:i32", "K:i32", "x_NK:f64[]", "D_N:f64[]", "b_K:f64[]", "H_KK:f64[]", "g_K:f64[]"], result: "void" },
+  csPropensity: {
+    params: ["N:i32", "K:i32", "x_NK:f64[]", "coef_K:f64[]", "D_N:f64[]", "psCap:f64", "trimLevel:f64", "ps_N:f64[]", "trim_N:f64[]"],
+    result: "void",
+  },
+  csControlCross: { params: ["N:i32", "K:i32", "x_NK:f64[]", "D_N:f64[]", "out_KK:f64[]"], result: "void" },
+  csDrMoments: { params: ["N:i32", "K:i32", "x_NK:f64[]", "D_N:f64[]", "dy_N:f64[]", "xty_K:f64[]"], result: "void" },
+  csDrSums: {
+    params: ["N:i32", "K:i32", "x_NK:f64[]", "dy_N:f64[]", "D_N:f64[]", "ps_N:f64[]", "trim_N:f64[]", "b_K:f64[]", "r_N:f64[]", "wc_N:f64[]", "sums_4:f64[]",
+      "M1_K:f64[]", "M3_K:f64[]", "Mr_K:f64[]"],
+    result: "void",
+  },
+  csDrInfluence: {
+    params: ["N:i32", "K:i32", "x_NK:f64[]", "D_N:f64[]", "ps_N:f64[]", "trim_N:f64[]", "wc_N:f64[]", "v1_K:f64[]", "v2_K:f64[]", "v3_K:f64[]", "et:f64",
+      "ec:f64", "mwt:f64", "mwc:f64", "r_N:f64[]"],
+    result: "void",
+  },
   /** synthdid's Frank-Wolfe for weights with the Gram matrix G_nn = A'A (assembly/synthdid-fw.ts): x_n from
    *  its start to the solution; H_n and Ax_m scratch; returns the steps taken (maxIter: not converged). */
   fwGramSolve: {

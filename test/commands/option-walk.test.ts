@@ -319,6 +319,7 @@ const CASES: Readonly<Record<CommandName, Case>> = {
       seed: [{ base: { bootstrap: 49, seed: 1 }, changes: { seed: 2 } }, { refused: { seed: 2 }, message: /seed applies only with bootstrap/ }],
       alpha: [{ changes: { alpha: 0.1 } }], subset: [{ changes: { subset: "year >= 2001" } }], never: [{ changes: { never: "2005" } }],
       threads: threadsProbe,
+      backend: [kernels, { refused: { panel: false, backend: "reference" }, message: /applies only to a panel/ }],
     },
   },
   placebo: {

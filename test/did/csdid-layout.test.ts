@@ -3,7 +3,7 @@
 // the propensity logit's Newton pass is unrolled for up to three covariates and a loop otherwise.
 import { describe, expect, it } from "vitest";
 import { callawaySantAnna, type CallawaySantAnnaOptions } from "../../bindings/estimators/did/callaway-santanna.js";
-import { narrowLogitPass, wideLogitPass } from "../../bindings/estimators/did/cs-logit-pass.js";
+import { csLogitPass } from "../../bindings/engine/reference/cs-cells.js";
 import type { EstMethod } from "../../bindings/estimators/did/cs-panel-2x2.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
 
@@ -70,25 +70,30 @@ describe("panel layout", () => {
 });
 
 describe("logit Newton pass", () => {
-  it("the unrolled pass (k <= 4) gives the loop's bits for k = 1 to 4", () => {
+  it("the unrolled pass (k <= 4) gives the bits of the general loop (k = 5, the extra columns 0) for k = 1 to 4", () => {
     const rng = new Xoshiro128(11, 0);
     const u = () => (rng.u32() + 0.5) / 4294967296;
+    const W = 5; // the general loop's width
     for (let k = 1; k <= 4; k++) {
       const n = 500;
       const x = new Float64Array(n * k);
+      const padded = new Float64Array(n * W);
       const D = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         x[i * k] = 1;
         for (let a = 1; a < k; a++) x[i * k + a] = 4 * u() - 2;
+        for (let a = 0; a < k; a++) padded[i * W + a] = x[i * k + a];
         D[i] = u() < 0.4 ? 1 : 0;
       }
       const b = Float64Array.from({ length: k }, () => u() - 0.5);
-      const loop = { H: new Float64Array(k * k), g: new Float64Array(k) };
+      const bPadded = new Float64Array(W);
+      bPadded.set(b);
+      const loop = { H: new Float64Array(W * W), g: new Float64Array(W) };
       const unrolled = { H: new Float64Array(k * k).fill(NaN), g: new Float64Array(k).fill(NaN) };
-      wideLogitPass({ x, n, k }, D, b, loop.H, loop.g);
-      narrowLogitPass({ x, n, k }, D, b, unrolled.H, unrolled.g);
-      expect(Array.from(unrolled.g)).toEqual(Array.from(loop.g));
-      for (let a = 0; a < k; a++) for (let c = 0; c <= a; c++) expect(unrolled.H[a * k + c]).toBe(loop.H[a * k + c]);
+      csLogitPass(n, W, padded, D, bPadded, loop.H, loop.g);
+      csLogitPass(n, k, x, D, b, unrolled.H, unrolled.g);
+      expect(Array.from(unrolled.g)).toEqual(Array.from(loop.g.subarray(0, k)));
+      for (let a = 0; a < k; a++) for (let c = 0; c <= a; c++) expect(unrolled.H[a * k + c]).toBe(loop.H[a * W + c]);
       expect(loop.g.some((v) => v !== 0)).toBe(true);
     }
   });

@@ -8,6 +8,7 @@ import { denseFixefGradient, denseFixefLayout, denseFixefNormal } from "./dense-
 import { fixefCg } from "./fixef-cg.js";
 import { cholInverse, cholSolve, cholesky, columnMoments, crossprod, crossprodAB, crossprodIndicators, residuals } from "./linalg.js";
 import { logitIrls } from "./logit.js";
+import { csControlCross, csDrInfluence, csDrMoments, csDrSums, csLogitPass, csPropensity } from "./cs-cells.js";
 import { logFactorialSums, logFactorialTop, poissonConstant, poissonDevianceSum, poissonLogLikSum, poissonMeans, poissonStart, poissonWorking } from "./poisson.js";
 import { wildBootstrapT, wildFillWeights } from "./resample.js";
 import { rngFillBelow, rngFillU32, rngFillUniform } from "./rng.js";
@@ -28,6 +29,7 @@ export const REFERENCE_KERNELS: ViewKernels = {
   rngFillU32, rngFillUniform, rngFillBelow,
   wildBootstrapT, wildFillWeights,
   logitIrls,
+  csLogitPass, csPropensity, csControlCross, csDrMoments, csDrSums, csDrInfluence,
   denseFixefLayout, denseFixefNormal, denseFixefGradient,
   poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,
   fwGramSolve, fwScreenedSolve,

@@ -29,8 +29,10 @@ import { crossSectionCellData, groupTimeCells, panelCellData, type CellPlan } fr
 import { addDivided, addScaled, crossProducts, sumOfSquares, type Param } from "./cs-influence.js";
 import { EST_METHODS, type EstMethod } from "./cs-panel-2x2.js";
 import { eventVcovJson } from "./event-vcov.js";
+import type { BackendName } from "../../engine/backend.js";
+import { defaultEngine } from "../../engine/engine.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
-import { ROW_BLOCK } from "../row-block.js";
+import { ROW_BLOCK } from "../../engine/row-block.js";
 import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 
 export interface CallawaySantAnnaOptions {
@@ -57,6 +59,9 @@ export interface CallawaySantAnnaOptions {
   readonly basePeriod?: "varying" | "universal";
   /** false: repeated cross sections (each row its own observation; default true, a balanced panel). */
   readonly panel?: boolean;
+  /** Kernels of the balanced panel's cell passes: wasm (default) or reference (the TypeScript twin; the same
+   *  numbers). Repeated cross sections run the twin on their own arrays. */
+  readonly backend?: BackendName;
   /** Threads that take the first touch of the per-row arrays (engine/fresh-arrays.ts; default: every core
    *  for 200,000 rows or more). The numbers are the same for any count. */
   readonly threads?: ThreadsOption;
@@ -201,7 +206,7 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   }
 
   const plan: CellPlan = { periods, groups, G, controlGroup, anticipation, universal, estMethod };
-  const cells = groupTimeCells(plan, panel ? panelCellData(plan, Yk, Xk) : crossSectionCellData(plan, Yk, Xk, periodOf), notes);
+  const cells = groupTimeCells(plan, panel ? panelCellData(plan, Yk, Xk, defaultEngine(o.backend ?? "wasm").backend) : crossSectionCellData(plan, Yk, Xk, periodOf), notes);
 
   const post = cells.filter((c) => c.t >= c.g);
   if (post.length === 0) {

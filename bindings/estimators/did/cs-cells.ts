@@ -10,10 +10,12 @@
 import { everyRow } from "../../model/rows.js";
 import { warning, type Note } from "../../notes.js";
 import { sparseParam, type Param } from "./cs-influence.js";
-import { panelCell, panelPropensity, type CellFit, type DrBuffers, type EstMethod, type Propensity, type PropensityBuffers } from "./cs-panel-2x2.js";
+import type { Backend } from "../../engine/backend.js";
+import { panelCell, panelPropensity, type CellFit, type EstMethod, type Propensity } from "./cs-panel-2x2.js";
+import { EngineCellPasses, type CellPasses } from "../../engine/cs-cell-passes.js";
 import { rcCell } from "./cs-rc-2x2.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
-import { ROW_BLOCK } from "../row-block.js";
+import { ROW_BLOCK } from "../../engine/row-block.js";
 
 export type { Param } from "./cs-influence.js";
 
@@ -40,9 +42,19 @@ export interface CellData {
   readonly fixedCandidates: boolean;
   /** The cell's fit; its influence function may be a working array that the next fit overwrites. */
   fit(members: readonly number[], g: number, tk: number, bk: number, start: Float64Array | undefined): CellFit;
+  /** Frees what the fits held (called once every cell is done). */
+  release?(): void;
 }
 
 export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): Cell[] {
+  try {
+    return estimateCells(plan, data, notes);
+  } finally {
+    data.release?.();
+  }
+}
+
+function estimateCells(plan: CellPlan, data: CellData, notes: Note[]): Cell[] {
   const { periods, G, anticipation, universal } = plan;
   const T = periods.length;
   const n = G.length;
@@ -113,7 +125,7 @@ export function groupTimeCells(plan: CellPlan, data: CellData, notes: Note[]): C
  *  are allocated once, at the panel's size, and reused by every cell. Y and X are read period-major (a
  *  copy): a cell reads two periods of its members, in increasing order, so its reads then move through
  *  memory in order instead of one cache line per unit and value. */
-export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajorX: readonly Float64Array[]): CellData {
+export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajorX: readonly Float64Array[], backend: Backend): CellData {
   const T = plan.periods.length;
   const n = plan.G.length;
   const Y = periodMajor(unitMajorY, n, T);
@@ -121,12 +133,10 @@ export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajo
   const kc = X.length;
   const all = everyRow(n);
   const k = kc + 1;
-  const design = freshF64(n * k);
-  const treated = freshF64(n);
-  const change = freshF64(n);
-  const propensity: PropensityBuffers = { ps: freshF64(n), trim: freshF64(n) };
-  const dr: DrBuffers = { r: freshF64(n), wc: freshF64(n) };
-  let cached: { g: number; xk: number; members: readonly number[]; x: Float64Array; D: Float64Array; ps: Propensity | null } | null = null;
+  // The cells' arrays live in the backend's buffers, where its kernels run the passes. Nothing else
+  // allocates on the backend while the cells run, so the views taken below stay valid from cell to cell.
+  const engine = new EngineCellPasses(backend, n, k);
+  let cached: { g: number; xk: number; members: readonly number[]; passes: CellPasses; ps: Propensity | null } | null = null;
   const sameMembers = (a: readonly number[], b: readonly number[]) => {
     if (a === b) return true;
     if (a.length !== b.length) return false;
@@ -141,17 +151,18 @@ export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajo
       const xk = Math.min(tk, bk);
       if (!cached || cached.g !== g || cached.xk !== xk || !sameMembers(cached.members, members)) {
         // The previous propensity's arrays are overwritten here: it is not used again.
-        const x = design.subarray(0, n1 * k);
-        const D = treated.subarray(0, n1);
+        const passes = engine.forCell(n1);
+        const { x, D } = passes.arrays();
         for (let from = 0; from < n1; from += ROW_BLOCK) writeCellDesign(x, D, members, from, Math.min(n1, from + ROW_BLOCK), plan.G, g, X, xk * n);
-        const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start, propensity);
-        cached = { g, xk, members, x, D, ps };
+        const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start, passes);
+        cached = { g, xk, members, passes, ps };
       }
-      const dy = change.subarray(0, n1);
+      const { x, D, dy } = cached.passes.arrays();
       for (let from = 0; from < n1; from += ROW_BLOCK) writeChange(dy, members, from, Math.min(n1, from + ROW_BLOCK), Y, tk * n, bk * n);
-      const fit = panelCell(plan.estMethod, dy, cached.D, { x: cached.x, n: n1, k }, cached.ps, dr);
+      const fit = panelCell(plan.estMethod, dy, D, { x, n: n1, k }, cached.ps, cached.passes);
       return "problem" in fit ? fit : { ...fit, start: cached.ps?.coef };
     },
+    release: () => engine.release(),
   };
 }
 

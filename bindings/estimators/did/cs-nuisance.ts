@@ -6,10 +6,11 @@
 import { expFast } from "../../stats/libm.js";
 import { invertSpd } from "../../linalg/small.js";
 import type { Design } from "./cs-design.js";
-import { logitPass } from "./cs-logit-pass.js";
-import { ROW_BLOCK } from "../row-block.js";
+import { arrayPasses } from "../../engine/cs-cell-passes.js";
 
 export type { Design } from "./cs-design.js";
+
+const EMPTY = new Float64Array(0);
 
 /** Newton steps below this (max abs change of a coefficient) end the logit and tilting fits: the
  *  coefficients are then exact to about this, far below any printed digit of an ATT. */
@@ -35,26 +36,17 @@ export function crossWeighted(d: Design, w: Float64Array): Float64Array {
   return out;
 }
 
-/** X'X over the rows with D = 0 (the controls): X' diag(1 - D) X for a 0/1 D, without building 1 - D. In
- *  blocks of rows (row-block.ts says why). */
+/** X'X over the rows with D = 0 (the controls): X' diag(1 - D) X for a 0/1 D, without building 1 - D. */
 export function crossOfControls(d: Design, D: Float64Array): Float64Array {
-  const { x, n, k } = d;
-  const out = new Float64Array(k * k);
-  for (let from = 0; from < n; from += ROW_BLOCK) addControlCross(x, k, D, from, Math.min(n, from + ROW_BLOCK), out);
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[b * k + a] = out[a * k + b];
-  return out;
+  const out = new Float64Array(d.k * d.k);
+  arrayPasses({ x: d.x, D, dy: EMPTY, ps: EMPTY, trim: EMPTY, r: EMPTY, wc: EMPTY }, d.n, d.k).controlCross(out);
+  return mirrorLower(out, d.k);
 }
 
-/** Adds rows [from, to) with D = 0 to the lower triangle of out (k x k). */
-function addControlCross(x: Float64Array, k: number, D: Float64Array, from: number, to: number, out: Float64Array): void {
-  for (let i = from; i < to; i++) {
-    if (D[i] !== 0) continue;
-    const r = i * k;
-    for (let a = 0; a < k; a++) {
-      const xa = x[r + a];
-      for (let b = 0; b <= a; b++) out[a * k + b] += xa * x[r + b];
-    }
-  }
+/** Copies the lower triangle of the k x k matrix A over its upper one; returns A. */
+export function mirrorLower(A: Float64Array, k: number): Float64Array {
+  for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) A[c * k + a] = A[a * k + c];
+  return A;
 }
 
 /** sum_i v_i x_i (length k). */
@@ -116,18 +108,21 @@ export interface PropensityFit {
   readonly bread?: Float64Array;
 }
 
+/** One Newton pass at b: the lower triangles of H = X' diag(p (1 - p)) X and g = X'(D - p). */
+export type LogitPass = (b: Float64Array, H: Float64Array, g: Float64Array) => void;
+
 /** Logistic regression of D on X by Newton-Raphson (the MLE that glm computes by IRLS). `start` warm-starts
  *  it (the previous cell's coefficients: same optimum, fewer iterations). Null when X'WX is singular. */
-export function logitFit(d: Design, D: Float64Array, start?: Float64Array): PropensityFit | null {
+export function logitFit(d: Design, D: Float64Array, start?: Float64Array, pass?: LogitPass): PropensityFit | null {
+  const run = pass ?? arrayPasses({ x: d.x, D, dy: EMPTY, ps: EMPTY, trim: EMPTY, r: EMPTY, wc: EMPTY }, d.n, d.k).logitPass;
   const { k } = d;
   const b = start && start.length === k ? Float64Array.from(start) : new Float64Array(k);
   // One pass per iteration: the linear predictor, the weights p (1 - p), X'WX (lower triangle) and X'(D - p).
   const H = new Float64Array(k * k);
   const g = new Float64Array(k);
   for (let it = 0; it < NEWTON_MAX_ITER; it++) {
-    logitPass(d, D, b, H, g);
-    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) H[c * k + a] = H[a * k + c];
-    const inv = invertSpd(H, k);
+    run(b, H, g);
+    const inv = invertSpd(mirrorLower(H, k), k);
     if (!inv) return null;
     const step = matVec(inv, g, k);
     let size = 0;
