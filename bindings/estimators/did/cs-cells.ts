@@ -105,7 +105,8 @@ function estimateCells(plan: CellPlan, data: CellData, notes: Note[]): Cell[] {
       start = fit.start;
       const scale = n / members.length;
       const values = freshF64(members.length); // kept by the cell: fresh memory, touched ahead
-      for (let j = 0; j < members.length; j++) values[j] = scale * fit.inf[j];
+      const cellInf = fit.inf;
+      for (let from = 0; from < values.length; from += ROW_BLOCK) scaleInto(values, cellInf, scale, from, Math.min(values.length, from + ROW_BLOCK));
       // A panel's members are in increasing order (the sparse form's requirement); cross sections' are not.
       if (data.fixedCandidates) cells.push(sparseParam({ g, t }, fit.att, n, { rows: members, values }));
       else {
@@ -164,6 +165,11 @@ export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajo
     },
     release: () => engine.release(),
   };
+}
+
+/** out[j] = scale * v[j] for j in [from, to) (in blocks: engine/row-block.ts says why). */
+function scaleInto(out: Float64Array, v: Float64Array, scale: number, from: number, to: number): void {
+  for (let j = from; j < to; j++) out[j] = scale * v[j];
 }
 
 /** Rows [from, to) of a cell's design (intercept, then each covariate read at offset `at` of its

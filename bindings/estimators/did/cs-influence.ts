@@ -82,12 +82,18 @@ export function crossProducts(arrays: readonly Float64Array[], n: number): Float
       const fa = arrays[a];
       for (let b = a; b < m; b++) {
         const fb = arrays[b];
-        let s = out[a * m + b];
-        for (let i = i0; i < i1; i++) s += fa[i] * fb[i];
-        out[a * m + b] = s;
+        out[a * m + b] = addDot(fa, fb, i0, i1, out[a * m + b]);
       }
     }
   }
   for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) out[a * m + b] = out[b * m + a];
   return out;
+}
+
+/** s + sum_{i0 <= i < i1} a_i b_i, in row order. A function of its own, called once per pair and block:
+ *  compiled as a whole after its first calls, where the loop inside crossProducts (called once) would run
+ *  mostly unoptimised (engine/row-block.ts says why). */
+function addDot(a: Float64Array, b: Float64Array, i0: number, i1: number, s: number): number {
+  for (let i = i0; i < i1; i++) s += a[i] * b[i];
+  return s;
 }
