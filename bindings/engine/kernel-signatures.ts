@@ -166,6 +166,14 @@ export const KERNEL_SIGNATURES = {
   poissonStart: { params: ["N:i32", "y_N:f64[]", "eta_N:f64[]"], result: "void" },
   logFactorialTop: { params: ["N:i32", "y_N:f64[]", "limit:f64"], result: "f64" },
   logFactorialSums: { params: ["N:i32", "y_N:f64[]", "pw_N:f64[]?", "top:i32", "table_T:f64[]", "sums_2:f64[]"], result: "void" },
+  /** D'WD c = r for m group-major right-hand sides (units, then periods) through a two-way panel's cells and
+   *  period-block factor (assembly/twoway-cell-solve.ts); out may be rhs; onlyRhsUnits: units whose
+   *  right-hand sides are all 0 are skipped; scratch: P m + 2 m + P. */
+  twoWayCellSolve: {
+    params: ["U:i32", "P:i32", "m:i32", "cellStart_U1:i32[]", "cellPeriod_M:i32[]", "cellWeight_M:f64[]", "unitWeight_U:f64[]", "L_QQ:f64[]", "rhs_Gm:f64[]",
+      "out_Gm:f64[]", "onlyRhsUnits:i32", "scratch:f64[]"],
+    result: "void",
+  },
   /** The passes over a Callaway-Sant'Anna cell's units with covariates (assembly/cs-cells.ts; the same bits
    *  on both backends): the propensity logit's Newton pass (lower triangles of H_KK), the capped and trimmed
    *  propensity score, the controls' crossproduct (lower triangle), and the doubly robust 2x2's outcome

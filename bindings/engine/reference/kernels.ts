@@ -17,6 +17,7 @@ import { placeboTwoWayDraws, placeboTwoWayTables } from "./placebo-twoway.js";
 import { fwGramSolve } from "./synthdid-fw.js";
 import { fwScreenedSolve } from "./synthdid-screened.js";
 import { twoWayCells } from "./twoway-cells.js";
+import { twoWayCellSolve } from "./twoway-cell-solve.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { crossprodBlocks } from "./crossprod-blocks.js";
 import { clusterMeat, clusterScores, clusterScoresRuns } from "./cluster-scores.js";
@@ -29,6 +30,7 @@ export const REFERENCE_KERNELS: ViewKernels = {
   rngFillU32, rngFillUniform, rngFillBelow,
   wildBootstrapT, wildFillWeights,
   logitIrls,
+  twoWayCellSolve,
   csLogitPass, csPropensity, csControlCross, csDrMoments, csDrSums, csDrInfluence,
   denseFixefLayout, denseFixefNormal, denseFixefGradient,
   poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,

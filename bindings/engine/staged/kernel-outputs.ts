@@ -36,6 +36,7 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   denseFixefLayout: ["pinned_G", "idx_NQ"],
   denseFixefNormal: ["A_GG"],
   denseFixefGradient: ["x_N", "g_G"],
+  twoWayCellSolve: ["out_Gm"],
   csLogitPass: ["H_KK", "g_K"],
   csPropensity: ["ps_N", "trim_N"],
   csControlCross: ["out_KK"],

@@ -13,7 +13,7 @@ import type { FixefEncoding } from "../../model/sample.js";
 import type { TwoWayCells } from "../../model/two-way-cells.js";
 import { twoWayFixef, type TwoWayFixef } from "./fixef-solver.js";
 import { localIds, type BlockGroups } from "./stacked-sample.js";
-import { solveThroughCells } from "./two-way-direct.js";
+import { CellSolve } from "./two-way-direct.js";
 
 export interface DummyRequest {
   readonly backend: Backend;
@@ -40,11 +40,13 @@ export interface DummyRequest {
  */
 export class BlockSolvers {
   private readonly arena: Arena;
+  private readonly direct: CellSolve;
   private readonly made = new Map<number, TwoWayFixef>();
   private readonly stopped = new Set<number>();
 
   constructor(private readonly req: DummyRequest, private readonly w: F64Buffer | null) {
     this.arena = req.backend.arena();
+    this.direct = new CellSolve(req.backend, this.arena);
   }
 
   /** Sub-experiments whose sweeps stopped at their limit. */
@@ -53,12 +55,12 @@ export class BlockSolvers {
   }
 
   /** Solves block b for m right-hand sides (group-major: units then periods) into out. With unitsWithRhsOnly
-   *  a direct solve gives only the units whose right-hand sides are not all 0 (solveThroughCells). */
+   *  a direct solve gives only the units whose right-hand sides are not all 0 (CellSolve). */
   solve(b: number, r: Float64Array, m: number, out: Float64Array, unitsWithRhsOnly = false): void {
     const [su, st] = this.req.blockFixef[b];
     const cells = this.req.keptCells(b) ?? this.solver(b).cells;
     if (cells) {
-      solveThroughCells(cells, su.G, st.G, r, m, out, unitsWithRhsOnly);
+      this.direct.solve(cells, su.G, st.G, r, m, out, unitsWithRhsOnly);
       return;
     }
     const solver = this.solver(b);
