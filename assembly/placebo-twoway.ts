@@ -76,7 +76,7 @@ function firstPeriodFrom(periods_P: usize, P: i32, v: f64): i32 {
 }
 
 /** Solves L L' x = b in place (b becomes x), L lower-triangular K x K row-major. */
-function choleskySolveInPlace(L: usize, K: i32, b: usize): void {
+export function choleskySolveInPlace(L: usize, K: i32, b: usize): void {
   for (let i = 0; i < K; i++) {
     const row = i * K;
     let s = at(b, i);

@@ -13,6 +13,8 @@
 //            read it); 0 = every unit is solved.
 //   scratch : f64 [P m + 2 m + P] work area.
 
+import { choleskySolveInPlace } from "./placebo-twoway";
+
 @inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
 @inline function put(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
@@ -46,17 +48,7 @@ export function twoWayCellSolve(
   const q = P - 1;
   for (let j = 0; j < m; j++) {
     for (let t = 0; t < q; t++) put(col, t, f64At(ct, t * m + j));
-    for (let i = 0; i < q; i++) {
-      const row = i * q;
-      let s = f64At(col, i);
-      for (let k = 0; k < i; k++) s -= f64At(L_QQ, row + k) * f64At(col, k);
-      put(col, i, s / f64At(L_QQ, row + i));
-    }
-    for (let i = q - 1; i >= 0; i--) {
-      let s = f64At(col, i);
-      for (let k = i + 1; k < q; k++) s -= f64At(L_QQ, k * q + i) * f64At(col, k);
-      put(col, i, s / f64At(L_QQ, i * q + i));
-    }
+    choleskySolveInPlace(L_QQ, q, col);
     for (let t = 0; t < q; t++) put(ct, t * m + j, f64At(col, t));
     put(ct, q * m + j, 0);
   }

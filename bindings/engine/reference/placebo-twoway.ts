@@ -50,7 +50,7 @@ function firstPeriodFrom(periods: Float64Array, P: number, v: number): number {
 }
 
 /** Solves L L' x = b in place for the first K entries of b. */
-function choleskySolveInPlace(L: Float64Array, K: number, b: Float64Array): void {
+export function choleskySolveInPlace(L: Float64Array, K: number, b: Float64Array): void {
   for (let i = 0; i < K; i++) {
     const row = i * K;
     let s = b[i];

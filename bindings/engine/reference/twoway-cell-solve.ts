@@ -1,5 +1,6 @@
 // TypeScript twin of assembly/twoway-cell-solve.ts, operation for operation (same names, same order): the
 // two-way normal equations solved through the unit-period cells for m group-major right-hand sides.
+import { choleskySolveInPlace } from "./placebo-twoway.js";
 
 export function twoWayCellSolve(
   U: number, P: number, m: number, cellStart_U1: Int32Array, cellPeriod_M: Int32Array, cellWeight_M: Float64Array, unitWeight_U: Float64Array,
@@ -13,17 +14,7 @@ export function twoWayCellSolve(
   const q = P - 1;
   for (let j = 0; j < m; j++) {
     for (let t = 0; t < q; t++) col[t] = ct[t * m + j];
-    for (let i = 0; i < q; i++) {
-      const row = i * q;
-      let s = col[i];
-      for (let k = 0; k < i; k++) s -= L_QQ[row + k] * col[k];
-      col[i] = s / L_QQ[row + i];
-    }
-    for (let i = q - 1; i >= 0; i--) {
-      let s = col[i];
-      for (let k = i + 1; k < q; k++) s -= L_QQ[k * q + i] * col[k];
-      col[i] = s / L_QQ[i * q + i];
-    }
+    choleskySolveInPlace(L_QQ, q, col);
     for (let t = 0; t < q; t++) ct[t * m + j] = col[t];
     ct[q * m + j] = 0;
   }
