@@ -1,6 +1,6 @@
-// The distinct periods of a time column, increasing, as every DID estimator reads them: marked in one pass
-// while the column is checked when they lie near the first period, with a second pass for periods far from
-// it (dates as yyyymmdd, a period 0 beside years); missing periods skipped; bad values refused by row.
+// The distinct periods of a time column, increasing, as every DID estimator reads them (cohorts.ts: a table
+// over the range when the range is short for the column, the sorted distinct values otherwise); missing
+// periods skipped; bad values refused by row.
 import { describe, expect, it } from "vitest";
 import { fromColumns } from "../../bindings/data/columns.js";
 import { distinctPeriods } from "../../bindings/estimators/did/cohorts.js";
@@ -25,9 +25,10 @@ describe("distinctPeriods", () => {
     }
   });
 
-  it("a first period at the edge of the one-pass window and one just past it", () => {
+  it("wide ranges among few rows (the sorted distinct values) and narrow ones (the table)", () => {
     expect(periodsOf([100, 100 + 2047, 100 - 2048])).toEqual([100 - 2048, 100, 100 + 2047]);
-    expect(periodsOf([100, 100 + 2048, 100 - 2049])).toEqual([100 - 2049, 100, 100 + 2048]);
+    expect(periodsOf([100, 100 + 2048, 100 - 2049, 101, 101])).toEqual([100 - 2049, 100, 101, 100 + 2048]);
+    expect(periodsOf([5, 3, 4, 3, 5, 4])).toEqual([3, 4, 5]);
   });
 
   it("refuses a fractional period, naming its row, and a column with one period", () => {
