@@ -19,6 +19,17 @@ import { choleskySolveInPlace } from "./placebo-twoway";
 @inline function put(base: usize, i: i32, v: f64): void { store<f64>(base + (<usize>i << 3), v); }
 @inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
 
+/** Unit u's m right-hand sides times `scale` into to_m (x 1 leaves every bit); true when one is not 0. */
+@inline function unitRhs(rhs_Gm: usize, u: i32, m: i32, scale: f64, to_m: usize): bool {
+  let any = false;
+  for (let j = 0; j < m; j++) {
+    const v = f64At(rhs_Gm, u * m + j) * scale;
+    put(to_m, j, v);
+    if (v != 0) any = true;
+  }
+  return any;
+}
+
 export function twoWayCellSolve(
   U: i32, P: i32, m: i32, cellStart_U1: usize, cellPeriod_M: usize, cellWeight_M: usize, unitWeight_U: usize, L_QQ: usize, rhs_Gm: usize,
   out_Gm: usize, onlyRhsUnits: i32, scratch: usize,
@@ -29,14 +40,7 @@ export function twoWayCellSolve(
   memory.copy(ct, rhs_Gm + (<usize>(U * m) << 3), <usize>(P * m) << 3);
   // Eliminate the units: r_t -= sum_u p_ut r_u / w_u (a unit without right-hand side subtracts only zeros).
   for (let u = 0; u < U; u++) {
-    const iw = 1 / f64At(unitWeight_U, u);
-    let any = false;
-    for (let j = 0; j < m; j++) {
-      const v = f64At(rhs_Gm, u * m + j) * iw;
-      put(ru, j, v);
-      if (v != 0) any = true;
-    }
-    if (!any) continue;
+    if (!unitRhs(rhs_Gm, u, m, 1 / f64At(unitWeight_U, u), ru)) continue;
     const c1 = i32At(cellStart_U1, u + 1);
     for (let c = i32At(cellStart_U1, u); c < c1; c++) {
       const t = i32At(cellPeriod_M, c) * m;
@@ -56,13 +60,7 @@ export function twoWayCellSolve(
   // The units: c_u = (r_u - sum_t p_ut c_t) / w_u.
   const acc = ru;
   for (let u = 0; u < U; u++) {
-    let any = onlyRhsUnits == 0;
-    for (let j = 0; j < m; j++) {
-      const v = f64At(rhs_Gm, u * m + j);
-      put(acc, j, v);
-      if (v != 0) any = true;
-    }
-    if (!any) continue;
+    if (!unitRhs(rhs_Gm, u, m, 1, acc) && onlyRhsUnits != 0) continue;
     const c1 = i32At(cellStart_U1, u + 1);
     for (let c = i32At(cellStart_U1, u); c < c1; c++) {
       const t = i32At(cellPeriod_M, c) * m;

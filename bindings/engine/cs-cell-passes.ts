@@ -21,8 +21,6 @@ export interface CellArrays {
 
 /** The passes over one cell's n units (k design columns), reading and writing its CellArrays. */
 export interface CellPasses {
-  readonly n: number;
-  readonly k: number;
   /** The arrays, views of n (x: n k) entries; an engine's are taken afresh, valid until it allocates again. */
   arrays(): CellArrays;
   /** Lower triangles of H = X' diag(p (1 - p)) X and g = X'(D - p) at b (the logit's Newton pass). */
@@ -39,11 +37,14 @@ export interface CellPasses {
   drInfluence(v1: Float64Array, v2: Float64Array, v3: Float64Array, et: number, ec: number, mwt: number, mwc: number): void;
 }
 
-/** The twin kernels on arrays the caller owns (each of at least the cell's length; unused ones may be empty). */
-export function arrayPasses(a: CellArrays, n: number, k: number): CellPasses {
+const EMPTY = new Float64Array(0);
+
+/** The twin kernels on arrays the caller owns (each of at least the cell's length); the design and D are
+ *  needed, the others only by the passes that read or write them (absent: empty). */
+export function arrayPasses(given: Pick<CellArrays, "x" | "D"> & Partial<CellArrays>, n: number, k: number): CellPasses {
+  const a: CellArrays = { dy: EMPTY, ps: EMPTY, trim: EMPTY, r: EMPTY, wc: EMPTY, ...given };
   const { x, D, dy, ps, trim, r, wc } = a;
   return {
-    n, k,
     arrays: () => a,
     logitPass: (b, H, g) => twin.csLogitPass(n, k, x, D, b, H, g),
     propensity: (coef, psCap, trimLevel) => twin.csPropensity(n, k, x, coef, D, psCap, trimLevel, ps, trim),
@@ -64,7 +65,7 @@ export class EngineCellPasses {
   private readonly unit: { readonly [K in (typeof PER_UNIT)[number]]: F64Buffer };
   private readonly small: { readonly [K in (typeof SMALL)[number]]: F64Buffer };
 
-  constructor(private readonly backend: Backend, units: number, readonly k: number) {
+  constructor(private readonly backend: Backend, units: number, private readonly k: number) {
     this.arena = backend.arena();
     const arena = this.arena;
     this.unit = Object.fromEntries(PER_UNIT.map((name) => [name, arena.f64(Math.max(1, name === "x" ? units * k : units), false)])) as EngineCellPasses["unit"];
@@ -81,7 +82,6 @@ export class EngineCellPasses {
     };
     const out = (buf: F64Buffer, v: Float64Array, length: number) => v.set(buf.view.subarray(0, length));
     return {
-      n, k,
       arrays: () => ({
         x: u.x.view.subarray(0, n * k), D: u.D.view.subarray(0, n), dy: u.dy.view.subarray(0, n), ps: u.ps.view.subarray(0, n),
         trim: u.trim.view.subarray(0, n), r: u.r.view.subarray(0, n), wc: u.wc.view.subarray(0, n),

@@ -9,3 +9,8 @@
 // calls have recorded the feedback of every line. Sums run through the blocks in row order, so the block
 // size changes no bit.
 export const ROW_BLOCK = 4096;
+
+/** Calls body(from, to) on consecutive blocks [from, to) of ROW_BLOCK rows covering 0 .. n - 1, in order. */
+export function forRowBlocks(n: number, body: (from: number, to: number) => void): void {
+  for (let from = 0; from < n; from += ROW_BLOCK) body(from, Math.min(n, from + ROW_BLOCK));
+}

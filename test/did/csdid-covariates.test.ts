@@ -67,6 +67,13 @@ describe("identities", () => {
     p.attGt.forEach((c, i) => expect(rc.attGt[i].att).toBeCloseTo(c.att, 10));
     expect(rc.overall.simple.std_error).toBeGreaterThan(p.overall.simple.std_error);
   });
+  it("the reference backend gives a panel's numbers bit for bit, and is refused for repeated cross sections (nothing there runs kernels)", () => {
+    const controls = ["x"];
+    const wasm = callawaySantAnna(data, { ...OPTS, controls }).toJSON();
+    const reference = callawaySantAnna(data, { ...OPTS, controls, backend: "reference" }).toJSON();
+    expect(reference).toEqual(wasm);
+    expect(() => callawaySantAnna(data, { ...OPTS, panel: false, backend: "reference" })).toThrow(/backend applies only to a panel/);
+  });
 });
 
 describe("covariates remove a covariate-driven trend", () => {

@@ -4,7 +4,7 @@
 // V8 would otherwise run most of every pass unoptimised); the sums carry over from block to block in row
 // order, so the blocks change no bit.
 import { expFast } from "../../stats/libm.js";
-import { ROW_BLOCK } from "../row-block.js";
+import { forRowBlocks } from "../row-block.js";
 
 export function csLogitPass(N: number, K: number, x_NK: Float64Array, D_N: Float64Array, b_K: Float64Array, H_KK: Float64Array, g_K: Float64Array): void {
   H_KK.fill(0, 0, K * K);
@@ -12,14 +12,14 @@ export function csLogitPass(N: number, K: number, x_NK: Float64Array, D_N: Float
   if (K <= 4) {
     const b0 = b_K[0], b1 = K > 1 ? b_K[1] : 0, b2 = K > 2 ? b_K[2] : 0, b3 = K > 3 ? b_K[3] : 0;
     const sums = new Float64Array(NARROW_SUMS);
-    for (let from = 0; from < N; from += ROW_BLOCK) narrowSums(x_NK, D_N, K, from, Math.min(N, from + ROW_BLOCK), b0, b1, b2, b3, sums);
+    forRowBlocks(N, (from, to) => narrowSums(x_NK, D_N, K, from, to, b0, b1, b2, b3, sums));
     for (let a = 0; a < K; a++) {
       g_K[a] = sums[NARROW_G + a];
       for (let c = 0; c <= a; c++) H_KK[a * K + c] = sums[(a * (a + 1)) / 2 + c];
     }
     return;
   }
-  for (let from = 0; from < N; from += ROW_BLOCK) wideSums(x_NK, D_N, K, from, Math.min(N, from + ROW_BLOCK), b_K, H_KK, g_K);
+  forRowBlocks(N, (from, to) => wideSums(x_NK, D_N, K, from, to, b_K, H_KK, g_K));
 }
 
 function wideSums(x: Float64Array, D: Float64Array, K: number, from: number, to: number, b: Float64Array, H: Float64Array, g: Float64Array): void {
@@ -87,7 +87,7 @@ function narrowSums(x: Float64Array, D: Float64Array, K: number, from: number, t
 export function csPropensity(
   N: number, K: number, x_NK: Float64Array, coef_K: Float64Array, D_N: Float64Array, psCap: number, trimLevel: number, ps_N: Float64Array, trim_N: Float64Array,
 ): void {
-  for (let from = 0; from < N; from += ROW_BLOCK) propensityRows(x_NK, K, coef_K, D_N, psCap, trimLevel, from, Math.min(N, from + ROW_BLOCK), ps_N, trim_N);
+  forRowBlocks(N, (from, to) => propensityRows(x_NK, K, coef_K, D_N, psCap, trimLevel, from, to, ps_N, trim_N));
 }
 
 function propensityRows(
@@ -104,7 +104,7 @@ function propensityRows(
 
 export function csControlCross(N: number, K: number, x_NK: Float64Array, D_N: Float64Array, out_KK: Float64Array): void {
   out_KK.fill(0, 0, K * K);
-  for (let from = 0; from < N; from += ROW_BLOCK) controlCrossRows(x_NK, K, D_N, from, Math.min(N, from + ROW_BLOCK), out_KK);
+  forRowBlocks(N, (from, to) => controlCrossRows(x_NK, K, D_N, from, to, out_KK));
 }
 
 function controlCrossRows(x: Float64Array, K: number, D: Float64Array, from: number, to: number, out: Float64Array): void {
@@ -120,7 +120,7 @@ function controlCrossRows(x: Float64Array, K: number, D: Float64Array, from: num
 
 export function csDrMoments(N: number, K: number, x_NK: Float64Array, D_N: Float64Array, dy_N: Float64Array, xty_K: Float64Array): void {
   xty_K.fill(0, 0, K);
-  for (let from = 0; from < N; from += ROW_BLOCK) drMomentRows(x_NK, K, D_N, dy_N, from, Math.min(N, from + ROW_BLOCK), xty_K);
+  forRowBlocks(N, (from, to) => drMomentRows(x_NK, K, D_N, dy_N, from, to, xty_K));
 }
 
 function drMomentRows(x: Float64Array, K: number, D: Float64Array, dy: Float64Array, from: number, to: number, xty: Float64Array): void {
@@ -139,9 +139,7 @@ export function csDrSums(
   M3_K.fill(0, 0, K);
   Mr_K.fill(0, 0, K);
   sums_4.fill(0, 0, 4);
-  for (let from = 0; from < N; from += ROW_BLOCK) {
-    drSumRows(x_NK, K, dy_N, D_N, ps_N, trim_N, b_K, from, Math.min(N, from + ROW_BLOCK), r_N, wc_N, sums_4, M1_K, M3_K, Mr_K);
-  }
+  forRowBlocks(N, (from, to) => drSumRows(x_NK, K, dy_N, D_N, ps_N, trim_N, b_K, from, to, r_N, wc_N, sums_4, M1_K, M3_K, Mr_K));
 }
 
 function drSumRows(
@@ -183,7 +181,7 @@ export function csDrInfluence(
   v2_K: Float64Array, v3_K: Float64Array, et: number, ec: number, mwt: number, mwc: number, r_N: Float64Array,
 ): void {
   const at = { et, ec, mwt, mwc };
-  for (let from = 0; from < N; from += ROW_BLOCK) drInfluenceRows(x_NK, K, D_N, ps_N, trim_N, wc_N, v1_K, v2_K, v3_K, at, from, Math.min(N, from + ROW_BLOCK), r_N);
+  forRowBlocks(N, (from, to) => drInfluenceRows(x_NK, K, D_N, ps_N, trim_N, wc_N, v1_K, v2_K, v3_K, at, from, to, r_N));
 }
 
 function drInfluenceRows(

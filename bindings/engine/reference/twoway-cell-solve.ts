@@ -30,14 +30,7 @@ function eliminateUnits(
   ct: Float64Array, ru: Float64Array,
 ): void {
   for (let u = 0; u < U; u++) {
-    const iw = 1 / unitWeight[u];
-    let any = false;
-    for (let j = 0; j < m; j++) {
-      const v = rhs[u * m + j] * iw;
-      ru[j] = v;
-      if (v !== 0) any = true;
-    }
-    if (!any) continue;
+    if (!unitRhs(rhs, u, m, 1 / unitWeight[u], ru)) continue;
     const c1 = cellStart[u + 1];
     for (let c = cellStart[u]; c < c1; c++) {
       const t = cellPeriod[c] * m;
@@ -52,13 +45,7 @@ function solveUnits(
   out: Float64Array, onlyRhsUnits: number, ct: Float64Array, acc: Float64Array,
 ): void {
   for (let u = 0; u < U; u++) {
-    let any = onlyRhsUnits === 0;
-    for (let j = 0; j < m; j++) {
-      const v = rhs[u * m + j];
-      acc[j] = v;
-      if (v !== 0) any = true;
-    }
-    if (!any) continue;
+    if (!unitRhs(rhs, u, m, 1, acc) && onlyRhsUnits !== 0) continue;
     const c1 = cellStart[u + 1];
     for (let c = cellStart[u]; c < c1; c++) {
       const t = cellPeriod[c] * m;
@@ -68,4 +55,15 @@ function solveUnits(
     const iw = 1 / unitWeight[u];
     for (let j = 0; j < m; j++) out[u * m + j] = acc[j] * iw;
   }
+}
+
+/** Unit u's m right-hand sides times `scale` into `to` (x 1 leaves every bit); true when one is not 0. */
+function unitRhs(rhs: Float64Array, u: number, m: number, scale: number, to: Float64Array): boolean {
+  let any = false;
+  for (let j = 0; j < m; j++) {
+    const v = rhs[u * m + j] * scale;
+    to[j] = v;
+    if (v !== 0) any = true;
+  }
+  return any;
 }

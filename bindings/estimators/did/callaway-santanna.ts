@@ -32,7 +32,7 @@ import { eventVcovJson } from "./event-vcov.js";
 import type { BackendName } from "../../engine/backend.js";
 import { defaultEngine } from "../../engine/engine.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
-import { ROW_BLOCK } from "../../engine/row-block.js";
+import { forRowBlocks } from "../../engine/row-block.js";
 import { reserveFreshArrays, type ThreadsOption } from "../thread-choice.js";
 
 export interface CallawaySantAnnaOptions {
@@ -133,7 +133,7 @@ function weightedByGroupShare(items: ReadonlyArray<Param & { readonly g: number 
   });
   const byGroup = Float64Array.from(addend);
   const { index } = unitGroup;
-  for (let from = 0; from < n; from += ROW_BLOCK) addByGroup(inf, index, byGroup, from, Math.min(n, from + ROW_BLOCK));
+  forRowBlocks(n, (from, to) => addByGroup(inf, index, byGroup, from, to));
   return { att, inf };
 }
 
@@ -171,6 +171,9 @@ export function callawaySantAnna(data: DataInput, o: CallawaySantAnnaOptions): C
   if (basePeriod !== "varying" && basePeriod !== "universal") throw new DidwasmError("BAD_OPTION", `base period must be "varying" or "universal", got "${basePeriod}"`);
   const universal = basePeriod === "universal";
   const panel = o.panel ?? true;
+  if (!panel && o.backend === "reference") {
+    throw new DidwasmError("BAD_OPTION", "backend applies only to a panel (panel: true): repeated cross sections run in TypeScript", { option: "backend" });
+  }
   const sample = buildSample(frame, {
     numeric: [{ name: o.y, role: "outcome" }, { name: o.time, role: "time variable" }, ...controls.map((name) => ({ name, role: "control" }))],
     categorical: [{ name: o.unit, role: "unit variable" }],

@@ -15,7 +15,7 @@ import { panelCell, panelPropensity, type CellFit, type EstMethod, type Propensi
 import { EngineCellPasses, type CellPasses } from "../../engine/cs-cell-passes.js";
 import { rcCell } from "./cs-rc-2x2.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
-import { ROW_BLOCK } from "../../engine/row-block.js";
+import { forRowBlocks } from "../../engine/row-block.js";
 
 export type { Param } from "./cs-influence.js";
 
@@ -106,7 +106,7 @@ function estimateCells(plan: CellPlan, data: CellData, notes: Note[]): Cell[] {
       const scale = n / members.length;
       const values = freshF64(members.length); // kept by the cell: fresh memory, touched ahead
       const cellInf = fit.inf;
-      for (let from = 0; from < values.length; from += ROW_BLOCK) scaleInto(values, cellInf, scale, from, Math.min(values.length, from + ROW_BLOCK));
+      forRowBlocks(values.length, (from, to) => scaleInto(values, cellInf, scale, from, to));
       // A panel's members are in increasing order (the sparse form's requirement); cross sections' are not.
       if (data.fixedCandidates) cells.push(sparseParam({ g, t }, fit.att, n, { rows: members, values }));
       else {
@@ -154,12 +154,12 @@ export function panelCellData(plan: CellPlan, unitMajorY: Float64Array, unitMajo
         // The previous propensity's arrays are overwritten here: it is not used again.
         const passes = engine.forCell(n1);
         const { x, D } = passes.arrays();
-        for (let from = 0; from < n1; from += ROW_BLOCK) writeCellDesign(x, D, members, from, Math.min(n1, from + ROW_BLOCK), plan.G, g, X, xk * n);
+        forRowBlocks(n1, (from, to) => writeCellDesign(x, D, members, from, to, plan.G, g, X, xk * n));
         const ps = panelPropensity(plan.estMethod, { x, n: n1, k }, D, start, passes);
         cached = { g, xk, members, passes, ps };
       }
       const { x, D, dy } = cached.passes.arrays();
-      for (let from = 0; from < n1; from += ROW_BLOCK) writeChange(dy, members, from, Math.min(n1, from + ROW_BLOCK), Y, tk * n, bk * n);
+      forRowBlocks(n1, (from, to) => writeChange(dy, members, from, to, Y, tk * n, bk * n));
       const fit = panelCell(plan.estMethod, dy, D, { x, n: n1, k }, cached.ps, cached.passes);
       return "problem" in fit ? fit : { ...fit, start: cached.ps?.coef };
     },

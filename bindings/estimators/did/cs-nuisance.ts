@@ -10,8 +10,6 @@ import { arrayPasses } from "../../engine/cs-cell-passes.js";
 
 export type { Design } from "./cs-design.js";
 
-const EMPTY = new Float64Array(0);
-
 /** Newton steps below this (max abs change of a coefficient) end the logit and tilting fits: the
  *  coefficients are then exact to about this, far below any printed digit of an ATT. */
 export const NEWTON_TOL = 1e-11;
@@ -34,13 +32,6 @@ export function crossWeighted(d: Design, w: Float64Array): Float64Array {
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[b * k + a] = out[a * k + b];
   return out;
-}
-
-/** X'X over the rows with D = 0 (the controls): X' diag(1 - D) X for a 0/1 D, without building 1 - D. */
-export function crossOfControls(d: Design, D: Float64Array): Float64Array {
-  const out = new Float64Array(d.k * d.k);
-  arrayPasses({ x: d.x, D, dy: EMPTY, ps: EMPTY, trim: EMPTY, r: EMPTY, wc: EMPTY }, d.n, d.k).controlCross(out);
-  return mirrorLower(out, d.k);
 }
 
 /** Copies the lower triangle of the k x k matrix A over its upper one; returns A. */
@@ -114,7 +105,7 @@ export type LogitPass = (b: Float64Array, H: Float64Array, g: Float64Array) => v
 /** Logistic regression of D on X by Newton-Raphson (the MLE that glm computes by IRLS). `start` warm-starts
  *  it (the previous cell's coefficients: same optimum, fewer iterations). Null when X'WX is singular. */
 export function logitFit(d: Design, D: Float64Array, start?: Float64Array, pass?: LogitPass): PropensityFit | null {
-  const run = pass ?? arrayPasses({ x: d.x, D, dy: EMPTY, ps: EMPTY, trim: EMPTY, r: EMPTY, wc: EMPTY }, d.n, d.k).logitPass;
+  const run = pass ?? arrayPasses({ x: d.x, D }, d.n, d.k).logitPass;
   const { k } = d;
   const b = start && start.length === k ? Float64Array.from(start) : new Float64Array(k);
   // One pass per iteration: the linear predictor, the weights p (1 - p), X'WX (lower triangle) and X'(D - p).

@@ -54,15 +54,13 @@ export interface Propensity {
   readonly controlBread: Float64Array | null;
 }
 
-const EMPTY = new Float64Array(0);
-
 /** The propensity score `method` uses (logit, or tilting for dr-imp); null for reg (none) or when the
  *  covariates are collinear. With `passes` (whose arrays hold d and D), the logit's passes run there and ps
  *  and trim are its arrays (valid until their next use); else on new arrays. */
 export function panelPropensity(method: EstMethod, d: Design, D: Float64Array, start?: Float64Array, passes?: CellPasses): Propensity | null {
   if (method === "reg") return null;
   const { n, k } = d;
-  const on = passes ?? arrayPasses({ x: d.x, D, dy: EMPTY, ps: new Float64Array(n), trim: new Float64Array(n), r: EMPTY, wc: EMPTY }, n, k);
+  const on = passes ?? arrayPasses({ x: d.x, D, ps: new Float64Array(n), trim: new Float64Array(n) }, n, k);
   const tilting = method === "dr-imp";
   const logit = logitFit(d, D, start, on.logitPass);
   if (!logit) return null;

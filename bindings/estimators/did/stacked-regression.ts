@@ -15,8 +15,6 @@ import { DidwasmError } from "../../errors.js";
 import { sandwich } from "../../linalg/small.js";
 import { isNested, type Groups } from "../../model/groups.js";
 import type { ColumnWriter } from "../../model/lazy-columns.js";
-import type { FixefEncoding } from "../../model/sample.js";
-import type { TwoWayCells } from "../../model/two-way-cells.js";
 import type { Ssc } from "../../model/vcov-spec.js";
 import type { Note } from "../../notes.js";
 import { columnMomentsByColumns } from "../column-split.js";
@@ -25,39 +23,29 @@ import { columnScaling, scaleRange, weightScaling } from "../ols-scaling.js";
 import { countedParameters, tDegrees } from "../vcov/dof.js";
 import { fixefParameters } from "../vcov/params.js";
 import { choleskyInverseAndSolve } from "./cholesky-keep.js";
-import { BlockSolvers, combinedFits, dummyProjections, type DummyProjections } from "./stacked-dummies.js";
-import type { BlockGroups } from "./stacked-sample.js";
+import { BlockSolvers, combinedFits, dummyProjections, type DummyProjections, type DummyRequest } from "./stacked-dummies.js";
 
 export interface NamedWriter {
   readonly name: string;
   readonly write: ColumnWriter;
 }
 
-export interface StackedRegressionInput {
-  readonly backend: Backend;
+/** The dummies' request (stacked-dummies.ts: the backend, dummy slots, sub-experiment blocks, fixed
+ *  effects, kept cells and the sweeps' tolerance), and what the regressions need besides. */
+export interface StackedRegressionInput extends DummyRequest {
   /** Sample rows. */
   readonly n: number;
   readonly outcome: NamedWriter;
   readonly controls: readonly NamedWriter[];
   /** Per sample row (the fits' weights), or null. */
   readonly weights: Float64Array | null;
-  /** Per sample row: the slot of its dummy (0 .. slots - 1), -1 where every dummy is 0; slots from
-   *  `firstPost` on are post (event time 0 and later). */
-  readonly code: Int32Array;
-  readonly slots: number;
+  /** Slots from `firstPost` on are post (event time 0 and later). */
   readonly firstPost: number;
-  readonly blocks: Int32Array;
-  readonly blockFixef: ReadonlyArray<readonly BlockGroups[]>;
-  /** Both fixed effects over the sample (sub_exp^unit, then sub_exp^period). */
-  readonly fixef: readonly FixefEncoding[];
   /** Absorbs both fixed effects in place, one sub-experiment at a time (stacked-demean.ts). */
   readonly absorber: Absorber;
-  readonly keptCells: (b: number) => TwoWayCells | null;
   readonly cluster: Groups;
   readonly clusterName: string;
   readonly ssc: Ssc;
-  readonly tol: number;
-  readonly maxIter: number;
 }
 
 /** One model's kept regressors of interest (slots of the dummies; for the static model, slot 0 is post),
