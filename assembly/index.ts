@@ -5,6 +5,7 @@ export { demeanTwoWay } from "./demean-twoway";
 export { fixefCg } from "./fixef-cg";
 export { twoWayCells } from "./twoway-cells";
 export { twoWayCellSolve } from "./twoway-cell-solve";
+export { stackedScores } from "./stacked-scores";
 export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";
 export { crossprodBlocks } from "./crossprod-blocks";

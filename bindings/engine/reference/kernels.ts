@@ -18,6 +18,7 @@ import { fwGramSolve } from "./synthdid-fw.js";
 import { fwScreenedSolve } from "./synthdid-screened.js";
 import { twoWayCells } from "./twoway-cells.js";
 import { twoWayCellSolve } from "./twoway-cell-solve.js";
+import { stackedScores } from "./stacked-scores.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { crossprodBlocks } from "./crossprod-blocks.js";
 import { clusterMeat, clusterScores, clusterScoresRuns } from "./cluster-scores.js";
@@ -31,6 +32,7 @@ export const REFERENCE_KERNELS: ViewKernels = {
   wildBootstrapT, wildFillWeights,
   logitIrls,
   twoWayCellSolve,
+  stackedScores,
   csLogitPass, csPropensity, csControlCross, csDrMoments, csDrSums, csDrInfluence,
   denseFixefLayout, denseFixefNormal, denseFixefGradient,
   poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,

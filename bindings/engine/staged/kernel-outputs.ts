@@ -37,6 +37,7 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   denseFixefNormal: ["A_GG"],
   denseFixefGradient: ["x_N", "g_G"],
   twoWayCellSolve: ["out_Gm"],
+  stackedScores: ["S1_GK", "S2_GK"],
   csLogitPass: ["H_KK", "g_K"],
   csPropensity: ["ps_N", "trim_N"],
   csControlCross: ["out_KK"],

@@ -164,7 +164,7 @@ export function stackedRegression(inp: StackedRegressionInput): StackedRegressio
       const eventScores = arena.f64(G * event.keptColumns.length);
       const attScores = arena.f64(G * Math.max(1, att.keptColumns.length));
       const levels: LevelFits = { psiUnit: fits.unit[0], psiPeriod: fits.period[0], postUnit: fits.unit[1], postPeriod: fits.period[1] };
-      scores(inp, data.view, w?.view ?? null, d, levels, event, eventScores.view, att, attScores.view);
+      scores(inp, arena, data, w, d, levels, event, eventScores, att, attScores);
 
       const expY = cScaling.exp[Kc];
       return {
@@ -265,104 +265,28 @@ interface LevelFits {
 
 /**
  * Both models' clustered scores S_g = sum_{i in g} w_i e_i z~_i over their kept columns (G x K column-major,
- * zeroed), in one pass over the rows: z~ is X~ for the controls, 1(slot = e) - c_unit,e - c_period,e for a
- * dummy and 1(post) - c_unit,post - c_period,post for post; e = y~ - theta'z~. Rows come in runs of one
- * cluster and one sub-experiment x unit level (a unit's rows are consecutive in the stack): a run's w e are
- * taken first, then each score's sum over the run in a local (not an element of an array, which the loop
- * would load and store on every row), and the unit's part of z~, the same on every row of the run, once per
- * run from the run's sum of w e (left out when the levels are nested in the clusters: it sums to 0 there).
+ * zeroed), in one pass over the rows (the stackedScores kernel): z~ is X~ for the controls,
+ * 1(slot = e) - c_unit,e - c_period,e for a dummy and 1(post) - c_unit,post - c_period,post for post;
+ * e = y~ - theta'z~. Rows come in runs of one cluster and one sub-experiment x unit level (a unit's rows are
+ * consecutive in the stack): the unit's part of z~, the same on every row of the run, is added once per run
+ * from the run's sum of w e (left out when the levels are nested in the clusters: it sums to 0 there).
  */
 function scores(
-  inp: StackedRegressionInput, x: Float64Array, w: Float64Array | null, d: DummyProjections, levels: LevelFits,
-  event: Solved, S1: Float64Array, att: Solved, S2: Float64Array,
+  inp: StackedRegressionInput, arena: Arena, x: F64Buffer, w: F64Buffer | null, d: DummyProjections, levels: LevelFits,
+  event: Solved, S1: F64Buffer, att: Solved, S2: F64Buffer,
 ): void {
-  const { n, code, slots: L, firstPost } = inp;
   const Kc = inp.controls.length;
-  const G = inp.cluster.G;
-  const cluster = inp.cluster.ids;
-  const unitIds = inp.fixef[0].ids;
-  const periodIds = inp.fixef[1].ids;
+  const x1 = event.keptColumns.filter((a) => a < Kc);
+  const x2 = att.keptColumns.filter((a) => a < Kc);
+  const kept = arena.i32From([...x1, ...event.kept, ...x2]);
   const { unitCoef, periodCoef } = d;
-  const theta1 = event.theta;
-  const theta2 = att.theta;
-  const { psiUnit, psiPeriod } = levels;
-  const post = { unit: levels.postUnit, period: levels.postPeriod };
-  const x1 = Int32Array.from(event.keptColumns.filter((a) => a < Kc));
-  const d1 = Int32Array.from(event.kept);
-  const x2 = Int32Array.from(att.keptColumns.filter((a) => a < Kc));
-  const postKept = att.kept.length > 0;
-  const thetaPost = theta2[Kc];
-  const nx1 = x1.length;
-  const nx2 = x2.length;
-  // w e of the current run's rows, for each model.
-  let a1 = new Float64Array(64);
-  let a2 = new Float64Array(64);
-  const yOffset = Kc * n;
-  for (let k0 = 0; k0 < n; ) {
-    const g = cluster[k0];
-    const u = unitIds[k0];
-    let k1 = k0 + 1;
-    while (k1 < n && cluster[k1] === g && unitIds[k1] === u) k1++;
-    const m = k1 - k0;
-    if (m > a1.length) {
-      a1 = new Float64Array(2 * m);
-      a2 = new Float64Array(2 * m);
-    }
-    const sums = runResiduals(x, n, Kc, yOffset, k0, m, code, periodIds, w, u, theta1, theta2, thetaPost, psiUnit, psiPeriod, post.unit, post.period, firstPost, a1, a2);
-    for (let q = 0; q < nx1; q++) S1[q * G + g] += runDot(a1, x, x1[q] * n + k0, m);
-    for (let q = 0; q < d1.length; q++) {
-      const f = d1[q];
-      let s = unitCoef ? -sums.sum1 * unitCoef[u * L + f] : 0;
-      for (let i = 0; i < m; i++) s += a1[i] * ((code[k0 + i] === f ? 1 : 0) - periodCoef[periodIds[k0 + i] * L + f]);
-      S1[(nx1 + q) * G + g] += s;
-    }
-    for (let q = 0; q < nx2; q++) S2[q * G + g] += runDot(a2, x, x2[q] * n + k0, m);
-    if (postKept) {
-      let s = unitCoef ? -sums.sum2 * post.unit[u] : 0;
-      for (let i = 0; i < m; i++) s += a2[i] * ((code[k0 + i] >= firstPost ? 1 : 0) - post.period[periodIds[k0 + i]]);
-      S2[nx2 * G + g] += s;
-    }
-    k0 = k1;
-  }
-}
-
-/** sum_i a[i] x[from + i] over a run of m rows. */
-function runDot(a: Float64Array, x: Float64Array, from: number, m: number): number {
-  let s = 0;
-  for (let i = 0; i < m; i++) s += a[i] * x[from + i];
-  return s;
-}
-
-/** w e of each row of a run (rows k0 .. k0 + m - 1 of unit level u) for both models, into a1 and a2, and
- *  their sums. */
-function runResiduals(
-  x: Float64Array, n: number, Kc: number, yOffset: number, k0: number, m: number, code: Int32Array, periodIds: Int32Array, w: Float64Array | null, u: number,
-  theta1: Float64Array, theta2: Float64Array, thetaPost: number, psiUnit: Float64Array, psiPeriod: Float64Array, postUnit: Float64Array, postPeriod: Float64Array,
-  firstPost: number, a1: Float64Array, a2: Float64Array,
-): { sum1: number; sum2: number } {
-  let sum1 = 0;
-  let sum2 = 0;
-  const pu = psiUnit[u];
-  const qu = postUnit[u];
-  for (let i = 0; i < m; i++) {
-    const k = k0 + i;
-    const t = periodIds[k];
-    const e = code[k];
-    const y = x[yOffset + k];
-    let r1 = y - (e >= 0 ? theta1[Kc + e] : 0) + pu + psiPeriod[t];
-    let r2 = y - thetaPost * ((e >= firstPost ? 1 : 0) - qu - postPeriod[t]);
-    for (let j = 0; j < Kc; j++) {
-      const v = x[j * n + k];
-      r1 -= theta1[j] * v;
-      r2 -= theta2[j] * v;
-    }
-    const wi = w ? w[k] : 1;
-    a1[i] = wi * r1;
-    a2[i] = wi * r2;
-    sum1 += a1[i];
-    sum2 += a2[i];
-  }
-  return { sum1, sum2 };
+  inp.backend.stackedScores(
+    inp.n, Kc, inp.slots, inp.cluster.G, inp.firstPost, x, w, arena.i32From(inp.code), arena.i32From(inp.cluster.ids), arena.i32From(inp.fixef[0].ids),
+    arena.i32From(inp.fixef[1].ids), unitCoef ? arena.f64From(unitCoef) : null, arena.f64From(periodCoef), arena.f64From(event.theta),
+    arena.f64From(att.theta), arena.f64From(levels.psiUnit), arena.f64From(levels.psiPeriod), arena.f64From(levels.postUnit),
+    arena.f64From(levels.postPeriod), kept, x1.length, event.kept.length, x2.length, att.kept.length > 0 ? 1 : 0, S1, S2,
+    arena.f64(x1.length + event.kept.length + x2.length),
+  );
 }
 
 /** The kept regressors' block of adj x c x bread M bread, in the data's units (the outcome was scaled by
