@@ -103,19 +103,33 @@ export function invertSpd(a: ArrayLike<number>, K: number): Float64Array | null 
       L[i * K + j] = s / L[j * K + j];
     }
   }
+  return inverseFromCholesky(L, K);
+}
+
+/** (L L')^-1 column by column: L z = e_c forward, then L' x = z back. z is 0 above c (each of its entries
+ *  there is 0 / L_ii), so the forward pass starts at c: the terms it skips subtract L_ik x 0, which leaves
+ *  every sum as it was. The back pass reads L' from a transposed copy and builds the column in a
+ *  contiguous vector (both read row by row, not K apart): the same operations in the same order. */
+function inverseFromCholesky(L: Float64Array, K: number): Float64Array {
+  const LT = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) for (let k = 0; k <= i; k++) LT[k * K + i] = L[i * K + k];
   const inv = new Float64Array(K * K);
   const z = new Float64Array(K);
+  const x = new Float64Array(K);
   for (let c = 0; c < K; c++) {
-    for (let i = 0; i < K; i++) {
+    for (let i = 0; i < c; i++) z[i] = 0;
+    for (let i = c; i < K; i++) {
       let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= L[i * K + k] * z[k];
+      for (let k = c; k < i; k++) s -= L[i * K + k] * z[k];
       z[i] = s / L[i * K + i];
     }
     for (let i = K - 1; i >= 0; i--) {
       let s = z[i];
-      for (let k = i + 1; k < K; k++) s -= L[k * K + i] * inv[k * K + c];
-      inv[i * K + c] = s / L[i * K + i];
+      const row = i * K;
+      for (let k = i + 1; k < K; k++) s -= LT[row + k] * x[k];
+      x[i] = s / L[i * K + i];
     }
+    for (let i = 0; i < K; i++) inv[i * K + c] = x[i];
   }
   return inv;
 }
