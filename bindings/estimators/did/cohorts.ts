@@ -9,6 +9,7 @@ import { groupIds } from "../../model/groups.js";
 import { buildSample, type Sample } from "../../model/sample.js";
 import type { ResolvedCommon } from "../common-options.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
+import { forRowBlocks } from "../../engine/row-block.js";
 
 export interface Timing {
   /** Per frame row: the unit's first treated period, Infinity when never treated, NaN when the row is unusable.
@@ -122,28 +123,57 @@ export function distinctPeriods(frame: Frame, time: string): readonly number[] {
 
 function computePeriods(frame: Frame, time: string): number[] {
   const t = frame.numeric(time, "time variable");
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let r = 0; r < t.length; r++) {
-    const v = t[r];
-    if (Number.isNaN(v)) continue;
-    if (!Number.isInteger(v)) {
-      throw new DidwasmError("BAD_DATA", `time variable "${time}" must hold whole numbers (periods), but ${frame.describeRow(r)} has ${v}`, {
-        column: time, row: r,
-      });
-    }
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+  // [lo, hi] so far; a block's pass stops at a fractional period and leaves its row in `bad`.
+  const range = { lo: Infinity, hi: -Infinity, bad: -1 };
+  forRowBlocks(t.length, (from, to) => {
+    if (range.bad < 0) periodRange(t, from, to, range);
+  });
+  if (range.bad >= 0) {
+    const r = range.bad;
+    throw new DidwasmError("BAD_DATA", `time variable "${time}" must hold whole numbers (periods), but ${frame.describeRow(r)} has ${t[r]}`, {
+      column: time, row: r,
+    });
   }
+  const { lo, hi } = range;
   let periods: number[];
   if (hi - lo < 4 * t.length + 1024) {
     const seen = new Uint8Array(hi - lo + 1);
-    for (let r = 0; r < t.length; r++) if (!Number.isNaN(t[r])) seen[t[r] - lo] = 1;
+    forRowBlocks(t.length, (from, to) => markPeriods(t, lo, from, to, seen));
     periods = [];
     for (let k = 0; k < seen.length; k++) if (seen[k]) periods.push(lo + k);
   } else periods = [...new Set(Array.from(t).filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
   if (periods.length < 2) throw new DidwasmError("BAD_DATA", `time variable "${time}" has fewer than two periods`, { column: time });
   return periods;
+}
+
+// computePeriods's two passes, called on blocks of rows (engine/row-block.ts: a loop run once over a million
+// rows would run mostly unoptimised).
+
+/** Widens [range.lo, range.hi] to the periods of rows from .. to - 1 (missing ones skipped); stops at the
+ *  first fractional period, its row in range.bad. */
+function periodRange(t: Float64Array, from: number, to: number, range: { lo: number; hi: number; bad: number }): void {
+  let lo = range.lo;
+  let hi = range.hi;
+  for (let r = from; r < to; r++) {
+    const v = t[r];
+    if (v !== v) continue;
+    if (Math.floor(v) !== v || v - v !== 0) {
+      range.bad = r;
+      break;
+    }
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  range.lo = lo;
+  range.hi = hi;
+}
+
+/** seen[v - lo] = 1 for the periods v of rows from .. to - 1. */
+function markPeriods(t: Float64Array, lo: number, from: number, to: number, seen: Uint8Array): void {
+  for (let r = from; r < to; r++) {
+    const v = t[r];
+    if (v === v) seen[v - lo] = 1;
+  }
 }
 
 /** Reads and checks a cohort column: constant within each unit. */
@@ -157,26 +187,58 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
   const firstRow = new Int32Array(units.G);
   const cohortOfRow = freshF64(frame.nrow).fill(NaN);
   const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
-  for (let r = 0; r < frame.nrow; r++) {
+  const pass: CohortPass = { g, unitIds, last, never: never ?? NaN, cohortOfUnit, firstRow, cohortOfRow };
+  let bad = -1;
+  forRowBlocks(frame.nrow, (from, to) => {
+    if (bad < 0) bad = readCohorts(pass, from, to);
+  });
+  if (bad >= 0) {
+    const r = bad;
+    const u = unitIds[r];
+    const prev = cohortOfUnit[u];
+    const v = cohortValue(g[r], last, pass.never);
+    throw new DidwasmError(
+      "BAD_DATA",
+      `cohort variable "${spec.cohort}" varies within unit ${frame.cellText(spec.unit, r)}: ` +
+        `${frame.describeRow(firstRow[u])} has ${prev === Infinity ? "never" : prev}, ${frame.describeRow(r)} has ${v === Infinity ? "never" : v}`,
+      { column: spec.cohort, row: r },
+    );
+  }
+  return summarise(() => cohortOfRow, unitIds, cohortOfUnit, periods);
+}
+
+interface CohortPass {
+  readonly g: Float64Array;
+  readonly unitIds: Int32Array;
+  readonly last: number;
+  /** The never-treated code, NaN when there is none (no value equals it). */
+  readonly never: number;
+  readonly cohortOfUnit: Float64Array;
+  readonly firstRow: Int32Array;
+  readonly cohortOfRow: Float64Array;
+}
+
+/** A row's cohort: Infinity for never treated (missing, 0, past the last period, or the never code). */
+function cohortValue(x: number, last: number, never: number): number {
+  return Number.isNaN(x) || x === 0 || x > last || x === never ? Infinity : x;
+}
+
+/** timingFromCohort's pass over rows from .. to - 1 (called on blocks: engine/row-block.ts): each unit's
+ *  cohort and first row, each row's cohort; the first row whose cohort differs from its unit's, or -1. */
+function readCohorts(p: CohortPass, from: number, to: number): number {
+  const { g, unitIds, last, never, cohortOfUnit, firstRow, cohortOfRow } = p;
+  for (let r = from; r < to; r++) {
     const u = unitIds[r];
     if (u < 0) continue;
-    const x = g[r];
-    const v = Number.isNaN(x) || x === 0 || x > last || (never !== null && x === never) ? Infinity : x;
+    const v = cohortValue(g[r], last, never);
     const prev = cohortOfUnit[u];
     if (Number.isNaN(prev)) {
       cohortOfUnit[u] = v;
       firstRow[u] = r;
-    } else if (prev !== v) {
-      throw new DidwasmError(
-        "BAD_DATA",
-        `cohort variable "${spec.cohort}" varies within unit ${frame.cellText(spec.unit, r)}: ` +
-          `${frame.describeRow(firstRow[u])} has ${prev === Infinity ? "never" : prev}, ${frame.describeRow(r)} has ${v === Infinity ? "never" : v}`,
-        { column: spec.cohort, row: r },
-      );
-    }
+    } else if (prev !== v) return r;
     cohortOfRow[r] = v;
   }
-  return summarise(() => cohortOfRow, unitIds, cohortOfUnit, periods);
+  return -1;
 }
 
 function summarise(cohortOfRow: () => Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array, periods: readonly number[]): Timing {
@@ -206,11 +268,23 @@ function summarise(cohortOfRow: () => Float64Array, unitIds: Int32Array, cohortO
   };
 }
 
-/** First treated period per unit (Infinity: never), checking that the treatment is 0 or 1 (or missing):
- *  -1 - r for the first row r that is not. One pass; a function of its own, so that V8 optimises its loop
- *  early (it compiles a loop by compiling its whole function: sooner for a small one). */
-function firstTreatedPeriods(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array): number {
-  for (let r = 0; r < d.length; r++) {
+// timingFromTreatment's passes are called on blocks of rows (engine/row-block.ts: a loop run once over a
+// million rows would run mostly unoptimised); firstBad runs them over every block, stopping at a bad row.
+
+/** pass(from, to) over consecutive blocks of n rows until one returns a negative code, which is returned
+ *  (0 when every block passed). */
+function firstBad(n: number, pass: (from: number, to: number) => number): number {
+  let code = 0;
+  forRowBlocks(n, (from, to) => {
+    if (code === 0) code = pass(from, to);
+  });
+  return code;
+}
+
+/** First treated period per unit (Infinity: never), checking that the treatment is 0 or 1 (or missing),
+ *  over rows from .. to - 1: -1 - r for the first row r that is not, else 0. */
+function firstTreatedPeriods(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array, from: number, to: number): number {
+  for (let r = from; r < to; r++) {
     const x = d[r];
     if (x !== 1) {
       if (x === 0 || x !== x) continue;
@@ -224,10 +298,13 @@ function firstTreatedPeriods(d: Float64Array, t: Float64Array, unitIds: Int32Arr
   return 0;
 }
 
-/** Each unit's cohort (its first treated period) where unit, time and treatment are present on some row;
- *  -1 - r for the first row r untreated on or after its unit's first treated period. */
-function cohortsOfUnits(d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array, cohortOfUnit: Float64Array): number {
-  for (let r = 0; r < d.length; r++) {
+/** Each unit's cohort (its first treated period) where unit, time and treatment are present on some row,
+ *  over rows from .. to - 1; -1 - r for the first row r untreated on or after its unit's first treated
+ *  period, else 0. */
+function cohortsOfUnits(
+  d: Float64Array, t: Float64Array, unitIds: Int32Array, firstTreated: Float64Array, cohortOfUnit: Float64Array, from: number, to: number,
+): number {
+  for (let r = from; r < to; r++) {
     const u = unitIds[r];
     const v = t[r];
     const x = d[r];
@@ -242,11 +319,15 @@ function cohortsOfUnits(d: Float64Array, t: Float64Array, unitIds: Int32Array, f
 /** Each row's cohort where unit, time and treatment are present (its unit's), else NaN. */
 function cohortsOfRows(d: Float64Array, t: Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array): Float64Array {
   const out = freshF64(d.length);
-  for (let r = 0; r < d.length; r++) {
+  forRowBlocks(d.length, (from, to) => rowCohorts(d, t, unitIds, cohortOfUnit, from, to, out));
+  return out;
+}
+
+function rowCohorts(d: Float64Array, t: Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array, from: number, to: number, out: Float64Array): void {
+  for (let r = from; r < to; r++) {
     const u = unitIds[r];
     out[r] = u < 0 || t[r] !== t[r] || d[r] !== d[r] ? NaN : cohortOfUnit[u];
   }
-  return out;
 }
 
 /** `estimator` (e.g. "Stacked DID"): a treatment that switches off is refused in its name, pointing to dcdh. */
@@ -257,13 +338,13 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
   const units = unitIdsOfFrame(frame, spec.unit);
   const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   const firstTreated = new Float64Array(units.G).fill(Infinity);
-  const bad = firstTreatedPeriods(d, t, unitIds, firstTreated);
+  const bad = firstBad(d.length, (from, to) => firstTreatedPeriods(d, t, unitIds, firstTreated, from, to));
   if (bad < 0) {
     const r = -1 - bad;
     throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
   }
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
-  const off = cohortsOfUnits(d, t, unitIds, firstTreated, cohortOfUnit);
+  const off = firstBad(d.length, (from, to) => cohortsOfUnits(d, t, unitIds, firstTreated, cohortOfUnit, from, to));
   if (off < 0) {
     const r = -1 - off;
     const f = firstTreated[unitIds[r]];
