@@ -18,7 +18,10 @@
 //                 postPeriod_P : post's.
 //   kept_M      : i32 [nx1 + nd1 + nx2] the kept controls of the event model, its kept dummies' slots, the
 //                 kept controls of the static model.
-//   S1_GK, S2_GK: f64 [K][G] each model's scores (its kept columns, controls first), column-major; added to.
+//   g0, g1      : the clusters this call adds up (g0 <= g < g1): kernel threads each take a range, every
+//                 cluster's runs in the same order as in one call, so any split gives the same bits.
+//   S1_GK, S2_GK: f64 [K][G] each model's scores (its kept columns, controls first), column-major; added to
+//                 (only the rows of clusters g0 .. g1 - 1).
 //   scratch     : f64 [nx1 + nd1 + nx2] the current run's sums.
 //
 // ORDER. Each score of a run starts at 0 (a dummy's and post's at minus the run's sum of w e times the unit
@@ -50,7 +53,7 @@
 export function stackedScores(
   N: i32, Kc: i32, L: i32, G: i32, firstPost: i32, x_NC: usize, w_N: usize, code_N: usize, cluster_N: usize, unit_N: usize, period_N: usize,
   unitCoef_UL: usize, periodCoef_PL: usize, theta1_K: usize, theta2_K: usize, psiUnit_U: usize, psiPeriod_P: usize, postUnit_U: usize,
-  postPeriod_P: usize, kept_M: usize, nx1: i32, nd1: i32, nx2: i32, postKept: i32, S1_GK: usize, S2_GK: usize, scratch: usize,
+  postPeriod_P: usize, kept_M: usize, nx1: i32, nd1: i32, nx2: i32, postKept: i32, g0: i32, g1: i32, S1_GK: usize, S2_GK: usize, scratch: usize,
 ): void {
   const thetaPost = f64At(theta2_K, Kc);
   const d1 = kept_M + (<usize>nx1 << 2);
@@ -62,6 +65,10 @@ export function stackedScores(
     const u = i32At(unit_N, k0);
     let k1 = k0 + 1;
     while (k1 < N && i32At(cluster_N, k1) == g && i32At(unit_N, k1) == u) k1++;
+    if (g < g0 || g >= g1) {
+      k0 = k1;
+      continue;
+    }
     const pu = f64At(psiUnit_U, u);
     const qu = f64At(postUnit_U, u);
     // The run's sums of w e, for the unit levels' part of the dummies' and post's scores.

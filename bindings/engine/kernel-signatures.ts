@@ -175,12 +175,13 @@ export const KERNEL_SIGNATURES = {
     result: "void",
   },
   /** Stacked DID's clustered scores of its event-time and static models in one pass over the stack's runs
-   *  (assembly/stacked-scores.ts): added to S1_GK and S2_GK (column-major); scratch: nx1 + nd1 + nx2. */
+   *  (assembly/stacked-scores.ts): added to S1_GK and S2_GK (column-major) for clusters g0 .. g1 - 1 (the
+   *  kernel threads' split); scratch: nx1 + nd1 + nx2. */
   stackedScores: {
     params: ["N:i32", "Kc:i32", "L:i32", "G:i32", "firstPost:i32", "x_NC:f64[]", "w_N:f64[]?", "code_N:i32[]", "cluster_N:i32[]", "unit_N:i32[]",
       "period_N:i32[]", "unitCoef_UL:f64[]?", "periodCoef_PL:f64[]", "theta1_K:f64[]", "theta2_K:f64[]", "psiUnit_U:f64[]", "psiPeriod_P:f64[]",
-      "postUnit_U:f64[]", "postPeriod_P:f64[]", "kept_M:i32[]", "nx1:i32", "nd1:i32", "nx2:i32", "postKept:i32", "S1_GK:f64[]", "S2_GK:f64[]",
-      "scratch:f64[]"],
+      "postUnit_U:f64[]", "postPeriod_P:f64[]", "kept_M:i32[]", "nx1:i32", "nd1:i32", "nx2:i32", "postKept:i32", "g0:i32", "g1:i32", "S1_GK:f64[]",
+      "S2_GK:f64[]", "scratch:f64[]"],
     result: "void",
   },
   /** The passes over a Callaway-Sant'Anna cell's units with covariates (assembly/cs-cells.ts; the same bits

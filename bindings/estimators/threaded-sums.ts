@@ -26,7 +26,7 @@ const CALLS_PER_THREAD = 4;
 const MAX_BLOCK_SUMS_BYTES = 32 * 2 ** 20;
 
 /** Threads worth using for a pass over n rows (1: call the kernel once on this thread). */
-function threadsFor(backend: Backend, n: number): number {
+export function threadsFor(backend: Backend, n: number): number {
   const threads = backend.threads?.threads ?? 1;
   return Math.max(1, Math.min(threads, Math.floor(n / MIN_ROWS_PER_THREAD)));
 }

@@ -1,6 +1,7 @@
 // Stacked DID's clustered scores (assembly/stacked-scores.ts, its twin engine/reference/stacked-scores.ts) on
 // a small weighted stack of two sub-experiments:
-//  - the SIMD and scalar wasm builds and the reference backend give the same bits;
+//  - the SIMD and scalar wasm builds and the reference backend give the same bits, in one call or in calls
+//    over ranges of clusters (the kernel threads' split);
 //  - the scores are the formulas' S_g = sum_{i in g} w_i e_i z~_i, written out here row by row (with the
 //    unit levels' fits, and without them as the nested case leaves them out), clustered by unit (one run
 //    per sub-experiment) and by a coarser group (runs of several units in a cluster).
@@ -77,17 +78,24 @@ const X1 = [0, 1];
 const D1 = [0, 1, 3, 4];
 const X2 = [1];
 
-function kernelScores(b: Backend, s: Stack, c: ReturnType<typeof coefficients>, withUnitFits: boolean) {
+/** The kernel's scores, in one call or in calls over `split` ranges of clusters (as the kernel threads take
+ *  them), one after the other. */
+function kernelScores(b: Backend, s: Stack, c: ReturnType<typeof coefficients>, withUnitFits: boolean, split = 1) {
   const a = b.arena();
   try {
     const S1 = a.f64(s.G * (X1.length + D1.length));
     const S2 = a.f64(s.G * (X2.length + 1));
-    b.stackedScores(
+    const args = [
       s.n, Kc, L, s.G, FIRST_POST, a.f64From(s.x), s.w ? a.f64From(s.w) : null, a.i32From(s.code), a.i32From(s.cluster), a.i32From(s.unit),
       a.i32From(s.period), withUnitFits ? a.f64From(c.unitCoef) : null, a.f64From(c.periodCoef), a.f64From(c.theta1), a.f64From(c.theta2),
       a.f64From(c.psiUnit), a.f64From(c.psiPeriod), a.f64From(c.postUnit), a.f64From(c.postPeriod), a.i32From([...X1, ...D1, ...X2]),
-      X1.length, D1.length, X2.length, 1, S1, S2, a.f64(X1.length + D1.length + X2.length),
-    );
+      X1.length, D1.length, X2.length, 1,
+    ] as const;
+    for (let j = 0; j < split; j++) {
+      const g0 = Math.floor((j * s.G) / split);
+      const g1 = Math.floor(((j + 1) * s.G) / split);
+      b.stackedScores(...args, g0, g1, S1, S2, a.f64(X1.length + D1.length + X2.length));
+    }
     return { S1: S1.view.slice(), S2: S2.view.slice() };
   } finally {
     a.release();
@@ -151,6 +159,12 @@ describe("stackedScores", () => {
       for (const name of ["simd", "scalar"]) {
         expect(Array.from(got[name].S1)).toEqual(Array.from(got.reference.S1));
         expect(Array.from(got[name].S2)).toEqual(Array.from(got.reference.S2));
+      }
+      // split over 3 ranges of clusters, as kernel threads take them: the same bits
+      for (const [name, b] of Object.entries(backends)) {
+        const split = kernelScores(b, s, c, k.withUnitFits, 3);
+        expect(Array.from(split.S1), name).toEqual(Array.from(got.reference.S1));
+        expect(Array.from(split.S2), name).toEqual(Array.from(got.reference.S2));
       }
     });
   }

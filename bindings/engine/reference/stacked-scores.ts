@@ -21,7 +21,7 @@ export function stackedScores(
   N: number, Kc: number, L: number, G: number, firstPost: number, x_NC: Float64Array, w_N: Float64Array | null, code_N: Int32Array, cluster_N: Int32Array,
   unit_N: Int32Array, period_N: Int32Array, unitCoef_UL: Float64Array | null, periodCoef_PL: Float64Array, theta1_K: Float64Array, theta2_K: Float64Array,
   psiUnit_U: Float64Array, psiPeriod_P: Float64Array, postUnit_U: Float64Array, postPeriod_P: Float64Array, kept_M: Int32Array, nx1: number, nd1: number,
-  nx2: number, postKept: number, S1_GK: Float64Array, S2_GK: Float64Array, scratch: Float64Array,
+  nx2: number, postKept: number, g0: number, g1: number, S1_GK: Float64Array, S2_GK: Float64Array, scratch: Float64Array,
 ): void {
   const thetaPost = theta2_K[Kc];
   const d1 = kept_M.subarray(nx1, nx1 + nd1);
@@ -33,10 +33,12 @@ export function stackedScores(
     const u = unit_N[k0];
     let k1 = k0 + 1;
     while (k1 < N && cluster_N[k1] === g && unit_N[k1] === u) k1++;
-    runScores(
-      N, Kc, L, G, firstPost, x_NC, w_N, code_N, period_N, unitCoef_UL, periodCoef_PL, theta1_K, theta2_K, thetaPost, psiUnit_U, psiPeriod_P, postUnit_U,
-      postPeriod_P, kept_M, d1, x2, nx1, nd1, nx2, postKept, S1_GK, S2_GK, scratch, dummySums, control2Sums, k0, k1, g, u,
-    );
+    if (g >= g0 && g < g1) {
+      runScores(
+        N, Kc, L, G, firstPost, x_NC, w_N, code_N, period_N, unitCoef_UL, periodCoef_PL, theta1_K, theta2_K, thetaPost, psiUnit_U, psiPeriod_P, postUnit_U,
+        postPeriod_P, kept_M, d1, x2, nx1, nd1, nx2, postKept, S1_GK, S2_GK, scratch, dummySums, control2Sums, k0, k1, g, u,
+      );
+    }
     k0 = k1;
   }
 }

@@ -17,7 +17,9 @@ import { isNested, type Groups } from "../../model/groups.js";
 import type { ColumnWriter } from "../../model/lazy-columns.js";
 import type { Ssc } from "../../model/vcov-spec.js";
 import type { Note } from "../../notes.js";
-import { columnMomentsByColumns } from "../column-split.js";
+import { columnMomentsByColumns, columnRanges } from "../column-split.js";
+import { threadsFor } from "../threaded-sums.js";
+import type { KernelCall } from "../../engine/thread-runner.js";
 import { COLLINEAR_WITH_FIXEF_TOL, type Absorber } from "../ols-core.js";
 import { columnScaling, scaleRange, weightScaling } from "../ols-scaling.js";
 import { countedParameters, tDegrees } from "../vcov/dof.js";
@@ -280,13 +282,20 @@ function scores(
   const x2 = att.keptColumns.filter((a) => a < Kc);
   const kept = arena.i32From([...x1, ...event.kept, ...x2]);
   const { unitCoef, periodCoef } = d;
-  inp.backend.stackedScores(
-    inp.n, Kc, inp.slots, inp.cluster.G, inp.firstPost, x, w, arena.i32From(inp.code), arena.i32From(inp.cluster.ids), arena.i32From(inp.fixef[0].ids),
+  const G = inp.cluster.G;
+  const args = [
+    inp.n, Kc, inp.slots, G, inp.firstPost, x, w, arena.i32From(inp.code), arena.i32From(inp.cluster.ids), arena.i32From(inp.fixef[0].ids),
     arena.i32From(inp.fixef[1].ids), unitCoef ? arena.f64From(unitCoef) : null, arena.f64From(periodCoef), arena.f64From(event.theta),
     arena.f64From(att.theta), arena.f64From(levels.psiUnit), arena.f64From(levels.psiPeriod), arena.f64From(levels.postUnit),
-    arena.f64From(levels.postPeriod), kept, x1.length, event.kept.length, x2.length, att.kept.length > 0 ? 1 : 0, S1, S2,
-    arena.f64(x1.length + event.kept.length + x2.length),
-  );
+    arena.f64From(levels.postPeriod), kept, x1.length, event.kept.length, x2.length, att.kept.length > 0 ? 1 : 0,
+  ] as const;
+  // One range of clusters per kernel thread (each reads every row, adds only its clusters'): the same bits.
+  const ranges = columnRanges(G, Math.min(G, threadsFor(inp.backend, inp.n)));
+  const room = x1.length + event.kept.length + x2.length;
+  const scratch = arena.f64(ranges.length * room);
+  const calls: KernelCall[] = ranges.map(([g0, g1], j) => ({ kernel: "stackedScores", args: [...args, g0, g1, S1, S2, arena.f64Part(scratch, j * room, room)] }));
+  if (calls.length > 1 && inp.backend.threads) inp.backend.threads.run(calls);
+  else inp.backend.stackedScores(...args, 0, G, S1, S2, scratch);
 }
 
 /** The kept regressors' block of adj x c x bread M bread, in the data's units (the outcome was scaled by
