@@ -6,6 +6,7 @@ export { fixefCg } from "./fixef-cg";
 export { twoWayCells } from "./twoway-cells";
 export { twoWayCellSolve } from "./twoway-cell-solve";
 export { stackedScores } from "./stacked-scores";
+export { etwfeCellSums, etwfePredict } from "./etwfe-cells";
 export { crossprod, crossprodAB, cholesky, cholSolve, cholInverse, columnMoments, crossprodIndicators, residuals } from "./linalg";
 export { meatHetero, meatCluster } from "./vcov";
 export { crossprodBlocks } from "./crossprod-blocks";

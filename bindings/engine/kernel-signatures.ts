@@ -174,6 +174,14 @@ export const KERNEL_SIGNATURES = {
       "out_Gm:f64[]", "onlyRhsUnits:i32", "scratch:f64[]"],
     result: "void",
   },
+  /** The extended TWFE regression's per-cell sums of w z z' and w u z (z = 1 and the controls; added to S_CMM
+   *  and r_CM) and its rows' linear predictors, or residuals and their sum of squares with y_N
+   *  (assembly/etwfe-cells.ts). */
+  etwfeCellSums: {
+    params: ["N:i32", "m:i32", "cell_N:i32[]", "xs_KN:f64[]?", "w_N:f64[]?", "u_N:f64[]", "S_CMM:f64[]", "r_CM:f64[]", "z_m:f64[]"],
+    result: "void",
+  },
+  etwfePredict: { params: ["N:i32", "m:i32", "cell_N:i32[]", "xs_KN:f64[]?", "b_CM:f64[]", "y_N:f64[]?", "out_N:f64[]"], result: "f64" },
   /** Stacked DID's clustered scores of its event-time and static models in one pass over the stack's runs
    *  (assembly/stacked-scores.ts): added to S1_GK and S2_GK (column-major) for clusters g0 .. g1 - 1 (the
    *  kernel threads' split); scratch: nx1 + nd1 + nx2. */

@@ -19,6 +19,7 @@ import { fwScreenedSolve } from "./synthdid-screened.js";
 import { twoWayCells } from "./twoway-cells.js";
 import { twoWayCellSolve } from "./twoway-cell-solve.js";
 import { stackedScores } from "./stacked-scores.js";
+import { etwfeCellSums, etwfePredict } from "./etwfe-cells.js";
 import { meatCluster, meatHetero } from "./vcov.js";
 import { crossprodBlocks } from "./crossprod-blocks.js";
 import { clusterMeat, clusterScores, clusterScoresRuns } from "./cluster-scores.js";
@@ -33,6 +34,7 @@ export const REFERENCE_KERNELS: ViewKernels = {
   logitIrls,
   twoWayCellSolve,
   stackedScores,
+  etwfeCellSums, etwfePredict,
   csLogitPass, csPropensity, csControlCross, csDrMoments, csDrSums, csDrInfluence,
   denseFixefLayout, denseFixefNormal, denseFixefGradient,
   poissonMeans, poissonDevianceSum, poissonWorking, poissonConstant, poissonLogLikSum, poissonStart, logFactorialTop, logFactorialSums,

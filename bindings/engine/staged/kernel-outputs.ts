@@ -38,6 +38,8 @@ export const KERNEL_OUTPUTS: { readonly [N in KernelName]: readonly string[] } =
   denseFixefGradient: ["x_N", "g_G"],
   twoWayCellSolve: ["out_Gm"],
   stackedScores: ["S1_GK", "S2_GK"],
+  etwfeCellSums: ["S_CMM", "r_CM"],
+  etwfePredict: ["out_N"],
   csLogitPass: ["H_KK", "g_K"],
   csPropensity: ["ps_N", "trim_N"],
   csControlCross: ["out_KK"],

@@ -7,7 +7,8 @@ import { DidwasmError } from "../../errors.js";
 import { exp, log } from "../../stats/libm.js";
 import type { EtwfeLayout } from "./etwfe-layout.js";
 import { invertSpd } from "../../linalg/small.js";
-import { freshF64 } from "../../engine/fresh-arrays.js";
+import type { Arena, Backend, F64Buffer, I32Buffer } from "../../engine/backend.js";
+import { freshCopy, freshF64 } from "../../engine/fresh-arrays.js";
 
 export interface EtwfeRows {
   /** Per sample row: its cell (cohort index * T + period index). */
@@ -38,49 +39,75 @@ const COLLIN_TOL = 1e-10;
 const GLM_TOL = 1e-8;
 const GLM_MAX_ITER = 25;
 
-/** Per cell sums of w z z' ((k+1)^2) and of w u z (k+1); `w` null: every weight 1. */
-function cellSums(L: EtwfeLayout, rows: EtwfeRows, w: Float64Array | null, u: Float64Array): { S: Float64Array; r: Float64Array } {
-  const m = L.k + 1;
-  const C = L.entries.length;
-  const S = new Float64Array(C * m * m);
-  const r = new Float64Array(C * m);
-  if (w) addWeightedCellSums(rows, w, u, m, S, r);
-  else addUnweightedCellSums(rows, u, m, S, r);
-  return { S, r };
-}
+/**
+ * The rows' passes on an engine (its etwfeCellSums and etwfePredict kernels, assembly/etwfe-cells.ts): the
+ * cells and controls are copied into its memory once, for every pass of a fit. Release when done.
+ */
+export class RowsOnEngine {
+  private readonly arena: Arena;
+  private readonly n: number;
+  private readonly m: number;
+  private readonly cell: I32Buffer;
+  private readonly xs: F64Buffer | null;
+  private readonly y: F64Buffer;
+  private readonly out: F64Buffer;
+  private readonly S: F64Buffer;
+  private readonly r: F64Buffer;
+  private readonly z: F64Buffer;
+  private readonly b: F64Buffer;
+  private w: F64Buffer | null = null;
+  private readonly u: F64Buffer;
 
-function addWeightedCellSums(rows: EtwfeRows, w: Float64Array, u: Float64Array, m: number, S: Float64Array, r: Float64Array): void {
-  const z = new Float64Array(m);
-  z[0] = 1;
-  for (let i = 0; i < rows.cell.length; i++) {
-    const c = rows.cell[i];
-    for (let l = 1; l < m; l++) z[l] = rows.xs[l - 1][i];
-    const wi = w[i];
-    const base = c * m * m;
-    for (let p = 0; p < m; p++) {
-      const wz = wi * z[p];
-      r[c * m + p] += wz * u[i];
-      for (let q = 0; q < m; q++) S[base + p * m + q] += wz * z[q];
-    }
+  constructor(private readonly backend: Backend, L: EtwfeLayout, rows: EtwfeRows) {
+    const n = rows.cell.length;
+    const m = L.k + 1;
+    const C = L.entries.length;
+    const arena = backend.arena();
+    this.arena = arena;
+    this.n = n;
+    this.m = m;
+    this.cell = arena.i32From(rows.cell);
+    const k = rows.xs.length;
+    this.xs = k > 0 ? arena.f64(k * n, false) : null;
+    this.y = arena.f64From(rows.y);
+    this.out = arena.f64(n, false);
+    this.u = arena.f64(n, false);
+    this.S = arena.f64(C * m * m);
+    this.r = arena.f64(C * m);
+    this.z = arena.f64(m);
+    this.b = arena.f64(C * m);
+    // views once every buffer exists (an allocation may grow the memory, which detaches older views)
+    const xs = this.xs;
+    if (xs) rows.xs.forEach((x, l) => xs.view.set(x, l * n));
   }
-}
 
-/** Without weights w z_p z_q is z_p z_q = z_q z_p exactly, so each pair's sum is taken once (q <= p) and
- *  copied to its mirror: the same bits as summing both. */
-function addUnweightedCellSums(rows: EtwfeRows, u: Float64Array, m: number, S: Float64Array, r: Float64Array): void {
-  const z = new Float64Array(m);
-  z[0] = 1;
-  for (let i = 0; i < rows.cell.length; i++) {
-    const c = rows.cell[i];
-    for (let l = 1; l < m; l++) z[l] = rows.xs[l - 1][i];
-    const base = c * m * m;
-    for (let p = 0; p < m; p++) {
-      r[c * m + p] += z[p] * u[i];
-      for (let q = 0; q <= p; q++) S[base + p * m + q] += z[p] * z[q];
-    }
+  /** Per cell sums of w z z' ((k+1)^2) and of w u z (k+1); `w` null: every weight 1. */
+  cellSums(w: Float64Array | null, u: Float64Array): { S: Float64Array; r: Float64Array } {
+    const wBuf = w ? (this.w ??= this.arena.f64(this.n, false)) : null;
+    if (wBuf && w) wBuf.view.set(w);
+    this.u.view.set(u);
+    this.S.view.fill(0);
+    this.r.view.fill(0);
+    this.backend.etwfeCellSums(this.n, this.m, this.cell, this.xs, wBuf, this.u, this.S, this.r, this.z);
+    return { S: this.S.view.slice(), r: this.r.view.slice() };
   }
-  for (let base = 0; base < S.length; base += m * m) {
-    for (let p = 0; p < m; p++) for (let q = 0; q < p; q++) S[base + q * m + p] = S[base + p * m + q];
+
+  /** z_i . b_{cell(i)} for every row (b: per cell, cellPredictors), into a fresh array. */
+  linearPredictor(b: Float64Array): Float64Array {
+    this.b.view.set(b);
+    this.backend.etwfePredict(this.n, this.m, this.cell, this.xs, this.b, null, this.out);
+    return freshCopy(this.out.view);
+  }
+
+  /** y - z_i . b_{cell(i)} for every row, into a fresh array, and its sum of squares (in row order). */
+  residuals(b: Float64Array): { resid: Float64Array; rss: number } {
+    this.b.view.set(b);
+    const rss = this.backend.etwfePredict(this.n, this.m, this.cell, this.xs, this.b, this.y, this.out);
+    return { resid: freshCopy(this.out.view), rss };
+  }
+
+  release(): void {
+    this.arena.release();
   }
 }
 
@@ -160,20 +187,6 @@ export function cellPredictors(L: EtwfeLayout, coef: Float64Array, only?: (col: 
   return out;
 }
 
-/** z_i . b_{cell(i)} for every row. */
-function linearPredictor(L: EtwfeLayout, rows: EtwfeRows, b: Float64Array): Float64Array {
-  const m = L.k + 1;
-  const n = rows.cell.length;
-  const eta = freshF64(n);
-  for (let i = 0; i < n; i++) {
-    const base = rows.cell[i] * m;
-    let s = b[base];
-    for (let l = 1; l < m; l++) s += rows.xs[l - 1][i] * b[base + l];
-    eta[i] = s;
-  }
-  return eta;
-}
-
 function solveKept(bread: Float64Array, xtu: Float64Array, kept: Int32Array, p: number): Float64Array {
   const K = kept.length;
   const coef = new Float64Array(p).fill(NaN);
@@ -185,21 +198,21 @@ function solveKept(bread: Float64Array, xtu: Float64Array, kept: Int32Array, p: 
   return coef;
 }
 
-export function fitLeastSquares(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
+/** Least squares; the passes over the rows run on `backend`. */
+export function fitLeastSquares(L: EtwfeLayout, rows: EtwfeRows, backend: Backend): CompressedFit {
   const p = L.names.length;
-  const { S, r } = cellSums(L, rows, null, rows.y);
-  const { xtx, xtu } = crossproducts(L, S, r);
-  const kept = keptColumns(xtx, p);
-  const bread = invertKept(xtx, p, kept);
-  const coef = solveKept(bread, xtu, kept, p);
-  // the residuals overwrite the fitted values (a second n-long array costs more to touch than to fill)
-  const resid = linearPredictor(L, rows, cellPredictors(L, coef));
-  let rss = 0;
-  for (let i = 0; i < resid.length; i++) {
-    resid[i] = rows.y[i] - resid[i];
-    rss += resid[i] * resid[i];
+  const onEngine = new RowsOnEngine(backend, L, rows);
+  try {
+    const { S, r } = onEngine.cellSums(null, rows.y);
+    const { xtx, xtu } = crossproducts(L, S, r);
+    const kept = keptColumns(xtx, p);
+    const bread = invertKept(xtx, p, kept);
+    const coef = solveKept(bread, xtu, kept, p);
+    const { resid, rss } = onEngine.residuals(cellPredictors(L, coef));
+    return { coef, kept, bread, resid, rss, iterations: 1, converged: true, deviance: null };
+  } finally {
+    onEngine.release();
   }
-  return { coef, kept, bread, resid, rss, iterations: 1, converged: true, deviance: null };
 }
 
 function poissonDeviance(y: Float64Array, mu: Float64Array): number {
@@ -208,8 +221,9 @@ function poissonDeviance(y: Float64Array, mu: Float64Array): number {
   return d;
 }
 
-/** Poisson regression by Newton's method (the log link's IRLS), with step halving when the deviance rises. */
-export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
+/** Poisson regression by Newton's method (the log link's IRLS), with step halving when the deviance rises;
+ *  the passes over the rows run on `backend`. */
+export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows, backend: Backend): CompressedFit {
   const p = L.names.length;
   const n = rows.y.length;
   let ySum = 0;
@@ -218,50 +232,54 @@ export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows): CompressedFit {
     ySum += rows.y[i];
   }
   if (!(ySum > 0)) throw new DidwasmError("BAD_DATA", "the Poisson outcome is zero on every row of the sample");
-  const ones = freshF64(n).fill(1);
-  const unweighted = cellSums(L, rows, null, ones);
-  const kept = keptColumns(crossproducts(L, unweighted.S, unweighted.r).xtx, p);
-  let coef: Float64Array = new Float64Array(p).fill(NaN);
-  for (const j of kept) coef[j] = 0;
-  coef[kept[0]] = log(ySum / n); // the intercept comes first in the layout
-  let mu: Float64Array = freshF64(n);
-  const setMu = (c: Float64Array) => {
-    const eta = linearPredictor(L, rows, cellPredictors(L, c));
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = exp(eta[i]);
-    return out;
-  };
-  mu = setMu(coef);
-  let dev = poissonDeviance(rows.y, mu);
-  let converged = false;
-  let iterations = 0;
-  let bread: Float64Array = new Float64Array(0);
-  for (; iterations < GLM_MAX_ITER && !converged; iterations++) {
-    const u = new Float64Array(n);
-    for (let i = 0; i < n; i++) u[i] = (rows.y[i] - mu[i]) / mu[i];
-    const { S, r } = cellSums(L, rows, mu, u);
-    const { xtx, xtu } = crossproducts(L, S, r);
-    bread = invertKept(xtx, p, kept);
-    const step = solveKept(bread, xtu, kept, p);
-    let scale = 1;
-    for (let half = 0; half < 30; half++, scale /= 2) {
-      const next = coef.map((b, j) => b + scale * step[j]);
-      const muNext = setMu(next);
-      const devNext = poissonDeviance(rows.y, muNext);
-      if (Number.isFinite(devNext) && devNext <= dev * (1 + 1e-12)) {
-        converged = Math.abs(devNext - dev) / (0.1 + Math.abs(devNext)) < GLM_TOL;
-        coef = next;
-        mu = muNext;
-        dev = devNext;
-        break;
+  const onEngine = new RowsOnEngine(backend, L, rows);
+  try {
+    const ones = freshF64(n).fill(1);
+    const unweighted = onEngine.cellSums(null, ones);
+    const kept = keptColumns(crossproducts(L, unweighted.S, unweighted.r).xtx, p);
+    let coef: Float64Array = new Float64Array(p).fill(NaN);
+    for (const j of kept) coef[j] = 0;
+    coef[kept[0]] = log(ySum / n); // the intercept comes first in the layout
+    const setMu = (c: Float64Array) => {
+      const eta = onEngine.linearPredictor(cellPredictors(L, c));
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = exp(eta[i]);
+      return out;
+    };
+    let mu = setMu(coef);
+    let dev = poissonDeviance(rows.y, mu);
+    let converged = false;
+    let iterations = 0;
+    let bread: Float64Array = new Float64Array(0);
+    for (; iterations < GLM_MAX_ITER && !converged; iterations++) {
+      const u = new Float64Array(n);
+      for (let i = 0; i < n; i++) u[i] = (rows.y[i] - mu[i]) / mu[i];
+      const { S, r } = onEngine.cellSums(mu, u);
+      const { xtx, xtu } = crossproducts(L, S, r);
+      bread = invertKept(xtx, p, kept);
+      const step = solveKept(bread, xtu, kept, p);
+      let scale = 1;
+      for (let half = 0; half < 30; half++, scale /= 2) {
+        const next = coef.map((b, j) => b + scale * step[j]);
+        const muNext = setMu(next);
+        const devNext = poissonDeviance(rows.y, muNext);
+        if (Number.isFinite(devNext) && devNext <= dev * (1 + 1e-12)) {
+          converged = Math.abs(devNext - dev) / (0.1 + Math.abs(devNext)) < GLM_TOL;
+          coef = next;
+          mu = muNext;
+          dev = devNext;
+          break;
+        }
       }
     }
+    // The bread at the estimate: the Hessian with the final weights.
+    const ones2 = freshF64(n);
+    const fin = onEngine.cellSums(mu, ones2);
+    bread = invertKept(crossproducts(L, fin.S, fin.r).xtx, p, kept);
+    const resid = freshF64(n);
+    for (let i = 0; i < n; i++) resid[i] = rows.y[i] - mu[i];
+    return { coef, kept, bread, resid, rss: NaN, iterations, converged, deviance: dev };
+  } finally {
+    onEngine.release();
   }
-  // The bread at the estimate: the Hessian with the final weights.
-  const ones2 = freshF64(n);
-  const fin = cellSums(L, rows, mu, ones2);
-  bread = invertKept(crossproducts(L, fin.S, fin.r).xtx, p, kept);
-  const resid = freshF64(n);
-  for (let i = 0; i < n; i++) resid[i] = rows.y[i] - mu[i];
-  return { coef, kept, bread, resid, rss: NaN, iterations, converged, deviance: dev };
 }

@@ -52,8 +52,9 @@ export interface EtwfeOptions {
   /** Threads that take the first touch of the per-row arrays (engine/fresh-arrays.ts; default: every core
    *  for 200,000 rows or more) and share the robust variance's products. The numbers are the same for any count. */
   readonly threads?: ThreadsOption;
-  /** Where the robust variance's products run (etwfe-meat.ts): the WebAssembly kernel (default) or its
-   *  TypeScript twin ("reference", on one thread); the same numbers. */
+  /** Where the fit's passes over the rows (etwfe-compressed.ts) and the robust variance's products
+   *  (etwfe-meat.ts) run: the WebAssembly kernels (default) or their TypeScript twins ("reference", on one
+   *  thread); the same numbers. */
   readonly backend?: BackendName;
 }
 
@@ -194,7 +195,7 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
     const bad = sampleRows.y.findIndex((v) => v < 0);
     if (bad >= 0) throw new DidwasmError("BAD_DATA", `a Poisson outcome must be non-negative, but "${o.y}" is ${sampleRows.y[bad]} on ${frame.describeRow(rows[bad])}`, { column: o.y, row: rows[bad] });
   }
-  const fit = family === "poisson" ? fitPoisson(layout, sampleRows) : fitLeastSquares(layout, sampleRows);
+  const fit = family === "poisson" ? fitPoisson(layout, sampleRows, meatBackend) : fitLeastSquares(layout, sampleRows, meatBackend);
   const encode = clusterEncoder(frame, rows);
   const cohortGroups = () => ({ ids: perCell(cell, present.length, freshI32(rows.length), (c) => Math.floor(c / T)), G: cohorts.length });
   // The default clustering by the cohort, when the cohorts come from --treat, has no column to read.
