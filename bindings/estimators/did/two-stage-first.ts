@@ -5,6 +5,7 @@
 // beta = (X-check'WX-check)^-1 X-check'Wy. Controls without variation within the fixed effects, or
 // collinear with earlier controls, are removed (as fixest does, in order).
 import type { Arena, Backend, F64Buffer } from "../../engine/backend.js";
+import { forRowBlocks } from "../../engine/row-block.js";
 import { invertSpd } from "../../linalg/small.js";
 import { absorb } from "../absorb.js";
 import type { TwoWayFixef, TwoWayEncoding } from "./two-way-fixef.js";
@@ -54,14 +55,11 @@ export function firstStage(
     for (let c = 0; c < C; c++) {
       const col = c < K ? X[c] : y;
       const off = c * nU;
-      for (let k = 0; k < nU; k++) d[off + k] = col[untreated[k]];
+      forRowBlocks(nU, (from, to) => gatherInto(d, off, col, untreated, from, to));
     }
     const unit = new Int32Array(nU);
     const period = new Int32Array(nU);
-    for (let k = 0; k < nU; k++) {
-      unit[k] = enc.unitId[untreated[k]];
-      period[k] = enc.timeId[untreated[k]];
-    }
+    forRowBlocks(nU, (from, to) => gatherIds(enc, untreated, from, to, unit, period));
     const w = weights ? arena.f64From(Array.from(untreated, (i) => weights[i])) : null;
     // Total variation of each control (around its weighted mean), before absorbing.
     const means = arena.f64(C);
@@ -100,6 +98,23 @@ export function firstStage(
   }
   const B = K1 > 0 ? solver.groupSumsMany(keptControls.map((c) => X[c])) : new Float64Array(0);
   return { keptControls, beta, XcInv, B, notConverged, crossproduct: full, totalSS: total, absorbed: kept };
+}
+
+// The gathers are leaf functions called on blocks of rows (engine/row-block.ts: a loop run once over a
+// million rows in a longer function runs mostly unoptimised).
+
+/** d[off + k] = col[rows[k]] for k in from .. to - 1. */
+function gatherInto(d: Float64Array, off: number, col: Float64Array, rows: Int32Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) d[off + k] = col[rows[k]];
+}
+
+/** The two fixed effects' ids of rows[k], k in from .. to - 1. */
+function gatherIds(enc: TwoWayEncoding, rows: Int32Array, from: number, to: number, unit: Int32Array, period: Int32Array): void {
+  const { unitId, timeId } = enc;
+  for (let k = from; k < to; k++) {
+    unit[k] = unitId[rows[k]];
+    period[k] = timeId[rows[k]];
+  }
 }
 
 /** The last column is not (nearly) collinear with the others: its Schur complement keeps > 1e-10 of it. */

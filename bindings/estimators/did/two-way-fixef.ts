@@ -3,6 +3,7 @@
 // D'WD c = rhs (fixef-solver.ts: alternating sweeps in the kernel; two-way-direct.ts: directly through
 // the period block); fitted values on any row whose unit and period were seen are then c_unit + c_time.
 
+import { forRowBlocks } from "../../engine/row-block.js";
 import type { TwoWayCells } from "../../model/two-way-cells.js";
 
 export interface TwoWayEncoding {
@@ -56,17 +57,7 @@ export abstract class TwoWayFixef {
     const est = this.est;
     const w = this.weights;
     const out = new Float64Array((units + this.enc.periods) * m);
-    for (let k = 0; k < est.length; k++) {
-      const i = est[k];
-      const wi = w ? w[i] : 1;
-      const u = unitId[i] * m;
-      const t = (units + timeId[i]) * m;
-      for (let j = 0; j < m; j++) {
-        const v = wi * cols[j][i];
-        out[u + j] += v;
-        out[t + j] += v;
-      }
-    }
+    forRowBlocks(est.length, (from, to) => addGroupSums(est, unitId, timeId, units, w, cols, from, to, out));
     return out;
   }
 
@@ -84,7 +75,36 @@ export abstract class TwoWayFixef {
    *  its own value) or a new array. */
   minusFitted(v: ArrayLike<number>, c: Float64Array, out: Float64Array = new Float64Array(this.enc.unitId.length)): Float64Array {
     const { unitId, timeId, units } = this.enc;
-    for (let i = 0; i < out.length; i++) out[i] = v[i] - (c[unitId[i]] + c[units + timeId[i]]);
+    forRowBlocks(out.length, (from, to) => subtractFits(v, c, unitId, timeId, units, from, to, out));
     return out;
   }
+}
+
+// The passes over rows are leaf functions called on blocks of rows (engine/row-block.ts: a loop run once over
+// a million rows in a longer function runs mostly unoptimised); each adds in row order, as one loop would.
+
+/** out += D'W [cols] over the estimation rows est[from .. to - 1] (group-major, m = cols.length). */
+function addGroupSums(
+  est: Int32Array, unitId: Int32Array, timeId: Int32Array, units: number, w: Float64Array | null, cols: readonly ArrayLike<number>[], from: number,
+  to: number, out: Float64Array,
+): void {
+  const m = cols.length;
+  for (let k = from; k < to; k++) {
+    const i = est[k];
+    const wi = w ? w[i] : 1;
+    const u = unitId[i] * m;
+    const t = (units + timeId[i]) * m;
+    for (let j = 0; j < m; j++) {
+      const v = wi * cols[j][i];
+      out[u + j] += v;
+      out[t + j] += v;
+    }
+  }
+}
+
+/** out[i] = v[i] - (c_unit + c_time) for rows from .. to - 1. */
+function subtractFits(
+  v: ArrayLike<number>, c: Float64Array, unitId: Int32Array, timeId: Int32Array, units: number, from: number, to: number, out: Float64Array,
+): void {
+  for (let i = from; i < to; i++) out[i] = v[i] - (c[unitId[i]] + c[units + timeId[i]]);
 }

@@ -15,6 +15,7 @@ import { duplicateRowsNote } from "./duplicates.js";
 import { twoWayFixef, type TwoWayEncoding, type TwoWayFixef } from "./fixef-solver.js";
 import { firstStage, type FirstStage } from "./two-stage-first.js";
 import { freshCopy, freshI32 } from "../../engine/fresh-arrays.js";
+import { forRowBlocks } from "../../engine/row-block.js";
 
 export interface UntreatedFitSpec {
   readonly y: string;
@@ -103,6 +104,54 @@ function isIdentity(index: Int32Array): boolean {
   return true;
 }
 
+// withUntreatedFit's passes over the rows, as leaf functions called on blocks of rows (engine/row-block.ts: a
+// loop run once over a million rows in a longer function runs mostly unoptimised).
+
+/** Rows whose unit or period has no untreated observation (no id on the untreated rows). */
+function countLost(enc: TwoWayEncoding): number {
+  let lost = 0;
+  forRowBlocks(enc.unitId.length, (from, to) => {
+    lost += countLostIn(enc.unitId, enc.timeId, from, to);
+  });
+  return lost;
+}
+
+function countLostIn(unitId: Int32Array, timeId: Int32Array, from: number, to: number): number {
+  let lost = 0;
+  for (let i = from; i < to; i++) lost += unitId[i] >= 0 && timeId[i] >= 0 ? 0 : 1;
+  return lost;
+}
+
+/** The positions of the untreated rows (treatment 0), increasing. */
+function untreatedRows(treated: Float64Array): Int32Array {
+  let nU = 0;
+  forRowBlocks(treated.length, (from, to) => {
+    nU += countUntreatedIn(treated, from, to);
+  });
+  const out = freshI32(nU);
+  let k = 0;
+  forRowBlocks(treated.length, (from, to) => {
+    k = writeUntreatedIn(treated, from, to, out, k);
+  });
+  return out;
+}
+
+function countUntreatedIn(treated: Float64Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (treated[i] === 0) n++;
+  return n;
+}
+
+function writeUntreatedIn(treated: Float64Array, from: number, to: number, out: Int32Array, k: number): number {
+  for (let i = from; i < to; i++) if (treated[i] === 0) out[k++] = i;
+  return k;
+}
+
+/** y[i] -= x[i] b for rows from .. to - 1. */
+function subtractScaled(y: Float64Array, x: Float64Array, b: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) y[i] -= x[i] * b;
+}
+
 /** Builds the sample, fits the first stage and calls `body` with it; notes are appended to `notes`. */
 export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: ResolvedCommon, notes: Note[], body: (f: UntreatedFit) => T): T {
   let sample: Sample = buildSample(frame, {
@@ -115,8 +164,7 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
   });
   let treated = sampleValues(frame, o.treat, sample.rows, "treatment variable");
   let enc = encodeOnUntreated(frame, o, sample.rows, treated);
-  let lost = 0;
-  for (let i = 0; i < enc.unitId.length; i++) lost += enc.unitId[i] >= 0 && enc.timeId[i] >= 0 ? 0 : 1;
+  const lost = countLost(enc);
   if (lost > 0) {
     const imputable = Uint8Array.from(enc.unitId, (u, i) => (u >= 0 && enc.timeId[i] >= 0 ? 1 : 0));
     notes.push(warning("data", `${lost} treated observation(s) dropped: their unit or period has no untreated observation to impute Y(0) from`));
@@ -130,10 +178,7 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
   if (duplicates) notes.push(duplicates);
   const n = rows.length;
   const w = sample.weights;
-  let nU = 0;
-  for (let i = 0; i < n; i++) if (treated[i] === 0) nU++;
-  const untreated = freshI32(nU);
-  for (let i = 0, k = 0; i < n; i++) if (treated[i] === 0) untreated[k++] = i;
+  const untreated = untreatedRows(treated);
   if (untreated.length === 0) throw new DidwasmError("BAD_DATA", "no untreated observations for the first stage");
   if (untreated.length === n) throw new DidwasmError("BAD_DATA", "no treated observations left in the sample");
 
@@ -151,7 +196,7 @@ export function withUntreatedFit<T>(frame: Frame, o: UntreatedFitSpec, common: R
     first.keptControls.forEach((k, a) => {
       const x = X[k];
       const b = first.beta[a];
-      for (let i = 0; i < n; i++) ytilde[i] -= x[i] * b;
+      forRowBlocks(n, (from, to) => subtractScaled(ytilde, x, b, from, to));
     });
     solver.minusFitted(ytilde, solver.fitOf(ytilde), ytilde);
     return body({ sample, rows, n, treated, enc, untreated, w, y, X, first, solver, backend, ytilde });
