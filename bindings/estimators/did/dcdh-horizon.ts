@@ -15,6 +15,7 @@
 // when effects are heterogeneous across cohorts. var(DID_l) = sum over clusters (sum of U_var)^2 / G^2.
 import type { DcdhDesign } from "./dcdh-design.js";
 import { freshF64 } from "../../engine/fresh-arrays.js";
+import { forRowBlocks } from "../../engine/row-block.js";
 
 export interface HorizonResult {
   /** Switchers' summed weight (N_l) and count. */
@@ -135,7 +136,8 @@ function switcherCohorts(ds: DcdhDesign, switchers: Int32Array): { readonly of: 
  *  cells this horizon uses get `usedBit` set (several horizons share one array, a bit each).
  *  ctrlEffect and ctrlPlacebo: horizon l's control totals (controlTotalsUpTo), which both directions share,
  *  the effect's also the placebo's; ctrlPlacebo is read for a placebo only.
- *  Each loop is a function of its own (compiled while it runs, with only its own variables live). */
+ *  Each loop is a function of its own, called on blocks of groups (engine/row-block.ts: a long loop run once
+ *  per call is compiled while it runs, and that code is thrown away at its end in every call). */
 export function dcdhHorizon(
   ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, used: Uint8Array, usedBit: number,
   ctrlEffect: Float64Array, ctrlPlacebo: Float64Array | null,
@@ -181,13 +183,24 @@ export function dcdhHorizon(
 function findSwitchers(
   ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, ctrlEffect: Float64Array, ctrl: Float64Array,
 ): { switchers: Int32Array; sw: Float64Array; N: number } {
-  const { T, K, Y, N, F, S, L, dsqId } = ds;
-  const G0 = F.length;
+  const { T, K } = ds;
+  const G0 = ds.F.length;
   const found = new Int32Array(G0);
-  let count = 0;
   const sw = new Float64Array((T + 1) * K);
-  let Nl = 0;
-  for (let g = 0; g < G0; g++) {
+  const state = { count: 0, Nl: 0 };
+  forRowBlocks(G0, (from, to) => switchersIn(ds, l, inc, placebo, still, ctrlEffect, ctrl, from, to, found, sw, state));
+  return { switchers: found.slice(0, state.count), sw, N: state.Nl };
+}
+
+/** findSwitchers over groups from .. to - 1, appending to found (state.count of them so far) and adding to
+ *  sw and state.Nl. */
+function switchersIn(
+  ds: DcdhDesign, l: number, inc: 0 | 1, placebo: boolean, still: Uint8Array | null, ctrlEffect: Float64Array, ctrl: Float64Array, from: number, to: number,
+  found: Int32Array, sw: Float64Array, state: { count: number; Nl: number },
+): void {
+  const { T, K, Y, N, F, S, L, dsqId } = ds;
+  let { count, Nl } = state;
+  for (let g = from; g < to; g++) {
     if (S[g] !== inc || l > L[g] || (still !== null && !still[g])) continue;
     const t = F[g] - 1 + l;
     if (t > T) continue;
@@ -199,13 +212,20 @@ function findSwitchers(
     sw[key] += N[base + t];
     Nl += N[base + t];
   }
-  return { switchers: found.slice(0, count), sw, N: Nl };
+  state.count = count;
+  state.Nl = Nl;
 }
 
 /** The switchers' changes into their own cohorts (s) and, after the controls, the pooled ones (nss). */
 function switcherCohortSums(ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts): void {
+  forRowBlocks(switchers.length, (from, to) => switcherCohortSumsIn(ds, l, placebo, switchers, sOf, s, nss, from, to));
+}
+
+function switcherCohortSumsIn(
+  ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts, from: number, to: number,
+): void {
   const { T, K, Y, N, F, dsqId, cluster } = ds;
-  for (let j = 0; j < switchers.length; j++) {
+  for (let j = from; j < to; j++) {
     const g = switchers[j];
     const t = F[g] - 1 + l;
     const base = g * T - 1;
@@ -221,10 +241,19 @@ function switcherTerms(
   ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts, scale: number, Nl: number,
   U: Float64Array, Uvar: Float64Array, used: Uint8Array, usedBit: number,
 ): { deltaNorm: number; deltaNow: number } {
+  const deltas = { deltaNorm: 0, deltaNow: 0 };
+  forRowBlocks(switchers.length, (from, to) => switcherTermsIn(ds, l, placebo, switchers, sOf, s, nss, scale, Nl, U, Uvar, used, usedBit, from, to, deltas));
+  return deltas;
+}
+
+/** switcherTerms over switchers from .. to - 1, adding to deltas. */
+function switcherTermsIn(
+  ds: DcdhDesign, l: number, placebo: boolean, switchers: Int32Array, sOf: Int32Array, s: Cohorts, nss: Cohorts, scale: number, Nl: number,
+  U: Float64Array, Uvar: Float64Array, used: Uint8Array, usedBit: number, from: number, to: number, deltas: { deltaNorm: number; deltaNow: number },
+): void {
   const { T, K, Y, D, N, F, S, Tg, dsq, dsqId } = ds;
-  let deltaNorm = 0;
-  let deltaNow = 0;
-  for (let j = 0; j < switchers.length; j++) {
+  let { deltaNorm, deltaNow } = deltas;
+  for (let j = from; j < to; j++) {
     const g = switchers[j];
     const t = F[g] - 1 + l;
     const base = g * T - 1;
@@ -252,21 +281,26 @@ function switcherTerms(
     deltaNorm += (w / Nl) * sign * cum;
     deltaNow += (w / Nl) * sign * (D[base + t] - dsq[g]);
   }
-  return { deltaNorm, deltaNow };
+  deltas.deltaNorm = deltaNorm;
+  deltas.deltaNow = deltaNow;
 }
 
-// The two passes over every control cell, functions of their own (each compiled while it runs, with only
-// its own variables live).
+// The two passes over every control cell, functions of their own called on blocks of groups
+// (engine/row-block.ts), as are the passes over the switchers above.
 
 /** A control cell (t < F_g: the loop stops at F_g - 1) at a period with switchers, with the horizon's
  *  change (and for a placebo the effect's change too), counts in its (period, baseline) cohort, for the
  *  controls alone (ns) and pooled with the switchers (nss, whose switchers come after). */
 function controlCohorts(ds: DcdhDesign, l: number, placebo: boolean, swAtT: Float64Array, ns: Cohorts, nss: Cohorts): void {
+  forRowBlocks(ds.F.length, (from, to) => controlCohortsIn(ds, l, placebo, swAtT, ns, nss, from, to));
+}
+
+function controlCohortsIn(ds: DcdhDesign, l: number, placebo: boolean, swAtT: Float64Array, ns: Cohorts, nss: Cohorts, from: number, to: number): void {
   const { T, K, Y, N, F, dsqId, cluster } = ds;
   const clustered = ds.clustered;
   const { n: nsN, sum: nsSum, dof: nsDof } = ns;
   const { n: nssN, sum: nssSum, dof: nssDof } = nss;
-  for (let g = 0; g < F.length; g++) {
+  for (let g = from; g < to; g++) {
     const base = g * T - 1;
     const last = Math.min(F[g] - 1, T);
     for (let t = l + 1; t <= last; t++) {
@@ -297,8 +331,15 @@ function controlTerms(
   ds: DcdhDesign, l: number, placebo: boolean, sw: Float64Array, ctrl: Float64Array, centre: Float64Array, dofOf: Float64Array, scale: number,
   U: Float64Array, Uvar: Float64Array, used: Uint8Array, usedBit: number,
 ): void {
+  forRowBlocks(ds.F.length, (from, to) => controlTermsIn(ds, l, placebo, sw, ctrl, centre, dofOf, scale, U, Uvar, used, usedBit, from, to));
+}
+
+function controlTermsIn(
+  ds: DcdhDesign, l: number, placebo: boolean, sw: Float64Array, ctrl: Float64Array, centre: Float64Array, dofOf: Float64Array, scale: number,
+  U: Float64Array, Uvar: Float64Array, used: Uint8Array, usedBit: number, from: number, to: number,
+): void {
   const { T, K, Y, N, F, Tg, dsqId } = ds;
-  for (let g = 0; g < F.length; g++) {
+  for (let g = from; g < to; g++) {
     if (!(l <= Tg[g] - 1)) continue;
     const base = g * T - 1;
     const last = Math.min(F[g] - 1, T, Tg[g]);
