@@ -6,14 +6,10 @@
 //    controls), z . b_cell, y - z . b_cell.
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../../bindings/engine/backend.js";
-import { createEngine } from "../../bindings/engine/engine.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
+import { threeBuilds } from "../helpers/backends.js";
 
-const backends: Record<string, Backend> = {
-  simd: createEngine({ backend: "wasm" }).backend,
-  scalar: createEngine({ backend: "wasm", simd: false }).backend,
-  reference: createEngine({ backend: "reference" }).backend,
-};
+const backends: Record<string, Backend> = threeBuilds();
 
 const N = 3001;
 const C = 12;

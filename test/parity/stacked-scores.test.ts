@@ -7,14 +7,10 @@
 //    per sub-experiment) and by a coarser group (runs of several units in a cluster).
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../../bindings/engine/backend.js";
-import { createEngine } from "../../bindings/engine/engine.js";
 import { Xoshiro128 } from "../../bindings/random/xoshiro.js";
+import { threeBuilds } from "../helpers/backends.js";
 
-const backends: Record<string, Backend> = {
-  simd: createEngine({ backend: "wasm" }).backend,
-  scalar: createEngine({ backend: "wasm", simd: false }).backend,
-  reference: createEngine({ backend: "reference" }).backend,
-};
+const backends: Record<string, Backend> = threeBuilds();
 
 const SUBEXP = 2;
 const UNITS = 40;
