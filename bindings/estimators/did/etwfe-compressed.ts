@@ -39,6 +39,12 @@ const COLLIN_TOL = 1e-10;
 const GLM_TOL = 1e-8;
 const GLM_MAX_ITER = 25;
 
+/** Bytes a row takes in RowsOnEngine's buffers: its cell (4), k controls, y, the predictor or residual and
+ *  the response (8 each), and for a weighted (Poisson) fit its weight (8). */
+export function rowsOnEngineBytes(k: number, weighted: boolean): number {
+  return 4 + 8 * (k + 3) + (weighted ? 8 : 0);
+}
+
 /**
  * The rows' passes on an engine (its etwfeCellSums and etwfePredict kernels, assembly/etwfe-cells.ts): the
  * cells and controls are copied into its memory once, for every pass of a fit. Release when done.

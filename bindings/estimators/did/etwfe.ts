@@ -19,7 +19,7 @@ import { clusterEncoder, tidyRow, type TidyRow } from "../fit.js";
 import { sampleNotes } from "../fit-design.js";
 import { timingFromCohort, timingFromTreatment, unitIdsOfFrame, type Timing } from "./cohorts.js";
 import { duplicateRowsNote } from "./duplicates.js";
-import { fitLeastSquares, fitPoisson, type EtwfeRows } from "./etwfe-compressed.js";
+import { fitLeastSquares, fitPoisson, rowsOnEngineBytes, type EtwfeRows } from "./etwfe-compressed.js";
 import { etwfeEffects, type EtwfeEffect } from "./etwfe-effects.js";
 import { etwfeLayout } from "./etwfe-layout.js";
 import { etwfeVariance, type EtwfeFamily, type EtwfeFe } from "./etwfe-variance.js";
@@ -110,6 +110,9 @@ export function etwfe(data: DataInput, o: EtwfeOptions): EtwfeResult {
   const wasm = (o.backend ?? "wasm") === "wasm";
   const meatBackend = (wasm ? touching.engine ?? defaultEngine("wasm") : defaultEngine(o.backend)).backend;
   const timing = absorbingTiming(frame, o);
+  // The fit copies its rows into engine memory (etwfe-compressed.ts): kernel threads touch that memory first
+  // while this thread builds the cells and the sample (engine/touch-ahead.ts).
+  if (wasm) touching.engine?.backend.threads?.touchHeapAhead(frame.nrow * rowsOnEngineBytes(controls.length, family === "poisson"));
   const notes: Note[] = [...touching.notes];
   const finite = timing.cohorts.filter((g) => g > timing.firstPeriod);
   if (finite.length === 0) throw new DidwasmError("BAD_DATA", "no treated units with an untreated period: every unit is never treated or treated from the first period");

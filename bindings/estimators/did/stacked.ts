@@ -137,11 +137,12 @@ function clusterValues(frame: Frame, name: string): Float64Array | { readonly co
 
 /** Bytes the fits allocate first on a stack of `rows` rows: for weighted blocks their ids and cells (4 + 4,
  *  then 4 + 8 a row: stacked-demean.ts prepare()), then [controls y] (`columns`) and the weights
- *  (stacked-regression.ts), and the absorber's scratch: as many columns of the largest block as
- *  blockAbsorber takes at once. */
+ *  (stacked-regression.ts), the absorber's scratch (as many columns of the largest block as blockAbsorber
+ *  takes at once), and the scores' copies of the slot codes, clusters and both fixed effects' ids (4 x 4 a
+ *  row, stacked-regression.ts scores()). */
 function firstBytes(plan: StackPlan, columns: number, weighted: boolean, threads: number): number {
   const scratchColumns = Math.min(columns, Math.max(COLUMNS_PER_THREAD * threads, Math.floor(SCRATCH_LIMIT / Math.max(1, plan.largest))));
-  return plan.rows * (8 * columns + (weighted ? 20 + 8 + 8 : 0)) + 8 * scratchColumns * plan.largest;
+  return plan.rows * (8 * columns + (weighted ? 20 + 8 + 8 : 0) + 4 * 4) + 8 * scratchColumns * plan.largest;
 }
 
 export function stacked(data: DataInput, o: StackedOptions): StackedResult {
