@@ -121,15 +121,24 @@ export function distinctPeriods(frame: Frame, time: string): readonly number[] {
   return out;
 }
 
+// The passes over rows below run on blocks of rows (engine/row-block.ts: a loop run once over a million rows
+// would run mostly unoptimised). Each returns -1 - r for a bad row r that stops it, else 0.
+
+/** Runs pass(from, to) over consecutive blocks of n rows until one stops at a bad row: that row, or -1 when
+ *  every block passed. */
+function firstBadRow(n: number, pass: (from: number, to: number) => number): number {
+  let code = 0;
+  forRowBlocks(n, (from, to) => {
+    if (code === 0) code = pass(from, to);
+  });
+  return code < 0 ? -1 - code : -1;
+}
+
 function computePeriods(frame: Frame, time: string): number[] {
   const t = frame.numeric(time, "time variable");
-  // [lo, hi] so far; a block's pass stops at a fractional period and leaves its row in `bad`.
-  const range = { lo: Infinity, hi: -Infinity, bad: -1 };
-  forRowBlocks(t.length, (from, to) => {
-    if (range.bad < 0) periodRange(t, from, to, range);
-  });
-  if (range.bad >= 0) {
-    const r = range.bad;
+  const range = { lo: Infinity, hi: -Infinity };
+  const r = firstBadRow(t.length, (from, to) => periodRange(t, from, to, range));
+  if (r >= 0) {
     throw new DidwasmError("BAD_DATA", `time variable "${time}" must hold whole numbers (periods), but ${frame.describeRow(r)} has ${t[r]}`, {
       column: time, row: r,
     });
@@ -146,19 +155,19 @@ function computePeriods(frame: Frame, time: string): number[] {
   return periods;
 }
 
-// computePeriods's two passes, called on blocks of rows (engine/row-block.ts: a loop run once over a million
-// rows would run mostly unoptimised).
+// computePeriods's two passes.
 
 /** Widens [range.lo, range.hi] to the periods of rows from .. to - 1 (missing ones skipped); stops at the
- *  first fractional period, its row in range.bad. */
-function periodRange(t: Float64Array, from: number, to: number, range: { lo: number; hi: number; bad: number }): void {
+ *  first fractional period r, returning -1 - r. */
+function periodRange(t: Float64Array, from: number, to: number, range: { lo: number; hi: number }): number {
   let lo = range.lo;
   let hi = range.hi;
+  let code = 0;
   for (let r = from; r < to; r++) {
     const v = t[r];
     if (v !== v) continue;
     if (Math.floor(v) !== v || v - v !== 0) {
-      range.bad = r;
+      code = -1 - r;
       break;
     }
     if (v < lo) lo = v;
@@ -166,6 +175,7 @@ function periodRange(t: Float64Array, from: number, to: number, range: { lo: num
   }
   range.lo = lo;
   range.hi = hi;
+  return code;
 }
 
 /** seen[v - lo] = 1 for the periods v of rows from .. to - 1. */
@@ -188,12 +198,8 @@ export function timingFromCohort(frame: Frame, spec: CohortSpec): Timing {
   const cohortOfRow = freshF64(frame.nrow).fill(NaN);
   const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   const pass: CohortPass = { g, unitIds, last, never: never ?? NaN, cohortOfUnit, firstRow, cohortOfRow };
-  let bad = -1;
-  forRowBlocks(frame.nrow, (from, to) => {
-    if (bad < 0) bad = readCohorts(pass, from, to);
-  });
-  if (bad >= 0) {
-    const r = bad;
+  const r = firstBadRow(frame.nrow, (from, to) => readCohorts(pass, from, to));
+  if (r >= 0) {
     const u = unitIds[r];
     const prev = cohortOfUnit[u];
     const v = cohortValue(g[r], last, pass.never);
@@ -223,8 +229,8 @@ function cohortValue(x: number, last: number, never: number): number {
   return Number.isNaN(x) || x === 0 || x > last || x === never ? Infinity : x;
 }
 
-/** timingFromCohort's pass over rows from .. to - 1 (called on blocks: engine/row-block.ts): each unit's
- *  cohort and first row, each row's cohort; the first row whose cohort differs from its unit's, or -1. */
+/** timingFromCohort's pass over rows from .. to - 1: each unit's cohort and first row, each row's cohort;
+ *  -1 - r for the first row r whose cohort differs from its unit's, else 0. */
 function readCohorts(p: CohortPass, from: number, to: number): number {
   const { g, unitIds, last, never, cohortOfUnit, firstRow, cohortOfRow } = p;
   for (let r = from; r < to; r++) {
@@ -235,10 +241,10 @@ function readCohorts(p: CohortPass, from: number, to: number): number {
     if (Number.isNaN(prev)) {
       cohortOfUnit[u] = v;
       firstRow[u] = r;
-    } else if (prev !== v) return r;
+    } else if (prev !== v) return -1 - r;
     cohortOfRow[r] = v;
   }
-  return -1;
+  return 0;
 }
 
 function summarise(cohortOfRow: () => Float64Array, unitIds: Int32Array, cohortOfUnit: Float64Array, periods: readonly number[]): Timing {
@@ -268,18 +274,7 @@ function summarise(cohortOfRow: () => Float64Array, unitIds: Int32Array, cohortO
   };
 }
 
-// timingFromTreatment's passes are called on blocks of rows (engine/row-block.ts: a loop run once over a
-// million rows would run mostly unoptimised); firstBad runs them over every block, stopping at a bad row.
-
-/** pass(from, to) over consecutive blocks of n rows until one returns a negative code, which is returned
- *  (0 when every block passed). */
-function firstBad(n: number, pass: (from: number, to: number) => number): number {
-  let code = 0;
-  forRowBlocks(n, (from, to) => {
-    if (code === 0) code = pass(from, to);
-  });
-  return code;
-}
+// timingFromTreatment's passes, called on blocks of rows through firstBadRow.
 
 /** First treated period per unit (Infinity: never), checking that the treatment is 0 or 1 (or missing),
  *  over rows from .. to - 1: -1 - r for the first row r that is not, else 0. */
@@ -338,15 +333,15 @@ export function timingFromTreatment(frame: Frame, spec: { unit: string; time: st
   const units = unitIdsOfFrame(frame, spec.unit);
   const unitIds = units.ids; // once: ids may be read through a getter (model/groups.ts)
   const firstTreated = new Float64Array(units.G).fill(Infinity);
-  const bad = firstBad(d.length, (from, to) => firstTreatedPeriods(d, t, unitIds, firstTreated, from, to));
-  if (bad < 0) {
-    const r = -1 - bad;
-    throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(r)} has ${d[r]}`, { column: spec.treat, row: r });
+  const notBinary = firstBadRow(d.length, (from, to) => firstTreatedPeriods(d, t, unitIds, firstTreated, from, to));
+  if (notBinary >= 0) {
+    throw new DidwasmError("BAD_DATA", `treatment "${spec.treat}" must be 0 or 1, but ${frame.describeRow(notBinary)} has ${d[notBinary]}`, {
+      column: spec.treat, row: notBinary,
+    });
   }
   const cohortOfUnit = new Float64Array(units.G).fill(NaN);
-  const off = firstBad(d.length, (from, to) => cohortsOfUnits(d, t, unitIds, firstTreated, cohortOfUnit, from, to));
-  if (off < 0) {
-    const r = -1 - off;
+  const r = firstBadRow(d.length, (from, to) => cohortsOfUnits(d, t, unitIds, firstTreated, cohortOfUnit, from, to));
+  if (r >= 0) {
     const f = firstTreated[unitIds[r]];
     throw new DidwasmError(
       "BAD_DATA",

@@ -98,11 +98,12 @@ export class RowsOnEngine {
     return { S: this.S.view.slice(), r: this.r.view.slice() };
   }
 
-  /** z_i . b_{cell(i)} for every row (b: per cell, cellPredictors), into a fresh array. */
-  linearPredictor(b: Float64Array): Float64Array {
+  /** z_i . b_{cell(i)} for every row (b: per cell, cellPredictors), into `into`. */
+  linearPredictor(b: Float64Array, into: Float64Array): Float64Array {
     this.b.view.set(b);
     this.backend.etwfePredict(this.n, this.m, this.cell, this.xs, this.b, null, this.out);
-    return freshCopy(this.out.view);
+    into.set(this.out.view);
+    return into;
   }
 
   /** y - z_i . b_{cell(i)} for every row, into a fresh array, and its sum of squares (in row order). */
@@ -247,10 +248,9 @@ export function fitPoisson(L: EtwfeLayout, rows: EtwfeRows, backend: Backend): C
     for (const j of kept) coef[j] = 0;
     coef[kept[0]] = log(ySum / n); // the intercept comes first in the layout
     const setMu = (c: Float64Array) => {
-      const eta = onEngine.linearPredictor(cellPredictors(L, c));
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = exp(eta[i]);
-      return out;
+      const mu = onEngine.linearPredictor(cellPredictors(L, c), new Float64Array(n));
+      for (let i = 0; i < n; i++) mu[i] = exp(mu[i]);
+      return mu;
     };
     let mu = setMu(coef);
     let dev = poissonDeviance(rows.y, mu);
